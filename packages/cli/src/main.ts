@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@rapport/server/config/config';
+import { isAppError } from '@rapport/server/engine/errors';
+import { describeAccess, startServer } from '@rapport/server/server';
+import { CliError, runAdmin } from './run-admin.ts';
+
+const HELP = `Usage: npx rapport <command> [options]
+
+Commands:
+  start                                   start the server (PORT, RAPPORT_DATA_DIR, DATABASE_URL)
+  migrate                                 create or upgrade the database
+  workspace create NAME [--timezone TZ] [--currency EUR]
+  workspace list
+  apikey create --workspace NAME [--name LABEL] [--expires-in-days N]
+                                          prints a token once; only its hash is stored
+  seed --demo [--size N] [--workspace NAME]
+                                          demo companies, people and opportunities (default 1000 people)
+
+Every command takes --json for machine-readable output.
+A command run while the server holds the embedded database goes through that server.`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+    workspace: { type: 'string' },
+    name: { type: 'string' },
+    timezone: { type: 'string' },
+    currency: { type: 'string' },
+    'expires-in-days': { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    size: { type: 'string' },
+  },
+});
+
+const print = (result: Record<string, unknown>, human: string) => console.log(values.json ? JSON.stringify(result) : human);
+
+const toInt = (value: string | undefined, flag: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const parsed = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(parsed) || parsed < 1) throw new CliError(`${flag} must be a positive whole number.`);
+  return parsed;
+};
+
+const main = async () => {
+  const [command, sub, arg] = positionals;
+  const config = loadConfig();
+  if (values.help || !command) return console.log(HELP);
+  switch (`${command} ${sub ?? ''}`.trim()) {
+    case 'start': {
+      const server = await startServer(config);
+      console.log(values.json ? JSON.stringify({ url: server.url, engine: server.database.engine }) : await describeAccess(server));
+      const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
+    case 'migrate': {
+      const result = await runAdmin(config, { command: 'migrate' });
+      const applied = result.applied as string[];
+      return print(result, applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    }
+    case 'workspace create': {
+      if (!arg) throw new CliError('Usage: rapport workspace create NAME');
+      const result = await runAdmin(config, {
+        command: 'workspace.create',
+        name: arg,
+        ...(values.timezone ? { timezone: values.timezone } : {}),
+        ...(values.currency ? { currency: values.currency } : {}),
+      });
+      const workspace = result.workspace as { name: string; id: string };
+      return print(result, `Created workspace "${workspace.name}" (${workspace.id}).\nNext: npx rapport apikey create --workspace "${workspace.name}"`);
+    }
+    case 'workspace list': {
+      const result = await runAdmin(config, { command: 'workspace.list' });
+      const workspaces = result.workspaces as { name: string; id: string }[];
+      return print(result, workspaces.length ? workspaces.map((w) => `${w.name}\t${w.id}`).join('\n') : 'No workspaces yet.');
+    }
+    case 'apikey create': {
+      if (!values.workspace) throw new CliError('Usage: rapport apikey create --workspace NAME');
+      const expiresInDays = toInt(values['expires-in-days'], '--expires-in-days');
+      const result = await runAdmin(config, {
+        command: 'apikey.create',
+        workspace: values.workspace,
+        ...(values.name ? { name: values.name } : {}),
+        ...(expiresInDays ? { expiresInDays } : {}),
+      });
+      return print(
+        { token: result.token, id: result.id, name: result.name, workspace: result.workspace, expiresAt: result.expiresAt },
+        `API key for "${String(result.workspace)}" (shown once, store it now):\n${String(result.token)}\n\ncurl -H "Authorization: Bearer ${String(result.token)}" http://localhost:${config.port}/api/v1/records/person`,
+      );
+    }
+    case 'seed': {
+      if (!values.demo) throw new CliError('Usage: rapport seed --demo [--size N]');
+      const size = toInt(values.size, '--size') ?? 1000;
+      const started = Date.now();
+      const result = await runAdmin(config, { command: 'seed.demo', size, ...(values.workspace ? { workspace: values.workspace } : {}) });
+      return print(
+        result,
+        `Seeded workspace "${String(result.workspace)}": ${String(result.companies)} companies, ${String(result.people)} people, ${String(result.opportunities)} opportunities in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+      );
+    }
+    default:
+      throw new CliError(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
+  }
+};
+
+main().catch((error: unknown) => {
+  const message = error instanceof CliError || isAppError(error) ? error.message : (error as Error).stack ?? String(error);
+  if (values.json) console.log(JSON.stringify({ error: message, ...(isAppError(error) ? { code: error.code } : {}) }));
+  else console.error(`rapport: ${message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,53 @@
+import type { AdminCommand } from '@rapport/server/admin/commands';
+import { runAdminCommand } from '@rapport/server/admin/commands';
+import type { RapportConfig } from '@rapport/server/config/config';
+import { openDatabase } from '@rapport/server/engine/db/database';
+import { acquireDataDirLock, readLock } from '@rapport/server/engine/db/data-dir-lock';
+import { migrate } from '@rapport/server/engine/db/migrate';
+import { pgliteDir } from '@rapport/server/server';
+
+export class CliError extends Error {}
+
+/**
+ * Runs an admin command where it is safe: on PostgreSQL directly; on the embedded database through the
+ * running server when there is one (PGlite must never be opened by two processes), else by taking the lock.
+ */
+export const runAdmin = async (config: RapportConfig, command: AdminCommand): Promise<Record<string, unknown>> => {
+  if (config.databaseUrl) return withDatabase({ databaseUrl: config.databaseUrl }, command);
+  const holder = readLock(config.dataDir);
+  if (holder?.port) return throughServer(holder.port, holder.adminToken, command);
+  if (holder) throw new CliError(`The data folder ${config.dataDir} is in use by another rapport command (pid ${holder.pid}); wait for it to finish.`);
+  const lock = acquireDataDirLock(config.dataDir, null);
+  try {
+    return await withDatabase({ dataDir: pgliteDir(config.dataDir) }, command);
+  } finally {
+    lock.release();
+  }
+};
+
+const withDatabase = async (options: { databaseUrl?: string; dataDir?: string }, command: AdminCommand) => {
+  const database = await openDatabase(options);
+  try {
+    await migrate(database.db);
+    return await runAdminCommand(database, command);
+  } finally {
+    await database.close();
+  }
+};
+
+const throughServer = async (port: number, token: string, command: AdminCommand) => {
+  let response: Response;
+  try {
+    response = await fetch(`http://127.0.0.1:${port}/api/admin/command`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-rapport-admin-token': token },
+      body: JSON.stringify(command),
+      signal: AbortSignal.timeout(60 * 60 * 1000),
+    });
+  } catch (error) {
+    throw new CliError(`A Rapport server holds the data folder (port ${port}) but does not answer: ${(error as Error).message}. Stop it, or wait until it is up.`);
+  }
+  const body = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new CliError(String(body.detail ?? `The server answered ${response.status}.`));
+  return body;
+};

@@ -1,0 +1,85 @@
+/**
+ * Stable error codes of the public API. Each code has one HTTP status and one title;
+ * docs/reference/errors.md lists them and a test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  /** The request body is not valid JSON. */
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON' },
+  /** The request does not match the endpoint's schema (query string, body shape). */
+  INVALID_REQUEST: { status: 400, title: 'Invalid request' },
+  /** A filter, sort, group or metric names something that does not exist or uses an operator the field type does not support. */
+  INVALID_QUERY: { status: 400, title: 'Invalid query' },
+  /** A pagination cursor was not produced by this query. */
+  INVALID_CURSOR: { status: 400, title: 'Invalid cursor' },
+  /** No credentials, or credentials that are unknown, expired or revoked. */
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  /** The credentials are valid but do not allow this action. */
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  /** The route does not exist. */
+  ROUTE_NOT_FOUND: { status: 404, title: 'Route not found' },
+  /** The object does not exist in this workspace. */
+  OBJECT_NOT_FOUND: { status: 404, title: 'Object not found' },
+  /** The field does not exist on this object. */
+  FIELD_NOT_FOUND: { status: 404, title: 'Field not found' },
+  /** The record does not exist (or is in the trash, for operations on live records). */
+  RECORD_NOT_FOUND: { status: 404, title: 'Record not found' },
+  /** The workspace does not exist. */
+  WORKSPACE_NOT_FOUND: { status: 404, title: 'Workspace not found' },
+  /** The HTTP method is not allowed on this route. */
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  /** A name (object, field, workspace) is already taken. */
+  ALREADY_EXISTS: { status: 409, title: 'Already exists' },
+  /** A unique field already holds this value in another record. */
+  UNIQUE_VIOLATION: { status: 409, title: 'Unique value already used' },
+  /** The change conflicts with the current state (e.g. restoring a record that is not deleted). */
+  CONFLICT: { status: 409, title: 'Conflict' },
+  /** The `If-Match` version does not match the record's current version; nothing was changed. */
+  VERSION_MISMATCH: { status: 412, title: 'Version mismatch' },
+  /** The request body is larger than the server accepts. */
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  /** The request body is not JSON. */
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  /** One or more values are invalid; `errors` lists each field. Nothing was written. */
+  VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
+  /** A metadata change is not valid (bad name, unknown type, missing relation target...). */
+  INVALID_METADATA: { status: 422, title: 'Invalid metadata' },
+  /** The embedded data folder is in use by another process. */
+  DATA_DIR_LOCKED: { status: 423, title: 'Data folder locked' },
+  /** Too many requests; retry after the `Retry-After` seconds. */
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  /** An unexpected error; the response carries a request id to find it in the logs. */
+  INTERNAL: { status: 500, title: 'Internal error' },
+  /** The server is starting or shutting down. */
+  UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Per-field codes inside `errors[]` of a VALIDATION_FAILED problem. */
+export const FIELD_ERROR_CODES = [
+  'required', 'unknownField', 'readOnly', 'invalidType', 'invalidFormat', 'invalidEmail', 'invalidPhone', 'invalidUrl',
+  'invalidCurrency', 'invalidCountry', 'invalidDate', 'invalidChoice', 'tooLong', 'tooSmall', 'tooLarge', 'unique',
+  'relationNotFound', 'rule',
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+export interface FieldError {
+  field: string;
+  code: FieldErrorCode | string;
+  message: string;
+}
+
+/** RFC 9457 problem details as Rapport returns them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+export const problemType = (code: ErrorCode): string =>
+  `https://rapport.dev/errors/${code.toLowerCase().replaceAll('_', '-')}`;

@@ -1,0 +1,76 @@
+/** The query language: a JSON filter AST shared by the API, views, reports, segments and workflows. */
+
+export const COMPARISON_OPS = [
+  'eq', 'neq', 'lt', 'lte', 'gt', 'gte',
+  'in', 'nin',
+  'contains', 'startsWith', 'endsWith',
+  'isEmpty', 'isNotEmpty',
+  'between',
+  /** Relative date ranges: value is a RelativeDate. */
+  'during',
+  /** value is a whole number of days. */
+  'inLastDays', 'inNextDays',
+] as const;
+export type ComparisonOp = (typeof COMPARISON_OPS)[number];
+
+export const RELATIVE_DATES = [
+  'today', 'yesterday', 'tomorrow',
+  'thisWeek', 'lastWeek', 'nextWeek',
+  'thisMonth', 'lastMonth', 'nextMonth',
+  'thisQuarter', 'lastQuarter', 'nextQuarter',
+  'thisYear', 'lastYear', 'nextYear',
+] as const;
+export type RelativeDate = (typeof RELATIVE_DATES)[number];
+
+export interface FilterCondition {
+  /** A field name, a composite part (`address.city`) or a path through many-to-one relations (`company.industry`). */
+  field: string;
+  op: ComparisonOp;
+  value?: unknown;
+}
+
+export type FilterGroup = { and: Filter[] } | { or: Filter[] } | { not: Filter };
+export type Filter = FilterCondition | FilterGroup;
+
+export const isCondition = (filter: Filter): filter is FilterCondition => 'field' in filter;
+
+/** `lastName` ascending, `-createdAt` descending. */
+export type SortSpec = string;
+
+export const DATE_BUCKETS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export type DateBucket = (typeof DATE_BUCKETS)[number];
+
+export type GroupBy = string | { field: string; bucket?: DateBucket; alias?: string };
+
+export const AGGREGATE_OPS = ['count', 'sum', 'avg', 'min', 'max', 'countDistinct'] as const;
+export type AggregateOp = (typeof AGGREGATE_OPS)[number];
+
+export interface Metric {
+  op: AggregateOp;
+  /** Omitted for `count` of records. */
+  field?: string;
+  alias?: string;
+}
+
+export interface RecordQuery {
+  filter?: Filter;
+  sort?: SortSpec[];
+  limit?: number;
+  cursor?: string;
+  fields?: string[];
+  include?: string[];
+  count?: boolean;
+  /** Read the trash instead of live records. */
+  deleted?: boolean;
+}
+
+export interface AggregateQuery {
+  filter?: Filter;
+  groupBy?: GroupBy[];
+  metrics?: Metric[];
+  sort?: SortSpec[];
+  limit?: number;
+}
+
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 50;

@@ -1,0 +1,96 @@
+import type { FieldType, FormulaResultType, RelationKind } from './field-types.ts';
+
+export interface SelectChoice {
+  value: string;
+  label: string;
+  /** A CSS colour name or hex value shown as the chip colour. */
+  color?: string;
+}
+
+export interface ValidationRule {
+  /** A CEL expression over `record` (the new values) and `previous` (null on create); true means valid. */
+  expression: string;
+  message: string;
+  /** The field the message is shown next to; omitted for record-level rules. */
+  field?: string;
+}
+
+/** Options per field type; unknown keys are rejected by the metadata validator. */
+export interface FieldOptions {
+  /** select, multiSelect */
+  choices?: SelectChoice[];
+  /** email, phone, url: store a list instead of a single value. */
+  multiple?: boolean;
+  /** number, currency, percent: decimals shown. */
+  precision?: number;
+  /** number, percent, rating */
+  min?: number;
+  max?: number;
+  /** text, longText */
+  maxLength?: number;
+  /** currency: the code used when a bare amount is written. */
+  defaultCurrency?: string;
+  /** phone: the country used to read national numbers (ISO 3166 alpha-2). */
+  defaultCountry?: string;
+  /** relation */
+  target?: string;
+  kind?: RelationKind;
+  /** relation (manyToOne, manyToMany): the field created on the target object. */
+  inverseName?: string;
+  inverseLabel?: string;
+  /** relation (manyToOne): what happens to this record when the target is purged. */
+  onDelete?: 'setNull' | 'cascade' | 'restrict';
+  /** formula */
+  expression?: string;
+  resultType?: FormulaResultType;
+}
+
+export interface FieldDefinition {
+  name: string;
+  type: FieldType;
+  label: string;
+  description?: string;
+  helpText?: string;
+  required?: boolean;
+  unique?: boolean;
+  /** A constant value in the field's API shape, or `{ "expression": "<CEL>" }`. */
+  defaultValue?: unknown;
+  /** Per-field validation rules (CEL over `value` and `record`). */
+  validation?: ValidationRule[];
+  options?: FieldOptions;
+  /** Searchable by global search (names, emails, phones, domains by default). */
+  isSearchable?: boolean;
+  /** System fields (id, createdAt...) cannot be changed or deleted. */
+  isSystem?: boolean;
+  /** Standard fields ship with Rapport; they can be relabelled but not deleted. */
+  isStandard?: boolean;
+  /** Read-only fields are computed (formula, inverse relations, system). */
+  isReadOnly?: boolean;
+  position?: number;
+}
+
+export interface ObjectDefinition {
+  name: string;
+  labelSingular: string;
+  labelPlural: string;
+  description?: string;
+  icon?: string;
+  /** The field shown as the record's title (defaults to `name` when present). */
+  labelField?: string;
+  isStandard?: boolean;
+  /** Record-level validation rules. */
+  validationRules?: ValidationRule[];
+  fields: FieldDefinition[];
+}
+
+/** Fields every object has; they are never stored in the field metadata. */
+export const SYSTEM_FIELDS = ['id', 'version', 'createdAt', 'updatedAt', 'deletedAt', 'createdBy', 'updatedBy'] as const;
+export type SystemField = (typeof SYSTEM_FIELDS)[number];
+
+/** lowerCamelCase, starts with a letter, 1–63 characters. */
+export const API_NAME_PATTERN = /^[a-z][a-zA-Z0-9]{0,62}$/;
+
+export const RESERVED_NAMES: readonly string[] = [
+  ...SYSTEM_FIELDS,
+  'search', 'query', 'batch', 'aggregate', 'restore', 'history', 'metadata', 'records', 'constructor', '__proto__', 'prototype',
+];

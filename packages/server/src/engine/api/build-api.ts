@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { EngineServices } from './context.ts';
+import { registerMetadataRoutes } from './routes/metadata.routes.ts';
+import { registerOpenApiRoute } from './routes/openapi.route.ts';
+import { registerRecordRoutes } from './routes/records.routes.ts';
+import { registerSearchRoute } from './routes/search.route.ts';
+
+/** The authenticated `/api/v1` surface: every route below runs with a resolved workspace. */
+export const registerApiV1 = async (app: FastifyInstance, services: EngineServices) => {
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (request) => {
+        const principal = await services.authenticator.authenticate(request);
+        const workspace = await services.metadata.get(principal.workspaceId).catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'WORKSPACE_NOT_FOUND') throw new AppError('UNAUTHENTICATED', 'The workspace of this key no longer exists.');
+          throw error;
+        });
+        request.rapport = { principal, workspace, actorId: null };
+      });
+      registerMetadataRoutes(api, services);
+      registerRecordRoutes(api, services);
+      registerSearchRoute(api, services);
+      registerOpenApiRoute(api, services);
+    },
+    { prefix: '/api/v1' },
+  );
+};

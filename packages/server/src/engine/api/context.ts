@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import type { MetadataCache } from '../metadata/metadata-store.ts';
+import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import type { ApiKeyPrincipal } from '../workspaces/api-key.service.ts';
+import type { Authenticator } from './auth.ts';
+
+/** What every route needs from the engine; built once at start. */
+export interface EngineServices {
+  database: Database;
+  metadata: MetadataCache;
+  authenticator: Authenticator;
+  /** Tell other servers (and this one) that a workspace's metadata changed. */
+  onMetadataChanged(workspaceId: string): void;
+}
+
+export interface RequestContext {
+  principal: ApiKeyPrincipal;
+  workspace: WorkspaceMeta;
+  actorId: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rapport?: RequestContext;
+  }
+}
+
+export const getContext = (request: FastifyRequest): RequestContext => {
+  if (!request.rapport) throw new AppError('UNAUTHENTICATED', 'Authentication required.');
+  return request.rapport;
+};
+
+export const getObjectOrThrow = (workspace: WorkspaceMeta, name: string): ObjectMeta => {
+  const object = workspace.objects.get(name);
+  if (!object) {
+    throw new AppError('OBJECT_NOT_FOUND', `There is no object "${name}". Objects: ${[...workspace.objects.keys()].join(', ')}.`);
+  }
+  return object;
+};
+
+/** `If-Match: 3`, `"3"` or `W/"3"` → 3. */
+export const parseIfMatch = (header: string | undefined): number | undefined => {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
+  if (!match) throw new AppError('INVALID_REQUEST', 'If-Match must be the record version from its ETag, e.g. "3".', { errors: [{ field: 'If-Match', code: 'invalidFormat', message: 'Expected a version number.' }] });
+  return Number(match[1]);
+};

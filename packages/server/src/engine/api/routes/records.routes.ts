@@ -1,0 +1,216 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type Filter, type RecordQuery } from '@rapport/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors.ts';
+import { isUuid } from '../../fields/types/relation.field.ts';
+import { runAggregate } from '../../query/index.ts';
+import { deleteRecord, restoreRecord } from '../../records/delete-records.ts';
+import { readHistory } from '../../records/history.ts';
+import { getRecord, listRecords } from '../../records/read-records.ts';
+import { saveRecords } from '../../records/save-records.ts';
+import { getContext, getObjectOrThrow, parseIfMatch, type EngineServices } from '../context.ts';
+
+type ObjectParams = { object: string };
+type RecordParams = { object: string; id: string };
+
+const objectParams = { type: 'object', properties: { object: { type: 'string', maxLength: 100 } }, required: ['object'] } as const;
+const recordParams = {
+  type: 'object',
+  properties: { object: { type: 'string', maxLength: 100 }, id: { type: 'string', maxLength: 100 } },
+  required: ['object', 'id'],
+} as const;
+const listQuerystring = {
+  type: 'object',
+  properties: {
+    filter: { type: 'string', maxLength: 100_000 },
+    sort: { type: 'string', maxLength: 1000 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+    cursor: { type: 'string', maxLength: 10_000 },
+    fields: { type: 'string', maxLength: 10_000 },
+    include: { type: 'string', maxLength: 1000 },
+    count: { type: 'boolean' },
+    deleted: { type: 'boolean' },
+  },
+  additionalProperties: false,
+} as const;
+const queryBody = {
+  type: 'object',
+  properties: {
+    filter: { type: 'object' },
+    sort: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 5 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+    cursor: { type: ['string', 'null'], maxLength: 10_000 },
+    fields: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 500 },
+    include: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 10 },
+    count: { type: 'boolean' },
+    deleted: { type: 'boolean' },
+  },
+  additionalProperties: false,
+} as const;
+const batchBody = {
+  type: 'object',
+  properties: {
+    records: { type: 'array', minItems: 1, maxItems: 1000 },
+    upsertOn: { type: 'string', maxLength: 100 },
+  },
+  required: ['records'],
+  additionalProperties: false,
+} as const;
+const aggregateBody = {
+  type: 'object',
+  properties: {
+    filter: { type: 'object' },
+    groupBy: { type: 'array', maxItems: 3 },
+    metrics: { type: 'array', maxItems: 10 },
+    sort: { type: 'array', items: { type: 'string' }, maxItems: 5 },
+    limit: { type: 'integer', minimum: 1, maximum: 10_000 },
+  },
+  additionalProperties: false,
+} as const;
+const historyQuerystring = {
+  type: 'object',
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 500 }, before: { type: 'integer', minimum: 1 } },
+  additionalProperties: false,
+} as const;
+
+const splitList = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
+
+const parseFilter = (text: string | undefined): Filter | undefined => {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text) as Filter;
+  } catch {
+    throw new AppError('INVALID_QUERY', 'filter must be URL-encoded JSON, e.g. {"field":"lastName","op":"eq","value":"Doe"}.', {
+      errors: [{ field: 'filter', code: 'invalidFormat', message: 'Not valid JSON.' }],
+    });
+  }
+};
+
+const assertId = (id: string, object: string) => {
+  if (!isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${object} with id ${id} (ids are UUIDs).`);
+};
+
+const etag = (version: unknown) => `"${String(version)}"`;
+
+export const registerRecordRoutes = (app: FastifyInstance, services: EngineServices) => {
+  const db = services.database.db;
+  const contextFor = (request: FastifyRequest<{ Params: ObjectParams }>) => {
+    const { workspace, actorId } = getContext(request);
+    return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId };
+  };
+
+  app.get<{ Params: ObjectParams; Querystring: Record<string, string | number | boolean | undefined> }>(
+    '/records/:object',
+    { schema: { params: objectParams, querystring: listQuerystring } },
+    async (request) => {
+      const q = request.query;
+      const query: RecordQuery = {
+        ...(q.filter ? { filter: parseFilter(q.filter as string) } : {}),
+        ...(q.sort ? { sort: splitList(q.sort as string) } : {}),
+        limit: (q.limit as number | undefined) ?? DEFAULT_PAGE_SIZE,
+        ...(q.cursor ? { cursor: q.cursor as string } : {}),
+        ...(q.fields ? { fields: splitList(q.fields as string) } : {}),
+        ...(q.include ? { include: splitList(q.include as string) } : {}),
+        ...(q.count ? { count: true } : {}),
+        ...(q.deleted ? { deleted: true } : {}),
+      };
+      return listRecords(contextFor(request), query);
+    },
+  );
+
+  app.post<{ Params: ObjectParams; Body: RecordQuery }>('/records/:object/query', { schema: { params: objectParams, body: queryBody } }, async (request) => {
+    const body = request.body ?? {};
+    const { cursor, ...rest } = body;
+    return listRecords(contextFor(request), { ...rest, ...(cursor ? { cursor } : {}), limit: body.limit ?? DEFAULT_PAGE_SIZE });
+  });
+
+  app.post<{ Params: ObjectParams; Body: AggregateQuery }>('/records/:object/aggregate', { schema: { params: objectParams, body: aggregateBody } }, async (request) => {
+    const { workspace, object } = contextFor(request);
+    return runAggregate(db, { workspace, object, query: request.body ?? {} });
+  });
+
+  app.post<{ Params: ObjectParams }>('/records/:object', { schema: { params: objectParams } }, async (request, reply) => {
+    const context = contextFor(request);
+    const { data } = await saveRecords(context, { records: [request.body], createOnly: true });
+    const record = data[0]!;
+    return reply.status(201).header('ETag', etag(record.version)).header('Location', `/api/v1/records/${context.object.name}/${record.id}`).send(record);
+  });
+
+  app.post<{ Params: ObjectParams; Body: { records: unknown[]; upsertOn?: string } }>(
+    '/records/:object/batch',
+    { schema: { params: objectParams, body: batchBody } },
+    async (request) => {
+      const { data, created, updated } = await saveRecords(contextFor(request), { records: request.body.records, ...(request.body.upsertOn ? { upsertOn: request.body.upsertOn } : {}) });
+      return { data, meta: { created, updated } };
+    },
+  );
+
+  app.get<{ Params: RecordParams; Querystring: { fields?: string; include?: string; deleted?: boolean } }>(
+    '/records/:object/:id',
+    {
+      schema: {
+        params: recordParams,
+        querystring: {
+          type: 'object',
+          properties: { fields: { type: 'string', maxLength: 10_000 }, include: { type: 'string', maxLength: 1000 }, deleted: { type: 'boolean' } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request, reply) => {
+      const context = contextFor(request);
+      assertId(request.params.id, context.object.name);
+      const fields = splitList(request.query.fields);
+      const include = splitList(request.query.include);
+      const record = await getRecord(context, {
+        id: request.params.id,
+        ...(fields ? { fields } : {}),
+        ...(include ? { include } : {}),
+        ...(request.query.deleted ? { withDeleted: true } : {}),
+      });
+      return reply.header('ETag', etag(record.version)).send(record);
+    },
+  );
+
+  app.patch<{ Params: RecordParams }>('/records/:object/:id', { schema: { params: recordParams } }, async (request, reply) => {
+    const context = contextFor(request);
+    assertId(request.params.id, context.object.name);
+    const ifMatch = parseIfMatch(request.headers['if-match']);
+    const { data } = await saveRecords(context, { records: [request.body], updateId: request.params.id.toLowerCase(), ...(ifMatch !== undefined ? { ifMatch } : {}) });
+    const record = data[0]!;
+    return reply.header('ETag', etag(record.version)).send(record);
+  });
+
+  app.delete<{ Params: RecordParams }>('/records/:object/:id', { schema: { params: recordParams } }, async (request, reply) => {
+    const context = contextFor(request);
+    assertId(request.params.id, context.object.name);
+    const ifMatch = parseIfMatch(request.headers['if-match']);
+    const record = await deleteRecord(context, { id: request.params.id, ...(ifMatch !== undefined ? { ifMatch } : {}) });
+    return reply.header('ETag', etag(record.version)).send(record);
+  });
+
+  app.post<{ Params: RecordParams }>('/records/:object/:id/restore', { schema: { params: recordParams } }, async (request, reply) => {
+    const context = contextFor(request);
+    assertId(request.params.id, context.object.name);
+    const record = await restoreRecord(context, { id: request.params.id });
+    return reply.header('ETag', etag(record.version)).send(record);
+  });
+
+  app.get<{ Params: RecordParams; Querystring: { limit?: number; before?: number } }>(
+    '/records/:object/:id/history',
+    { schema: { params: recordParams, querystring: historyQuerystring } },
+    async (request) => {
+      const context = contextFor(request);
+      assertId(request.params.id, context.object.name);
+      await getRecord(context, { id: request.params.id, fields: ['id'], withDeleted: true });
+      const limit = request.query.limit ?? 100;
+      const data = await readHistory(db, {
+        schema: context.workspace.schema,
+        objectName: context.object.name,
+        recordId: request.params.id,
+        limit,
+        ...(request.query.before ? { beforeId: request.query.before } : {}),
+      });
+      return { data, pageInfo: { hasNextPage: data.length === limit, nextBefore: data.length === limit ? data.at(-1)!.id : null } };
+    },
+  );
+};

@@ -1,0 +1,126 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+// Rows are untyped at this layer: tables come from metadata at run time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = Kysely<any>;
+
+export interface Database {
+  engine: Engine;
+  db: Db;
+  /** Bulk load rows with COPY (CSV text); used by the seeder, imports and benchmarks. */
+  copyCsv(options: CopyCsvOptions): Promise<void>;
+  /** Listen to a NOTIFY channel (PostgreSQL only; PGlite is one process so nothing crosses). */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface CopyCsvOptions {
+  /** Already quoted, e.g. `"ws_acme"."person"`. */
+  table: string;
+  /** Already quoted column names. */
+  columns: string[];
+  csv: string;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres://... for PostgreSQL; absent for the embedded engine. */
+  databaseUrl?: string;
+  /** Folder of the embedded database; absent with a databaseUrl. `memory://` for an in-memory one. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+const NUMERIC = 1700;
+const INT8 = 20;
+const DATE = 1082;
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+
+const toIso = (value: string) => new Date(value.includes('T') ? value : value.replace(' ', 'T')).toISOString();
+const parseTimestampTz = (value: string) => toIso(value.length > 19 && /[+-]\d\d$/.test(value) ? `${value}:00` : value);
+
+// Same value shapes on both engines: numbers as JS numbers, dates as 'YYYY-MM-DD', timestamps as ISO strings.
+const parsers: Record<number, (value: string) => unknown> = {
+  [NUMERIC]: Number,
+  [INT8]: Number,
+  [DATE]: (value) => value,
+  [TIMESTAMPTZ]: parseTimestampTz,
+  [TIMESTAMP]: (value) => toIso(`${value}Z`),
+};
+
+for (const [oid, parse] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), parse);
+
+export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> =>
+  options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options.dataDir ?? 'memory://');
+
+const openPostgres = async (connectionString: string, max: number): Promise<Database> => {
+  const pool = new pg.Pool({ connectionString, max });
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  await sql`create extension if not exists pg_trgm`.execute(db).catch(async (error: unknown) => {
+    // Without superuser rights the extension must have been created by an administrator.
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'pg_trgm'`.execute(db);
+    if (rows[0]?.n !== 1) throw error;
+  });
+  return {
+    engine: 'postgres',
+    db,
+    async copyCsv({ table, columns, csv }) {
+      const { from } = await import('pg-copy-streams');
+      const client = await pool.connect();
+      try {
+        const stream = client.query(from(`copy ${table} (${columns.join(', ')}) from stdin with (format csv)`));
+        await new Promise<void>((resolve, reject) => {
+          stream.on('error', reject);
+          stream.on('finish', resolve);
+          stream.end(csv);
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onMessage) {
+      const client = await pool.connect();
+      const handler = (message: pg.Notification) => {
+        if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
+      };
+      client.on('notification', handler);
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      return async () => {
+        client.off('notification', handler);
+        await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        client.release();
+      };
+    },
+    close: () => db.destroy(),
+  };
+};
+
+const openPGlite = async (dataDir: string): Promise<Database> => {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, { extensions: { pg_trgm }, parsers, relaxedDurability: false });
+  await pglite.exec('create extension if not exists pg_trgm');
+  const db: Db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  return {
+    engine: 'pglite',
+    db,
+    async copyCsv({ table, columns, csv }) {
+      // Through the Kysely connection so the copy waits its turn on the single session.
+      await db.connection().execute(async () => {
+        await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], {
+          blob: new Blob([csv]),
+        });
+      });
+    },
+    async listen() {
+      return async () => undefined;
+    },
+    close: () => db.destroy(),
+  };
+};

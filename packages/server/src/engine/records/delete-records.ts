@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import { AppError } from '../errors.ts';
+import { appendEvents } from '../events/outbox.ts';
+import { mapWriteError } from './db-errors.ts';
+import { writeHistory } from './history.ts';
+import { storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
+import type { RecordWriteContext } from './save-records.ts';
+
+export interface DeleteRecordOptions {
+  id: string;
+  ifMatch?: number;
+}
+
+/** Moves a record to the trash: it disappears from lists and search and can be restored. */
+export const deleteRecord = (context: RecordWriteContext, { id, ifMatch }: DeleteRecordOptions): Promise<ApiRecord> =>
+  moveRecord(context, { id, ifMatch, to: 'trash' });
+
+export const restoreRecord = (context: RecordWriteContext, { id }: { id: string }): Promise<ApiRecord> =>
+  moveRecord(context, { id, to: 'live' });
+
+const moveRecord = async (context: RecordWriteContext, options: { id: string; ifMatch?: number; to: 'trash' | 'live' }): Promise<ApiRecord> => {
+  const { db, workspace, object, actorId } = context;
+  const table = sql.id(workspace.schema, object.table);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<Record<string, unknown>>`select * from ${table} where id = ${options.id} for update`.execute(trx);
+      const row = rows[0];
+      if (!row) throw new AppError('RECORD_NOT_FOUND', `No ${object.name} with id ${options.id}.`);
+      const isDeleted = row.deleted_at !== null;
+      if (options.to === 'trash' && isDeleted) throw new AppError('RECORD_NOT_FOUND', `The ${object.name} ${options.id} is already in the trash.`);
+      if (options.to === 'live' && !isDeleted) throw new AppError('CONFLICT', `The ${object.name} ${options.id} is not in the trash.`);
+      if (options.ifMatch !== undefined && row.version !== options.ifMatch) {
+        throw new AppError('VERSION_MISMATCH', `The ${object.name} is at version ${String(row.version)}, not ${options.ifMatch}; nothing was deleted.`, {
+          headers: { ETag: `"${String(row.version)}"` },
+        });
+      }
+      const deletedAt = options.to === 'trash' ? sql`now()` : sql`null`;
+      const { rows: updated } = await sql<Record<string, unknown>>`
+        update ${table} set deleted_at = ${deletedAt}, version = version + 1, updated_at = now(), updated_by = ${actorId}
+        where id = ${options.id} returning *`.execute(trx);
+      const record = toApiRecord(object, updated[0]!);
+      const changeType = options.to === 'trash' ? 'deleted' : 'restored';
+      await writeHistory(trx, workspace.schema, [
+        { objectName: object.name, recordId: options.id, changeType, field: null, oldValue: null, newValue: storedValues(object, record), actorId },
+      ]);
+      await appendEvents(trx, [
+        { workspaceId: workspace.id, type: `record.${changeType}`, object: object.name, recordId: options.id, changedFields: ['deletedAt'], payload: record, actorId },
+      ]);
+      return record;
+    });
+  } catch (error) {
+    // Restoring a record whose unique value was taken meanwhile.
+    throw mapWriteError(error, object);
+  }
+};

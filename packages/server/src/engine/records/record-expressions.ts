@@ -1,0 +1,132 @@
+import { assertNever, type FieldError, type FormulaResultType } from '@rapport/common';
+import { compileExpression, ExpressionError, type CelType } from '../expressions/cel.ts';
+import { formulaResultType } from '../fields/types/formula.field.ts';
+import { relationKind } from '../fields/types/relation.field.ts';
+import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
+
+const FORMULA_CEL_TYPE: Record<FormulaResultType, CelType> = { text: 'string', number: 'double', boolean: 'bool', date: 'timestamp', datetime: 'timestamp' };
+
+/** How a field's API value looks to an expression (`record.amount` is the currency amount). */
+const celTypeOf = (field: FieldMeta): CelType => {
+  switch (field.type) {
+    case 'text': case 'longText': case 'richText': case 'select': case 'owner':
+      return 'string';
+    case 'email': case 'phone': case 'url':
+      return field.options?.multiple ? 'list<string>' : 'string';
+    case 'number': case 'percent': case 'rating': case 'currency':
+      return 'double';
+    case 'boolean':
+      return 'bool';
+    case 'date': case 'datetime':
+      return 'timestamp';
+    case 'multiSelect':
+      return 'list<string>';
+    case 'address':
+      return 'map';
+    case 'relation':
+      return relationKind(field) === 'manyToOne' ? 'string' : 'list<string>';
+    case 'formula':
+      return FORMULA_CEL_TYPE[formulaResultType(field)];
+    case 'json':
+      return 'dyn';
+    default:
+      return assertNever(field.type, 'field type');
+  }
+};
+
+const recordType = (object: ObjectMeta, except?: string): Record<string, CelType> =>
+  Object.fromEntries([
+    ['id', 'string'],
+    ['createdAt', 'timestamp'],
+    ['updatedAt', 'timestamp'],
+    ...object.fields.filter((field) => field.name !== except && !(field.type === 'relation' && relationKind(field) === 'oneToMany')).map((field) => [field.name, celTypeOf(field)]),
+  ]);
+
+/** The record as expressions read it: currencies as their amount, the rest as the API shows it. */
+const toExpressionRecord = (object: ObjectMeta, record: Record<string, unknown> | null): Record<string, unknown> | null => {
+  if (!record) return null;
+  const values: Record<string, unknown> = { ...record };
+  for (const field of object.fields) {
+    const value = record[field.name];
+    if (field.type === 'currency' && value && typeof value === 'object') values[field.name] = (value as { amount: number }).amount;
+  }
+  return values;
+};
+
+// Formulas see every other field; they cannot read themselves.
+export const compileFormula = (object: ObjectMeta, field: FieldMeta) =>
+  compileExpression({
+    expression: field.options?.expression ?? '',
+    variables: { record: recordType(object, field.name) },
+    expectedType: FORMULA_CEL_TYPE[formulaResultType(field)],
+  });
+
+export const compileRule = (object: ObjectMeta, expression: string) =>
+  compileExpression({ expression, variables: { record: recordType(object), previous: recordType(object) }, expectedType: 'bool' });
+
+const toFormulaValue = (field: FieldMeta, value: unknown): unknown => {
+  if (value === null || value === undefined) return null;
+  const type = formulaResultType(field);
+  if (type === 'date' && typeof value === 'string') return value.slice(0, 10);
+  if (type === 'text' && typeof value === 'string') return value.trim() === '' ? null : value;
+  if (type === 'number' && typeof value === 'number' && !Number.isFinite(value)) return null;
+  return value;
+};
+
+/**
+ * Computes the object's formula fields for a record, in field order (a formula can read an earlier one).
+ * A formula that reads an empty field yields null; any other failure is reported on the field.
+ */
+export const computeFormulas = (options: { object: ObjectMeta; record: Record<string, unknown>; path?: string }) => {
+  const { object, record, path = '' } = options;
+  const columns: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  for (const field of object.fields) {
+    if (field.type !== 'formula') continue;
+    let value: unknown = null;
+    try {
+      value = toFormulaValue(field, compileFormula(object, field).evaluate({ record: toExpressionRecord(object, { ...record, ...values }) }));
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      if (error.code !== 'missingValue') errors.push({ field: `${path}${field.name}`, code: 'rule', message: `The formula could not be computed: ${error.message}` });
+    }
+    values[field.name] = value;
+    columns[field.column] = value;
+  }
+  return { columns, values, errors };
+};
+
+/**
+ * Field and object validation rules. A rule that reads an empty field does not apply (write
+ * `has(record.x)` to require it); a rule that evaluates to false reports its message.
+ */
+export const checkValidationRules = (options: { object: ObjectMeta; record: Record<string, unknown>; previous: Record<string, unknown> | null; path?: string }): FieldError[] => {
+  const { object, path = '' } = options;
+  const context = { record: toExpressionRecord(object, options.record), previous: toExpressionRecord(object, options.previous) };
+  const rules = [
+    ...(object.validationRules ?? []).map((rule) => ({ ...rule, field: rule.field ?? '' })),
+    ...object.fields.flatMap((field) => (field.validation ?? []).map((rule) => ({ ...rule, field: field.name }))),
+  ];
+  const errors: FieldError[] = [];
+  for (const rule of rules) {
+    try {
+      if (compileRule(object, rule.expression).evaluate(context) !== true) errors.push({ field: `${path}${rule.field}`.replace(/\.$/, '') || 'record', code: 'rule', message: rule.message });
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      if (error.code !== 'missingValue') errors.push({ field: `${path}${rule.field}`.replace(/\.$/, '') || 'record', code: 'rule', message: `${rule.message} (${error.message})` });
+    }
+  }
+  return errors;
+};
+
+const isExpressionDefault = (value: unknown): value is { expression: string } =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { expression?: unknown }).expression === 'string';
+
+/** A field's default: a constant in the field's API shape, or `{"expression": "<CEL>"}` such as `today()`. */
+export const evaluateDefault = (field: FieldMeta): unknown => {
+  if (!isExpressionDefault(field.defaultValue)) return field.defaultValue;
+  const value = compileExpression({ expression: field.defaultValue.expression, variables: {} }).evaluate({});
+  return field.type === 'date' && typeof value === 'string' ? value.slice(0, 10) : value;
+};
+

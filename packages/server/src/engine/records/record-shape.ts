@@ -1,0 +1,32 @@
+import { getFieldTypeHandler } from '../fields/registry.ts';
+import { relationKind } from '../fields/types/relation.field.ts';
+import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
+
+export type ApiRecord = Record<string, unknown> & { id: string; version: number; createdAt: string; updatedAt: string };
+
+/** Fields stored on the record's own row (not oneToMany / manyToMany). */
+export const isStoredField = (field: FieldMeta): boolean => field.type !== 'relation' || relationKind(field) === 'manyToOne';
+
+/** A database row to the record as the API returns it. */
+export const toApiRecord = (object: ObjectMeta, row: Record<string, unknown>, fields: readonly FieldMeta[] = object.fields): ApiRecord => {
+  const record: Record<string, unknown> = {
+    id: row.id,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by ?? null,
+    updatedBy: row.updated_by ?? null,
+  };
+  if (row.deleted_at) record.deletedAt = row.deleted_at;
+  for (const field of fields) {
+    if (!isStoredField(field)) continue;
+    record[field.name] = getFieldTypeHandler(field.type).fromDb(row, field);
+  }
+  return record as ApiRecord;
+};
+
+/** Values of the stored fields only, for history, formulas and events. */
+export const storedValues = (object: ObjectMeta, record: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(object.fields.filter(isStoredField).map((field) => [field.name, record[field.name] ?? null]));
+
+export const isSameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

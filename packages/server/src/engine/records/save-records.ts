@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import type { FieldError } from '@rapport/common';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { AppError, validationFailed } from '../errors.ts';
+import { appendEvents, type RecordEvent } from '../events/outbox.ts';
+import { getFieldTypeHandler } from '../fields/registry.ts';
+import { relationKind } from '../fields/types/relation.field.ts';
+import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import { mapWriteError } from './db-errors.ts';
+import { writeHistory, type HistoryEntry } from './history.ts';
+import { computeFormulas, checkValidationRules } from './record-expressions.ts';
+import { applyDefaults, checkRequired, prepareInput, type PreparedInput } from './record-input.ts';
+import { isSameValue, isStoredField, storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
+import { checkReferences, type RelationReference } from './relation-check.ts';
+import { buildSearchText } from './search-text.ts';
+
+export interface RecordWriteContext {
+  db: Db;
+  workspace: WorkspaceMeta;
+  object: ObjectMeta;
+  actorId: string | null;
+}
+
+interface Plan {
+  index: number;
+  path: string;
+  prepared: PreparedInput;
+  existing?: Record<string, unknown>;
+  id: string;
+  /** The whole record after the write, as the API shows it. */
+  after: Record<string, unknown>;
+  before?: Record<string, unknown>;
+  columns: Record<string, unknown>;
+  changedFields: string[];
+}
+
+export interface SaveRecordsOptions {
+  records: unknown[];
+  /** A unique field: a record whose value matches a live record updates it instead of creating one. */
+  upsertOn?: string;
+  /** Single-record update: the record to update (404 when missing) and its expected version. */
+  updateId?: string;
+  ifMatch?: number;
+  /** Single-record create: fail when the given id exists instead of updating it. */
+  createOnly?: boolean;
+}
+
+export interface SaveRecordsResult {
+  data: ApiRecord[];
+  created: number;
+  updated: number;
+}
+
+const MAX_PARAMS = 30_000;
+
+/**
+ * The write path for creates, updates and upserts: validation, defaults, formulas, rules, references,
+ * then rows, links, history and events in one transaction. Any problem in any record writes nothing.
+ */
+export const saveRecords = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsResult> => {
+  const { db, object } = context;
+  try {
+    return await db.transaction().execute((trx) => saveInTransaction({ ...context, db: trx }, options));
+  } catch (error) {
+    throw mapWriteError(error, object);
+  }
+};
+
+const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsResult> => {
+  const { db: trx, workspace, object, actorId } = context;
+  const isBatch = options.updateId === undefined && !options.createOnly;
+  const table = sql.id(workspace.schema, object.table);
+  const upsertField = options.upsertOn ? object.fieldsByName.get(options.upsertOn) : undefined;
+  if (options.upsertOn && (!upsertField || !upsertField.unique)) {
+    throw new AppError('VALIDATION_FAILED', `upsertOn must name a unique field of ${object.name}.`, {
+      errors: [{ field: 'upsertOn', code: 'invalidChoice', message: `Unique fields: ${object.fields.filter((f) => f.unique).map((f) => f.name).join(', ') || 'none'}.` }],
+    });
+  }
+
+  const prepared = options.records.map((input, index) => {
+    const path = isBatch ? `records[${index}].` : '';
+    return { index, path, prepared: prepareInput({ workspace, object, input, path }) };
+  });
+  if (options.updateId) prepared[0]!.prepared.id = options.updateId;
+  const errors: FieldError[] = prepared.flatMap((p) => p.prepared.errors);
+  if (errors.length > 0) throw validationFailed(errors);
+
+  // Existing rows, locked for the rest of the transaction: by id, then by the upsert key.
+  const ids = prepared.map((p) => p.prepared.id).filter((id): id is string => id !== undefined);
+  const byId = new Map<string, Record<string, unknown>>();
+  if (ids.length > 0) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${table} where id = any(${ids}::uuid[]) for update`.execute(trx);
+    rows.forEach((row) => byId.set(row.id as string, row));
+  }
+  const byKey = new Map<string, Record<string, unknown>>();
+  const keyColumn = upsertField ? getFieldTypeHandler(upsertField.type).columns(upsertField)[0]!.column : undefined;
+  if (upsertField && keyColumn) {
+    const keys = prepared.map((p) => p.prepared.columns[keyColumn]).filter((key): key is string | number => key !== null && key !== undefined);
+    if (keys.length > 0) {
+      const { rows } = await sql<Record<string, unknown>>`select * from ${table} where ${sql.ref(keyColumn)} = any(${keys}) and deleted_at is null for update`.execute(trx);
+      rows.forEach((row) => byKey.set(String(row[keyColumn]), row));
+    }
+  }
+
+  const plans: Plan[] = [];
+  const plannedByKey = new Map<string, Plan>();
+  for (const { index, path, prepared: input } of prepared) {
+    let existing = input.id ? byId.get(input.id) : undefined;
+    const key = keyColumn ? input.columns[keyColumn] : undefined;
+    if (!existing && key !== undefined && key !== null) existing = byKey.get(String(key));
+    if (options.updateId && !existing) throw new AppError('RECORD_NOT_FOUND', `No ${object.name} with id ${options.updateId}.`);
+    if (options.createOnly && existing) throw new AppError('ALREADY_EXISTS', `A ${object.name} with id ${input.id} already exists.`);
+    if (existing?.deleted_at) {
+      throw new AppError('RECORD_NOT_FOUND', `The ${object.name} ${String(existing.id)} is in the trash; restore it before changing it.`);
+    }
+    const expected = options.ifMatch ?? input.expectedVersion;
+    if (existing && expected !== undefined && existing.version !== expected) {
+      throw new AppError('VERSION_MISMATCH', `${path}The ${object.name} is at version ${String(existing.version)}, not ${expected}: someone changed it. Reload it and apply your change again.`, {
+        headers: { ETag: `"${String(existing.version)}"` },
+      });
+    }
+    // Two items of one batch with the same new upsert key: the later updates the earlier.
+    const earlier = !existing && key !== undefined && key !== null ? plannedByKey.get(String(key)) : undefined;
+    if (earlier) {
+      Object.assign(earlier.columns, input.columns);
+      Object.assign(earlier.after, input.values);
+      input.links.forEach((ids, field) => earlier.prepared.links.set(field, ids));
+      continue;
+    }
+    const before = existing ? toApiRecord(object, existing) : undefined;
+    if (!existing) applyDefaults({ workspace, object, prepared: input, path });
+    const after: Record<string, unknown> = { ...(before ?? emptyRecord(object)), ...input.values };
+    const plan: Plan = {
+      index,
+      path,
+      prepared: input,
+      ...(existing ? { existing, before } : {}),
+      id: existing ? (existing.id as string) : (input.id ?? randomUUID()),
+      after,
+      columns: { ...input.columns },
+      changedFields: [],
+    };
+    plans.push(plan);
+    if (!existing && key !== undefined && key !== null) plannedByKey.set(String(key), plan);
+  }
+
+  const references: RelationReference[] = [];
+  for (const plan of plans) {
+    const formulas = computeFormulas({ object, record: plan.after, path: plan.path });
+    Object.assign(plan.columns, formulas.columns);
+    Object.assign(plan.after, formulas.values);
+    errors.push(...formulas.errors);
+    errors.push(...checkRequired(object, plan.after, plan.prepared.links, plan.path));
+    errors.push(...checkValidationRules({ object, record: plan.after, previous: plan.before ?? null, path: plan.path }));
+    for (const field of object.fields) {
+      const given = plan.prepared.values[field.name];
+      if (given === undefined || given === null) continue;
+      if (field.type === 'owner' || (field.type === 'relation' && relationKind(field) === 'manyToOne' && typeof given === 'string')) {
+        references.push({ path: `${plan.path}${field.name}`, fieldName: field.name, ids: [given as string] });
+      } else if (field.type === 'relation' && relationKind(field) === 'manyToMany') {
+        references.push({ path: `${plan.path}${field.name}`, fieldName: field.name, ids: plan.prepared.links.get(field.name) ?? [] });
+      }
+    }
+  }
+  if (errors.length > 0) throw validationFailed(errors);
+  const referenceErrors = await checkReferences({ trx, workspace, object, references });
+  if (referenceErrors.length > 0) throw validationFailed(referenceErrors);
+
+  const creates = plans.filter((plan) => !plan.existing);
+  const updates = plans.filter((plan) => plan.existing);
+  const rowsById = new Map<string, Record<string, unknown>>();
+  await insertRows(context, creates, rowsById);
+  for (const plan of updates) await updateRow(context, plan, rowsById);
+  await writeLinks(context, plans);
+
+  const history: HistoryEntry[] = [];
+  const events: RecordEvent[] = [];
+  for (const plan of plans) {
+    const row = rowsById.get(plan.id);
+    if (!row) continue;
+    const record = withLinks(object, toApiRecord(object, row), plan);
+    if (!plan.existing) {
+      history.push({ objectName: object.name, recordId: plan.id, changeType: 'created', field: null, oldValue: null, newValue: storedValues(object, record), actorId });
+      events.push({ workspaceId: workspace.id, type: 'record.created', object: object.name, recordId: plan.id, changedFields: Object.keys(plan.prepared.values), payload: record, actorId });
+    } else {
+      for (const field of plan.changedFields) {
+        history.push({ objectName: object.name, recordId: plan.id, changeType: 'updated', field, oldValue: plan.before?.[field] ?? null, newValue: record[field] ?? null, actorId });
+      }
+      events.push({ workspaceId: workspace.id, type: 'record.updated', object: object.name, recordId: plan.id, changedFields: plan.changedFields, payload: record, actorId });
+    }
+  }
+  await writeHistory(trx, workspace.schema, history);
+  await appendEvents(trx, events);
+
+  const data = plans.map((plan) => withLinks(object, toApiRecord(object, rowsById.get(plan.id) ?? plan.existing!), plan));
+  return { data, created: creates.length, updated: updates.length };
+};
+
+const emptyRecord = (object: ObjectMeta): Record<string, unknown> =>
+  Object.fromEntries(object.fields.filter(isStoredField).map((field) => [field.name, null]));
+
+const withLinks = (object: ObjectMeta, record: ApiRecord, plan: Plan): ApiRecord => {
+  for (const [field, ids] of plan.prepared.links) record[field] = ids;
+  return record;
+};
+
+const storedColumns = (object: ObjectMeta) =>
+  object.fields.filter(isStoredField).flatMap((field) => getFieldTypeHandler(field.type).columns(field).map((spec) => spec.column));
+
+const insertRows = async (context: RecordWriteContext, plans: Plan[], rowsById: Map<string, Record<string, unknown>>) => {
+  if (plans.length === 0) return;
+  const { db: trx, workspace, object, actorId } = context;
+  const columns = storedColumns(object);
+  const perRow = columns.length + 4;
+  const chunk = Math.max(1, Math.floor(MAX_PARAMS / perRow));
+  for (let start = 0; start < plans.length; start += chunk) {
+    const values = plans.slice(start, start + chunk).map((plan) => {
+      const cells = columns.map((column) => toParam(plan.columns[column]));
+      return sql`(${plan.id}, ${actorId}, ${actorId}, ${buildSearchText(object, plan.after)}, ${sql.join(cells)})`;
+    });
+    const { rows } = await sql<Record<string, unknown>>`
+      insert into ${sql.id(workspace.schema, object.table)} (id, created_by, updated_by, search_text, ${sql.join(columns.map((c) => sql.id(c)))})
+      values ${sql.join(values)} returning *`.execute(trx);
+    rows.forEach((row) => rowsById.set(row.id as string, row));
+  }
+};
+
+// Arrays bind as PostgreSQL arrays on both drivers; everything else binds as is.
+const toParam = (value: unknown) => (value === undefined ? null : value);
+
+const updateRow = async (context: RecordWriteContext, plan: Plan, rowsById: Map<string, Record<string, unknown>>) => {
+  const { db: trx, workspace, object, actorId } = context;
+  const before = plan.before!;
+  const current = toApiRecord(object, { ...plan.existing!, ...plan.columns });
+  plan.changedFields = object.fields
+    .filter((field) => isStoredField(field) && !isSameValue(before[field.name], current[field.name]))
+    .map((field) => field.name);
+  for (const field of plan.prepared.links.keys()) plan.changedFields.push(field);
+  if (plan.changedFields.length === 0) {
+    rowsById.set(plan.id, plan.existing!);
+    return;
+  }
+  const sets = Object.entries(plan.columns).map(([column, value]) => sql`${sql.id(column)} = ${toParam(value)}`);
+  const { rows } = await sql<Record<string, unknown>>`
+    update ${sql.id(workspace.schema, object.table)}
+    set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${actorId}`, sql`search_text = ${buildSearchText(object, current)}`])}
+    where id = ${plan.id} returning *`.execute(trx);
+  rowsById.set(plan.id, rows[0]!);
+};
+
+const writeLinks = async (context: RecordWriteContext, plans: Plan[]) => {
+  const { db: trx, workspace, object } = context;
+  for (const plan of plans) {
+    for (const [fieldName, ids] of plan.prepared.links) {
+      const junction = object.fieldsByName.get(fieldName)?.junction;
+      if (!junction) continue;
+      const table = sql.id(workspace.schema, junction.table);
+      const self = sql.id(junction.selfColumn);
+      const other = sql.id(junction.otherColumn);
+      await sql`delete from ${table} where ${self} = ${plan.id}`.execute(trx);
+      if (ids.length === 0) continue;
+      await sql`insert into ${table} (${self}, ${other}) select ${plan.id}::uuid, unnest(${ids}::uuid[]) on conflict do nothing`.execute(trx);
+    }
+  }
+};

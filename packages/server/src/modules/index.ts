@@ -1,0 +1,15 @@
+import type { StandardObject } from '../engine/metadata/standard-objects.ts';
+import { noteObject } from './activities/note.object.ts';
+import { taskObject } from './activities/task.object.ts';
+import { companyObject } from './companies/company.object.ts';
+import { personIndexes, personObject } from './people/person.object.ts';
+import { opportunityObject } from './pipeline/opportunity.object.ts';
+
+/** The standard objects every workspace starts with, in creation order (targets before the relations to them). */
+export const standardObjects: StandardObject[] = [
+  { definition: companyObject, indexes: [{ fields: ['name'] }] },
+  { definition: personObject, indexes: personIndexes },
+  { definition: opportunityObject, indexes: [{ fields: ['stage', 'closeDate'] }] },
+  { definition: taskObject, indexes: [{ fields: ['status', 'dueAt'] }] },
+  { definition: noteObject },
+];

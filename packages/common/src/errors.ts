@@ -59,7 +59,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const FIELD_ERROR_CODES = [
   'required', 'unknownField', 'readOnly', 'invalidType', 'invalidFormat', 'invalidEmail', 'invalidPhone', 'invalidUrl',
   'invalidCurrency', 'invalidCountry', 'invalidDate', 'invalidChoice', 'tooLong', 'tooSmall', 'tooLarge', 'unique',
-  'relationNotFound', 'rule',
+  'relationNotFound', 'rule', 'invalidQuery',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -92,5 +92,5 @@ export const API_NAME_PATTERN = /^[a-z][a-zA-Z0-9]{0,62}$/;
 
 export const RESERVED_NAMES: readonly string[] = [
   ...SYSTEM_FIELDS,
-  'search', 'query', 'batch', 'aggregate', 'restore', 'history', 'metadata', 'records', 'constructor', '__proto__', 'prototype',
+  'in', 'null', 'true', 'false', 'search', 'query', 'batch', 'aggregate', 'restore', 'history', 'metadata', 'records', 'constructor', '__proto__', 'prototype',
 ];

@@ -84,11 +84,23 @@ const toInt = (value: unknown, name: string): bigint => {
   throw mismatch(name, 'a whole number', value);
 };
 
+// Every rule of a write reads the same ISO strings again, and parsing them is most of the cost
+// of evaluating a date rule; cel-js never mutates the Date objects it is given.
+const MAX_PARSED_TIMESTAMPS = 10_000;
+const parsedTimestamps = new Map<string, Date>();
+
 const toTimestamp = (value: unknown, name: string): Date => {
   if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
   if (typeof value === 'string') {
+    const parsed = parsedTimestamps.get(value);
+    if (parsed) return parsed;
     const result = normalizeDateTime(value);
-    if (result.ok) return new Date(result.value);
+    if (result.ok) {
+      if (parsedTimestamps.size >= MAX_PARSED_TIMESTAMPS) parsedTimestamps.clear();
+      const date = new Date(result.value);
+      parsedTimestamps.set(value, date);
+      return date;
+    }
   }
   throw mismatch(name, 'an ISO 8601 date or date-time', value);
 };

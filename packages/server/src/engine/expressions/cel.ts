@@ -154,5 +154,17 @@ const remember = <T>(cache: Map<string, T>, key: string, value: T, limit: number
   cache.set(key, value);
 };
 
-const describeType = (type: string): string =>
-  ({ bool: 'true or false', double: 'a number', int: 'a whole number', string: 'text', timestamp: 'a date', 'google.protobuf.Timestamp': 'a date' })[type] ?? `a value of type ${type}`;
+const TYPE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  bool: 'true or false',
+  double: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  timestamp: 'a date',
+  'google.protobuf.Timestamp': 'a date',
+  'google.protobuf.Duration': 'a duration',
+  'list<string>': 'a list of text',
+  list: 'a list',
+  map: 'a map',
+};
+
+const describeType = (type: string): string => TYPE_DESCRIPTIONS[type] ?? `a value of type ${type}`;

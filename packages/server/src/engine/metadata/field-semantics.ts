@@ -30,7 +30,7 @@ export const checkFieldSemantics = ({ workspace, object, field }: FieldSemantics
   const next: ObjectMeta = { ...object, fields, fieldsByName: new Map(fields.map((f) => [f.name, f])) };
   if (field.type === 'formula') compileOrExplain('options.expression', 'The formula does not compile', () => compileFormula(next, field));
   (field.validation ?? []).forEach((rule, i) =>
-    compileOrExplain(`validation[${i}].expression`, 'The rule does not compile', () => compileRule(next, rule.expression)),
+    compileOrExplain(`validation[${i}].expression`, 'The rule does not compile', () => compileRule(next, rule.expression, field)),
   );
   if (field.defaultValue === undefined || field.defaultValue === null) return;
   const value = compileOrExplain('defaultValue', 'The default does not compile', () => evaluateDefault(field));

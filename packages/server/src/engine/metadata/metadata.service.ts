@@ -170,7 +170,8 @@ export const updateObject = (options: MetadataChange & { objectName: string; pat
     if (unknown.length > 0) {
       assertValid(unknown.map((key) => ({ field: key, code: 'unknownField', message: key === 'fields' ? 'Change fields through /fields.' : `Unknown property "${key}".` })));
     }
-    const merged = { ...objectDefinitionOf(object), ...patch, fields: [] };
+    const { isStandard: _standard, ...current } = objectDefinitionOf(object);
+    const merged = { ...current, ...patch, fields: [] };
     assertValid(checkObjectDefinition(merged));
     if (patch.name !== undefined && patch.name !== object.name) {
       if (object.isStandard) throw new AppError('FORBIDDEN', 'Standard objects keep their API name; change their labels instead.');

@@ -1,68 +1,36 @@
-import { assertNever, type FieldError, type FormulaResultType } from '@rapport/common';
+import type { FieldError } from '@rapport/common';
 import { compileExpression, ExpressionError, type CelType } from '../expressions/cel.ts';
+import { celTypeOfField, celTypeOfFormulaResult, describeRecordFields, toExpressionValues } from '../expressions/record-variables.ts';
 import { formulaResultType } from '../fields/types/formula.field.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
 
-const FORMULA_CEL_TYPE: Record<FormulaResultType, CelType> = { text: 'string', number: 'double', boolean: 'bool', date: 'timestamp', datetime: 'timestamp' };
+const FORMULA_CEL_TYPE = celTypeOfFormulaResult;
 
-/** How a field's API value looks to an expression (`record.amount` is the currency amount). */
-const celTypeOf = (field: FieldMeta): CelType => {
-  switch (field.type) {
-    case 'text': case 'longText': case 'richText': case 'select': case 'owner':
-      return 'string';
-    case 'email': case 'phone': case 'url':
-      return field.options?.multiple ? 'list<string>' : 'string';
-    case 'number': case 'percent': case 'rating': case 'currency':
-      return 'double';
-    case 'boolean':
-      return 'bool';
-    case 'date': case 'datetime':
-      return 'timestamp';
-    case 'multiSelect':
-      return 'list<string>';
-    case 'address':
-      return 'map';
-    case 'relation':
-      return relationKind(field) === 'manyToOne' ? 'string' : 'list<string>';
-    case 'formula':
-      return FORMULA_CEL_TYPE[formulaResultType(field)];
-    case 'json':
-      return 'dyn';
-    default:
-      return assertNever(field.type, 'field type');
-  }
-};
+// oneToMany relations are not part of a record's value.
+const expressionFields = (object: ObjectMeta, except?: string) =>
+  object.fields.filter((field) => field.name !== except && !(field.type === 'relation' && relationKind(field) === 'oneToMany'));
 
-const recordType = (object: ObjectMeta, except?: string): Record<string, CelType> =>
-  Object.fromEntries([
-    ['id', 'string'],
-    ['createdAt', 'timestamp'],
-    ['updatedAt', 'timestamp'],
-    ...object.fields.filter((field) => field.name !== except && !(field.type === 'relation' && relationKind(field) === 'oneToMany')).map((field) => [field.name, celTypeOf(field)]),
-  ]);
+const recordType = (object: ObjectMeta, except?: string): Record<string, CelType> => describeRecordFields(expressionFields(object, except));
 
-/** The record as expressions read it: currencies as their amount, the rest as the API shows it. */
-const toExpressionRecord = (object: ObjectMeta, record: Record<string, unknown> | null): Record<string, unknown> | null => {
-  if (!record) return null;
-  const values: Record<string, unknown> = { ...record };
-  for (const field of object.fields) {
-    const value = record[field.name];
-    if (field.type === 'currency' && value && typeof value === 'object') values[field.name] = (value as { amount: number }).amount;
-  }
-  return values;
-};
+const toExpressionRecord = (object: ObjectMeta, record: Record<string, unknown> | null): Record<string, unknown> | null =>
+  record ? toExpressionValues(object.fields, record) : null;
 
 // Formulas see every other field; they cannot read themselves.
 export const compileFormula = (object: ObjectMeta, field: FieldMeta) =>
   compileExpression({
     expression: field.options?.expression ?? '',
     variables: { record: recordType(object, field.name) },
-    expectedType: FORMULA_CEL_TYPE[formulaResultType(field)],
+    expectedType: FORMULA_CEL_TYPE(formulaResultType(field)),
   });
 
-export const compileRule = (object: ObjectMeta, expression: string) =>
-  compileExpression({ expression, variables: { record: recordType(object), previous: recordType(object) }, expectedType: 'bool' });
+/** Rules read `record` and `previous` (null on create); a field's rules also read its `value`. */
+export const compileRule = (object: ObjectMeta, expression: string, field?: FieldMeta) =>
+  compileExpression({
+    expression,
+    variables: { record: recordType(object), previous: recordType(object), ...(field ? { value: celTypeOfField(field) } : {}) },
+    expectedType: 'bool',
+  });
 
 const toFormulaValue = (field: FieldMeta, value: unknown): unknown => {
   if (value === null || value === undefined) return null;
@@ -105,13 +73,14 @@ export const checkValidationRules = (options: { object: ObjectMeta; record: Reco
   const { object, path = '' } = options;
   const context = { record: toExpressionRecord(object, options.record), previous: toExpressionRecord(object, options.previous) };
   const rules = [
-    ...(object.validationRules ?? []).map((rule) => ({ ...rule, field: rule.field ?? '' })),
-    ...object.fields.flatMap((field) => (field.validation ?? []).map((rule) => ({ ...rule, field: field.name }))),
+    ...(object.validationRules ?? []).map((rule) => ({ ...rule, field: rule.field ?? '', meta: undefined })),
+    ...object.fields.flatMap((field) => (field.validation ?? []).map((rule) => ({ ...rule, field: field.name, meta: field }))),
   ];
   const errors: FieldError[] = [];
   for (const rule of rules) {
     try {
-      if (compileRule(object, rule.expression).evaluate(context) !== true) errors.push({ field: `${path}${rule.field}`.replace(/\.$/, '') || 'record', code: 'rule', message: rule.message });
+      const values = rule.meta ? { ...context, value: context.record?.[rule.meta.name] ?? null } : context;
+      if (compileRule(object, rule.expression, rule.meta).evaluate(values) !== true) errors.push({ field: `${path}${rule.field}`.replace(/\.$/, '') || 'record', code: 'rule', message: rule.message });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       if (error.code !== 'missingValue') errors.push({ field: `${path}${rule.field}`.replace(/\.$/, '') || 'record', code: 'rule', message: `${rule.message} (${error.message})` });

@@ -83,8 +83,8 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
     return { index, path, prepared: prepareInput({ workspace, object, input, path }) };
   });
   if (options.updateId) prepared[0]!.prepared.id = options.updateId;
+  // Errors are collected across every step and every record, then reported together.
   const errors: FieldError[] = prepared.flatMap((p) => p.prepared.errors);
-  if (errors.length > 0) throw validationFailed(errors);
 
   // Existing rows, locked for the rest of the transaction: by id, then by the upsert key.
   const ids = prepared.map((p) => p.prepared.id).filter((id): id is string => id !== undefined);
@@ -150,8 +150,11 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
     const formulas = computeFormulas({ object, record: plan.after, path: plan.path });
     Object.assign(plan.columns, formulas.columns);
     Object.assign(plan.after, formulas.values);
+    const invalid = new Set(plan.prepared.errors.map((error) => error.field));
+    errors.push(...checkRequired(object, plan.after, plan.prepared.links, plan.path).filter((error) => !invalid.has(error.field)));
+    // Rules and formulas judge a record whose values are all valid.
+    if (invalid.size > 0) continue;
     errors.push(...formulas.errors);
-    errors.push(...checkRequired(object, plan.after, plan.prepared.links, plan.path));
     errors.push(...checkValidationRules({ object, record: plan.after, previous: plan.before ?? null, path: plan.path }));
     for (const field of object.fields) {
       const given = plan.prepared.values[field.name];

@@ -13,7 +13,7 @@ export const personObject: ObjectDefinition = {
       name: 'fullName',
       type: 'formula',
       label: 'Full name',
-      options: { expression: 'join([record.firstName, record.lastName])', resultType: 'text' },
+      options: { expression: '[record.?firstName.orValue(""), record.?lastName.orValue("")].join(" ").trim()', resultType: 'text' },
     },
     { name: 'email', type: 'email', label: 'Email', unique: true, isSearchable: true },
     { name: 'phone', type: 'phone', label: 'Phone', isSearchable: true },

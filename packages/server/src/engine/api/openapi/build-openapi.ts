@@ -1,0 +1,106 @@
+import type { ObjectMeta, WorkspaceMeta } from '../../metadata/types.ts';
+import { COMMON_SCHEMAS } from './common-schemas.ts';
+import { HEADERS, PARAMETERS, RESPONSES, SECURITY_SCHEME, SECURITY_SCHEMES } from './components.ts';
+import { METADATA_SCHEMAS } from './metadata-schemas.ts';
+import { createNameRegistry, toPascalIdentifier, toTypeName, type NameRegistry } from './names.ts';
+import { buildObjectSchemas, type ObjectSchemaNames } from './object-schemas.ts';
+import type { JsonSchema, OpenApiDocument, OpenApiPathItem } from './openapi-types.ts';
+import { buildRecordPaths, type RecordOperationIds } from './record-paths.ts';
+import { METADATA_TAG, SEARCH_TAG, STATIC_OPERATION_IDS, STATIC_PATHS, SYSTEM_TAG } from './static-paths.ts';
+
+/** The version of the REST API contract (the `/api/v1` surface). */
+export const API_VERSION = '1.0.0';
+
+export interface BuildOpenApiOptions {
+  workspace: WorkspaceMeta;
+  /** The server's base URL, e.g. `https://crm.example.com`; relative to the document by default. */
+  serverUrl?: string;
+}
+
+interface ObjectPlan {
+  object: ObjectMeta;
+  tag: string;
+  schemas: ObjectSchemaNames;
+  operationIds: RecordOperationIds;
+}
+
+const schemaNamesFrom = (stem: string) => (suffix: string): ObjectSchemaNames => ({
+  record: `${stem}${suffix}`,
+  input: `${stem}${suffix}Input`,
+  page: `${stem}${suffix}Page`,
+  batchRequest: `${stem}${suffix}BatchRequest`,
+  batchResult: `${stem}${suffix}BatchResult`,
+});
+
+const operationIdsFrom = (singular: string, plural: string) => (suffix: string): RecordOperationIds => ({
+  list: `list${plural}${suffix}`,
+  create: `create${singular}${suffix}`,
+  batch: `batch${plural}${suffix}`,
+  query: `query${plural}${suffix}`,
+  aggregate: `aggregate${plural}${suffix}`,
+  get: `get${singular}${suffix}`,
+  update: `update${singular}${suffix}`,
+  delete: `delete${singular}${suffix}`,
+  restore: `restore${singular}${suffix}`,
+  history: `get${singular}${suffix}History`,
+});
+
+const planObject = (object: ObjectMeta, registries: { schemas: NameRegistry; operations: NameRegistry; tags: NameRegistry }): ObjectPlan => {
+  const typeName = toTypeName(object.name);
+  const schemas = registries.schemas.claim([schemaNamesFrom(typeName), schemaNamesFrom(`${typeName}Record`)]);
+  // Readable ids come from the labels (listPeople); names are the fallback when labels give no identifier or collide.
+  const singular = toPascalIdentifier(object.labelSingular);
+  const plural = toPascalIdentifier(object.labelPlural);
+  const operationIds = registries.operations.claim([
+    ...(singular && plural ? [operationIdsFrom(singular, plural)] : []),
+    operationIdsFrom(typeName, `${typeName}Records`),
+  ]);
+  const { tag } = registries.tags.claim([() => ({ tag: object.labelPlural }), () => ({ tag: `${object.labelPlural} (${object.name})` })]);
+  return { object, tag, schemas, operationIds };
+};
+
+/** An OpenAPI 3.1 document of the REST API as this workspace's metadata shapes it. */
+export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenApiOptions): OpenApiDocument => {
+  const registries = { schemas: createNameRegistry(), operations: createNameRegistry(), tags: createNameRegistry() };
+  registries.schemas.reserve([...Object.keys(COMMON_SCHEMAS), ...Object.keys(METADATA_SCHEMAS)]);
+  registries.operations.reserve(STATIC_OPERATION_IDS);
+  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG]);
+  const plans = [...workspace.objects.values()].map((object) => planObject(object, registries));
+  const recordNames = new Map(plans.map((plan) => [plan.object.name, plan.schemas.record]));
+
+  const objectSchemas: Record<string, JsonSchema> = {};
+  const recordPaths: Record<string, OpenApiPathItem> = {};
+  for (const plan of plans) {
+    Object.assign(objectSchemas, buildObjectSchemas({ object: plan.object, names: plan.schemas, recordNameOf: (name) => recordNames.get(name) }));
+    Object.assign(recordPaths, buildRecordPaths({ object: plan.object, tag: plan.tag, schemas: plan.schemas, operationIds: plan.operationIds }));
+  }
+
+  const document: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: {
+      title: `Rapport API — ${workspace.name}`,
+      version: `${API_VERSION}+metadata.${workspace.version}`,
+      description:
+        'The REST API of this Rapport workspace, generated from its objects and fields. Every object, standard or custom, has the same endpoints under `/api/v1/records/{object}`. Errors are RFC 9457 problem+json with a stable `code`.',
+      license: { name: 'AGPL-3.0-only', identifier: 'AGPL-3.0-only' },
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ [SECURITY_SCHEME]: [] }],
+    tags: [
+      ...plans.map((plan) => ({ name: plan.tag, description: plan.object.description ?? `Records of the \`${plan.object.name}\` object.` })),
+      { name: METADATA_TAG, description: 'Objects and fields: the workspace\'s data model.' },
+      { name: SEARCH_TAG, description: 'Global search across objects.' },
+      { name: SYSTEM_TAG, description: 'This document and the health check.' },
+    ],
+    paths: { ...recordPaths, ...STATIC_PATHS },
+    components: {
+      securitySchemes: SECURITY_SCHEMES,
+      schemas: { ...COMMON_SCHEMAS, ...METADATA_SCHEMAS, ...objectSchemas },
+      parameters: PARAMETERS,
+      responses: RESPONSES,
+      headers: HEADERS,
+    },
+  };
+  // The constants above are shared between documents: hand out a copy nobody else holds.
+  return structuredClone(document);
+};

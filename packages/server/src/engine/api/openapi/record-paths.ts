@@ -1,0 +1,137 @@
+import { relationKind } from '../../fields/types/relation.field.ts';
+import type { ObjectMeta } from '../../metadata/types.ts';
+import { jsonBody, jsonResponse, problemResponses } from './components.ts';
+import { getRequiredOnCreate, type ObjectSchemaNames } from './object-schemas.ts';
+import { parameterRef, schemaRef, type OpenApiPathItem } from './openapi-types.ts';
+
+/** The operationIds of one object's record endpoints. */
+export interface RecordOperationIds {
+  list: string;
+  create: string;
+  batch: string;
+  query: string;
+  aggregate: string;
+  get: string;
+  update: string;
+  delete: string;
+  restore: string;
+  history: string;
+}
+
+export interface RecordPathsOptions {
+  object: ObjectMeta;
+  tag: string;
+  schemas: ObjectSchemaNames;
+  operationIds: RecordOperationIds;
+}
+
+const listOf = (names: string[]) => (names.length > 0 ? names.map((name) => `\`${name}\``).join(', ') : 'none');
+
+/** Concrete paths per object (`/api/v1/records/person`...), so clients see each object's own schemas. */
+export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: RecordPathsOptions): Record<string, OpenApiPathItem> => {
+  const base = `/api/v1/records/${object.name}`;
+  const tags = [tag];
+  const record = schemaRef(schemas.record);
+  const relations = object.fields.filter((field) => field.type === 'relation').map((field) => field.name);
+  const shape = `Fields: ${listOf(object.fields.filter((f) => !(f.type === 'relation' && relationKind(f) === 'oneToMany')).map((f) => f.name))}. Relations for include: ${listOf(relations)}.`;
+  const required = getRequiredOnCreate(object);
+  const createSchema = required.length > 0 ? { allOf: [schemaRef(schemas.input), { required }] } : schemaRef(schemas.input);
+  const withEtag = (description: string) => jsonResponse(description, record, ['ETag']);
+  return {
+    [base]: {
+      get: {
+        operationId: ids.list,
+        summary: `List ${object.labelPlural}`,
+        description: `Live records by default, or the trash with deleted=true. Pages are keyset-paginated: follow pageInfo.nextCursor. ${shape}`,
+        tags,
+        parameters: ['filter', 'sort', 'limit', 'cursor', 'fields', 'include', 'count', 'deleted'].map(parameterRef),
+        responses: { 200: jsonResponse('A page of records.', schemaRef(schemas.page)), ...problemResponses([400, 401, 404]) },
+      },
+      post: {
+        operationId: ids.create,
+        summary: `Create ${object.labelSingular}`,
+        tags,
+        requestBody: jsonBody(createSchema),
+        responses: { 201: jsonResponse('The created record.', record, ['ETag', 'Location']), ...problemResponses([400, 401, 404, 409, 413, 415, 422]) },
+      },
+    },
+    [`${base}/query`]: {
+      post: {
+        operationId: ids.query,
+        summary: `Query ${object.labelPlural}`,
+        description: `The list endpoint with its options in the body: for filters too long for a URL. ${shape}`,
+        tags,
+        requestBody: jsonBody(schemaRef('RecordQuery')),
+        responses: { 200: jsonResponse('A page of records.', schemaRef(schemas.page)), ...problemResponses([400, 401, 404, 413, 415]) },
+      },
+    },
+    [`${base}/aggregate`]: {
+      post: {
+        operationId: ids.aggregate,
+        summary: `Aggregate ${object.labelPlural}`,
+        description: 'Counts, sums, averages, minimums and maximums, grouped by up to three fields (dates by day, week, month, quarter or year).',
+        tags,
+        requestBody: jsonBody(schemaRef('AggregateQuery')),
+        responses: { 200: jsonResponse('The groups and their metrics.', schemaRef('AggregateResult')), ...problemResponses([400, 401, 404, 413, 415]) },
+      },
+    },
+    [`${base}/batch`]: {
+      post: {
+        operationId: ids.batch,
+        summary: `Create or update ${object.labelPlural} in a batch`,
+        description: 'Up to 1000 records in one transaction: if any is invalid, nothing is written and every problem is listed.',
+        tags,
+        requestBody: jsonBody(schemaRef(schemas.batchRequest)),
+        responses: { 200: jsonResponse('The records written.', schemaRef(schemas.batchResult)), ...problemResponses([400, 401, 404, 409, 412, 413, 415, 422]) },
+      },
+    },
+    [`${base}/{id}`]: {
+      parameters: [parameterRef('recordId')],
+      get: {
+        operationId: ids.get,
+        summary: `Get ${object.labelSingular}`,
+        tags,
+        parameters: ['fields', 'include', 'withDeleted'].map(parameterRef),
+        responses: { 200: withEtag('The record.'), ...problemResponses([400, 401, 404]) },
+      },
+      patch: {
+        operationId: ids.update,
+        summary: `Update ${object.labelSingular}`,
+        description: 'Changes the fields sent; null clears a value. Send If-Match with the ETag you read to avoid overwriting someone else\'s change.',
+        tags,
+        parameters: [parameterRef('ifMatch')],
+        requestBody: jsonBody(schemaRef(schemas.input)),
+        responses: { 200: withEtag('The updated record.'), ...problemResponses([400, 401, 404, 409, 412, 413, 415, 422]) },
+      },
+      delete: {
+        operationId: ids.delete,
+        summary: `Delete ${object.labelSingular}`,
+        description: 'Moves the record to the trash, from where it can be restored; returns it with deletedAt set.',
+        tags,
+        parameters: [parameterRef('ifMatch')],
+        responses: { 200: withEtag('The record, now in the trash.'), ...problemResponses([400, 401, 404, 412]) },
+      },
+    },
+    [`${base}/{id}/restore`]: {
+      parameters: [parameterRef('recordId')],
+      post: {
+        operationId: ids.restore,
+        summary: `Restore ${object.labelSingular}`,
+        description: 'Brings a record back from the trash. 409 when it is not in the trash or a unique value it holds is now used by another record.',
+        tags,
+        responses: { 200: withEtag('The restored record.'), ...problemResponses([401, 404, 409]) },
+      },
+    },
+    [`${base}/{id}/history`]: {
+      parameters: [parameterRef('recordId')],
+      get: {
+        operationId: ids.history,
+        summary: `Get the history of ${object.labelSingular}`,
+        description: 'Every change to the record, newest first: creation, each changed field, deletion and restore.',
+        tags,
+        parameters: ['historyLimit', 'historyBefore'].map(parameterRef),
+        responses: { 200: jsonResponse('The changes, newest first.', schemaRef('HistoryPage')), ...problemResponses([400, 401, 404]) },
+      },
+    },
+  };
+};

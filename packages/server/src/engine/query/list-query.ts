@@ -1,0 +1,116 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SYSTEM_FIELDS, type RecordQuery } from '@rapport/common';
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { invalidQuery } from '../errors.ts';
+import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import { compileFilter } from './compile-filter.ts';
+import { compileCursorColumns, decodeCursor, encodeCursor, getSortSignature, readCursorValues, withoutCursorColumns } from './cursor.ts';
+import { compileKeysetCondition } from './keyset.ts';
+import { compileOrderBy, parseSort, type SortKey } from './sort.ts';
+import { deletedCondition, tableOf } from './sql-parts.ts';
+
+export interface ListQueryOptions {
+  workspace: WorkspaceMeta;
+  object: ObjectMeta;
+  query: RecordQuery;
+  /** The moment relative dates are resolved at; defaults to the current time. */
+  now?: Date;
+}
+
+export interface ListQuery {
+  /** `t0.*` plus `__cursor_N` columns, `limit + 1` rows: one more than a page tells whether another follows. */
+  sql: RawBuilder<Record<string, unknown>>;
+  /** When `query.count`: the records matching the filter, all pages together. */
+  countSql?: RawBuilder<{ count: number }>;
+  limit: number;
+  keys: SortKey[];
+  signature: string;
+}
+
+export interface ListResult {
+  /** Raw rows of the object's table (columns, not API fields): the records layer shapes them. */
+  rows: Record<string, unknown>[];
+  nextCursor: string | null;
+  hasNextPage: boolean;
+  totalCount?: number;
+}
+
+const ALIAS = 't0';
+
+const parseLimit = (limit: unknown): number => {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) throw invalidQuery(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`, 'limit');
+  if (limit > MAX_PAGE_SIZE) throw invalidQuery(`limit is at most ${MAX_PAGE_SIZE}; got ${limit}. Page with the cursor instead.`, 'limit');
+  return limit;
+};
+
+const isSystemField = (name: string) => (SYSTEM_FIELDS as readonly string[]).includes(name);
+
+/**
+ * The fields to output for `fields` (every field, stored and virtual, when absent or empty).
+ * System fields are accepted but not returned: they always come with a record.
+ */
+export const resolveSelectedFields = (object: ObjectMeta, fields?: readonly string[]): FieldMeta[] => {
+  if (!fields || fields.length === 0) return [...object.fields];
+  const selected = new Set<FieldMeta>();
+  for (const name of fields) {
+    if (isSystemField(name)) continue;
+    const field = object.fieldsByName.get(name);
+    if (!field) throw invalidQuery(`Unknown field "${name}" in fields. Fields of ${object.name}: ${object.fields.map((f) => f.name).join(', ')}.`, 'fields');
+    selected.add(field);
+  }
+  return [...selected];
+};
+
+/** The relation fields named by `include`; anything else is an invalid query. */
+export const resolveIncludedRelations = (object: ObjectMeta, include?: readonly string[]): FieldMeta[] =>
+  [...new Set(include ?? [])].map((name) => {
+    const field = object.fieldsByName.get(name);
+    if (field?.type === 'relation') return field;
+    const relations = object.fields.filter((f) => f.type === 'relation').map((f) => f.name);
+    throw invalidQuery(`Cannot include "${name}": it is not a relation of ${object.name}. Relations: ${relations.join(', ') || 'none'}.`, 'include');
+  });
+
+/** Builds the page query (and the count query) of a RecordQuery; validates everything first. */
+export const buildListQuery = ({ workspace, object, query, now }: ListQueryOptions): ListQuery => {
+  const limit = parseLimit(query.limit);
+  resolveSelectedFields(object, query.fields);
+  resolveIncludedRelations(object, query.include);
+  const isDeleted = query.deleted === true;
+  const keys = parseSort({ workspace, object, sort: query.sort });
+  const signature = getSortSignature({ objectName: object.name, keys, isDeleted });
+  const conditions: RawBuilder<unknown>[] = [deletedCondition(ALIAS, isDeleted)];
+  if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, ...(now ? { now } : {}) })})`);
+  const filtered = sql.join(conditions, sql` and `);
+  const pageConditions = [...conditions];
+  if (query.cursor !== undefined) {
+    const values = decodeCursor({ cursor: query.cursor, keys, signature });
+    pageConditions.push(compileKeysetCondition({ keys, values, alias: ALIAS }));
+  }
+  const from = sql`from ${tableOf(workspace, object)} as ${sql.id(ALIAS)}`;
+  const selection = sql.join([sql`${sql.id(ALIAS)}.*`, ...compileCursorColumns(keys, ALIAS)]);
+  return {
+    sql: sql<Record<string, unknown>>`select ${selection} ${from} where ${sql.join(pageConditions, sql` and `)} order by ${compileOrderBy(keys, ALIAS)} limit ${limit + 1}`,
+    ...(query.count ? { countSql: sql<{ count: number }>`select count(*) as ${sql.id('count')} ${from} where ${filtered}` } : {}),
+    limit,
+    keys,
+    signature,
+  };
+};
+
+/** Runs a list query: one page of rows, the cursor of the next page, and the total when asked. */
+export const runListQuery = async (db: Db, options: ListQueryOptions): Promise<ListResult> => {
+  const built = buildListQuery(options);
+  const [{ rows }, count] = await Promise.all([built.sql.execute(db), built.countSql?.execute(db)]);
+  const hasNextPage = rows.length > built.limit;
+  const page = hasNextPage ? rows.slice(0, built.limit) : rows;
+  const last = page.at(-1);
+  const nextCursor = hasNextPage && last ? encodeCursor(built.signature, readCursorValues(last, built.keys)) : null;
+  const totalCount = count?.rows[0]?.count;
+  return {
+    rows: page.map(withoutCursorColumns),
+    nextCursor,
+    hasNextPage,
+    ...(totalCount !== undefined ? { totalCount: Number(totalCount) } : {}),
+  };
+};

@@ -1,0 +1,216 @@
+import type { CsvRecord } from './csv-encoder.ts';
+import { toLatinSlug, type LocalePools } from './demo-pools.ts';
+import type { DemoRandom } from './demo-random.ts';
+import { pickCompanyIndex, rememberContact, type DemoWorld } from './demo-world.ts';
+
+const DAY = 86_400_000;
+
+/** The select choices of the workspace's objects (read from metadata, so renamed choices still load). */
+export interface DemoChoices {
+  industries: string[];
+  stages: string[];
+  taskStatuses: string[];
+  priorities: string[];
+}
+
+/** True when the value converts through the phone field's toDb. */
+export type PhoneCheck = (value: string) => boolean;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoDate = (ms: number) => iso(ms).slice(0, 10);
+const pastInstant = (world: DemoWorld, maxDays: number) => world.today - Math.floor(world.random.next() * maxDays * DAY);
+
+const fillTemplate = (template: string, random: DemoRandom) =>
+  template.replace(/[XN]/g, (slot) => String(slot === 'X' ? random.int(0, 9) : random.int(2, 9)));
+
+// Templates follow each country's numbering plan; the handler has the last word, so a miss is drawn again.
+const makePhone = (random: DemoRandom, templates: string[], isValid: PhoneCheck): string => {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = fillTemplate(random.pick(templates), random);
+    if (isValid(candidate)) return candidate;
+  }
+  throw new Error(`No valid phone number from the templates ${templates.join(', ')}.`);
+};
+
+const EMPLOYEE_BANDS: [number, number, number][] = [
+  [1, 10, 30], [11, 50, 30], [51, 200, 20], [201, 1000, 12], [1001, 10_000, 6], [10_001, 100_000, 2],
+];
+
+const pickEmployees = (random: DemoRandom): number => {
+  let r = random.next() * 100;
+  for (const [min, max, share] of EMPLOYEE_BANDS) {
+    if (r < share) return random.int(min, max);
+    r -= share;
+  }
+  return random.int(1, 10);
+};
+
+const companyDomain = (world: DemoWorld, name: string, pools: LocalePools): string => {
+  const words = name.split(/[\s,&.+/-]+/).map(toLatinSlug);
+  let base = words[0] ?? '';
+  if (base.length < 4 && words[1]) base += words[1];
+  if (base.length < 3) base = world.random.pick(pools.domainWords);
+  base = base.slice(0, 40);
+  const tld = pools.locale.tld;
+  let domain = `${base}.${tld}`;
+  for (let suffix = 2; world.usedDomains.has(domain); suffix++) domain = `${base}${suffix}.${tld}`;
+  world.usedDomains.add(domain);
+  return domain;
+};
+
+const makeAddress = (random: DemoRandom, pools: LocalePools, withStreet: boolean) => {
+  const place = random.pick(pools.places);
+  return {
+    ...(withStreet ? { street: random.pick(pools.streets) } : {}),
+    city: place.city,
+    postalCode: place.postalCode,
+    ...(random.chance(0.7) ? { region: place.region } : {}),
+    country: pools.locale.country,
+  };
+};
+
+export const makeCompany = (world: DemoWorld, choices: DemoChoices, isPhoneValid: PhoneCheck): CsvRecord => {
+  const { random } = world;
+  const pools = world.pickPools();
+  const name = random.pick(pools.companyNames);
+  const id = random.uuid();
+  const domain = companyDomain(world, name, pools);
+  const index = world.companies.length;
+  const employees = pickEmployees(random);
+  const revenueUsd = employees * random.int(40, 400) * 1000;
+  const values: Record<string, unknown> = {
+    name,
+    domain,
+    industry: choices.industries.length > 0 ? random.pick(choices.industries) : null,
+    employees,
+    annualRevenue: { amount: Math.round((revenueUsd * pools.locale.usdRate) / 1000) * 1000, currency: pools.locale.currency },
+    address: makeAddress(random, pools, true),
+    phone: makePhone(random, pools.locale.landlinePhones, isPhoneValid),
+  };
+  // Earlier companies only: the parent row is already loaded (or in the same COPY).
+  if (index > 20 && random.chance(0.05)) values.parentCompany = world.companies[random.int(0, index - 1)]!.id;
+  world.companies.push({ id, name, domain, pools });
+  return { id, createdAt: iso(pastInstant(world, 3 * 365) + random.int(0, DAY - 1)), values };
+};
+
+const emailLocalPart = (random: DemoRandom, pools: LocalePools, first: number, last: number): string => {
+  const f = pools.firstSlugs[first] ?? '';
+  const l = pools.lastSlugs[last] ?? '';
+  const local = f && l ? random.pick([`${f}.${l}`, `${f}${l}`, `${f[0]}${l}`, `${f}_${l}`, `${f}.${l[0]}`]) : random.pick(pools.handles);
+  // The number appended next must be the only trailing digits: that keeps every address distinct.
+  return local.slice(0, 40).replace(/[0-9._]+$/, '') || 'contact';
+};
+
+export const makePerson = (world: DemoWorld, index: number, isPhoneValid: PhoneCheck): CsvRecord => {
+  const { random } = world;
+  const isEmployed = world.companies.length > 0 && random.chance(0.88);
+  const companyIndex = isEmployed ? pickCompanyIndex(world) : -1;
+  const company = world.companies[companyIndex];
+  const pools = company && random.chance(0.8) ? company.pools : world.pickPools();
+  const first = random.int(0, pools.firstNames.length - 1);
+  const last = random.int(0, pools.lastNames.length - 1);
+  const firstName = pools.firstNames[first]!;
+  const lastName = pools.lastNames[last]!;
+  const mailDomain = company && random.chance(0.7) ? company.domain : random.pick(pools.locale.freeMailDomains);
+  const id = random.uuid();
+  const values: Record<string, unknown> = {
+    firstName,
+    lastName,
+    email: `${emailLocalPart(random, pools, first, last)}${world.emailCounterStart + index}@${mailDomain}`,
+    ...(random.chance(0.8) ? { phone: makePhone(random, random.chance(0.8) ? pools.locale.mobilePhones : pools.locale.landlinePhones, isPhoneValid) } : {}),
+    ...(company || random.chance(0.3) ? { jobTitle: random.pick(pools.jobTitles) } : {}),
+    ...(company ? { company: company.id } : {}),
+    ...(random.chance(0.75) ? { address: makeAddress(random, pools, random.chance(0.5)) } : {}),
+  };
+  rememberContact(world, { id, fullName: `${firstName} ${lastName}`, companyIndex });
+  return { id, createdAt: iso(pastInstant(world, 3 * 365) + random.int(0, DAY - 1)), values };
+};
+
+/** person.fullName as its formula `join([record.firstName, record.lastName])` computes it. */
+export const computeFullName = (record: Record<string, unknown>): string | null => {
+  const parts = [record.firstName, record.lastName].filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+  const joined = parts.join(' ').trim();
+  return joined === '' ? null : joined;
+};
+
+const DEALS = ['Renewal', 'Expansion', 'Pilot', 'Enterprise licence', 'Onboarding package', 'Support contract', 'Consulting', 'Upsell', 'New logo', 'Training'];
+const STAGE_WEIGHTS: Record<string, number> = { qualification: 25, meeting: 18, proposal: 15, negotiation: 10, won: 20, lost: 12 };
+const STAGE_PROBABILITY: Record<string, number> = { qualification: 10, meeting: 25, proposal: 50, negotiation: 75, won: 100, lost: 0 };
+
+const pickStage = (random: DemoRandom, stages: string[]): string => {
+  const total = stages.reduce((sum, stage) => sum + (STAGE_WEIGHTS[stage] ?? 5), 0);
+  let r = random.next() * total;
+  for (const stage of stages) {
+    r -= STAGE_WEIGHTS[stage] ?? 5;
+    if (r < 0) return stage;
+  }
+  return stages[0]!;
+};
+
+export const makeOpportunity = (world: DemoWorld, choices: DemoChoices): { record: CsvRecord; contactIds: string[] } => {
+  const { random } = world;
+  const companyIndex = pickCompanyIndex(world);
+  const company = world.companies[companyIndex]!;
+  const stage = pickStage(random, choices.stages);
+  const isClosed = stage === 'won' || stage === 'lost';
+  const closeDate = isClosed ? pastInstant(world, 365) : world.today + random.int(1, 180) * DAY;
+  const createdAt = Math.min(closeDate, world.today) - random.int(5, 200) * DAY;
+  const people = world.companyContacts[companyIndex] ?? [];
+  const contactIds = people.slice(0, random.int(0, Math.min(2, people.length)));
+  const values: Record<string, unknown> = {
+    name: `${company.name} – ${random.pick(DEALS)}`,
+    amount: { amount: Math.round((random.int(2, 500) * 1000 * company.pools.locale.usdRate) / 100) * 100, currency: company.pools.locale.currency },
+    stage,
+    probability: STAGE_PROBABILITY[stage] ?? 50,
+    closeDate: isoDate(closeDate),
+    company: company.id,
+  };
+  return { record: { id: random.uuid(), createdAt: iso(createdAt + random.int(0, DAY - 1)), values }, contactIds };
+};
+
+const TASKS = ['Call {person}', 'Follow up with {person}', 'Send the proposal to {company}', 'Prepare the demo for {company}', 'Schedule a meeting with {person}', 'Check the contract of {company}', 'Introduce {person} to the team'];
+const NOTES = ['Call with {person}', 'Meeting notes: {company}', 'Feedback from {person}', 'Next steps with {company}', 'Lunch with {person}'];
+const SENTENCES = [
+  'Interested in the annual plan.', 'Asked for a discount on more seats.', 'The budget is approved for next quarter.',
+  'Wants a demo for the sales team.', 'Security review is in progress.', 'Decision expected after the board meeting.',
+  'Prefers email over phone.', 'Currently uses a spreadsheet.', 'Competitor offer on the table.', 'Needs an integration with their ERP.',
+];
+
+const fillNames = (template: string, person: string, company: string) =>
+  template.replace('{person}', () => person).replace('{company}', () => company);
+
+const pickActivityTarget = (world: DemoWorld) => {
+  const contact = world.contacts.length > 0 ? world.random.pick(world.contacts) : undefined;
+  const company = contact && contact.companyIndex >= 0 ? world.companies[contact.companyIndex] : world.companies.length > 0 ? world.companies[pickCompanyIndex(world)] : undefined;
+  return { contact, company };
+};
+
+export const makeTask = (world: DemoWorld, choices: DemoChoices): CsvRecord => {
+  const { random } = world;
+  const { contact, company } = pickActivityTarget(world);
+  const due = world.today + random.int(-60, 60) * DAY + random.int(8, 18) * 3_600_000;
+  const isPast = due < world.today;
+  const status = choices.taskStatuses.includes('done') && isPast && random.chance(0.7) ? 'done' : random.pick(choices.taskStatuses.filter((s) => s !== 'done').length > 0 ? choices.taskStatuses.filter((s) => s !== 'done') : choices.taskStatuses);
+  const values: Record<string, unknown> = {
+    title: fillNames(random.pick(TASKS), contact?.fullName ?? 'a lead', company?.name ?? 'a prospect'),
+    dueAt: iso(due),
+    status,
+    ...(choices.priorities.length > 0 && random.chance(0.8) ? { priority: random.pick(choices.priorities) } : {}),
+    ...(contact ? { person: contact.id } : {}),
+    ...(company ? { company: company.id } : {}),
+  };
+  return { id: random.uuid(), createdAt: iso(Math.min(due, world.today) - random.int(1, 30) * DAY), values };
+};
+
+export const makeNote = (world: DemoWorld): CsvRecord => {
+  const { random } = world;
+  const { contact, company } = pickActivityTarget(world);
+  const sentences = Array.from({ length: random.int(1, 4) }, () => random.pick(SENTENCES));
+  const values: Record<string, unknown> = {
+    title: fillNames(random.pick(NOTES), contact?.fullName ?? 'a lead', company?.name ?? 'a prospect'),
+    body: `<p>${sentences.join(' ')}</p>`,
+    ...(contact ? { person: contact.id } : {}),
+    ...(company ? { company: company.id } : {}),
+  };
+  return { id: random.uuid(), createdAt: iso(pastInstant(world, 2 * 365) + random.int(0, DAY - 1)), values };
+};

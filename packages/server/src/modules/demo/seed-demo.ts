@@ -1,0 +1,137 @@
+import { sql } from 'kysely';
+import type { Database } from '../../engine/db/database.ts';
+import { AppError } from '../../engine/errors.ts';
+import { getFieldTypeHandler } from '../../engine/fields/registry.ts';
+import { loadWorkspaceMeta } from '../../engine/metadata/metadata-store.ts';
+import type { ObjectMeta, WorkspaceMeta } from '../../engine/metadata/types.ts';
+import { analyzeTables, bulkLoad } from './bulk-load.ts';
+import { createObjectCsvEncoder, quoteIdentifier, type ObjectCsvEncoder } from './csv-encoder.ts';
+import { computeFullName, makeCompany, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices } from './demo-records.ts';
+import { buildDemoWorld } from './demo-world.ts';
+
+export interface SeedDemoProgress {
+  object: string;
+  done: number;
+  total: number;
+}
+
+export interface SeedDemoOptions {
+  database: Database;
+  workspaceId: string;
+  /** People to create; companies, opportunities, tasks and notes follow from it. */
+  people: number;
+  /** Same seed, same data (for a given workspace state and day). */
+  seed?: number;
+  onProgress?(progress: SeedDemoProgress): void;
+}
+
+export interface SeedDemoResult {
+  companies: number;
+  people: number;
+  opportunities: number;
+  tasks: number;
+  notes: number;
+  ms: number;
+}
+
+const DEMO_OBJECTS = ['company', 'person', 'opportunity', 'task', 'note'] as const;
+type DemoObjectName = (typeof DEMO_OBJECTS)[number];
+
+const getDemoObjects = (workspace: WorkspaceMeta): Record<DemoObjectName, ObjectMeta> => {
+  const entries = DEMO_OBJECTS.map((name) => {
+    const object = workspace.objects.get(name);
+    if (!object) throw new AppError('OBJECT_NOT_FOUND', `Demo data needs the standard object "${name}", which this workspace does not have.`);
+    return [name, object] as const;
+  });
+  return Object.fromEntries(entries) as Record<DemoObjectName, ObjectMeta>;
+};
+
+const choicesOf = (object: ObjectMeta, fieldName: string): string[] =>
+  object.fieldsByName.get(fieldName)?.options?.choices?.map((choice) => choice.value) ?? [];
+
+// Every seeded address ends with its own number; starting above the highest one already stored keeps
+// addresses unique when a workspace is seeded again (the number is the only digit run before the @).
+const findEmailCounterStart = async (database: Database, workspace: WorkspaceMeta, person: ObjectMeta): Promise<number> => {
+  const field = person.fieldsByName.get('email');
+  if (!field) throw new AppError('OBJECT_NOT_FOUND', 'Demo data needs the field person.email.');
+  const column = getFieldTypeHandler(field.type).columns(field)[0]!.column;
+  const { rows } = await sql<{ highest: number | null }>`
+    select max(substring(${sql.ref(column)} from '([0-9]{1,12})@')::bigint) as highest
+    from ${sql.id(workspace.schema, person.table)}`.execute(database.db);
+  return Number(rows[0]?.highest ?? 0) + 1;
+};
+
+const isConverted = (encoder: ObjectCsvEncoder, fieldName: string) => (value: string) => encoder.convert(fieldName, value).ok;
+
+/**
+ * Fills a workspace with realistic, multilingual demo data, fast enough for a million people: values
+ * are generated from pools, converted by the field handlers exactly as the write path would store
+ * them, and bulk loaded with COPY. The bulk load bypasses the write path's history and events on
+ * purpose: seeded records have no history and trigger no automations or webhooks.
+ */
+export const seedDemo = async ({ database, workspaceId, people, seed = 1, onProgress }: SeedDemoOptions): Promise<SeedDemoResult> => {
+  if (!Number.isInteger(people) || people < 0) throw new AppError('INVALID_REQUEST', 'people is a whole number, 0 or more.');
+  const started = performance.now();
+  const workspace = await loadWorkspaceMeta(database.db, workspaceId);
+  const objects = getDemoObjects(workspace);
+  const world = await buildDemoWorld({ seed, emailCounterStart: await findEmailCounterStart(database, workspace, objects.person) });
+  const choices: DemoChoices = {
+    industries: choicesOf(objects.company, 'industry'),
+    stages: choicesOf(objects.opportunity, 'stage'),
+    taskStatuses: choicesOf(objects.task, 'status'),
+    priorities: choicesOf(objects.task, 'priority'),
+  };
+  const encoders = {
+    company: createObjectCsvEncoder({ workspace, object: objects.company, memoizedFields: ['phone'] }),
+    person: createObjectCsvEncoder({ workspace, object: objects.person, memoizedFields: ['phone'], formulas: { fullName: computeFullName } }),
+    opportunity: createObjectCsvEncoder({ workspace, object: objects.opportunity }),
+    task: createObjectCsvEncoder({ workspace, object: objects.task }),
+    note: createObjectCsvEncoder({ workspace, object: objects.note }),
+  };
+  const counts = {
+    companies: people > 0 ? Math.ceil(people / 10) : 0,
+    people,
+    opportunities: Math.round(people / 5),
+    tasks: Math.round(people / 10),
+    notes: Math.round(people / 10),
+  };
+
+  const load = (object: DemoObjectName, total: number, makeLine: (index: number) => string) =>
+    bulkLoad({
+      database,
+      table: encoders[object].table,
+      columns: encoders[object].columns,
+      total,
+      makeLine,
+      onProgress: (done) => onProgress?.({ object, done, total }),
+    });
+
+  const isCompanyPhone = isConverted(encoders.company, 'phone');
+  const isPersonPhone = isConverted(encoders.person, 'phone');
+  await load('company', counts.companies, () => encoders.company.encode(makeCompany(world, choices, isCompanyPhone)));
+  await load('person', counts.people, (index) => encoders.person.encode(makePerson(world, index, isPersonPhone)));
+
+  const contactLinks: string[] = [];
+  await load('opportunity', counts.opportunities, () => {
+    const { record, contactIds } = makeOpportunity(world, choices);
+    for (const contactId of contactIds) contactLinks.push(`${record.id},${contactId}\n`);
+    return encoders.opportunity.encode(record);
+  });
+  const junction = objects.opportunity.fieldsByName.get('contacts')?.junction;
+  const junctionTable = junction ? `${quoteIdentifier(workspace.schema)}.${quoteIdentifier(junction.table)}` : undefined;
+  if (junction && junctionTable && contactLinks.length > 0) {
+    await bulkLoad({
+      database,
+      table: junctionTable,
+      columns: [junction.selfColumn, junction.otherColumn].map(quoteIdentifier),
+      total: contactLinks.length,
+      makeLine: (index) => contactLinks[index]!,
+    });
+  }
+
+  await load('task', counts.tasks, () => encoders.task.encode(makeTask(world, choices)));
+  await load('note', counts.notes, () => encoders.note.encode(makeNote(world)));
+
+  await analyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
+  return { ...counts, ms: Math.round(performance.now() - started) };
+};

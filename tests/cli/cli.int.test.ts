@@ -1,0 +1,96 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+
+const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describeEngines('rapport CLI', (engine) => {
+  let env: Record<string, string>;
+  let dataDir: string | undefined;
+  let testDatabase: TestDatabase | undefined;
+
+  beforeAll(async () => {
+    if (engine === 'pglite') {
+      // A data folder laid out as the server expects (data/pglite), from the migrated template.
+      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-'));
+      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
+      env = { RAPPORT_DATA_DIR: dataDir };
+    } else {
+      testDatabase = await createTestDatabase('postgres');
+      await testDatabase.database.close();
+      env = { DATABASE_URL: testDatabase.databaseUrl! };
+    }
+  });
+  afterAll(async () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+  });
+
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' }, encoding: 'utf8', timeout: 60_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
+  };
+
+  it('should create a workspace and an API key, printing JSON with --json', () => {
+    const workspace = run('workspace', 'create', 'Cli Co', '--json');
+    expect(workspace.status, workspace.stderr).toBe(0);
+    expect(workspace.json().workspace).toMatchObject({ name: 'Cli Co' });
+    const key = run('apikey', 'create', '--workspace', 'Cli Co', '--json');
+    expect(key.status, key.stderr).toBe(0);
+    expect(key.json().token).toMatch(/^rap_[0-9a-f]{32}_/);
+    const duplicate = run('workspace', 'create', 'Cli Co');
+    expect(duplicate.status).toBe(1);
+    expect(duplicate.stderr).toContain('already exists');
+    const unknown = run('apikey', 'create', '--workspace', 'Nope', '--json');
+    expect(unknown.status).toBe(1);
+    expect(unknown.json()).toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });
+  });
+
+  it('should seed demo data', () => {
+    const seeded = run('seed', '--demo', '--size', '50', '--json');
+    expect(seeded.status, seeded.stderr).toBe(0);
+    expect(seeded.json()).toMatchObject({ workspace: 'Demo', people: 50 });
+  });
+
+  it('should serve the API from `start`, route CLI commands through the running server, and refuse a second server', async () => {
+    const token = run('apikey', 'create', '--workspace', 'Cli Co', '--json').json().token as string;
+    const port = await freePort();
+    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status, { timeout: 30_000, interval: 200 }).toBe(200);
+      expect(output).toContain(`http://localhost:${port}`);
+      const people = await fetch(`http://127.0.0.1:${port}/api/v1/records/person`, { headers: { authorization: `Bearer ${token}` } });
+      expect(people.status).toBe(200);
+      // While the server holds the embedded database, commands go through it.
+      const listed = run('workspace', 'list', '--json');
+      expect(listed.status, listed.stderr).toBe(0);
+      expect(listed.json().workspaces.map((w: { name: string }) => w.name)).toEqual(expect.arrayContaining(['Cli Co', 'Demo']));
+      if (engine === 'pglite') {
+        const second = run('start');
+        expect(second.status).toBe(1);
+        expect(second.stderr).toMatch(/in use by a Rapport server/);
+      }
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+    // The lock is released on a clean stop.
+    expect(run('workspace', 'list', '--json').status).toBe(0);
+  }, 90_000);
+});

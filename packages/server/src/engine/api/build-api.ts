@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { EngineServices } from './context.ts';
+import { registerEventsRoute } from './routes/events.route.ts';
+import { registerJobRoutes } from './routes/jobs.routes.ts';
 import { registerMetadataRoutes } from './routes/metadata.routes.ts';
 import { registerOpenApiRoute } from './routes/openapi.route.ts';
 import { registerRecordRoutes } from './routes/records.routes.ts';
@@ -21,6 +23,8 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerMetadataRoutes(api, services);
       registerRecordRoutes(api, services);
       registerSearchRoute(api, services);
+      registerJobRoutes(api, services);
+      registerEventsRoute(api, services);
       registerOpenApiRoute(api, services);
     },
     { prefix: '/api/v1' },

@@ -78,6 +78,15 @@ describe('buildOpenApiDocument', () => {
     expect(result.valid).toBe(true);
   });
 
+  it('should have a validator that rejects a document with a broken response or a dangling $ref', async () => {
+    const document = buildDocument([]);
+    const broken = { ...document, paths: { ...document.paths, '/x': { get: { operationId: 'x', responses: { 200: {} } } } } };
+    const dangling = { ...document, paths: { ...document.paths, '/y': { get: { operationId: 'y', responses: { 200: { $ref: '#/components/responses/Nope' } } } } } };
+
+    expect((await validate(broken as unknown as OpenApiDocument)).valid).toBe(false);
+    expect((await validate(dangling as unknown as OpenApiDocument)).valid).toBe(false);
+  });
+
   it('should point every $ref at a component that exists', () => {
     const document = buildDocument();
 

@@ -85,7 +85,7 @@ const querySchemas: Record<string, JsonSchema> = {
     description: 'The list query as a body: the same options as the query string of a list, without URL length limits.',
     properties: {
       filter: schemaRef('Filter'),
-      sort: names('Field names, `-` first for descending, e.g. `["-closeDate", "name"]`.', 5),
+      sort: names('Field names, `-` first for descending, e.g. `["-closeDate", "name"]`; newest first by default, ties broken by id.', 5),
       limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
       cursor: { type: ['string', 'null'], maxLength: 10_000, description: 'pageInfo.nextCursor of the previous page.' },
       fields: names('Fields to return (system fields always come along); all but one-to-many relations by default.', 500),
@@ -128,15 +128,23 @@ const querySchemas: Record<string, JsonSchema> = {
       groupBy: { type: 'array', items: schemaRef('GroupBy'), maxItems: 3 },
       metrics: { type: 'array', items: schemaRef('Metric'), maxItems: 10 },
       sort: { type: 'array', items: { type: 'string' }, maxItems: 5, description: 'Group or metric names, `-` first for descending.' },
-      limit: { type: 'integer', minimum: 1, maximum: 10_000 },
+      limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000, description: 'The most groups returned.' },
     },
     additionalProperties: false,
     examples: [{ groupBy: ['stage', { field: 'closeDate', bucket: 'month' }], metrics: [{ op: 'sum', field: 'amount' }] }],
   },
   AggregateResult: {
     type: 'object',
-    description: 'One row per group: the group values and the metrics.',
-    additionalProperties: true,
+    properties: {
+      data: {
+        type: 'array',
+        description:
+          'One row per group, sorted by the sort then the group keys, empty values last. Group keys are named by alias, field path or `field:bucket` (a bucket is its first day, `YYYY-MM-DD`); metrics by alias, `count` or `op_field` (`sum_amount`). Without metrics, `count` is computed.',
+        items: { type: 'object', additionalProperties: true },
+      },
+    },
+    required: ['data'],
+    examples: [{ data: [{ stage: 'proposal', 'closeDate:month': '2025-03-01', sum_amount: 125000 }] }],
   },
   PageInfo: {
     type: 'object',

@@ -44,7 +44,7 @@ export const PARAMETERS: Record<string, OpenApiParameter> = {
     description: 'A filter as URL-encoded JSON, e.g. `{"field":"lastName","op":"eq","value":"Doe"}`.',
     content: { 'application/json': { schema: schemaRef('Filter') } },
   },
-  sort: commaList('sort', 'Comma-separated field names, `-` first for descending, e.g. `-createdAt,lastName` (at most 5).'),
+  sort: commaList('sort', 'Comma-separated field names, `-` first for descending, e.g. `-closeDate,name` (at most 5); newest first by default, ties broken by id.'),
   limit: { name: 'limit', in: 'query', description: 'Records per page.', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
   cursor: { name: 'cursor', in: 'query', description: '`pageInfo.nextCursor` of the previous page, with the same filter and sort.', schema: { type: 'string', maxLength: 10_000 } },
   fields: commaList('fields', 'Comma-separated fields to return; system fields always come along.'),
@@ -79,7 +79,7 @@ const PROBLEM_RESPONSE_SPECS: Record<string, ProblemResponseSpec> = {
   412: { name: 'PreconditionFailed', description: 'If-Match names an old version; nothing was changed. The ETag header holds the current version.', code: 'VERSION_MISMATCH', detail: 'The person is at version 4, not 3: someone changed it. Reload it and apply your change again.', headers: ['ETag'] },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than the server accepts.', code: 'PAYLOAD_TOO_LARGE', detail: 'The body is larger than the server accepts; send fewer records per request.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not application/json.', code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json.' },
-  422: { name: 'UnprocessableContent', description: 'Values or metadata are invalid; `errors` lists each one. Nothing was written.', code: 'VALIDATION_FAILED', detail: 'Some values are invalid; nothing was saved.', errors: [{ field: 'email', code: 'invalidEmail', message: 'This is not a valid email address.' }] },
+  422: { name: 'UnprocessableContent', description: 'Values or metadata are invalid; `errors` lists each one. Nothing was written.', code: 'VALIDATION_FAILED', detail: 'Some values are invalid; nothing was saved.', errors: [{ field: 'email', code: 'invalidEmail', message: 'An email address needs an @ between the name and the domain.' }] },
   default: { name: 'UnexpectedError', description: 'An unexpected error; quote the request id when reporting it.', code: 'INTERNAL', detail: 'Something went wrong on our side. Quote request id 6f1c… when reporting it.' },
 };
 

@@ -1,4 +1,5 @@
 import { relationKind } from '../../fields/types/relation.field.ts';
+import { RETENTION_DAYS } from '../../metadata/metadata.service.ts';
 import type { ObjectMeta } from '../../metadata/types.ts';
 import { jsonBody, jsonResponse, problemResponses } from './components.ts';
 import { getRequiredOnCreate, type ObjectSchemaNames } from './object-schemas.ts';
@@ -106,7 +107,7 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
       delete: {
         operationId: ids.delete,
         summary: `Delete ${object.labelSingular}`,
-        description: 'Moves the record to the trash, from where it can be restored; returns it with deletedAt set.',
+        description: `Moves the record to the trash, where it can be restored for ${RETENTION_DAYS} days before it is purged; returns it with deletedAt set.`,
         tags,
         parameters: [parameterRef('ifMatch')],
         responses: { 200: withEtag('The record, now in the trash.'), ...problemResponses([400, 401, 404, 412]) },

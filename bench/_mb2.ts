@@ -1,0 +1,17 @@
+import { buildDemoWorld, pickCompanyIndex, rememberContact } from '../packages/server/src/modules/demo/demo-world.ts';
+import { makeCompany } from '../packages/server/src/modules/demo/demo-records.ts';
+const world = await buildDemoWorld({ seed: 1, emailCounterStart: 1 });
+const bench = (name: string, fn: () => unknown) => { const t = performance.now(); for (let i = 0; i < 200000; i++) fn(); console.log(name, ((performance.now() - t) / 200000 * 1000).toFixed(3), 'us'); };
+const choices = { industries: ['software'], stages: [], taskStatuses: [], priorities: [] };
+for (let i = 0; i < 10000; i++) makeCompany(world, choices, () => true);
+bench('pickCompanyIndex', () => pickCompanyIndex(world));
+let n = 0;
+bench('remember', () => rememberContact(world, { id: 'x', fullName: 'a b', companyIndex: pickCompanyIndex(world) }));
+const pools = world.pickPools();
+bench('spread', () => ({ a: 1, b: 2, ...(world.random.chance(0.8) ? { phone: 'x' } : {}), ...(world.random.chance(0.5) ? { c: 'x' } : {}) }));
+import { makePerson } from '../packages/server/src/modules/demo/demo-records.ts';
+let i = 0;
+bench('makePerson', () => makePerson(world, i++, () => true));
+world.contacts.length = 0; world.contactsSeen = 0;
+bench('makePerson', () => makePerson(world, i++, () => true));
+bench('makePerson', () => makePerson(world, i++, () => true));

@@ -3,7 +3,6 @@ import { migrate } from '../engine/db/migrate.ts';
 import { AppError } from '../engine/errors.ts';
 import { createApiKey } from '../engine/workspaces/api-key.service.ts';
 import { createWorkspace, findWorkspace, getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
-import { seedDemo } from '../modules/demo/seed-demo.ts';
 import { standardObjects } from '../modules/index.ts';
 
 /**
@@ -49,6 +48,8 @@ export const runAdminCommand = async (database: Database, input: AdminCommand): 
       const workspace = (await findWorkspace(db, { name })) ?? (await createWorkspace({ db, name, standardObjects }));
       const size = input.size ?? 1000;
       if (!Number.isInteger(size) || size < 1 || size > 10_000_000) throw new AppError('INVALID_REQUEST', '--size is a whole number of people between 1 and 10,000,000.');
+      // Loaded on demand: the demo data generator (and its name pools) stays out of the server's memory.
+      const { seedDemo } = await import('../modules/demo/seed-demo.ts');
       const counts = await seedDemo({ database, workspaceId: workspace.id, people: size });
       return { workspace: workspace.name, ...counts };
     }

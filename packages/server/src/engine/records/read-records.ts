@@ -19,9 +19,13 @@ const MAX_INCLUDES = 10;
 
 const SYSTEM_OUTPUT = new Set(['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'deletedAt']);
 
-/** The fields to output: all by default, or the named ones (system fields always come along). */
+// Inverse sides (a company's people, a person's opportunities) can be long: they come with `include` or `fields`.
+const isInverseSide = (field: FieldMeta) =>
+  field.type === 'relation' && (relationKind(field) === 'oneToMany' || (relationKind(field) === 'manyToMany' && field.junction?.selfColumn === 'target_id'));
+
+/** The fields to output: all but inverse relations by default, or the named ones (system fields always come along). */
 export const selectFields = (object: ObjectMeta, names?: string[]): FieldMeta[] => {
-  if (!names || names.length === 0) return object.fields.filter((field) => !(field.type === 'relation' && relationKind(field) === 'oneToMany'));
+  if (!names || names.length === 0) return object.fields.filter((field) => !isInverseSide(field));
   return names
     .filter((name) => !SYSTEM_OUTPUT.has(name))
     .map((name) => {

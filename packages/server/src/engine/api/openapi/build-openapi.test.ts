@@ -72,6 +72,21 @@ describe('buildOpenApiDocument', () => {
     expect(result.version).toBe('3.1');
   });
 
+  it('should be accepted by the validator when an object has a field of every type', async () => {
+    const fields: FieldDefinition[] = FIELD_TYPES.map((type) => ({
+      name: `${type}Field`,
+      type,
+      label: `A ${type}`,
+      ...(type === 'select' || type === 'multiSelect' ? { options: { choices: [{ value: 'a', label: 'A' }] } } : {}),
+      ...(type === 'relation' ? { options: { target: 'company', inverseName: 'everything' } } : {}),
+      ...(type === 'formula' ? { options: { expression: 'record.textField', resultType: 'text' as const } } : {}),
+    }));
+    const document = buildDocument([...STANDARD, { name: 'everything', labelSingular: 'Everything', labelPlural: 'Everything', fields }]);
+
+    expect(Object.keys(propertiesOf(document, 'Everything'))).toEqual(expect.arrayContaining(fields.map((field) => field.name)));
+    expect((await validate(document)).valid).toBe(true);
+  });
+
   it('should be accepted by the validator when the workspace has no objects at all', async () => {
     const result = await validate(buildDocument([]));
 

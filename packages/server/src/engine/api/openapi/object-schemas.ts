@@ -34,7 +34,7 @@ export const getRequiredOnCreate = (object: ObjectMeta): string[] =>
     .filter((field) => field.required && (field.defaultValue === undefined || (field.type === 'relation' && relationKind(field) === 'manyToMany')))
     .map((field) => field.name);
 
-const describe = (field: FieldMeta, schema: JsonSchema): JsonSchema => {
+const documentField = (field: FieldMeta, schema: JsonSchema): JsonSchema => {
   const notes = [field.description, field.helpText, schema.description].filter((note): note is string => typeof note === 'string' && note !== '');
   const { description: _description, ...rest } = schema;
   return { ...rest, title: field.label, ...(notes.length > 0 ? { description: notes.join('\n\n') } : {}) };
@@ -42,19 +42,19 @@ const describe = (field: FieldMeta, schema: JsonSchema): JsonSchema => {
 
 const recordProperty = (field: FieldMeta, targetName: string | undefined): JsonSchema | undefined => {
   const base = getFieldTypeHandler(field.type).jsonSchema(field);
-  if (field.type !== 'relation') return describe(field, isReadOnlyField(field) ? { ...base, readOnly: true } : base);
+  if (field.type !== 'relation') return documentField(field, isReadOnlyField(field) ? { ...base, readOnly: true } : base);
   const kind = relationKind(field);
   if (kind === 'oneToMany') {
     // Not in the default shape: only present when asked for with include.
     if (!targetName) return undefined;
-    return describe(field, {
+    return documentField(field, {
       type: 'array',
       items: schemaRef(targetName),
       readOnly: true,
       description: `Only with include=${field.name}: up to ${MAX_INCLUDED_CHILDREN} ${field.options?.target} records, newest first.`,
     });
   }
-  if (!targetName) return describe(field, base);
+  if (!targetName) return documentField(field, base);
   const target = field.options?.target;
   const included = kind === 'manyToOne' ? schemaRef(targetName) : { type: 'array', items: schemaRef(targetName) };
   const description =
@@ -63,7 +63,7 @@ const recordProperty = (field: FieldMeta, targetName: string | undefined): JsonS
       : `The ids of the linked ${target} records; with include=${field.name}, the records themselves.`;
   // One flat anyOf (id, null, record) reads better in generated clients than nested ones.
   const alternatives = Array.isArray(base.anyOf) ? (base.anyOf as JsonSchema[]) : [base];
-  return describe(field, { anyOf: [...alternatives.map(({ description: _d, ...rest }) => rest), included], description });
+  return documentField(field, { anyOf: [...alternatives.map(({ description: _d, ...rest }) => rest), included], description });
 };
 
 const isExpressionDefault = (value: unknown) => typeof value === 'object' && value !== null && 'expression' in value;
@@ -71,7 +71,7 @@ const isExpressionDefault = (value: unknown) => typeof value === 'object' && val
 const inputProperty = (field: FieldMeta): JsonSchema => {
   const { readOnly: _readOnly, ...base } = getFieldTypeHandler(field.type).jsonSchema(field);
   const withDefault = field.defaultValue !== undefined && !isExpressionDefault(field.defaultValue) ? { ...base, default: field.defaultValue } : base;
-  return describe(field, withDefault);
+  return documentField(field, withDefault);
 };
 
 /** The schemas of one object: its record, its write body, its page and its batch request and result. */

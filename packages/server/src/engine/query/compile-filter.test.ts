@@ -228,6 +228,9 @@ describe('compileFilter', () => {
       [{ field: 'birthday', op: 'inNextDays', value: 1.5 }, 'expects a whole number of days'],
       [{ field: 'birthday', op: 'inNextDays', value: 3651 }, 'expects a whole number of days'],
       [{ field: 'projects', op: 'in', value: ['x'] }, '"projects" in expects record ids (UUIDs)'],
+      // PostgreSQL rejects NUL in text; the driver would rewrite an unpaired surrogate.
+      [{ field: 'name', op: 'contains', value: 'a\u0000b' }, '"name" contains expects text without NUL characters or unpaired surrogates; got "a\\u0000b".'],
+      [{ field: 'tags', op: 'in', value: ['vip', '\ud83d'] }, '"tags" in expects text without NUL characters or unpaired surrogates'],
     ])('should reject %j', (filter, message) => {
       expect(invalidQueryMessage(filter)).toContain(message);
     });

@@ -83,19 +83,23 @@ const compileComplement = (predicate: Predicate, column: Column, kind: ScalarKin
 const compileLinked = (path: ResolvedCollection, ids: readonly string[] | undefined, owner: string, context: Context) => {
   const { workspace } = context;
   const link = path.link;
-  const junction = context.nextAlias();
   const amongIds = (column: Column) => (ids ? sql` and ${column} = any(${ids})` : sql``);
   if (link.type === 'inverse') {
-    return sql`exists (select 1 from ${tableOf(workspace, path.target)} as ${sql.id(junction)} where ${columnOf(junction, link.column)} = ${columnOf(owner, 'id')} and ${deletedCondition(junction)}${amongIds(columnOf(junction, 'id'))})`;
+    const child = context.nextAlias();
+    return sql`exists (select 1 from ${tableOf(workspace, path.target)} as ${sql.id(child)} where ${columnOf(child, link.column)} = ${columnOf(owner, 'id')} and ${deletedCondition(child)}${amongIds(columnOf(child, 'id'))})`;
   }
+  const junction = context.nextAlias();
   const target = context.nextAlias();
   return sql`exists (select 1 from ${sql.id(workspace.schema, link.table)} as ${sql.id(junction)} join ${tableOf(workspace, path.target)} as ${sql.id(target)} on ${columnOf(target, 'id')} = ${columnOf(junction, link.otherColumn)} and ${deletedCondition(target)} where ${columnOf(junction, link.selfColumn)} = ${columnOf(owner, 'id')}${amongIds(columnOf(junction, link.otherColumn))})`;
 };
 
 /**
  * `exists (select 1 from target t1 [join ... t2] where t1.id = t0.fk and t1.deleted_at is null and <test on the last>)`.
- * Many-to-one hops give at most one row each, so the subquery is a primary-key lookup per record
- * (or a semi-join driven by the target's index when that is cheaper).
+ * Why EXISTS, not LEFT JOIN: on PostgreSQL 15 with 1M records both get the same plan (a semi-join on
+ * the target's primary key: index scan in sort order + memoized lookups, or a scan driven by the
+ * target's index when the test is selective), while EXISTS keeps each condition a self-contained
+ * boolean: it nests under or/not, negates exactly as `not exists`, and drops into counts, aggregates
+ * and permission rules without touching their FROM clause or multiplying rows.
  */
 const throughHops = (hops: readonly RelationHop[], context: Context, test: (alias: string) => RawBuilder<unknown>) => {
   const first = hops[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../errors.ts';
 import { compileCursorColumns, decodeCursor, encodeCursor, getSortSignature, readCursorValues, type CursorValue } from './cursor.ts';
-import { compileKeysetCondition } from './keyset.ts';
+import { compileKeysetBranches, compileKeysetCondition } from './keyset.ts';
 import { parseSort } from './sort.ts';
 import { compileSql, crmWorkspaceFactory } from './test-factories.ts';
 
@@ -9,7 +9,7 @@ const { workspace, person } = crmWorkspaceFactory();
 const ID = '0b6f1f3e-6f5a-4c1e-9a43-1d2b3c4d5e6f';
 const keysOf = (sort: string[]) => parseSort({ workspace, object: person, sort });
 const signatureOf = (sort: string[], isDeleted = false) => getSortSignature({ objectName: 'person', keys: keysOf(sort), isDeleted });
-const keyset = (sort: string[], values: CursorValue[]) => compileSql(compileKeysetCondition({ keys: keysOf(sort), values, alias: 't0' }));
+const keyset = (sort: string[], values: CursorValue[]) => compileKeysetBranches({ keys: keysOf(sort), values, alias: 't0' }).map((branch) => compileSql(branch));
 
 const cursorError = (cursor: unknown, sort: string[], signature = signatureOf(sort)): string => {
   try {
@@ -59,8 +59,9 @@ describe('cursor', () => {
       ['too few values', encodeCursor(signatureOf(sort), ['a']), 'The cursor is malformed.'],
       ['a null id', encodeCursor(signatureOf(sort), ['a', null]), 'The cursor is malformed.'],
       ['a bad uuid', encodeCursor(signatureOf(sort), ['a', "x' or 1=1"]), 'The cursor is malformed.'],
-      ['a number where text goes', encodeCursor(signatureOf(sort), [1, ID]), 'The cursor is malformed.'],
+      ['a number where text goes', encodeCursor(signatureOf(sort), [1 as unknown as CursorValue, ID]), 'The cursor is malformed.'],
       ['not a string', 42, 'The cursor is malformed.'],
+      ['a NUL in text', encodeCursor(signatureOf(sort), ['a\u0000', ID]), 'The cursor is malformed.'],
     ])('should reject %s', (_name, cursor, message) => {
       expect(cursorError(cursor, sort)).toBe(`${message} Start again from the first page, without a cursor.`);
     });
@@ -77,44 +78,56 @@ describe('cursor', () => {
     });
   });
 
-  describe('compileKeysetCondition', () => {
+  describe('compileKeysetBranches', () => {
     it('should use a row comparison when keys share a direction and cannot be null', () => {
-      expect(keyset(['-createdAt'], ['2024-01-01T00:00:00.000001Z', ID])).toEqual({
+      expect(keyset(['-createdAt'], ['2024-01-01T00:00:00.000001Z', ID])).toEqual([{
         sql: '("t0"."created_at", "t0"."id") < ($1, $2)',
         parameters: ['2024-01-01T00:00:00.000001Z', ID],
-      });
-      expect(keyset(['version', 'updatedAt'], ['3', '2024-01-01T00:00:00.000000Z', ID]).sql).toBe(
+      }]);
+      expect(keyset(['version', 'updatedAt'], ['3', '2024-01-01T00:00:00.000000Z', ID]).map((branch) => branch.sql)).toEqual([
         '("t0"."version", "t0"."updated_at", "t0"."id") > ($1, $2, $3)',
-      );
+      ]);
     });
 
-    it('should expand with nulls last when ascending on a nullable key', () => {
-      expect(keyset(['name'], ['Bob', ID])).toEqual({
-        sql: '(("t0"."name" >= $1 or "t0"."name" is null) and (("t0"."name" > $2 or "t0"."name" is null) or ("t0"."name" = $3 and "t0"."id" > $4)))',
-        parameters: ['Bob', 'Bob', 'Bob', ID],
-      });
-      // Past the values, in the nulls: only nulls with a greater id remain.
-      expect(keyset(['name'], [null, ID])).toEqual({ sql: '("t0"."name" is null and "t0"."id" > $1)', parameters: [ID] });
+    it('should split values and nulls when ascending from a value on a nullable key', () => {
+      expect(keyset(['name'], ['Bob', ID])).toEqual([
+        { sql: '("t0"."name" >= $1 and ("t0"."name" > $2 or ("t0"."name" = $3 and "t0"."id" > $4)))', parameters: ['Bob', 'Bob', 'Bob', ID] },
+        { sql: '"t0"."name" is null', parameters: [] },
+      ]);
     });
 
-    it('should expand with nulls first when descending on a nullable key', () => {
-      expect(keyset(['-name'], ['Bob', ID])).toEqual({
-        sql: '("t0"."name" <= $1 and ("t0"."name" < $2 or ("t0"."name" = $3 and "t0"."id" < $4)))',
-        parameters: ['Bob', 'Bob', 'Bob', ID],
-      });
-      // Still in the nulls: the other nulls with a smaller id, then every value.
-      expect(keyset(['-name'], [null, ID])).toEqual({
-        sql: '("t0"."name" is not null or ("t0"."name" is null and "t0"."id" < $1))',
-        parameters: [ID],
-      });
+    it('should stay in the nulls when ascending from a null', () => {
+      expect(keyset(['name'], [null, ID])).toEqual([{ sql: '("t0"."name" is null and "t0"."id" > $1)', parameters: [ID] }]);
     });
 
-    it('should expand mixed directions with a leading bound on the first key', () => {
-      expect(keyset(['createdAt', '-age'], ['2024-01-01T00:00:00.000000Z', '5', ID]).sql).toBe(
-        '("t0"."created_at" >= $1 and ("t0"."created_at" > $2 or ("t0"."created_at" = $3 and "t0"."age" < $4) or ("t0"."created_at" = $5 and "t0"."age" = $6 and "t0"."id" < $7)))',
-      );
-      expect(keyset(['createdAt', '-age'], ['2024-01-01T00:00:00.000000Z', null, ID]).sql).toBe(
-        '("t0"."created_at" >= $1 and ("t0"."created_at" > $2 or ("t0"."created_at" = $3 and "t0"."age" is not null) or ("t0"."created_at" = $4 and "t0"."age" is null and "t0"."id" < $5)))',
+    it('should bound descending from a value (nulls came first)', () => {
+      expect(keyset(['-name'], ['Bob', ID])).toEqual([
+        { sql: '("t0"."name" <= $1 and ("t0"."name" < $2 or ("t0"."name" = $3 and "t0"."id" < $4)))', parameters: ['Bob', 'Bob', 'Bob', ID] },
+      ]);
+    });
+
+    it('should split the remaining nulls and every value when descending from a null', () => {
+      expect(keyset(['-name'], [null, ID])).toEqual([
+        { sql: '("t0"."name" is null and "t0"."id" < $1)', parameters: [ID] },
+        { sql: '"t0"."name" is not null', parameters: [] },
+      ]);
+    });
+
+    it('should handle mixed directions and nullable later keys behind a bound on the first key', () => {
+      expect(keyset(['createdAt', '-age'], ['2024-01-01T00:00:00.000000Z', '5', ID]).map((branch) => branch.sql)).toEqual([
+        '("t0"."created_at" >= $1 and ("t0"."created_at" > $2 or ("t0"."created_at" = $3 and ("t0"."age" < $4 or ("t0"."age" = $5 and "t0"."id" < $6)))))',
+      ]);
+      expect(keyset(['createdAt', '-age'], ['2024-01-01T00:00:00.000000Z', null, ID]).map((branch) => branch.sql)).toEqual([
+        '("t0"."created_at" >= $1 and ("t0"."created_at" > $2 or ("t0"."created_at" = $3 and ("t0"."age" is not null or ("t0"."age" is null and "t0"."id" < $4)))))',
+      ]);
+      expect(keyset(['-createdAt', 'name'], ['2024-01-01T00:00:00.000000Z', 'Bob', ID]).map((branch) => branch.sql)).toEqual([
+        '("t0"."created_at" <= $1 and ("t0"."created_at" < $2 or ("t0"."created_at" = $3 and (("t0"."name" > $4 or "t0"."name" is null) or ("t0"."name" = $5 and "t0"."id" > $6)))))',
+      ]);
+    });
+
+    it('should join the branches into one condition for callers that cannot union', () => {
+      expect(compileSql(compileKeysetCondition({ keys: keysOf(['name']), values: ['Bob', ID], alias: 't0' })).sql).toBe(
+        '(("t0"."name" >= $1 and ("t0"."name" > $2 or ("t0"."name" = $3 and "t0"."id" > $4))) or "t0"."name" is null)',
       );
     });
   });

@@ -3,7 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../errors.ts';
 import type { ScalarKind } from '../fields/field-type.ts';
 import { isUuid } from '../fields/types/relation.field.ts';
-import { isCalendarDate } from './predicate.ts';
+import { isCalendarDate, isStorableText } from './predicate.ts';
 import type { SortKey } from './sort.ts';
 import { columnOf } from './sql-parts.ts';
 
@@ -18,7 +18,7 @@ const NUMBER_TEXT = /^(-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?|NaN|-?Infinity)$/i;
 const INSTANT_TEXT = /^\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 const isValidValue: Record<ScalarKind, (value: unknown) => boolean> = {
-  text: (value) => typeof value === 'string',
+  text: (value) => typeof value === 'string' && isStorableText(value),
   uuid: isUuid,
   boolean: (value) => typeof value === 'boolean',
   date: (value) => typeof value === 'string' && isCalendarDate(value),

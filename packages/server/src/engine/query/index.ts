@@ -1,4 +1,8 @@
-/** The query compiler: one JSON filter/sort/aggregate language compiled to parameterised SQL. */
+/**
+ * The query compiler: one JSON filter/sort/aggregate language compiled to parameterised SQL.
+ * JSON in → validated frozen nodes (parseFilter, parseSort, parseAggregateSpec) → SQL in one place
+ * (compileFilterNode, compileOrderBy, compileKeysetBranches). Identifiers quoted, values bound.
+ */
 export { compileFilter, compileFilterNode, type CompileFilterNodeOptions, type CompileFilterOptions } from './compile-filter.ts';
 export { parseFilter, MAX_FILTER_CONDITIONS, MAX_FILTER_DEPTH, type ParseFilterOptions } from './parse-filter.ts';
 export type { ConditionNode, FilterNode, Predicate } from './filter-node.ts';
@@ -25,7 +29,7 @@ export {
 } from './relative-dates.ts';
 export { compileOrderBy, parseSort, DEFAULT_SORT, MAX_SORT_KEYS, type SortKey } from './sort.ts';
 export { decodeCursor, encodeCursor, getSortSignature, type CursorValue } from './cursor.ts';
-export { compileKeysetCondition } from './keyset.ts';
+export { compileKeysetBranches, compileKeysetCondition } from './keyset.ts';
 export {
   buildListQuery,
   resolveIncludedRelations,

@@ -40,13 +40,24 @@ describe('buildListQuery', () => {
       const first = build({ sort: ['name'], limit: 10 });
       const cursor = encodeCursor(first.signature, ['Bob', ID]);
       const built = build({ sort: ['name'], limit: 10, cursor, count: true, filter: { or: [{ field: 'age', op: 'gt', value: 3 }, { field: 'age', op: 'isEmpty' }] } });
+      // Ascending by a nullable key from a value: the values and the nulls as two index ranges, merged.
       expect(compileSql(built.sql)).toEqual({
         sql:
-          'select "t0".* from "ws_test"."person" as "t0" where "t0"."deleted_at" is null and (("t0"."age" > $1::numeric or "t0"."age" is null))' +
-          ' and (("t0"."name" >= $2 or "t0"."name" is null) and (("t0"."name" > $3 or "t0"."name" is null) or ("t0"."name" = $4 and "t0"."id" > $5)))' +
-          ' order by "t0"."name" asc, "t0"."id" asc limit $6',
-        parameters: [3, 'Bob', 'Bob', 'Bob', ID, 11],
+          'select * from (' +
+          '(select "t0".* from "ws_test"."person" as "t0" where "t0"."deleted_at" is null and (("t0"."age" > $1::numeric or "t0"."age" is null))' +
+          ' and ("t0"."name" >= $2 and ("t0"."name" > $3 or ("t0"."name" = $4 and "t0"."id" > $5)))' +
+          ' order by "t0"."name" asc, "t0"."id" asc limit $6)' +
+          ' union all ' +
+          '(select "t0".* from "ws_test"."person" as "t0" where "t0"."deleted_at" is null and (("t0"."age" > $7::numeric or "t0"."age" is null))' +
+          ' and "t0"."name" is null order by "t0"."name" asc, "t0"."id" asc limit $8)' +
+          ') as "page" order by "page"."name" asc, "page"."id" asc limit $9',
+        parameters: [3, 'Bob', 'Bob', 'Bob', ID, 11, 3, 11, 11],
       });
+      const descending = build({ sort: ['-name'], limit: 10, cursor: encodeCursor(build({ sort: ['-name'] }).signature, ['Bob', ID]) });
+      expect(compileSql(descending.sql).sql).toBe(
+        'select "t0".* from "ws_test"."person" as "t0" where "t0"."deleted_at" is null' +
+          ' and ("t0"."name" <= $1 and ("t0"."name" < $2 or ("t0"."name" = $3 and "t0"."id" < $4))) order by "t0"."name" desc, "t0"."id" desc limit $5',
+      );
       expect(compileSql(built.countSql!)).toEqual({
         sql: 'select count(*) as "count" from "ws_test"."person" as "t0" where "t0"."deleted_at" is null and (("t0"."age" > $1::numeric or "t0"."age" is null))',
         parameters: [3],

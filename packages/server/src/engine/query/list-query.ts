@@ -5,7 +5,7 @@ import { invalidQuery } from '../errors.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import { compileFilter } from './compile-filter.ts';
 import { compileCursorColumns, decodeCursor, encodeCursor, getSortSignature, readCursorValues, withoutCursorColumns } from './cursor.ts';
-import { compileKeysetCondition } from './keyset.ts';
+import { compileKeysetBranches } from './keyset.ts';
 import { compileOrderBy, parseSort, type SortKey } from './sort.ts';
 import { deletedCondition, tableOf } from './sql-parts.ts';
 
@@ -36,6 +36,7 @@ export interface ListResult {
 }
 
 const ALIAS = 't0';
+const PAGE_ALIAS = 'page';
 
 const parseLimit = (limit: unknown): number => {
   if (limit === undefined) return DEFAULT_PAGE_SIZE;
@@ -81,17 +82,18 @@ export const buildListQuery = ({ workspace, object, query, now }: ListQueryOptio
   const signature = getSortSignature({ objectName: object.name, keys, isDeleted });
   const conditions: RawBuilder<unknown>[] = [deletedCondition(ALIAS, isDeleted)];
   if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, ...(now ? { now } : {}) })})`);
-  const filtered = sql.join(conditions, sql` and `);
-  const pageConditions = [...conditions];
-  if (query.cursor !== undefined) {
-    const values = decodeCursor({ cursor: query.cursor, keys, signature });
-    pageConditions.push(compileKeysetCondition({ keys, values, alias: ALIAS }));
-  }
   const from = sql`from ${tableOf(workspace, object)} as ${sql.id(ALIAS)}`;
   const selection = sql.join([sql`${sql.id(ALIAS)}.*`, ...compileCursorColumns(keys, ALIAS)]);
+  const selectPage = (keyset?: RawBuilder<unknown>) =>
+    sql<Record<string, unknown>>`select ${selection} ${from} where ${sql.join(keyset ? [...conditions, keyset] : conditions, sql` and `)} order by ${compileOrderBy(keys, ALIAS)} limit ${limit + 1}`;
+  const branches = query.cursor === undefined ? [] : compileKeysetBranches({ keys, values: decodeCursor({ cursor: query.cursor, keys, signature }), alias: ALIAS });
+  // Two keyset branches (values, then nulls of the first key): each an index range with its own limit, merged.
+  const page = branches.length < 2
+    ? selectPage(branches[0])
+    : sql<Record<string, unknown>>`select * from (${sql.join(branches.map((branch) => sql`(${selectPage(branch)})`), sql` union all `)}) as ${sql.id(PAGE_ALIAS)} order by ${compileOrderBy(keys, PAGE_ALIAS)} limit ${limit + 1}`;
   return {
-    sql: sql<Record<string, unknown>>`select ${selection} ${from} where ${sql.join(pageConditions, sql` and `)} order by ${compileOrderBy(keys, ALIAS)} limit ${limit + 1}`,
-    ...(query.count ? { countSql: sql<{ count: number }>`select count(*) as ${sql.id('count')} ${from} where ${filtered}` } : {}),
+    sql: page,
+    ...(query.count ? { countSql: sql<{ count: number }>`select count(*) as ${sql.id('count')} ${from} where ${sql.join(conditions, sql` and `)}` } : {}),
     limit,
     keys,
     signature,

@@ -34,6 +34,13 @@ export const isCalendarDate = (value: string): boolean => {
   return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
 
+// PostgreSQL text cannot hold NUL (it raises an encoding error), and the driver rewrites an unpaired
+// surrogate (valid in JSON) as U+FFFD, so the query would silently compare something else.
+const UNSTORABLE_TEXT = /\u0000|\p{Cs}/u;
+
+/** Text PostgreSQL stores as given: no NUL character, no unpaired UTF-16 surrogate. */
+export const isStorableText = (value: string): boolean => !UNSTORABLE_TEXT.test(value);
+
 export const isIsoDateTime = (value: string): boolean => {
   const match = DATETIME_PATTERN.exec(value);
   return match !== null && isCalendarDate(match[1] ?? '');
@@ -54,6 +61,7 @@ const toScalar = (path: ResolvedOperand, op: ComparisonOp, value: unknown): unkn
     case 'text':
     case 'textArray':
       if (typeof value !== 'string') throw badValue(path, op, 'a string', value);
+      if (!isStorableText(value)) throw badValue(path, op, 'text without NUL characters or unpaired surrogates', value);
       if (choices && !choices.includes(value)) {
         throw invalidQuery(`"${path.path}" has no choice ${show(value)}. Choices: ${choices.map((c) => JSON.stringify(c)).join(', ')}.`, path.path);
       }

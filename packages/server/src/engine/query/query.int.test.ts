@@ -3,84 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, describeEngines, type TestDatabase } from '../../../../../tests/setup/engines.ts';
 import type { Db } from '../db/database.ts';
 import { isAppError } from '../errors.ts';
-import { runAggregate } from './aggregate.ts';
 import { runListQuery } from './list-query.ts';
-import { createTestTables, insertRows } from './test-database.ts';
-import { crmWorkspaceFactory } from './test-factories.ts';
-
-// Wednesday 15 May 2024, 12:00 in Paris.
-const NOW = new Date('2024-05-15T10:00:00Z');
-const { workspace, person, company } = crmWorkspaceFactory({ schema: 'ws_query', timezone: 'Europe/Paris' });
-
-const uuid = (prefix: string, n: number) => `${prefix}0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const COMPANIES = { acme: uuid('c', 1), globex: uuid('c', 2), initech: uuid('c', 3), ghost: uuid('c', 4), umbrella: uuid('c', 5) };
-const PROJECTS = { apollo: uuid('b', 1), zephyr: uuid('b', 2) };
-const OWNER = uuid('a', 9);
-const PEOPLE = { ann: uuid('d', 1), nulls: uuid('d', 2), oneil: uuid('d', 3), emile: uuid('d', 4), zoe: uuid('d', 5), dead: uuid('d', 6), annLower: uuid('d', 7), blank: uuid('d', 8) };
-type Person = keyof typeof PEOPLE;
-const LABELS = new Map(Object.entries(PEOPLE).map(([label, id]) => [id, label as Person]));
-const LIVE: Person[] = ['ann', 'nulls', 'oneil', 'emile', 'zoe', 'annLower', 'blank'];
-// Three records created in the same transaction share an instant, microseconds included.
-const SAME_INSTANT = '2024-01-01 00:00:00.123456+00';
-
-const seed = async (db: Db) => {
-  await createTestTables(db, workspace);
-  await insertRows(db, {
-    workspace,
-    table: company.table,
-    rows: [
-      { id: COMPANIES.globex, name: 'Globex', industry: 'finance', employees: 10000 },
-      { id: COMPANIES.acme, name: 'Acme', industry: 'tech', employees: 500, parent_company_id: COMPANIES.globex },
-      { id: COMPANIES.initech, name: 'Initech', parent_company_id: COMPANIES.acme },
-      { id: COMPANIES.ghost, name: 'Ghost', industry: 'tech', deleted_at: '2024-02-01T00:00:00Z' },
-      { id: COMPANIES.umbrella, name: 'Umbrella', industry: 'retail' },
-    ],
-  });
-  await insertRows(db, {
-    workspace,
-    table: 'project',
-    rows: [{ id: PROJECTS.apollo, name: 'Apollo' }, { id: PROJECTS.zephyr, name: 'Zephyr', deleted_at: '2024-02-01T00:00:00Z' }],
-  });
-  await insertRows(db, {
-    workspace,
-    table: person.table,
-    rows: [
-      {
-        id: PEOPLE.ann, name: 'Ann', age: 30, rating: 4, birthday: '1990-05-15', last_contact_at: '2024-05-15T08:00:00Z', is_active: true,
-        stage: 'lead', tags: ['vip'], address_city: 'Paris', address_country: 'FR', salary_amount: 1000, salary_currency: 'EUR',
-        profile: '{"a":1}', owner: OWNER, company_id: COMPANIES.acme, created_at: '2024-01-02T00:00:00Z',
-      },
-      { id: PEOPLE.nulls, created_at: SAME_INSTANT },
-      {
-        id: PEOPLE.oneil, name: "O'Neil 50%_off\\", age: 45.5, rating: 2, birthday: '2000-02-29', last_contact_at: '2024-05-14T21:59:59Z',
-        is_active: false, stage: 'customer', tags: ['vip', 'press'], address_city: 'paris', address_country: 'DE', salary_amount: 2500.5,
-        salary_currency: 'USD', company_id: COMPANIES.initech, created_at: SAME_INSTANT,
-      },
-      {
-        id: PEOPLE.emile, name: 'Émile', age: 30, rating: 5, birthday: '1985-12-31', last_contact_at: '2024-05-14T22:00:00Z', is_active: true,
-        stage: 'churned', tags: [], address_city: '', salary_amount: 0, salary_currency: 'EUR', company_id: COMPANIES.ghost, created_at: SAME_INSTANT,
-      },
-      {
-        id: PEOPLE.zoe, name: 'Zoe', age: -1, rating: 0, birthday: '2024-05-20', last_contact_at: '2024-06-01T00:00:00Z', is_active: false,
-        stage: 'lead', tags: ['partner'], address_city: 'Lyon', address_country: 'FR', salary_amount: 99999999.9999, salary_currency: 'EUR',
-        company_id: COMPANIES.globex, created_at: '2024-01-03T00:00:00Z',
-      },
-      { id: PEOPLE.dead, name: 'Dead', age: 30, stage: 'lead', company_id: COMPANIES.acme, deleted_at: '2024-03-01T00:00:00Z', created_at: '2024-01-04T00:00:00Z' },
-      { id: PEOPLE.annLower, name: 'ann', age: 31, birthday: '1990-05-16', is_active: true, stage: 'customer', company_id: COMPANIES.acme, created_at: '2024-01-05T00:00:00Z' },
-      { id: PEOPLE.blank, name: '', age: 10, created_at: '2024-01-06T00:00:00Z' },
-    ],
-  });
-  await insertRows(db, {
-    workspace,
-    table: 'person_projects',
-    rows: [
-      { source_id: PEOPLE.ann, target_id: PROJECTS.apollo },
-      { source_id: PEOPLE.emile, target_id: PROJECTS.apollo },
-      { source_id: PEOPLE.oneil, target_id: PROJECTS.zephyr },
-      { source_id: PEOPLE.dead, target_id: PROJECTS.apollo },
-    ],
-  });
-};
+import { COMPANIES, company, LABELS, LIVE, NOW, OWNER, PEOPLE, person, PROJECTS, seedCrm, workspace, type Person } from './test-crm-fixture.ts';
 
 describeEngines('query compiler', (engine) => {
   let testDatabase: TestDatabase;
@@ -89,7 +13,7 @@ describeEngines('query compiler', (engine) => {
   beforeAll(async () => {
     testDatabase = await createTestDatabase(engine);
     db = testDatabase.database.db;
-    await seed(db);
+    await seedCrm(db);
   });
 
   afterAll(async () => {
@@ -263,87 +187,6 @@ describeEngines('query compiler', (engine) => {
       const { nextCursor } = await list({ sort: ['name'], limit: 1 });
       const error = await list({ sort: ['-name'], limit: 1, cursor: nextCursor ?? '' }).catch((caught: unknown) => caught);
       expect(isAppError(error) && error.code).toBe('INVALID_CURSOR');
-    });
-  });
-
-  describe('successful-aggregates', () => {
-    const aggregate = (query: Parameters<typeof runAggregate>[1]['query']) => runAggregate(db, { workspace, object: person, query, now: NOW });
-
-    it('should count by a select, empty values last', async () => {
-      expect((await aggregate({ groupBy: ['stage'] })).data).toEqual([
-        { stage: 'churned', count: 1 },
-        { stage: 'customer', count: 2 },
-        { stage: 'lead', count: 2 },
-        { stage: null, count: 2 },
-      ]);
-    });
-
-    it('should bucket datetimes by day and month in the workspace time zone', async () => {
-      expect((await aggregate({ groupBy: [{ field: 'lastContactAt', bucket: 'day' }] })).data).toEqual([
-        { 'lastContactAt:day': '2024-05-14', count: 1 },
-        { 'lastContactAt:day': '2024-05-15', count: 2 },
-        { 'lastContactAt:day': '2024-06-01', count: 1 },
-        { 'lastContactAt:day': null, count: 3 },
-      ]);
-      expect((await aggregate({ groupBy: [{ field: 'lastContactAt', bucket: 'month', alias: 'month' }], filter: { field: 'lastContactAt', op: 'isNotEmpty' } })).data).toEqual([
-        { month: '2024-05-01', count: 3 },
-        { month: '2024-06-01', count: 1 },
-      ]);
-    });
-
-    it('should bucket dates by year and week', async () => {
-      expect((await aggregate({ groupBy: [{ field: 'birthday', bucket: 'year' }] })).data).toEqual([
-        { 'birthday:year': '1985-01-01', count: 1 },
-        { 'birthday:year': '1990-01-01', count: 2 },
-        { 'birthday:year': '2000-01-01', count: 1 },
-        { 'birthday:year': '2024-01-01', count: 1 },
-        { 'birthday:year': null, count: 2 },
-      ]);
-      // 2024-05-20 is a Monday; 2000-02-29 a Tuesday.
-      expect((await aggregate({ groupBy: [{ field: 'birthday', bucket: 'week', alias: 'week' }], filter: { field: 'birthday', op: 'gte', value: '2000-01-01' } })).data).toEqual([
-        { week: '2000-02-28', count: 1 },
-        { week: '2024-05-20', count: 1 },
-      ]);
-    });
-
-    it('should group through a relation and sort by a metric', async () => {
-      expect((await aggregate({ groupBy: ['company.industry'], metrics: [{ op: 'count' }, { op: 'sum', field: 'salary' }], sort: ['-sum_salary'] })).data).toEqual([
-        { 'company.industry': 'finance', count: 1, sum_salary: 99999999.9999 },
-        { 'company.industry': null, count: 4, sum_salary: 2500.5 },
-        { 'company.industry': 'tech', count: 2, sum_salary: 1000 },
-      ]);
-    });
-
-    it('should compute every metric as JS values', async () => {
-      expect((await aggregate({
-        metrics: [
-          { op: 'count' },
-          { op: 'avg', field: 'age' },
-          { op: 'sum', field: 'rating' },
-          { op: 'min', field: 'birthday' },
-          { op: 'max', field: 'lastContactAt' },
-          { op: 'max', field: 'name' },
-          { op: 'countDistinct', field: 'stage' },
-          { op: 'count', field: 'company.name', alias: 'withCompany' },
-        ],
-      })).data).toEqual([
-        {
-          count: 7,
-          avg_age: 24.25,
-          sum_rating: 11,
-          min_birthday: '1985-12-31',
-          max_lastContactAt: '2024-06-01T00:00:00.000Z',
-          max_name: 'Émile',
-          countDistinct_stage: 3,
-          withCompany: 4,
-        },
-      ]);
-    });
-
-    it('should apply the filter and the limit', async () => {
-      expect((await aggregate({ groupBy: ['stage'], filter: { field: 'isActive', op: 'eq', value: true }, sort: ['-count'], limit: 1 })).data).toEqual([
-        { stage: 'churned', count: 1 },
-      ]);
     });
   });
 });

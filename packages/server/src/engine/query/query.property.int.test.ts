@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEngines, type TestDatabase } from '../../../../../tests/setup/engines.ts';
 import type { Db } from '../db/database.ts';
+import { isAppError } from '../errors.ts';
 import { runListQuery } from './list-query.ts';
-import { buildDataset, filterArb, sortArb, type Dataset } from './test-arbitraries.ts';
+import { buildDataset, filterArb, fuzzFilterArb, sortArb, type Dataset } from './test-arbitraries.ts';
 import { createTestTables, insertRows } from './test-database.ts';
 import { crmWorkspaceFactory } from './test-factories.ts';
 import { collectStrings, datasetStrings, loadTextRules, matchesFilter, sortPeople } from './test-reference.ts';
@@ -71,6 +72,19 @@ describeEngines('query compiler properties', (engine) => {
         expect(rows.map((row) => row.id)).toEqual(expected.sort());
       }),
       { numRuns: 200, seed: SEED },
+    );
+  });
+
+  it('should reject malformed or hostile filters with INVALID_QUERY and never fail in SQL', async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzFilterArb, async (filter) => {
+        const outcome = await runListQuery(db, { workspace, object: person, query: { filter: filter as never, limit: 5 }, now: NOW }).then(
+          () => 'rows',
+          (error: unknown) => (isAppError(error) && error.code === 'INVALID_QUERY' ? 'invalid' : error),
+        );
+        expect(['rows', 'invalid']).toContain(outcome);
+      }),
+      { numRuns: 300, seed: SEED },
     );
   });
 

@@ -124,4 +124,4 @@ export const resolveDayWindow = (direction: 'last' | 'next', count: number, time
 
 /** The bounds to compare a column of `kind` with: day strings for dates, instants for datetimes. */
 export const toColumnBounds = (range: DayRange, kind: 'date' | 'datetime', timeZone: string): DayRange =>
-  kind === 'date' ? range : { start: `${range.start}T00:00:00Z`, end: `${range.end}T00:00:00Z` };
+  kind === 'date' ? range : { start: getZonedStartOfDay(range.start, timeZone), end: getZonedStartOfDay(range.end, timeZone) };

@@ -55,7 +55,7 @@ const dayArb = fc.oneof(
 // Around Paris midnights (22:00Z in summer) and the microseconds right before them.
 const instantArb = fc
   .tuple(
-    fc.integer({ min: -40, max: 40 }),
+    fc.oneof(fc.integer({ min: -8, max: 8 }), fc.integer({ min: -40, max: 40 })),
     fc.oneof(fc.constantFrom(0, 22 * 3600e6, 22 * 3600e6 - 1, 23 * 3600e6, 10 * 3600e6), fc.integer({ min: 0, max: 86_400e6 - 1 })),
   )
   .map(([day, micros]) => {
@@ -112,8 +112,9 @@ const comparisons = (arb: fc.Arbitrary<unknown>, between: fc.Arbitrary<unknown>)
 
 const relativeDateArbs: Array<[string, fc.Arbitrary<unknown>]> = [
   ['during', fc.constantFrom<RelativeDate>(...RELATIVE_DATES)],
-  ['inLastDays', fc.integer({ min: 1, max: 40 })],
-  ['inNextDays', fc.integer({ min: 1, max: 40 })],
+  ['during', fc.constantFrom<RelativeDate>('today', 'yesterday', 'tomorrow', 'thisWeek', 'lastWeek', 'nextWeek')],
+  ['inLastDays', fc.integer({ min: 1, max: 10 })],
+  ['inNextDays', fc.integer({ min: 1, max: 10 })],
 ];
 
 /** Random valid filters over the person object of crmWorkspaceFactory, with values often taken from the rows. */
@@ -121,7 +122,7 @@ export const filterArb = (dataset: Dataset): fc.Arbitrary<Filter> => {
   const rowTexts = dataset.people.flatMap((person) => [person.name, person.city]).concat(dataset.companies.map((company) => company.name));
   const fromRows = rowTexts.filter((text): text is string => text !== null && text !== '');
   const text = fromRows.length > 0
-    ? fc.oneof(textArb, fc.constantFrom(...fromRows), fc.constantFrom(...fromRows).chain((row) => fc.nat(row.length).map((start) => row.slice(start, start + 2))))
+    ? fc.oneof(textArb, fc.constantFrom(...fromRows), fc.constantFrom(...fromRows).map((row) => Array.from(row)).chain((chars) => fc.nat(chars.length).map((start) => chars.slice(start, start + 2).join(''))))
     : textArb;
   const textOps: Array<[string, fc.Arbitrary<unknown> | undefined]> = [
     ...comparisons(text, fc.tuple(text, text)),
@@ -137,7 +138,13 @@ export const filterArb = (dataset: Dataset): fc.Arbitrary<Filter> => {
   };
   const idOps = (ids: string[]) => choiceOps([...ids, '00000000-0000-4000-8000-00000000dead']);
   const tag = fc.constantFrom(...TAGS);
+  const dayOps = [...comparisons(day, ordered(day, Date.parse)), ...relativeDateArbs];
+  const instantOps = [...comparisons(instant, ordered(instant, Date.parse)), ...relativeDateArbs];
   const leaf: fc.Arbitrary<Filter> = fc.oneof(
+    // Dates weigh more: relative ranges only find time-zone mistakes near a boundary.
+    { arbitrary: condition('birthday', dayOps), weight: 3 },
+    { arbitrary: condition('lastContactAt', instantOps), weight: 4 },
+    { arbitrary: condition('createdAt', instantOps), weight: 2 },
     condition('name', textOps),
     condition('address.city', textOps),
     condition('address.country', choiceOps(['FR', 'DE', 'US', 'GB'])),
@@ -147,9 +154,6 @@ export const filterArb = (dataset: Dataset): fc.Arbitrary<Filter> => {
     condition('rating', numberOps),
     condition('salary', numberOps),
     condition('company.employees', numberOps),
-    condition('birthday', [...comparisons(day, ordered(day, Date.parse)), ...relativeDateArbs]),
-    condition('lastContactAt', [...comparisons(instant, ordered(instant, Date.parse)), ...relativeDateArbs]),
-    condition('createdAt', comparisons(instant, ordered(instant, Date.parse))),
     condition('isActive', [['eq', fc.boolean()], ['neq', fc.boolean()], ['isEmpty', undefined], ['isNotEmpty', undefined]]),
     condition('stage', choiceOps(STAGES)),
     condition('company.industry', choiceOps(INDUSTRIES)),
@@ -176,3 +180,24 @@ const SORTABLE = ['name', 'age', 'rating', 'birthday', 'lastContactAt', 'created
 export const sortArb: fc.Arbitrary<string[]> = fc
   .uniqueArray(fc.constantFrom(...SORTABLE), { minLength: 1, maxLength: 3 })
   .chain((keys) => fc.tuple(...keys.map((key) => fc.constantFrom(key, `-${key}`))));
+
+/** Any code point, NUL and unpaired surrogates included, and the characters SQL and LIKE treat specially. */
+const hostileText = fc.string({
+  unit: fc.oneof(fc.constantFrom('\u0000', '\ud83d', '\ude00', "'", '%', '_', '\\', '$1', '--'), fc.integer({ min: 0, max: 0x10ffff }).map((code) => String.fromCodePoint(code))),
+  maxLength: 6,
+});
+const anyValue = fc.oneof(hostileText, fc.jsonValue({ maxDepth: 2 }), fc.array(hostileText, { maxLength: 3 }), fc.constantFrom(NaN, Infinity, -0, 1e308, '2024-02-30', '2024-01-01T24:00:00Z'));
+const FUZZ_FIELDS = ['name', 'age', 'rating', 'birthday', 'lastContactAt', 'createdAt', 'isActive', 'stage', 'tags', 'address.city', 'address', 'salary', 'salary.currency', 'profile', 'owner', 'company', 'company.name', 'company.parentCompany.industry', 'projects', 'nope', 'company.nope', '__proto__', 'constructor', 'name.x', ''];
+const FUZZ_OPS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'contains', 'startsWith', 'endsWith', 'isEmpty', 'isNotEmpty', 'between', 'during', 'inLastDays', 'inNextDays', 'like', '', 'toString'];
+
+/** Filters as a careless or hostile client might send them: near-valid shapes with any values, and any JSON. */
+export const fuzzFilterArb: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', maxDepth: 3 },
+    { arbitrary: fc.record({ field: fc.constantFrom(...FUZZ_FIELDS), op: fc.constantFrom(...FUZZ_OPS), value: anyValue }, { requiredKeys: ['field', 'op'] }), weight: 6 },
+    { arbitrary: fc.record({ and: fc.array(tie('node'), { maxLength: 3 }) }), weight: 1 },
+    { arbitrary: fc.record({ or: fc.oneof(fc.array(tie('node'), { maxLength: 3 }), tie('node')) }), weight: 1 },
+    { arbitrary: fc.record({ not: tie('node') }), weight: 1 },
+    { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 },
+  ),
+})).node;

@@ -23,13 +23,24 @@ const pastInstant = (world: DemoWorld, maxDays: number) => world.today - Math.fl
 const fillTemplate = (template: string, random: DemoRandom) =>
   template.replace(/[XN]/g, (slot) => String(slot === 'X' ? random.int(0, 9) : random.int(2, 9)));
 
+const PHONES_PER_TEMPLATE = 2_000;
+
 // Templates follow each country's numbering plan; the handler has the last word, so a miss is drawn again.
-const makePhone = (random: DemoRandom, templates: string[], isValid: PhoneCheck): string => {
+// Parsing a number costs microseconds, so each template keeps a bounded pool of checked numbers: past
+// a few hundred thousand phones, numbers repeat (as switchboards do) instead of being parsed again.
+const makePhone = (world: DemoWorld, templates: string[], isValid: PhoneCheck): string => {
+  const { random } = world;
+  const template = random.pick(templates);
+  const pool = world.phonePools.get(template) ?? [];
+  world.phonePools.set(template, pool);
+  if (pool.length >= PHONES_PER_TEMPLATE) return random.pick(pool);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const candidate = fillTemplate(random.pick(templates), random);
-    if (isValid(candidate)) return candidate;
+    const candidate = fillTemplate(template, random);
+    if (!isValid(candidate)) continue;
+    pool.push(candidate);
+    return candidate;
   }
-  throw new Error(`No valid phone number from the templates ${templates.join(', ')}.`);
+  throw new Error(`No valid phone number from the template ${template}.`);
 };
 
 const EMPLOYEE_BANDS: [number, number, number][] = [
@@ -52,21 +63,26 @@ const companyDomain = (world: DemoWorld, name: string, pools: LocalePools): stri
   if (base.length < 3) base = world.random.pick(pools.domainWords);
   base = base.slice(0, 40);
   const tld = pools.locale.tld;
-  let domain = `${base}.${tld}`;
-  for (let suffix = 2; world.usedDomains.has(domain); suffix++) domain = `${base}${suffix}.${tld}`;
+  const plain = `${base}.${tld}`;
+  // Same name, next number: acme.de, acme2.de... (the last number used is kept, so no rescan from 2).
+  let suffix = world.domainSuffixes.get(plain) ?? 1;
+  let domain = suffix === 1 ? plain : `${base}${suffix}.${tld}`;
+  while (world.usedDomains.has(domain)) domain = `${base}${++suffix}.${tld}`;
   world.usedDomains.add(domain);
+  world.domainSuffixes.set(plain, suffix);
   return domain;
 };
 
-const makeAddress = (random: DemoRandom, pools: LocalePools, withStreet: boolean) => {
+const makeAddress = (random: DemoRandom, pools: LocalePools, withStreet: boolean): Record<string, string> => {
   const place = random.pick(pools.places);
-  return {
-    ...(withStreet ? { street: random.pick(pools.streets) } : {}),
-    city: place.city,
-    postalCode: place.postalCode,
-    ...(random.chance(0.7) ? { region: place.region } : {}),
-    country: pools.locale.country,
-  };
+  // Built field by field: object spreads of varying shapes are slow at a million records.
+  const address: Record<string, string> = {};
+  if (withStreet) address.street = random.pick(pools.streets);
+  address.city = place.city;
+  address.postalCode = place.postalCode;
+  if (random.chance(0.7)) address.region = place.region;
+  address.country = pools.locale.country;
+  return address;
 };
 
 export const makeCompany = (world: DemoWorld, choices: DemoChoices, isPhoneValid: PhoneCheck): CsvRecord => {
@@ -85,7 +101,7 @@ export const makeCompany = (world: DemoWorld, choices: DemoChoices, isPhoneValid
     employees,
     annualRevenue: { amount: Math.round((revenueUsd * pools.locale.usdRate) / 1000) * 1000, currency: pools.locale.currency },
     address: makeAddress(random, pools, true),
-    phone: makePhone(random, pools.locale.landlinePhones, isPhoneValid),
+    phone: makePhone(world, pools.locale.landlinePhones, isPhoneValid),
   };
   // Earlier companies only: the parent row is already loaded (or in the same COPY).
   if (index > 20 && random.chance(0.05)) values.parentCompany = world.companies[random.int(0, index - 1)]!.id;
@@ -117,11 +133,11 @@ export const makePerson = (world: DemoWorld, index: number, isPhoneValid: PhoneC
     firstName,
     lastName,
     email: `${emailLocalPart(random, pools, first, last)}${world.emailCounterStart + index}@${mailDomain}`,
-    ...(random.chance(0.8) ? { phone: makePhone(random, random.chance(0.8) ? pools.locale.mobilePhones : pools.locale.landlinePhones, isPhoneValid) } : {}),
-    ...(company || random.chance(0.3) ? { jobTitle: random.pick(pools.jobTitles) } : {}),
-    ...(company ? { company: company.id } : {}),
-    ...(random.chance(0.75) ? { address: makeAddress(random, pools, random.chance(0.5)) } : {}),
   };
+  if (random.chance(0.8)) values.phone = makePhone(world, random.chance(0.8) ? pools.locale.mobilePhones : pools.locale.landlinePhones, isPhoneValid);
+  if (company || random.chance(0.3)) values.jobTitle = random.pick(pools.jobTitles);
+  if (company) values.company = company.id;
+  if (random.chance(0.75)) values.address = makeAddress(random, pools, random.chance(0.5));
   rememberContact(world, { id, fullName: `${firstName} ${lastName}`, companyIndex });
   return { id, createdAt: iso(pastInstant(world, 3 * 365) + random.int(0, DAY - 1)), values };
 };

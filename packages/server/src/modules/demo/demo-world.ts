@@ -32,6 +32,10 @@ export interface DemoWorld {
   contacts: DemoContact[];
   contactsSeen: number;
   usedDomains: Set<string>;
+  /** Last number appended to each domain, by its plain form. */
+  domainSuffixes: Map<string, number>;
+  /** Checked phone numbers by template. */
+  phonePools: Map<string, string[]>;
 }
 
 const CONTACTS_PER_COMPANY = 3;
@@ -54,6 +58,8 @@ export const buildDemoWorld = async (options: { seed: number; emailCounterStart:
     contacts: [],
     contactsSeen: 0,
     usedDomains: new Set(),
+    domainSuffixes: new Map(),
+    phonePools: new Map(),
   };
 };
 

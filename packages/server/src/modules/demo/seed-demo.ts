@@ -4,10 +4,11 @@ import { AppError } from '../../engine/errors.ts';
 import { getFieldTypeHandler } from '../../engine/fields/registry.ts';
 import { loadWorkspaceMeta } from '../../engine/metadata/metadata-store.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../../engine/metadata/types.ts';
-import { analyzeTables, bulkLoad } from './bulk-load.ts';
+import { bulkLoad, vacuumAnalyzeTables } from './bulk-load.ts';
 import { createObjectCsvEncoder, quoteIdentifier, type ObjectCsvEncoder } from './csv-encoder.ts';
 import { computeFullName, makeCompany, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices } from './demo-records.ts';
 import { buildDemoWorld } from './demo-world.ts';
+import { dropSecondaryIndexes, rebuildIndexes } from './index-rebuild.ts';
 
 export interface SeedDemoProgress {
   object: string;
@@ -20,6 +21,8 @@ export interface SeedDemoOptions {
   workspaceId: string;
   /** People to create; companies, opportunities, tasks and notes follow from it. */
   people: number;
+  /** Companies to create; one per ten people by default. */
+  companies?: number;
   /** Same seed, same data (for a given workspace state and day). */
   seed?: number;
   onProgress?(progress: SeedDemoProgress): void;
@@ -69,8 +72,9 @@ const isConverted = (encoder: ObjectCsvEncoder, fieldName: string) => (value: st
  * them, and bulk loaded with COPY. The bulk load bypasses the write path's history and events on
  * purpose: seeded records have no history and trigger no automations or webhooks.
  */
-export const seedDemo = async ({ database, workspaceId, people, seed = 1, onProgress }: SeedDemoOptions): Promise<SeedDemoResult> => {
+export const seedDemo = async ({ database, workspaceId, people, companies, seed = 1, onProgress }: SeedDemoOptions): Promise<SeedDemoResult> => {
   if (!Number.isInteger(people) || people < 0) throw new AppError('INVALID_REQUEST', 'people is a whole number, 0 or more.');
+  if (companies !== undefined && (!Number.isInteger(companies) || companies < 1)) throw new AppError('INVALID_REQUEST', 'companies is a whole number, 1 or more.');
   const started = performance.now();
   const workspace = await loadWorkspaceMeta(database.db, workspaceId);
   const objects = getDemoObjects(workspace);
@@ -89,49 +93,67 @@ export const seedDemo = async ({ database, workspaceId, people, seed = 1, onProg
     note: createObjectCsvEncoder({ workspace, object: objects.note }),
   };
   const counts = {
-    companies: people > 0 ? Math.ceil(people / 10) : 0,
+    companies: companies ?? (people > 0 ? Math.ceil(people / 10) : 0),
     people,
     opportunities: Math.round(people / 5),
     tasks: Math.round(people / 10),
     notes: Math.round(people / 10),
   };
 
-  const load = (object: DemoObjectName, total: number, makeLine: (index: number) => string) =>
-    bulkLoad({
-      database,
-      table: encoders[object].table,
-      columns: encoders[object].columns,
-      total,
-      makeLine,
-      onProgress: (done) => onProgress?.({ object, done, total }),
-    });
+  // A table's indexes are rebuilt while the next table loads: on PostgreSQL the builds run in other
+  // backends, beside the generation in this process.
+  const rebuilds: Promise<void>[] = [];
+  const load = async (object: DemoObjectName, total: number, makeLine: (index: number) => string) => {
+    const indexes = await dropSecondaryIndexes({ database, schema: workspace.schema, table: objects[object].table, rows: total });
+    try {
+      await bulkLoad({
+        database,
+        table: encoders[object].table,
+        columns: encoders[object].columns,
+        total,
+        makeLine,
+        onProgress: (done) => onProgress?.({ object, done, total }),
+      });
+    } finally {
+      const rebuilding = rebuildIndexes(database, indexes);
+      rebuilding.catch(() => undefined);
+      rebuilds.push(rebuilding);
+    }
+  };
 
-  const isCompanyPhone = isConverted(encoders.company, 'phone');
-  const isPersonPhone = isConverted(encoders.person, 'phone');
-  await load('company', counts.companies, () => encoders.company.encode(makeCompany(world, choices, isCompanyPhone)));
-  await load('person', counts.people, (index) => encoders.person.encode(makePerson(world, index, isPersonPhone)));
+  let junctionTable: string | undefined;
+  try {
+    const isCompanyPhone = isConverted(encoders.company, 'phone');
+    const isPersonPhone = isConverted(encoders.person, 'phone');
+    await load('company', counts.companies, () => encoders.company.encode(makeCompany(world, choices, isCompanyPhone)));
+    await load('person', counts.people, (index) => encoders.person.encode(makePerson(world, index, isPersonPhone)));
 
-  const contactLinks: string[] = [];
-  await load('opportunity', counts.opportunities, () => {
-    const { record, contactIds } = makeOpportunity(world, choices);
-    for (const contactId of contactIds) contactLinks.push(`${record.id},${contactId}\n`);
-    return encoders.opportunity.encode(record);
-  });
-  const junction = objects.opportunity.fieldsByName.get('contacts')?.junction;
-  const junctionTable = junction ? `${quoteIdentifier(workspace.schema)}.${quoteIdentifier(junction.table)}` : undefined;
-  if (junction && junctionTable && contactLinks.length > 0) {
-    await bulkLoad({
-      database,
-      table: junctionTable,
-      columns: [junction.selfColumn, junction.otherColumn].map(quoteIdentifier),
-      total: contactLinks.length,
-      makeLine: (index) => contactLinks[index]!,
+    const contactLinks: string[] = [];
+    await load('opportunity', counts.opportunities, () => {
+      const { record, contactIds } = makeOpportunity(world, choices);
+      for (const contactId of contactIds) contactLinks.push(`${record.id},${contactId}\n`);
+      return encoders.opportunity.encode(record);
     });
+    const junction = objects.opportunity.fieldsByName.get('contacts')?.junction;
+    junctionTable = junction ? `${quoteIdentifier(workspace.schema)}.${quoteIdentifier(junction.table)}` : undefined;
+    if (junction && junctionTable && contactLinks.length > 0) {
+      await bulkLoad({
+        database,
+        table: junctionTable,
+        columns: [junction.selfColumn, junction.otherColumn].map(quoteIdentifier),
+        total: contactLinks.length,
+        makeLine: (index) => contactLinks[index]!,
+      });
+    }
+
+    await load('task', counts.tasks, () => encoders.task.encode(makeTask(world, choices)));
+    await load('note', counts.notes, () => encoders.note.encode(makeNote(world)));
+  } finally {
+    // Every index is back before returning, even when a load failed.
+    await Promise.allSettled(rebuilds);
   }
+  for (const rebuilding of rebuilds) await rebuilding;
 
-  await load('task', counts.tasks, () => encoders.task.encode(makeTask(world, choices)));
-  await load('note', counts.notes, () => encoders.note.encode(makeNote(world)));
-
-  await analyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
+  await vacuumAnalyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
   return { ...counts, ms: Math.round(performance.now() - started) };
 };

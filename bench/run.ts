@@ -1,0 +1,200 @@
+// Benchmark of Rapport on PGlite and PostgreSQL: `npm run bench -- [--engine pglite|postgres|both] [--people N] [--companies N] [--quick]`.
+// See bench/README.md for what each scenario measures.
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { buildApp } from '../packages/server/src/app.ts';
+import { openDatabase, type Database } from '../packages/server/src/engine/db/database.ts';
+import { migrate } from '../packages/server/src/engine/db/migrate.ts';
+import { loadWorkspaceMeta } from '../packages/server/src/engine/metadata/metadata-store.ts';
+import { createApiKey } from '../packages/server/src/engine/workspaces/api-key.service.ts';
+import { createWorkspace } from '../packages/server/src/engine/workspaces/workspace.service.ts';
+import { seedDemo } from '../packages/server/src/modules/demo/seed-demo.ts';
+import { standardObjects } from '../packages/server/src/modules/index.ts';
+import type { BenchContext, ScenarioResult } from './bench-context.ts';
+import { createHttpClient } from './http-client.ts';
+import { readMachineInfo } from './machine.ts';
+import { findPostgresBinDir, startBenchCluster, type BenchCluster } from './postgres.ts';
+import { createRawQueries } from './raw-sql.ts';
+import { appendReport, renderReport, type EngineReport } from './report.ts';
+import { runAggregateScenario, runDeepCursorScenario, runPageScenario, runSearchScenario } from './scenarios-read.ts';
+import { runServerScenarios } from './scenarios-server.ts';
+import { runBatchScenario, runCreateScenario } from './scenarios-write.ts';
+import { repoRoot } from './server-process.ts';
+import { createSqlCapture } from './sql-capture.ts';
+import { formatMs, measureThroughput } from './stats.ts';
+
+type Engine = 'pglite' | 'postgres';
+
+const { values: flags } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'both' },
+    people: { type: 'string' },
+    companies: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+
+const readCount = (value: string | undefined, flag: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const parsed = Number(value.replace(/_/g, ''));
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${flag} must be a positive whole number`);
+  return parsed;
+};
+
+const people = readCount(flags.people, 'people') ?? (flags.quick ? 100_000 : 1_000_000);
+const companies = readCount(flags.companies, 'companies') ?? Math.ceil(people / 10);
+const engines: Engine[] = flags.engine === 'both' ? ['postgres', 'pglite'] : flags.engine === 'pglite' || flags.engine === 'postgres' ? [flags.engine] : [];
+if (engines.length === 0) throw new Error(`--engine must be pglite, postgres or both, not ${flags.engine}`);
+
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+// Ctrl-C or a kill still runs the 'exit' hooks that stop the cluster and the spawned servers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+const readPgliteVersion = () => {
+  const file = join(repoRoot, 'node_modules/@electric-sql/pglite/package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+};
+
+/** 1M people in 120 s on PostgreSQL, 300 s on PGlite; scaled down to 100k, not below (fixed costs dominate). */
+const seedScenario = (engine: Engine, ms: number, counts: Record<string, number>): ScenarioResult => {
+  const limitS = ((engine === 'postgres' ? 120 : 300) * people) / 1_000_000;
+  const isJudged = people >= 100_000;
+  return {
+    name: `Seed ${people.toLocaleString('en-US')} people + ${companies.toLocaleString('en-US')} companies + opportunities, tasks, notes (seedDemo, COPY)`,
+    target: isJudged ? `< ${limitS.toFixed(0)} s${people === 1_000_000 ? '' : ' (scaled from 1M)'}` : `none below 100k people (${engine === 'postgres' ? 120 : 300} s for 1M)`,
+    pass: isJudged ? ms / 1000 < limitS : undefined,
+    api: formatMs(ms),
+    notes: [`${Object.entries(counts).map(([name, count]) => `${count} ${name}`).join(', ')}; ${Math.round((counts.people ?? 0) / (ms / 1000)).toLocaleString('en-US')} people/s overall`],
+    plans: [],
+  };
+};
+
+const samplePersonIds = async (database: Database, schema: string): Promise<string[]> => {
+  const { rows } = await sql<{ id: string }>`select id from ${sql.id(schema, 'person')} where deleted_at is null order by md5(id::text) limit 10000`.execute(database.db);
+  return rows.map((row) => row.id);
+};
+
+const benchEngine = async (engine: Engine): Promise<EngineReport> => {
+  let cluster: BenchCluster | undefined;
+  let database: Database | undefined;
+  try {
+    log(`${engine}: preparing the database`);
+    let env: NodeJS.ProcessEnv;
+    let version: string;
+    if (engine === 'postgres') {
+      const binDir = findPostgresBinDir();
+      if (!binDir) throw new Error('PostgreSQL binaries not found (set RAPPORT_PG_BIN or install postgresql-15)');
+      cluster = await startBenchCluster(binDir);
+      const url = await cluster.createDatabase('rapport_bench');
+      env = { DATABASE_URL: url };
+      database = await openDatabase({ databaseUrl: url });
+      version = `PostgreSQL ${cluster.version}`;
+    } else {
+      const root = join(repoRoot, 'bench/.data', `pglite-${people}`);
+      rmSync(root, { recursive: true, force: true });
+      env = { RAPPORT_DATA_DIR: root, DATABASE_URL: '' };
+      database = await openDatabase({ dataDir: join(root, 'pglite') });
+      const { rows } = await sql<{ version: string }>`select version()`.execute(database.db);
+      version = `PGlite ${readPgliteVersion()} (${rows[0]?.version.split(' on ')[0] ?? 'PostgreSQL'})`;
+    }
+    await migrate(database.db);
+    const summary = await createWorkspace({ db: database.db, name: 'Bench', standardObjects });
+    const { token } = await createApiKey(database.db, { workspaceId: summary.id, name: 'bench' });
+
+    log(`${engine}: seeding ${people} people`);
+    let lastLogged = 0;
+    const seeded = await seedDemo({
+      database,
+      workspaceId: summary.id,
+      people,
+      companies,
+      onProgress: ({ object, done, total }) => {
+        if (performance.now() - lastLogged < 10_000 && done !== total) return;
+        lastLogged = performance.now();
+        log(`  ${object} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
+      },
+    });
+    const { ms: seedMs, ...counts } = seeded;
+    log(`${engine}: seeded in ${formatMs(seedMs)}`);
+    const results: ScenarioResult[] = [seedScenario(engine, seedMs, counts)];
+
+    const workspace = await loadWorkspaceMeta(database.db, summary.id);
+    const config = { bodyLimit: 10 * 1024 * 1024, corsOrigins: [], logLevel: 'silent' };
+    const app = await buildApp({ database, config, logger: false });
+    const capture = createSqlCapture(database.db);
+    const diagnosticApp = await buildApp({ database: { ...database, db: capture.db }, config, logger: false });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const http = createHttpClient({ baseUrl: address, token });
+    const raw = createRawQueries(workspace);
+    const context: BenchContext = { engine, database, workspace, token, raw, http, app, diagnostic: { app: diagnosticApp, capture }, log };
+    let personIds: string[];
+    let rawGetPerSecond: number;
+    try {
+      for (const [label, scenario] of [
+        ['first page', runPageScenario],
+        ['deep cursor', runDeepCursorScenario],
+        ['search', runSearchScenario],
+        ['aggregate', runAggregateScenario],
+        ['create', runCreateScenario],
+        ['batch', runBatchScenario],
+      ] as const) {
+        log(`${engine}: ${label}`);
+        const result = await scenario(context).catch((error: unknown): ScenarioResult => ({
+          name: label,
+          pass: false,
+          api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+          notes: [error instanceof Error ? (error.stack ?? error.message) : String(error)],
+          plans: [],
+        }));
+        log(`  ${result.api ?? ''}${result.raw ? ` | raw ${result.raw}` : ''}`);
+        results.push(result);
+      }
+      personIds = await samplePersonIds(database, workspace.schema);
+      log(`${engine}: raw get-by-id throughput`);
+      const rawThroughput = await measureThroughput({ concurrency: 32, durationMs: 5_000, fn: (index) => raw.getById(personIds[index % personIds.length]!).execute(database!.db) });
+      rawGetPerSecond = rawThroughput.perSecond;
+    } finally {
+      http.close();
+      await app.close();
+      await diagnosticApp.close();
+      await database.close();
+      database = undefined;
+    }
+
+    log(`${engine}: server process (start, memory, throughput)`);
+    const serverResults = await runServerScenarios({ engine, env, token, personIds, rawGetPerSecond, log }).catch((error: unknown): ScenarioResult[] => [
+      { name: 'server process scenarios', pass: false, api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`, notes: [String(error)], plans: [] },
+    ]);
+    for (const result of serverResults) log(`  ${result.name}: ${result.api ?? ''}`);
+    results.push(...serverResults);
+    return { engine, version, ...(cluster ? { settings: cluster.settings } : {}), counts, results };
+  } finally {
+    await database?.close().catch(() => undefined);
+    cluster?.stop();
+  }
+};
+
+const machine = readMachineInfo();
+const startedAt = new Date();
+log(`bench: ${engines.join(' + ')}, ${people} people, ${companies} companies; ${machine.cpus} CPUs, load ${machine.loadAverage}`);
+const reports: EngineReport[] = [];
+for (const engine of engines) reports.push(await benchEngine(engine));
+const markdown = renderReport({
+  startedAt,
+  machine,
+  loadAverageAtEnd: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  people,
+  command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
+  engines: reports,
+});
+console.log(`\n${markdown}`);
+appendReport(join(repoRoot, 'bench/RESULTS.md'), markdown);
+log('bench: results appended to bench/RESULTS.md');
+// Old PGlite folders of other sizes are left for reuse by hand; report where they are.
+const dataDir = join(repoRoot, 'bench/.data');
+const leftovers = (existsSync(dataDir) ? readdirSync(dataDir, { withFileTypes: true }) : []).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+if (leftovers.length > 0) log(`bench: PGlite data kept in bench/.data/ (${leftovers.join(', ')}); delete it when done`);
+process.exit(0);

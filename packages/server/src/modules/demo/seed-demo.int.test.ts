@@ -1,0 +1,156 @@
+import { normalizeEmail, normalizePhone } from '@rapport/common/values/index';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, describeEngines, type TestDatabase } from '../../../../../tests/setup/engines.ts';
+import { buildApp } from '../../app.ts';
+import type { Db } from '../../engine/db/database.ts';
+import { createApiKey } from '../../engine/workspaces/api-key.service.ts';
+import { createWorkspace, type WorkspaceSummary } from '../../engine/workspaces/workspace.service.ts';
+import { standardObjects } from '../index.ts';
+import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
+
+const PEOPLE = 200;
+
+describeEngines('demo seeder', (engine) => {
+  let testDatabase: TestDatabase;
+  let db: Db;
+  let app: FastifyInstance;
+  let workspace: WorkspaceSummary;
+  let token: string;
+  let result: SeedDemoResult;
+
+  const count = async (table: string) =>
+    (await sql<{ n: number }>`select count(*)::int as n from ${sql.id(workspace.schema, table)}`.execute(db)).rows[0]!.n;
+  const api = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload: payload as Record<string, unknown> } : {}) });
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(engine);
+    db = testDatabase.database.db;
+    workspace = await createWorkspace({ db, name: 'Demo', standardObjects });
+    token = (await createApiKey(db, { workspaceId: workspace.id })).token;
+    result = await seedDemo({ database: testDatabase.database, workspaceId: workspace.id, people: PEOPLE });
+    app = await buildApp({ database: testDatabase.database, config: { bodyLimit: 1_048_576, corsOrigins: [], logLevel: 'silent' }, logger: false });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await testDatabase?.destroy();
+  });
+
+  describe('successful-seed', () => {
+    it('should create the counts it reports when seeding 200 people', async () => {
+      expect(result).toMatchObject({ people: 200, companies: 20, opportunities: 40, tasks: 20, notes: 20 });
+      expect(await count('person')).toBe(200);
+      expect(await count('company')).toBe(20);
+      expect(await count('opportunity')).toBe(40);
+      expect(await count('task')).toBe(20);
+      expect(await count('note')).toBe(20);
+    });
+
+    it('should return seeded people through the API when listing them', async () => {
+      const response = await api('GET', '/api/v1/records/person?limit=50&sort=lastName');
+
+      expect(response.statusCode).toBe(200);
+      const body = response.json() as { data: Record<string, unknown>[] };
+      expect(body.data).toHaveLength(50);
+      for (const person of body.data) {
+        expect(person.fullName).toBe(`${String(person.firstName)} ${String(person.lastName)}`);
+        expect(typeof person.email).toBe('string');
+      }
+    });
+
+    it('should store only valid emails and phones and a search text when seeding', async () => {
+      const { rows: people } = await sql<{ email: string; phone: string | null; search_text: string }>`
+        select email, phone, search_text from ${sql.id(workspace.schema, 'person')}`.execute(db);
+      const { rows: companies } = await sql<{ phone: string | null; address_country: string | null; search_text: string }>`
+        select phone, address_country, search_text from ${sql.id(workspace.schema, 'company')}`.execute(db);
+
+      expect(new Set(people.map((person) => person.email)).size).toBe(people.length);
+      for (const person of people) {
+        expect(normalizeEmail(person.email)).toEqual({ ok: true, value: person.email });
+        if (person.phone) expect(normalizePhone(person.phone)).toEqual({ ok: true, value: person.phone });
+        expect(person.search_text).not.toBe('');
+      }
+      for (const company of companies) {
+        expect(normalizePhone(company.phone ?? '')).toMatchObject({ ok: true, value: company.phone });
+        expect(company.address_country).toMatch(/^[A-Z]{2}$/);
+        expect(company.search_text).not.toBe('');
+      }
+      expect(people.filter((person) => person.phone).length).toBeGreaterThan(PEOPLE / 2);
+    });
+
+    it('should store what the write path stores when the same person is created through the API', async () => {
+      const { rows } = await sql<{ id: string }>`
+        select id from ${sql.id(workspace.schema, 'person')} where phone is not null and address_country is not null and company_id is not null limit 1`.execute(db);
+      const seeded = (await api('GET', `/api/v1/records/person/${rows[0]!.id}`)).json() as Record<string, unknown>;
+      const address = Object.fromEntries(Object.entries(seeded.address as Record<string, unknown>).filter(([, value]) => value !== null));
+
+      const created = await api('POST', '/api/v1/records/person', {
+        firstName: seeded.firstName,
+        lastName: seeded.lastName,
+        email: `copy.${String(seeded.email)}`,
+        phone: seeded.phone,
+        jobTitle: seeded.jobTitle,
+        company: seeded.company,
+        address,
+      });
+
+      expect(created.statusCode).toBe(201);
+      const copy = created.json() as Record<string, unknown>;
+      for (const field of ['firstName', 'lastName', 'fullName', 'phone', 'jobTitle', 'company', 'address']) expect(copy[field]).toEqual(seeded[field]);
+      const { rows: texts } = await sql<{ id: string; search_text: string }>`
+        select id, search_text from ${sql.id(workspace.schema, 'person')} where id in (${seeded.id as string}, ${copy.id as string})`.execute(db);
+      const textOf = (id: unknown) => texts.find((row) => row.id === id)!.search_text;
+      expect(textOf(copy.id)).toBe(textOf(seeded.id).replace(String(seeded.email), `copy.${String(seeded.email)}`));
+    });
+
+    it('should find a seeded person when searching their last name', async () => {
+      const { rows } = await sql<{ id: string; last_name: string }>`
+        select id, last_name from ${sql.id(workspace.schema, 'person')} where last_name ~ '^[A-Za-z]{4,}$' limit 1`.execute(db);
+
+      const response = await api('GET', `/api/v1/search?q=${encodeURIComponent(rows[0]!.last_name)}&objects=person&limit=100`);
+
+      expect(response.statusCode).toBe(200);
+      expect((response.json() as { data: { id: string }[] }).data.map((hit) => hit.id)).toContain(rows[0]!.id);
+    });
+
+    it('should link opportunities to companies and contacts when seeding', async () => {
+      const response = await api('GET', '/api/v1/records/opportunity?limit=40');
+
+      expect(response.statusCode).toBe(200);
+      const opportunities = (response.json() as { data: { company: unknown; contacts: unknown[]; amount: { currency: string } }[] }).data;
+      expect(opportunities.every((opportunity) => typeof opportunity.company === 'string')).toBe(true);
+      expect(opportunities.some((opportunity) => opportunity.contacts.length > 0)).toBe(true);
+    });
+
+    it('should add more people with new unique emails when seeding the same workspace again', async () => {
+      const before = await count('person');
+
+      const again = await seedDemo({ database: testDatabase.database, workspaceId: workspace.id, people: 50 });
+
+      expect(again.people).toBe(50);
+      const { rows } = await sql<{ n: number; distinct_emails: number }>`
+        select count(*)::int as n, count(distinct email)::int as distinct_emails from ${sql.id(workspace.schema, 'person')}`.execute(db);
+      expect(rows[0]).toEqual({ n: before + 50, distinct_emails: before + 50 });
+    });
+
+    it('should produce the same records when two workspaces are seeded with the same seed', async () => {
+      const first = await createWorkspace({ db, name: 'Seeded A', standardObjects });
+      const second = await createWorkspace({ db, name: 'Seeded B', standardObjects });
+      await seedDemo({ database: testDatabase.database, workspaceId: first.id, people: 30, seed: 7 });
+      await seedDemo({ database: testDatabase.database, workspaceId: second.id, people: 30, seed: 7 });
+
+      const people = async (schema: string) =>
+        (await sql`select id, full_name, email, phone, address_city, created_at from ${sql.id(schema, 'person')} order by id`.execute(db)).rows;
+      expect(await people(second.schema)).toEqual(await people(first.schema));
+    });
+  });
+
+  describe('failing-seed', () => {
+    it('should refuse a negative number of people', async () => {
+      await expect(seedDemo({ database: testDatabase.database, workspaceId: workspace.id, people: -1 })).rejects.toThrow(/whole number/);
+    });
+  });
+});

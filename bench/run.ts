@@ -8,7 +8,7 @@ import { buildApp } from '../packages/server/src/app.ts';
 import { openDatabase, type Database } from '../packages/server/src/engine/db/database.ts';
 import { migrate } from '../packages/server/src/engine/db/migrate.ts';
 import { loadWorkspaceMeta } from '../packages/server/src/engine/metadata/metadata-store.ts';
-import { createApiKey } from '../packages/server/src/engine/workspaces/api-key.service.ts';
+import { createApiKey } from '../packages/server/src/engine/identity/api-key.service.ts';
 import { createWorkspace } from '../packages/server/src/engine/workspaces/workspace.service.ts';
 import { seedDemo } from '../packages/server/src/modules/demo/seed-demo.ts';
 import { standardObjects } from '../packages/server/src/modules/index.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { enqueueJob } from '../../packages/server/src/engine/jobs/index.ts';
-import { createApiKey } from '../../packages/server/src/engine/workspaces/api-key.service.ts';
+import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
 import { describeEngines } from '../setup/engines.ts';

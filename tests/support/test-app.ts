@@ -1,6 +1,6 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../packages/server/src/app.ts';
-import { createApiKey } from '../../packages/server/src/engine/workspaces/api-key.service.ts';
+import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
 import { createTestDatabase, type TestDatabase, type TestEngine } from '../setup/engines.ts';

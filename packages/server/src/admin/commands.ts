@@ -1,7 +1,7 @@
 import type { Database } from '../engine/db/database.ts';
 import { migrate } from '../engine/db/migrate.ts';
 import { AppError } from '../engine/errors.ts';
-import { createApiKey } from '../engine/workspaces/api-key.service.ts';
+import { createApiKey } from '../engine/identity/api-key.service.ts';
 import { createWorkspace, findWorkspace, getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../modules/index.ts';
 

@@ -18,7 +18,7 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
           if (error instanceof AppError && error.code === 'WORKSPACE_NOT_FOUND') throw new AppError('UNAUTHENTICATED', 'The workspace of this key no longer exists.');
           throw error;
         });
-        request.rapport = { principal, workspace, actorId: null };
+        request.rapport = { principal, workspace, actorId: principal.userId };
       });
       registerMetadataRoutes(api, services);
       registerRecordRoutes(api, services);

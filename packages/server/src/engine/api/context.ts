@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
-import type { ApiKeyPrincipal } from '../workspaces/api-key.service.ts';
+import type { Principal } from '../identity/principal.ts';
 import type { Authenticator } from './auth.ts';
 
 /** What every route needs from the engine; built once at start. */
@@ -16,8 +16,9 @@ export interface EngineServices {
 }
 
 export interface RequestContext {
-  principal: ApiKeyPrincipal;
+  principal: Principal;
   workspace: WorkspaceMeta;
+  /** The user acting (recorded as createdBy/updatedBy and in history), null for a key without a user. */
   actorId: string | null;
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, describeEngines, type TestDatabase } from '../../../../../tests/setup/engines.ts';
 import { buildApp } from '../../app.ts';
 import type { Db } from '../../engine/db/database.ts';
-import { createApiKey } from '../../engine/workspaces/api-key.service.ts';
+import { createApiKey } from '../../engine/identity/api-key.service.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../index.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';

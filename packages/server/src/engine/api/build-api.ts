@@ -10,6 +10,14 @@ import { registerSearchRoute } from './routes/search.route.ts';
 
 /** The authenticated `/api/v1` surface: every route below runs with a resolved workspace. */
 export const registerApiV1 = async (app: FastifyInstance, services: EngineServices) => {
+  // Routes reached without a credential (sign-up, sign-in, invitations, password reset, SSO callbacks)
+  // register here; each one is rate limited and audited by its module.
+  await app.register(
+    async (_publicApi) => {
+      // (identity routes register here)
+    },
+    { prefix: '/api/v1' },
+  );
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {

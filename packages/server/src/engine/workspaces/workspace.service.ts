@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { createWorkspaceStorage } from '../metadata/ddl.ts';
 import { createObject } from '../metadata/metadata.service.ts';
 import { workspaceSchemaName } from '../metadata/naming.ts';
+import { createDefaultRoles } from '../permissions/default-roles.ts';
 import type { StandardObject } from '../metadata/standard-objects.ts';
 
 export interface WorkspaceSummary {
@@ -49,6 +50,7 @@ export const createWorkspace = async ({ db, name, standardObjects, timezone = 'U
     if (rows.length > 0) throw new AppError('ALREADY_EXISTS', `A workspace named "${trimmed}" already exists.`);
     await sql`insert into rapport.workspace (id, name, schema_name, timezone, default_currency) values (${id}, ${trimmed}, ${schema}, ${timezone}, ${defaultCurrency})`.execute(trx);
     await createWorkspaceStorage(trx, schema);
+    await createDefaultRoles(trx, id);
   });
   try {
     for (const standard of standardObjects) {

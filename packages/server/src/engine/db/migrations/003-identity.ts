@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { createDefaultRoles } from '../../permissions/default-roles.ts';
 import type { Migration } from '../migrate.ts';
 
 /**
@@ -231,5 +232,12 @@ export const identityMigration: Migration = {
     await sql`
       create trigger audit_log_append_only before update on rapport.audit_log
       for each row execute function rapport.audit_log_append_only()`.execute(db);
+
+    // Workspaces made before roles existed get the default roles; their members become admins.
+    const { rows } = await sql<{ id: string }>`select id from rapport.workspace`.execute(db);
+    for (const workspace of rows) {
+      const roles = await createDefaultRoles(db, workspace.id);
+      await sql`update rapport.workspace_member set role_id = ${roles.get('Admin')!} where workspace_id = ${workspace.id}`.execute(db);
+    }
   },
 };

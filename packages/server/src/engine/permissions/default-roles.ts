@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+export type RecordAccess = 'own' | 'team' | 'teamAndSubordinates' | 'territory' | 'all';
+
+export interface ObjectPermissions {
+  create: boolean;
+  read: boolean;
+  update: boolean;
+  delete: boolean;
+  export: boolean;
+  import: boolean;
+}
+
+export interface DefaultRole {
+  name: string;
+  description: string;
+  isAdmin: boolean;
+  recordAccess: RecordAccess;
+  /** `*` applies to every object (standard and custom) not named explicitly. */
+  permissions: Record<string, ObjectPermissions>;
+  parent?: string;
+}
+
+const all = (value: boolean): ObjectPermissions => ({ create: value, read: value, update: value, delete: value, export: value, import: value });
+
+/** Every new workspace starts with these roles; admins change or replace them. */
+export const DEFAULT_ROLES: DefaultRole[] = [
+  { name: 'Admin', description: 'Full access to every record and setting.', isAdmin: true, recordAccess: 'all', permissions: { '*': all(true) } },
+  {
+    name: 'Sales manager',
+    description: 'Sees and edits what their team and the people under them own.',
+    isAdmin: false,
+    recordAccess: 'teamAndSubordinates',
+    permissions: { '*': all(true) },
+    parent: 'Admin',
+  },
+  {
+    name: 'Sales rep',
+    description: 'Works on their own records; cannot delete, export or import.',
+    isAdmin: false,
+    recordAccess: 'own',
+    permissions: { '*': { create: true, read: true, update: true, delete: false, export: false, import: false } },
+    parent: 'Sales manager',
+  },
+  {
+    name: 'Read only',
+    description: 'Sees every record, changes nothing.',
+    isAdmin: false,
+    recordAccess: 'all',
+    permissions: { '*': { ...all(false), read: true } },
+    parent: 'Admin',
+  },
+];
+
+/** Creates the default roles of a workspace (in its creating transaction); returns role ids by name. */
+export const createDefaultRoles = async (db: Db, workspaceId: string): Promise<Map<string, string>> => {
+  const ids = new Map(DEFAULT_ROLES.map((role) => [role.name, randomUUID()] as const));
+  for (const role of DEFAULT_ROLES) {
+    await sql`insert into rapport.role (id, workspace_id, name, description, is_admin, permissions, record_access, parent_id)
+      values (${ids.get(role.name)!}, ${workspaceId}, ${role.name}, ${role.description}, ${role.isAdmin},
+        ${JSON.stringify(role.permissions)}::jsonb, ${role.recordAccess}, ${role.parent ? ids.get(role.parent)! : null})`.execute(db);
+  }
+  return ids;
+};

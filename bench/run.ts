@@ -20,6 +20,7 @@ import { createRawQueries } from './raw-sql.ts';
 import { appendReport, renderReport, type EngineReport } from './report.ts';
 import { runAggregateScenario, runDeepCursorScenario, runPageScenario, runSearchScenario } from './scenarios-read.ts';
 import { runServerScenarios } from './scenarios-server.ts';
+import { runPermissionScenario } from './scenarios-permissions.ts';
 import { runBatchScenario, runCreateScenario } from './scenarios-write.ts';
 import { repoRoot } from './server-process.ts';
 import { createSqlCapture } from './sql-capture.ts';
@@ -140,6 +141,8 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
         ['aggregate', runAggregateScenario],
         ['create', runCreateScenario],
         ['batch', runBatchScenario],
+        // Last: it gives every person an owner (one big update), which the scenarios above do not need.
+        ['permissions', runPermissionScenario],
       ] as const) {
         log(`${engine}: ${label}`);
         const result = await scenario(context).catch((error: unknown): ScenarioResult => ({

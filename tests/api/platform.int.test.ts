@@ -34,6 +34,62 @@ describeEngines('workspaces, jobs and the change feed', (engine) => {
     expect(theirEvents.map((e: { recordId: string }) => e.recordId)).not.toContain(mine.id);
   });
 
+  it('should never let a key of one workspace read or change another workspace through any route', async () => {
+    const db = t.testDatabase.database.db;
+    const MARK = 'Globexsecret';
+    const asB = (method: 'GET' | 'POST', url: string, body?: unknown) => t.request(method, url, body, { authorization: `Bearer ${otherToken}` });
+    // Workspace B: a record of every standard object, and its own roles, team, territory, sharing rule and job.
+    const bRecords: Record<string, string> = {};
+    bRecords.company = (await asB('POST', '/api/v1/records/company', { name: `${MARK} Corp` })).body.id;
+    bRecords.person = (await asB('POST', '/api/v1/records/person', personFactory.build({ lastName: MARK, company: bRecords.company }))).body.id;
+    bRecords.opportunity = (await asB('POST', '/api/v1/records/opportunity', { name: `${MARK} deal`, company: bRecords.company })).body.id;
+    bRecords.task = (await asB('POST', '/api/v1/records/task', { title: `${MARK} task` })).body.id;
+    bRecords.note = (await asB('POST', '/api/v1/records/note', { title: `${MARK} note`, body: MARK })).body.id;
+    const bRole = (await asB('POST', '/api/v1/roles', { name: `${MARK} role` })).body.id;
+    const bTeam = (await asB('POST', '/api/v1/teams', { name: `${MARK} team` })).body.id;
+    const bTerritory = (await asB('POST', '/api/v1/territories', { name: `${MARK} territory` })).body.id;
+    const bRule = (await asB('POST', '/api/v1/sharing-rules', { object: 'person', filter: { field: 'lastName', op: 'eq', value: MARK }, teamId: bTeam })).body.id;
+    const bJob = (await enqueueJob(db, { type: 'test.later', workspaceId: otherWorkspaceId, delayMs: 3_600_000, payload: { mark: MARK } })).id;
+    for (const id of [...Object.values(bRecords), bRole, bTeam, bTerritory, bRule]) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const secrets = [MARK.toLowerCase(), ...Object.values(bRecords), bRole, bTeam, bTerritory, bRule, bJob];
+    const snapshotB = async () =>
+      Promise.all(['/api/v1/records/person', '/api/v1/records/company', '/api/v1/records/opportunity', '/api/v1/records/task', '/api/v1/records/note', '/api/v1/roles', '/api/v1/teams', '/api/v1/territories', '/api/v1/sharing-rules', '/api/v1/metadata/objects', `/api/v1/jobs/${bJob}`].map(async (url) => (await asB('GET', url)).body));
+    const before = await snapshotB();
+
+    // Every route of workspace A's API (its OpenAPI document, plus the routes it does not describe), pointed at B's ids.
+    const document = (await t.request('GET', '/api/v1/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const routes: [string, string][] = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).filter(([method, operation]) => method !== 'parameters' && !(Array.isArray(operation.security) && operation.security.length === 0)).map(([method]) => [method.toUpperCase(), path] as [string, string]),
+    );
+    routes.push(['GET', '/api/v1/jobs'], ['GET', '/api/v1/jobs/{id}'], ['POST', '/api/v1/jobs/{id}/cancel'], ['GET', '/api/v1/events']);
+    const idFor = (path: string) => {
+      const record = /^\/api\/v1\/records\/([^/]+)\/\{id\}/.exec(path);
+      if (record) return bRecords[record[1]!] ?? bRecords.person;
+      const byBase: Record<string, string> = { roles: bRole, teams: bTeam, territories: bTerritory, 'sharing-rules': bRule, jobs: bJob };
+      return byBase[path.split('/')[3] ?? ''] ?? bRecords.person;
+    };
+    const body = { name: 'Intruder', title: 'Intruder', lastName: MARK, firstName: 'Intruder', records: [{ id: bRecords.person, firstName: 'Intruder' }], filter: { field: 'id', op: 'eq', value: bRecords.person } };
+    expect(routes.length).toBeGreaterThan(40);
+    // Writes go twice: an empty body (valid for most updates: it reaches the id lookup) and a busy one.
+    const attempts = routes.flatMap(([method, template]) => (method === 'GET' || method === 'DELETE' ? [[method, template, undefined]] : [[method, template, {}], [method, template, body]]) as [string, string, unknown][]);
+    for (const [method, template, payload] of attempts) {
+      const url = template.replace('{id}', idFor(template)!).replace('{object}', 'person').replace('{field}', 'lastName').replace('{name}', 'Professional');
+      const response = await t.app.inject({
+        method: method as 'GET',
+        url: method === 'GET' && url.endsWith('/search') ? `${url}?q=${MARK}` : url,
+        headers: { authorization: `Bearer ${t.token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
+      });
+      expect(response.statusCode, `${method} ${url}`).toBeLessThan(500);
+      if (response.statusCode < 300) {
+        const text = response.body.toLowerCase();
+        for (const secret of secrets) expect(text.includes(secret.toLowerCase()), `${method} ${url} answered with workspace B's ${secret}`).toBe(false);
+      }
+    }
+
+    expect(await snapshotB()).toEqual(before);
+  });
+
   it('should page through the change feed in commit order', async () => {
     const start = (await t.request('GET', '/api/v1/events?limit=1000')).body.pageInfo.nextAfter as number;
     const created = (await t.request('POST', '/api/v1/records/person', personFactory.build())).body;

@@ -23,6 +23,15 @@ describeEngines('test harness', (engine) => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
+  it('should read Cyrillic and CJK as letters when pg_trgm splits text into trigrams', async () => {
+    const { database } = await create();
+
+    const { rows } = await sql<{ cyrillic: number; cjk: number }>`
+      select cardinality(show_trgm('Нестеров')) as cyrillic, cardinality(show_trgm('小谷大輔')) as cjk`.execute(database.db);
+
+    expect(rows[0]).toEqual({ cyrillic: 9, cjk: 5 });
+  });
+
   it('should isolate databases from each other when two are created at once', async () => {
     const [first, second] = await Promise.all([create(), create()]);
 

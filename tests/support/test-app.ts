@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildApp } from '../../packages/server/src/app.ts';
+import { buildApp, type BuildAppOptions } from '../../packages/server/src/app.ts';
 import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
@@ -21,13 +21,18 @@ export interface TestApp {
   destroy(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Settings on top of the test defaults (e.g. `rateLimits`, `smtpUrl`, `publicUrl`). */
+  config?: Partial<BuildAppOptions['config']>;
+}
+
 /** A fresh database with one workspace (standard objects), an API key and the app over it. */
-export const createTestApp = async (engine: TestEngine, workspaceName = 'Acme'): Promise<TestApp> => {
+export const createTestApp = async (engine: TestEngine, workspaceName = 'Acme', options: TestAppOptions = {}): Promise<TestApp> => {
   const testDatabase = await createTestDatabase(engine);
   const { db } = testDatabase.database;
   const workspace = await createWorkspace({ db, name: workspaceName, standardObjects });
   const { token } = await createApiKey(db, { workspaceId: workspace.id, name: 'tests' });
-  const app = await buildApp({ database: testDatabase.database, config: { bodyLimit: 1024 * 1024, corsOrigins: [], logLevel: 'silent' }, logger: false });
+  const app = await buildApp({ database: testDatabase.database, config: { bodyLimit: 1024 * 1024, corsOrigins: [], logLevel: 'silent', ...options.config }, logger: false });
   return {
     app,
     testDatabase,

@@ -15,6 +15,9 @@ Commands:
                                           prints a token once; only its hash is stored
   seed --demo [--size N] [--workspace NAME]
                                           demo companies, people and opportunities (default 1000 people)
+  user create --workspace NAME --email E --role ROLE [--name N] [--password P] [--licence L]
+                                          adds a user with a role (by name: admin, "sales rep"...);
+                                          without --password, prints an invitation link
 
 Every command takes --json for machine-readable output.
 A command run while the server holds the embedded database goes through that server.`;
@@ -31,6 +34,10 @@ const { positionals, values } = parseArgs({
     'expires-in-days': { type: 'string' },
     demo: { type: 'boolean', default: false },
     size: { type: 'string' },
+    email: { type: 'string' },
+    password: { type: 'string' },
+    role: { type: 'string' },
+    licence: { type: 'string' },
   },
 });
 
@@ -101,13 +108,30 @@ const main = async () => {
         `Seeded workspace "${String(result.workspace)}": ${String(result.companies)} companies, ${String(result.people)} people, ${String(result.opportunities)} opportunities in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
     }
+    case 'user create': {
+      if (!values.workspace || !values.email || !values.role) throw new CliError('Usage: rapport user create --workspace NAME --email E --role ROLE [--name N] [--password P]');
+      const result = await runAdmin(config, {
+        command: 'user.create',
+        workspace: values.workspace,
+        email: values.email,
+        role: values.role,
+        publicUrl: config.publicUrl,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.password !== undefined ? { password: values.password } : {}),
+        ...(values.licence ? { licence: values.licence } : {}),
+      });
+      const user = result.user as { email: string; role: string; id: string };
+      const invitation = result.invitationUrl ? `\nNo password given: send them this link (single use, expires ${String(result.invitationExpiresAt)}):\n${String(result.invitationUrl)}` : '\nThey can sign in now: POST /api/v1/auth/sign-in';
+      return print(result, `Added ${user.email} to "${String(result.workspace)}" as ${user.role} (${user.id}).${invitation}`);
+    }
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
   }
 };
 
 main().catch((error: unknown) => {
-  const message = error instanceof CliError || isAppError(error) ? error.message : (error as Error).stack ?? String(error);
+  const details = isAppError(error) && error.errors ? error.errors.map((item) => `\n  ${item.field}: ${item.message}`).join('') : '';
+  const message = error instanceof CliError || isAppError(error) ? `${error.message}${details}` : (error as Error).stack ?? String(error);
   if (values.json) console.log(JSON.stringify({ error: message, ...(isAppError(error) ? { code: error.code } : {}) }));
   else console.error(`rapport: ${message}`);
   process.exitCode = 1;

@@ -48,6 +48,9 @@ const throughServer = async (port: number, token: string, command: AdminCommand)
     throw new CliError(`A Rapport server holds the data folder (port ${port}) but does not answer: ${(error as Error).message}. Stop it, or wait until it is up.`);
   }
   const body = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new CliError(String(body.detail ?? `The server answered ${response.status}.`));
+  if (!response.ok) {
+    const errors = Array.isArray(body.errors) ? (body.errors as { field: string; message: string }[]).map((error) => `\n  ${error.field}: ${error.message}`).join('') : '';
+    throw new CliError(`${String(body.detail ?? `The server answered ${response.status}.`)}${errors}`);
+  }
   return body;
 };

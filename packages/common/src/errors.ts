@@ -11,10 +11,28 @@ export const ERROR_CODES = {
   INVALID_QUERY: { status: 400, title: 'Invalid query' },
   /** A pagination cursor was not produced by this query. */
   INVALID_CURSOR: { status: 400, title: 'Invalid cursor' },
+  /** An invitation or password-reset link is unknown, expired or already used. */
+  LINK_INVALID: { status: 400, title: 'Invalid or expired link' },
+  /** A write sets a field the caller's role makes read-only; `errors` names each field. Nothing was written. */
+  READ_ONLY_FIELD: { status: 400, title: 'Read-only field' },
   /** No credentials, or credentials that are unknown, expired or revoked. */
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  /** The password is right but the account has two-factor authentication: send `totp` (a code or a recovery code). */
+  TOTP_REQUIRED: { status: 401, title: 'Two-factor code required' },
+  /** The two-factor code is wrong, expired or was already used. */
+  TOTP_INVALID: { status: 401, title: 'Invalid two-factor code' },
+  /** Single sign-on failed: the provider refused or returned an invalid answer, the sign-in took too long, or no account may be created. */
+  SSO_FAILED: { status: 401, title: 'Single sign-on failed' },
   /** The credentials are valid but do not allow this action. */
   FORBIDDEN: { status: 403, title: 'Forbidden' },
+  /** The account is deactivated in this workspace; an administrator can reactivate it. */
+  ACCOUNT_DEACTIVATED: { status: 403, title: 'Account deactivated' },
+  /** The workspace or the user's role requires two-factor authentication: only the enrolment routes answer until it is on. */
+  TWO_FACTOR_ENROLMENT_REQUIRED: { status: 403, title: 'Two-factor enrolment required' },
+  /** A request authenticated by the session cookie changes something without a valid `x-csrf-token` header. */
+  CSRF_TOKEN_INVALID: { status: 403, title: 'Missing or invalid CSRF token' },
+  /** Sign-up only creates the first administrator of an instance; afterwards people are invited. */
+  SIGN_UP_CLOSED: { status: 403, title: 'Sign-up closed' },
   /** The route does not exist. */
   ROUTE_NOT_FOUND: { status: 404, title: 'Route not found' },
   /** The object does not exist in this workspace. */
@@ -25,6 +43,10 @@ export const ERROR_CODES = {
   RECORD_NOT_FOUND: { status: 404, title: 'Record not found' },
   /** The workspace does not exist. */
   WORKSPACE_NOT_FOUND: { status: 404, title: 'Workspace not found' },
+  /** The user is not a member of this workspace. */
+  USER_NOT_FOUND: { status: 404, title: 'User not found' },
+  /** No enabled single sign-on provider of that name in that workspace. */
+  SSO_PROVIDER_NOT_FOUND: { status: 404, title: 'Single sign-on provider not found' },
   /** The HTTP method is not allowed on this route. */
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   /** A name (object, field, workspace) is already taken. */
@@ -33,6 +55,12 @@ export const ERROR_CODES = {
   UNIQUE_VIOLATION: { status: 409, title: 'Unique value already used' },
   /** The change conflicts with the current state (e.g. restoring a record that is not deleted). */
   CONFLICT: { status: 409, title: 'Conflict' },
+  /** The role is still given to members of the workspace: give them another role first. */
+  ROLE_IN_USE: { status: 409, title: 'Role in use' },
+  /** A licence has no free seat: all named seats are held, or all concurrent seats are in use (the detail names the limit and, for concurrent seats, who holds them). */
+  SEAT_LIMIT_REACHED: { status: 409, title: 'Seat limit reached' },
+  /** The user's licence type does not allow the role being given (the role lists the licences it allows). */
+  ROLE_LICENCE_MISMATCH: { status: 409, title: 'Role not allowed by licence' },
   /** The `If-Match` version does not match the record's current version; nothing was changed. */
   VERSION_MISMATCH: { status: 412, title: 'Version mismatch' },
   /** The request body is larger than the server accepts. */
@@ -59,7 +87,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const FIELD_ERROR_CODES = [
   'required', 'unknownField', 'readOnly', 'invalidType', 'invalidFormat', 'invalidEmail', 'invalidPhone', 'invalidUrl',
   'invalidCurrency', 'invalidCountry', 'invalidDate', 'invalidChoice', 'tooLong', 'tooSmall', 'tooLarge', 'unique',
-  'relationNotFound', 'rule', 'invalidQuery',
+  'relationNotFound', 'rule', 'invalidQuery', 'tooShort', 'commonPassword', 'containsPersonalInfo', 'invalidScope', 'invalidCode', 'wrongPassword',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -2,3 +2,4 @@ export * from './field-types.ts';
 export * from './metadata.ts';
 export * from './filter.ts';
 export * from './errors.ts';
+export * from './permissions.ts';

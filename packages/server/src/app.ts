@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { RapportConfig } from './config/config.ts';
@@ -9,34 +10,63 @@ import { sendProblem } from './engine/api/problem.ts';
 import { registerHealthRoutes } from './engine/api/routes/health.route.ts';
 import type { Database } from './engine/db/database.ts';
 import { AppError } from './engine/errors.ts';
+import { createIdentityServices, identitySettingsFrom } from './engine/identity/identity-settings.ts';
+import { createMailer } from './engine/mail/mailer.ts';
 import { MetadataCache } from './engine/metadata/metadata-store.ts';
+import { createAccessProfileCache } from './engine/permissions/access-cache.ts';
 import { registerHomePage } from './home-page.ts';
+import { standardObjects } from './modules/index.ts';
 
 export interface BuildAppOptions {
   database: Database;
-  config: Pick<RapportConfig, 'bodyLimit' | 'corsOrigins' | 'logLevel'>;
+  config: Pick<RapportConfig, 'bodyLimit' | 'corsOrigins' | 'logLevel'> &
+    Partial<Pick<RapportConfig, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'cookieSecure' | 'trustProxy' | 'rateLimits'>>;
+  /** The master key of secrets at rest and CSRF tokens (loadMasterKey); tests leave it out and get a random one. */
+  masterKey?: Buffer;
   /** Pino options or false; tests pass false. */
   logger?: boolean | Record<string, unknown>;
 }
 
 const METADATA_CHANNEL = 'rapport_metadata';
+const ACCESS_CHANNEL = 'rapport_access';
 
 /** The HTTP app over an open database: engine routes, modules, errors. No listening, no jobs. */
-export const buildApp = async ({ database, config, logger }: BuildAppOptions): Promise<FastifyInstance & { services: EngineServices }> => {
+export const buildApp = async ({ database, config, logger, masterKey }: BuildAppOptions): Promise<FastifyInstance & { services: EngineServices }> => {
   const metadata = new MetadataCache(database.db);
+  const accessProfiles = createAccessProfileCache(database.db);
+  // The app's logger exists once Fastify is built below; mail and rate-limit errors are only logged later.
+  const log = { info: (object: object, message: string) => app.log.info(object, message), warn: (object: object, message: string) => app.log.warn(object, message) };
+  const identitySettings = identitySettingsFrom(config);
+  const identity = createIdentityServices({
+    db: database.db,
+    settings: identitySettings,
+    masterKey,
+    mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Rapport <rapport@localhost>', logger: log }),
+    standardObjects,
+    onError: (error) => log.warn({ err: error }, 'rate limit counters could not be written'),
+  });
   const services: EngineServices = {
     database,
     metadata,
-    authenticator: createAuthenticator(database.db),
+    authenticator: createAuthenticator(database.db, { csrfKey: identity.csrfKey, rateLimiter: identity.rateLimiter, rateLimits: identitySettings.rateLimits }),
+    identity,
     onMetadataChanged(workspaceId) {
       metadata.invalidate(workspaceId);
       if (database.engine === 'postgres') {
         sql`select pg_notify(${METADATA_CHANNEL}, ${workspaceId})`.execute(database.db).catch(() => undefined);
       }
     },
+    accessProfiles,
+    onAccessChanged(workspaceId) {
+      accessProfiles.invalidate(workspaceId);
+      if (database.engine === 'postgres') {
+        sql`select pg_notify(${ACCESS_CHANNEL}, ${workspaceId})`.execute(database.db).catch(() => undefined);
+      }
+    },
   };
   // Other servers on the same PostgreSQL tell us when they change metadata.
   const unlisten = await database.listen(METADATA_CHANNEL, (workspaceId) => metadata.invalidate(workspaceId));
+  const unlistenAccess = await database.listen(ACCESS_CHANNEL, (workspaceId) => accessProfiles.invalidate(workspaceId));
 
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -47,18 +77,32 @@ export const buildApp = async ({ database, config, logger }: BuildAppOptions): P
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
     routerOptions: { ignoreTrailingSlash: true },
+    // Behind a reverse proxy: the client IP (rate limits) and https (Secure cookies) come from X-Forwarded-*.
+    trustProxy: config.trustProxy ?? false,
   });
-  app.addHook('onClose', async () => unlisten());
+  app.addHook('onClose', async () => {
+    await unlisten();
+    await unlistenAccess();
+    identity.mailer.close();
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.debug({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
   });
-  await app.register(cors, { origin: config.corsOrigins.length > 0 ? config.corsOrigins : false, exposedHeaders: ['ETag', 'Location', 'x-request-id'] });
+  // The API answers JSON: nothing may run, load or frame it. Pages (home-page.ts) set their own policy.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    // Cookie sessions from the allowed origins; they send the CSRF token in x-csrf-token.
+    credentials: true,
+    exposedHeaders: ['ETag', 'Location', 'x-request-id', 'Retry-After'],
+  });
   app.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}. See /api/v1/openapi.json.`), request, reply),

@@ -6,6 +6,8 @@ import type { RapportConfig } from './config/config.ts';
 import { openDatabase, type Database } from './engine/db/database.ts';
 import { acquireDataDirLock } from './engine/db/data-dir-lock.ts';
 import { migrate } from './engine/db/migrate.ts';
+import { isSignUpOpen } from './engine/identity/sign-up.service.ts';
+import { loadMasterKey } from './engine/identity/secret-box.ts';
 import { listWorkspaces } from './engine/workspaces/workspace.service.ts';
 import { startBackgroundWork } from './background.ts';
 
@@ -24,7 +26,11 @@ export const startServer = async (config: RapportConfig): Promise<RunningServer>
   try {
     const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: config.poolSize } : { dataDir: pgliteDir(config.dataDir) });
     await migrate(database.db);
-    const app = await buildApp({ database, config });
+    const masterKey = loadMasterKey({ secret: config.secret, dataDir: config.dataDir });
+    const app = await buildApp({ database, config, masterKey: masterKey.key });
+    if (config.databaseUrl && masterKey.source === 'file') {
+      app.log.warn(`RAPPORT_SECRET is not set: secrets at rest use the key in ${config.dataDir}/secret.key. Every server of this database must use the same key: set RAPPORT_SECRET on all of them.`);
+    }
     if (lock) registerAdminRoute(app, { database, adminToken: lock.info.adminToken });
     const background = config.isWorkerEnabled ? await startBackgroundWork({ database, logger: app.log }) : undefined;
     await app.listen({ port: config.port, host: config.host });
@@ -46,13 +52,25 @@ export const startServer = async (config: RapportConfig): Promise<RunningServer>
 
 /** What a person sees on first start: where the server is and how to get in. */
 export const describeAccess = async (server: RunningServer): Promise<string> => {
-  const workspaces = await listWorkspaces(server.database.db);
+  const db = server.database.db;
+  const workspaces = await listWorkspaces(db);
   const lines = [`Rapport is running at ${server.url} (${server.database.engine === 'pglite' ? 'embedded database' : 'PostgreSQL'}).`];
-  if (workspaces.length === 0) {
-    lines.push('No workspace yet. In another terminal:', '  npx rapport workspace create "My company"', '  npx rapport apikey create --workspace "My company"');
-    lines.push('Demo data:  npx rapport seed --demo --size 1000');
+  if (await isSignUpOpen(db)) {
+    // Nobody can sign in yet: the first person to sign up becomes the administrator.
+    const workspace = workspaces[0]?.name ?? 'My company';
+    lines.push(
+      'No user yet. Create the first administrator in another terminal:',
+      ...(workspaces.length === 0 ? [`  npx rapport workspace create "${workspace}"`] : []),
+      `  npx rapport user create --workspace "${workspace}" --email you@example.com --name "Your Name" --password "a long passphrase" --role admin`,
+      `or through the API (creates the workspace too): POST ${server.url}/api/v1/auth/sign-up {"workspaceName":"${workspace}","email":...,"name":...,"password":...}`,
+    );
+    if (workspaces.length === 0) lines.push('Demo data:  npx rapport seed --demo --size 1000');
   } else {
-    lines.push(`Workspaces: ${workspaces.map((w) => w.name).join(', ')}.`, `API key:  npx rapport apikey create --workspace "${workspaces[0]!.name}"`);
+    lines.push(
+      `Workspaces: ${workspaces.map((w) => w.name).join(', ')}.`,
+      `Sign in: POST ${server.url}/api/v1/auth/sign-in {"email":...,"password":...}; forgot it? POST /api/v1/auth/password-reset.`,
+      `API key:  npx rapport apikey create --workspace "${workspaces[0]?.name ?? 'NAME'}"`,
+    );
   }
   return lines.join('\n');
 };

@@ -1,7 +1,12 @@
 import type { Database } from '../engine/db/database.ts';
 import { migrate } from '../engine/db/migrate.ts';
 import { AppError } from '../engine/errors.ts';
+import { sql } from 'kysely';
+import { recordAudit } from '../engine/audit/audit.ts';
+import { validationFailed } from '../engine/errors.ts';
 import { createApiKey } from '../engine/identity/api-key.service.ts';
+import { invitationUrl } from '../engine/identity/invitations.service.ts';
+import { createUser } from '../engine/identity/users.service.ts';
 import { createWorkspace, findWorkspace, getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../modules/index.ts';
 
@@ -14,9 +19,10 @@ export type AdminCommand =
   | { command: 'workspace.create'; name: string; timezone?: string; currency?: string }
   | { command: 'workspace.list' }
   | { command: 'apikey.create'; workspace: string; name?: string; expiresInDays?: number }
-  | { command: 'seed.demo'; workspace?: string; size?: number };
+  | { command: 'seed.demo'; workspace?: string; size?: number }
+  | { command: 'user.create'; workspace: string; email: string; name?: string; password?: string; role: string; licence?: string; publicUrl?: string };
 
-export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo'] as const;
+export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create'] as const;
 
 const DEMO_WORKSPACE = 'Demo';
 
@@ -53,9 +59,37 @@ export const runAdminCommand = async (database: Database, input: AdminCommand): 
       const counts = await seedDemo({ database, workspaceId: workspace.id, people: size });
       return { workspace: workspace.name, ...counts };
     }
+    case 'user.create':
+      return createUserCommand(database, input);
     default: {
       const unknown: never = input;
       throw new AppError('INVALID_REQUEST', `Unknown command ${JSON.stringify(unknown)}.`);
     }
   }
+};
+
+/** `rapport user create`: a member with a role named case-insensitively; without a password, an invitation link to hand over. */
+const createUserCommand = async (database: Database, input: Extract<AdminCommand, { command: 'user.create' }>) => {
+  const db = database.db;
+  const workspace = await getWorkspace(db, { name: input.workspace });
+  const { rows: roles } = await sql<{ id: string; name: string }>`select id, name from rapport.role where workspace_id = ${workspace.id} order by name`.execute(db);
+  const role = roles.find((candidate) => candidate.name.toLowerCase() === input.role.trim().toLowerCase());
+  if (!role) throw validationFailed([{ field: 'role', code: 'invalidChoice', message: `No role "${input.role}" in ${workspace.name}; roles: ${roles.map((r) => r.name).join(', ')}.` }]);
+  const { user, invitation } = await createUser(db, {
+    workspaceId: workspace.id,
+    invitedBy: null,
+    input: {
+      email: input.email,
+      name: input.name ?? input.email.split('@')[0] ?? input.email,
+      roleId: role.id,
+      ...(input.password !== undefined ? { password: input.password } : {}),
+      ...(input.licence ? { licence: input.licence } : {}),
+    },
+  });
+  await recordAudit(db, { workspaceId: workspace.id, actorId: null, action: 'user.created', objectName: 'user', recordId: user.id, details: { email: user.email, via: 'cli' } });
+  return {
+    user,
+    workspace: workspace.name,
+    ...(invitation ? { invitationUrl: invitationUrl(input.publicUrl ?? 'http://localhost:3000', invitation.token), invitationExpiresAt: invitation.expiresAt.toISOString() } : {}),
+  };
 };

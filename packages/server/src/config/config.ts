@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_RATE_LIMITS, type CookieSecure, type RateLimitSettings } from '../engine/identity/identity-settings.ts';
 
 export interface RapportConfig {
   port: number;
@@ -14,7 +15,26 @@ export interface RapportConfig {
   /** Background jobs run in this process (off for API-only replicas). */
   isWorkerEnabled: boolean;
   poolSize: number;
+  /** Master key material (RAPPORT_SECRET); absent: a key file generated in `dataDir`. */
+  secret: string | undefined;
+  /** The URL people reach the server at, for links in emails (RAPPORT_PUBLIC_URL). */
+  publicUrl: string;
+  /** SMTP server for invitations and resets; absent: messages are written to the log. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** `Secure` on the session cookie: `auto` (when the request came over https), `always` or `never`. */
+  cookieSecure: CookieSecure;
+  /** Trust X-Forwarded-* from a reverse proxy (client IP for rate limits, https for cookies). */
+  trustProxy: boolean;
+  rateLimits: RateLimitSettings;
 }
+
+const readCookieSecure = (value: string | undefined): CookieSecure => {
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (value === 'true' || value === 'always') return 'always';
+  if (value === 'false' || value === 'never') return 'never';
+  throw new Error(`RAPPORT_COOKIE_SECURE must be auto, always or never, got "${value}".`);
+};
 
 const readInt = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined || value === '') return fallback;
@@ -34,4 +54,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RapportConfig 
   corsOrigins: (env.RAPPORT_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
   isWorkerEnabled: env.RAPPORT_WORKER !== 'off',
   poolSize: readInt(env.RAPPORT_DB_POOL_SIZE, 10, 'RAPPORT_DB_POOL_SIZE'),
+  secret: env.RAPPORT_SECRET || undefined,
+  publicUrl: (env.RAPPORT_PUBLIC_URL || `http://localhost:${readInt(env.PORT, 3000, 'PORT')}`).replace(/\/+$/, ''),
+  smtpUrl: env.RAPPORT_SMTP_URL || undefined,
+  mailFrom: env.RAPPORT_MAIL_FROM || 'Rapport <rapport@localhost>',
+  cookieSecure: readCookieSecure(env.RAPPORT_COOKIE_SECURE),
+  trustProxy: env.RAPPORT_TRUST_PROXY === 'true' || env.RAPPORT_TRUST_PROXY === '1',
+  rateLimits: {
+    apiPerMinute: readInt(env.RAPPORT_RATE_LIMIT, DEFAULT_RATE_LIMITS.apiPerMinute, 'RAPPORT_RATE_LIMIT'),
+    ipPerMinute: readInt(env.RAPPORT_RATE_LIMIT_IP, DEFAULT_RATE_LIMITS.ipPerMinute, 'RAPPORT_RATE_LIMIT_IP'),
+    authPerMinute: readInt(env.RAPPORT_AUTH_RATE_LIMIT, DEFAULT_RATE_LIMITS.authPerMinute, 'RAPPORT_AUTH_RATE_LIMIT'),
+  },
 });

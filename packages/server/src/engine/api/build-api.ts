@@ -1,20 +1,33 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
+import { createAccess } from '../permissions/access.ts';
 import type { EngineServices } from './context.ts';
+import { registerFeatureUseHook } from '../licences/feature-use.ts';
+import { registerApiKeyRoutes } from './routes/apikeys.routes.ts';
+import { registerAuditRoutes } from './routes/audit.routes.ts';
+import { registerAuthRoutes, registerPublicAuthRoutes } from './routes/auth.routes.ts';
+import { registerLicenceRoutes } from './routes/licences.routes.ts';
 import { registerEventsRoute } from './routes/events.route.ts';
 import { registerJobRoutes } from './routes/jobs.routes.ts';
 import { registerMetadataRoutes } from './routes/metadata.routes.ts';
 import { registerOpenApiRoute } from './routes/openapi.route.ts';
 import { registerRecordRoutes } from './routes/records.routes.ts';
+import { registerRoleRoutes } from './routes/roles.routes.ts';
+import { registerSharingRuleRoutes } from './routes/sharing-rules.routes.ts';
+import { registerTeamRoutes } from './routes/teams.routes.ts';
+import { registerTerritoryRoutes } from './routes/territories.routes.ts';
 import { registerSearchRoute } from './routes/search.route.ts';
+import { registerSsoAuthRoutes, registerSsoProviderRoutes } from './routes/sso.routes.ts';
+import { registerUserRoutes } from './routes/users.routes.ts';
 
 /** The authenticated `/api/v1` surface: every route below runs with a resolved workspace. */
 export const registerApiV1 = async (app: FastifyInstance, services: EngineServices) => {
   // Routes reached without a credential (sign-up, sign-in, invitations, password reset, SSO callbacks)
   // register here; each one is rate limited and audited by its module.
   await app.register(
-    async (_publicApi) => {
-      // (identity routes register here)
+    async (publicApi) => {
+      registerPublicAuthRoutes(publicApi, services);
+      registerSsoAuthRoutes(publicApi, services);
     },
     { prefix: '/api/v1' },
   );
@@ -26,7 +39,10 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
           if (error instanceof AppError && error.code === 'WORKSPACE_NOT_FOUND') throw new AppError('UNAUTHENTICATED', 'The workspace of this key no longer exists.');
           throw error;
         });
-        request.rapport = { principal, workspace, actorId: principal.userId };
+        // The caller's permissions, from their cached access profile narrowed by the key's scopes.
+        const profile = await services.accessProfiles.get(principal.workspaceId, principal.userId);
+        const access = createAccess({ workspace, profile, scopes: principal.scopes });
+        request.rapport = { principal, workspace, actorId: principal.userId, access };
       });
       registerMetadataRoutes(api, services);
       registerRecordRoutes(api, services);
@@ -34,6 +50,17 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerJobRoutes(api, services);
       registerEventsRoute(api, services);
       registerOpenApiRoute(api, services);
+      registerAuthRoutes(api, services);
+      registerUserRoutes(api, services);
+      registerApiKeyRoutes(api, services);
+      registerRoleRoutes(api, services);
+      registerTeamRoutes(api, services);
+      registerTerritoryRoutes(api, services);
+      registerSharingRuleRoutes(api, services);
+      registerAuditRoutes(api, services);
+      registerLicenceRoutes(api, services);
+      registerSsoProviderRoutes(api, services);
+      registerFeatureUseHook(api, services.database.db);
     },
     { prefix: '/api/v1' },
   );

@@ -3,7 +3,10 @@ import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { MetadataCache } from '../metadata/metadata-store.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import type { IdentityServices } from '../identity/identity-settings.ts';
 import type { Principal } from '../identity/principal.ts';
+import type { AccessProfileCache } from '../permissions/access-cache.ts';
+import type { Access } from '../permissions/access.ts';
 import type { Authenticator } from './auth.ts';
 
 /** What every route needs from the engine; built once at start. */
@@ -11,8 +14,17 @@ export interface EngineServices {
   database: Database;
   metadata: MetadataCache;
   authenticator: Authenticator;
+  /** Secrets, mail, rate limits and settings of sign-in, invitations and 2FA. */
+  identity: IdentityServices;
   /** Tell other servers (and this one) that a workspace's metadata changed. */
   onMetadataChanged(workspaceId: string): void;
+  /** Access profiles (role, teams, owners, rules) per workspace and user, cached. */
+  accessProfiles: AccessProfileCache;
+  /**
+   * Tell other servers (and this one) that who may see what changed in a workspace: roles, teams,
+   * territories, sharing rules, a member's role or status. Call it after the change commits.
+   */
+  onAccessChanged(workspaceId: string): void;
 }
 
 export interface RequestContext {
@@ -20,6 +32,8 @@ export interface RequestContext {
   workspace: WorkspaceMeta;
   /** The user acting (recorded as createdBy/updatedBy and in history), null for a key without a user. */
   actorId: string | null;
+  /** What the caller may do: pass it to every read and write (engine/permissions). */
+  access: Access;
 }
 
 declare module 'fastify' {

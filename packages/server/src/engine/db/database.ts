@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type { Notification } from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -55,12 +53,13 @@ const parsers: Record<number, (value: string) => unknown> = {
   [TIMESTAMP]: (value) => toIso(`${value}Z`),
 };
 
-for (const [oid, parse] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), parse);
-
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> =>
   options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options.dataDir ?? 'memory://');
 
 const openPostgres = async (connectionString: string, max: number): Promise<Database> => {
+  // Loaded on demand, like PGlite: each engine's driver is only in memory when it is used.
+  const { default: pg } = await import('pg');
+  for (const [oid, parse] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), parse);
   const pool = new pg.Pool({ connectionString, max });
   const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
   await sql`create extension if not exists pg_trgm`.execute(db).catch(async (error: unknown) => {
@@ -87,7 +86,7 @@ const openPostgres = async (connectionString: string, max: number): Promise<Data
     },
     async listen(channel, onMessage) {
       const client = await pool.connect();
-      const handler = (message: pg.Notification) => {
+      const handler = (message: Notification) => {
         if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
       };
       client.on('notification', handler);
@@ -104,6 +103,8 @@ const openPostgres = async (connectionString: string, max: number): Promise<Data
 
 const openPGlite = async (dataDir: string): Promise<Database> => {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  // Loaded on demand: a server on PostgreSQL never holds the WebAssembly engine in memory.
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
   const pglite = await PGlite.create(dataDir, {
     extensions: { pg_trgm },
     parsers,

@@ -74,3 +74,59 @@ export const touchApiKey = (db: Db, keyId: string) =>
   sql`update rapport.api_key set last_used_at = now() where id = ${keyId} and (last_used_at is null or last_used_at < now() - interval '1 minute')`.execute(db);
 
 export const revokeApiKey = (db: Db, keyId: string) => sql`update rapport.api_key set revoked_at = now() where id = ${keyId} and revoked_at is null`.execute(db);
+
+/** A key as listings show it: never the token. */
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  scopes: string[];
+  userId: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+interface KeySummaryRow {
+  id: string;
+  name: string;
+  scopes: string[];
+  user_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+const toSummary = (row: KeySummaryRow): ApiKeySummary => ({
+  id: row.id,
+  name: row.name,
+  scopes: row.scopes,
+  userId: row.user_id,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+/** The keys of a workspace (or of one user in it), newest first; revoked ones only when asked. */
+export const listApiKeys = async (db: Db, options: { workspaceId: string; userId?: string; includeRevoked?: boolean }): Promise<ApiKeySummary[]> => {
+  const { rows } = await sql<KeySummaryRow>`
+    select id, name, scopes, user_id, created_by, created_at, expires_at, last_used_at, revoked_at from rapport.api_key
+    where workspace_id = ${options.workspaceId}
+      ${options.userId ? sql`and user_id = ${options.userId}` : sql``}
+      ${options.includeRevoked ? sql`` : sql`and revoked_at is null`}
+    order by created_at desc, id`.execute(db);
+  return rows.map(toSummary);
+};
+
+export const findApiKey = async (db: Db, { workspaceId, id }: { workspaceId: string; id: string }): Promise<ApiKeySummary | undefined> => {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const { rows } = await sql<KeySummaryRow>`
+    select id, name, scopes, user_id, created_by, created_at, expires_at, last_used_at, revoked_at from rapport.api_key
+    where workspace_id = ${workspaceId} and id = ${id}`.execute(db);
+  return rows[0] ? toSummary(rows[0]) : undefined;
+};

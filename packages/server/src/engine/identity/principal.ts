@@ -12,6 +12,11 @@ export interface Principal {
   keyId: string | null;
   /** API key scopes: `admin`, `read:*`, `write:*`, `read:<object>`, `write:<object>`. Sessions: null (the user's role decides). */
   scopes: readonly string[] | null;
+  /**
+   * Sessions only: the workspace or the user's role requires two-factor authentication and this user
+   * has not enrolled; until then only the enrolment routes answer (TWO_FACTOR_ENROLMENT_REQUIRED).
+   */
+  twoFactorEnrolmentRequired?: boolean;
 }
 
 /** A credential's token: `<prefix>_<id without dashes>_<43 base64url chars>`; only a SHA-256 of it is stored. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { assertConcurrentSeatFree } from '../licences/seats.ts';
 import { TOKEN_PATTERN, uuidFromHex, type Principal } from './principal.ts';
 import { hashToken, newToken, sameHash } from './tokens.ts';
 
@@ -26,6 +27,8 @@ export interface CreatedSession {
 
 /** Opens a session; the token (`rps_...`) is returned once, only its hash is stored. */
 export const createSession = async (db: Db, options: CreateSessionOptions): Promise<CreatedSession> => {
+  // A licence with concurrent seats refuses the sign-in when all of them are in use.
+  await assertConcurrentSeatFree(db, { workspaceId: options.workspaceId, userId: options.userId });
   const id = randomUUID();
   const token = newToken('rps', id);
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS).toISOString();
@@ -46,6 +49,9 @@ interface SessionRow {
   last_seen_at: string;
   revoked_at: string | null;
   member_status: string | null;
+  two_factor_verified: boolean;
+  two_factor_required: boolean;
+  has_totp: boolean;
 }
 
 export const isSessionToken = (token: string) => token.startsWith('rps_');
@@ -56,9 +62,14 @@ export const authenticateSession = async (db: Db, token: string): Promise<Princi
   if (!match || match[1] !== 'rps') throw new AppError('UNAUTHENTICATED', 'The token is not a Rapport session.');
   const id = uuidFromHex(match[2]!);
   const { rows } = await sql<SessionRow>`
-    select s.id, s.user_id, s.workspace_id, s.token_hash, s.expires_at, s.last_seen_at, s.revoked_at, m.status as member_status
+    select s.id, s.user_id, s.workspace_id, s.token_hash, s.expires_at, s.last_seen_at, s.revoked_at, m.status as member_status,
+      s.two_factor_verified, (w.require_two_factor or coalesce(r.require_two_factor, false)) as two_factor_required,
+      u.totp_enabled_at is not null as has_totp
     from rapport.session s
+    join rapport.user u on u.id = s.user_id
+    join rapport.workspace w on w.id = s.workspace_id
     left join rapport.workspace_member m on m.workspace_id = s.workspace_id and m.user_id = s.user_id
+    left join rapport.role r on r.id = m.role_id
     where s.id = ${id}`.execute(db);
   const row = rows[0];
   if (!row || !sameHash(row.token_hash, token)) throw new AppError('UNAUTHENTICATED', 'Unknown session: sign in again.');
@@ -68,7 +79,15 @@ export const authenticateSession = async (db: Db, token: string): Promise<Princi
     throw new AppError('UNAUTHENTICATED', 'This session has expired: sign in again.');
   }
   if (row.member_status !== 'active') throw new AppError('UNAUTHENTICATED', 'This account is deactivated in this workspace.');
-  return { via: 'session', workspaceId: row.workspace_id, userId: row.user_id, sessionId: row.id, keyId: null, scopes: null };
+  return {
+    via: 'session',
+    workspaceId: row.workspace_id,
+    userId: row.user_id,
+    sessionId: row.id,
+    keyId: null,
+    scopes: null,
+    twoFactorEnrolmentRequired: row.two_factor_required && !row.two_factor_verified && !row.has_totp,
+  };
 };
 
 /** Last activity is written at most once a minute per session (and member), off the critical path. */
@@ -80,6 +99,10 @@ export const touchSession = async (db: Db, principal: Principal) => {
     await sql`update rapport.workspace_member set last_active_at = now() where workspace_id = ${principal.workspaceId} and user_id = ${principal.userId}`.execute(db);
   }
 };
+
+/** After enrolling in 2FA, the session the user enrolled from counts as verified. */
+export const markSessionTwoFactorVerified = (db: Db, sessionId: string) =>
+  sql`update rapport.session set two_factor_verified = true where id = ${sessionId}`.execute(db);
 
 export const revokeSession = (db: Db, sessionId: string) =>
   sql`update rapport.session set revoked_at = now() where id = ${sessionId} and revoked_at is null`.execute(db);

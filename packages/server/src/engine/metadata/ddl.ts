@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
+import { createSearchIndex } from '../search/search-index.ts';
 import { SEARCH_COLUMN, SYSTEM_COLUMNS, getSystemOperand } from './system-fields.ts';
 import type { FieldMeta, IndexDefinition, ObjectMeta } from './types.ts';
 
@@ -78,7 +79,7 @@ export const createObjectTable = async (db: Db, schema: string, tableName: strin
   await sql`create index ${sql.id(`${tableName}_created_idx`)} on ${table(schema, tableName)} (created_at, id) where deleted_at is null`.execute(db);
   await sql`create index ${sql.id(`${tableName}_updated_idx`)} on ${table(schema, tableName)} (updated_at, id) where deleted_at is null`.execute(db);
   await sql`create index ${sql.id(`${tableName}_trash_idx`)} on ${table(schema, tableName)} (deleted_at, id) where deleted_at is not null`.execute(db);
-  await sql`create index ${sql.id(`${tableName}_search_idx`)} on ${table(schema, tableName)} using gist (${sql.id(SEARCH_COLUMN)} gist_trgm_ops) where deleted_at is null`.execute(db);
+  await createSearchIndex(db, { schema, table: tableName });
 };
 
 const indexName = (tableName: string, column: string, kind: string) => `${tableName}_${column}_${kind}`.slice(0, 63);

@@ -12,7 +12,7 @@ export const SYSTEM_COLUMNS: Record<SystemField, Operand & { sqlType: string }> 
   updatedBy: { column: 'updated_by', kind: 'uuid', sqlType: 'uuid' },
 };
 
-/** Normalised text of the searchable fields, kept by the write path; trigram-indexed. */
+/** The search tokens of the label and searchable fields, kept by the write path; GIN-indexed (engine/search). */
 export const SEARCH_COLUMN = 'search_text';
 
 export const getSystemOperand = (name: string): Operand | undefined =>

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { ObjectPermissions, RecordAccess } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
-export type RecordAccess = 'own' | 'team' | 'teamAndSubordinates' | 'territory' | 'all';
-
-export interface ObjectPermissions {
-  create: boolean;
-  read: boolean;
-  update: boolean;
-  delete: boolean;
-  export: boolean;
-  import: boolean;
-}
+export type { ObjectPermissions, RecordAccess } from '@rapport/common';
 
 export interface DefaultRole {
   name: string;

@@ -3,6 +3,7 @@ import { createTestDatabase, describeEngines, type TestDatabase } from '../../..
 import type { Db } from '../db/database.ts';
 import { runAggregate } from './aggregate.ts';
 import { NOW, person, seedCrm, workspace } from './test-crm-fixture.ts';
+import { ALL_ROWS } from './row-scope.ts';
 
 describeEngines('aggregates', (engine) => {
   let testDatabase: TestDatabase;
@@ -19,7 +20,7 @@ describeEngines('aggregates', (engine) => {
   });
 
   describe('successful-aggregates', () => {
-    const aggregate = (query: Parameters<typeof runAggregate>[1]['query']) => runAggregate(db, { workspace, object: person, query, now: NOW });
+    const aggregate = (query: Parameters<typeof runAggregate>[1]['query']) => runAggregate(db, { workspace, object: person, query, rows: ALL_ROWS, now: NOW });
 
     it('should count by a select, empty values last', async () => {
       expect((await aggregate({ groupBy: ['stage'] })).data).toEqual([

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../errors.ts';
 import { buildAggregateQuery } from './aggregate.ts';
 import { compileSql, crmWorkspaceFactory } from './test-factories.ts';
+import { ALL_ROWS } from './row-scope.ts';
 
 const { workspace, person } = crmWorkspaceFactory();
-const build = (query: AggregateQuery) => buildAggregateQuery({ workspace, object: person, query, now: new Date('2024-05-15T10:00:00Z') });
+const build = (query: AggregateQuery) => buildAggregateQuery({ workspace, object: person, query, rows: ALL_ROWS, now: new Date('2024-05-15T10:00:00Z') });
 
 const invalidQueryMessage = (query: unknown): string => {
   try {

@@ -5,12 +5,15 @@ import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import { parseAggregateSpec, type GroupKeySpec, type MetricSpec } from './aggregate-spec.ts';
 import { compileFilter } from './compile-filter.ts';
 import type { ResolvedOperand } from './resolve-field.ts';
+import type { RowScope } from './row-scope.ts';
 import { columnOf, deletedCondition, tableOf } from './sql-parts.ts';
 
 export interface AggregateOptions {
   workspace: WorkspaceMeta;
   object: ObjectMeta;
   query: AggregateQuery;
+  /** The rows the caller may read: ANDed into the query, and related records outside it group as missing. */
+  rows: RowScope;
   /** The moment relative dates in the filter are resolved at; defaults to the current time. */
   now?: Date;
 }
@@ -28,7 +31,7 @@ export interface AggregateResult {
 const ALIAS = 't0';
 
 /** Left joins for group keys and metrics through relations: one per distinct relation prefix. */
-const createJoins = (workspace: WorkspaceMeta) => {
+const createJoins = (workspace: WorkspaceMeta, rows: RowScope) => {
   const aliases = new Map<string, string>();
   const joins: RawBuilder<unknown>[] = [];
   const columnFor = (path: ResolvedOperand): RawBuilder<unknown> => {
@@ -39,8 +42,9 @@ const createJoins = (workspace: WorkspaceMeta) => {
       if (!alias) {
         alias = `j${aliases.size + 1}`;
         aliases.set(prefix, alias);
-        // A missing or deleted related record groups under null, like an empty field.
-        joins.push(sql`left join ${tableOf(workspace, hop.target)} as ${sql.id(alias)} on ${columnOf(alias, 'id')} = ${columnOf(owner, hop.field.column)} and ${deletedCondition(alias)}`);
+        // A missing, deleted or unreadable related record groups under null, like an empty field.
+        const readable = rows.predicate({ object: hop.target, alias, mode: 'read' });
+        joins.push(sql`left join ${tableOf(workspace, hop.target)} as ${sql.id(alias)} on ${columnOf(alias, 'id')} = ${columnOf(owner, hop.field.column)} and ${deletedCondition(alias)}${readable ? sql` and ${readable}` : sql``}`);
       }
       owner = alias;
     });
@@ -70,9 +74,9 @@ const compileMetric = (metric: MetricSpec, column: RawBuilder<unknown> | undefin
 };
 
 /** Builds the SQL of an aggregate query; validates it first. */
-export const buildAggregateQuery = ({ workspace, object, query, now }: AggregateOptions): AggregateQueryBuilt => {
+export const buildAggregateQuery = ({ workspace, object, query, rows, now }: AggregateOptions): AggregateQueryBuilt => {
   const spec = parseAggregateSpec({ workspace, object }, query);
-  const { columnFor, joins } = createJoins(workspace);
+  const { columnFor, joins } = createJoins(workspace, rows);
   const names = new Map<string, string>();
   const sqlNames = new Map<string, string>();
   const selections = [
@@ -88,7 +92,9 @@ export const buildAggregateQuery = ({ workspace, object, query, now }: Aggregate
     }),
   ];
   const conditions = [deletedCondition(ALIAS)];
-  if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, ...(now ? { now } : {}) })})`);
+  const access = rows.predicate({ object, alias: ALIAS, mode: 'read' });
+  if (access) conditions.push(sql`(${access})`);
+  if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, rows, ...(now ? { now } : {}) })})`);
   // Output columns by position: the bucket expressions bind parameters, so repeating them would not match.
   const groupBy = spec.groups.length > 0 ? sql` group by ${sql.join(spec.groups.map((_, index) => sql.lit(index + 1)))}` : sql``;
   // Explicit sort first, then every group key so equal sort values come back in a stable order; empty values last.

@@ -4,6 +4,7 @@ import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { ConditionNode, FilterNode, Predicate } from './filter-node.ts';
 import { parseFilter } from './parse-filter.ts';
 import type { RelationHop, ResolvedCollection } from './resolve-field.ts';
+import type { RowScope } from './row-scope.ts';
 import { columnOf, createAliasSource, deletedCondition, joinWith, tableOf } from './sql-parts.ts';
 
 export interface CompileFilterOptions {
@@ -15,19 +16,29 @@ export interface CompileFilterOptions {
   alias?: string;
   /** The moment relative dates are resolved at; defaults to the current time. */
   now?: Date;
+  /** The rows of related objects the caller may read: related records outside it count as missing. */
+  rows?: RowScope;
 }
 
 export interface CompileFilterNodeOptions {
   workspace: WorkspaceMeta;
   node: FilterNode;
   alias?: string;
+  rows?: RowScope;
 }
 
 interface Context {
   workspace: WorkspaceMeta;
   alias: string;
   nextAlias: () => string;
+  rows?: RowScope;
 }
+
+/** ` and <the caller's row condition>` on a related table, or nothing. */
+const readableRows = (context: Context, object: ObjectMeta, alias: string): RawBuilder<unknown> => {
+  const condition = context.rows?.predicate({ object, alias, mode: 'read' });
+  return condition ? sql` and ${condition}` : sql``;
+};
 
 type Column = RawBuilder<unknown>;
 
@@ -86,11 +97,11 @@ const compileLinked = (path: ResolvedCollection, ids: readonly string[] | undefi
   const amongIds = (column: Column) => (ids ? sql` and ${column} = any(${ids})` : sql``);
   if (link.type === 'inverse') {
     const child = context.nextAlias();
-    return sql`exists (select 1 from ${tableOf(workspace, path.target)} as ${sql.id(child)} where ${columnOf(child, link.column)} = ${columnOf(owner, 'id')} and ${deletedCondition(child)}${amongIds(columnOf(child, 'id'))})`;
+    return sql`exists (select 1 from ${tableOf(workspace, path.target)} as ${sql.id(child)} where ${columnOf(child, link.column)} = ${columnOf(owner, 'id')} and ${deletedCondition(child)}${readableRows(context, path.target, child)}${amongIds(columnOf(child, 'id'))})`;
   }
   const junction = context.nextAlias();
   const target = context.nextAlias();
-  return sql`exists (select 1 from ${sql.id(workspace.schema, link.table)} as ${sql.id(junction)} join ${tableOf(workspace, path.target)} as ${sql.id(target)} on ${columnOf(target, 'id')} = ${columnOf(junction, link.otherColumn)} and ${deletedCondition(target)} where ${columnOf(junction, link.selfColumn)} = ${columnOf(owner, 'id')}${amongIds(columnOf(junction, link.otherColumn))})`;
+  return sql`exists (select 1 from ${sql.id(workspace.schema, link.table)} as ${sql.id(junction)} join ${tableOf(workspace, path.target)} as ${sql.id(target)} on ${columnOf(target, 'id')} = ${columnOf(junction, link.otherColumn)} and ${deletedCondition(target)}${readableRows(context, path.target, target)} where ${columnOf(junction, link.selfColumn)} = ${columnOf(owner, 'id')}${amongIds(columnOf(junction, link.otherColumn))})`;
 };
 
 /**
@@ -107,10 +118,10 @@ const throughHops = (hops: readonly RelationHop[], context: Context, test: (alia
   const aliases = hops.map(() => context.nextAlias());
   const joins = hops.slice(1).map((hop, index) => {
     const alias = aliases[index + 1] ?? '';
-    return sql` join ${tableOf(context.workspace, hop.target)} as ${sql.id(alias)} on ${columnOf(alias, 'id')} = ${columnOf(aliases[index] ?? '', hop.field.column)} and ${deletedCondition(alias)}`;
+    return sql` join ${tableOf(context.workspace, hop.target)} as ${sql.id(alias)} on ${columnOf(alias, 'id')} = ${columnOf(aliases[index] ?? '', hop.field.column)} and ${deletedCondition(alias)}${readableRows(context, hop.target, alias)}`;
   });
   const [head = '', last = head] = [aliases[0], aliases.at(-1)];
-  return sql`exists (select 1 from ${tableOf(context.workspace, first.target)} as ${sql.id(head)}${sql.join(joins, sql``)} where ${columnOf(head, 'id')} = ${columnOf(context.alias, first.field.column)} and ${deletedCondition(head)} and ${test(last)})`;
+  return sql`exists (select 1 from ${tableOf(context.workspace, first.target)} as ${sql.id(head)}${sql.join(joins, sql``)} where ${columnOf(head, 'id')} = ${columnOf(context.alias, first.field.column)} and ${deletedCondition(head)}${readableRows(context, first.target, head)} and ${test(last)})`;
 };
 
 const compileCondition = (node: ConditionNode, isNegated: boolean, context: Context): RawBuilder<unknown> => {
@@ -146,8 +157,8 @@ const compileNode = (node: FilterNode, isNegated: boolean, context: Context): Ra
 };
 
 /** Compiles a validated filter tree to a boolean SQL expression over the rows aliased `alias`. */
-export const compileFilterNode = ({ workspace, node, alias = 't0' }: CompileFilterNodeOptions): RawBuilder<unknown> =>
-  compileNode(node, false, { workspace, alias, nextAlias: createAliasSource('t', alias) });
+export const compileFilterNode = ({ workspace, node, alias = 't0', rows }: CompileFilterNodeOptions): RawBuilder<unknown> =>
+  compileNode(node, false, { workspace, alias, nextAlias: createAliasSource('t', alias), ...(rows ? { rows } : {}) });
 
 /**
  * Validates a filter (JSON) and compiles it to a boolean SQL expression. Every value is bound,
@@ -158,5 +169,5 @@ export const compileFilterNode = ({ workspace, node, alias = 't0' }: CompileFilt
  * or whose related record is missing). `eq` on text is exact and case-sensitive;
  * `contains`/`startsWith`/`endsWith` ignore case.
  */
-export const compileFilter = ({ workspace, object, filter, alias = 't0', now }: CompileFilterOptions): RawBuilder<unknown> =>
-  compileFilterNode({ workspace, node: parseFilter({ workspace, object, filter, ...(now ? { now } : {}) }), alias });
+export const compileFilter = ({ workspace, object, filter, alias = 't0', now, rows }: CompileFilterOptions): RawBuilder<unknown> =>
+  compileFilterNode({ workspace, node: parseFilter({ workspace, object, filter, ...(now ? { now } : {}) }), alias, ...(rows ? { rows } : {}) });

@@ -39,5 +39,6 @@ export {
   type ListQueryOptions,
   type ListResult,
 } from './list-query.ts';
+export { ALL_ROWS, type RowMode, type RowScope } from './row-scope.ts';
 export { buildAggregateQuery, runAggregate, type AggregateOptions, type AggregateResult } from './aggregate.ts';
 export { DEFAULT_GROUP_LIMIT, MAX_GROUP_KEYS, MAX_GROUP_LIMIT, MAX_METRICS } from './aggregate-spec.ts';

@@ -4,10 +4,11 @@ import { isAppError } from '../errors.ts';
 import { encodeCursor } from './cursor.ts';
 import { buildListQuery, resolveIncludedRelations, resolveSelectedFields } from './list-query.ts';
 import { compileSql, crmWorkspaceFactory } from './test-factories.ts';
+import { ALL_ROWS } from './row-scope.ts';
 
 const { workspace, person } = crmWorkspaceFactory();
 const ID = '0b6f1f3e-6f5a-4c1e-9a43-1d2b3c4d5e6f';
-const build = (query: RecordQuery) => buildListQuery({ workspace, object: person, query, now: new Date('2024-05-15T10:00:00Z') });
+const build = (query: RecordQuery) => buildListQuery({ workspace, object: person, query, rows: ALL_ROWS, now: new Date('2024-05-15T10:00:00Z') });
 
 const errorOf = (run: () => unknown): { code: string; message: string } => {
   try {

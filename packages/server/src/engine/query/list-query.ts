@@ -6,6 +6,7 @@ import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts'
 import { compileFilter } from './compile-filter.ts';
 import { compileCursorColumns, decodeCursor, encodeCursor, getSortSignature, readCursorValues, withoutCursorColumns } from './cursor.ts';
 import { compileKeysetBranches } from './keyset.ts';
+import type { RowScope } from './row-scope.ts';
 import { compileOrderBy, parseSort, type SortKey } from './sort.ts';
 import { deletedCondition, tableOf } from './sql-parts.ts';
 
@@ -13,6 +14,8 @@ export interface ListQueryOptions {
   workspace: WorkspaceMeta;
   object: ObjectMeta;
   query: RecordQuery;
+  /** The rows the caller may read (ALL_ROWS for the engine's own work); ANDed into the page and the count. */
+  rows: RowScope;
   /** The moment relative dates are resolved at; defaults to the current time. */
   now?: Date;
 }
@@ -73,7 +76,7 @@ export const resolveIncludedRelations = (object: ObjectMeta, include?: readonly 
   });
 
 /** Builds the page query (and the count query) of a RecordQuery; validates everything first. */
-export const buildListQuery = ({ workspace, object, query, now }: ListQueryOptions): ListQuery => {
+export const buildListQuery = ({ workspace, object, query, rows, now }: ListQueryOptions): ListQuery => {
   const limit = parseLimit(query.limit);
   resolveSelectedFields(object, query.fields);
   resolveIncludedRelations(object, query.include);
@@ -81,7 +84,9 @@ export const buildListQuery = ({ workspace, object, query, now }: ListQueryOptio
   const keys = parseSort({ workspace, object, sort: query.sort });
   const signature = getSortSignature({ objectName: object.name, keys, isDeleted });
   const conditions: RawBuilder<unknown>[] = [deletedCondition(ALIAS, isDeleted)];
-  if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, ...(now ? { now } : {}) })})`);
+  const access = rows.predicate({ object, alias: ALIAS, mode: 'read' });
+  if (access) conditions.push(sql`(${access})`);
+  if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, rows, ...(now ? { now } : {}) })})`);
   const from = sql`from ${tableOf(workspace, object)} as ${sql.id(ALIAS)}`;
   const selection = sql.join([sql`${sql.id(ALIAS)}.*`, ...compileCursorColumns(keys, ALIAS)]);
   const selectPage = (keyset?: RawBuilder<unknown>) =>

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import { isAppError } from '../errors.ts';
 import { runListQuery } from './list-query.ts';
 import { COMPANIES, company, LABELS, LIVE, NOW, OWNER, PEOPLE, person, PROJECTS, seedCrm, workspace, type Person } from './test-crm-fixture.ts';
+import { ALL_ROWS } from './row-scope.ts';
 
 describeEngines('query compiler', (engine) => {
   let testDatabase: TestDatabase;
@@ -20,7 +21,7 @@ describeEngines('query compiler', (engine) => {
     await testDatabase?.destroy();
   });
 
-  const list = (query: RecordQuery, object = person) => runListQuery(db, { workspace, object, query, now: NOW });
+  const list = (query: RecordQuery, object = person) => runListQuery(db, { workspace, object, query, rows: ALL_ROWS, now: NOW });
   const matching = async (filter: Filter): Promise<string[]> => {
     const { rows } = await list({ filter, limit: 1000 });
     return rows.map((row) => LABELS.get(row.id as string) ?? String(row.id)).sort();

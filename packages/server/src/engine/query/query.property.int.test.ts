@@ -8,6 +8,7 @@ import { buildDataset, filterArb, fuzzFilterArb, sortArb, type Dataset } from '.
 import { createTestTables, insertRows } from './test-database.ts';
 import { crmWorkspaceFactory } from './test-factories.ts';
 import { collectStrings, datasetStrings, loadTextRules, matchesFilter, sortPeople } from './test-reference.ts';
+import { ALL_ROWS } from './row-scope.ts';
 
 const NOW = new Date('2024-05-15T10:00:00Z');
 const TIME_ZONE = 'Europe/Paris';
@@ -65,7 +66,7 @@ describeEngines('query compiler properties', (engine) => {
   it('should return exactly the live rows the reference evaluator matches, for random filters', async () => {
     await fc.assert(
       fc.asyncProperty(filterArb(dataset), async (filter) => {
-        const { rows } = await runListQuery(db, { workspace, object: person, query: { filter, sort: ['id'], limit: 1000 }, now: NOW });
+        const { rows } = await runListQuery(db, { workspace, object: person, query: { filter, sort: ['id'], limit: 1000 }, rows: ALL_ROWS, now: NOW });
         const text = await loadTextRules(db, [...datasetStrings(dataset), ...collectStrings(filter)]);
         const context = { dataset, text, timeZone: TIME_ZONE, now: NOW };
         const expected = live.filter((p) => matchesFilter(filter, p, context)).map((p) => p.id.toLowerCase());
@@ -78,7 +79,7 @@ describeEngines('query compiler properties', (engine) => {
   it('should reject malformed or hostile filters with INVALID_QUERY and never fail in SQL', async () => {
     await fc.assert(
       fc.asyncProperty(fuzzFilterArb, async (filter) => {
-        const outcome = await runListQuery(db, { workspace, object: person, query: { filter: filter as never, limit: 5 }, now: NOW }).then(
+        const outcome = await runListQuery(db, { workspace, object: person, query: { filter: filter as never, limit: 5 }, rows: ALL_ROWS, now: NOW }).then(
           () => 'rows',
           (error: unknown) => (isAppError(error) && error.code === 'INVALID_QUERY' ? 'invalid' : error),
         );
@@ -99,7 +100,7 @@ describeEngines('query compiler properties', (engine) => {
         let cursor: string | undefined;
         for (let page = 0; page <= live.length; page++) {
           const query = { sort, limit, ...(filter ? { filter } : {}), ...(cursor ? { cursor } : {}) };
-          const result = await runListQuery(db, { workspace, object: person, query, now: NOW });
+          const result = await runListQuery(db, { workspace, object: person, query, rows: ALL_ROWS, now: NOW });
           seen.push(...result.rows.map((row) => row.id));
           if (!result.hasNextPage) break;
           cursor = result.nextCursor ?? undefined;

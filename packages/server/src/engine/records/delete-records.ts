@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { AppError } from '../errors.ts';
 import { appendEvents } from '../events/outbox.ts';
+import { assertCan, getReadableObject } from '../permissions/assert-access.ts';
 import { mapWriteError } from './db-errors.ts';
 import { writeHistory } from './history.ts';
+import { accessColumns, assertWritableRow } from './record-access.ts';
 import { storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import type { RecordWriteContext } from './save-records.ts';
 
@@ -19,13 +21,14 @@ export const restoreRecord = (context: RecordWriteContext, { id }: { id: string 
   moveRecord(context, { id, to: 'live' });
 
 const moveRecord = async (context: RecordWriteContext, options: { id: string; ifMatch?: number; to: 'trash' | 'live' }): Promise<ApiRecord> => {
-  const { db, workspace, object, actorId } = context;
+  const { db, workspace, object, actorId, access } = context;
+  const visible = getReadableObject(access, object.name);
+  assertCan(access, object.name, 'delete');
   const table = sql.id(workspace.schema, object.table);
   try {
     return await db.transaction().execute(async (trx) => {
-      const { rows } = await sql<Record<string, unknown>>`select * from ${table} where id = ${options.id} for update`.execute(trx);
-      const row = rows[0];
-      if (!row) throw new AppError('RECORD_NOT_FOUND', `No ${object.name} with id ${options.id}.`);
+      const { rows } = await sql<Record<string, unknown>>`select t0.*${accessColumns(access, object, 't0')} from ${table} as t0 where t0.id = ${options.id} for update of t0`.execute(trx);
+      const row = assertWritableRow(rows[0], object, options.id);
       const isDeleted = row.deleted_at !== null;
       if (options.to === 'trash' && isDeleted) throw new AppError('RECORD_NOT_FOUND', `The ${object.name} ${options.id} is already in the trash.`);
       if (options.to === 'live' && !isDeleted) throw new AppError('CONFLICT', `The ${object.name} ${options.id} is not in the trash.`);
@@ -46,7 +49,7 @@ const moveRecord = async (context: RecordWriteContext, options: { id: string; if
       await appendEvents(trx, [
         { workspaceId: workspace.id, type: `record.${changeType}`, object: object.name, recordId: options.id, changedFields: ['deletedAt'], payload: record, actorId },
       ]);
-      return record;
+      return toApiRecord(visible, updated[0]!);
     });
   } catch (error) {
     // Restoring a record whose unique value was taken meanwhile.

@@ -4,14 +4,31 @@ import type { Db } from '../db/database.ts';
 import { AppError, invalidQuery } from '../errors.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import type { Access } from '../permissions/access.ts';
+import { getReadableObject } from '../permissions/assert-access.ts';
 import { runListQuery } from '../query/index.ts';
+import { readHistory, type HistoryItem } from './history.ts';
 import { toApiRecord, type ApiRecord } from './record-shape.ts';
 
 export interface ReadContext {
   db: Db;
   workspace: WorkspaceMeta;
   object: ObjectMeta;
+  /** The caller's permissions: what they may read of the object, its fields and its related records. */
+  access: Access;
 }
+
+// Reads resolve names against the caller's view: hidden fields and unreadable objects are unknown.
+const viewed = (context: ReadContext): ReadContext => {
+  const object = getReadableObject(context.access, context.object.name);
+  return { ...context, workspace: context.access.view, object };
+};
+
+/** ` and <the caller's row condition on alias>`, or nothing. */
+const readableRows = (context: ReadContext, object: ObjectMeta, alias: string) => {
+  const condition = context.access.rows.predicate({ object, alias, mode: 'read' });
+  return condition ? sql` and ${condition}` : sql``;
+};
 
 /** Records of a oneToMany relation returned per parent when included. */
 export const MAX_INCLUDED_CHILDREN = 100;
@@ -47,8 +64,12 @@ const resolveIncludes = (object: ObjectMeta, include: string[] = []): FieldMeta[
   });
 };
 
-/** Shapes rows into API records with the selected fields, manyToMany ids and included relations. */
-export const shapeRecords = async (context: ReadContext, rows: Record<string, unknown>[], options: { fields?: string[]; include?: string[] }): Promise<ApiRecord[]> => {
+/**
+ * Shapes rows into API records as the caller sees them: the selected visible fields, manyToMany ids
+ * and the included related records they may read.
+ */
+export const shapeRecords = async (readContext: ReadContext, rows: Record<string, unknown>[], options: { fields?: string[]; include?: string[] }): Promise<ApiRecord[]> => {
+  const context = viewed(readContext);
   const { object } = context;
   const fields = selectFields(object, options.fields);
   const includes = resolveIncludes(object, options.include);
@@ -75,10 +96,11 @@ const includeRelation = async (context: ReadContext, field: FieldMeta, records: 
   const target = targetOf(context, field);
   const table = sql.id(workspace.schema, target.table);
   const kind = relationKind(field);
+  // A related record the caller may not read is left out (null), as if it did not exist.
   if (kind === 'manyToOne') {
     const ids = [...new Set(records.map((record) => record[field.name]).filter((id): id is string => typeof id === 'string'))];
     const { rows } = ids.length
-      ? await sql<Record<string, unknown>>`select * from ${table} where id = any(${ids}::uuid[]) and deleted_at is null`.execute(db)
+      ? await sql<Record<string, unknown>>`select * from ${table} as t where t.id = any(${ids}::uuid[]) and t.deleted_at is null${readableRows(context, target, 't')}`.execute(db)
       : { rows: [] };
     const byId = new Map(rows.map((row) => [row.id as string, toApiRecord(target, row)]));
     for (const record of records) {
@@ -94,7 +116,7 @@ const includeRelation = async (context: ReadContext, field: FieldMeta, records: 
     const { rows } = await sql<Record<string, unknown>>`
       select * from (
         select t.*, row_number() over (partition by t.${column} order by t.created_at desc, t.id desc) as rapport_rank
-        from ${table} t where t.${column} = any(${records.map((r) => r.id)}::uuid[]) and t.deleted_at is null
+        from ${table} t where t.${column} = any(${records.map((r) => r.id)}::uuid[]) and t.deleted_at is null${readableRows(context, target, 't')}
       ) ranked where rapport_rank <= ${MAX_INCLUDED_CHILDREN}`.execute(db);
     const byParent = new Map<string, ApiRecord[]>();
     for (const row of rows) {
@@ -118,7 +140,7 @@ const readLinks = async (context: ReadContext, field: FieldMeta, ids: string[], 
   const { rows } = await sql<Record<string, unknown>>`
     select j.${sql.ref(junction.selfColumn)} as rapport_owner, ${isFull ? sql`t.*` : sql`t.id`}
     from ${sql.id(workspace.schema, junction.table)} j
-    join ${sql.id(workspace.schema, target.table)} t on t.id = j.${sql.ref(junction.otherColumn)} and t.deleted_at is null
+    join ${sql.id(workspace.schema, target.table)} t on t.id = j.${sql.ref(junction.otherColumn)} and t.deleted_at is null${isFull ? readableRows(context, target, 't') : sql``}
     where j.${sql.ref(junction.selfColumn)} = any(${ids}::uuid[])
     order by j.created_at, t.id`.execute(db);
   for (const row of rows) {
@@ -137,11 +159,13 @@ export interface GetRecordOptions {
   withDeleted?: boolean;
 }
 
-export const getRecord = async (context: ReadContext, options: GetRecordOptions): Promise<ApiRecord> => {
+/** One record; RECORD_NOT_FOUND when it does not exist or the caller may not read it (never 403: that would tell it exists). */
+export const getRecord = async (readContext: ReadContext, options: GetRecordOptions): Promise<ApiRecord> => {
+  const context = viewed(readContext);
   const { db, workspace, object } = context;
   const { rows } = await sql<Record<string, unknown>>`
-    select * from ${sql.id(workspace.schema, object.table)} where id = ${options.id}
-    ${options.withDeleted ? sql`` : sql`and deleted_at is null`}`.execute(db);
+    select t0.* from ${sql.id(workspace.schema, object.table)} as t0 where t0.id = ${options.id}
+    ${options.withDeleted ? sql`` : sql`and t0.deleted_at is null`}${readableRows(context, object, 't0')}`.execute(db);
   if (!rows[0]) throw new AppError('RECORD_NOT_FOUND', `No ${object.name} with id ${options.id}.`);
   const [record] = await shapeRecords(context, rows, options);
   return record!;
@@ -153,14 +177,50 @@ export interface RecordPage {
   totalCount?: number;
 }
 
-export const listRecords = async (context: ReadContext, query: RecordQuery): Promise<RecordPage> => {
+export const listRecords = async (readContext: ReadContext, query: RecordQuery): Promise<RecordPage> => {
+  const context = viewed(readContext);
   selectFields(context.object, query.fields);
   resolveIncludes(context.object, query.include);
-  const page = await runListQuery(context.db, { workspace: context.workspace, object: context.object, query });
+  const page = await runListQuery(context.db, { workspace: context.workspace, object: context.object, query, rows: context.access.rows });
   const data = await shapeRecords(context, page.rows, { ...(query.fields ? { fields: query.fields } : {}), ...(query.include ? { include: query.include } : {}) });
   return {
     data,
     pageInfo: { nextCursor: page.nextCursor, hasNextPage: page.hasNextPage },
     ...(page.totalCount !== undefined ? { totalCount: page.totalCount } : {}),
   };
+};
+
+export interface HistoryPage {
+  data: HistoryItem[];
+  pageInfo: { hasNextPage: boolean; nextBefore: number | null };
+}
+
+const withoutKeys = (value: unknown, hidden: ReadonlySet<string>): unknown =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([key]) => !hidden.has(key)))
+    : value;
+
+/**
+ * A record's history, newest first, as the caller may see it: RECORD_NOT_FOUND when they may not read
+ * the record; changes of fields hidden from them left out, and those fields removed from snapshots.
+ */
+export const readRecordHistory = async (readContext: ReadContext, options: { id: string; limit: number; beforeId?: number }): Promise<HistoryPage> => {
+  const context = viewed(readContext);
+  await getRecord(context, { id: options.id, fields: ['id'], withDeleted: true });
+  const items = await readHistory(context.db, {
+    schema: context.workspace.schema,
+    objectName: context.object.name,
+    recordId: options.id,
+    limit: options.limit,
+    ...(options.beforeId ? { beforeId: options.beforeId } : {}),
+  });
+  const full = context.access.workspace.objects.get(context.object.name);
+  const hidden = new Set((full?.fields ?? []).filter((field) => !context.object.fieldsByName.has(field.name)).map((field) => field.name));
+  const data = hidden.size === 0
+    ? items
+    : items
+        .filter((item) => item.field === null || !hidden.has(item.field))
+        .map((item) => (item.field === null ? { ...item, oldValue: withoutKeys(item.oldValue, hidden), newValue: withoutKeys(item.newValue, hidden) } : item));
+  const isFull = items.length === options.limit;
+  return { data, pageInfo: { hasNextPage: isFull, nextBefore: isFull ? items.at(-1)!.id : null } };
 };

@@ -7,9 +7,12 @@ import { appendEvents, type RecordEvent } from '../events/outbox.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import type { Access } from '../permissions/access.ts';
+import { assertCan, getReadableObject } from '../permissions/assert-access.ts';
 import { mapWriteError } from './db-errors.ts';
 import { writeHistory, type HistoryEntry } from './history.ts';
 import { computeFormulas, checkValidationRules } from './record-expressions.ts';
+import { accessColumns, assertWritableFields, assertWritableRow, defaultOwnerColumn, isReadableRow } from './record-access.ts';
 import { applyDefaults, checkRequired, prepareInput, type PreparedInput } from './record-input.ts';
 import { isSameValue, isStoredField, storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import { checkReferences, type RelationReference } from './relation-check.ts';
@@ -20,6 +23,8 @@ export interface RecordWriteContext {
   workspace: WorkspaceMeta;
   object: ObjectMeta;
   actorId: string | null;
+  /** The caller's permissions: object actions, field levels and which rows they may change. */
+  access: Access;
 }
 
 interface Plan {
@@ -68,38 +73,47 @@ export const saveRecords = async (context: RecordWriteContext, options: SaveReco
 };
 
 const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsResult> => {
-  const { db: trx, workspace, object, actorId } = context;
+  const { db: trx, workspace, object, actorId, access } = context;
   const isBatch = options.updateId === undefined && !options.createOnly;
+  // Input is read against the caller's view (hidden fields are unknown); everything else sees every field.
+  const visible = getReadableObject(access, object.name);
+  if (options.createOnly) assertCan(access, object.name, 'create');
+  if (options.updateId !== undefined) assertCan(access, object.name, 'update');
+  assertWritableFields({ access, object: visible, records: options.records, isBatch });
   const table = sql.id(workspace.schema, object.table);
-  const upsertField = options.upsertOn ? object.fieldsByName.get(options.upsertOn) : undefined;
+  const upsertField = options.upsertOn ? visible.fieldsByName.get(options.upsertOn) : undefined;
   if (options.upsertOn && (!upsertField || !upsertField.unique)) {
     throw new AppError('VALIDATION_FAILED', `upsertOn must name a unique field of ${object.name}.`, {
-      errors: [{ field: 'upsertOn', code: 'invalidChoice', message: `Unique fields: ${object.fields.filter((f) => f.unique).map((f) => f.name).join(', ') || 'none'}.` }],
+      errors: [{ field: 'upsertOn', code: 'invalidChoice', message: `Unique fields: ${visible.fields.filter((f) => f.unique).map((f) => f.name).join(', ') || 'none'}.` }],
     });
   }
 
   const prepared = options.records.map((input, index) => {
     const path = isBatch ? `records[${index}].` : '';
-    return { index, path, prepared: prepareInput({ workspace, object, input, path }) };
+    return { index, path, prepared: prepareInput({ workspace, object: visible, input, path }) };
   });
   if (options.updateId) prepared[0]!.prepared.id = options.updateId;
   // Errors are collected across every step and every record, then reported together.
   const errors: FieldError[] = prepared.flatMap((p) => p.prepared.errors);
 
-  // Existing rows, locked for the rest of the transaction: by id, then by the upsert key.
+  // Existing rows, locked for the rest of the transaction: by id, then by the upsert key. Each row
+  // says whether the caller may read and write it; one they may not read is reported as missing.
   const ids = prepared.map((p) => p.prepared.id).filter((id): id is string => id !== undefined);
   const byId = new Map<string, Record<string, unknown>>();
+  const judged = accessColumns(access, object, 't0');
   if (ids.length > 0) {
-    const { rows } = await sql<Record<string, unknown>>`select * from ${table} where id = any(${ids}::uuid[]) for update`.execute(trx);
-    rows.forEach((row) => byId.set(row.id as string, row));
+    const { rows } = await sql<Record<string, unknown>>`select t0.*${judged} from ${table} as t0 where t0.id = any(${ids}::uuid[]) for update of t0`.execute(trx);
+    // A create with a taken id fails as taken, whoever can see the record (ids are random: nothing to learn).
+    rows.forEach((row) => byId.set(row.id as string, options.createOnly ? row : assertWritableRow(row, object, row.id as string)));
   }
   const byKey = new Map<string, Record<string, unknown>>();
   const keyColumn = upsertField ? getFieldTypeHandler(upsertField.type).columns(upsertField)[0]!.column : undefined;
   if (upsertField && keyColumn) {
     const keys = prepared.map((p) => p.prepared.columns[keyColumn]).filter((key): key is string | number => key !== null && key !== undefined);
     if (keys.length > 0) {
-      const { rows } = await sql<Record<string, unknown>>`select * from ${table} where ${sql.ref(keyColumn)} = any(${keys}) and deleted_at is null for update`.execute(trx);
-      rows.forEach((row) => byKey.set(String(row[keyColumn]), row));
+      const { rows } = await sql<Record<string, unknown>>`select t0.*${judged} from ${table} as t0 where t0.${sql.ref(keyColumn)} = any(${keys}) and t0.deleted_at is null for update of t0`.execute(trx);
+      // A match the caller cannot see is not theirs to update: the insert then meets the unique index (409), as any duplicate would.
+      rows.filter(isReadableRow).forEach((row) => byKey.set(String(row[keyColumn]), assertWritableRow(row, object, row.id as string)));
     }
   }
 
@@ -129,7 +143,14 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
       continue;
     }
     const before = existing ? toApiRecord(object, existing) : undefined;
-    if (!existing) applyDefaults({ workspace, object, prepared: input, path });
+    if (!existing) {
+      const owner = defaultOwnerColumn(object, actorId, input.values);
+      if (owner) {
+        input.columns[owner.column] = owner.value;
+        input.values[owner.name] = owner.value;
+      }
+      applyDefaults({ workspace, object, prepared: input, path });
+    }
     const after: Record<string, unknown> = { ...(before ?? emptyRecord(object)), ...input.values };
     const plan: Plan = {
       index,
@@ -144,6 +165,9 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
     plans.push(plan);
     if (!existing && key !== undefined && key !== null) plannedByKey.set(String(key), plan);
   }
+
+  if (plans.some((plan) => !plan.existing)) assertCan(access, object.name, 'create');
+  if (plans.some((plan) => plan.existing)) assertCan(access, object.name, 'update');
 
   const references: RelationReference[] = [];
   for (const plan of plans) {
@@ -196,7 +220,8 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   await writeHistory(trx, workspace.schema, history);
   await appendEvents(trx, events);
 
-  const data = plans.map((plan) => withLinks(object, toApiRecord(object, rowsById.get(plan.id) ?? plan.existing!), plan));
+  // The caller gets the records as they may see them: hidden fields stay out.
+  const data = plans.map((plan) => withLinks(visible, toApiRecord(visible, rowsById.get(plan.id) ?? plan.existing!), plan));
   return { data, created: creates.length, updated: updates.length };
 };
 

@@ -1,22 +1,43 @@
 import { getFieldTypeHandler } from '../fields/registry.ts';
-import type { ObjectMeta } from '../metadata/types.ts';
+import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
+import { recordTokens } from '../search/search-tokens.ts';
 
-/** Lower case, accents folded: what both the stored search text and the query are reduced to. */
-export const normalizeSearchText = (text: string): string =>
-  text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+export { normalizeSearchText } from '../search/search-tokens.ts';
 
 const MAX_SEARCH_TEXT = 2000;
 
-/** The text global search matches for a record: its label and searchable fields. */
+/** Whether a field's values go into the record's search text: the label and the searchable fields. */
+export const isInSearchText = (object: ObjectMeta, field: FieldMeta): boolean =>
+  field.name === object.labelField || (field.isSearchable ?? getFieldTypeHandler(field.type).isSearchableByDefault ?? false);
+
+// The label's field first: its tokens lead the text, which ranks a match on the label higher.
+const searchedFields = new WeakMap<ObjectMeta, FieldMeta[]>();
+const getSearchedFields = (object: ObjectMeta): FieldMeta[] => {
+  let fields = searchedFields.get(object);
+  if (!fields) {
+    fields = object.fields.filter((field) => isInSearchText(object, field));
+    fields.sort((a, b) => Number(b.name === object.labelField) - Number(a.name === object.labelField));
+    searchedFields.set(object, fields);
+  }
+  return fields;
+};
+
+/**
+ * The text global search matches for a record: the distinct search tokens of its label and
+ * searchable fields, separated by single spaces (see engine/search/search-tokens.ts).
+ */
 export const buildSearchText = (object: ObjectMeta, record: Record<string, unknown>): string => {
-  const terms: string[] = [];
-  for (const field of object.fields) {
-    const handler = getFieldTypeHandler(field.type);
-    const isSearchable = field.isSearchable ?? handler.isSearchableByDefault ?? false;
-    if (!isSearchable && field.name !== object.labelField) continue;
+  const tokens = new Set<string>();
+  for (const field of getSearchedFields(object)) {
     const value = record[field.name];
     if (value === null || value === undefined) continue;
-    terms.push(...(handler.searchTerms?.(value, field) ?? (typeof value === 'string' ? [value] : [])));
+    const terms = getFieldTypeHandler(field.type).searchTerms?.(value, field) ?? (typeof value === 'string' ? [value] : []);
+    for (const term of terms) for (const token of recordTokens(field.type, term)) tokens.add(token);
   }
-  return normalizeSearchText([...new Set(terms)].join(' ')).slice(0, MAX_SEARCH_TEXT);
+  let text = '';
+  for (const token of tokens) {
+    if (text.length + token.length + 1 > MAX_SEARCH_TEXT) break;
+    text = text === '' ? token : `${text} ${token}`;
+  }
+  return text;
 };

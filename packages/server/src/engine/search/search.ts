@@ -1,9 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import type { WorkspaceMeta } from '../metadata/types.ts';
-import { normalizeSearchText } from '../records/search-text.ts';
+import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import type { Access } from '../permissions/access.ts';
+import { getReadableObject } from '../permissions/assert-access.ts';
 import { toApiRecord } from '../records/record-shape.ts';
+import { buildSearchText, isInSearchText } from '../records/search-text.ts';
+import { SEARCH_VECTOR } from './search-index.ts';
+import { matchesTokens, parseSearchQuery, toTsquery, type SearchQuery } from './search-tokens.ts';
 
 export interface SearchHit {
   object: string;
@@ -18,62 +22,120 @@ export interface SearchOptions {
   q: string;
   objects?: string[];
   limit: number;
+  /** The caller's permissions: only objects, records and fields they may read are searched and returned. */
+  access: Access;
 }
 
-// Low enough that one typo in a name still matches ("jonh" finds "john"), high enough to keep noise out.
-const WORD_SIMILARITY_THRESHOLD = '0.3';
+/** ` and <row condition>` on the object's table (aliased by its own name), or nothing. */
+const readableRows = (access: Access, object: ObjectMeta) => {
+  const condition = access.rows.predicate({ object, alias: object.table, mode: 'read' });
+  return condition ? sql` and ${condition}` : sql``;
+};
 
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+// The stored search text holds every searchable field. Where some are hidden from the caller, a hit
+// must also match the fields they see, or searching would reveal hidden values.
+const hasHiddenSearchText = (access: Access, object: ObjectMeta): boolean => {
+  const full = access.workspace.objects.get(object.name);
+  return full !== undefined && full !== object && full.fields.some((field) => !object.fieldsByName.has(field.name) && isInSearchText(full, field));
+};
+
+// Rank tiers: whole tokens above prefixes above typos; trigram word similarity orders within a tier.
+const TIER = { exact: 2, prefix: 1, typo: 0 } as const;
+
+interface TierQuery {
+  tier: number;
+  tsquery: string;
+}
+
+type ScoredRow = Record<string, unknown> & { rapport_score: number };
+
+interface ObjectSearch {
+  db: Db;
+  workspace: WorkspaceMeta;
+  object: ObjectMeta;
+  access: Access;
+  query: SearchQuery;
+  tiers: TierQuery[];
+  /** Ids already found, left out of this round. */
+  found: string[];
+  limit: number;
+}
 
 /**
- * Global search: prefix and typo-tolerant trigram matching on each object's search text, ranked by
- * word similarity with exact prefixes first. Each object is asked for its best hits through the
- * trigram GiST index (KNN order), then the lists are merged.
+ * One object's best hits: per tier, at most `candidates` live rows the GIN index finds, then ranked.
+ * Two planner guards keep every tier on the index: each tier is a MATERIALIZED CTE, planned for all
+ * its rows (with the LIMIT inside, a common prefix looks cheaper to find by a sequential scan that then
+ * reads the whole table for a rare one) yet read only up to the LIMIT; and the tsquery is a subquery
+ * (an InitPlan), so the estimate is the default 0.5% rather than one summed over hundreds of typo
+ * variants. Every tier reads the table under the row condition of the permission layer (readableRows).
  */
-export const searchRecords = async (db: Db, { workspace, q, objects, limit }: SearchOptions): Promise<{ data: SearchHit[] }> => {
-  const term = normalizeSearchText(q);
-  if (term === '') return { data: [] };
-  const targets = (objects && objects.length > 0 ? objects : [...workspace.objects.keys()]).map((name) => {
-    const object = workspace.objects.get(name);
-    if (!object) throw new AppError('OBJECT_NOT_FOUND', `There is no object "${name}" to search.`);
-    return object;
-  });
-  const prefix = `${escapeLike(term)}%`;
-  const wordPrefix = `% ${escapeLike(term)}%`;
-  const hits = await db.transaction().execute(async (trx) => {
-    await sql`select set_config('pg_trgm.word_similarity_threshold', ${WORD_SIMILARITY_THRESHOLD}, true)`.execute(trx);
-    const all: SearchHit[] = [];
-    for (const object of targets) {
-      const table = sql.id(workspace.schema, object.table);
-      // Trigrams need three characters; shorter terms match word prefixes only.
-      const { rows } =
-        term.length < 3
-          ? await sql<Record<string, unknown> & { rapport_score: number }>`
-              select *, 1.0::float8 as rapport_score from ${table}
-              where deleted_at is null and (search_text like ${prefix} or search_text like ${wordPrefix})
-              order by search_text limit ${limit}`.execute(trx)
-          : await sql<Record<string, unknown> & { rapport_score: number }>`
-              select *, (1 - (${term} <<-> search_text))
-                + case when search_text like ${prefix} then 0.5 when search_text like ${wordPrefix} then 0.25 else 0 end as rapport_score
-              from (
-                select * from ${table} where deleted_at is null and ${term} <% search_text
-                order by ${term} <<-> search_text limit ${limit * 3}
-              ) candidates
-              order by rapport_score desc, id limit ${limit}`.execute(trx);
-      for (const row of rows) {
-        const record = toApiRecord(object, row);
-        const label = record[object.labelField];
-        all.push({
-          object: object.name,
-          id: record.id,
-          label: typeof label === 'string' && label !== '' ? label : record.id,
-          score: Math.round(Number(row.rapport_score) * 1000) / 1000,
-          record,
-        });
-      }
-    }
-    return all;
-  });
-  hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label));
+const searchObject = async ({ db, workspace, object, access, query, tiers, found, limit }: ObjectSearch): Promise<ScoredRow[]> => {
+  const table = sql.id(workspace.schema, object.table);
+  const candidates = Math.max(limit * 2, 20);
+  const notFound: RawBuilder<unknown> = found.length > 0 ? sql` and id <> all(${found}::uuid[])` : sql``;
+  const ctes = tiers.map(
+    ({ tier, tsquery }, index) => sql`${sql.id(`tier${index}`)} as materialized (
+      select ${table}.*, ${sql.lit(tier)} as rapport_tier from ${table}
+      where deleted_at is null and ${SEARCH_VECTOR} @@ (select ${tsquery}::tsquery)${notFound}${readableRows(access, object)})`,
+  );
+  const reads = tiers.map((_, index) => sql`(select * from ${sql.id(`tier${index}`)} limit ${candidates})`);
+  const { rows } = await sql<ScoredRow>`
+    with ${sql.join(ctes)}
+    select hits.*, hits.rapport_tier + word_similarity(${query.text}, hits.search_text) as rapport_score
+    from (select distinct on (id) * from (${sql.join(reads, sql` union all `)}) tiers order by id, rapport_tier desc) hits
+    order by rapport_score desc, hits.search_text, hits.id limit ${limit}`.execute(db);
+  return rows;
+};
+
+/**
+ * Global search: whole tokens, token prefixes and, when those find too little, words with one typo,
+ * through each object's GIN index of search tokens (search-index.ts); ranked by tier, then by trigram
+ * word similarity. Objects are searched concurrently (PostgreSQL spreads them over the pool; PGlite
+ * takes them in turn).
+ */
+export const searchRecords = async (db: Db, { workspace, q, objects, limit, access }: SearchOptions): Promise<{ data: SearchHit[] }> => {
+  const query = parseSearchQuery(q);
+  const exact = toTsquery(query, 'exact');
+  const prefix = toTsquery(query, 'prefix');
+  if (!exact || !prefix) return { data: [] };
+  // Named objects must be readable (403 otherwise); by default, every object the caller may read.
+  const targets = objects && objects.length > 0
+    ? objects.map((name) => {
+        if (!workspace.objects.has(name)) throw new AppError('OBJECT_NOT_FOUND', `There is no object "${name}" to search.`);
+        return getReadableObject(access, name);
+      })
+    : [...access.view.objects.values()];
+
+  const hits: SearchHit[] = [];
+  const round = async (tiers: TierQuery[]) => {
+    const found = hits.map((hit) => hit.id);
+    const results = await Promise.all(targets.map((object) => searchObject({ db, workspace, object, access, query, tiers, found, limit })));
+    results.forEach((rows, index) => hits.push(...toHits(targets[index]!, rows, { access, query })));
+  };
+  await round([
+    { tier: TIER.exact, tsquery: exact },
+    { tier: TIER.prefix, tsquery: prefix },
+  ]);
+  const typo = hits.length < limit ? toTsquery(query, 'typo') : undefined;
+  if (typo) await round([{ tier: TIER.typo, tsquery: typo }]);
+  hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
   return { data: hits.slice(0, limit) };
+};
+
+const toHits = (object: ObjectMeta, rows: ScoredRow[], { access, query }: { access: Access; query: SearchQuery }): SearchHit[] => {
+  const isChecked = hasHiddenSearchText(access, object);
+  const hits: SearchHit[] = [];
+  for (const row of rows) {
+    const record = toApiRecord(object, row);
+    if (isChecked && !matchesTokens(query, buildSearchText(object, record).split(' '), Number(row.rapport_tier) === TIER.typo ? 'typo' : 'prefix')) continue;
+    const label = record[object.labelField];
+    hits.push({
+      object: object.name,
+      id: record.id,
+      label: typeof label === 'string' && label !== '' ? label : record.id,
+      score: Math.round(Number(row.rapport_score) * 1000) / 1000,
+      record,
+    });
+  }
+  return hits;
 };

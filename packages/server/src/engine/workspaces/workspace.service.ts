@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { createWorkspaceStorage } from '../metadata/ddl.ts';
 import { createObject } from '../metadata/metadata.service.ts';
 import { workspaceSchemaName } from '../metadata/naming.ts';
+import { createDefaultLicences } from '../licences/licence-types.ts';
 import { createDefaultRoles } from '../permissions/default-roles.ts';
 import type { StandardObject } from '../metadata/standard-objects.ts';
 
@@ -51,6 +52,7 @@ export const createWorkspace = async ({ db, name, standardObjects, timezone = 'U
     await sql`insert into rapport.workspace (id, name, schema_name, timezone, default_currency) values (${id}, ${trimmed}, ${schema}, ${timezone}, ${defaultCurrency})`.execute(trx);
     await createWorkspaceStorage(trx, schema);
     await createDefaultRoles(trx, id);
+    await createDefaultLicences(trx, id);
   });
   try {
     for (const standard of standardObjects) {

@@ -7,6 +7,11 @@ import { buildObjectSchemas, type ObjectSchemaNames } from './object-schemas.ts'
 import type { JsonSchema, OpenApiDocument, OpenApiPathItem } from './openapi-types.ts';
 import { buildRecordPaths, type RecordOperationIds } from './record-paths.ts';
 import { METADATA_TAG, SEARCH_TAG, STATIC_OPERATION_IDS, STATIC_PATHS, SYSTEM_TAG } from './static-paths.ts';
+import { IDENTITY_OPERATION_IDS, IDENTITY_PATHS, IDENTITY_TAGS } from '../routes/identity-paths.ts';
+import { PERMISSION_OPERATION_IDS, PERMISSION_PATHS, PERMISSIONS_TAG } from '../routes/permission-paths.ts';
+import { AUDIT_OPERATION_IDS, AUDIT_PATHS, AUDIT_TAG } from '../routes/audit.schemas.ts';
+import { LICENCE_OPERATION_IDS, LICENCE_PATHS, LICENCES_TAG } from '../routes/licences.schemas.ts';
+import { SSO_OPERATION_IDS, SSO_PATHS, SSO_TAG } from '../routes/sso.schemas.ts';
 
 /** The version of the REST API contract (the `/api/v1` surface). */
 export const API_VERSION = '1.0.0';
@@ -63,8 +68,8 @@ const planObject = (object: ObjectMeta, registries: { schemas: NameRegistry; ope
 export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenApiOptions): OpenApiDocument => {
   const registries = { schemas: createNameRegistry(), operations: createNameRegistry(), tags: createNameRegistry() };
   registries.schemas.reserve([...Object.keys(COMMON_SCHEMAS), ...Object.keys(METADATA_SCHEMAS)]);
-  registries.operations.reserve(STATIC_OPERATION_IDS);
-  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG]);
+  registries.operations.reserve([...STATIC_OPERATION_IDS, ...PERMISSION_OPERATION_IDS, ...IDENTITY_OPERATION_IDS, ...AUDIT_OPERATION_IDS, ...LICENCE_OPERATION_IDS, ...SSO_OPERATION_IDS]);
+  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG, PERMISSIONS_TAG, ...IDENTITY_TAGS.map((tag) => tag.name), AUDIT_TAG, LICENCES_TAG, SSO_TAG]);
   const plans = [...workspace.objects.values()].map((object) => planObject(object, registries));
   const recordNames = new Map(plans.map((plan) => [plan.object.name, plan.schemas.record]));
 
@@ -90,9 +95,14 @@ export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenAp
       ...plans.map((plan) => ({ name: plan.tag, description: plan.object.description ?? `Records of the \`${plan.object.name}\` object.` })),
       { name: METADATA_TAG, description: 'Objects and fields: the workspace\'s data model.' },
       { name: SEARCH_TAG, description: 'Global search across objects.' },
+      ...IDENTITY_TAGS,
+      { name: PERMISSIONS_TAG, description: 'Roles, teams, territories and sharing rules: who sees and changes which records and fields.' },
+      { name: SSO_TAG, description: 'OpenID Connect providers of the workspace and the browser sign-in through them.' },
+      { name: LICENCES_TAG, description: 'Licence types, seats and who uses what.' },
+      { name: AUDIT_TAG, description: 'Who did what, when and from where: searchable and exportable for a SIEM.' },
       { name: SYSTEM_TAG, description: 'This document and the health check.' },
     ],
-    paths: { ...recordPaths, ...STATIC_PATHS },
+    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS },
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: { ...COMMON_SCHEMAS, ...METADATA_SCHEMAS, ...objectSchemas },

@@ -8,8 +8,9 @@ export const SECURITY_SCHEMES: Record<string, JsonSchema> = {
   [SECURITY_SCHEME]: {
     type: 'http',
     scheme: 'bearer',
-    bearerFormat: 'rap_<key id>_<secret>',
-    description: 'An API key of the workspace (`npx rapport apikey create --workspace NAME`), sent as `Authorization: Bearer <token>`.',
+    bearerFormat: 'rap_<key id>_<secret> (API key) or rps_<session id>_<secret> (session)',
+    description:
+      'An API key of the workspace (`POST /api/v1/apikeys`, or `npx rapport apikey create --workspace NAME`) or the token of a sign-in, sent as `Authorization: Bearer <token>`. Browsers may use the `rapport_session` cookie of sign-in instead, with the `x-csrf-token` header on changes.',
   },
 };
 
@@ -18,6 +19,11 @@ export const HEADERS: Record<string, JsonSchema> = {
   Location: { description: 'The URL of the created resource.', schema: { type: 'string' } },
   'X-Request-Id': { description: 'The id of this request in the server logs.', schema: { type: 'string' } },
   'WWW-Authenticate': { description: 'The authentication scheme to use: Bearer.', schema: { type: 'string' } },
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 1 } },
+  'Set-Cookie': {
+    description: 'The session cookie `rapport_session` (httpOnly, SameSite=Lax) and the CSRF cookie `rapport_csrf` for browsers.',
+    schema: { type: 'string' },
+  },
 };
 
 const commaList = (name: string, description: string): OpenApiParameter => ({
@@ -79,11 +85,12 @@ const PROBLEM_RESPONSE_SPECS: Record<string, ProblemResponseSpec> = {
   412: { name: 'PreconditionFailed', description: 'If-Match names an old version; nothing was changed. The ETag header holds the current version.', code: 'VERSION_MISMATCH', detail: 'The person is at version 4, not 3: someone changed it. Reload it and apply your change again.', headers: ['ETag'] },
   413: { name: 'PayloadTooLarge', description: 'The body is larger than the server accepts.', code: 'PAYLOAD_TOO_LARGE', detail: 'The body is larger than the server accepts; send fewer records per request.' },
   415: { name: 'UnsupportedMediaType', description: 'The body is not application/json.', code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the body as application/json.' },
+  429: { name: 'TooManyRequests', description: 'Too many requests or failed sign-ins from this client or for this account; retry after Retry-After seconds.', code: 'RATE_LIMITED', detail: 'Too many failed sign-ins. Try again in 60 s, or reset your password.', headers: ['Retry-After'] },
   422: { name: 'UnprocessableContent', description: 'Values or metadata are invalid; `errors` lists each one. Nothing was written.', code: 'VALIDATION_FAILED', detail: 'Some values are invalid; nothing was saved.', errors: [{ field: 'email', code: 'invalidEmail', message: 'An email address needs an @ between the name and the domain.' }] },
   default: { name: 'UnexpectedError', description: 'An unexpected error; quote the request id when reporting it.', code: 'INTERNAL', detail: 'Something went wrong on our side. Quote request id 6f1c… when reporting it.' },
 };
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429;
 
 const toProblemResponse = (spec: ProblemResponseSpec): OpenApiResponse => ({
   description: spec.description,

@@ -33,7 +33,7 @@ export interface OpenApiOperation {
   security?: Record<string, string[]>[];
 }
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export type OpenApiPathItem = Partial<Record<HttpMethod, OpenApiOperation>> & { parameters?: (OpenApiParameter | Ref)[] };
 

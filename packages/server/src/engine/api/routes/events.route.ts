@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors.ts';
 import { readEvents } from '../../events/outbox.ts';
 import { getContext, type EngineServices } from '../context.ts';
 
@@ -16,7 +17,9 @@ export const registerEventsRoute = (app: FastifyInstance, services: EngineServic
       },
     },
     async (request) => {
-      const { workspace } = getContext(request);
+      const { workspace, access } = getContext(request);
+      // Events carry whole records of every object: only a caller who may read everything follows the feed.
+      if (!access.readsEverything) throw new AppError('FORBIDDEN', 'The change feed holds every record and field of the workspace: it needs an admin, or a key with read:* and no user restrictions.');
       const limit = request.query.limit ?? 100;
       const data = await readEvents(services.database.db, { workspaceId: workspace.id, afterId: request.query.after ?? 0, limit });
       return { data, pageInfo: { hasNextPage: data.length === limit, nextAfter: data.at(-1)?.id ?? request.query.after ?? 0 } };

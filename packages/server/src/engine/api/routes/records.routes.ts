@@ -2,10 +2,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type Filter, typ
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { isUuid } from '../../fields/types/relation.field.ts';
+import { getReadableObject } from '../../permissions/assert-access.ts';
 import { runAggregate } from '../../query/index.ts';
 import { deleteRecord, restoreRecord } from '../../records/delete-records.ts';
-import { readHistory } from '../../records/history.ts';
-import { getRecord, listRecords } from '../../records/read-records.ts';
+import { getRecord, listRecords, readRecordHistory } from '../../records/read-records.ts';
 import { saveRecords } from '../../records/save-records.ts';
 import { getContext, getObjectOrThrow, parseIfMatch, type EngineServices } from '../context.ts';
 
@@ -93,9 +93,10 @@ const etag = (version: unknown) => `"${String(version)}"`;
 
 export const registerRecordRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
+  // The records layer applies the caller's access (object, field and row rules) to every call.
   const contextFor = (request: FastifyRequest<{ Params: ObjectParams }>) => {
-    const { workspace, actorId } = getContext(request);
-    return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId };
+    const { workspace, actorId, access } = getContext(request);
+    return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId, access };
   };
 
   app.get<{ Params: ObjectParams; Querystring: Record<string, string | number | boolean | undefined> }>(
@@ -124,8 +125,8 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
   });
 
   app.post<{ Params: ObjectParams; Body: AggregateQuery }>('/records/:object/aggregate', { schema: { params: objectParams, body: aggregateBody } }, async (request) => {
-    const { workspace, object } = contextFor(request);
-    return runAggregate(db, { workspace, object, query: request.body ?? {} });
+    const { access, object } = contextFor(request);
+    return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query: request.body ?? {}, rows: access.rows });
   });
 
   app.post<{ Params: ObjectParams }>('/records/:object', { schema: { params: objectParams } }, async (request, reply) => {
@@ -201,16 +202,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
     async (request) => {
       const context = contextFor(request);
       assertId(request.params.id, context.object.name);
-      await getRecord(context, { id: request.params.id, fields: ['id'], withDeleted: true });
-      const limit = request.query.limit ?? 100;
-      const data = await readHistory(db, {
-        schema: context.workspace.schema,
-        objectName: context.object.name,
-        recordId: request.params.id,
-        limit,
-        ...(request.query.before ? { beforeId: request.query.before } : {}),
-      });
-      return { data, pageInfo: { hasNextPage: data.length === limit, nextBefore: data.length === limit ? data.at(-1)!.id : null } };
+      return readRecordHistory(context, { id: request.params.id, limit: request.query.limit ?? 100, ...(request.query.before ? { beforeId: request.query.before } : {}) });
     },
   );
 };

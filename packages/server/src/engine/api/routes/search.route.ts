@@ -20,9 +20,9 @@ export const registerSearchRoute = (app: FastifyInstance, services: EngineServic
       },
     },
     async (request) => {
-      const { workspace } = getContext(request);
+      const { workspace, access } = getContext(request);
       const objects = request.query.objects?.split(',').map((name) => name.trim()).filter(Boolean);
-      return searchRecords(services.database.db, { workspace, q: request.query.q, ...(objects ? { objects } : {}), limit: request.query.limit ?? 20 });
+      return searchRecords(services.database.db, { workspace, access, q: request.query.q, ...(objects ? { objects } : {}), limit: request.query.limit ?? 20 });
     },
   );
 };

@@ -2,5 +2,8 @@ import type { Migration } from '../migrate.ts';
 import { workspacesMigration } from './001-workspaces.ts';
 import { jobsMigration } from './002-jobs.ts';
 import { identityMigration } from './003-identity.ts';
+import { identitySignInMigration } from './004-identity-sign-in.ts';
+import { licencesSsoAuditMigration } from './005-licences-sso-audit.ts';
+import { searchTokensMigration } from './006-search-tokens.ts';
 
-export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration];
+export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration];

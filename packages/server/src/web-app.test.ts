@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerHomePage } from './home-page.ts';
+
+const buildServer = async (webAppDir: string): Promise<FastifyInstance> => {
+  const app = Fastify({ logger: false });
+  app.setNotFoundHandler((_request, reply) => reply.status(404).type('application/problem+json').send({ status: 404, code: 'ROUTE_NOT_FOUND' }));
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/api/v1/things', async () => ({ data: [] }));
+  registerHomePage(app, { webAppDir });
+  await app.ready();
+  return app;
+};
+
+describe('web app serving', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rapport-web-'));
+  const built = join(root, 'dist');
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    mkdirSync(join(built, 'assets'), { recursive: true });
+    writeFileSync(join(built, 'index.html'), '<!doctype html><title>Rapport app</title><div id="root"></div>');
+    writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log("app")');
+    writeFileSync(join(built, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"></svg>');
+    writeFileSync(join(root, 'secret.txt'), 'outside the build');
+    app = await buildServer(built);
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('should serve index.html at the root with a content security policy', async () => {
+    const response = await app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('Rapport app');
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(response.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('should answer client routes with index.html when the path is a screen of the app', async () => {
+    for (const url of ['/sign-in', '/objects/person', '/objects/person/3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10/edit?x=1']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body, url).toContain('Rapport app');
+    }
+  });
+
+  it('should serve hashed assets as immutable and other files revalidated', async () => {
+    const asset = await app.inject({ method: 'GET', url: '/assets/index-abc123.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.body).toBe('console.log("app")');
+    expect(asset.headers['cache-control']).toContain('immutable');
+    const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
+    expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('should answer 404 for a missing file and never serve files outside the build', async () => {
+    expect((await app.inject({ method: 'GET', url: '/assets/index-gone.js' })).statusCode).toBe(404);
+    for (const url of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.body, url).not.toContain('outside the build');
+    }
+  });
+
+  it('should leave API and health paths to the API when they do not exist', async () => {
+    const missing = await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+    expect((await app.inject({ method: 'GET', url: '/api' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/things' })).json()).toEqual({ data: [] });
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+  });
+
+  it('should show how to build the app when the build is missing', async () => {
+    const bare = await buildServer(join(root, 'not-built'));
+    try {
+      for (const url of ['/', '/objects/person']) {
+        const response = await bare.inject({ method: 'GET', url });
+        expect(response.statusCode).toBe(200);
+        expect(response.body).toContain('npm run build:web');
+      }
+      expect((await bare.inject({ method: 'GET', url: '/api/v1/nothing-here' })).json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+    } finally {
+      await bare.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/** Where `npm install` (the root `prepare` script) builds the web app: packages/web/dist. */
+export const defaultWebAppDir = resolve(import.meta.dirname, '../../web/dist');
+
+export const isWebAppBuilt = (distDir: string) => existsSync(join(distDir, 'index.html'));
+
+// The app loads only its own files; Mantine sets inline styles, hence 'unsafe-inline' for styles alone.
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Paths the API owns: never answered with the app, so a wrong API URL stays a problem document. */
+export const isApiPath = (path: string) => path === 'api' || path.startsWith('api/') || path === 'healthz' || path.startsWith('healthz/');
+
+const sendIndex = (reply: FastifyReply) =>
+  reply
+    .header('cache-control', 'no-cache')
+    .header('content-security-policy', APP_CSP)
+    .type('text/html; charset=utf-8')
+    .sendFile('index.html');
+
+/**
+ * Serves the built web app: its files, and index.html for every other path (client-side routes such
+ * as /objects/person/123), so a reload or a shared link opens the right screen. Hashed files under
+ * /assets are cached for a year; everything else is revalidated.
+ */
+export const registerWebApp = (app: FastifyInstance, distDir: string = defaultWebAppDir) => {
+  const root = resolve(distDir);
+  void app.register(fastifyStatic, { root, serve: false, index: false, dotfiles: 'deny', cacheControl: false });
+  const onRequest = async (request: { params: unknown }, reply: FastifyReply) => {
+    const path = decodeURIComponent((request.params as { '*'?: string })['*'] ?? '').replace(/^\/+/, '');
+    if (isApiPath(path)) return reply.callNotFound();
+    if (path === '' || path === 'index.html') return sendIndex(reply);
+    const file = resolve(root, path);
+    const isInside = file.startsWith(root + sep);
+    if (isInside && statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      reply.header('cache-control', path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return reply.sendFile(path);
+    }
+    // A missing file (an old asset, a typo) is a 404; a path without an extension is a screen of the app.
+    if (extname(path) !== '' || !isInside) return reply.callNotFound();
+    return sendIndex(reply);
+  };
+  app.get('/', onRequest);
+  app.get('/*', onRequest);
+};

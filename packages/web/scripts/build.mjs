@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Builds the web app into packages/web/dist unless the build is newer than every source file.
+// Run by the root `prepare` script, so `npm install` (and `npm ci`) leaves a servable app; `--force` always builds.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const builtIndex = join(webDir, 'dist', 'index.html');
+const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json', '../common/src'];
+
+const newestMtime = (path) => {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+};
+
+export const isWebBuildFresh = () => {
+  if (!existsSync(builtIndex)) return false;
+  const builtAt = statSync(builtIndex).mtimeMs;
+  return sources.every((source) => newestMtime(join(webDir, source)) <= builtAt);
+};
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const force = process.argv.includes('--force');
+  if (!force && process.env.RAPPORT_SKIP_WEB_BUILD === '1') {
+    console.log('web app: build skipped (RAPPORT_SKIP_WEB_BUILD=1)');
+  } else if (!force && isWebBuildFresh()) {
+    console.log('web app: build is up to date (packages/web/dist)');
+  } else {
+    console.log('web app: building packages/web/dist ...');
+    const vite = join(webDir, 'node_modules', '.bin', 'vite');
+    const bin = existsSync(vite) ? vite : join(webDir, '..', '..', 'node_modules', '.bin', 'vite');
+    const result = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+    if (result.status !== 0) {
+      console.error('web app: the build failed; the server shows a notice instead of the app until `npm run build:web` succeeds.');
+      // CI must see a broken build; elsewhere an install should not fail for it (someone may be mid-edit).
+      process.exit(process.env.CI === 'true' ? (result.status ?? 1) : 0);
+    }
+    console.log('web app: built');
+  }
+}

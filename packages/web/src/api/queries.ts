@@ -1,0 +1,97 @@
+import type { ObjectDefinition } from '@rapport/common';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from './client.ts';
+import type { ApiRecord, Filter, HistoryPage, RecordPage, SearchHit } from './types.ts';
+
+export const queryKeys = {
+  objects: ['metadata', 'objects'] as const,
+  records: (object: string) => ['records', object] as const,
+  record: (object: string, id: string) => ['records', object, 'one', id] as const,
+  history: (object: string, id: string) => ['records', object, 'history', id] as const,
+  search: (q: string) => ['search', q] as const,
+  users: ['users'] as const,
+};
+
+const encode = encodeURIComponent;
+
+/** Every object of the workspace with its fields (standard and custom). */
+export const useObjects = () =>
+  useQuery({
+    queryKey: queryKeys.objects,
+    queryFn: ({ signal }) => api.get<{ data: ObjectDefinition[] }>('/metadata/objects', undefined, signal),
+    select: (result) => result.data,
+    staleTime: 60_000,
+  });
+
+export interface ListOptions {
+  object: string;
+  filter?: Filter | undefined;
+  sort?: string[];
+  include?: string[];
+  pageSize?: number;
+  enabled?: boolean;
+}
+
+/** Pages of records through `POST /records/{object}/query`, following the keyset cursor. */
+export const useRecordPages = ({ object, filter, sort, include, pageSize = 100, enabled = true }: ListOptions) =>
+  useInfiniteQuery({
+    queryKey: [...queryKeys.records(object), 'list', { filter, sort, include, pageSize }],
+    queryFn: ({ pageParam, signal }) =>
+      api.post<RecordPage>(
+        `/records/${encode(object)}/query`,
+        { limit: pageSize, count: true, ...(filter ? { filter } : {}), ...(sort?.length ? { sort } : {}), ...(include?.length ? { include } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
+        { signal },
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => (page.pageInfo.hasNextPage ? page.pageInfo.nextCursor : undefined),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+
+export const useRecord = ({ object, id, include }: { object: string; id: string; include?: string[] }) =>
+  useQuery({
+    queryKey: [...queryKeys.record(object, id), include ?? []],
+    queryFn: ({ signal }) => api.get<ApiRecord>(`/records/${encode(object)}/${encode(id)}`, include?.length ? { include: include.join(',') } : undefined, signal),
+  });
+
+export const useRecordHistory = ({ object, id }: { object: string; id: string }) =>
+  useInfiniteQuery({
+    queryKey: queryKeys.history(object, id),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<HistoryPage>(`/records/${encode(object)}/${encode(id)}/history`, { limit: 50, ...(pageParam !== null ? { before: pageParam } : {}) }, signal),
+    initialPageParam: null as string | number | null,
+    getNextPageParam: (page) => (page.pageInfo.hasNextPage && page.pageInfo.nextBefore !== null ? page.pageInfo.nextBefore : undefined),
+  });
+
+/** Global search across objects; nothing is asked for an empty query. */
+export const useSearch = (q: string, objects?: string[]) =>
+  useQuery({
+    queryKey: [...queryKeys.search(q), objects ?? []],
+    queryFn: ({ signal }) =>
+      api.get<{ data: SearchHit[] }>('/search', { q, limit: 10, ...(objects?.length ? { objects: objects.join(',') } : {}) }, signal),
+    select: (result) => result.data,
+    enabled: q.trim().length > 0,
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
+
+export interface WorkspaceUser {
+  id: string;
+  name?: string | null;
+  email?: string | null;
+}
+
+/** Users of the workspace, for owner fields; an empty list when the caller may not list them. */
+export const useUsers = () =>
+  useQuery({
+    queryKey: queryKeys.users,
+    queryFn: async ({ signal }) => {
+      try {
+        const result = await api.get<{ data: WorkspaceUser[] }>('/users', undefined, signal);
+        return result.data;
+      } catch {
+        return [] as WorkspaceUser[];
+      }
+    },
+    staleTime: 60_000,
+  });

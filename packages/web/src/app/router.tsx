@@ -1,0 +1,24 @@
+import { createBrowserRouter } from 'react-router';
+import { NotFoundScreen } from '../components/ui/screens.tsx';
+import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { SignUpPage } from '../features/auth/sign-up-page.tsx';
+import { HomePage } from '../features/home/home-page.tsx';
+import { AppLayout } from '../features/shell/app-layout.tsx';
+import { PublicOnly, RequireSession } from './route-guards.tsx';
+
+// Record screens load on first use: the first paint needs only the shell.
+export const router = createBrowserRouter([
+  { path: '/sign-in', element: <PublicOnly><SignInPage /></PublicOnly> },
+  { path: '/sign-up', element: <PublicOnly><SignUpPage /></PublicOnly> },
+  {
+    element: <RequireSession><AppLayout /></RequireSession>,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'objects/:object', lazy: async () => ({ Component: (await import('../features/object-record/table/record-table-page.tsx')).RecordTablePage }) },
+      { path: 'objects/:object/new', lazy: async () => ({ Component: (await import('../features/object-record/form/record-form-pages.tsx')).CreateRecordPage }) },
+      { path: 'objects/:object/:id', lazy: async () => ({ Component: (await import('../features/object-record/record-page/record-page.tsx')).RecordPage }) },
+      { path: 'objects/:object/:id/edit', lazy: async () => ({ Component: (await import('../features/object-record/form/record-form-pages.tsx')).EditRecordPage }) },
+      { path: '*', element: <NotFoundScreen /> },
+    ],
+  },
+]);

@@ -1,0 +1,63 @@
+import type { FieldDefinition, ObjectDefinition, RelationKind } from '@rapport/common';
+import type { ApiRecord } from '../../api/types.ts';
+
+/** What the web app reads of a relation field: its kind and the object it points to. */
+export const relationKindOf = (field: FieldDefinition): RelationKind | undefined =>
+  field.type === 'relation' ? (field.options?.kind ?? 'manyToOne') : undefined;
+
+const byPosition = (a: FieldDefinition, b: FieldDefinition) => (a.position ?? 0) - (b.position ?? 0);
+
+/** One-to-many relations are not in a record: they are related lists. */
+export const isInRecord = (field: FieldDefinition) => relationKindOf(field) !== 'oneToMany';
+
+/** Columns of the table view: every field in the record except long bodies. */
+export const tableFieldsOf = (object: ObjectDefinition): FieldDefinition[] =>
+  object.fields.filter((field) => isInRecord(field) && field.type !== 'richText' && field.type !== 'longText' && field.type !== 'json').sort(byPosition);
+
+/** Fields shown on the record page. */
+export const detailFieldsOf = (object: ObjectDefinition): FieldDefinition[] => object.fields.filter(isInRecord).sort(byPosition);
+
+/** Fields a person can write in the create and edit forms. */
+export const formFieldsOf = (object: ObjectDefinition): FieldDefinition[] =>
+  object.fields.filter((field) => isInRecord(field) && !field.isReadOnly && !field.isSystem && field.type !== 'formula').sort(byPosition);
+
+/** The one-to-many relations shown as related lists on the record page. */
+export const relatedListsOf = (object: ObjectDefinition): FieldDefinition[] => object.fields.filter((field) => relationKindOf(field) === 'oneToMany').sort(byPosition);
+
+/** Relations to read as whole records (for their labels): many-to-one and many-to-many, at most 10 (the API's limit). */
+export const includesOf = (fields: FieldDefinition[]): string[] =>
+  fields.filter((field) => relationKindOf(field) === 'manyToOne' || relationKindOf(field) === 'manyToMany').slice(0, 10).map((field) => field.name);
+
+const SORTABLE_TYPES = new Set(['text', 'number', 'currency', 'percent', 'rating', 'boolean', 'date', 'datetime', 'select', 'formula']);
+
+/** The API sorts on scalar columns: not on lists, composites or relations. */
+export const isSortable = (field: FieldDefinition): boolean => {
+  if (!SORTABLE_TYPES.has(field.type)) {
+    return (field.type === 'email' || field.type === 'phone' || field.type === 'url') && !field.options?.multiple;
+  }
+  return true;
+};
+
+/** The field that names a record: the object's label field, else `name`, else the first text field. */
+export const titleFieldOf = (object: ObjectDefinition): string | undefined =>
+  object.labelField ?? object.fields.find((field) => field.name === 'name')?.name ?? object.fields.find((field) => field.type === 'text')?.name;
+
+/** A record's title as text, or undefined when its label field is empty. */
+export const recordTitleOf = (object: ObjectDefinition | undefined, record: Partial<ApiRecord> | null | undefined): string | undefined => {
+  if (!object || !record) return undefined;
+  const name = titleFieldOf(object);
+  const value = name ? record[name] : undefined;
+  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+};
+
+export const findObject = (objects: readonly ObjectDefinition[] | undefined, name: string | undefined): ObjectDefinition | undefined =>
+  name ? objects?.find((object) => object.name === name) : undefined;
+
+/** Client routes of the app, in one place. */
+export const paths = {
+  home: () => '/',
+  list: (object: string) => `/objects/${encodeURIComponent(object)}`,
+  create: (object: string) => `/objects/${encodeURIComponent(object)}/new`,
+  record: (object: string, id: string) => `/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}`,
+  edit: (object: string, id: string) => `/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}/edit`,
+};

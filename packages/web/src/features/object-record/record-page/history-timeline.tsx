@@ -1,0 +1,85 @@
+import type { ObjectDefinition } from '@rapport/common';
+import { Button, Group, Paper, Skeleton, Text, Timeline, Title } from '@mantine/core';
+import { IconArrowBackUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { problemMessage } from '../../../api/problem-messages.ts';
+import { useObjects, useRecordHistory, useUsers } from '../../../api/queries.ts';
+import type { HistoryEntry } from '../../../api/types.ts';
+import { useFormat } from '../../../i18n/use-format.ts';
+import { FieldValue } from '../../field-types/field-value.tsx';
+import { useLabels } from '../labels.ts';
+
+const ICONS = { created: IconPlus, updated: IconPencil, deleted: IconTrash, restored: IconArrowBackUp } as const;
+
+const EntryBody = ({ object, entry }: { object: ObjectDefinition; entry: HistoryEntry }) => {
+  const { t } = useTranslation();
+  const { data: objects = [] } = useObjects();
+  const field = object.fields.find((candidate) => candidate.name === entry.field);
+  if (entry.changeType !== 'updated' || !field) return null;
+  return (
+    <Group gap={6} wrap="wrap" align="center">
+      <FieldValue object={object} field={field} value={entry.oldValue} objects={objects} isCompact />
+      <Text span c="dimmed" aria-label={t('history.changedTo')}>
+        →
+      </Text>
+      <FieldValue object={object} field={field} value={entry.newValue} objects={objects} isCompact />
+    </Group>
+  );
+};
+
+/** Every change of the record, newest first, from the field history. */
+export const HistoryTimeline = ({ object, recordId }: { object: ObjectDefinition; recordId: string }) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const format = useFormat();
+  const headingId = useId();
+  const history = useRecordHistory({ object: object.name, id: recordId });
+  const { data: users = [] } = useUsers();
+  const entries = history.data?.pages.flatMap((page) => page.data) ?? [];
+
+  const titleOf = (entry: HistoryEntry) => {
+    if (entry.changeType !== 'updated') return t(`history.${entry.changeType}`);
+    const field = object.fields.find((candidate) => candidate.name === entry.field);
+    return t('history.updatedField', { field: field ? labels.field(object, field) : (entry.field ?? '') });
+  };
+  const actorOf = (entry: HistoryEntry) => {
+    if (!entry.actorId) return t('history.viaApi');
+    const user = users.find((candidate) => candidate.id === entry.actorId);
+    return user?.name ?? user?.email ?? t('history.someone');
+  };
+
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
+      <Title order={2} size="h4" id={headingId} mb="md">
+        {t('history.title')}
+      </Title>
+      {history.isLoading ? (
+        <Skeleton height={80} />
+      ) : history.error ? (
+        <Text size="sm" c="red" role="alert">{problemMessage(t, history.error)}</Text>
+      ) : entries.length === 0 ? (
+        <Text size="sm" c="dimmed">{t('history.empty')}</Text>
+      ) : (
+        <Timeline bulletSize={24} lineWidth={2}>
+          {entries.map((entry) => {
+            const Icon = ICONS[entry.changeType];
+            return (
+              <Timeline.Item key={entry.id} bullet={<Icon size={12} aria-hidden />} title={<Text size="sm" fw={500} component="h3" m={0}>{titleOf(entry)}</Text>}>
+                <EntryBody object={object} entry={entry} />
+                <Text size="xs" c="dimmed" mt={4}>
+                  <time dateTime={entry.occurredAt}>{format.dateTime(entry.occurredAt)}</time> · {actorOf(entry)}
+                </Text>
+              </Timeline.Item>
+            );
+          })}
+        </Timeline>
+      )}
+      {history.hasNextPage ? (
+        <Button variant="subtle" size="xs" mt="sm" onClick={() => void history.fetchNextPage()} loading={history.isFetchingNextPage}>
+          {t('history.older')}
+        </Button>
+      ) : null}
+    </Paper>
+  );
+};

@@ -1,0 +1,101 @@
+import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { isApiError } from '../../../api/client.ts';
+import { problemMessage } from '../../../api/problem-messages.ts';
+import { useRecord } from '../../../api/queries.ts';
+import { LoadingScreen, NotFoundScreen } from '../../../components/ui/screens.tsx';
+import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
+import { useFormat } from '../../../i18n/use-format.ts';
+import { FieldValue } from '../../field-types/field-value.tsx';
+import { ObjectIcon } from '../object-icon.tsx';
+import { useLabels } from '../labels.ts';
+import { detailFieldsOf, includesOf, paths, recordTitleOf, relatedListsOf } from '../metadata.ts';
+import { useObjectRoute } from '../use-object-route.ts';
+import { DeleteRecordButton } from './delete-record-button.tsx';
+import { HistoryTimeline } from './history-timeline.tsx';
+import { RelatedList } from './related-list.tsx';
+import classes from './record-page.module.css';
+
+/** `/objects/:object/:id`: a record's header, its fields, related lists and history. */
+export const RecordPage = () => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const format = useFormat();
+  const { id = '' } = useParams();
+  const { object, objects, objectName, isLoading } = useObjectRoute();
+  const fields = useMemo(() => (object ? detailFieldsOf(object) : []), [object]);
+  const include = useMemo(() => includesOf(fields), [fields]);
+  const record = useRecord({ object: objectName, id, include });
+  useDocumentTitle(object && record.data ? (recordTitleOf(object, record.data) ?? labels.objectSingular(object)) : undefined);
+
+  if (isLoading || record.isLoading) return <LoadingScreen />;
+  if (!object || isApiError(record.error, 'RECORD_NOT_FOUND')) return <NotFoundScreen />;
+  if (record.error || !record.data) {
+    return (
+      <Alert color="red" role="alert" title={t('record.loadFailed')}>
+        {problemMessage(t, record.error)}
+      </Alert>
+    );
+  }
+  const data = record.data;
+  const title = recordTitleOf(object, data) ?? t('fieldValue.untitled');
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
+        <Group gap="sm" wrap="nowrap">
+          <ObjectIcon object={object} />
+          <div>
+            <Text size="sm" c="dimmed">
+              <Link to={paths.list(object.name)} className={classes.crumb}>
+                {labels.objectPlural(object)}
+              </Link>
+            </Text>
+            <Title order={1} size="h2" tabIndex={-1} data-page-title>
+              {title}
+            </Title>
+          </div>
+        </Group>
+        <Group gap="xs">
+          <Button component={Link} to={paths.edit(object.name, data.id)} variant="default" leftSection={<IconPencil size={16} aria-hidden />}>
+            {t('common.edit')}
+          </Button>
+          <DeleteRecordButton object={object} record={data} title={title} icon={<IconTrash size={16} aria-hidden />} />
+        </Group>
+      </Group>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="lg">
+            <Paper withBorder radius="md" p="md" component="section" aria-labelledby="record-details">
+              <Title order={2} size="h4" id="record-details" mb="sm">
+                {t('record.details')}
+              </Title>
+              <dl className={classes.fields}>
+                {fields.map((field) => (
+                  <div key={field.name} className={classes.field}>
+                    <dt className={classes.label}>{labels.field(object, field)}</dt>
+                    <dd className={classes.value}>
+                      <FieldValue object={object} field={field} value={data[field.name]} objects={objects} />
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+              <Text size="xs" c="dimmed" mt="md">
+                {t('record.createdUpdated', { created: format.dateTime(data.createdAt), updated: format.dateTime(data.updatedAt) })}
+              </Text>
+            </Paper>
+            {relatedListsOf(object).map((field) => (
+              <RelatedList key={field.name} object={object} field={field} objects={objects} recordId={data.id} />
+            ))}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <HistoryTimeline object={object} recordId={data.id} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+};

@@ -1,0 +1,179 @@
+import { RELATIVE_DATES, type ComparisonOp, type ObjectDefinition } from '@rapport/common';
+import { ActionIcon, Badge, Button, Group, Popover, Select, Stack, TextInput } from '@mantine/core';
+import { IconFilter, IconSearch, IconX } from '@tabler/icons-react';
+import { useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLabels } from '../labels.ts';
+import { filterTargetsOf, NO_VALUE_OPS, toCondition, type FilterRule, type FilterTarget } from './filter-model.ts';
+
+export interface FilterBarProps {
+  object: ObjectDefinition;
+  rules: FilterRule[];
+  onRulesChange(rules: FilterRule[]): void;
+  quickSearch: string;
+  onQuickSearchChange(value: string): void;
+}
+
+const useTargetLabel = (object: ObjectDefinition) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (target: FilterTarget) => {
+    const label = labels.field(object, target.field);
+    return target.part ? `${label} · ${t(`address.${target.part}`)}` : label;
+  };
+};
+
+const ValueInput = ({ object, target, op, value, onChange }: { object: ObjectDefinition; target: FilterTarget; op: ComparisonOp; value: string; onChange(value: string): void }) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const label = t('filters.value');
+  if (op === 'during') {
+    return <Select label={label} data={RELATIVE_DATES.map((period) => ({ value: period, label: t(`filters.periods.${period}`) }))} value={value || null} onChange={(next) => onChange(next ?? '')} comboboxProps={{ withinPortal: false }} />;
+  }
+  if (op === 'inLastDays' || op === 'inNextDays') return <TextInput label={t('filters.days')} type="number" min={1} value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
+  switch (target.kind) {
+    case 'boolean':
+      return <Select label={label} data={[{ value: 'true', label: t('fieldValue.yes') }, { value: 'false', label: t('fieldValue.no') }]} value={value || null} onChange={(next) => onChange(next ?? '')} comboboxProps={{ withinPortal: false }} />;
+    case 'select':
+    case 'multiSelect':
+      return (
+        <Select
+          label={label}
+          data={(target.field.options?.choices ?? []).map((choice) => ({ value: choice.value, label: labels.choice(object, target.field, choice) }))}
+          value={value || null}
+          onChange={(next) => onChange(next ?? '')}
+          searchable
+          comboboxProps={{ withinPortal: false }}
+        />
+      );
+    case 'date':
+    case 'datetime':
+      return <TextInput label={label} type="date" value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
+    case 'number':
+    case 'percent':
+    case 'rating':
+    case 'currency':
+      return <TextInput label={label} inputMode="decimal" value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
+    default:
+      return <TextInput label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
+  }
+};
+
+/** Quick search plus conditions on fields; together they make the query language's JSON filter. */
+export const FilterBar = ({ object, rules, onRulesChange, quickSearch, onQuickSearchChange }: FilterBarProps) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const targets = useMemo(() => filterTargetsOf(object), [object]);
+  const targetLabel = useTargetLabel(object);
+  const [isOpen, setIsOpen] = useState(false);
+  const [draft, setDraft] = useState<FilterRule>({ field: '', op: 'contains', value: '' });
+  const target = targets.find((candidate) => candidate.path === draft.field);
+  const isDraftComplete = Boolean(target && toCondition(target, draft));
+
+  const describe = (rule: FilterRule) => {
+    const ruleTarget = targets.find((candidate) => candidate.path === rule.field);
+    if (!ruleTarget) return rule.field;
+    let value = rule.value ?? '';
+    if (rule.op === 'during') value = t(`filters.periods.${value as (typeof RELATIVE_DATES)[number]}`);
+    else if (ruleTarget.kind === 'boolean') value = value === 'true' ? t('fieldValue.yes') : t('fieldValue.no');
+    else if (ruleTarget.kind === 'select' || ruleTarget.kind === 'multiSelect') {
+      const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === value);
+      if (choice) value = labels.choice(object, ruleTarget.field, choice);
+    }
+    return [targetLabel(ruleTarget), t(`filters.ops.${rule.op}`), NO_VALUE_OPS.has(rule.op) ? '' : value].filter(Boolean).join(' ');
+  };
+
+  const onAdd = (event: FormEvent) => {
+    event.preventDefault();
+    if (!isDraftComplete) return;
+    onRulesChange([...rules, NO_VALUE_OPS.has(draft.op) ? { field: draft.field, op: draft.op } : draft]);
+    setDraft({ field: '', op: 'contains', value: '' });
+    setIsOpen(false);
+  };
+
+  return (
+    <Stack gap="xs">
+      <Group gap="sm" wrap="wrap">
+        <TextInput
+          aria-label={t('filters.quickSearchLabel', { name: labels.objectPlural(object) })}
+          placeholder={t('filters.quickSearch')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={quickSearch}
+          onChange={(event) => onQuickSearchChange(event.currentTarget.value)}
+          w={{ base: '100%', xs: 280 }}
+          rightSection={
+            quickSearch ? (
+              <ActionIcon variant="subtle" color="gray" aria-label={t('filters.clearSearch')} onClick={() => onQuickSearchChange('')}>
+                <IconX size={14} aria-hidden />
+              </ActionIcon>
+            ) : null
+          }
+        />
+        <Popover opened={isOpen} onChange={setIsOpen} position="bottom-start" shadow="md" trapFocus withinPortal>
+          <Popover.Target>
+            <Button variant="default" leftSection={<IconFilter size={16} aria-hidden />} onClick={() => setIsOpen((open) => !open)} aria-expanded={isOpen}>
+              {t('filters.add')}
+            </Button>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <form onSubmit={onAdd} aria-label={t('filters.add')}>
+              <Stack gap="xs" w={280}>
+                <Select
+                  label={t('filters.field')}
+                  data={targets.map((candidate) => ({ value: candidate.path, label: targetLabel(candidate) }))}
+                  value={draft.field || null}
+                  onChange={(path) => {
+                    const next = targets.find((candidate) => candidate.path === path);
+                    setDraft({ field: path ?? '', op: next?.ops[0] ?? 'eq', value: '' });
+                  }}
+                  searchable
+                  comboboxProps={{ withinPortal: false }}
+                />
+                {target ? (
+                  <Select
+                    label={t('filters.operator')}
+                    data={target.ops.map((op) => ({ value: op, label: t(`filters.ops.${op}`) }))}
+                    value={draft.op}
+                    onChange={(op) => setDraft({ ...draft, op: (op ?? target.ops[0]) as ComparisonOp, value: '' })}
+                    allowDeselect={false}
+                    comboboxProps={{ withinPortal: false }}
+                  />
+                ) : null}
+                {target && !NO_VALUE_OPS.has(draft.op) ? <ValueInput object={object} target={target} op={draft.op} value={draft.value ?? ''} onChange={(value) => setDraft({ ...draft, value })} /> : null}
+                <Button type="submit" disabled={!isDraftComplete}>
+                  {t('filters.apply')}
+                </Button>
+              </Stack>
+            </form>
+          </Popover.Dropdown>
+        </Popover>
+        {rules.length > 0 ? (
+          <Button variant="subtle" color="gray" onClick={() => onRulesChange([])}>
+            {t('filters.clearAll')}
+          </Button>
+        ) : null}
+      </Group>
+      {rules.length > 0 ? (
+        <Group gap={6} aria-label={t('filters.active')} role="list">
+          {rules.map((rule, index) => (
+            <Badge
+              key={`${rule.field}-${rule.op}-${index}`}
+              role="listitem"
+              variant="light"
+              size="lg"
+              radius="sm"
+              tt="none"
+              rightSection={
+                <ActionIcon size="xs" variant="transparent" aria-label={t('filters.remove', { condition: describe(rule) })} onClick={() => onRulesChange(rules.filter((_, other) => other !== index))}>
+                  <IconX size={12} aria-hidden />
+                </ActionIcon>
+              }
+            >
+              {describe(rule)}
+            </Badge>
+          ))}
+        </Group>
+      ) : null}
+    </Stack>
+  );
+};

@@ -1,0 +1,94 @@
+import type { ObjectDefinition } from '@rapport/common';
+import { describe, expect, it } from 'vitest';
+import { buildFilter, filterTargetsOf, parseRules, quickSearchFieldsOf } from './filter-model.ts';
+
+const company: ObjectDefinition = {
+  name: 'company',
+  labelSingular: 'Company',
+  labelPlural: 'Companies',
+  labelField: 'name',
+  fields: [
+    { name: 'name', type: 'text', label: 'Name', isSearchable: true, position: 0 },
+    { name: 'domain', type: 'url', label: 'Domain', isSearchable: true, position: 1 },
+    { name: 'industry', type: 'select', label: 'Industry', options: { choices: [{ value: 'retail', label: 'Retail' }] }, position: 2 },
+    { name: 'employees', type: 'number', label: 'Employees', position: 3 },
+    { name: 'foundedOn', type: 'date', label: 'Founded', position: 4 },
+    { name: 'isActive', type: 'boolean', label: 'Active', position: 5 },
+    { name: 'address', type: 'address', label: 'Address', position: 6 },
+    { name: 'tags', type: 'multiSelect', label: 'Tags', options: { choices: [{ value: 'vip', label: 'VIP' }] }, position: 7 },
+    { name: 'people', type: 'relation', label: 'People', options: { kind: 'oneToMany', target: 'person', inverseName: 'company' }, isReadOnly: true, position: 8 },
+    { name: 'payload', type: 'json', label: 'Payload', position: 9 },
+  ],
+};
+
+describe('filter bar model', () => {
+  it('should offer operators that fit each field type, address parts, and nothing for JSON', () => {
+    const targets = new Map(filterTargetsOf(company).map((target) => [target.path, target.ops]));
+    expect(targets.get('name')).toContain('contains');
+    expect(targets.get('employees')).toEqual(expect.arrayContaining(['gt', 'lte', 'isEmpty']));
+    expect(targets.get('employees')).not.toContain('contains');
+    expect(targets.get('foundedOn')).toEqual(expect.arrayContaining(['during', 'inLastDays']));
+    expect(targets.get('isActive')).toEqual(['eq']);
+    expect(targets.get('tags')).toEqual(['contains', 'isEmpty', 'isNotEmpty']);
+    expect(targets.get('people')).toEqual(['isEmpty', 'isNotEmpty']);
+    expect(targets.has('address.city') && targets.has('address.country')).toBe(true);
+    expect(targets.has('address') || targets.has('payload')).toBe(false);
+  });
+
+  it('should build the query language filter with typed values when several rules are set', () => {
+    const filter = buildFilter({
+      object: company,
+      rules: [
+        { field: 'employees', op: 'gte', value: '1,5' },
+        { field: 'isActive', op: 'eq', value: 'false' },
+        { field: 'foundedOn', op: 'inLastDays', value: '30' },
+        { field: 'industry', op: 'isEmpty' },
+        { field: 'address.country', op: 'eq', value: 'de' },
+      ],
+    });
+    expect(filter).toEqual({
+      and: [
+        { field: 'employees', op: 'gte', value: 1.5 },
+        { field: 'isActive', op: 'eq', value: false },
+        { field: 'foundedOn', op: 'inLastDays', value: 30 },
+        { field: 'industry', op: 'isEmpty' },
+        { field: 'address.country', op: 'eq', value: 'DE' },
+      ],
+    });
+  });
+
+  it('should leave out rules that are incomplete, unknown or use an operator the field does not take', () => {
+    const filter = buildFilter({
+      object: company,
+      rules: [
+        { field: 'employees', op: 'gt', value: 'many' },
+        { field: 'foundedOn', op: 'during', value: 'someday' },
+        { field: 'name', op: 'contains', value: '  ' },
+        { field: 'shoeSize', op: 'eq', value: '42' },
+        { field: 'employees', op: 'contains', value: '4' },
+        { field: 'name', op: 'startsWith', value: 'Ac' },
+      ],
+    });
+    expect(filter).toEqual({ field: 'name', op: 'startsWith', value: 'Ac' });
+    expect(buildFilter({ object: company, rules: [] })).toBeUndefined();
+  });
+
+  it('should search the title and searchable text fields for a quick search', () => {
+    expect(quickSearchFieldsOf(company)).toEqual(['name', 'domain']);
+    expect(buildFilter({ object: company, rules: [{ field: 'industry', op: 'eq', value: 'retail' }], quickSearch: ' acme ' })).toEqual({
+      and: [
+        { or: [{ field: 'name', op: 'contains', value: 'acme' }, { field: 'domain', op: 'contains', value: 'acme' }] },
+        { field: 'industry', op: 'eq', value: 'retail' },
+      ],
+    });
+  });
+
+  it('should read rules from the URL and drop anything malformed', () => {
+    expect(parseRules('[{"field":"name","op":"contains","value":"a"},{"field":1},"x",{"field":"b","op":"isEmpty"}]')).toEqual([
+      { field: 'name', op: 'contains', value: 'a' },
+      { field: 'b', op: 'isEmpty' },
+    ]);
+    expect(parseRules('{not json')).toEqual([]);
+    expect(parseRules(null)).toEqual([]);
+  });
+});

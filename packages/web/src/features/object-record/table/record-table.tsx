@@ -1,0 +1,180 @@
+import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
+import { Anchor, Box, Center, Loader, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { ApiRecord } from '../../../api/types.ts';
+import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
+import { FieldValue } from '../../field-types/field-value.tsx';
+import { useLabels } from '../labels.ts';
+import { isSortable, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import classes from './record-table.module.css';
+
+export interface RecordTableProps {
+  object: ObjectDefinition;
+  objects: readonly ObjectDefinition[];
+  records: ApiRecord[];
+  sorting: SortingState;
+  onSortingChange(sorting: SortingState): void;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage(): void;
+}
+
+const ROW_HEIGHT = 41;
+
+const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, percent: 120, rating: 130, currency: 160, date: 150, datetime: 190, address: 280, relation: 220, email: 240, url: 220 };
+const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
+
+/** The records of an object as a spreadsheet-like table: virtualised rows, sortable headers, more rows on scroll. */
+export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage }: RecordTableProps) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const titleField = titleFieldOf(object);
+
+  const columns = useMemo<ColumnDef<ApiRecord>[]>(() => {
+    const fields = tableFieldsOf(object);
+    // The title column comes first and links to the record page.
+    const ordered = [...fields.filter((field) => field.name === titleField), ...fields.filter((field) => field.name !== titleField)];
+    return ordered.map((field) => ({
+      id: field.name,
+      accessorFn: (record: ApiRecord) => record[field.name],
+      header: labels.field(object, field),
+      enableSorting: isSortable(field),
+      size: widthOf(field, field.name === titleField),
+      meta: { field },
+      cell: ({ row }) =>
+        field.name === titleField ? (
+          <Anchor component={Link} to={paths.record(object.name, row.original.id)} size="sm" fw={500} className={classes.titleLink} data-row-link>
+            {recordTitleOf(object, row.original) ?? t('fieldValue.untitled')}
+          </Anchor>
+        ) : (
+          <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
+        ),
+    }));
+  }, [object, objects, labels, titleField, t]);
+
+  const table = useReactTable({
+    data: records,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    enableMultiSort: false,
+    state: { sorting },
+    onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
+    getRowId: (record) => record.id,
+  });
+  const rows = table.getRowModel().rows;
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+
+  // Near the end of what is loaded, ask for the next page.
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+  const totalWidth = table.getTotalSize();
+
+  // Up and down arrows move between rows (focus stays on each row's link).
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const target = event.target as HTMLElement;
+    const index = Number(target.closest('tr')?.dataset.index);
+    if (!Number.isInteger(index)) return;
+    event.preventDefault();
+    const next = Math.max(0, Math.min(rows.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)));
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"] [data-row-link]`)?.focus());
+  };
+
+  return (
+    <Box ref={scrollRef} className={classes.scroller} onKeyDown={onKeyDown} role="region" aria-label={labels.objectPlural(object)} tabIndex={-1}>
+      <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={rows.length + 1}>
+        <colgroup>
+          {table.getVisibleLeafColumns().map((column) => (
+            <col key={column.id} style={{ width: column.getSize() }} />
+          ))}
+        </colgroup>
+        <thead className={classes.head}>
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const direction = header.column.getIsSorted();
+                const field = (header.column.columnDef.meta as { field: FieldDefinition }).field;
+                const label = flexRender(header.column.columnDef.header, header.getContext());
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    className={classes.th}
+                    style={isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
+                    aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : header.column.getCanSort() ? 'none' : undefined}
+                  >
+                    {header.column.getCanSort() ? (
+                      <UnstyledButton className={classes.sortButton} onClick={header.column.getToggleSortingHandler()} title={t('table.sortBy', { field: String(header.column.columnDef.header) })}>
+                        <span className={classes.sortLabel}>{label}</span>
+                        {direction === 'asc' ? <IconArrowUp size={14} aria-hidden /> : direction === 'desc' ? <IconArrowDown size={14} aria-hidden /> : <IconArrowsSort size={14} aria-hidden className={classes.sortHint} />}
+                      </UnstyledButton>
+                    ) : (
+                      label
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody>
+          {paddingTop > 0 ? (
+            <tr aria-hidden>
+              <td style={{ height: paddingTop }} colSpan={columns.length} />
+            </tr>
+          ) : null}
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <tr key={row.id} data-index={item.index} aria-rowindex={item.index + 2} className={classes.row} style={{ height: ROW_HEIGHT }}>
+                {row.getVisibleCells().map((cell) => {
+                  const field = (cell.column.columnDef.meta as { field: FieldDefinition }).field;
+                  return (
+                    <td key={cell.id} className={classes.td} style={isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+          {paddingBottom > 0 ? (
+            <tr aria-hidden>
+              <td style={{ height: paddingBottom }} colSpan={columns.length} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+      {isFetchingNextPage ? (
+        <Center py="sm">
+          <Loader size="sm" aria-label={t('common.loading')} />
+        </Center>
+      ) : null}
+      {!hasNextPage && rows.length > 0 ? (
+        <Text size="xs" c="dimmed" ta="center" py="xs">
+          {t('table.end')}
+        </Text>
+      ) : null}
+    </Box>
+  );
+};

@@ -1,0 +1,115 @@
+import { AppShell, Avatar, Burger, Button, Group, Kbd, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { useDisclosure, useOs } from '@mantine/hooks';
+import { spotlight } from '@mantine/spotlight';
+import { IconLogout, IconSearch, IconUser } from '@tabler/icons-react';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../auth/session.tsx';
+import { CommandPalette } from '../search/command-palette.tsx';
+import { Brand } from './brand.tsx';
+import { LanguageMenu } from './language-menu.tsx';
+import { Navigation } from './navigation.tsx';
+import { ThemeToggle } from './theme-toggle.tsx';
+import classes from './app-layout.module.css';
+
+const UserMenu = () => {
+  const { t } = useTranslation();
+  const { session, signOut } = useSession();
+  const navigate = useNavigate();
+  if (session.status !== 'signedIn') return null;
+  const name = session.user.name || session.user.email;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t('shell.account', { name })} className={classes.userButton}>
+          <Avatar size={32} radius="xl" color="blue" aria-hidden>
+            <IconUser size={18} />
+          </Avatar>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Text size="sm" fw={500} c="var(--mantine-color-text)">{session.user.name}</Text>
+          <Text size="xs">{session.user.email}</Text>
+        </Menu.Label>
+        <Menu.Divider />
+        <Menu.Item
+          leftSection={<IconLogout size={16} aria-hidden />}
+          onClick={async () => {
+            await signOut();
+            void navigate('/sign-in', { replace: true });
+          }}
+        >
+          {t('auth.signOut')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+};
+
+/** The signed-in frame: header (search, language, theme, account), objects on the left, the screen in the middle. */
+export const AppLayout = () => {
+  const { t } = useTranslation();
+  const [isNavOpen, { toggle, close }] = useDisclosure(false);
+  const os = useOs();
+  const location = useLocation();
+  const isFirstRender = useRef(true);
+
+  // After each navigation, focus moves to the new screen's title so screen readers announce it.
+  useEffect(() => {
+    if (isFirstRender.current) {
+      isFirstRender.current = false;
+      return;
+    }
+    const timer = window.setTimeout(() => document.querySelector<HTMLElement>('main [data-page-title]')?.focus({ preventScroll: true }), 50);
+    return () => window.clearTimeout(timer);
+  }, [location.pathname]);
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !isNavOpen } }} padding="md">
+      <a href="#main" className={classes.skipLink}>
+        {t('shell.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={isNavOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNavigation')} />
+            <Brand />
+          </Group>
+          <Button
+            variant="default"
+            color="gray"
+            onClick={() => spotlight.open()}
+            leftSection={<IconSearch size={16} aria-hidden />}
+            rightSection={
+              <Kbd size="xs" visibleFrom="sm" aria-hidden>
+                {os === 'macos' ? '⌘' : 'Ctrl'} K
+              </Kbd>
+            }
+            className={classes.searchButton}
+            styles={{ inner: { justifyContent: 'flex-start' }, label: { flex: 1 } }}
+            aria-keyshortcuts="Control+K Meta+K"
+          >
+            <Text span size="sm" c="dimmed" visibleFrom="xs">
+              {t('search.button')}
+            </Text>
+            <VisuallyHidden>{t('search.shortcut')}</VisuallyHidden>
+          </Button>
+          <Group gap={4} wrap="nowrap">
+            <LanguageMenu />
+            <ThemeToggle />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar component="nav" aria-label={t('shell.navigation')}>
+        <Navigation onNavigate={close} />
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+      <CommandPalette />
+    </AppShell>
+  );
+};

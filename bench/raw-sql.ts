@@ -3,6 +3,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../packages/server/src/engine/db/database.ts';
 import { getFieldTypeHandler } from '../packages/server/src/engine/fields/registry.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../packages/server/src/engine/metadata/types.ts';
+import { SEARCH_VECTOR } from '../packages/server/src/engine/search/search-index.ts';
+import { parseSearchQuery, toTsquery } from '../packages/server/src/engine/search/search-tokens.ts';
 
 /**
  * Hand-written SQL for what each API call needs from the database: the floor the API is compared
@@ -36,24 +38,23 @@ export const createRawQueries = (workspace: WorkspaceMeta): RawQueries => {
     page: (value) => sql`select * from ${table} where deleted_at is null and ${country} = ${value} order by ${lastName}, id limit 51`,
     pageAfter: (value, last, id) =>
       sql`select * from ${table} where deleted_at is null and ${country} = ${value} and (${lastName}, id) > (${last}, ${id}::uuid) order by ${lastName}, id limit 51`,
-    // Per object: trigram KNN on the search text, as few rows as the API returns.
-    search: (db, term) =>
-      db.transaction().execute(async (trx) => {
-        await sql`select set_config('pg_trgm.word_similarity_threshold', '0.3', true)`.execute(trx);
-        for (const searchTable of searchTables) {
-          await (term.length < 3
-            ? sql`select * from ${searchTable} where deleted_at is null and search_text like ${`${term}%`} order by search_text limit 20`
-            : sql`select * from ${searchTable} where deleted_at is null and ${term} <% search_text order by ${term} <<-> search_text limit 20`
-          ).execute(trx);
-        }
-      }),
+    // Per object: the GIN lookup of the term's tokens (whole or prefix), as many rows as the API returns.
+    search: async (db, term) => {
+      const tsquery = toTsquery(parseSearchQuery(term), 'prefix');
+      if (!tsquery) return;
+      for (const searchTable of searchTables) {
+        await sql`with hits as materialized (select * from ${searchTable} where deleted_at is null and ${SEARCH_VECTOR} @@ (select ${tsquery}::tsquery))
+          select * from hits limit 20`.execute(db);
+      }
+    },
     aggregateByCountry: () => sql`select ${country} as country, count(*)::int as count from ${table} where deleted_at is null group by 1 order by 2 desc`,
     getById: (id) => sql`select * from ${table} where id = ${id} and deleted_at is null`,
     insertPeople: (count, tag) =>
       sql`insert into ${table} (id, ${c('firstName')}, ${c('lastName')}, ${c('fullName')}, ${c('email')}, ${c('phone')}, search_text) values ${sql.join(
         Array.from({ length: count }, (_, index) => {
           const email = `raw.${tag}.${index}@example.com`;
-          return sql`(${randomUUID()}, ${'Raw'}, ${`Person ${index}`}, ${`Raw Person ${index}`}, ${email}, ${'+33612345678'}, ${`raw person ${index} ${email} +33612345678`})`;
+          // The same kind of search tokens the write path stores (engine/search/search-tokens.ts).
+          return sql`(${randomUUID()}, ${'Raw'}, ${`Person ${index}`}, ${`Raw Person ${index}`}, ${email}, ${'+33612345678'}, ${`raw person ${index} @${email} @example.com +33612345678 ~ra ~raw ~pe ~per`})`;
         }),
       )}`,
   };

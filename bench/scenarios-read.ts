@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { sql, type RawBuilder } from 'kysely';
-import { normalizeSearchText } from '../packages/server/src/engine/records/search-text.ts';
 import { latency, ratioOf, type BenchContext, type ScenarioResult } from './bench-context.ts';
 import { columnOf } from './raw-sql.ts';
 import { explainQueries, type PlanSummary } from './sql-capture.ts';
@@ -150,7 +149,7 @@ export const runSearchScenario = async (context: BenchContext): Promise<Scenario
   for (let index = 0; index < terms.length; index++) hits.push((await http.json<{ data: unknown[] }>('GET', path(index))).data.data.length);
   const httpTimes = await timeSequential({ count: REQUESTS, maxMs: SCENARIO_MAX_MS, fn: (index) => http.json('GET', path(index)) });
   const injectTimes = await timeSequential({ count: REQUESTS, maxMs: SCENARIO_MAX_MS, fn: (index) => injectOk(app, token, 'GET', path(index)) });
-  const rawTimes = await timeSequential({ count: REQUESTS, maxMs: SCENARIO_MAX_MS, fn: (index) => raw.search(database.db, normalizeSearchText(terms[index % terms.length]!.q)) });
+  const rawTimes = await timeSequential({ count: REQUESTS, maxMs: SCENARIO_MAX_MS, fn: (index) => raw.search(database.db, terms[index % terms.length]!.q) });
   const overHttp = summarize(httpTimes);
   const rawSql = summarize(rawTimes);
   const notes = terms.map((term, termIndex) => {

@@ -75,7 +75,9 @@ const spawnTracked = (args: string[], env: NodeJS.ProcessEnv) => {
 /** Spawns the real server and waits for GET /healthz to answer 200 (polling every 10 ms, at most `timeoutMs`). */
 export const startServerProcess = async (options: { env: NodeJS.ProcessEnv; port: number; timeoutMs?: number }): Promise<StartedProcess> => {
   const started = performance.now();
-  const spawned = spawnTracked(serverCommand().args, { ...options.env, PORT: String(options.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  // The rate limiter stays in the request path, with limits no run of the bench reaches from its one key.
+  const limits = { RAPPORT_RATE_LIMIT: '1000000000', RAPPORT_RATE_LIMIT_IP: '1000000000' };
+  const spawned = spawnTracked(serverCommand().args, { ...options.env, ...limits, PORT: String(options.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
   const deadline = started + (options.timeoutMs ?? 60_000);
   while (performance.now() < deadline) {
     if (spawned.child.exitCode !== null) break;

@@ -156,21 +156,15 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
 
   it('should page through many records in a virtualised table', async () => {
     // 250 companies through the public API, signed in as the admin.
-    const T0 = Date.now();
     const call = await apiAsAdmin();
     const records = Array.from({ length: 250 }, (_, index) => ({ name: `Company ${String(index + 1).padStart(3, '0')}`, employees: index * 10, industry: index % 2 ? 'software' : 'retail' }));
     expect((await call('POST', '/records/company/batch', { records })).status).toBe(200);
-    console.log('STEP 1', Date.now() - T0, "expect((await call('POST', '/records/company/batch', { recor");
 
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Companies' }).click();
-    console.log('STEP 2', Date.now() - T0, "await page.getByRole('navigation', { name: 'Main navigation'");
     await expectTitle(page, 'Companies');
-    console.log('STEP 3', Date.now() - T0, "await expectTitle(page, 'Companies');");
     const table = page.getByRole('region', { name: 'Companies' });
     await table.getByRole('columnheader', { name: 'Name' }).getByRole('button').click();
-    console.log('STEP 4', Date.now() - T0, "await table.getByRole('columnheader', { name: 'Name' }).getB");
     await table.getByRole('link', { name: 'Company 001' }).waitFor();
-    console.log('STEP 5', Date.now() - T0, "await table.getByRole('link', { name: 'Company 001' }).waitF");
     // Only the rows in view (and a few around) are in the document.
     const rendered = await table.locator('tbody tr[data-index]').count();
     expect(rendered).toBeGreaterThan(5);
@@ -181,28 +175,17 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
       await page.waitForTimeout(300);
     }
     await table.getByRole('link', { name: 'Company 250' }).waitFor();
-    console.log('STEP 6', Date.now() - T0, "await table.getByRole('link', { name: 'Company 250' }).waitF");
     await page.getByText('End of the list').waitFor();
-    console.log('STEP 7', Date.now() - T0, "await page.getByText('End of the list').waitFor();");
 
     await page.getByRole('button', { name: 'Add filter' }).click();
-    console.log('STEP 8', Date.now() - T0, "await page.getByRole('button', { name: 'Add filter' }).click");
     await page.getByRole('dialog').getByLabel('Field').first().click();
-    console.log('STEP 9', Date.now() - T0, "await page.getByRole('dialog').getByLabel('Field').first().c");
     await page.getByRole('option', { name: 'Industry' }).click();
-    console.log('STEP 10', Date.now() - T0, "await page.getByRole('option', { name: 'Industry' }).click()");
     await page.getByRole('dialog').getByLabel('Value').first().click();
-    console.log('STEP 11', Date.now() - T0, "await page.getByRole('dialog').getByLabel('Value').first().c");
     await page.getByRole('option', { name: 'Retail' }).click();
-    console.log('STEP 12', Date.now() - T0, "await page.getByRole('option', { name: 'Retail' }).click();");
     await page.getByRole('button', { name: 'Apply' }).click();
-    console.log('STEP 13', Date.now() - T0, "await page.getByRole('button', { name: 'Apply' }).click();");
     await page.getByRole('listitem').filter({ hasText: 'Industry is Retail' }).waitFor();
-    console.log('STEP 14', Date.now() - T0, "await page.getByRole('listitem').filter({ hasText: 'Industry");
     await page.getByLabel('125 records').waitFor();
-    console.log('STEP 15', Date.now() - T0, "await page.getByLabel('125 records').waitFor();");
     await screenshot(page, '08-companies-filtered');
-    console.log('STEP 16', Date.now() - T0, "await screenshot(page, '08-companies-filtered');");
   });
 
   it('should find a record with the command palette (Ctrl+K) and open it', async () => {

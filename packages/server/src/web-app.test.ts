@@ -63,10 +63,12 @@ describe('web app serving', () => {
 
   it('should answer 404 for a missing file and never serve files outside the build', async () => {
     expect((await app.inject({ method: 'GET', url: '/assets/index-gone.js' })).statusCode).toBe(404);
-    for (const url of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+    for (const url of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%2e%2e%2fsecret.txt']) {
       const response = await app.inject({ method: 'GET', url });
       expect(response.body, url).not.toContain('outside the build');
     }
+    // A malformed escape is the client's mistake, never a server error.
+    expect((await app.inject({ method: 'GET', url: '/objects/%E0%A4%A' })).statusCode).toBeLessThan(500);
   });
 
   it('should leave API and health paths to the API when they do not exist', async () => {

@@ -43,7 +43,8 @@ export const registerWebApp = (app: FastifyInstance, distDir: string = defaultWe
   const root = resolve(distDir);
   void app.register(fastifyStatic, { root, serve: false, index: false, dotfiles: 'deny', cacheControl: false });
   const onRequest = async (request: { params: unknown }, reply: FastifyReply) => {
-    const path = decodeURIComponent((request.params as { '*'?: string })['*'] ?? '').replace(/^\/+/, '');
+    // The router has decoded the path already; it is checked against the build folder below.
+    const path = ((request.params as { '*'?: string })['*'] ?? '').replace(/^\/+/, '');
     if (isApiPath(path)) return reply.callNotFound();
     if (path === '' || path === 'index.html') return sendIndex(reply);
     const file = resolve(root, path);

@@ -2,7 +2,7 @@
 // Builds the web app into packages/web/dist unless the build is newer than every source file.
 // Run by the root `prepare` script, so `npm install` (and `npm ci`) leaves a servable app; `--force` always builds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,12 +34,20 @@ if (isMain) {
     console.log('web app: building packages/web/dist ...');
     const vite = join(webDir, 'node_modules', '.bin', 'vite');
     const bin = existsSync(vite) ? vite : join(webDir, '..', '..', 'node_modules', '.bin', 'vite');
-    const result = spawnSync(bin, ['build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+    // Built aside, then swapped in: a server (or a test run) serving dist never sees half a build.
+    const staging = join(webDir, `dist.${process.pid}`);
+    const result = spawnSync(bin, ['build', '--logLevel', 'warn', '--outDir', staging, '--emptyOutDir'], { cwd: webDir, stdio: 'inherit' });
     if (result.status !== 0) {
+      rmSync(staging, { recursive: true, force: true });
       console.error('web app: the build failed; the server shows a notice instead of the app until `npm run build:web` succeeds.');
       // CI must see a broken build; elsewhere an install should not fail for it (someone may be mid-edit).
       process.exit(process.env.CI === 'true' ? (result.status ?? 1) : 0);
     }
+    const dist = join(webDir, 'dist');
+    const previous = join(webDir, `dist.old.${process.pid}`);
+    if (existsSync(dist)) renameSync(dist, previous);
+    renameSync(staging, dist);
+    rmSync(previous, { recursive: true, force: true });
     console.log('web app: built');
   }
 }

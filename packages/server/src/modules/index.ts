@@ -7,7 +7,8 @@ import { opportunityObject } from './pipeline/opportunity.object.ts';
 
 /** The standard objects every workspace starts with, in creation order (targets before the relations to them). */
 export const standardObjects: StandardObject[] = [
-  { definition: companyObject, indexes: [{ fields: ['name'] }] },
+  // Sorting companies by name uses the name field's own (name, id) index.
+  { definition: companyObject },
   { definition: personObject, indexes: personIndexes },
   { definition: opportunityObject, indexes: [{ fields: ['stage', 'closeDate'] }] },
   { definition: taskObject, indexes: [{ fields: ['status', 'dueAt'] }] },

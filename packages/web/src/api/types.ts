@@ -47,6 +47,8 @@ export interface SessionUser {
   id: string;
   email: string;
   name?: string | null;
+  /** The workspace this session is in. */
+  workspace?: { id: string; name: string };
   [key: string]: unknown;
 }
 

@@ -94,10 +94,12 @@ export interface AddFieldStorageOptions {
 
 export const addFieldStorage = async (db: Db, { schema, object, field, targetTable }: AddFieldStorageOptions): Promise<void> => {
   const target = table(schema, object.table);
+  // A unique field's unique index serves its lookups and sorts: a second btree would only slow writes.
+  const [uniqueColumn] = field.unique ? uniqueColumns(field) : [];
   for (const spec of getFieldTypeHandler(field.type).columns(field)) {
     await sql`alter table ${target} add column ${sql.id(spec.column)} ${sql.raw(spec.sqlType)}`.execute(db);
-    if (spec.index === 'btree') {
-      await sql`create index ${sql.id(indexName(object.table, spec.column, 'idx'))} on ${target} (${sql.id(spec.column)}, id) where deleted_at is null`.execute(db);
+    if (spec.index === 'btree' && spec.column !== uniqueColumn) {
+      await createPlainIndex(db, { schema, object, column: spec.column });
     } else if (spec.index === 'gin') {
       await sql`create index ${sql.id(indexName(object.table, spec.column, 'gin'))} on ${target} using gin (${sql.id(spec.column)}) where deleted_at is null`.execute(db);
     }
@@ -116,16 +118,24 @@ export const addFieldStorage = async (db: Db, { schema, object, field, targetTab
 
 const uniqueColumns = (field: FieldMeta) => getFieldTypeHandler(field.type).columns(field).slice(0, 1).map((spec) => spec.column);
 
+const createPlainIndex = (db: Db, { schema, object, column }: { schema: string; object: ObjectMeta; column: string }) =>
+  sql`create index if not exists ${sql.id(indexName(object.table, column, 'idx'))} on ${table(schema, object.table)} (${sql.id(column)}, id) where deleted_at is null`.execute(db);
+
+/** The unique index of a field, which replaces its plain one. */
 export const addUniqueIndex = async (db: Db, { schema, object, field }: Omit<AddFieldStorageOptions, 'targetTable'>): Promise<void> => {
   const [column] = uniqueColumns(field);
   if (!column) return;
   await sql`create unique index ${sql.id(indexName(object.table, column, 'uniq'))} on ${table(schema, object.table)} (${sql.id(column)}) where deleted_at is null`.execute(db);
+  await sql`drop index if exists ${table(schema, indexName(object.table, column, 'idx'))}`.execute(db);
 };
 
+/** Drops a field's unique index and gives it back its plain one, if its type has one. */
 export const dropUniqueIndex = async (db: Db, { schema, object, field }: Omit<AddFieldStorageOptions, 'targetTable'>): Promise<void> => {
   const [column] = uniqueColumns(field);
   if (!column) return;
   await sql`drop index if exists ${table(schema, indexName(object.table, column, 'uniq'))}`.execute(db);
+  const spec = getFieldTypeHandler(field.type).columns(field).find((candidate) => candidate.column === column);
+  if (spec?.index === 'btree') await createPlainIndex(db, { schema, object, column });
 };
 
 /** The junction table of a manyToMany relation; rows vanish with either side when purged. */

@@ -1,6 +1,6 @@
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
-import { recordTokens } from '../search/search-tokens.ts';
+import { HELPER_SEPARATOR, helperTokens, recordTokens } from '../search/search-tokens.ts';
 
 export { normalizeSearchText } from '../search/search-tokens.ts';
 
@@ -24,19 +24,30 @@ const getSearchedFields = (object: ObjectMeta): FieldMeta[] => {
 
 /**
  * The text global search matches for a record: the distinct search tokens of its label and
- * searchable fields, separated by single spaces (see engine/search/search-tokens.ts).
+ * searchable fields separated by single spaces, then two spaces and the helper tokens (short prefixes
+ * and typo deletions) the index also holds (see engine/search/search-tokens.ts).
  */
 export const buildSearchText = (object: ObjectMeta, record: Record<string, unknown>): string => {
   const tokens = new Set<string>();
+  let labelTokens: string[] = [];
   for (const field of getSearchedFields(object)) {
     const value = record[field.name];
     if (value === null || value === undefined) continue;
     const terms = getFieldTypeHandler(field.type).searchTerms?.(value, field) ?? (typeof value === 'string' ? [value] : []);
-    for (const term of terms) for (const token of recordTokens(field.type, term)) tokens.add(token);
+    const fieldTokens = terms.flatMap((term) => recordTokens(field.type, term));
+    if (field.name === object.labelField) labelTokens = fieldTokens;
+    for (const token of fieldTokens) tokens.add(token);
   }
+  const text = joinWithin([...tokens], MAX_SEARCH_TEXT);
+  const helpers = joinWithin(helperTokens(tokens, labelTokens), MAX_SEARCH_TEXT);
+  return helpers === '' ? text : `${text}${HELPER_SEPARATOR}${helpers}`;
+};
+
+// Whole tokens only: a token cut in half would be a prefix the record does not have.
+const joinWithin = (tokens: string[], max: number): string => {
   let text = '';
   for (const token of tokens) {
-    if (text.length + token.length + 1 > MAX_SEARCH_TEXT) break;
+    if (text.length + token.length + 1 > max) break;
     text = text === '' ? token : `${text} ${token}`;
   }
   return text;

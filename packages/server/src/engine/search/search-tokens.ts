@@ -1,18 +1,20 @@
 import type { FieldType } from '@rapport/common';
 
-// Global search matches whole tokens and token prefixes through a GIN index on the record's search
-// text (see search-index.ts). Both sides are tokenised here, so the stored text and the query always
-// agree. Three kinds of token:
-// - words: runs of letters and digits ("jean-pierre" → "jean", "pierre"), accents folded;
-//   characters of scripts written without spaces (Chinese, Japanese, Korean) are tokens of their own,
-//   and their runs too, so "小谷大輔" finds "大輔 小谷" in either order;
+// Global search looks up tokens in a GIN index of each record's search text (search-index.ts). Both
+// sides are tokenised here, so the stored text and the query always agree. The tokens:
+// - words: runs of letters and digits ("jean-pierre" → "jean", "pierre"), accents folded; characters
+//   of scripts written without spaces (Chinese, Japanese, Korean) are tokens of their own, so
+//   "小谷大輔" finds "大輔 小谷" in either order (a record also keeps each run, which ranks it);
 // - `@address`: emails and domains, whole ("@ada@acme.com", "@acme.com");
-// - `+digits`: phone numbers (E.164 without the plus);
-// - `~` and the first two and three letters of each word, for short queries (shortPrefixTokens).
+// - `+digits`: phone numbers (E.164 without the plus).
+// After two spaces come helper tokens, for the index only:
+// - `~` and the first two and three letters of each word: GIN matches a prefix at about a microsecond
+//   per matching row and looks up a whole token four times faster, so "mu" is the token "~mu";
+// - `-` and each way of deleting one letter from a label word (symmetric deletion): a query word and a
+//   stored word one typo apart share a deletion, found with a dozen lookups instead of every variant.
 // Emails and phones are nearly unique per record: their marks keep them out of the words, so a word
-// prefix does not walk a million email addresses. A GIN prefix match costs about a microsecond per
-// matching row, a whole-token lookup a quarter of that: "mu" is the token "~mu", not the prefix "mu".
-// One letter only matches a whole word: as a prefix it would match a sixth of all records.
+// prefix does not walk a million email addresses. One letter only matches a whole word: as a prefix it
+// would match a sixth of all records.
 
 /** Lower case, accents folded, spaces collapsed: what both the stored text and the query are reduced to. */
 export const normalizeSearchText = (text: string): string =>
@@ -24,11 +26,19 @@ const WORD_OR_SPACELESS_RUN = /(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script
 export const EMAIL_MARK = '@';
 export const PHONE_MARK = '+';
 export const SHORT_PREFIX_MARK = '~';
+export const DELETION_MARK = '-';
+/** Separates the tokens of a search text from its helper tokens. */
+export const HELPER_SEPARATOR = '  ';
+
 const SHORT_PREFIX_MAX = 3;
+const MIN_TYPO_LENGTH = 4;
+const MAX_TYPO_LENGTH = 16;
+/** Label words with typo tokens, per record. */
+const MAX_TYPO_WORDS = 4;
 
 /**
  * Word tokens of normalised text: words, and for spaceless scripts each character (a query looks for
- * the characters; a record also keeps the whole run, which ranks the exact name first).
+ * the characters; a record also keeps the whole run).
  */
 export const wordTokens = (text: string, options: { withRuns: boolean }): string[] => {
   const tokens: string[] = [];
@@ -40,21 +50,12 @@ export const wordTokens = (text: string, options: { withRuns: boolean }): string
   return tokens;
 };
 
-/** `~` and the first two and three letters of each word (not of spaceless scripts, whose characters are tokens). */
-export const shortPrefixTokens = (words: readonly string[]): string[] => {
-  const tokens: string[] = [];
-  for (const word of words) {
-    if (SPACELESS.test(word)) continue;
-    const chars = [...word];
-    for (let length = 2; length <= Math.min(SHORT_PREFIX_MAX, chars.length); length++) tokens.push(`${SHORT_PREFIX_MARK}${chars.slice(0, length).join('')}`);
-  }
-  return tokens;
-};
-
 const RECORD = { withRuns: true };
 const QUERY = { withRuns: false };
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
+const isWord = (token: string) => /^[\p{L}\p{N}]/u.test(token) && !SPACELESS.test(token);
+const isTypoWord = (word: string) => word.length >= MIN_TYPO_LENGTH && word.length <= MAX_TYPO_LENGTH && isWord(word);
 
 /** The tokens one value of a searchable field adds to the record's search text. */
 export const recordTokens = (type: FieldType, value: string): string[] => {
@@ -69,9 +70,30 @@ export const recordTokens = (type: FieldType, value: string): string[] => {
     return digits ? [`${PHONE_MARK}${digits}`] : [];
   }
   // A company's domain: whole, and its name part as a word ("acme.com" → "acme").
-  const words = type === 'url' && !text.includes(' ') && !text.includes('/') ? wordTokens(text.split('.')[0] ?? '', RECORD) : wordTokens(text, RECORD);
-  const marked = type === 'url' && !text.includes(' ') && !text.includes('/') ? [`${EMAIL_MARK}${text}`] : [];
-  return [...marked, ...words, ...shortPrefixTokens(words)];
+  if (type === 'url' && !text.includes(' ') && !text.includes('/')) return [`${EMAIL_MARK}${text}`, ...wordTokens(text.split('.')[0] ?? '', RECORD)];
+  return wordTokens(text, RECORD);
+};
+
+/** Every word one letter shorter (the deletions of symmetric-deletion typo matching). */
+export const deletionsOf = (word: string): string[] => {
+  const chars = [...word];
+  return [...new Set(chars.map((_, index) => [...chars.slice(0, index), ...chars.slice(index + 1)].join('')))];
+};
+
+/** The helper tokens of a record's tokens: short prefixes of every word, deletions of the label's words. */
+export const helperTokens = (tokens: Iterable<string>, labelTokens: Iterable<string>): string[] => {
+  const helpers = new Set<string>();
+  for (const token of tokens) {
+    if (!isWord(token)) continue;
+    const chars = [...token];
+    for (let length = 2; length <= Math.min(SHORT_PREFIX_MAX, chars.length); length++) helpers.add(`${SHORT_PREFIX_MARK}${chars.slice(0, length).join('')}`);
+  }
+  let typoWords = 0;
+  for (const token of labelTokens) {
+    if (!isTypoWord(token) || typoWords++ >= MAX_TYPO_WORDS) continue;
+    for (const deletion of deletionsOf(token)) helpers.add(`${DELETION_MARK}${deletion}`);
+  }
+  return [...helpers];
 };
 
 /** One lexeme of a query: a whole token, or any token it begins. */
@@ -101,8 +123,6 @@ export interface SearchQuery {
 
 const PHONE_LIKE = /^\+?[\d\s().\/-]+$/;
 const ADDRESS_LIKE = /^[\p{L}\p{N}_%+-]+(?:\.[\p{L}\p{N}_%+-]+)+\.?$/u;
-const MIN_TYPO_LENGTH = 4;
-const MAX_TYPO_LENGTH = 24;
 const MAX_UNITS = 12;
 
 const whole = (token: string): QueryTerm => ({ token, isPrefix: false });
@@ -118,7 +138,7 @@ const wordStart = (word: string): QueryTerm => {
 const wordUnit = (word: string): QueryUnit => ({
   exact: [[whole(word)]],
   prefix: [[wordStart(word)]],
-  ...(word.length >= MIN_TYPO_LENGTH && word.length <= MAX_TYPO_LENGTH && !SPACELESS.test(word) ? { typoWord: word } : {}),
+  ...(isTypoWord(word) ? { typoWord: word } : {}),
 });
 
 /** Reads what a person typed into units that every hit must match, each through one alternative. */
@@ -148,28 +168,14 @@ export const parseSearchQuery = (q: string): SearchQuery => {
   return { text, units: units.slice(0, MAX_UNITS) };
 };
 
-const ALPHABETS = [
-  { script: /^[a-z]+$/, letters: 'abcdefghijklmnopqrstuvwxyz' },
-  // Accents are folded before this point: й and ё are и and е.
-  { script: /^[а-яі]+$/, letters: 'абвгдежзиклмнопрстуфхцчшщъыьэюя' },
-  { script: /^[α-ω]+$/, letters: 'αβγδεζηθικλμνξοπρστυφχψω' },
-];
-
-/** Every word one edit away (a letter dropped, added, changed, or two neighbours swapped). */
-export const typoVariants = (word: string): string[] => {
-  const letters = ALPHABETS.find((alphabet) => alphabet.script.test(word))?.letters ?? '';
-  const chars = [...word];
-  const variants = new Set<string>();
-  for (let i = 0; i < chars.length; i++) {
-    variants.add([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
-    if (i + 1 < chars.length) variants.add([...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)].join(''));
-    for (const letter of letters) variants.add([...chars.slice(0, i), letter, ...chars.slice(i + 1)].join(''));
-  }
-  for (let i = 0; i <= chars.length; i++) {
-    for (const letter of letters) variants.add([...chars.slice(0, i), letter, ...chars.slice(i)].join(''));
-  }
-  variants.delete(word);
-  return [...variants];
+/**
+ * A stored label word one typo away from `word`: the stored word is a deletion of it (a letter too
+ * many), it is a deletion of the stored word (a letter missing), or both lose the same letter (one
+ * changed, or two swapped).
+ */
+const typoAlternatives = (word: string): QueryAlternative[] => {
+  const deletions = deletionsOf(word).filter((deletion) => deletion.length >= MIN_TYPO_LENGTH - 1);
+  return [whole(`${DELETION_MARK}${word}`), ...deletions.map((deletion) => whole(`${DELETION_MARK}${deletion}`)), ...deletions.map(whole)].map((term) => [term]);
 };
 
 export type QueryMode = 'exact' | 'prefix' | 'typo';
@@ -179,14 +185,14 @@ const lexeme = ({ token, isPrefix }: QueryTerm) => `'${token.replace(/\\/g, '\\\
 
 const alternativesOf = (unit: QueryUnit, mode: QueryMode): QueryAlternative[] => {
   const alternatives = (mode === 'exact' ? unit.exact : unit.prefix).filter((alternative) => alternative.length > 0);
-  if (mode === 'typo' && unit.typoWord) alternatives.push(...typoVariants(unit.typoWord).map((variant) => [whole(variant)]));
+  if (mode === 'typo' && unit.typoWord) alternatives.push(...typoAlternatives(unit.typoWord));
   return alternatives;
 };
 
 /**
  * The tsquery text of a query: `exact` matches whole tokens, `prefix` token prefixes, `typo` also
- * accepts each long word with one typo. Undefined when the query has nothing to look for, or when
- * `typo` would find nothing `prefix` does not.
+ * accepts each long word with one typo in a label word. Undefined when the query has nothing to look
+ * for, or when `typo` would find nothing `prefix` does not.
  */
 export const toTsquery = (query: SearchQuery, mode: QueryMode): string | undefined => {
   const units = query.units.map((unit) => alternativesOf(unit, mode)).filter((alternatives) => alternatives.length > 0);
@@ -200,8 +206,9 @@ export const toTsquery = (query: SearchQuery, mode: QueryMode): string | undefin
     .join(' & ');
 };
 
-/** Whether a record's tokens match the query in a mode: the check the index makes, in JavaScript. */
-export const matchesTokens = (query: SearchQuery, tokens: readonly string[], mode: QueryMode): boolean => {
+/** Whether a search text matches the query in a mode: the check the index makes, in JavaScript. */
+export const matchesSearchText = (query: SearchQuery, searchText: string, mode: QueryMode): boolean => {
+  const tokens = searchText.split(' ').filter(Boolean);
   const has = ({ token, isPrefix }: QueryTerm) => (isPrefix ? tokens.some((candidate) => candidate.startsWith(token)) : tokens.includes(token));
   const units = query.units.map((unit) => alternativesOf(unit, mode)).filter((alternatives) => alternatives.length > 0);
   return units.length > 0 && units.every((alternatives) => alternatives.some((terms) => terms.every(has)));

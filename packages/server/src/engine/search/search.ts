@@ -7,7 +7,7 @@ import { getReadableObject } from '../permissions/assert-access.ts';
 import { toApiRecord } from '../records/record-shape.ts';
 import { buildSearchText, isInSearchText } from '../records/search-text.ts';
 import { SEARCH_VECTOR } from './search-index.ts';
-import { matchesTokens, parseSearchQuery, toTsquery, type SearchQuery } from './search-tokens.ts';
+import { HELPER_SEPARATOR, matchesSearchText, parseSearchQuery, toTsquery, type SearchQuery } from './search-tokens.ts';
 
 export interface SearchHit {
   object: string;
@@ -39,7 +39,8 @@ const hasHiddenSearchText = (access: Access, object: ObjectMeta): boolean => {
   return full !== undefined && full !== object && full.fields.some((field) => !object.fieldsByName.has(field.name) && isInSearchText(full, field));
 };
 
-// Rank tiers: whole tokens above prefixes above typos; trigram word similarity orders within a tier.
+// Rank tiers: whole tokens above prefixes above typos; trigram word similarity to the record's tokens
+// (not its helper tokens) orders within a tier.
 const TIER = { exact: 2, prefix: 1, typo: 0 } as const;
 
 interface TierQuery {
@@ -81,7 +82,7 @@ const searchObject = async ({ db, workspace, object, access, query, tiers, found
   const reads = tiers.map((_, index) => sql`(select * from ${sql.id(`tier${index}`)} limit ${candidates})`);
   const { rows } = await sql<ScoredRow>`
     with ${sql.join(ctes)}
-    select hits.*, hits.rapport_tier + word_similarity(${query.text}, hits.search_text) as rapport_score
+    select hits.*, hits.rapport_tier + word_similarity(${query.text}, split_part(hits.search_text, ${HELPER_SEPARATOR}, 1)) as rapport_score
     from (select distinct on (id) * from (${sql.join(reads, sql` union all `)}) tiers order by id, rapport_tier desc) hits
     order by rapport_score desc, hits.search_text, hits.id limit ${limit}`.execute(db);
   return rows;
@@ -127,7 +128,7 @@ const toHits = (object: ObjectMeta, rows: ScoredRow[], { access, query }: { acce
   const hits: SearchHit[] = [];
   for (const row of rows) {
     const record = toApiRecord(object, row);
-    if (isChecked && !matchesTokens(query, buildSearchText(object, record).split(' '), Number(row.rapport_tier) === TIER.typo ? 'typo' : 'prefix')) continue;
+    if (isChecked && !matchesSearchText(query, buildSearchText(object, record), Number(row.rapport_tier) === TIER.typo ? 'typo' : 'prefix')) continue;
     const label = record[object.labelField];
     hits.push({
       object: object.name,

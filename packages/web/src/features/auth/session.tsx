@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, setCredentials, setUnauthenticatedHandler } from '../../api/client.ts';
+import { api, apiRequest, setCredentials, setUnauthenticatedHandler } from '../../api/client.ts';
 import type { SessionUser } from '../../api/types.ts';
 
 export type SessionState = { status: 'loading' } | { status: 'signedOut' } | { status: 'signedIn'; user: SessionUser };
@@ -22,6 +22,7 @@ interface SignedIn {
   token?: string;
   csrfToken?: string;
   user?: SessionUser;
+  workspace?: { id: string; name: string };
 }
 
 interface SessionApi {
@@ -47,8 +48,8 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
 
   useEffect(() => {
     let isCurrent = true;
-    api
-      .get<unknown>('/users/me')
+    // Resumes a session from the cookie; without one this is a quiet 401.
+    apiRequest<unknown>('/users/me', { isPublic: true })
       .then((body) => {
         const user = userOf(body);
         if (isCurrent) setSession(user ? { status: 'signedIn', user } : { status: 'signedOut' });
@@ -76,7 +77,8 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     async (result: SignedIn) => {
       setCredentials({ token: result.token ?? null, csrfToken: result.csrfToken ?? null });
       queryClient.clear();
-      const user = userOf(result) ?? userOf(await api.get<unknown>('/users/me'));
+      const signedIn = userOf(result);
+      const user = signedIn ? { ...signedIn, ...(result.workspace ? { workspace: result.workspace } : {}) } : userOf(await api.get<unknown>('/users/me'));
       if (!user) throw new Error('The server did not say who signed in.');
       setSession({ status: 'signedIn', user });
     },

@@ -1,5 +1,5 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Checkbox, Fieldset, Group, Input, MultiSelect, NumberInput, Select, SimpleGrid, TagsInput, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, Fieldset, Group, Input, MultiSelect, NumberInput, Select, SimpleGrid, TagsInput, Text, Textarea, TextInput } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiRecord } from '../../api/types.ts';
@@ -107,7 +107,15 @@ export const FieldInput = ({ object, field, objects, value, onChange, error, rel
     case 'address': {
       const address = (value ?? {}) as AddressFormValue;
       return (
-        <Fieldset legend={label} aria-describedby={error ? errorId : undefined} variant="unstyled" styles={{ legend: { fontWeight: 500, fontSize: "var(--mantine-font-size-sm)", marginBottom: 4 } }}>
+        <Fieldset
+          legend={
+            <Text span fw={600} size="sm">
+              {label}
+            </Text>
+          }
+          aria-describedby={error ? errorId : undefined}
+          variant="unstyled"
+        >
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
             {ADDRESS_PARTS.map((part) => (
               <TextInput key={part} label={t(`address.${part}`)} value={address[part] ?? ''} onChange={(event) => onChange({ ...address, [part]: event.currentTarget.value })} />

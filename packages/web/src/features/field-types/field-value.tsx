@@ -1,15 +1,14 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Anchor, Badge, Code, Group, Text } from '@mantine/core';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
-import { useTranslation } from 'react-i18next';
+import { DEFAULT_THEME } from '@mantine/core';
+import { memo, type CSSProperties } from 'react';
 import { Link } from 'react-router';
 import type { ApiRecord } from '../../api/types.ts';
-import { useUsers } from '../../api/queries.ts';
-import { useFormat } from '../../i18n/use-format.ts';
-import { useLabels } from '../object-record/labels.ts';
 import { findObject, paths, recordTitleOf } from '../object-record/metadata.ts';
 import { valueKindOf } from './field-kind.ts';
+import classes from './field-value.module.css';
 import { htmlToText } from './html-text.ts';
+import { useValueContext } from './value-context.tsx';
 
 export interface FieldValueProps {
   object: ObjectDefinition;
@@ -21,131 +20,133 @@ export interface FieldValueProps {
   isCompact?: boolean;
 }
 
-const Empty = () => {
-  const { t } = useTranslation();
-  return (
-    <Text span c="dimmed" aria-label={t('fieldValue.empty')}>
-      —
-    </Text>
-  );
-};
-
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === null || value === undefined || value === '' ? [] : [value]);
 
-const RelatedLink = ({ objects, target, value }: { objects: readonly ObjectDefinition[]; target: string | undefined; value: unknown }) => {
-  const { t } = useTranslation();
-  const targetObject = findObject(objects, target);
-  const record = value && typeof value === 'object' ? (value as ApiRecord) : undefined;
-  const id = record?.id ?? (typeof value === 'string' ? value : undefined);
-  if (!id || !target) return null;
-  const title = recordTitleOf(targetObject, record) ?? t('fieldValue.untitled');
-  return (
-    <Anchor component={Link} to={paths.record(target, id)} size="sm">
-      {title}
-    </Anchor>
-  );
-};
+const PALETTE = new Set(Object.keys(DEFAULT_THEME.colors));
 
-const OwnerName = ({ id }: { id: string }) => {
-  const { data: users } = useUsers();
-  const user = users?.find((candidate) => candidate.id === id);
-  return <Text span size="sm">{user?.name ?? user?.email ?? id.slice(0, 8)}</Text>;
-};
+/** A Mantine palette name gets its "light" pair (AA contrast in both schemes); any other CSS colour marks the chip's edge. */
+const chipStyle = (color: string): CSSProperties =>
+  PALETTE.has(color)
+    ? { background: `var(--mantine-color-${color}-light)`, color: `var(--mantine-color-${color}-light-color)` }
+    : { boxShadow: `inset 3px 0 0 ${color}` };
 
-/** A field value shown read-only, formatted for the interface language. */
-export const FieldValue = ({ object, field, value, objects, isCompact = false }: FieldValueProps) => {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const labels = useLabels();
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+
+// Plain elements, no component kit: a table renders thousands of these.
+const FieldValueView = ({ object, field, value, objects, isCompact = false }: FieldValueProps) => {
+  const { t, format, labels, userName } = useValueContext();
   const kind = valueKindOf(field);
   const precision = field.options?.precision;
-  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return <Empty />;
+  const line = isCompact ? classes.line : classes.block;
+  if (isEmpty(value)) {
+    return (
+      <span className={classes.empty} aria-label={t('fieldValue.empty')}>
+        —
+      </span>
+    );
+  }
 
   switch (kind) {
     case 'text':
     case 'longText':
-      return <Text span size="sm" lineClamp={isCompact ? 1 : undefined} style={{ whiteSpace: isCompact ? undefined : 'pre-wrap' }}>{String(value)}</Text>;
+      return <span className={line}>{String(value)}</span>;
     case 'richText':
       // Never rendered as HTML: shown as its text.
-      return <Text span size="sm" lineClamp={isCompact ? 1 : undefined} style={{ whiteSpace: 'pre-wrap' }}>{htmlToText(String(value))}</Text>;
+      return <span className={line}>{htmlToText(String(value))}</span>;
     case 'number':
-      return <Text span size="sm">{typeof value === 'number' ? format.number(value, precision) : String(value)}</Text>;
+      return <span>{typeof value === 'number' ? format.number(value, precision) : String(value)}</span>;
     case 'percent':
-      return <Text span size="sm">{typeof value === 'number' ? format.percent(value, precision) : String(value)}</Text>;
+      return <span>{typeof value === 'number' ? format.percent(value, precision) : String(value)}</span>;
     case 'rating': {
       const max = field.options?.max ?? 5;
-      const rating = Number(value);
+      const rating = Math.max(0, Math.min(Number(value), max));
       return (
-        <Text span size="sm" aria-label={t('fieldValue.rating', { value: rating, max })} c="yellow.7">
-          <span aria-hidden>{'★'.repeat(Math.max(0, Math.min(rating, max)))}{'☆'.repeat(Math.max(0, max - rating))}</span>
-        </Text>
+        <span className={classes.rating} role="img" aria-label={t('fieldValue.rating', { value: rating, max })}>
+          {'★'.repeat(rating)}
+          {'☆'.repeat(max - rating)}
+        </span>
       );
     }
     case 'currency': {
       const money = value as { amount?: number; currency?: string };
-      return <Text span size="sm">{typeof money.amount === 'number' ? format.currency(money.amount, money.currency ?? 'EUR', precision) : '—'}</Text>;
+      return <span>{typeof money.amount === 'number' ? format.currency(money.amount, money.currency ?? 'EUR', precision) : '—'}</span>;
     }
     case 'boolean':
-      return value ? (
-        <Group gap={4} wrap="nowrap"><IconCheck size={16} aria-hidden /><Text span size="sm">{t('fieldValue.yes')}</Text></Group>
-      ) : (
-        <Group gap={4} wrap="nowrap"><IconMinus size={16} aria-hidden /><Text span size="sm">{t('fieldValue.no')}</Text></Group>
+      return (
+        <span className={classes.inline}>
+          {value ? <IconCheck size={16} aria-hidden /> : <IconMinus size={16} aria-hidden />}
+          {value ? t('fieldValue.yes') : t('fieldValue.no')}
+        </span>
       );
     case 'date':
-      return <Text span size="sm">{format.date(String(value))}</Text>;
+      return <span>{format.date(String(value))}</span>;
     case 'datetime':
-      return <Text span size="sm">{format.dateTime(String(value))}</Text>;
+      return <span>{format.dateTime(String(value))}</span>;
     case 'select':
     case 'multiSelect': {
       const choices = field.options?.choices ?? [];
       return (
-        <Group gap={4} wrap={isCompact ? 'nowrap' : 'wrap'}>
+        <span className={isCompact ? classes.listLine : classes.list}>
           {asList(value).map((item) => {
             const choice = choices.find((candidate) => candidate.value === item);
+            const color = choice?.color ?? 'gray';
             return (
-              <Badge key={String(item)} color={choice?.color ?? 'gray'} variant="light" radius="sm" tt="none">
+              <span key={String(item)} className={classes.chip} style={chipStyle(color)}>
                 {choice ? labels.choice(object, field, choice) : String(item)}
-              </Badge>
+              </span>
             );
           })}
-        </Group>
+        </span>
       );
     }
     case 'email':
     case 'phone':
     case 'url':
       return (
-        <Group gap={8} wrap={isCompact ? 'nowrap' : 'wrap'}>
+        <span className={isCompact ? classes.listLine : classes.list}>
           {asList(value).map((item) => {
             const text = String(item);
             const href = kind === 'email' ? `mailto:${text}` : kind === 'phone' ? `tel:${text}` : text;
             return (
-              <Anchor key={text} href={href} size="sm" {...(kind === 'url' ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+              <a key={text} href={href} className={classes.link} {...(kind === 'url' ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
                 {kind === 'url' ? text.replace(/^https?:\/\//, '') : text}
-              </Anchor>
+              </a>
             );
           })}
-        </Group>
+        </span>
       );
     case 'address': {
       const address = value as Record<string, unknown>;
       const country = typeof address.country === 'string' ? format.country(address.country) : undefined;
       const parts = [address.street, [address.postalCode, address.city].filter(Boolean).join(' '), address.region, country].filter((part) => typeof part === 'string' && part !== '');
-      return parts.length ? <Text span size="sm" lineClamp={isCompact ? 1 : undefined}>{parts.join(', ')}</Text> : <Empty />;
+      return parts.length ? <span className={line}>{parts.join(', ')}</span> : <span className={classes.empty}>—</span>;
     }
-    case 'relation':
+    case 'relation': {
+      const target = field.options?.target;
+      const targetObject = findObject(objects, target);
       return (
-        <Group gap={8} wrap={isCompact ? 'nowrap' : 'wrap'}>
-          {asList(value).map((item, index) => (
-            <RelatedLink key={typeof item === 'string' ? item : ((item as ApiRecord)?.id ?? index)} objects={objects} target={field.options?.target} value={item} />
-          ))}
-        </Group>
+        <span className={isCompact ? classes.listLine : classes.list}>
+          {asList(value).map((item, index) => {
+            const record = item && typeof item === 'object' ? (item as ApiRecord) : undefined;
+            const id = record?.id ?? (typeof item === 'string' ? item : undefined);
+            if (!id || !target) return null;
+            return (
+              <Link key={id ?? index} to={paths.record(target, id)} className={classes.link}>
+                {recordTitleOf(targetObject, record) ?? (record ? t('fieldValue.untitled') : id.slice(0, 8))}
+              </Link>
+            );
+          })}
+        </span>
       );
+    }
     case 'owner':
-      return typeof value === 'string' ? <OwnerName id={value} /> : <Empty />;
+      return <span>{typeof value === 'string' ? userName(value) : '—'}</span>;
     case 'json':
-      return <Code>{JSON.stringify(value).slice(0, isCompact ? 80 : 2000)}</Code>;
+      return <code className={classes.code}>{JSON.stringify(value).slice(0, isCompact ? 80 : 2000)}</code>;
     default:
       return kind satisfies never;
   }
 };
+
+/** A field value shown read-only, formatted for the interface language. */
+export const FieldValue = memo(FieldValueView);

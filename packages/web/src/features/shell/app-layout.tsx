@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session.tsx';
+import { ValueContextProvider } from '../field-types/value-context.tsx';
 import { CommandPalette } from '../search/command-palette.tsx';
 import { Brand } from './brand.tsx';
 import { LanguageMenu } from './language-menu.tsx';
@@ -32,6 +33,7 @@ const UserMenu = () => {
         <Menu.Label>
           <Text size="sm" fw={500} c="var(--mantine-color-text)">{session.user.name}</Text>
           <Text size="xs">{session.user.email}</Text>
+          {session.user.workspace ? <Text size="xs">{session.user.workspace.name}</Text> : null}
         </Menu.Label>
         <Menu.Divider />
         <Menu.Item
@@ -67,13 +69,14 @@ export const AppLayout = () => {
   }, [location.pathname]);
 
   return (
+    <ValueContextProvider>
     <AppShell header={{ height: 56 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !isNavOpen } }} padding="md">
       <a href="#main" className={classes.skipLink}>
         {t('shell.skipToContent')}
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Burger opened={isNavOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNavigation')} />
             <Brand />
           </Group>
@@ -96,7 +99,7 @@ export const AppLayout = () => {
             </Text>
             <VisuallyHidden>{t('search.shortcut')}</VisuallyHidden>
           </Button>
-          <Group gap={4} wrap="nowrap">
+          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
             <LanguageMenu />
             <ThemeToggle />
             <UserMenu />
@@ -111,5 +114,6 @@ export const AppLayout = () => {
       </AppShell.Main>
       <CommandPalette />
     </AppShell>
+    </ValueContextProvider>
   );
 };

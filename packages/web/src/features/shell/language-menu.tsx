@@ -1,4 +1,4 @@
-import { Button, Menu } from '@mantine/core';
+import { Button, Menu, Text } from '@mantine/core';
 import { IconCheck, IconLanguage } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, toLanguageCode } from '../../i18n/languages.ts';
@@ -11,8 +11,10 @@ export const LanguageMenu = () => {
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Button variant="subtle" color="gray" leftSection={<IconLanguage size={18} aria-hidden />} aria-label={t('shell.language', { language: currentName })}>
-          {currentName}
+        <Button variant="subtle" color="gray" px="xs" leftSection={<IconLanguage size={18} aria-hidden />} aria-label={t('shell.language', { language: currentName })}>
+          <Text span inherit visibleFrom="sm">
+            {currentName}
+          </Text>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

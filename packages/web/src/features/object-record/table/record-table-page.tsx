@@ -43,12 +43,12 @@ export const RecordTablePage = () => {
     );
 
   useEffect(() => {
+    // Only the debounced text drives the URL: the parameters it writes would otherwise re-run this.
     if ((params.get('q') ?? '') !== debouncedSearch.trim()) update({ q: debouncedSearch.trim() || null });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [debouncedSearch]);
 
   // Another object: its own search box.
-  useEffect(() => setQuickSearch(params.get('q') ?? ''), [objectName]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setQuickSearch(params.get('q') ?? ''), [objectName]);
 
   const filter = useMemo(() => (object ? buildFilter({ object, rules, quickSearch: params.get('q') ?? '' }) : undefined), [object, rules, params]);
   const include = useMemo(() => (object ? includesOf(tableFieldsOf(object)) : []), [object]);
@@ -133,6 +133,7 @@ export const RecordTablePage = () => {
           hasNextPage={Boolean(pages.hasNextPage)}
           isFetchingNextPage={pages.isFetchingNextPage}
           fetchNextPage={() => void pages.fetchNextPage()}
+          resetKey={JSON.stringify([filter ?? null, sort])}
         />
       ) : null}
     </Stack>

@@ -1,9 +1,9 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Anchor, Box, Center, Loader, Text, UnstyledButton } from '@mantine/core';
+import { Box, Center, Loader, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ApiRecord } from '../../../api/types.ts';
@@ -22,15 +22,31 @@ export interface RecordTableProps {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage(): void;
+  /** Changes when the filter or sort changes: the list starts again at its top. */
+  resetKey: string;
 }
 
 const ROW_HEIGHT = 41;
+
+// A row renders again only when its record or the columns change, not on every scroll frame.
+const RecordRow = memo(({ row, index }: { row: Row<ApiRecord>; index: number }) => (
+  <tr data-index={index} aria-rowindex={index + 2} className={classes.row} style={{ height: ROW_HEIGHT }}>
+    {row.getVisibleCells().map((cell) => {
+      const field = (cell.column.columnDef.meta as { field: FieldDefinition }).field;
+      return (
+        <td key={cell.id} className={classes.td} style={isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}>
+          {flexRender(cell.column.columnDef.cell, cell.getContext())}
+        </td>
+      );
+    })}
+  </tr>
+));
 
 const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, percent: 120, rating: 130, currency: 160, date: 150, datetime: 190, address: 280, relation: 220, email: 240, url: 220 };
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
 
 /** The records of an object as a spreadsheet-like table: virtualised rows, sortable headers, more rows on scroll. */
-export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage }: RecordTableProps) => {
+export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey }: RecordTableProps) => {
   const { t } = useTranslation();
   const labels = useLabels();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -49,9 +65,9 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
       meta: { field },
       cell: ({ row }) =>
         field.name === titleField ? (
-          <Anchor component={Link} to={paths.record(object.name, row.original.id)} size="sm" fw={500} className={classes.titleLink} data-row-link>
+          <Link to={paths.record(object.name, row.original.id)} className={classes.titleLink} data-row-link>
             {recordTitleOf(object, row.original) ?? t('fieldValue.untitled')}
-          </Anchor>
+          </Link>
         ) : (
           <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
         ),
@@ -78,6 +94,10 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [resetKey]);
 
   // Near the end of what is loaded, ask for the next page.
   useEffect(() => {
@@ -143,21 +163,9 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
               <td style={{ height: paddingTop }} colSpan={columns.length} />
             </tr>
           ) : null}
-          {items.map((item) => {
-            const row = rows[item.index]!;
-            return (
-              <tr key={row.id} data-index={item.index} aria-rowindex={item.index + 2} className={classes.row} style={{ height: ROW_HEIGHT }}>
-                {row.getVisibleCells().map((cell) => {
-                  const field = (cell.column.columnDef.meta as { field: FieldDefinition }).field;
-                  return (
-                    <td key={cell.id} className={classes.td} style={isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
+          {items.map((item) => (
+            <RecordRow key={rows[item.index]!.id} row={rows[item.index]!} index={item.index} />
+          ))}
           {paddingBottom > 0 ? (
             <tr aria-hidden>
               <td style={{ height: paddingBottom }} colSpan={columns.length} />

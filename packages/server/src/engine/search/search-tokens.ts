@@ -16,9 +16,14 @@ import type { FieldType } from '@rapport/common';
 // prefix does not walk a million email addresses. One letter only matches a whole word: as a prefix it
 // would match a sixth of all records.
 
+const ASCII = /^[\x20-\x7e]*$/;
+
 /** Lower case, accents folded, spaces collapsed: what both the stored text and the query are reduced to. */
 export const normalizeSearchText = (text: string): string =>
-  text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  // Most values are plain ASCII, which has nothing to fold: the write path and the seeder skip the Unicode work.
+  ASCII.test(text)
+    ? text.toLowerCase().replace(/ {2,}/g, ' ').trim()
+    : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const WORD_OR_SPACELESS_RUN = /(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}])+|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
@@ -41,6 +46,7 @@ const MAX_TYPO_WORDS = 4;
  * the characters; a record also keeps the whole run).
  */
 export const wordTokens = (text: string, options: { withRuns: boolean }): string[] => {
+  if (ASCII.test(text)) return text.split(/[^a-z0-9]+/).filter((word) => word !== '');
   const tokens: string[] = [];
   for (const [run] of text.matchAll(WORD_OR_SPACELESS_RUN)) {
     if (!SPACELESS.test(run)) tokens.push(run);
@@ -54,7 +60,7 @@ const RECORD = { withRuns: true };
 const QUERY = { withRuns: false };
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
-const isWord = (token: string) => /^[\p{L}\p{N}]/u.test(token) && !SPACELESS.test(token);
+const isWord = (token: string) => /^[a-z0-9]/.test(token) || (/^[\p{L}\p{N}]/u.test(token) && !SPACELESS.test(token));
 const isTypoWord = (word: string) => word.length >= MIN_TYPO_LENGTH && word.length <= MAX_TYPO_LENGTH && isWord(word);
 
 /** The tokens one value of a searchable field adds to the record's search text. */
@@ -76,8 +82,15 @@ export const recordTokens = (type: FieldType, value: string): string[] => {
 
 /** Every word one letter shorter (the deletions of symmetric-deletion typo matching). */
 export const deletionsOf = (word: string): string[] => {
-  const chars = [...word];
-  return [...new Set(chars.map((_, index) => [...chars.slice(0, index), ...chars.slice(index + 1)].join('')))];
+  const deletions = new Set<string>();
+  // Letters outside the Basic Multilingual Plane take two UTF-16 units: only then split by code point.
+  if (!/[\ud800-\udfff]/.test(word)) {
+    for (let index = 0; index < word.length; index++) deletions.add(word.slice(0, index) + word.slice(index + 1));
+  } else {
+    const chars = [...word];
+    for (let index = 0; index < chars.length; index++) deletions.add([...chars.slice(0, index), ...chars.slice(index + 1)].join(''));
+  }
+  return [...deletions];
 };
 
 /** The helper tokens of a record's tokens: short prefixes of every word, deletions of the label's words. */
@@ -85,8 +98,9 @@ export const helperTokens = (tokens: Iterable<string>, labelTokens: Iterable<str
   const helpers = new Set<string>();
   for (const token of tokens) {
     if (!isWord(token)) continue;
-    const chars = [...token];
-    for (let length = 2; length <= Math.min(SHORT_PREFIX_MAX, chars.length); length++) helpers.add(`${SHORT_PREFIX_MARK}${chars.slice(0, length).join('')}`);
+    const chars = /[\ud800-\udfff]/.test(token) ? [...token] : undefined;
+    const length = chars?.length ?? token.length;
+    for (let size = 2; size <= Math.min(SHORT_PREFIX_MAX, length); size++) helpers.add(`${SHORT_PREFIX_MARK}${chars ? chars.slice(0, size).join('') : token.slice(0, size)}`);
   }
   let typoWords = 0;
   for (const token of labelTokens) {

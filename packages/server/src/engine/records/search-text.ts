@@ -29,26 +29,27 @@ const getSearchedFields = (object: ObjectMeta): FieldMeta[] => {
  */
 export const buildSearchText = (object: ObjectMeta, record: Record<string, unknown>): string => {
   const tokens = new Set<string>();
-  let labelTokens: string[] = [];
+  const labelTokens: string[] = [];
   for (const field of getSearchedFields(object)) {
     const value = record[field.name];
     if (value === null || value === undefined) continue;
-    const terms = getFieldTypeHandler(field.type).searchTerms?.(value, field) ?? (typeof value === 'string' ? [value] : []);
-    const fieldTokens = terms.flatMap((term) => recordTokens(field.type, term));
-    if (field.name === object.labelField) labelTokens = fieldTokens;
-    for (const token of fieldTokens) tokens.add(token);
+    const handler = getFieldTypeHandler(field.type);
+    const terms = handler.searchTerms ? handler.searchTerms(value, field) : typeof value === 'string' ? [value] : [];
+    for (const term of terms) {
+      const fieldTokens = recordTokens(field.type, term);
+      if (field.name === object.labelField) labelTokens.push(...fieldTokens);
+      for (const token of fieldTokens) tokens.add(token);
+    }
   }
   const text = joinWithin([...tokens], MAX_SEARCH_TEXT);
   const helpers = joinWithin(helperTokens(tokens, labelTokens), MAX_SEARCH_TEXT);
-  return helpers === '' ? text : `${text}${HELPER_SEPARATOR}${helpers}`;
+  return helpers === '' ? text : text + HELPER_SEPARATOR + helpers;
 };
 
 // Whole tokens only: a token cut in half would be a prefix the record does not have.
 const joinWithin = (tokens: string[], max: number): string => {
-  let text = '';
-  for (const token of tokens) {
-    if (text.length + token.length + 1 > max) break;
-    text = text === '' ? token : `${text} ${token}`;
-  }
-  return text;
+  const text = tokens.join(' ');
+  if (text.length <= max) return text;
+  const end = text.lastIndexOf(' ', max);
+  return end <= 0 ? '' : text.slice(0, end);
 };

@@ -60,20 +60,23 @@ const RECORD = { withRuns: true };
 const QUERY = { withRuns: false };
 
 const digitsOf = (text: string) => text.replace(/\D/g, '');
-const isWord = (token: string) => /^[a-z0-9]/.test(token) || (/^[\p{L}\p{N}]/u.test(token) && !SPACELESS.test(token));
+const SURROGATE = /[\ud800-\udfff]/;
+const isAsciiWordStart = (code: number) => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+// Marked tokens start with a symbol; spaceless characters are tokens of their own.
+const isWord = (token: string) => isAsciiWordStart(token.charCodeAt(0)) || (/^[\p{L}\p{N}]/u.test(token) && !SPACELESS.test(token));
 const isTypoWord = (word: string) => word.length >= MIN_TYPO_LENGTH && word.length <= MAX_TYPO_LENGTH && isWord(word);
 
 /** The tokens one value of a searchable field adds to the record's search text. */
 export const recordTokens = (type: FieldType, value: string): string[] => {
+  if (type === 'phone') {
+    const digits = digitsOf(value);
+    return digits ? [`${PHONE_MARK}${digits}`] : [];
+  }
   const text = normalizeSearchText(value);
   if (text === '') return [];
   if (type === 'email' && !text.includes(' ')) {
     const domain = text.slice(text.lastIndexOf('@') + 1);
     return [`${EMAIL_MARK}${text}`, ...(domain && domain !== text ? [`${EMAIL_MARK}${domain}`] : [])];
-  }
-  if (type === 'phone') {
-    const digits = digitsOf(text);
-    return digits ? [`${PHONE_MARK}${digits}`] : [];
   }
   // A company's domain: whole, and its name part as a word ("acme.com" → "acme").
   if (type === 'url' && !text.includes(' ') && !text.includes('/')) return [`${EMAIL_MARK}${text}`, ...wordTokens(text.split('.')[0] ?? '', RECORD)];
@@ -84,7 +87,7 @@ export const recordTokens = (type: FieldType, value: string): string[] => {
 export const deletionsOf = (word: string): string[] => {
   const deletions = new Set<string>();
   // Letters outside the Basic Multilingual Plane take two UTF-16 units: only then split by code point.
-  if (!/[\ud800-\udfff]/.test(word)) {
+  if (!SURROGATE.test(word)) {
     for (let index = 0; index < word.length; index++) deletions.add(word.slice(0, index) + word.slice(index + 1));
   } else {
     const chars = [...word];
@@ -97,15 +100,19 @@ export const deletionsOf = (word: string): string[] => {
 export const helperTokens = (tokens: Iterable<string>, labelTokens: Iterable<string>): string[] => {
   const helpers = new Set<string>();
   for (const token of tokens) {
-    if (!isWord(token)) continue;
-    const chars = /[\ud800-\udfff]/.test(token) ? [...token] : undefined;
-    const length = chars?.length ?? token.length;
-    for (let size = 2; size <= Math.min(SHORT_PREFIX_MAX, length); size++) helpers.add(`${SHORT_PREFIX_MARK}${chars ? chars.slice(0, size).join('') : token.slice(0, size)}`);
+    if (token.length < 2 || !isWord(token)) continue;
+    if (SURROGATE.test(token)) {
+      const chars = [...token];
+      for (let size = 2; size <= Math.min(SHORT_PREFIX_MAX, chars.length); size++) helpers.add(SHORT_PREFIX_MARK + chars.slice(0, size).join(''));
+    } else {
+      helpers.add(SHORT_PREFIX_MARK + token.slice(0, 2));
+      if (token.length >= SHORT_PREFIX_MAX) helpers.add(SHORT_PREFIX_MARK + token.slice(0, SHORT_PREFIX_MAX));
+    }
   }
   let typoWords = 0;
   for (const token of labelTokens) {
     if (!isTypoWord(token) || typoWords++ >= MAX_TYPO_WORDS) continue;
-    for (const deletion of deletionsOf(token)) helpers.add(`${DELETION_MARK}${deletion}`);
+    for (const deletion of deletionsOf(token)) helpers.add(DELETION_MARK + deletion);
   }
   return [...helpers];
 };

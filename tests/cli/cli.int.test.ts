@@ -39,8 +39,11 @@ describeEngines('rapport CLI', (engine) => {
     if (testDatabase) await testDatabase.destroy().catch(() => undefined);
   });
 
+  // Each command is a new Node process loading the TypeScript sources: seconds each, more on a busy machine.
+  const CLI_TEST_TIMEOUT = 240_000;
+
   const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' }, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' }, encoding: 'utf8', timeout: 120_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
   };
 
@@ -57,13 +60,13 @@ describeEngines('rapport CLI', (engine) => {
     const unknown = run('apikey', 'create', '--workspace', 'Nope', '--json');
     expect(unknown.status).toBe(1);
     expect(unknown.json()).toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });
-  });
+  }, CLI_TEST_TIMEOUT);
 
   it('should seed demo data', () => {
     const seeded = run('seed', '--demo', '--size', '50', '--json');
     expect(seeded.status, seeded.stderr).toBe(0);
     expect(seeded.json()).toMatchObject({ workspace: 'Demo', people: 50 });
-  });
+  }, CLI_TEST_TIMEOUT);
 
   it('should serve the API from `start`, route CLI commands through the running server, and refuse a second server', async () => {
     const token = run('apikey', 'create', '--workspace', 'Cli Co', '--json').json().token as string;
@@ -73,7 +76,7 @@ describeEngines('rapport CLI', (engine) => {
     server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status, { timeout: 30_000, interval: 200 }).toBe(200);
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 }).toBe(200);
       expect(output).toContain(`http://localhost:${port}`);
       const people = await fetch(`http://127.0.0.1:${port}/api/v1/records/person`, { headers: { authorization: `Bearer ${token}` } });
       expect(people.status).toBe(200);
@@ -92,5 +95,5 @@ describeEngines('rapport CLI', (engine) => {
     }
     // The lock is released on a clean stop.
     expect(run('workspace', 'list', '--json').status).toBe(0);
-  }, 90_000);
+  }, CLI_TEST_TIMEOUT);
 });

@@ -59,7 +59,7 @@ export const describeAccess = async (server: RunningServer): Promise<string> => 
     // Nobody can sign in yet: the first person to sign up becomes the administrator.
     const workspace = workspaces[0]?.name ?? 'My company';
     lines.push(
-      'No user yet. Create the first administrator in another terminal:',
+      `No user yet. Open ${server.url} in your browser to create the first administrator, or in another terminal:`,
       ...(workspaces.length === 0 ? [`  npx rapport workspace create "${workspace}"`] : []),
       `  npx rapport user create --workspace "${workspace}" --email you@example.com --name "Your Name" --password "a long passphrase" --role admin`,
       `or through the API (creates the workspace too): POST ${server.url}/api/v1/auth/sign-up {"workspaceName":"${workspace}","email":...,"name":...,"password":...}`,

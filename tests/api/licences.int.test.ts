@@ -238,6 +238,16 @@ describeEngines('licences and seats', (engine) => {
       await signIn(db(), { workspaceId: t.workspace.id, userId: fourth.id });
       expect((await typeOf('Shift')).used).toBe(2);
     });
+
+    it('failing-sign-in: should let only one of several simultaneous sign-ins take the last seat', async () => {
+      expect((await put('Solo', { seats: 1, concurrent: true, features: ['records.read'] })).status).toBe(201);
+      const racers = await Promise.all([0, 1, 2].map((i) => addMember(db(), { workspaceId: t.workspace.id, licence: 'Solo', email: `racer${i}@seats.example` })));
+
+      const outcomes = await Promise.allSettled(racers.map((racer) => signIn(db(), { workspaceId: t.workspace.id, userId: racer.id })));
+
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      expect((await typeOf('Solo')).used).toBe(1);
+    });
   });
 
   describe('feature use and utilisation', () => {

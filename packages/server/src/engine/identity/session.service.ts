@@ -27,16 +27,20 @@ export interface CreatedSession {
 
 /** Opens a session; the token (`rps_...`) is returned once, only its hash is stored. */
 export const createSession = async (db: Db, options: CreateSessionOptions): Promise<CreatedSession> => {
-  // A licence with concurrent seats refuses the sign-in when all of them are in use.
-  await assertConcurrentSeatFree(db, { workspaceId: options.workspaceId, userId: options.userId });
   const id = randomUUID();
   const token = newToken('rps', id);
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS).toISOString();
-  await sql`insert into rapport.session (id, user_id, workspace_id, token_hash, two_factor_verified, via, ip, user_agent, expires_at)
-    values (${id}, ${options.userId}, ${options.workspaceId}, ${hashToken(token)}, ${options.twoFactorVerified ?? false},
-      ${options.via ?? 'password'}, ${options.ip ?? null}, ${options.userAgent?.slice(0, 500) ?? null}, ${expiresAt})`.execute(db);
-  await sql`update rapport.workspace_member set last_sign_in_at = now(), last_active_at = now()
-    where workspace_id = ${options.workspaceId} and user_id = ${options.userId}`.execute(db);
+  // The seat check locks the licence row, so two sign-ins at once cannot both take the last seat.
+  const open = async (trx: Db) => {
+    // A licence with concurrent seats refuses the sign-in when all of them are in use.
+    await assertConcurrentSeatFree(trx, { workspaceId: options.workspaceId, userId: options.userId });
+    await sql`insert into rapport.session (id, user_id, workspace_id, token_hash, two_factor_verified, via, ip, user_agent, expires_at)
+      values (${id}, ${options.userId}, ${options.workspaceId}, ${hashToken(token)}, ${options.twoFactorVerified ?? false},
+        ${options.via ?? 'password'}, ${options.ip ?? null}, ${options.userAgent?.slice(0, 500) ?? null}, ${expiresAt})`.execute(trx);
+    await sql`update rapport.workspace_member set last_sign_in_at = now(), last_active_at = now()
+      where workspace_id = ${options.workspaceId} and user_id = ${options.userId}`.execute(trx);
+  };
+  await (db.isTransaction ? open(db) : db.transaction().execute(open));
   return { id, token, expiresAt };
 };
 

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
+import { standardObjects } from '../../packages/server/src/modules/index.ts';
 import { describeEngines } from '../setup/engines.ts';
 import { addPasswordUser, call, PASSWORD, signInOverHttp, totpCodeOf, type PasswordUser } from '../support/identity.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -103,6 +105,23 @@ describeEngines('identity: two-factor authentication', (engine) => {
     expect(me.body.recoveryCodesLeft).toBe(9);
   });
 
+  it('successful-renew: should replace the recovery codes with new ones given a fresh authenticator code, and refuse a recovery code for it', async () => {
+    // As if the earlier codes' time steps had passed: the next current code is fresh.
+    await sql`update rapport.user set totp_last_step = null where id = ${user.id}`.execute(t.testDatabase.database.db);
+    const session = (await signIn({ totp: recoveryCodes[4]! })).body.token as string;
+
+    const refused = await call(t.app, 'POST', '/api/v1/auth/totp/recovery-codes', { code: recoveryCodes[1]! }, { token: session });
+    const renewed = await call(t.app, 'POST', '/api/v1/auth/totp/recovery-codes', { code: totpCodeOf(secret) }, { token: session });
+
+    expect(refused.status).toBe(422);
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.recoveryCodes).toHaveLength(10);
+    expect(renewed.body.recoveryCodes).not.toContain(recoveryCodes[1]);
+    // The old codes stop working; the new ones take over for the rest of this journey.
+    expect((await signIn({ totp: recoveryCodes[1]! })).body.code).toBe('TOTP_INVALID');
+    recoveryCodes = renewed.body.recoveryCodes;
+  });
+
   it('failing-disable: should need a valid code to turn 2FA off', async () => {
     const session = (await signIn({ totp: recoveryCodes[1]! })).body.token as string;
 
@@ -176,5 +195,55 @@ describeEngines('identity: two-factor enforcement', (engine) => {
     expect((await call(t.app, 'GET', '/api/v1/records/person', undefined, { token: managerSession.token })).body.code).toBe('TWO_FACTOR_ENROLMENT_REQUIRED');
     expect((await call(t.app, 'GET', '/api/v1/records/person', undefined, { token: repSession.token })).status).toBe(200);
     expect((await call(t.app, 'POST', '/api/v1/auth/totp/enroll', undefined, { token: managerSession.token })).status).toBe(200);
+  });
+});
+
+describeEngines('identity: two-factor reset by an administrator', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine, 'Lost Phone Co');
+  });
+  afterAll(async () => t?.destroy());
+
+  const enrol = async (user: PasswordUser) => {
+    const session = await signInOverHttp(t.app, { email: user.email, password: PASSWORD });
+    const { secret } = (await call(t.app, 'POST', '/api/v1/auth/totp/enroll', undefined, { token: session.token })).body;
+    expect((await call(t.app, 'POST', '/api/v1/auth/totp/verify', { code: totpCodeOf(secret) }, { token: session.token })).status).toBe(200);
+    return session.token;
+  };
+
+  it('successful-reset: should turn a member\'s 2FA off, end their sessions and audit it; a non-admin cannot', async () => {
+    const db = t.testDatabase.database.db;
+    const member = await addPasswordUser(db, { workspaceId: t.workspace.id, role: 'Sales rep' });
+    const colleague = await addPasswordUser(db, { workspaceId: t.workspace.id, role: 'Sales rep' });
+    const memberSession = await enrol(member);
+    const colleagueSession = (await signInOverHttp(t.app, { email: colleague.email, password: PASSWORD })).token;
+
+    const forbidden = await call(t.app, 'POST', `/api/v1/users/${member.id}/reset-two-factor`, undefined, { token: colleagueSession });
+    const reset = await call(t.app, 'POST', `/api/v1/users/${member.id}/reset-two-factor`, undefined, { token: t.token });
+    const again = await call(t.app, 'POST', `/api/v1/users/${member.id}/reset-two-factor`, undefined, { token: t.token });
+
+    expect(forbidden.status).toBe(403);
+    expect(reset.status).toBe(204);
+    expect(again.status).toBe(409);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await call(t.app, 'GET', '/api/v1/users/me', undefined, { token: memberSession })).status).toBe(401);
+    const signedIn = await call(t.app, 'POST', '/api/v1/auth/sign-in', { email: member.email, password: PASSWORD });
+    expect(signedIn.status).toBe(200);
+    const { rows } = await sql`select 1 from rapport.audit_log where action = 'auth.totp.reset' and record_id = ${member.id}`.execute(db);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('failing-reset: should refuse when the person also belongs to another workspace', async () => {
+    const db = t.testDatabase.database.db;
+    const member = await addPasswordUser(db, { workspaceId: t.workspace.id, role: 'Sales rep' });
+    await enrol(member);
+    const other = await createWorkspace({ db, name: 'Other Co', standardObjects });
+    await sql`insert into rapport.workspace_member (workspace_id, user_id, status) values (${other.id}, ${member.id}, 'active')`.execute(db);
+
+    const response = await call(t.app, 'POST', `/api/v1/users/${member.id}/reset-two-factor`, undefined, { token: t.token });
+
+    expect(response.status).toBe(409);
+    expect((await call(t.app, 'POST', '/api/v1/auth/sign-in', { email: member.email, password: PASSWORD, workspace: 'Lost Phone Co' })).body.code).toBe('TOTP_REQUIRED');
   });
 });

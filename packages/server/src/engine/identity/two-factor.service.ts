@@ -112,3 +112,34 @@ export const countRecoveryCodes = async (db: Db, userId: string): Promise<number
   const { rows } = await sql<{ remaining: number }>`select count(*)::int as remaining from rapport.recovery_code where user_id = ${userId} and used_at is null`.execute(db);
   return rows[0]?.remaining ?? 0;
 };
+
+/** New recovery codes (the old ones stop working), with a current TOTP code; returned once. */
+export const regenerateRecoveryCodes = async (db: Db, box: SecretBox, { userId, code }: { userId: string; code: string }): Promise<{ recoveryCodes: string[] }> => {
+  const row = await readTotp(db, userId);
+  if (!row.totp_enabled_at) throw new AppError('CONFLICT', 'Two-factor authentication is not on: there are no recovery codes to renew.');
+  // Only an authenticator code: a recovery code cannot mint new recovery codes.
+  if (!isTotpCode(code.trim()) || (await verifySecondFactor(db, box, { userId, code })) !== 'totp') throw invalidCode();
+  const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await db.transaction().execute((trx) => replaceRecoveryCodes(trx, userId, recoveryCodes));
+  return { recoveryCodes };
+};
+
+/**
+ * An administrator turns a member's 2FA off (lost device). The account is global, so this is refused
+ * when the user belongs to another workspace too: one workspace's admin cannot weaken access to another.
+ * The member's sessions end; where 2FA is required they enrol again at their next sign-in.
+ */
+export const resetTotpByAdmin = async (db: Db, { workspaceId, userId }: { workspaceId: string; userId: string }): Promise<void> => {
+  await db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ workspace_id: string }>`select workspace_id from rapport.workspace_member where user_id = ${userId}`.execute(trx);
+    if (!rows.some((row) => row.workspace_id === workspaceId)) throw new AppError('USER_NOT_FOUND', 'There is no such user in this workspace.');
+    if (rows.length > 1) {
+      throw new AppError('CONFLICT', 'This person also belongs to other workspaces: they can turn 2FA off themselves with a recovery code, or ask a Rapport server administrator.');
+    }
+    const { rows: users } = await sql`update rapport.user set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null, totp_last_step = null, updated_at = now()
+      where id = ${userId} and totp_enabled_at is not null returning id`.execute(trx);
+    if (users.length === 0) throw new AppError('CONFLICT', 'Two-factor authentication is not on for this user.');
+    await sql`delete from rapport.recovery_code where user_id = ${userId}`.execute(trx);
+    await sql`update rapport.session set revoked_at = now() where user_id = ${userId} and revoked_at is null`.execute(trx);
+  });
+};

@@ -217,6 +217,16 @@ export const AUTH_PATHS: Record<string, OpenApiPathItem> = {
       responses: { ...noContent('2FA is off.'), ...problemResponses([400, 401, 403, 404, 409, 422, 429]) },
     },
   },
+  '/api/v1/auth/totp/recovery-codes': {
+    post: {
+      operationId: 'renewRecoveryCodes',
+      summary: 'Renew recovery codes',
+      description: 'With a current code from the authenticator app (not a recovery code): 10 new single-use recovery codes, shown once; the old ones stop working.',
+      tags,
+      requestBody: jsonBody(codeBody, { code: '123456' }),
+      responses: { 200: jsonResponse('The new recovery codes.', recoveryCodesSchema), ...problemResponses([400, 401, 403, 404, 409, 422, 429]) },
+    },
+  },
   '/api/v1/auth/policy': {
     get: {
       operationId: 'getSecurityPolicy',

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordAudit, requestFacts } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import { markSessionTwoFactorVerified } from '../../identity/session.service.ts';
-import { confirmTotp, disableTotp, enrollTotp } from '../../identity/two-factor.service.ts';
+import { confirmTotp, disableTotp, enrollTotp, regenerateRecoveryCodes } from '../../identity/two-factor.service.ts';
 import { getContext, type EngineServices } from '../context.ts';
 import { codeBody, recoveryCodesSchema, totpEnrolmentSchema } from './auth.schemas.ts';
 
@@ -34,5 +34,12 @@ export const registerTwoFactorRoutes = (app: FastifyInstance, services: EngineSe
     services.authenticator.forget();
     await recordAudit(db, { workspaceId: principal.workspaceId, actorId: userId, action: 'auth.totp.disabled', ...requestFacts(request) });
     return reply.status(204).send();
+  });
+
+  app.post<{ Body: { code: string } }>('/auth/totp/recovery-codes', { schema: { body: codeBody, response: { 200: recoveryCodesSchema } } }, async (request) => {
+    const { userId, principal } = currentUser(request);
+    const result = await regenerateRecoveryCodes(db, secretBox, { userId, code: request.body.code });
+    await recordAudit(db, { workspaceId: principal.workspaceId, actorId: userId, action: 'auth.recovery_codes.renewed', ...requestFacts(request) });
+    return result;
   });
 };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { recordAudit, requestFacts } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import { createInvitation, deliverInvitation, type CreatedInvitation } from '../../identity/invitations.service.ts';
-import { countRecoveryCodes, isTwoFactorRequired } from '../../identity/two-factor.service.ts';
+import { countRecoveryCodes, isTwoFactorRequired, resetTotpByAdmin } from '../../identity/two-factor.service.ts';
 import { deactivateUser, reactivateUser, removeUser } from '../../identity/user-lifecycle.service.ts';
 import { createUser, getUser, listUsers, updateUser, type CreateUserInput, type MemberStatus, type UpdateUserPatch } from '../../identity/users.service.ts';
 import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
@@ -148,5 +148,14 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     await sendInvitation(request, { workspaceId: workspace.id, userId: user.id, invitation });
     await recordAudit(db, { workspaceId: workspace.id, actorId: principal.userId, action: 'user.invited', objectName: 'user', recordId: user.id, ...requestFacts(request), details: { email: user.email } });
     return reply.status(202).send();
+  });
+
+  app.post<{ Params: IdParams }>('/users/:id/reset-two-factor', { schema: { params: userIdParams } }, async (request, reply) => {
+    const { workspace, principal } = await asAdmin(request);
+    const user = await getUser(db, workspace.id, request.params.id);
+    await resetTotpByAdmin(db, { workspaceId: workspace.id, userId: user.id });
+    services.authenticator.forget();
+    await recordAudit(db, { workspaceId: workspace.id, actorId: principal.userId, action: 'auth.totp.reset', objectName: 'user', recordId: user.id, ...requestFacts(request), details: { email: user.email } });
+    return reply.status(204).send();
   });
 };

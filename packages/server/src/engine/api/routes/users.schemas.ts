@@ -182,6 +182,17 @@ export const USER_PATHS: Record<string, OpenApiPathItem> = {
       responses: { 200: jsonResponse('The user.', userSchema), ...problemResponses([401, 403, 404, 409, 429]) },
     },
   },
+  '/api/v1/users/{id}/reset-two-factor': {
+    parameters: [idParameter],
+    post: {
+      operationId: 'resetUserTwoFactor',
+      summary: "Turn a user's two-factor authentication off (lost device)",
+      description:
+        'Workspace administrators only. Removes the authenticator and recovery codes and ends the user\'s sessions; where 2FA is required they enrol again at their next sign-in. Refused (409) when the person also belongs to other workspaces.',
+      tags,
+      responses: { 204: { description: 'Done.' }, ...problemResponses([401, 403, 404, 409, 429]) },
+    },
+  },
   '/api/v1/users/{id}/invitation': {
     parameters: [idParameter],
     post: {

@@ -324,5 +324,16 @@ describeEngines('permissions: every path obeys roles, teams, sharing rules and s
     });
   });
 
+  describe('background jobs', () => {
+    it('should show jobs (whose payloads may hold record data) to administrators only', async () => {
+      const rep = as(await createApiKeyFor(alice.id, ['read:*', 'write:*']));
+      const reader = as(await createApiKey(t.testDatabase.database.db, { workspaceId: t.workspace.id, scopes: ['read:*'] }));
+
+      expect((await t.request('GET', '/api/v1/jobs')).status).toBe(200);
+      expect((await rep('GET', '/api/v1/jobs')).status).toBe(403);
+      expect((await reader('GET', '/api/v1/jobs')).status).toBe(403);
+    });
+  });
+
   const createApiKeyFor = async (userId: string, scopes: string[]) => createApiKey(t.testDatabase.database.db, { workspaceId: t.workspace.id, userId, scopes });
 });

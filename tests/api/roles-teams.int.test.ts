@@ -127,6 +127,24 @@ describeEngines('roles, teams, territories and sharing rules API', (engine) => {
       expect(await auditActions()).toContain('role.deleted');
     });
 
+    it('failing-update: should refuse to take admin rights from the role of the last active administrators', async () => {
+      const roles = (await t.request('GET', '/api/v1/roles')).body.data;
+      const admin = roles.find((role: { name: string }) => role.name === 'Admin');
+      const boss = await createTestUser(db(), { workspaceId: t.workspace.id, role: 'Admin' });
+      const spare = (await t.request('POST', '/api/v1/roles', { name: 'Spare admins', isAdmin: true })).body;
+
+      const refused = await t.request('PATCH', `/api/v1/roles/${admin.id}`, { isAdmin: false });
+      await sql`update rapport.workspace_member set role_id = ${spare.id} where user_id = ${boss.id}`.execute(db());
+      const changed = await t.request('PATCH', `/api/v1/roles/${admin.id}`, { isAdmin: false });
+
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toContain('last active administrators');
+      expect(changed.status).toBe(200);
+      // Put things back for the tests that follow.
+      await sql`update rapport.workspace_member set role_id = ${admin.id} where user_id = ${boss.id}`.execute(db());
+      expect((await t.request('PATCH', `/api/v1/roles/${admin.id}`, { isAdmin: true })).status).toBe(200);
+    });
+
     it('failing-create: should answer 403 FORBIDDEN to a member who is not an admin, and let them read roles', async () => {
       const asRep = { authorization: `Bearer ${rep.token}` };
 

@@ -206,8 +206,19 @@ export const createRole = async (db: Db, workspace: WorkspaceMeta, input: RoleIn
 };
 
 export const updateRole = async (db: Db, workspace: WorkspaceMeta, roleId: string, input: RoleInput): Promise<void> => {
-  await getRole(db, workspace.id, roleId);
+  const role = await getRole(db, workspace.id, roleId);
+  if (role.isAdmin && input.isAdmin === false) await assertAnotherAdminRemains(db, workspace.id, roleId);
   await saveRole({ db, workspace, roleId, input, isNew: false });
+};
+
+/** Taking admin rights from a role must leave at least one active administrator in the workspace. */
+const assertAnotherAdminRemains = async (db: Db, workspaceId: string, roleId: string) => {
+  const { rows } = await sql`select 1 from rapport.workspace_member m join rapport.role r on r.id = m.role_id
+    where m.workspace_id = ${workspaceId} and m.status = 'active' and r.is_admin and r.id <> ${roleId} limit 1`.execute(db);
+  const { rows: holders } = await sql`select 1 from rapport.workspace_member where workspace_id = ${workspaceId} and role_id = ${roleId} and status = 'active' limit 1`.execute(db);
+  if (rows.length === 0 && holders.length > 0) {
+    throw new AppError('CONFLICT', 'This role holds the last active administrators of the workspace: give another member an administrator role first.');
+  }
 };
 
 /** Deletes a role that nobody holds (ROLE_IN_USE otherwise); roles below it then report to nobody. */

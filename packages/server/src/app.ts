@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { RapportConfig } from './config/config.ts';
@@ -7,6 +6,7 @@ import { createAuthenticator } from './engine/api/auth.ts';
 import { registerApiV1 } from './engine/api/build-api.ts';
 import type { EngineServices } from './engine/api/context.ts';
 import { sendProblem } from './engine/api/problem.ts';
+import { registerSecurityHeaders } from './engine/api/security-headers.ts';
 import { registerHealthRoutes } from './engine/api/routes/health.route.ts';
 import type { Database } from './engine/db/database.ts';
 import { AppError } from './engine/errors.ts';
@@ -20,7 +20,7 @@ import { standardObjects } from './modules/index.ts';
 export interface BuildAppOptions {
   database: Database;
   config: Pick<RapportConfig, 'bodyLimit' | 'corsOrigins' | 'logLevel'> &
-    Partial<Pick<RapportConfig, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'cookieSecure' | 'trustProxy' | 'rateLimits'>>;
+    Partial<Pick<RapportConfig, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'cookieSecure' | 'trustProxy' | 'rateLimits' | 'tls'>>;
   /** The master key of secrets at rest and CSRF tokens (loadMasterKey); tests leave it out and get a random one. */
   masterKey?: Buffer;
   /** Pino options or false; tests pass false. */
@@ -79,7 +79,9 @@ export const buildApp = async ({ database, config, logger, masterKey }: BuildApp
     routerOptions: { ignoreTrailingSlash: true },
     // Behind a reverse proxy: the client IP (rate limits) and https (Secure cookies) come from X-Forwarded-*.
     trustProxy: config.trustProxy ?? false,
-  });
+    // HTTPS served directly when a certificate is configured (same routes; Fastify types it as another server).
+    ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
+  }) as unknown as FastifyInstance;
   app.addHook('onClose', async () => {
     await unlisten();
     await unlistenAccess();
@@ -92,7 +94,7 @@ export const buildApp = async ({ database, config, logger, masterKey }: BuildApp
     reply.header('x-request-id', request.id);
   });
   // The API answers JSON: nothing may run, load or frame it. Pages (home-page.ts) set their own policy.
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },

@@ -34,7 +34,7 @@ export const startServer = async (config: RapportConfig): Promise<RunningServer>
     if (lock) registerAdminRoute(app, { database, adminToken: lock.info.adminToken });
     const background = config.isWorkerEnabled ? await startBackgroundWork({ database, logger: app.log }) : undefined;
     await app.listen({ port: config.port, host: config.host });
-    const url = `http://localhost:${config.port}`;
+    const url = `${config.tls ? 'https' : 'http'}://localhost:${config.port}`;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_RATE_LIMITS, type CookieSecure, type RateLimitSettings } from '../engine/identity/identity-settings.ts';
 
@@ -27,7 +28,24 @@ export interface RapportConfig {
   /** Trust X-Forwarded-* from a reverse proxy (client IP for rate limits, https for cookies). */
   trustProxy: boolean;
   rateLimits: RateLimitSettings;
+  /** Serve HTTPS directly (RAPPORT_TLS_CERT_FILE and RAPPORT_TLS_KEY_FILE, PEM); absent: HTTP, e.g. behind a TLS proxy. */
+  tls?: { cert: string; key: string } | undefined;
 }
+
+const readTls = (env: NodeJS.ProcessEnv): { cert: string; key: string } | undefined => {
+  const certFile = env.RAPPORT_TLS_CERT_FILE;
+  const keyFile = env.RAPPORT_TLS_KEY_FILE;
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('Set both RAPPORT_TLS_CERT_FILE and RAPPORT_TLS_KEY_FILE to serve HTTPS, or neither.');
+  const read = (file: string, name: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`${name}: cannot read ${file} (${(error as Error).message}).`);
+    }
+  };
+  return { cert: read(certFile, 'RAPPORT_TLS_CERT_FILE'), key: read(keyFile, 'RAPPORT_TLS_KEY_FILE') };
+};
 
 const readCookieSecure = (value: string | undefined): CookieSecure => {
   if (value === undefined || value === '' || value === 'auto') return 'auto';
@@ -65,4 +83,5 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RapportConfig 
     ipPerMinute: readInt(env.RAPPORT_RATE_LIMIT_IP, DEFAULT_RATE_LIMITS.ipPerMinute, 'RAPPORT_RATE_LIMIT_IP'),
     authPerMinute: readInt(env.RAPPORT_AUTH_RATE_LIMIT, DEFAULT_RATE_LIMITS.authPerMinute, 'RAPPORT_AUTH_RATE_LIMIT'),
   },
+  tls: readTls(env),
 });

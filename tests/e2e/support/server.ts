@@ -26,7 +26,7 @@ export interface E2eServer {
  * The real server (`startServer`, as `npx rapport start` runs it) on a temporary data folder with the
  * embedded database; the migrated template of the test run saves the initdb when there is one.
  */
-export const startE2eServer = async (): Promise<E2eServer> => {
+export const startE2eServer = async (env: Record<string, string> = {}): Promise<E2eServer> => {
   const runDir = inject('rapportTestRunDir');
   const dataDir = mkdtempSync(join(runDir && existsSync(runDir) ? runDir : tmpdir(), 'e2e-'));
   const template = inject('rapportPgliteTemplate');
@@ -35,7 +35,7 @@ export const startE2eServer = async (): Promise<E2eServer> => {
     cpSync(template, pgliteDir(dataDir), { recursive: true });
   }
   const port = await freePort();
-  const config = loadConfig({ RAPPORT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ RAPPORT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RAPPORT_PUBLIC_URL: `http://127.0.0.1:${port}`, ...env });
   const server = await startServer(config);
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,4 +1,4 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { NotFoundScreen } from '../components/ui/screens.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { SignUpPage } from '../features/auth/sign-up-page.tsx';
@@ -11,6 +11,16 @@ export const router = createBrowserRouter([
   { path: '/sign-in', element: <PublicOnly><SignInPage /></PublicOnly> },
   { path: '/sign-up', element: <PublicOnly><SignUpPage /></PublicOnly> },
   {
+    path: '/forgot-password',
+    lazy: async () => {
+      const { ForgotPasswordPage } = await import('../features/account/token-pages.tsx');
+      return { Component: () => <PublicOnly><ForgotPasswordPage /></PublicOnly> };
+    },
+  },
+  // Links from emails: they work whether or not someone is signed in in this browser.
+  { path: '/accept-invitation', lazy: async () => ({ Component: (await import('../features/account/token-pages.tsx')).AcceptInvitationPage }) },
+  { path: '/reset-password', lazy: async () => ({ Component: (await import('../features/account/token-pages.tsx')).ResetPasswordPage }) },
+  {
     element: <RequireSession><AppLayout /></RequireSession>,
     children: [
       { index: true, element: <HomePage /> },
@@ -18,6 +28,17 @@ export const router = createBrowserRouter([
       { path: 'objects/:object/new', lazy: async () => ({ Component: (await import('../features/object-record/form/record-form-pages.tsx')).CreateRecordPage }) },
       { path: 'objects/:object/:id', lazy: async () => ({ Component: (await import('../features/object-record/record-page/record-page.tsx')).RecordPage }) },
       { path: 'objects/:object/:id/edit', lazy: async () => ({ Component: (await import('../features/object-record/form/record-form-pages.tsx')).EditRecordPage }) },
+      { path: 'account/security', lazy: async () => ({ Component: (await import('../features/account/security-page.tsx')).SecurityPage }) },
+      {
+        path: 'settings',
+        lazy: async () => ({ Component: (await import('../features/settings/settings-layout.tsx')).SettingsLayout }),
+        children: [
+          { index: true, element: <Navigate to="/settings/users" replace /> },
+          { path: 'users', lazy: async () => ({ Component: (await import('../features/settings/users-page.tsx')).UsersPage }) },
+          { path: 'api-keys', lazy: async () => ({ Component: (await import('../features/settings/api-keys-page.tsx')).ApiKeysPage }) },
+          { path: 'audit', lazy: async () => ({ Component: (await import('../features/settings/audit-page.tsx')).AuditPage }) },
+        ],
+      },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

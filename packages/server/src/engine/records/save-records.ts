@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { FieldError } from '@rapport/common';
 import { sql } from 'kysely';
+import { v7 as newRecordId } from 'uuid';
 import type { Db } from '../db/database.ts';
 import { AppError, validationFailed } from '../errors.ts';
 import { appendEvents, type RecordEvent } from '../events/outbox.ts';
@@ -157,7 +157,8 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
       path,
       prepared: input,
       ...(existing ? { existing, before } : {}),
-      id: existing ? (existing.id as string) : (input.id ?? randomUUID()),
+      // Time-ordered ids (UUIDv7): new rows land at the end of the primary key, not on random pages.
+      id: existing ? (existing.id as string) : (input.id ?? newRecordId()),
       after,
       columns: { ...input.columns },
       changedFields: [],

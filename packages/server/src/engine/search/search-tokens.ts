@@ -38,8 +38,10 @@ export const HELPER_SEPARATOR = '  ';
 const SHORT_PREFIX_MAX = 3;
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
-/** Label words with typo tokens, per record. */
-const MAX_TYPO_WORDS = 4;
+// Every token costs GIN work on each insert: deletions are kept for the first few label words, of
+// the lengths names have.
+const MAX_TYPO_WORDS = 3;
+const MAX_STORED_TYPO_LENGTH = 12;
 
 /**
  * Word tokens of normalised text: words, and for spaceless scripts each character (a query looks for
@@ -111,7 +113,7 @@ export const helperTokens = (tokens: Iterable<string>, labelTokens: Iterable<str
   }
   let typoWords = 0;
   for (const token of labelTokens) {
-    if (!isTypoWord(token) || typoWords++ >= MAX_TYPO_WORDS) continue;
+    if (!isTypoWord(token) || token.length > MAX_STORED_TYPO_LENGTH || typoWords++ >= MAX_TYPO_WORDS) continue;
     for (const deletion of deletionsOf(token)) helpers.add(DELETION_MARK + deletion);
   }
   return [...helpers];

@@ -64,26 +64,24 @@ interface ObjectSearch {
 
 /**
  * One object's best hits: per tier, at most `candidates` live rows the GIN index finds, then ranked.
- * Two planner guards keep every tier on the index: each tier is a MATERIALIZED CTE, planned for all
- * its rows (with the LIMIT inside, a common prefix looks cheaper to find by a sequential scan that then
- * reads the whole table for a rare one) yet read only up to the LIMIT; and the tsquery is a subquery
- * (an InitPlan), so the estimate is the default 0.5% rather than one summed over hundreds of typo
- * variants. Every tier reads the table under the row condition of the permission layer (readableRows).
+ * The tsquery is a subquery (an InitPlan), so the planner estimates its default 0.5% of rows: with a
+ * literal tsquery it estimates a common prefix, or hundreds of typo variants, at a large share of the
+ * table and picks a sequential scan that stops after `candidates` rows, which then reads the whole
+ * table for a rare or absent term. Every tier reads the table under the row condition of the
+ * permission layer (readableRows): the one place to add per-object conditions.
  */
 const searchObject = async ({ db, workspace, object, access, query, tiers, found, limit }: ObjectSearch): Promise<ScoredRow[]> => {
   const table = sql.id(workspace.schema, object.table);
   const candidates = Math.max(limit * 2, 20);
   const notFound: RawBuilder<unknown> = found.length > 0 ? sql` and id <> all(${found}::uuid[])` : sql``;
-  const ctes = tiers.map(
-    ({ tier, tsquery }, index) => sql`${sql.id(`tier${index}`)} as materialized (
-      select ${table}.*, ${sql.lit(tier)} as rapport_tier from ${table}
-      where deleted_at is null and ${SEARCH_VECTOR} @@ (select ${tsquery}::tsquery)${notFound}${readableRows(access, object)})`,
+  const branches = tiers.map(
+    ({ tier, tsquery }) => sql`(select ${table}.*, ${sql.lit(tier)} as rapport_tier from ${table}
+      where deleted_at is null and ${SEARCH_VECTOR} @@ (select ${tsquery}::tsquery)${notFound}${readableRows(access, object)}
+      limit ${candidates})`,
   );
-  const reads = tiers.map((_, index) => sql`(select * from ${sql.id(`tier${index}`)} limit ${candidates})`);
   const { rows } = await sql<ScoredRow>`
-    with ${sql.join(ctes)}
     select hits.*, hits.rapport_tier + word_similarity(${query.text}, split_part(hits.search_text, ${HELPER_SEPARATOR}, 1)) as rapport_score
-    from (select distinct on (id) * from (${sql.join(reads, sql` union all `)}) tiers order by id, rapport_tier desc) hits
+    from (select distinct on (id) * from (${sql.join(branches, sql` union all `)}) tiers order by id, rapport_tier desc) hits
     order by rapport_score desc, hits.search_text, hits.id limit ${limit}`.execute(db);
   return rows;
 };
@@ -117,7 +115,9 @@ export const searchRecords = async (db: Db, { workspace, q, objects, limit, acce
     { tier: TIER.exact, tsquery: exact },
     { tier: TIER.prefix, tsquery: prefix },
   ]);
-  const typo = hits.length < limit ? toTsquery(query, 'typo') : undefined;
+  // Typos are looked for when what was typed finds too little and no record matches it word for word.
+  const hasExactHit = hits.some((hit) => hit.score >= TIER.exact);
+  const typo = hits.length < limit && !hasExactHit ? toTsquery(query, 'typo') : undefined;
   if (typo) await round([{ tier: TIER.typo, tsquery: typo }]);
   hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
   return { data: hits.slice(0, limit) };

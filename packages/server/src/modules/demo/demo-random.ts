@@ -6,7 +6,11 @@ export interface DemoRandom {
   int(min: number, max: number): number;
   chance(probability: number): boolean;
   pick<T>(items: readonly T[]): T;
-  /** A version 4 UUID drawn from the generator, so ids repeat with the seed too. */
+  /**
+   * A version 7 (time-ordered) UUID drawn from the generator, so ids repeat with the seed too. Each id
+   * is a millisecond after the previous one: a bulk load appends to the primary key instead of
+   * writing all over it.
+   */
   uuid(): string;
 }
 
@@ -27,6 +31,9 @@ const splitmix32 = (seed: number) => {
   };
 };
 
+// Demo ids count milliseconds from here (2024-01-01T00:00:00Z).
+const UUID_EPOCH_MS = 1_704_067_200_000;
+
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 const hex32 = (word: number) => HEX[word >>> 24]! + HEX[(word >>> 16) & 0xff]! + HEX[(word >>> 8) & 0xff]! + HEX[word & 0xff]!;
 
@@ -46,6 +53,7 @@ export const createDemoRandom = (...seeds: number[]): DemoRandom => {
     return t >>> 0;
   };
   for (let i = 0; i < 15; i++) nextWord();
+  let idCount = 0;
   const next = () => nextWord() / 4294967296;
   return {
     next,
@@ -53,13 +61,12 @@ export const createDemoRandom = (...seeds: number[]): DemoRandom => {
     chance: (probability) => next() < probability,
     pick: (items) => items[Math.floor(next() * items.length)]!,
     uuid() {
-      const w1 = nextWord();
-      const w2 = (nextWord() & 0xffff0fff) | 0x00004000;
-      const w3 = ((nextWord() & 0x3fffffff) | 0x80000000) >>> 0;
-      const w4 = nextWord();
-      const h2 = hex32(w2);
-      const h3 = hex32(w3);
-      return `${hex32(w1)}-${h2.slice(0, 4)}-${h2.slice(4)}-${h3.slice(0, 4)}-${h3.slice(4)}${hex32(w4)}`;
+      const ms = UUID_EPOCH_MS + idCount++;
+      const high = hex32(Math.floor(ms / 0x10000));
+      const low = hex32(ms % 0x10000).slice(4);
+      const h2 = hex32((nextWord() & 0x0fff0000) | 0x70000000 | (nextWord() & 0x3fff) | 0x8000);
+      const h3 = hex32(nextWord());
+      return `${high}-${low}-${h2.slice(0, 4)}-${h2.slice(4)}-${h3}${hex32(nextWord()).slice(4)}`;
     },
   };
 };

@@ -30,6 +30,10 @@ interface SessionApi {
   signIn(input: SignInInput): Promise<void>;
   signUp(input: SignUpInput): Promise<void>;
   signOut(): Promise<void>;
+  /** Accepts an invitation (sets the password) and signs the invitee in. */
+  acceptInvitation(input: { token: string; password: string; name?: string }): Promise<void>;
+  /** Ends every session of the user, on every device, this one included. */
+  signOutEverywhere(): Promise<void>;
 }
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
@@ -92,6 +96,11 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
       signUp: async (input) => begin(await api.post<SignedIn>('/auth/sign-up', input, { isPublic: true })),
       signOut: async () => {
         await api.post('/auth/sign-out', {}, { isPublic: true }).catch(() => undefined);
+        end();
+      },
+      acceptInvitation: async (input) => begin(await api.post<SignedIn>('/auth/invitations/accept', input, { isPublic: true })),
+      signOutEverywhere: async () => {
+        await api.post('/auth/sign-out-everywhere', {}, { isPublic: true });
         end();
       },
     }),

@@ -74,6 +74,9 @@ export const SignInPage = () => {
             <>
               <TextInput label={t('auth.email')} type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.currentTarget.value)} error={errors.email} data-autofocus autoFocus />
               <PasswordInput label={t('auth.password')} autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.currentTarget.value)} error={errors.password} />
+              <Anchor component={Link} to="/forgot-password" size="sm" ta="right">
+                {t('account.forgotLink')}
+              </Anchor>
             </>
           ) : (
             <TextInput

@@ -1,10 +1,11 @@
 import { AppShell, Avatar, Burger, Button, Group, Kbd, Menu, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useOs } from '@mantine/hooks';
 import { spotlight } from '@mantine/spotlight';
-import { IconLogout, IconSearch, IconUser } from '@tabler/icons-react';
+import { IconLogout, IconSearch, IconShieldLock, IconUser } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { TwoFactorGate } from '../account/totp-enrolment.tsx';
 import { useSession } from '../auth/session.tsx';
 import { ValueContextProvider } from '../field-types/value-context.tsx';
 import { CommandPalette } from '../search/command-palette.tsx';
@@ -36,6 +37,9 @@ const UserMenu = () => {
           {session.user.workspace ? <Text size="xs">{session.user.workspace.name}</Text> : null}
         </Menu.Label>
         <Menu.Divider />
+        <Menu.Item leftSection={<IconShieldLock size={16} aria-hidden />} onClick={() => void navigate('/account/security')}>
+          {t('account.securityTitle')}
+        </Menu.Item>
         <Menu.Item
           leftSection={<IconLogout size={16} aria-hidden />}
           onClick={async () => {
@@ -110,7 +114,9 @@ export const AppLayout = () => {
         <Navigation onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        <Outlet />
+        <TwoFactorGate>
+          <Outlet />
+        </TwoFactorGate>
       </AppShell.Main>
       <CommandPalette />
     </AppShell>

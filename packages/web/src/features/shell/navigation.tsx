@@ -6,6 +6,7 @@ import { useObjects } from '../../api/queries.ts';
 import { objectIconOf } from '../object-record/object-icon.tsx';
 import { useLabels } from '../object-record/labels.ts';
 import { paths } from '../object-record/metadata.ts';
+import { SettingsNavLink } from '../settings/settings-nav-link.tsx';
 
 /** The workspace's objects, standard first then custom, each opening its table. */
 export const Navigation = ({ onNavigate }: { onNavigate?: () => void }) => {
@@ -53,6 +54,7 @@ export const Navigation = ({ onNavigate }: { onNavigate?: () => void }) => {
         {error ? <Text size="sm" c="red">{problemMessage(t, error)}</Text> : null}
         {standard.length ? renderGroup(t('shell.objects'), standard) : null}
         {custom.length ? renderGroup(t('shell.customObjects'), custom) : null}
+        <SettingsNavLink onNavigate={onNavigate} />
       </Stack>
     </ScrollArea>
   );

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, Stack, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import type { SortingState } from '@tanstack/react-table';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemMessage } from '../../../api/problem-messages.ts';
@@ -17,6 +17,11 @@ import { useObjectRoute } from '../use-object-route.ts';
 import { FilterBar } from './filter-bar.tsx';
 import { buildFilter, parseRules, type FilterRule } from './filter-model.ts';
 import { RecordTable } from './record-table.tsx';
+import { groupFieldsOf } from '../kanban/kanban-model.ts';
+import { ViewSwitch } from '../views/view-switch.tsx';
+import { readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
+
+const KanbanBoard = lazy(async () => ({ default: (await import('../kanban/kanban-board.tsx')).KanbanBoard }));
 
 const toSorting = (sort: string | null): SortingState => (sort ? [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }] : []);
 
@@ -57,6 +62,17 @@ export const RecordTablePage = () => {
   const records = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
   const totalCount = pages.data?.pages[0]?.totalCount;
   const hasFilters = rules.length > 0 || Boolean(params.get('q'));
+  // Table or kanban, remembered per object; the board's field too.
+  const [storedModes, setStoredModes] = useState(0);
+  const viewMode: ViewMode = object ? resolveViewMode(object, readStored(viewModeKey(object.name))) : 'table';
+  const groupFields = useMemo(() => (object ? groupFieldsOf(object) : []), [object]);
+  const storedGroup = object ? readStored(`${viewModeKey(object.name)}.groupBy`) : null;
+  const groupField = groupFields.find((field) => field.name === storedGroup) ?? groupFields[0];
+  const remember = (key: string, value: string) => {
+    writeStored(key, value);
+    setStoredModes((n) => n + 1);
+  };
+  void storedModes;
   useDocumentTitle(object ? labels.objectPlural(object) : undefined);
 
   if (isLoading) return <LoadingScreen />;
@@ -77,9 +93,12 @@ export const RecordTablePage = () => {
             </Badge>
           ) : null}
         </Group>
-        <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
-          {t('table.new', { name: labels.objectSingular(object) })}
-        </Button>
+        <Group gap="sm">
+          {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
+          <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
+            {t('table.new', { name: labels.objectSingular(object) })}
+          </Button>
+        </Group>
       </Group>
       <FilterBar
         object={object}
@@ -123,6 +142,20 @@ export const RecordTablePage = () => {
             }
           />
         )
+      ) : records.length > 0 && viewMode === 'kanban' && groupField ? (
+        <Suspense fallback={<LoadingScreen />}>
+          <KanbanBoard
+            object={object}
+            objects={objects}
+            records={records}
+            filter={filter}
+            groupField={groupField}
+            onGroupFieldChange={(name) => remember(`${viewModeKey(object.name)}.groupBy`, name)}
+            hasNextPage={Boolean(pages.hasNextPage)}
+            isFetchingNextPage={pages.isFetchingNextPage}
+            fetchNextPage={() => void pages.fetchNextPage()}
+          />
+        </Suspense>
       ) : records.length > 0 ? (
         <RecordTable
           object={object}

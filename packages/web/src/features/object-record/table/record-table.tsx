@@ -1,16 +1,21 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Box, Center, Loader, Text, UnstyledButton } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type SortingState } from '@tanstack/react-table';
+import { Box, Button, Center, Checkbox, Group, Loader, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconColumns, IconTrash } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState, type SortingState, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ApiRecord } from '../../../api/types.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
-import { isSortable, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { formFieldsOf, isSortable, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { readStored, writeStored } from '../views/view-mode.ts';
+import { InlineEditCell } from './inline-edit-cell.tsx';
+import { deleteWithUndo } from './mass-delete.tsx';
+import { hiddenColumnsKey, parseHiddenColumns } from './table-columns.ts';
 import classes from './record-table.module.css';
 
 export interface RecordTableProps {
@@ -29,12 +34,13 @@ export interface RecordTableProps {
 const ROW_HEIGHT = 41;
 
 // A row renders again only when its record or the columns change, not on every scroll frame.
-const RecordRow = memo(({ row, index }: { row: Row<ApiRecord>; index: number }) => (
-  <tr data-index={index} aria-rowindex={index + 2} className={classes.row} style={{ height: ROW_HEIGHT }}>
+// `isSelected` and `columnsKey` are passed so a row renders again when they change.
+const RecordRow = memo(({ row, index, isSelected }: { row: Row<ApiRecord>; index: number; isSelected: boolean; columnsKey: string }) => (
+  <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} className={classes.row} style={{ height: ROW_HEIGHT }}>
     {row.getVisibleCells().map((cell) => {
-      const field = (cell.column.columnDef.meta as { field: FieldDefinition }).field;
+      const field = (cell.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
       return (
-        <td key={cell.id} className={classes.td} style={isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}>
+        <td key={cell.id} className={classes.td} style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}>
           {flexRender(cell.column.columnDef.cell, cell.getContext())}
         </td>
       );
@@ -51,12 +57,37 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const labels = useLabels();
   const scrollRef = useRef<HTMLDivElement>(null);
   const titleField = titleFieldOf(object);
+  const queryClient = useQueryClient();
+  const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [isDeleting, setIsDeleting] = useState(false);
+  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() => parseHiddenColumns(readStored(hiddenColumnsKey(object.name))));
+  useEffect(() => setColumnVisibility(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)))), [object.name]);
+  useEffect(() => setRowSelection({}), [object.name, resetKey]);
+  const editable = useMemo(() => new Set(formFieldsOf(object).map((field) => field.name)), [object]);
 
   const columns = useMemo<ColumnDef<ApiRecord>[]>(() => {
     const fields = tableFieldsOf(object);
     // The title column comes first and links to the record page.
     const ordered = [...fields.filter((field) => field.name === titleField), ...fields.filter((field) => field.name !== titleField)];
-    return ordered.map((field) => ({
+    const select: ColumnDef<ApiRecord> = {
+      id: '__select',
+      size: 44,
+      enableSorting: false,
+      enableHiding: false,
+      header: ({ table: current }) => (
+        <Checkbox
+          size="xs"
+          aria-label={t('table.selectAll')}
+          checked={current.getIsAllRowsSelected()}
+          indeterminate={current.getIsSomeRowsSelected()}
+          onChange={current.getToggleAllRowsSelectedHandler()}
+        />
+      ),
+      cell: ({ row }) => (
+        <Checkbox size="xs" aria-label={t('table.selectRow', { name: recordTitleOf(object, row.original) ?? t('fieldValue.untitled') })} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+      ),
+    };
+    return [select, ...ordered.map((field): ColumnDef<ApiRecord> => ({
       id: field.name,
       accessorFn: (record: ApiRecord) => record[field.name],
       header: labels.field(object, field),
@@ -68,11 +99,15 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
           <Link to={paths.record(object.name, row.original.id)} className={classes.titleLink} data-row-link>
             {recordTitleOf(object, row.original) ?? t('fieldValue.untitled')}
           </Link>
+        ) : editable.has(field.name) ? (
+          <InlineEditCell object={object} objects={objects} field={field} record={row.original}>
+            <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
+          </InlineEditCell>
         ) : (
           <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
         ),
-    }));
-  }, [object, objects, labels, titleField, t]);
+    }))];
+  }, [object, objects, labels, titleField, t, editable]);
 
   const table = useReactTable({
     data: records,
@@ -80,7 +115,15 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
     enableMultiSort: false,
-    state: { sorting },
+    state: { sorting, rowSelection, columnVisibility },
+    enableRowSelection: true,
+    onRowSelectionChange: setRowSelection,
+    onColumnVisibilityChange: (updater) =>
+      setColumnVisibility((previous) => {
+        const next = typeof updater === 'function' ? updater(previous) : updater;
+        writeStored(hiddenColumnsKey(object.name), JSON.stringify(Object.keys(next).filter((id) => next[id] === false)));
+        return next;
+      }),
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
     getRowId: (record) => record.id,
   });
@@ -120,7 +163,54 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"] [data-row-link]`)?.focus());
   };
 
+  const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  const columnsKey = JSON.stringify(columnVisibility);
+  const deleteSelected = async () => {
+    setIsDeleting(true);
+    try {
+      const deleted = await deleteWithUndo({ object: object.name, ids: selectedIds, t, queryClient });
+      setRowSelection((previous) => Object.fromEntries(Object.entries(previous).filter(([id]) => !deleted.includes(id))));
+    } finally {
+      setIsDeleting(false);
+    }
+  };
+
   return (
+    <Stack gap="xs">
+    <Group justify="space-between" gap="sm" wrap="wrap" mih={30}>
+      <Group gap="sm">
+        {selectedIds.length > 0 ? (
+          <>
+            <Text size="sm" fw={600} role="status">
+              {t('table.selected', { count: selectedIds.length })}
+            </Text>
+            <Button size="compact-sm" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} loading={isDeleting} onClick={() => void deleteSelected()}>
+              {t('table.deleteSelected', { count: selectedIds.length })}
+            </Button>
+            <Button size="compact-sm" variant="subtle" onClick={() => setRowSelection({})}>
+              {t('table.clearSelection')}
+            </Button>
+          </>
+        ) : null}
+      </Group>
+      <Popover position="bottom-end" withinPortal shadow="md">
+        <Popover.Target>
+          <Button size="compact-sm" variant="default" leftSection={<IconColumns size={14} aria-hidden />}>
+            {t('table.columns')}
+          </Button>
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Stack gap={8} role="group" aria-label={t('table.showColumns')}>
+            <Text size="xs" fw={600} c="dimmed">
+              {t('table.showColumns')}
+            </Text>
+            {table.getAllLeafColumns().filter((column) => column.getCanHide()).map((column) => (
+              <Checkbox key={column.id} size="xs" label={String(column.columnDef.header)} checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />
+            ))}
+          </Stack>
+        </Popover.Dropdown>
+      </Popover>
+    </Group>
     <Box ref={scrollRef} className={classes.scroller} onKeyDown={onKeyDown} role="region" aria-label={labels.objectPlural(object)} tabIndex={-1}>
       <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={rows.length + 1}>
         <colgroup>
@@ -133,14 +223,14 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
             <tr key={group.id}>
               {group.headers.map((header) => {
                 const direction = header.column.getIsSorted();
-                const field = (header.column.columnDef.meta as { field: FieldDefinition }).field;
+                const field = (header.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
                 const label = flexRender(header.column.columnDef.header, header.getContext());
                 return (
                   <th
                     key={header.id}
                     scope="col"
                     className={classes.th}
-                    style={isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
+                    style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
                     aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : header.column.getCanSort() ? 'none' : undefined}
                   >
                     {header.column.getCanSort() ? (
@@ -160,15 +250,15 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
         <tbody>
           {paddingTop > 0 ? (
             <tr aria-hidden>
-              <td style={{ height: paddingTop }} colSpan={columns.length} />
+              <td style={{ height: paddingTop }} colSpan={table.getVisibleLeafColumns().length} />
             </tr>
           ) : null}
           {items.map((item) => (
-            <RecordRow key={rows[item.index]!.id} row={rows[item.index]!} index={item.index} />
+            <RecordRow key={rows[item.index]!.id} row={rows[item.index]!} index={item.index} isSelected={rows[item.index]!.getIsSelected()} columnsKey={columnsKey} />
           ))}
           {paddingBottom > 0 ? (
             <tr aria-hidden>
-              <td style={{ height: paddingBottom }} colSpan={columns.length} />
+              <td style={{ height: paddingBottom }} colSpan={table.getVisibleLeafColumns().length} />
             </tr>
           ) : null}
         </tbody>
@@ -184,5 +274,6 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
         </Text>
       ) : null}
     </Box>
+    </Stack>
   );
 };

@@ -1,0 +1,130 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+
+/** A member of the workspace as `GET /api/v1/users` returns it. */
+export interface Member {
+  id: string;
+  email: string;
+  name: string | null;
+  status: 'invited' | 'active' | 'deactivated';
+  roleId: string | null;
+  role: string | null;
+  isAdmin: boolean;
+  teamIds: string[];
+  licence: string | null;
+  lastActiveAt: string | null;
+  lastSignInAt: string | null;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  memberCount: number;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scopes: string[];
+  userId: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorId: string | null;
+  action: string;
+  objectName: string | null;
+  recordId: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface AuditFilter {
+  action?: string;
+  userId?: string;
+  from?: string;
+  to?: string;
+}
+
+export const settingsKeys = {
+  members: ['settings', 'members'] as const,
+  roles: ['settings', 'roles'] as const,
+  teams: ['settings', 'teams'] as const,
+  licences: ['settings', 'licences'] as const,
+  apiKeys: ['settings', 'apikeys'] as const,
+  audit: (filter: AuditFilter) => ['settings', 'audit', filter] as const,
+};
+
+/** Every member, all pages (`pageInfo.nextAfter`). */
+export const useMembers = () =>
+  useQuery({
+    queryKey: settingsKeys.members,
+    queryFn: async ({ signal }) => {
+      const members: Member[] = [];
+      let after: string | undefined;
+      do {
+        const page = await api.get<{ data: Member[]; pageInfo?: { nextAfter?: string | null } }>('/users', { limit: 200, after }, signal);
+        members.push(...page.data);
+        after = page.pageInfo?.nextAfter ?? undefined;
+      } while (after);
+      return members;
+    },
+  });
+
+export const useRoles = () => useQuery({ queryKey: settingsKeys.roles, queryFn: async ({ signal }) => (await api.get<{ data: Role[] }>('/roles', undefined, signal)).data });
+
+export const useTeams = () => useQuery({ queryKey: settingsKeys.teams, queryFn: async ({ signal }) => (await api.get<{ data: Team[] }>('/teams', undefined, signal)).data });
+
+export const useLicenceTypes = () =>
+  useQuery({ queryKey: settingsKeys.licences, queryFn: async ({ signal }) => (await api.get<{ types: { name: string }[] }>('/licences', undefined, signal)).types.map((type) => type.name) });
+
+export const useApiKeys = () =>
+  useQuery({ queryKey: settingsKeys.apiKeys, queryFn: async ({ signal }) => (await api.get<{ data: ApiKey[] }>('/apikeys', { includeRevoked: true }, signal)).data });
+
+/** The audit log, newest first, 50 entries a page. */
+export const useAuditLog = (filter: AuditFilter) =>
+  useInfiniteQuery({
+    queryKey: settingsKeys.audit(filter),
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam, signal }) =>
+      api.get<{ data: AuditEntry[]; pageInfo: { hasNextPage: boolean; nextCursor: string | null } }>('/audit', { ...auditQuery(filter), limit: 50, cursor: pageParam }, signal),
+    getNextPageParam: (last) => (last.pageInfo.hasNextPage ? (last.pageInfo.nextCursor ?? undefined) : undefined),
+  });
+
+/** The audit filter as query parameters: empty values left out; a `to` day includes that whole day. */
+export const auditQuery = (filter: AuditFilter): Record<string, string> => {
+  const query: Record<string, string> = {};
+  if (filter.action?.trim()) query.action = filter.action.trim();
+  if (filter.userId) query.userId = filter.userId;
+  if (filter.from) query.from = filter.from;
+  if (filter.to) query.to = nextDay(filter.to);
+  return query;
+};
+
+/** `2026-01-31` → `2026-02-01` (calendar arithmetic in UTC, no time zone shift). */
+export const nextDay = (day: string): string => {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+};
+
+/** The JSON lines export of the audit log with the same filters, as a link. */
+export const auditExportUrl = (filter: AuditFilter): string => {
+  const text = new URLSearchParams(auditQuery(filter)).toString();
+  return `/api/v1/audit/export${text ? `?${text}` : ''}`;
+};
+
+/** The scopes an API key can have: everything, then read and write per object. */
+export const scopeOptions = (objects: readonly string[]): string[] => ['read:*', 'write:*', ...objects.flatMap((name) => [`read:${name}`, `write:${name}`]), 'admin'];

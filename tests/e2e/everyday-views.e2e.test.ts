@@ -1,0 +1,224 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
+import { expectAccessible, expectTitle, screenshot } from './support/journey.ts';
+import { startE2eServer, type E2eServer } from './support/server.ts';
+import { ensureWebBuild } from './support/web-build.ts';
+
+const isCi = process.env.CI === 'true';
+if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI runs the browser journeys (.ci/run installs the chromium package).`);
+
+const admin = { workspaceName: 'Globex', name: 'Hedy Lamarr', email: 'hedy@globex.test', password: 'frequency hopping spread spectrum' };
+
+type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
+interface Rec {
+  id: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+// Table inline edit, selection and mass delete, and the kanban board, on data made through the public API.
+describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanban (Chromium)', { timeout: 120_000 }, () => {
+  let app: E2eServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let call: Call;
+  const pageErrors: string[] = [];
+  const people: Record<string, Rec> = {};
+  const deals: Record<string, Rec> = {};
+
+  const json = async <T>(response: Promise<Response>, status = 200): Promise<T> => {
+    const answer = await response;
+    const body = (await answer.json()) as T;
+    expect(answer.status, JSON.stringify(body)).toBe(status);
+    return body;
+  };
+  const read = (object: string, id: string) => json<Rec>(call('GET', `/records/${object}/${id}`));
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
+    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: admin.workspaceName, email: admin.email, name: admin.name, password: admin.password }) });
+    expect(signUp.status).toBe(201);
+    const { token } = (await signUp.json()) as { token: string };
+    call = (method, path, body) =>
+      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+    for (const [firstName, lastName, jobTitle] of [['Grace', 'Hopper', 'Rear admiral'], ['Alan', 'Turing', 'Mathematician'], ['Katherine', 'Johnson', 'Physicist']] as const) {
+      people[lastName] = await json<Rec>(call('POST', '/records/person', { firstName, lastName, jobTitle, email: `${firstName.toLowerCase()}@example.test` }), 201);
+    }
+    for (const [name, stage, amount, closeDate] of [['Deal Alpha', 'qualification', 1000, '2026-12-01'], ['Deal Beta', 'qualification', 2500, null], ['Deal Gamma', 'proposal', 4000, '2026-12-15'], ['Deal Delta', 'proposal', 500, null]] as const) {
+      deals[name] = await json<Rec>(call('POST', '/records/opportunity', { name, stage, amount: { amount, currency: 'EUR' }, ...(closeDate ? { closeDate } : {}) }), 201);
+    }
+    // A rule of the workspace: a deal is won only with a close date.
+    await json(call('PATCH', '/metadata/objects/opportunity', { validationRules: [{ expression: "record.stage != 'won' || has(record.closeDate)", message: 'A won deal needs a close date.', field: 'stage' }] }));
+
+    context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.locator('input[type="password"]').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectTitle(page, `Welcome, ${admin.name}`);
+  }, 180_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && page) await screenshot(page, `failed-views-${task.name.slice(0, 50).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const openPeople = async () => {
+    await page.goto('/objects/person');
+    await expectTitle(page, 'People');
+    await page.getByRole('region', { name: 'People' }).getByRole('link', { name: 'Grace Hopper' }).waitFor();
+  };
+  const rowOf = (name: string) => page.getByRole('region', { name: 'People' }).getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+
+  it('should edit a cell in place and keep the change after a reload', async () => {
+    await openPeople();
+    await page.getByRole('button', { name: 'Edit Job title of Grace Hopper' }).click();
+    const editor = page.getByRole('dialog').getByLabel('Job title', { exact: true });
+    await expect.poll(() => editor.inputValue()).toBe('Rear admiral');
+    await editor.fill('Computer pioneer');
+    await screenshot(page, 'views-01-inline-edit');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Job title of Grace Hopper saved').waitFor();
+    await rowOf('Grace Hopper').getByText('Computer pioneer').waitFor();
+
+    await page.reload();
+    await rowOf('Grace Hopper').getByText('Computer pioneer').waitFor();
+    expect((await read('person', people.Hopper!.id)).jobTitle).toBe('Computer pioneer');
+  });
+
+  it('should show the API validation message at the cell, and save nothing', async () => {
+    await page.getByRole('button', { name: 'Edit Email of Grace Hopper' }).click();
+    const email = page.getByRole('dialog').getByLabel('Email', { exact: true });
+    await email.fill('grace.example.com');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await email.getAttribute('aria-describedby')) ?? '';
+    const messages = await Promise.all(describedBy.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(messages.join(' ')).toMatch(/@|email/i);
+    await screenshot(page, 'views-02-inline-edit-error');
+    await expectAccessible(page, 'inline edit with an error');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect((await read('person', people.Hopper!.id)).email).toBe('grace@example.test');
+  });
+
+  it('should say when someone else changed the record, reload it, and save on the second try', async () => {
+    await page.getByRole('button', { name: 'Edit Job title of Alan Turing' }).click();
+    // Meanwhile, someone else saves the same person.
+    await json(call('PATCH', `/records/person/${people.Turing!.id}`, { jobTitle: 'Codebreaker' }));
+    await page.getByRole('dialog').getByLabel('Job title', { exact: true }).fill('Logician');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').getByRole('alert').filter({ hasText: 'Someone else changed this record' }).waitFor();
+    await rowOf('Alan Turing').getByText('Codebreaker').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await rowOf('Alan Turing').getByText('Logician').waitFor();
+    expect((await read('person', people.Turing!.id)).jobTitle).toBe('Logician');
+  });
+
+  it('should hide a column and remember it', async () => {
+    const table = page.getByRole('region', { name: 'People' });
+    await table.getByRole('columnheader', { name: 'Phone' }).waitFor();
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('dialog').getByRole('checkbox', { name: 'Phone' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => table.getByRole('columnheader', { name: 'Phone' }).count()).toBe(0);
+    await page.reload();
+    await table.getByRole('link', { name: 'Grace Hopper' }).waitFor();
+    expect(await table.getByRole('columnheader', { name: 'Phone' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('dialog').getByRole('checkbox', { name: 'Phone' }).click();
+    await page.keyboard.press('Escape');
+    await table.getByRole('columnheader', { name: 'Phone' }).waitFor();
+  });
+
+  it('should delete selected rows and bring them back with Undo', async () => {
+    await page.getByRole('checkbox', { name: 'Select Alan Turing' }).check();
+    await page.getByRole('checkbox', { name: 'Select Katherine Johnson' }).check();
+    await page.getByText('2 selected').waitFor();
+    await screenshot(page, 'views-03-selection');
+    await expectAccessible(page, 'table with selected rows');
+    await page.getByRole('button', { name: 'Delete 2 records' }).click();
+    await page.getByText('2 records moved to the trash').waitFor();
+    await expect.poll(() => rowOf('Alan Turing').count()).toBe(0);
+    await expect.poll(() => rowOf('Katherine Johnson').count()).toBe(0);
+    expect((await call('GET', `/records/person/${people.Turing!.id}`)).status).toBe(404);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('2 records restored').waitFor();
+    await rowOf('Alan Turing').waitFor();
+    await rowOf('Katherine Johnson').waitFor();
+    expect((await read('person', people.Johnson!.id)).deletedAt ?? null).toBeNull();
+  });
+
+  const column = (name: string) => page.getByRole('region', { name, exact: true });
+  const card = (name: string) => page.locator('[data-record-id]').filter({ has: page.getByRole('link', { name, exact: true }) });
+
+  it('should switch opportunities to a board with stage columns, counts and sums, and remember the choice', async () => {
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Opportunities' }).click();
+    await expectTitle(page, 'Opportunities');
+    await page.getByText('Board', { exact: true }).click();
+    await page.getByRole('region', { name: 'Opportunities by Stage' }).waitFor();
+    const titles = await page.getByRole('region', { name: 'Opportunities by Stage' }).getByRole('heading', { level: 2 }).allTextContents();
+    expect(titles).toEqual(['Qualification', 'Meeting', 'Proposal', 'Negotiation', 'Won', 'Lost']);
+    await column('Qualification').getByText('2 records').waitFor();
+    await column('Qualification').getByLabel('Total Amount: €3,500.00').waitFor();
+    await column('Proposal').getByLabel('Total Amount: €4,500.00').waitFor();
+    await column('Won').getByText('0 records').waitFor();
+
+    await page.reload();
+    await page.getByRole('region', { name: 'Opportunities by Stage' }).waitFor();
+    await card('Deal Alpha').waitFor();
+    await screenshot(page, 'views-04-kanban');
+    await expectAccessible(page, 'kanban board');
+  });
+
+  it('should drag a card to another column and keep it there', async () => {
+    const from = await card('Deal Alpha').boundingBox();
+    const to = await column('Negotiation').boundingBox();
+    expect(from && to).toBeTruthy();
+    await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height - 8);
+    await page.mouse.down();
+    await page.mouse.move(from!.x + from!.width / 2 + 20, from!.y + from!.height, { steps: 4 });
+    await page.mouse.move(to!.x + to!.width / 2, to!.y + 120, { steps: 12 });
+    await page.mouse.up();
+    await page.getByText('Deal Alpha moved to Negotiation').waitFor();
+    await column('Negotiation').getByRole('link', { name: 'Deal Alpha' }).waitFor();
+    await column('Negotiation').getByLabel('Total Amount: €1,000.00').waitFor();
+    await column('Qualification').getByText('1 record', { exact: true }).waitFor();
+    await expect.poll(async () => (await read('opportunity', deals['Deal Alpha']!.id)).stage).toBe('negotiation');
+
+    await page.reload();
+    await column('Negotiation').getByRole('link', { name: 'Deal Alpha' }).waitFor();
+  });
+
+  it('should move a card with the keyboard through "Move to…", and put it back with the reason when a rule refuses', async () => {
+    const menu = page.getByRole('button', { name: 'Move Deal Delta to…' });
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Won' }).click();
+    await page.getByText('Deal Delta was not moved').waitFor();
+    await page.getByText('A won deal needs a close date.').waitFor();
+    await column('Proposal').getByRole('link', { name: 'Deal Delta' }).waitFor();
+    expect(await column('Won').getByRole('link', { name: 'Deal Delta' }).count()).toBe(0);
+    await screenshot(page, 'views-05-kanban-refused');
+    expect((await read('opportunity', deals['Deal Delta']!.id)).stage).toBe('proposal');
+
+    await page.getByRole('button', { name: 'Move Deal Gamma to…' }).click();
+    await page.getByRole('menuitem', { name: 'Won' }).click();
+    await column('Won').getByRole('link', { name: 'Deal Gamma' }).waitFor();
+    await column('Won').getByLabel('Total Amount: €4,000.00').waitFor();
+    await expect.poll(async () => (await read('opportunity', deals['Deal Gamma']!.id)).stage).toBe('won');
+    expect(pageErrors).toEqual([]);
+  });
+});

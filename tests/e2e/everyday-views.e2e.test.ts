@@ -1,7 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { expectAccessible, expectTitle, screenshot } from './support/journey.ts';
+import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -38,6 +40,8 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
 
   beforeAll(async () => {
     ensureWebBuild();
+    // Only this file's pictures: other journeys keep theirs.
+    if (existsSync(SCREENSHOT_DIR)) for (const file of readdirSync(SCREENSHOT_DIR, { withFileTypes: true })) if (/^(failed-)?views-/.test(file.name)) rmSync(join(SCREENSHOT_DIR, file.name));
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
     const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: admin.workspaceName, email: admin.email, name: admin.name, password: admin.password }) });
     expect(signUp.status).toBe(201);
@@ -109,8 +113,12 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     expect(messages.join(' ')).toMatch(/@|email/i);
     await screenshot(page, 'views-02-inline-edit-error');
     await expectAccessible(page, 'inline edit with an error');
-    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    // Escape leaves the editor without saving, back on the cell's button.
+    await email.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'))).toBe('Edit Email of Grace Hopper');
     expect((await read('person', people.Hopper!.id)).email).toBe('grace@example.test');
+    await rowOf('Grace Hopper').getByText('grace@example.test').waitFor();
   });
 
   it('should say when someone else changed the record, reload it, and save on the second try', async () => {
@@ -161,11 +169,51 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     expect((await read('person', people.Johnson!.id)).deletedAt ?? null).toBeNull();
   });
 
+  it('should edit a select, a currency amount and a relation in place with their own editors', async () => {
+    const acme = await json<Rec>(call('POST', '/records/company', { name: 'Initech' }), 201);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Opportunities' }).click();
+    await expectTitle(page, 'Opportunities');
+    const table = page.getByRole('region', { name: 'Opportunities' });
+    const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: 'Deal Beta', exact: true }) });
+    await row.waitFor();
+
+    await page.getByRole('button', { name: 'Edit Stage of Deal Beta' }).click();
+    const stage = page.getByRole('dialog').getByLabel(/^Stage/);
+    await stage.click();
+    await page.getByRole('option', { name: 'Meeting' }).waitFor();
+    // Escape closes the list of choices first, not the editor.
+    await stage.press('Escape');
+    await expect.poll(() => page.getByRole('option', { name: 'Meeting' }).count()).toBe(0);
+    await stage.click();
+    await page.getByRole('option', { name: 'Meeting' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Stage of Deal Beta saved').waitFor();
+    await row.getByText('Meeting').waitFor();
+
+    await page.getByRole('button', { name: 'Edit Amount of Deal Beta' }).click();
+    await page.getByRole('dialog').getByLabel('Amount', { exact: true }).fill('2750.5');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await row.getByText('€2,750.50').waitFor();
+
+    await page.getByRole('button', { name: 'Edit Company of Deal Beta' }).click();
+    await page.getByRole('dialog').getByLabel(/^Company/).click();
+    await page.getByRole('option', { name: 'Initech' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await row.getByText('Initech').waitFor();
+
+    const saved = await read('opportunity', deals['Deal Beta']!.id);
+    expect(saved.stage).toBe('meeting');
+    expect(saved.amount).toEqual({ amount: 2750.5, currency: 'EUR' });
+    expect(saved.company).toBe(acme.id);
+    // Back to the stage it had, for the board below.
+    await json(call('PATCH', `/records/opportunity/${deals['Deal Beta']!.id}`, { stage: 'qualification', amount: { amount: 2500, currency: 'EUR' } }));
+  });
+
   const column = (name: string) => page.getByRole('region', { name, exact: true });
   const card = (name: string) => page.locator('[data-record-id]').filter({ has: page.getByRole('link', { name, exact: true }) });
 
   it('should switch opportunities to a board with stage columns, counts and sums, and remember the choice', async () => {
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Opportunities' }).click();
+    await page.reload();
     await expectTitle(page, 'Opportunities');
     await page.getByText('Board', { exact: true }).click();
     await page.getByRole('region', { name: 'Opportunities by Stage' }).waitFor();

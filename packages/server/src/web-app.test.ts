@@ -43,7 +43,7 @@ describe('web app serving', () => {
   });
 
   it('should answer client routes with index.html when the path is a screen of the app', async () => {
-    for (const url of ['/sign-in', '/objects/person', '/objects/person/3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10/edit?x=1']) {
+    for (const url of ['/sign-in', '/objects/person', '/accept-invitation?token=abc.def', '/reset-password?token=abc%2Bdef', '/settings/users', '/objects/person/3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10/edit?x=1']) {
       const response = await app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(200);
       expect(response.body, url).toContain('Rapport app');

@@ -35,6 +35,8 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Navigate to="/settings/users" replace /> },
           { path: 'users', lazy: async () => ({ Component: (await import('../features/settings/users-page.tsx')).UsersPage }) },
+          { path: 'roles', lazy: async () => ({ Component: (await import('../features/settings/roles-page.tsx')).RolesPage }) },
+          { path: 'roles/:id', lazy: async () => ({ Component: (await import('../features/settings/roles-page.tsx')).RoleEditorPage }) },
           { path: 'api-keys', lazy: async () => ({ Component: (await import('../features/settings/api-keys-page.tsx')).ApiKeysPage }) },
           { path: 'audit', lazy: async () => ({ Component: (await import('../features/settings/audit-page.tsx')).AuditPage }) },
         ],

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import { createSearchIndex } from '../search/search-index.ts';
+import { createTypoDictionary } from '../search/search-typos.ts';
 import { SEARCH_COLUMN, SYSTEM_COLUMNS, getSystemOperand } from './system-fields.ts';
 import type { FieldMeta, IndexDefinition, ObjectMeta } from './types.ts';
 
@@ -69,6 +70,7 @@ export const createWorkspaceStorage = async (db: Db, schema: string): Promise<vo
       occurred_at timestamptz not null default now()
     )`.execute(db);
   await sql`create index on ${table(schema, '_history')} (object_name, record_id, id)`.execute(db);
+  await createTypoDictionary(db, schema);
 };
 
 export const createObjectTable = async (db: Db, schema: string, tableName: string): Promise<void> => {

@@ -16,7 +16,8 @@ import { accessColumns, assertWritableFields, assertWritableRow, defaultOwnerCol
 import { applyDefaults, checkRequired, prepareInput, type PreparedInput } from './record-input.ts';
 import { isSameValue, isStoredField, storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import { checkReferences, type RelationReference } from './relation-check.ts';
-import { buildSearchText } from './search-text.ts';
+import { learnTypoWords } from '../search/search-typos.ts';
+import { buildSearchEntry } from './search-text.ts';
 
 export interface RecordWriteContext {
   db: Db;
@@ -198,9 +199,11 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   const creates = plans.filter((plan) => !plan.existing);
   const updates = plans.filter((plan) => plan.existing);
   const rowsById = new Map<string, Record<string, unknown>>();
-  await insertRows(context, creates, rowsById);
-  for (const plan of updates) await updateRow(context, plan, rowsById);
+  const typoWords = new Set<string>();
+  await insertRows(context, creates, rowsById, typoWords);
+  for (const plan of updates) await updateRow(context, plan, rowsById, typoWords);
   await writeLinks(context, plans);
+  await learnTypoWords(trx, { schema: workspace.schema, words: typoWords });
 
   const history: HistoryEntry[] = [];
   const events: RecordEvent[] = [];
@@ -237,7 +240,7 @@ const withLinks = (object: ObjectMeta, record: ApiRecord, plan: Plan): ApiRecord
 const storedColumns = (object: ObjectMeta) =>
   object.fields.filter(isStoredField).flatMap((field) => getFieldTypeHandler(field.type).columns(field).map((spec) => spec.column));
 
-const insertRows = async (context: RecordWriteContext, plans: Plan[], rowsById: Map<string, Record<string, unknown>>) => {
+const insertRows = async (context: RecordWriteContext, plans: Plan[], rowsById: Map<string, Record<string, unknown>>, typoWords: Set<string>) => {
   if (plans.length === 0) return;
   const { db: trx, workspace, object, actorId } = context;
   const columns = storedColumns(object);
@@ -246,7 +249,9 @@ const insertRows = async (context: RecordWriteContext, plans: Plan[], rowsById: 
   for (let start = 0; start < plans.length; start += chunk) {
     const values = plans.slice(start, start + chunk).map((plan) => {
       const cells = columns.map((column) => toParam(plan.columns[column]));
-      return sql`(${plan.id}, ${actorId}, ${actorId}, ${buildSearchText(object, plan.after)}, ${sql.join(cells)})`;
+      const search = buildSearchEntry(object, plan.after);
+      search.typoWords.forEach((word) => typoWords.add(word));
+      return sql`(${plan.id}, ${actorId}, ${actorId}, ${search.text}, ${sql.join(cells)})`;
     });
     const { rows } = await sql<Record<string, unknown>>`
       insert into ${sql.id(workspace.schema, object.table)} (id, created_by, updated_by, search_text, ${sql.join(columns.map((c) => sql.id(c)))})
@@ -258,7 +263,7 @@ const insertRows = async (context: RecordWriteContext, plans: Plan[], rowsById: 
 // Arrays bind as PostgreSQL arrays on both drivers; everything else binds as is.
 const toParam = (value: unknown) => (value === undefined ? null : value);
 
-const updateRow = async (context: RecordWriteContext, plan: Plan, rowsById: Map<string, Record<string, unknown>>) => {
+const updateRow = async (context: RecordWriteContext, plan: Plan, rowsById: Map<string, Record<string, unknown>>, typoWords: Set<string>) => {
   const { db: trx, workspace, object, actorId } = context;
   const before = plan.before!;
   const current = toApiRecord(object, { ...plan.existing!, ...plan.columns });
@@ -271,9 +276,11 @@ const updateRow = async (context: RecordWriteContext, plan: Plan, rowsById: Map<
     return;
   }
   const sets = Object.entries(plan.columns).map(([column, value]) => sql`${sql.id(column)} = ${toParam(value)}`);
+  const search = buildSearchEntry(object, current);
+  search.typoWords.forEach((word) => typoWords.add(word));
   const { rows } = await sql<Record<string, unknown>>`
     update ${sql.id(workspace.schema, object.table)}
-    set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${actorId}`, sql`search_text = ${buildSearchText(object, current)}`])}
+    set ${sql.join([...sets, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${actorId}`, sql`search_text = ${search.text}`])}
     where id = ${plan.id} returning *`.execute(trx);
   rowsById.set(plan.id, rows[0]!);
 };

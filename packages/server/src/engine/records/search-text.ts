@@ -1,6 +1,6 @@
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
-import { HELPER_SEPARATOR, helperTokens, recordTokens } from '../search/search-tokens.ts';
+import { HELPER_SEPARATOR, helperTokens, recordTokens, typoWordsOf } from '../search/search-tokens.ts';
 
 export { normalizeSearchText } from '../search/search-tokens.ts';
 
@@ -22,12 +22,19 @@ const getSearchedFields = (object: ObjectMeta): FieldMeta[] => {
   return fields;
 };
 
+export interface SearchEntry {
+  /** The search_text column. */
+  text: string;
+  /** Title words for the typo dictionary (engine/search/search-typos.ts). */
+  typoWords: string[];
+}
+
 /**
- * The text global search matches for a record: the distinct search tokens of its label and
- * searchable fields separated by single spaces, then two spaces and the helper tokens (short prefixes
- * and typo deletions) the index also holds (see engine/search/search-tokens.ts).
+ * What global search keeps of a record: the distinct search tokens of its label and searchable fields
+ * separated by single spaces, then two spaces and the short-prefix helper tokens the index also holds
+ * (see engine/search/search-tokens.ts); and its title words for typo correction.
  */
-export const buildSearchText = (object: ObjectMeta, record: Record<string, unknown>): string => {
+export const buildSearchEntry = (object: ObjectMeta, record: Record<string, unknown>): SearchEntry => {
   const tokens = new Set<string>();
   const labelTokens: string[] = [];
   for (const field of getSearchedFields(object)) {
@@ -42,9 +49,12 @@ export const buildSearchText = (object: ObjectMeta, record: Record<string, unkno
     }
   }
   const text = joinWithin([...tokens], MAX_SEARCH_TEXT);
-  const helpers = joinWithin(helperTokens(tokens, labelTokens), MAX_SEARCH_TEXT);
-  return helpers === '' ? text : text + HELPER_SEPARATOR + helpers;
+  const helpers = joinWithin(helperTokens(tokens), MAX_SEARCH_TEXT);
+  return { text: helpers === '' ? text : text + HELPER_SEPARATOR + helpers, typoWords: typoWordsOf(labelTokens) };
 };
+
+/** The search_text of a record (see buildSearchEntry). */
+export const buildSearchText = (object: ObjectMeta, record: Record<string, unknown>): string => buildSearchEntry(object, record).text;
 
 // Whole tokens only: a token cut in half would be a prefix the record does not have.
 const joinWithin = (tokens: string[], max: number): string => {

@@ -7,11 +7,11 @@ import type { FieldType } from '@rapport/common';
 //   "小谷大輔" finds "大輔 小谷" in either order (a record also keeps each run, which ranks it);
 // - `@address`: emails and domains, whole ("@ada@acme.com", "@acme.com");
 // - `+digits`: phone numbers (E.164 without the plus).
-// After two spaces come helper tokens, for the index only:
-// - `~` and the first two and three letters of each word: GIN matches a prefix at about a microsecond
-//   per matching row and looks up a whole token four times faster, so "mu" is the token "~mu";
-// - `-` and each way of deleting one letter from a label word (symmetric deletion): a query word and a
-//   stored word one typo apart share a deletion, found with a dozen lookups instead of every variant.
+// After two spaces come helper tokens, for the index only: `~` and the first two and three letters of
+// each word. GIN matches a prefix at about a microsecond per matching row and looks up a whole token
+// four times faster, so "mu" is the token "~mu".
+// Typos are corrected against a dictionary of title words kept beside the records (search-typos.ts): a
+// query word and a known word one typo apart share a one-letter deletion (symmetric deletion).
 // Emails and phones are nearly unique per record: their marks keep them out of the words, so a word
 // prefix does not walk a million email addresses. One letter only matches a whole word: as a prefix it
 // would match a sixth of all records.
@@ -31,17 +31,14 @@ const WORD_OR_SPACELESS_RUN = /(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script
 export const EMAIL_MARK = '@';
 export const PHONE_MARK = '+';
 export const SHORT_PREFIX_MARK = '~';
-export const DELETION_MARK = '-';
 /** Separates the tokens of a search text from its helper tokens. */
 export const HELPER_SEPARATOR = '  ';
 
 const SHORT_PREFIX_MAX = 3;
 const MIN_TYPO_LENGTH = 4;
 const MAX_TYPO_LENGTH = 16;
-// Every token costs GIN work on each insert: deletions are kept for the first few label words, of
-// the lengths names have.
+/** Title words per record that typo correction knows. */
 const MAX_TYPO_WORDS = 3;
-const MAX_STORED_TYPO_LENGTH = 12;
 
 /**
  * Word tokens of normalised text: words, and for spaceless scripts each character (a query looks for
@@ -85,7 +82,7 @@ export const recordTokens = (type: FieldType, value: string): string[] => {
   return wordTokens(text, RECORD);
 };
 
-/** Every word one letter shorter (the deletions of symmetric-deletion typo matching). */
+/** Every word one letter shorter (the deletions of symmetric-deletion typo correction). */
 export const deletionsOf = (word: string): string[] => {
   const deletions = new Set<string>();
   // Letters outside the Basic Multilingual Plane take two UTF-16 units: only then split by code point.
@@ -98,8 +95,8 @@ export const deletionsOf = (word: string): string[] => {
   return [...deletions];
 };
 
-/** The helper tokens of a record's tokens: short prefixes of every word, deletions of the label's words. */
-export const helperTokens = (tokens: Iterable<string>, labelTokens: Iterable<string>): string[] => {
+/** The helper tokens of a record's tokens: `~` and the first two and three letters of every word. */
+export const helperTokens = (tokens: Iterable<string>): string[] => {
   const helpers = new Set<string>();
   for (const token of tokens) {
     if (token.length < 2 || !isWord(token)) continue;
@@ -111,13 +108,21 @@ export const helperTokens = (tokens: Iterable<string>, labelTokens: Iterable<str
       if (token.length >= SHORT_PREFIX_MAX) helpers.add(SHORT_PREFIX_MARK + token.slice(0, SHORT_PREFIX_MAX));
     }
   }
-  let typoWords = 0;
-  for (const token of labelTokens) {
-    if (!isTypoWord(token) || token.length > MAX_STORED_TYPO_LENGTH || typoWords++ >= MAX_TYPO_WORDS) continue;
-    for (const deletion of deletionsOf(token)) helpers.add(DELETION_MARK + deletion);
-  }
   return [...helpers];
 };
+
+/** The title words typo correction learns from a record: its first few words long enough for a typo. */
+export const typoWordsOf = (labelTokens: Iterable<string>): string[] => {
+  const words: string[] = [];
+  for (const token of labelTokens) {
+    if (isTypoWord(token) && !words.includes(token)) words.push(token);
+    if (words.length === MAX_TYPO_WORDS) break;
+  }
+  return words;
+};
+
+/** The keys of a word in the typo dictionary: the word itself and its one-letter deletions. */
+export const typoKeysOf = (word: string): string[] => [word, ...deletionsOf(word).filter((deletion) => deletion.length >= MIN_TYPO_LENGTH - 1)];
 
 /** One lexeme of a query: a whole token, or any token it begins. */
 export interface QueryTerm {
@@ -191,36 +196,34 @@ export const parseSearchQuery = (q: string): SearchQuery => {
   return { text, units: units.slice(0, MAX_UNITS) };
 };
 
-/**
- * A stored label word one typo away from `word`: the stored word is a deletion of it (a letter too
- * many), it is a deletion of the stored word (a letter missing), or both lose the same letter (one
- * changed, or two swapped).
- */
-const typoAlternatives = (word: string): QueryAlternative[] => {
-  const deletions = deletionsOf(word).filter((deletion) => deletion.length >= MIN_TYPO_LENGTH - 1);
-  return [whole(`${DELETION_MARK}${word}`), ...deletions.map((deletion) => whole(`${DELETION_MARK}${deletion}`)), ...deletions.map(whole)].map((term) => [term]);
-};
-
 export type QueryMode = 'exact' | 'prefix' | 'typo';
 
 // tsquery syntax: a quoted lexeme with quotes doubled and backslashes escaped, ":*" for a prefix.
 const lexeme = ({ token, isPrefix }: QueryTerm) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${isPrefix ? ':*' : ''}`;
 
-const alternativesOf = (unit: QueryUnit, mode: QueryMode): QueryAlternative[] => {
+/** Known words one typo away from a query word (search-typos.ts), by query word. */
+export type TypoCorrections = ReadonlyMap<string, readonly string[]>;
+
+const NO_CORRECTIONS: TypoCorrections = new Map();
+
+const alternativesOf = (unit: QueryUnit, mode: QueryMode, corrections: TypoCorrections): QueryAlternative[] => {
   const alternatives = (mode === 'exact' ? unit.exact : unit.prefix).filter((alternative) => alternative.length > 0);
-  if (mode === 'typo' && unit.typoWord) alternatives.push(...typoAlternatives(unit.typoWord));
+  if (mode === 'typo' && unit.typoWord) alternatives.push(...(corrections.get(unit.typoWord) ?? []).map((word) => [whole(word)]));
   return alternatives;
 };
 
+/** The query words typo correction looks up. */
+export const typoWordsOfQuery = (query: SearchQuery): string[] => [...new Set(query.units.flatMap((unit) => (unit.typoWord ? [unit.typoWord] : [])))];
+
 /**
  * The tsquery text of a query: `exact` matches whole tokens, `prefix` token prefixes, `typo` also
- * accepts each long word with one typo in a label word. Undefined when the query has nothing to look
- * for, or when `typo` would find nothing `prefix` does not.
+ * accepts, for each long word, the known words one typo away. Undefined when the query has nothing to
+ * look for, or when `typo` would find nothing `prefix` does not.
  */
-export const toTsquery = (query: SearchQuery, mode: QueryMode): string | undefined => {
-  const units = query.units.map((unit) => alternativesOf(unit, mode)).filter((alternatives) => alternatives.length > 0);
+export const toTsquery = (query: SearchQuery, mode: QueryMode, corrections: TypoCorrections = NO_CORRECTIONS): string | undefined => {
+  const units = query.units.map((unit) => alternativesOf(unit, mode, corrections)).filter((alternatives) => alternatives.length > 0);
   if (units.length === 0) return undefined;
-  if (mode === 'typo' && !query.units.some((unit) => unit.typoWord)) return undefined;
+  if (mode === 'typo' && !query.units.some((unit) => unit.typoWord && corrections.get(unit.typoWord)?.length)) return undefined;
   return units
     .map((alternatives) => {
       const parts = alternatives.map((terms) => (terms.length === 1 ? lexeme(terms[0]!) : `(${terms.map(lexeme).join(' & ')})`));
@@ -230,9 +233,9 @@ export const toTsquery = (query: SearchQuery, mode: QueryMode): string | undefin
 };
 
 /** Whether a search text matches the query in a mode: the check the index makes, in JavaScript. */
-export const matchesSearchText = (query: SearchQuery, searchText: string, mode: QueryMode): boolean => {
+export const matchesSearchText = (query: SearchQuery, searchText: string, mode: QueryMode, corrections: TypoCorrections = NO_CORRECTIONS): boolean => {
   const tokens = searchText.split(' ').filter(Boolean);
   const has = ({ token, isPrefix }: QueryTerm) => (isPrefix ? tokens.some((candidate) => candidate.startsWith(token)) : tokens.includes(token));
-  const units = query.units.map((unit) => alternativesOf(unit, mode)).filter((alternatives) => alternatives.length > 0);
+  const units = query.units.map((unit) => alternativesOf(unit, mode, corrections)).filter((alternatives) => alternatives.length > 0);
   return units.length > 0 && units.every((alternatives) => alternatives.some((terms) => terms.every(has)));
 };

@@ -7,7 +7,8 @@ import { getReadableObject } from '../permissions/assert-access.ts';
 import { toApiRecord } from '../records/record-shape.ts';
 import { buildSearchText, isInSearchText } from '../records/search-text.ts';
 import { SEARCH_VECTOR } from './search-index.ts';
-import { HELPER_SEPARATOR, matchesSearchText, parseSearchQuery, toTsquery, type SearchQuery } from './search-tokens.ts';
+import { HELPER_SEPARATOR, matchesSearchText, parseSearchQuery, toTsquery, typoWordsOfQuery, type SearchQuery, type TypoCorrections } from './search-tokens.ts';
+import { findTypoCorrections } from './search-typos.ts';
 
 export interface SearchHit {
   object: string;
@@ -87,10 +88,10 @@ const searchObject = async ({ db, workspace, object, access, query, tiers, found
 };
 
 /**
- * Global search: whole tokens, token prefixes and, when those find too little, words with one typo,
- * through each object's GIN index of search tokens (search-index.ts); ranked by tier, then by trigram
- * word similarity. Objects are searched concurrently (PostgreSQL spreads them over the pool; PGlite
- * takes them in turn).
+ * Global search: whole tokens, token prefixes and, when those find too little, known words one typo
+ * away (search-typos.ts), through each object's GIN index of search tokens (search-index.ts); ranked
+ * by tier, then by trigram word similarity. Objects are searched concurrently (PostgreSQL spreads them
+ * over the pool; PGlite takes them in turn).
  */
 export const searchRecords = async (db: Db, { workspace, q, objects, limit, access }: SearchOptions): Promise<{ data: SearchHit[] }> => {
   const query = parseSearchQuery(q);
@@ -106,29 +107,33 @@ export const searchRecords = async (db: Db, { workspace, q, objects, limit, acce
     : [...access.view.objects.values()];
 
   const hits: SearchHit[] = [];
+  let corrections: TypoCorrections = new Map();
   const round = async (tiers: TierQuery[]) => {
     const found = hits.map((hit) => hit.id);
     const results = await Promise.all(targets.map((object) => searchObject({ db, workspace, object, access, query, tiers, found, limit })));
-    results.forEach((rows, index) => hits.push(...toHits(targets[index]!, rows, { access, query })));
+    results.forEach((rows, index) => hits.push(...toHits(targets[index]!, rows, { access, query, corrections })));
   };
   await round([
     { tier: TIER.exact, tsquery: exact },
     { tier: TIER.prefix, tsquery: prefix },
   ]);
   // Typos are looked for when what was typed finds too little and no record matches it word for word.
-  const hasExactHit = hits.some((hit) => hit.score >= TIER.exact);
-  const typo = hits.length < limit && !hasExactHit ? toTsquery(query, 'typo') : undefined;
-  if (typo) await round([{ tier: TIER.typo, tsquery: typo }]);
+  const typoWords = typoWordsOfQuery(query);
+  if (hits.length < limit && typoWords.length > 0 && !hits.some((hit) => hit.score >= TIER.exact)) {
+    corrections = await findTypoCorrections(db, { schema: workspace.schema, words: typoWords });
+    const typo = toTsquery(query, 'typo', corrections);
+    if (typo) await round([{ tier: TIER.typo, tsquery: typo }]);
+  }
   hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
   return { data: hits.slice(0, limit) };
 };
 
-const toHits = (object: ObjectMeta, rows: ScoredRow[], { access, query }: { access: Access; query: SearchQuery }): SearchHit[] => {
+const toHits = (object: ObjectMeta, rows: ScoredRow[], { access, query, corrections }: { access: Access; query: SearchQuery; corrections: TypoCorrections }): SearchHit[] => {
   const isChecked = hasHiddenSearchText(access, object);
   const hits: SearchHit[] = [];
   for (const row of rows) {
     const record = toApiRecord(object, row);
-    if (isChecked && !matchesSearchText(query, buildSearchText(object, record), Number(row.rapport_tier) === TIER.typo ? 'typo' : 'prefix')) continue;
+    if (isChecked && !matchesSearchText(query, buildSearchText(object, record), Number(row.rapport_tier) === TIER.typo ? 'typo' : 'prefix', corrections)) continue;
     const label = record[object.labelField];
     hits.push({
       object: object.name,

@@ -3,7 +3,7 @@ import type { ToDbResult } from '../../engine/fields/field-type.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../../engine/metadata/types.ts';
 import { SEARCH_COLUMN } from '../../engine/metadata/system-fields.ts';
 import { isStoredField } from '../../engine/records/record-shape.ts';
-import { buildSearchText } from '../../engine/records/search-text.ts';
+import { buildSearchEntry } from '../../engine/records/search-text.ts';
 
 /** A record to load, in the API's shape: values exactly as a client would send them. */
 export interface CsvRecord {
@@ -31,6 +31,8 @@ export interface CreateObjectCsvEncoderOptions {
   formulas?: Record<string, FormulaComputer>;
   /** Fields whose conversions are cached by input (phones: parsing them is the costliest conversion). */
   memoizedFields?: string[];
+  /** Collects the title words of the encoded records, for the typo dictionary. */
+  typoWords?: Set<string>;
 }
 
 export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -63,7 +65,7 @@ const isExpressionDefault = (value: unknown) => typeof value === 'object' && val
  * Validation rules (CEL) are not evaluated: the generators only produce values that satisfy the
  * standard objects' rules.
  */
-export const createObjectCsvEncoder = ({ workspace, object, formulas = {}, memoizedFields = [] }: CreateObjectCsvEncoderOptions): ObjectCsvEncoder => {
+export const createObjectCsvEncoder = ({ workspace, object, formulas = {}, memoizedFields = [], typoWords }: CreateObjectCsvEncoderOptions): ObjectCsvEncoder => {
   const stored = object.fields.filter(isStoredField);
   const written = stored.filter((field) => field.type !== 'formula');
   const formulaFields = stored.filter((field) => field.type === 'formula');
@@ -122,7 +124,9 @@ export const createObjectCsvEncoder = ({ workspace, object, formulas = {}, memoi
         record[field.name] = value;
         columnValues[field.column] = value;
       }
-      let line = `${id},${createdAt},${createdAt},${toCsvCell(buildSearchText(object, record))}`;
+      const search = buildSearchEntry(object, record);
+      if (typoWords) for (const word of search.typoWords) typoWords.add(word);
+      let line = `${id},${createdAt},${createdAt},${toCsvCell(search.text)}`;
       for (const column of fieldColumns) line += `,${toCsvCell(columnValues[column])}`;
       return `${line}\n`;
     },

@@ -116,6 +116,19 @@ describeEngines('demo seeder', (engine) => {
       expect((response.json() as { data: { id: string }[] }).data.map((hit) => hit.id)).toContain(rows[0]!.id);
     });
 
+    it('should find a seeded person when their last name is typed with two letters swapped', async () => {
+      const { rows } = await sql<{ id: string; first_name: string; last_name: string }>`
+        select id, first_name, last_name from ${sql.id(workspace.schema, 'person')}
+        where first_name ~ '^[A-Za-z]{4,}$' and last_name ~ '^[A-Za-z]{5,}$' and substr(last_name, 2, 1) <> substr(last_name, 3, 1) limit 1`.execute(db);
+      const { id, first_name: firstName, last_name: lastName } = rows[0]!;
+      const typo = `${lastName[0]}${lastName[2]}${lastName[1]}${lastName.slice(3)}`;
+
+      const response = await api('GET', `/api/v1/search?q=${encodeURIComponent(`${firstName} ${typo}`)}&objects=person&limit=100`);
+
+      expect(response.statusCode).toBe(200);
+      expect((response.json() as { data: { id: string }[] }).data.map((hit) => hit.id)).toContain(id);
+    });
+
     it('should link opportunities to companies and contacts when seeding', async () => {
       const response = await api('GET', '/api/v1/records/opportunity?limit=40');
 

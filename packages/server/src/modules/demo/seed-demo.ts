@@ -4,6 +4,7 @@ import { AppError } from '../../engine/errors.ts';
 import { getFieldTypeHandler } from '../../engine/fields/registry.ts';
 import { loadWorkspaceMeta } from '../../engine/metadata/metadata-store.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../../engine/metadata/types.ts';
+import { learnTypoWords } from '../../engine/search/search-typos.ts';
 import { bulkLoad, vacuumAnalyzeTables } from './bulk-load.ts';
 import { createObjectCsvEncoder, quoteIdentifier, type ObjectCsvEncoder } from './csv-encoder.ts';
 import { computeFullName, makeCompany, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices } from './demo-records.ts';
@@ -38,6 +39,7 @@ export interface SeedDemoResult {
 }
 
 const DEMO_OBJECTS = ['company', 'person', 'opportunity', 'task', 'note'] as const;
+const TYPO_WORDS_PER_STATEMENT = 5_000;
 type DemoObjectName = (typeof DEMO_OBJECTS)[number];
 
 const getDemoObjects = (workspace: WorkspaceMeta): Record<DemoObjectName, ObjectMeta> => {
@@ -85,12 +87,14 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
     taskStatuses: choicesOf(objects.task, 'status'),
     priorities: choicesOf(objects.task, 'priority'),
   };
+  // Title words of every seeded record, taught to the typo dictionary at the end.
+  const typoWords = new Set<string>();
   const encoders = {
-    company: createObjectCsvEncoder({ workspace, object: objects.company, memoizedFields: ['phone'] }),
-    person: createObjectCsvEncoder({ workspace, object: objects.person, memoizedFields: ['phone'], formulas: { fullName: computeFullName } }),
-    opportunity: createObjectCsvEncoder({ workspace, object: objects.opportunity }),
-    task: createObjectCsvEncoder({ workspace, object: objects.task }),
-    note: createObjectCsvEncoder({ workspace, object: objects.note }),
+    company: createObjectCsvEncoder({ workspace, object: objects.company, memoizedFields: ['phone'], typoWords }),
+    person: createObjectCsvEncoder({ workspace, object: objects.person, memoizedFields: ['phone'], formulas: { fullName: computeFullName }, typoWords }),
+    opportunity: createObjectCsvEncoder({ workspace, object: objects.opportunity, typoWords }),
+    task: createObjectCsvEncoder({ workspace, object: objects.task, typoWords }),
+    note: createObjectCsvEncoder({ workspace, object: objects.note, typoWords }),
   };
   const counts = {
     companies: companies ?? (people > 0 ? Math.ceil(people / 10) : 0),
@@ -153,6 +157,10 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
     await Promise.allSettled(rebuilds);
   }
   for (const rebuilding of rebuilds) await rebuilding;
+  const words = [...typoWords];
+  for (let start = 0; start < words.length; start += TYPO_WORDS_PER_STATEMENT) {
+    await learnTypoWords(database.db, { schema: workspace.schema, words: words.slice(start, start + TYPO_WORDS_PER_STATEMENT) });
+  }
 
   await vacuumAnalyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
   return { ...counts, ms: Math.round(performance.now() - started) };

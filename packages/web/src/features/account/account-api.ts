@@ -17,6 +17,8 @@ export const meKey = ['account', 'me'] as const;
 export const useMe = () =>
   useQuery({
     queryKey: meKey,
+    // A refetch while the recovery codes are on screen would replace them with the "turn off" form.
+    refetchOnWindowFocus: false,
     queryFn: async ({ signal }) => {
       const body = await api.get<Record<string, unknown>>('/users/me', undefined, signal);
       // The answer is the user itself or `{user, workspace, twoFactorRequired…}`.

@@ -113,11 +113,18 @@ export const SecurityPage = () => {
         {error ? <Alert color="red" role="alert">{problemMessage(t, error)}</Alert> : null}
         {me ? (
           <>
-            <Group gap="xs">
-              <Text size="sm">{t('account.totpStatus')}</Text>
-              <Badge color={me.twoFactorEnabled ? 'green' : 'gray'} variant="light">{me.twoFactorEnabled ? t('account.on') : t('account.off')}</Badge>
-              {me.twoFactorRequired ? <Badge color="blue" variant="light">{t('account.required')}</Badge> : null}
-            </Group>
+            {/* While enrolling, "off" would contradict the recovery codes screen: the status shows once it is on. */}
+            {me.twoFactorEnabled || me.twoFactorRequired ? (
+              <Group gap="xs">
+                {me.twoFactorEnabled ? (
+                  <>
+                    <Text size="sm">{t('account.totpStatus')}</Text>
+                    <Badge color="green" variant="light">{t('account.on')}</Badge>
+                  </>
+                ) : null}
+                {me.twoFactorRequired ? <Badge color="blue" variant="light">{t('account.required')}</Badge> : null}
+              </Group>
+            ) : null}
             {me.twoFactorEnabled ? <DisableTotp /> : <TotpEnrolment />}
           </>
         ) : null}

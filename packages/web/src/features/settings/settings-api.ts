@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import type { RecordAccess } from './role-model.ts';
 
 /** A member of the workspace as `GET /api/v1/users` returns it. */
 export interface Member {
@@ -21,6 +22,7 @@ export interface Role {
   name: string;
   isAdmin: boolean;
   memberCount: number;
+  recordAccess: RecordAccess;
 }
 
 export interface Team {

@@ -66,8 +66,8 @@ export const phoneField = createContactHandler(
     const result = normalizePhone(input, field.options?.defaultCountry);
     return result.ok ? { ok: true, value: result.value } : result;
   },
-  // Digits alone so "0142" and "+33142" both find the number.
-  (phone) => [phone, phone.replace(/\D/g, '')],
+  // Global search keys a number by its digits (engine/search/search-tokens.ts), however it is typed.
+  (phone) => [phone],
   'phone',
 );
 

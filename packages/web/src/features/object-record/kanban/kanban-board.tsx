@@ -32,8 +32,9 @@ export interface KanbanBoardProps {
 }
 
 const PALETTE_COLOURS = new Set(['dark', 'gray', 'red', 'pink', 'grape', 'violet', 'indigo', 'blue', 'cyan', 'teal', 'green', 'lime', 'yellow', 'orange']);
+const isEmptyValue = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 const colourOf = (column: BoardColumn) => column.choice?.color ?? 'gray';
-const stripeOf = (colour: string) => (PALETTE_COLOURS.has(colour) ? `var(--mantine-color-${colour}-filled)` : colour);
+const stripeOf = (colour: string) => (PALETTE_COLOURS.has(colour) ? `var(--mantine-color-${colour}-6)` : colour);
 
 /** Counts and sums per column from `POST /records/{object}/aggregate` (every matching record, not only the loaded ones). */
 const useColumnTotals = (object: string, filter: Filter | undefined, groupField: string, sumField: string | undefined) =>
@@ -231,7 +232,7 @@ const CardBody = ({ object, objects, record, fields, name, children }: { object:
         </Link>
         {children}
       </Group>
-      {fields.map((field) => (
+      {fields.filter((field) => !isEmptyValue(record[field.name])).map((field) => (
         <Group key={field.name} gap={6} wrap="nowrap" className={classes.cardField}>
           <Text span size="xs" c="dimmed" className={classes.fieldLabel}>
             {labels.field(object, field)}

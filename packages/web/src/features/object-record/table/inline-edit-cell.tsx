@@ -2,7 +2,7 @@ import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { Alert, Button, Group, Popover, Stack, UnstyledButton } from '@mantine/core';
 import { IconPencil } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.ts';
 import { splitFieldErrors } from '../../../api/problem-messages.ts';
@@ -46,6 +46,22 @@ export const InlineEditCell = ({ object, objects, field, record, children }: Inl
   const fieldLabel = labels.field(object, field);
   const name = recordTitleOf(object, record) ?? t('fieldValue.untitled');
 
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const wasOpened = useRef(false);
+  // Focus goes back to the cell's button when the editor closes.
+  useEffect(() => {
+    if (opened) wasOpened.current = true;
+    else if (wasOpened.current) {
+      wasOpened.current = false;
+      buttonRef.current?.focus();
+    }
+  }, [opened]);
+  const close = () => {
+    setOpened(false);
+    setFieldError(undefined);
+    setGeneral(undefined);
+  };
+
   const open = () => {
     setValue(toFormValue(field, record[field.name]));
     setFieldError(undefined);
@@ -88,48 +104,64 @@ export const InlineEditCell = ({ object, objects, field, record, children }: Inl
     }
   };
 
+  // Escape closes the editor, unless it closes an open list (a select's options) first.
+  const onEditorKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key === 'Escape' && (event.target as HTMLElement).getAttribute('aria-expanded') !== 'true') close();
+  };
+
   const related = relatedOf(record[field.name]);
+  const editLabel = t('inlineEdit.edit', { field: fieldLabel, name });
+  const button = (
+    <UnstyledButton ref={buttonRef} className={classes.editButton} onClick={open} aria-label={editLabel} title={editLabel}>
+      <IconPencil size={14} aria-hidden />
+    </UnstyledButton>
+  );
+  // A table shows hundreds of cells: the popover exists only while its editor is open.
+  if (!opened) {
+    return (
+      <div className={classes.editable} data-invalid={fieldError ? true : undefined} onDoubleClick={open}>
+        <div className={classes.cellValue}>{children}</div>
+        {button}
+      </div>
+    );
+  }
   return (
-    <div className={classes.editable} data-invalid={fieldError ? true : undefined} onDoubleClick={open}>
+    <div className={classes.editable} data-invalid={fieldError ? true : undefined}>
       <div className={classes.cellValue}>{children}</div>
-    <Popover opened={opened} onChange={setOpened} onDismiss={() => setOpened(false)} trapFocus returnFocus withinPortal position="bottom-end" width={320} shadow="md">
-      <Popover.Target>
-          <UnstyledButton className={classes.editButton} onClick={open} aria-label={t('inlineEdit.edit', { field: fieldLabel, name })} title={t('inlineEdit.edit', { field: fieldLabel, name })}>
-            <IconPencil size={14} aria-hidden />
-          </UnstyledButton>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <form onSubmit={onSubmit} noValidate aria-label={t('inlineEdit.edit', { field: fieldLabel, name })} onKeyDown={(event) => event.key === 'Escape' && setOpened(false)}>
-          <Stack gap="xs">
-            {general ? (
-              <Alert color="red" role="alert" p="xs">
-                {general}
-              </Alert>
-            ) : null}
-            <FieldInput
-              object={object}
-              field={field}
-              objects={objects}
-              value={value}
-              onChange={(next) => {
-                setValue(next);
-                setFieldError(undefined);
-              }}
-              error={fieldError}
-              {...(related ? { relatedRecords: related } : {})}
-            />
-            <Group justify="flex-end" gap="xs">
-              <Button variant="default" size="xs" onClick={() => setOpened(false)} disabled={isSaving}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" size="xs" loading={isSaving}>
-                {t('common.save')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Popover.Dropdown>
-    </Popover>
+      <Popover opened onChange={(next) => !next && close()} closeOnClickOutside={false} closeOnEscape={false} trapFocus withinPortal position="bottom-end" width={320} shadow="md">
+        <Popover.Target>{button}</Popover.Target>
+        <Popover.Dropdown>
+          <form onSubmit={onSubmit} noValidate aria-label={t('inlineEdit.edit', { field: fieldLabel, name })} onKeyDown={onEditorKeyDown}>
+            <Stack gap="xs">
+              {general ? (
+                <Alert color="red" role="alert" p="xs">
+                  {general}
+                </Alert>
+              ) : null}
+              <FieldInput
+                object={object}
+                field={field}
+                objects={objects}
+                value={value}
+                onChange={(next) => {
+                  setValue(next);
+                  setFieldError(undefined);
+                }}
+                error={fieldError}
+                {...(related ? { relatedRecords: related } : {})}
+              />
+              <Group justify="flex-end" gap="xs">
+                <Button variant="default" size="xs" onClick={close} disabled={isSaving}>
+                  {t('common.cancel')}
+                </Button>
+                <Button type="submit" size="xs" loading={isSaving}>
+                  {t('common.save')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Popover.Dropdown>
+      </Popover>
     </div>
   );
 };

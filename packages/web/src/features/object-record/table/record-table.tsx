@@ -177,103 +177,103 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
 
   return (
     <Stack gap="xs">
-    <Group justify="space-between" gap="sm" wrap="wrap" mih={30}>
-      <Group gap="sm">
-        {selectedIds.length > 0 ? (
-          <>
-            <Text size="sm" fw={600} role="status">
-              {t('table.selected', { count: selectedIds.length })}
-            </Text>
-            <Button size="compact-sm" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} loading={isDeleting} onClick={() => void deleteSelected()}>
-              {t('table.deleteSelected', { count: selectedIds.length })}
+      <Group justify="space-between" gap="sm" wrap="wrap" mih={30}>
+        <Group gap="sm">
+          {selectedIds.length > 0 ? (
+            <>
+              <Text size="sm" fw={600} role="status">
+                {t('table.selected', { count: selectedIds.length })}
+              </Text>
+              <Button size="compact-sm" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} loading={isDeleting} onClick={() => void deleteSelected()}>
+                {t('table.deleteSelected', { count: selectedIds.length })}
+              </Button>
+              <Button size="compact-sm" variant="subtle" onClick={() => setRowSelection({})}>
+                {t('table.clearSelection')}
+              </Button>
+            </>
+          ) : null}
+        </Group>
+        <Popover position="bottom-end" withinPortal shadow="md">
+          <Popover.Target>
+            <Button size="compact-sm" variant="default" leftSection={<IconColumns size={14} aria-hidden />}>
+              {t('table.columns')}
             </Button>
-            <Button size="compact-sm" variant="subtle" onClick={() => setRowSelection({})}>
-              {t('table.clearSelection')}
-            </Button>
-          </>
-        ) : null}
+          </Popover.Target>
+          <Popover.Dropdown>
+            <Stack gap={8} role="group" aria-label={t('table.showColumns')}>
+              <Text size="xs" fw={600} c="dimmed">
+                {t('table.showColumns')}
+              </Text>
+              {table.getAllLeafColumns().filter((column) => column.getCanHide()).map((column) => (
+                <Checkbox key={column.id} size="xs" label={String(column.columnDef.header)} checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />
+              ))}
+            </Stack>
+          </Popover.Dropdown>
+        </Popover>
       </Group>
-      <Popover position="bottom-end" withinPortal shadow="md">
-        <Popover.Target>
-          <Button size="compact-sm" variant="default" leftSection={<IconColumns size={14} aria-hidden />}>
-            {t('table.columns')}
-          </Button>
-        </Popover.Target>
-        <Popover.Dropdown>
-          <Stack gap={8} role="group" aria-label={t('table.showColumns')}>
-            <Text size="xs" fw={600} c="dimmed">
-              {t('table.showColumns')}
-            </Text>
-            {table.getAllLeafColumns().filter((column) => column.getCanHide()).map((column) => (
-              <Checkbox key={column.id} size="xs" label={String(column.columnDef.header)} checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />
+      <Box ref={scrollRef} className={classes.scroller} onKeyDown={onKeyDown} role="region" aria-label={labels.objectPlural(object)} tabIndex={-1}>
+        <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={rows.length + 1}>
+          <colgroup>
+            {table.getVisibleLeafColumns().map((column) => (
+              <col key={column.id} style={{ width: column.getSize() }} />
             ))}
-          </Stack>
-        </Popover.Dropdown>
-      </Popover>
-    </Group>
-    <Box ref={scrollRef} className={classes.scroller} onKeyDown={onKeyDown} role="region" aria-label={labels.objectPlural(object)} tabIndex={-1}>
-      <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={rows.length + 1}>
-        <colgroup>
-          {table.getVisibleLeafColumns().map((column) => (
-            <col key={column.id} style={{ width: column.getSize() }} />
-          ))}
-        </colgroup>
-        <thead className={classes.head}>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const direction = header.column.getIsSorted();
-                const field = (header.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
-                const label = flexRender(header.column.columnDef.header, header.getContext());
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    className={classes.th}
-                    style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
-                    aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : header.column.getCanSort() ? 'none' : undefined}
-                  >
-                    {header.column.getCanSort() ? (
-                      <UnstyledButton className={classes.sortButton} onClick={header.column.getToggleSortingHandler()} title={t('table.sortBy', { field: String(header.column.columnDef.header) })}>
-                        <span className={classes.sortLabel}>{label}</span>
-                        {direction === 'asc' ? <IconArrowUp size={14} aria-hidden /> : direction === 'desc' ? <IconArrowDown size={14} aria-hidden /> : <IconArrowsSort size={14} aria-hidden className={classes.sortHint} />}
-                      </UnstyledButton>
-                    ) : (
-                      label
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {paddingTop > 0 ? (
-            <tr aria-hidden>
-              <td style={{ height: paddingTop }} colSpan={table.getVisibleLeafColumns().length} />
-            </tr>
-          ) : null}
-          {items.map((item) => (
-            <RecordRow key={rows[item.index]!.id} row={rows[item.index]!} index={item.index} isSelected={rows[item.index]!.getIsSelected()} columnsKey={columnsKey} />
-          ))}
-          {paddingBottom > 0 ? (
-            <tr aria-hidden>
-              <td style={{ height: paddingBottom }} colSpan={table.getVisibleLeafColumns().length} />
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-      {isFetchingNextPage ? (
-        <Center py="sm">
-          <Loader size="sm" aria-label={t('common.loading')} />
-        </Center>
-      ) : null}
-      {!hasNextPage && rows.length > 0 ? (
-        <Text size="xs" c="dimmed" ta="center" py="xs">
-          {t('table.end')}
-        </Text>
-      ) : null}
-    </Box>
+          </colgroup>
+          <thead className={classes.head}>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const direction = header.column.getIsSorted();
+                  const field = (header.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
+                  const label = flexRender(header.column.columnDef.header, header.getContext());
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      className={classes.th}
+                      style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
+                      aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : header.column.getCanSort() ? 'none' : undefined}
+                    >
+                      {header.column.getCanSort() ? (
+                        <UnstyledButton className={classes.sortButton} onClick={header.column.getToggleSortingHandler()} title={t('table.sortBy', { field: String(header.column.columnDef.header) })}>
+                          <span className={classes.sortLabel}>{label}</span>
+                          {direction === 'asc' ? <IconArrowUp size={14} aria-hidden /> : direction === 'desc' ? <IconArrowDown size={14} aria-hidden /> : <IconArrowsSort size={14} aria-hidden className={classes.sortHint} />}
+                        </UnstyledButton>
+                      ) : (
+                        label
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {paddingTop > 0 ? (
+              <tr aria-hidden>
+                <td style={{ height: paddingTop }} colSpan={table.getVisibleLeafColumns().length} />
+              </tr>
+            ) : null}
+            {items.map((item) => (
+              <RecordRow key={rows[item.index]!.id} row={rows[item.index]!} index={item.index} isSelected={rows[item.index]!.getIsSelected()} columnsKey={columnsKey} />
+            ))}
+            {paddingBottom > 0 ? (
+              <tr aria-hidden>
+                <td style={{ height: paddingBottom }} colSpan={table.getVisibleLeafColumns().length} />
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        {isFetchingNextPage ? (
+          <Center py="sm">
+            <Loader size="sm" aria-label={t('common.loading')} />
+          </Center>
+        ) : null}
+        {!hasNextPage && rows.length > 0 ? (
+          <Text size="xs" c="dimmed" ta="center" py="xs">
+            {t('table.end')}
+          </Text>
+        ) : null}
+      </Box>
     </Stack>
   );
 };

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { typoKeysOf, type TypoCorrections } from './search-tokens.ts';
+
+/**
+ * The typo dictionary of a workspace: each known title word under itself and under each of its
+ * one-letter deletions. A query word's keys (itself and its deletions) meet the keys of every known
+ * word one letter added, dropped, changed or swapped away (symmetric deletion): a few btree lookups
+ * instead of hundreds of spelling variants against the search index. Words are never removed: one
+ * left by deleted records only corrects to a word that finds nothing.
+ */
+export const TYPO_TABLE = '_search_typo';
+
+const MAX_CORRECTIONS = 20;
+
+export const createTypoDictionary = async (db: Db, schema: string): Promise<void> => {
+  await sql`create table if not exists ${sql.id(schema, TYPO_TABLE)} (key text not null, word text not null, primary key (key, word))`.execute(db);
+};
+
+/** The dictionary rows of words, as parallel columns for `unnest` or COPY. */
+export const typoRowsOf = (words: Iterable<string>): { keys: string[]; words: string[] } => {
+  const rows = { keys: [] as string[], words: [] as string[] };
+  for (const word of words) {
+    for (const key of typoKeysOf(word)) {
+      rows.keys.push(key);
+      rows.words.push(word);
+    }
+  }
+  return rows;
+};
+
+/** Adds the words the dictionary does not know yet (in the caller's transaction). */
+export const learnTypoWords = async (db: Db, { schema, words }: { schema: string; words: Iterable<string> }): Promise<void> => {
+  const candidates = [...new Set(words)];
+  if (candidates.length === 0) return;
+  const table = sql.id(schema, TYPO_TABLE);
+  // A known word has its own row (key = word): most words of a write are known, and skip the insert.
+  const { rows: known } = await sql<{ word: string }>`select word from ${table} where key = any(${candidates}::text[]) and word = key`.execute(db);
+  const knownWords = new Set(known.map((row) => row.word));
+  const unknown = candidates.filter((word) => !knownWords.has(word));
+  if (unknown.length === 0) return;
+  const rows = typoRowsOf(unknown);
+  await sql`insert into ${table} (key, word) select * from unnest(${rows.keys}::text[], ${rows.words}::text[]) on conflict do nothing`.execute(db);
+};
+
+/** Known words one typo away from each query word (the query word itself left out). */
+export const findTypoCorrections = async (db: Db, { schema, words }: { schema: string; words: string[] }): Promise<TypoCorrections> => {
+  const corrections = new Map<string, string[]>();
+  if (words.length === 0) return corrections;
+  const keys = [...new Set(words.flatMap(typoKeysOf))];
+  const { rows } = await sql<{ key: string; word: string }>`select key, word from ${sql.id(schema, TYPO_TABLE)} where key = any(${keys}::text[])`.execute(db);
+  for (const word of words) {
+    const own = new Set(typoKeysOf(word));
+    const found = [...new Set(rows.filter((row) => own.has(row.key) && row.word !== word).map((row) => row.word))];
+    if (found.length > 0) corrections.set(word, found.slice(0, MAX_CORRECTIONS));
+  }
+  return corrections;
+};

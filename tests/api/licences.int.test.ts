@@ -240,13 +240,13 @@ describeEngines('licences and seats', (engine) => {
     });
 
     it('failing-sign-in: should let only one of several simultaneous sign-ins take the last seat', async () => {
-      expect((await put('Solo', { seats: 1, concurrent: true, features: ['records.read'] })).status).toBe(201);
-      const racers = await Promise.all([0, 1, 2].map((i) => addMember(db(), { workspaceId: t.workspace.id, licence: 'Solo', email: `racer${i}@seats.example` })));
+      expect((await put('Last seat', { seats: 1, concurrent: true, features: ['records.read'] })).status).toBe(201);
+      const racers = await Promise.all([0, 1, 2].map((i) => addMember(db(), { workspaceId: t.workspace.id, licence: 'Last seat', email: `racer${i}@seats.example` })));
 
       const outcomes = await Promise.allSettled(racers.map((racer) => signIn(db(), { workspaceId: t.workspace.id, userId: racer.id })));
 
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
-      expect((await typeOf('Solo')).used).toBe(1);
+      expect((await typeOf('Last seat')).used).toBe(1);
     });
   });
 

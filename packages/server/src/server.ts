@@ -32,8 +32,15 @@ export const startServer = async (config: RapportConfig): Promise<RunningServer>
       app.log.warn(`RAPPORT_SECRET is not set: secrets at rest use the key in ${config.dataDir}/secret.key. Every server of this database must use the same key: set RAPPORT_SECRET on all of them.`);
     }
     if (lock) registerAdminRoute(app, { database, adminToken: lock.info.adminToken });
-    const background = config.isWorkerEnabled ? await startBackgroundWork({ database, logger: app.log }) : undefined;
     await app.listen({ port: config.port, host: config.host });
+    // The job worker starts once the server answers: it is not needed to serve, and a start is shorter.
+    const background = config.isWorkerEnabled
+      ? await startBackgroundWork({ database, logger: app.log }).catch(async (error: unknown) => {
+          await app.close();
+          await database.close();
+          throw error;
+        })
+      : undefined;
     const url = `${config.tls ? 'https' : 'http'}://localhost:${config.port}`;
     let closing: Promise<void> | undefined;
     const close = () =>

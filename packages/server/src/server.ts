@@ -24,7 +24,7 @@ export const pgliteDir = (dataDir: string) => join(dataDir, 'pglite');
 export const startServer = async (config: RapportConfig): Promise<RunningServer> => {
   const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir, config.port);
   try {
-    const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: config.poolSize } : { dataDir: pgliteDir(config.dataDir) });
+    const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: config.poolSize, preparedStatements: config.preparedStatements } : { dataDir: pgliteDir(config.dataDir) });
     await migrate(database.db);
     const masterKey = loadMasterKey({ secret: config.secret, dataDir: config.dataDir });
     const app = await buildApp({ database, config, masterKey: masterKey.key });

@@ -16,6 +16,8 @@ export interface RapportConfig {
   /** Background jobs run in this process (off for API-only replicas). */
   isWorkerEnabled: boolean;
   poolSize: number;
+  /** Named prepared statements on PostgreSQL (off behind a pooler that cannot keep them, e.g. PgBouncer in transaction mode). */
+  preparedStatements: boolean;
   /** Master key material (RAPPORT_SECRET); absent: a key file generated in `dataDir`. */
   secret: string | undefined;
   /** The URL people reach the server at, for links in emails (RAPPORT_PUBLIC_URL). */
@@ -72,6 +74,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RapportConfig 
   corsOrigins: (env.RAPPORT_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
   isWorkerEnabled: env.RAPPORT_WORKER !== 'off',
   poolSize: readInt(env.RAPPORT_DB_POOL_SIZE, 10, 'RAPPORT_DB_POOL_SIZE'),
+  preparedStatements: env.RAPPORT_DB_PREPARED_STATEMENTS !== 'off',
   secret: env.RAPPORT_SECRET || undefined,
   publicUrl: (env.RAPPORT_PUBLIC_URL || `http://localhost:${readInt(env.PORT, 3000, 'PORT')}`).replace(/\/+$/, ''),
   smtpUrl: env.RAPPORT_SMTP_URL || undefined,

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import type { Notification } from 'pg';
+import type { Notification, Pool } from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { createPreparingPool } from './prepared-statements.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -33,6 +34,8 @@ export interface OpenDatabaseOptions {
   /** Folder of the embedded database; absent with a databaseUrl. `memory://` for an in-memory one. */
   dataDir?: string;
   poolSize?: number;
+  /** PostgreSQL: run statements as named prepared statements (prepared-statements.ts); on unless false. */
+  preparedStatements?: boolean;
 }
 
 const NUMERIC = 1700;
@@ -42,7 +45,14 @@ const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
 
 const toIso = (value: string) => new Date(value.includes('T') ? value : value.replace(' ', 'T')).toISOString();
-const parseTimestampTz = (value: string) => toIso(value.length > 19 && /[+-]\d\d$/.test(value) ? `${value}:00` : value);
+// PostgreSQL writes a timestamptz in UTC sessions as "2026-11-30 13:57:31.099123+00": that common case is
+// rewritten as text (the same ISO string Date gives, milliseconds truncated), two per record read.
+const UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+const parseTimestampTz = (value: string) => {
+  const utc = UTC_TIMESTAMP.exec(value);
+  if (utc) return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+  return toIso(value.length > 19 && /[+-]\d\d$/.test(value) ? `${value}:00` : value);
+};
 
 // Same value shapes on both engines: numbers as JS numbers, dates as 'YYYY-MM-DD', timestamps as ISO strings.
 const parsers: Record<number, (value: string) => unknown> = {
@@ -54,14 +64,14 @@ const parsers: Record<number, (value: string) => unknown> = {
 };
 
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> =>
-  options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options.dataDir ?? 'memory://');
+  options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.preparedStatements ?? true) : openPGlite(options.dataDir ?? 'memory://');
 
-const openPostgres = async (connectionString: string, max: number): Promise<Database> => {
+const openPostgres = async (connectionString: string, max: number, isPreparing: boolean): Promise<Database> => {
   // Loaded on demand, like PGlite: each engine's driver is only in memory when it is used.
   const { default: pg } = await import('pg');
   for (const [oid, parse] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), parse);
   const pool = new pg.Pool({ connectionString, max });
-  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  const db: Db = new Kysely({ dialect: new PostgresDialect({ pool: isPreparing ? (createPreparingPool(pool) as unknown as Pool) : pool }) });
   await sql`create extension if not exists pg_trgm`.execute(db).catch(async (error: unknown) => {
     // Without superuser rights the extension must have been created by an administrator.
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_extension where extname = 'pg_trgm'`.execute(db);

@@ -14,13 +14,27 @@ export interface RecordEvent {
   actorId: string | null;
 }
 
-/** Appends domain events in the writer's transaction: they commit, or vanish, with the write. */
+/**
+ * Appends domain events in the writer's transaction: they commit, or vanish, with the write. Events
+ * travel as one JSON array (jsonb_to_recordset), in id order: one parameter for a batch's thousands.
+ */
 export const appendEvents = async (trx: Db, events: RecordEvent[]): Promise<void> => {
   if (events.length === 0) return;
-  const values = events.map(
-    (event) => sql`(${event.workspaceId}, ${event.type}, ${event.object}, ${event.recordId}, ${event.changedFields}, ${JSON.stringify(event.payload)}, ${event.actorId})`,
-  );
-  await sql`insert into rapport.event (workspace_id, type, object, record_id, changed_fields, payload, actor_id) values ${sql.join(values)}`.execute(trx);
+  const rows = events.map((event, position) => ({
+    position,
+    workspace_id: event.workspaceId,
+    type: event.type,
+    object: event.object,
+    record_id: event.recordId,
+    changed_fields: event.changedFields,
+    payload: event.payload,
+    actor_id: event.actorId,
+  }));
+  await sql`insert into rapport.event (workspace_id, type, object, record_id, changed_fields, payload, actor_id)
+    select workspace_id, type, object, record_id, changed_fields, payload, actor_id
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as r(position integer, workspace_id uuid, type text, object text, record_id uuid, changed_fields text[], payload jsonb, actor_id uuid)
+    order by position`.execute(trx);
 };
 
 export interface StoredEvent extends RecordEvent {

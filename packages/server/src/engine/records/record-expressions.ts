@@ -1,5 +1,5 @@
 import type { FieldError } from '@rapport/common';
-import { compileExpression, ExpressionError, type CelType } from '../expressions/cel.ts';
+import { compileExpression, ExpressionError, type CelType, type CompiledExpression } from '../expressions/cel.ts';
 import { celTypeOfField, celTypeOfFormulaResult, describeRecordFields, toExpressionValues } from '../expressions/record-variables.ts';
 import { formulaResultType } from '../fields/types/formula.field.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
@@ -16,21 +16,36 @@ const recordType = (object: ObjectMeta, except?: string): Record<string, CelType
 const toExpressionRecord = (object: ObjectMeta, record: Record<string, unknown> | null): Record<string, unknown> | null =>
   record ? toExpressionValues(object.fields, record) : null;
 
+// Compiled expressions per object snapshot (metadata is replaced, never changed, when it changes): a
+// batch of a thousand records describes the record type and keys the cache once, not a thousand times.
+const compiledByObject = new WeakMap<ObjectMeta, Map<string, CompiledExpression>>();
+const compiledFor = (object: ObjectMeta, key: string, compile: () => CompiledExpression): CompiledExpression => {
+  let compiled = compiledByObject.get(object);
+  if (!compiled) compiledByObject.set(object, (compiled = new Map()));
+  let expression = compiled.get(key);
+  if (!expression) compiled.set(key, (expression = compile()));
+  return expression;
+};
+
 // Formulas see every other field; they cannot read themselves.
 export const compileFormula = (object: ObjectMeta, field: FieldMeta) =>
-  compileExpression({
-    expression: field.options?.expression ?? '',
-    variables: { record: recordType(object, field.name) },
-    expectedType: FORMULA_CEL_TYPE(formulaResultType(field)),
-  });
+  compiledFor(object, `formula\u0000${field.name}`, () =>
+    compileExpression({
+      expression: field.options?.expression ?? '',
+      variables: { record: recordType(object, field.name) },
+      expectedType: FORMULA_CEL_TYPE(formulaResultType(field)),
+    }),
+  );
 
 /** Rules read `record` and `previous` (null on create); a field's rules also read its `value`. */
 export const compileRule = (object: ObjectMeta, expression: string, field?: FieldMeta) =>
-  compileExpression({
-    expression,
-    variables: { record: recordType(object), previous: recordType(object), ...(field ? { value: celTypeOfField(field) } : {}) },
-    expectedType: 'bool',
-  });
+  compiledFor(object, `rule\u0000${field?.name ?? ''}\u0000${expression}`, () =>
+    compileExpression({
+      expression,
+      variables: { record: recordType(object), previous: recordType(object), ...(field ? { value: celTypeOfField(field) } : {}) },
+      expectedType: 'bool',
+    }),
+  );
 
 const toFormulaValue = (field: FieldMeta, value: unknown): unknown => {
   if (value === null || value === undefined) return null;

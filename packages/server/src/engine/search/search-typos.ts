@@ -29,15 +29,28 @@ export const typoRowsOf = (words: Iterable<string>): { keys: string[]; words: st
   return rows;
 };
 
+// Words this process has read from each workspace's dictionary: most words of a write are known, and a
+// write of known words spends no query on the dictionary. Only words read back are remembered, never
+// those a write inserts (its transaction may yet roll back).
+const knownWordsBySchema = new Map<string, Set<string>>();
+const MAX_KNOWN_WORDS = 100_000;
+
+const knownWordsOf = (schema: string) => {
+  let known = knownWordsBySchema.get(schema);
+  if (!known || known.size > MAX_KNOWN_WORDS) knownWordsBySchema.set(schema, (known = new Set()));
+  return known;
+};
+
 /** Adds the words the dictionary does not know yet (in the caller's transaction). */
 export const learnTypoWords = async (db: Db, { schema, words }: { schema: string; words: Iterable<string> }): Promise<void> => {
-  const candidates = [...new Set(words)];
+  const known = knownWordsOf(schema);
+  const candidates = [...new Set(words)].filter((word) => !known.has(word));
   if (candidates.length === 0) return;
   const table = sql.id(schema, TYPO_TABLE);
-  // A known word has its own row (key = word): most words of a write are known, and skip the insert.
-  const { rows: known } = await sql<{ word: string }>`select word from ${table} where key = any(${candidates}::text[]) and word = key`.execute(db);
-  const knownWords = new Set(known.map((row) => row.word));
-  const unknown = candidates.filter((word) => !knownWords.has(word));
+  // A known word has its own row (key = word).
+  const { rows: found } = await sql<{ word: string }>`select word from ${table} where key = any(${candidates}::text[]) and word = key`.execute(db);
+  for (const { word } of found) known.add(word);
+  const unknown = candidates.filter((word) => !known.has(word));
   if (unknown.length === 0) return;
   const rows = typoRowsOf(unknown);
   await sql`insert into ${table} (key, word) select * from unnest(${rows.keys}::text[], ${rows.words}::text[]) on conflict do nothing`.execute(db);

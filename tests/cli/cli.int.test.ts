@@ -77,7 +77,8 @@ describeEngines('rapport CLI', (engine) => {
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
       await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 }).toBe(200);
-      expect(output).toContain(`http://localhost:${port}`);
+      // The greeting follows the first answer: the worker starts after the server listens.
+      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain(`http://localhost:${port}`);
       const people = await fetch(`http://127.0.0.1:${port}/api/v1/records/person`, { headers: { authorization: `Bearer ${token}` } });
       expect(people.status).toBe(200);
       // While the server holds the embedded database, commands go through it.

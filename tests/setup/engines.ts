@@ -72,9 +72,27 @@ const createPostgresDatabase = async (): Promise<TestDatabase> => {
     databaseUrl,
     async destroy() {
       await database.close();
+      // The pool's connections close asynchronously: a forced drop meanwhile kills a session still
+      // saying goodbye, whose client then raises an error nobody listens to. Wait for them first.
+      await waitForNoSessions(baseUrl, name);
       await runAdminQuery(baseUrl, `drop database if exists ${name} with (force)`);
     },
   };
+};
+
+const waitForNoSessions = async (baseUrl: string, name: string, timeoutMs = 2000): Promise<void> => {
+  const client = new pg.Client({ connectionString: `${baseUrl}/postgres` });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (rows[0]?.n === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
 };
 
 const runAdminQuery = async (baseUrl: string, query: string): Promise<void> => {

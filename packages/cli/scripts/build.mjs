@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Bundles the CLI and the server (TypeScript sources of packages/cli, server and common) into one
-// JavaScript file, packages/cli/dist/rapport.mjs; dependencies stay in node_modules. Run by the root
-// `prepare` script at `npm install`, and by bin/rapport.js when a source is newer than the bundle.
-// Why: under tsx every module, a dependency's too, goes through a loader hook in another thread; a
-// start spent about a second there. Tests and the bench keep running the sources.
+// Bundles the CLI and the server (TypeScript sources of packages/cli, server and common) with their
+// dependencies into one JavaScript file, packages/cli/dist/rapport.mjs. Run by the root `prepare`
+// script at `npm install`, and by bin/rapport.js when a source is newer than the bundle.
+// Why: under tsx every module, a dependency's too, goes through a loader hook in another thread, and
+// Node resolves and reads each of a thousand files of node_modules on its own; a start spent well over
+// a second there. Tests and the bench keep running the sources.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,7 @@ const keepImportMetaPaths = {
   name: 'keep-import-meta-paths',
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta')) return undefined;
       const file = toPosix(relative(distDir, args.path));
@@ -42,16 +44,12 @@ const keepImportMetaPaths = {
   },
 };
 
-// Packages of node_modules load from there at run time; the workspace's own packages (and JSON data
-// files, which Node imports only with an import attribute) are bundled.
-const externalDependencies = {
-  name: 'external-dependencies',
-  setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('@rapport/') || args.path.endsWith('.json') ? undefined : { path: args.path, external: true },
-    );
-  },
-};
+// Packages that stay in node_modules: native code, WebAssembly and data files found next to their own
+// modules, worker threads started from a file, and what is loaded only on demand (demo data, mail).
+const EXTERNAL = ['@electric-sql/pglite', '@node-rs/argon2', 'pg-native', '@faker-js/faker', 'nodemailer', 'pino', 'thread-stream', 'pino-pretty', '@fastify/static', 'tsx', 'esbuild'];
+const external = EXTERNAL.flatMap((name) => [name, `${name}/*`]);
+// CommonJS dependencies call require(); an ES module has none of its own.
+const banner = "import { createRequire as __rapportCreateRequire } from 'node:module'; const require = __rapportCreateRequire(import.meta.url);";
 
 /** Builds the bundle aside and swaps it in, so a process starting meanwhile never reads half a file. */
 export const buildBundle = async () => {
@@ -68,9 +66,12 @@ export const buildBundle = async () => {
     absWorkingDir: repoDir,
     metafile: true,
     logLevel: 'warning',
-    plugins: [externalDependencies, keepImportMetaPaths],
+    external,
+    banner: { js: banner },
+    plugins: [keepImportMetaPaths],
   });
-  const inputs = Object.keys(result.metafile.inputs).map(toPosix);
+  // Sources decide freshness; dependencies change with the lock file (and `npm install` rebuilds).
+  const inputs = [...Object.keys(result.metafile.inputs).map(toPosix).filter((input) => !input.startsWith('node_modules/')), 'package-lock.json'];
   writeFileSync(`${inputsPath}.${process.pid}.tmp`, JSON.stringify(inputs));
   renameSync(`${inputsPath}.${process.pid}.tmp`, inputsPath);
   renameSync(staging, bundlePath);

@@ -6,6 +6,7 @@ import { createAuthenticator } from './engine/api/auth.ts';
 import { registerApiV1 } from './engine/api/build-api.ts';
 import type { EngineServices } from './engine/api/context.ts';
 import { sendProblem } from './engine/api/problem.ts';
+import { createLazySchemaCompilers } from './engine/api/lazy-schema-compilers.ts';
 import { registerSecurityHeaders } from './engine/api/security-headers.ts';
 import { registerHealthRoutes } from './engine/api/routes/health.route.ts';
 import type { Database } from './engine/db/database.ts';
@@ -76,6 +77,8 @@ export const buildApp = async ({ database, config, logger, masterKey }: BuildApp
     // One log line per request costs throughput; requests are logged at debug level below, failures by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: true } },
+    // Route schemas compile on first use, not at start (engine/api/lazy-schema-compilers.ts).
+    schemaController: { compilersFactory: createLazySchemaCompilers() },
     routerOptions: { ignoreTrailingSlash: true },
     // Behind a reverse proxy: the client IP (rate limits) and https (Secure cookies) come from X-Forwarded-*.
     trustProxy: config.trustProxy ?? false,

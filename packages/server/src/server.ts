@@ -24,14 +24,28 @@ export const pgliteDir = (dataDir: string) => join(dataDir, 'pglite');
 export const startServer = async (config: RapportConfig): Promise<RunningServer> => {
   const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir, config.port);
   try {
-    const database = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: config.poolSize, preparedStatements: config.preparedStatements } : { dataDir: pgliteDir(config.dataDir) });
-    await migrate(database.db);
+    // PGlite opens in the background (about a second, partly on other threads) while the app is built.
+    const database = await openDatabase(
+      config.databaseUrl
+        ? { databaseUrl: config.databaseUrl, poolSize: config.poolSize, preparedStatements: config.preparedStatements }
+        : { dataDir: pgliteDir(config.dataDir), isOpenedInBackground: true },
+    );
+    const migrating = migrate(database.db);
+    migrating.catch(() => undefined);
     const masterKey = loadMasterKey({ secret: config.secret, dataDir: config.dataDir });
-    const app = await buildApp({ database, config, masterKey: masterKey.key });
+    const app = await buildApp({ database, config, masterKey: masterKey.key }).catch(async (error: unknown) => {
+      await database.close().catch(() => undefined);
+      throw error;
+    });
     if (config.databaseUrl && masterKey.source === 'file') {
       app.log.warn(`RAPPORT_SECRET is not set: secrets at rest use the key in ${config.dataDir}/secret.key. Every server of this database must use the same key: set RAPPORT_SECRET on all of them.`);
     }
     if (lock) registerAdminRoute(app, { database, adminToken: lock.info.adminToken });
+    await migrating.catch(async (error: unknown) => {
+      await app.close().catch(() => undefined);
+      await database.close().catch(() => undefined);
+      throw error;
+    });
     await app.listen({ port: config.port, host: config.host });
     // The job worker starts once the server answers: it is not needed to serve, and a start is shorter.
     const background = config.isWorkerEnabled

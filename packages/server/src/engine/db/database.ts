@@ -36,6 +36,11 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** PostgreSQL: run statements as named prepared statements (prepared-statements.ts); on unless false. */
   preparedStatements?: boolean;
+  /**
+   * PGlite: return at once while the engine opens (about a second); the first query waits for it,
+   * and fails if opening failed. The server builds its app meanwhile.
+   */
+  isOpenedInBackground?: boolean;
 }
 
 const NUMERIC = 1700;
@@ -64,7 +69,9 @@ const parsers: Record<number, (value: string) => unknown> = {
 };
 
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> =>
-  options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.preparedStatements ?? true) : openPGlite(options.dataDir ?? 'memory://');
+  options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.preparedStatements ?? true)
+    : openPGlite(options.dataDir ?? 'memory://', options.isOpenedInBackground ?? false);
 
 const openPostgres = async (connectionString: string, max: number, isPreparing: boolean): Promise<Database> => {
   // Loaded on demand, like PGlite: each engine's driver is only in memory when it is used.
@@ -99,10 +106,14 @@ const openPostgres = async (connectionString: string, max: number, isPreparing: 
       const handler = (message: Notification) => {
         if (message.channel === channel && message.payload !== undefined) onMessage(message.payload);
       };
+      // A listening connection sits outside the pool's care: a server restart must not crash this process.
+      const onError = () => undefined;
+      client.on('error', onError);
       client.on('notification', handler);
       await client.query(`listen ${pg.escapeIdentifier(channel)}`);
       return async () => {
         client.off('notification', handler);
+        client.off('error', onError);
         await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
         client.release();
       };
@@ -111,24 +122,31 @@ const openPostgres = async (connectionString: string, max: number, isPreparing: 
   };
 };
 
-const openPGlite = async (dataDir: string): Promise<Database> => {
+const openPGlite = async (dataDir: string, isOpenedInBackground: boolean): Promise<Database> => {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  // Loaded on demand: a server on PostgreSQL never holds the WebAssembly engine in memory.
-  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
-  const pglite = await PGlite.create(dataDir, {
-    extensions: { pg_trgm },
-    parsers,
-    relaxedDurability: false,
-    // The WASM heap holds shared buffers: 32 MB instead of 128 MB saves ~100 MB of resident memory;
-    // the operating system's page cache still caches the data files.
-    postgresqlconf: `shared_buffers=${process.env.RAPPORT_PGLITE_SHARED_BUFFERS ?? '32MB'}`,
-  });
-  await pglite.exec('create extension if not exists pg_trgm');
-  const db: Db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  const opening = (async () => {
+    // Loaded on demand: a server on PostgreSQL never holds the WebAssembly engine in memory.
+    const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
+    const pglite = await PGlite.create(dataDir, {
+      extensions: { pg_trgm },
+      parsers,
+      relaxedDurability: false,
+      // The WASM heap holds shared buffers: 32 MB instead of 128 MB saves ~100 MB of resident memory;
+      // the operating system's page cache still caches the data files.
+      postgresqlconf: `shared_buffers=${process.env.RAPPORT_PGLITE_SHARED_BUFFERS ?? '32MB'}`,
+    });
+    await pglite.exec('create extension if not exists pg_trgm');
+    return pglite;
+  })();
+  // Opened in the background, a failure reaches the first query instead.
+  if (isOpenedInBackground) opening.catch(() => undefined);
+  else await opening;
+  const db: Db = new Kysely({ dialect: new PGliteDialect(opening) });
   return {
     engine: 'pglite',
     db,
     async copyCsv({ table, columns, csv }) {
+      const pglite = await opening;
       // Through the Kysely connection so the copy waits its turn on the single session.
       await db.connection().execute(async () => {
         await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], {

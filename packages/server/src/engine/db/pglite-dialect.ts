@@ -32,15 +32,16 @@ class PGliteConnection implements DatabaseConnection {
 }
 
 class PGliteDriver implements Driver {
-  private readonly connection: PGliteConnection;
+  private connection: PGliteConnection | undefined;
   private queue: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
 
-  constructor(private readonly pg: PGlite) {
-    this.connection = new PGliteConnection(pg);
-  }
+  // The instance may still be opening: Kysely initialises the driver on its first query, which waits.
+  constructor(private readonly opening: PGlite | Promise<PGlite>) {}
 
-  async init(): Promise<void> {}
+  async init(): Promise<void> {
+    this.connection = new PGliteConnection(await this.opening);
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const previous = this.queue;
@@ -48,7 +49,7 @@ class PGliteDriver implements Driver {
     this.queue = new Promise<void>((resolve) => (release = resolve));
     await previous;
     this.release = release;
-    return this.connection;
+    return this.connection!;
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -72,12 +73,13 @@ class PGliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.queue;
-    if (!this.pg.closed) await this.pg.close();
+    const pg = await Promise.resolve(this.opening).catch(() => undefined);
+    if (pg && !pg.closed) await pg.close();
   }
 }
 
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: PGlite | Promise<PGlite>) {}
   createAdapter() {
     return new PostgresAdapter();
   }

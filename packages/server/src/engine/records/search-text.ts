@@ -40,8 +40,11 @@ export const buildSearchEntry = (object: ObjectMeta, record: Record<string, unkn
   for (const field of getSearchedFields(object)) {
     const value = record[field.name];
     if (value === null || value === undefined) continue;
-    const handler = getFieldTypeHandler(field.type);
-    const terms = handler.searchTerms ? handler.searchTerms(value, field) : typeof value === 'string' ? [value] : [];
+    // A plain email or phone is its own only search term: no need to ask its handler.
+    const terms =
+      typeof value === 'string' && (field.type === 'email' || field.type === 'phone')
+        ? [value]
+        : (getFieldTypeHandler(field.type).searchTerms?.(value, field) ?? (typeof value === 'string' ? [value] : []));
     for (const term of terms) {
       const fieldTokens = recordTokens(field.type, term);
       if (field.name === object.labelField) labelTokens.push(...fieldTokens);

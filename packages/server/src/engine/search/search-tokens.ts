@@ -66,7 +66,9 @@ const isWord = (token: string) => isAsciiWordStart(token.charCodeAt(0)) || (/^[\
 const isTypoWord = (word: string) => word.length >= MIN_TYPO_LENGTH && word.length <= MAX_TYPO_LENGTH && isWord(word);
 
 /** The tokens one value of a searchable field adds to the record's search text. */
-export const recordTokens = (type: FieldType, value: string): string[] => {
+export const recordTokens = (type: FieldType, value: string): string[] => valueTokens(type, value);
+
+const valueTokens = (type: FieldType, value: string): string[] => {
   if (type === 'phone') {
     const digits = digitsOf(value);
     return digits ? [`${PHONE_MARK}${digits}`] : [];

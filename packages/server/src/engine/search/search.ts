@@ -49,12 +49,17 @@ interface TierQuery {
   tsquery: string;
 }
 
-type ScoredRow = Record<string, unknown> & { rapport_score: number };
+interface RankedHit {
+  object: string;
+  id: string;
+  tier: number;
+  score: number;
+}
 
-interface ObjectSearch {
+interface RankOptions {
   db: Db;
   workspace: WorkspaceMeta;
-  object: ObjectMeta;
+  targets: ObjectMeta[];
   access: Access;
   query: SearchQuery;
   tiers: TierQuery[];
@@ -64,34 +69,43 @@ interface ObjectSearch {
 }
 
 /**
- * One object's best hits: per tier, at most `candidates` live rows the GIN index finds, then ranked.
- * The tsquery is a subquery (an InitPlan), so the planner estimates its default 0.5% of rows: with a
- * literal tsquery it estimates a common prefix, or hundreds of typo variants, at a large share of the
- * table and picks a sequential scan that stops after `candidates` rows, which then reads the whole
- * table for a rare or absent term. Every tier reads the table under the row condition of the
- * permission layer (readableRows): the one place to add per-object conditions.
+ * The best hits of every object, ranked, in one statement: per object and tier, at most `candidates`
+ * live rows the GIN index finds (id and search text only), then the `limit` best overall. Two guards
+ * keep every tier on the index, on tables of any size. The tsquery is a subquery (an InitPlan), so the
+ * planner estimates its default 0.5% of rows rather than a share summed over many lexemes; and each
+ * tier is a MATERIALIZED CTE, planned for all its rows yet read only up to the LIMIT: with the LIMIT
+ * inside, the planner prefers a sequential scan expected to meet `candidates` rows early, which
+ * computes every row's tokens and reads the whole table for a rare term. Each tier reads its table
+ * under the row condition of the permission layer (readableRows): the place for per-object conditions.
  */
-const searchObject = async ({ db, workspace, object, access, query, tiers, found, limit }: ObjectSearch): Promise<ScoredRow[]> => {
-  const table = sql.id(workspace.schema, object.table);
+const rankHits = async ({ db, workspace, targets, access, query, tiers, found, limit }: RankOptions): Promise<RankedHit[]> => {
   const candidates = Math.max(limit * 2, 20);
   const notFound: RawBuilder<unknown> = found.length > 0 ? sql` and id <> all(${found}::uuid[])` : sql``;
-  const branches = tiers.map(
-    ({ tier, tsquery }) => sql`(select ${table}.*, ${sql.lit(tier)} as rapport_tier from ${table}
-      where deleted_at is null and ${SEARCH_VECTOR} @@ (select ${tsquery}::tsquery)${notFound}${readableRows(access, object)}
-      limit ${candidates})`,
-  );
-  const { rows } = await sql<ScoredRow>`
-    select hits.*, hits.rapport_tier + word_similarity(${query.text}, split_part(hits.search_text, ${HELPER_SEPARATOR}, 1)) as rapport_score
-    from (select distinct on (id) * from (${sql.join(branches, sql` union all `)}) tiers order by id, rapport_tier desc) hits
-    order by rapport_score desc, hits.search_text, hits.id limit ${limit}`.execute(db);
-  return rows;
+  const ctes: RawBuilder<unknown>[] = [];
+  const reads: RawBuilder<unknown>[] = [];
+  targets.forEach((object, objectIndex) => {
+    const table = sql.id(workspace.schema, object.table);
+    tiers.forEach(({ tier, tsquery }, tierIndex) => {
+      const name = sql.id(`o${objectIndex}_t${tierIndex}`);
+      ctes.push(sql`${name} as materialized (
+        select id, search_text from ${table}
+        where deleted_at is null and ${SEARCH_VECTOR} @@ (select ${tsquery}::tsquery)${notFound}${readableRows(access, object)})`);
+      reads.push(sql`(select ${object.name}::text as object, id, search_text, ${sql.lit(tier)} as tier from ${name} limit ${candidates})`);
+    });
+  });
+  const { rows } = await sql<RankedHit & { score: number }>`
+    with ${sql.join(ctes)}
+    select object, id::text as id, tier, tier + word_similarity(${query.text}, split_part(search_text, ${HELPER_SEPARATOR}, 1)) as score
+    from (select distinct on (object, id) * from (${sql.join(reads, sql` union all `)}) candidates order by object, id, tier desc) hits
+    order by score desc, search_text, id limit ${limit}`.execute(db);
+  return rows.map((row) => ({ object: row.object, id: row.id, tier: Number(row.tier), score: Math.round(Number(row.score) * 1000) / 1000 }));
 };
 
 /**
  * Global search: whole tokens, token prefixes and, when those find too little, known words one typo
  * away (search-typos.ts), through each object's GIN index of search tokens (search-index.ts); ranked
- * by tier, then by trigram word similarity. Objects are searched concurrently (PostgreSQL spreads them
- * over the pool; PGlite takes them in turn).
+ * by tier, then by trigram word similarity. One statement ranks every object's candidates; then the
+ * winning records are read, one statement per object that has some.
  */
 export const searchRecords = async (db: Db, { workspace, q, objects, limit, access }: SearchOptions): Promise<{ data: SearchHit[] }> => {
   const query = parseSearchQuery(q);
@@ -105,43 +119,51 @@ export const searchRecords = async (db: Db, { workspace, q, objects, limit, acce
         return getReadableObject(access, name);
       })
     : [...access.view.objects.values()];
+  if (targets.length === 0) return { data: [] };
 
-  const hits: SearchHit[] = [];
+  const rank = { db, workspace, targets, access, query, limit };
+  const ranked = await rankHits({ ...rank, found: [], tiers: [{ tier: TIER.exact, tsquery: exact }, { tier: TIER.prefix, tsquery: prefix }] });
   let corrections: TypoCorrections = new Map();
-  const round = async (tiers: TierQuery[]) => {
-    const found = hits.map((hit) => hit.id);
-    const results = await Promise.all(targets.map((object) => searchObject({ db, workspace, object, access, query, tiers, found, limit })));
-    results.forEach((rows, index) => hits.push(...toHits(targets[index]!, rows, { access, query, corrections })));
-  };
-  await round([
-    { tier: TIER.exact, tsquery: exact },
-    { tier: TIER.prefix, tsquery: prefix },
-  ]);
   // Typos are looked for when what was typed finds too little and no record matches it word for word.
   const typoWords = typoWordsOfQuery(query);
-  if (hits.length < limit && typoWords.length > 0 && !hits.some((hit) => hit.score >= TIER.exact)) {
+  if (ranked.length < limit && typoWords.length > 0 && !ranked.some((hit) => hit.tier === TIER.exact)) {
     corrections = await findTypoCorrections(db, { schema: workspace.schema, words: typoWords });
     const typo = toTsquery(query, 'typo', corrections);
-    if (typo) await round([{ tier: TIER.typo, tsquery: typo }]);
+    if (typo) ranked.push(...(await rankHits({ ...rank, found: ranked.map((hit) => hit.id), tiers: [{ tier: TIER.typo, tsquery: typo }] })));
   }
+  const hits = await readHits(db, { workspace, targets, access, query, corrections, ranked });
   hits.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label) || a.id.localeCompare(b.id));
   return { data: hits.slice(0, limit) };
 };
 
-const toHits = (object: ObjectMeta, rows: ScoredRow[], { access, query, corrections }: { access: Access; query: SearchQuery; corrections: TypoCorrections }): SearchHit[] => {
-  const isChecked = hasHiddenSearchText(access, object);
-  const hits: SearchHit[] = [];
-  for (const row of rows) {
-    const record = toApiRecord(object, row);
-    if (isChecked && !matchesSearchText(query, buildSearchText(object, record), Number(row.rapport_tier) === TIER.typo ? 'typo' : 'prefix', corrections)) continue;
-    const label = record[object.labelField];
-    hits.push({
-      object: object.name,
-      id: record.id,
-      label: typeof label === 'string' && label !== '' ? label : record.id,
-      score: Math.round(Number(row.rapport_score) * 1000) / 1000,
-      record,
-    });
-  }
-  return hits;
+interface ReadHitsOptions {
+  workspace: WorkspaceMeta;
+  targets: ObjectMeta[];
+  access: Access;
+  query: SearchQuery;
+  corrections: TypoCorrections;
+  ranked: RankedHit[];
+}
+
+/** The records of the ranked hits, as the caller may see them. */
+const readHits = async (db: Db, { workspace, targets, access, query, corrections, ranked }: ReadHitsOptions): Promise<SearchHit[]> => {
+  const results = await Promise.all(
+    targets.map(async (object) => {
+      const wanted = ranked.filter((hit) => hit.object === object.name);
+      if (wanted.length === 0) return [];
+      const { rows } = await sql<Record<string, unknown>>`
+        select * from ${sql.id(workspace.schema, object.table)} where id = any(${wanted.map((hit) => hit.id)}::uuid[]) and deleted_at is null`.execute(db);
+      const byId = new Map(rows.map((row) => [row.id as string, row]));
+      const isChecked = hasHiddenSearchText(access, object);
+      return wanted.flatMap((hit): SearchHit[] => {
+        const row = byId.get(hit.id);
+        if (!row) return [];
+        const record = toApiRecord(object, row);
+        if (isChecked && !matchesSearchText(query, buildSearchText(object, record), hit.tier === TIER.typo ? 'typo' : 'prefix', corrections)) return [];
+        const label = record[object.labelField];
+        return [{ object: object.name, id: record.id, label: typeof label === 'string' && label !== '' ? label : record.id, score: hit.score, record }];
+      });
+    }),
+  );
+  return results.flat();
 };

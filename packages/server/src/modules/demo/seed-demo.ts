@@ -152,15 +152,20 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
 
     await load('task', counts.tasks, () => encoders.task.encode(makeTask(world, choices)));
     await load('note', counts.notes, () => encoders.note.encode(makeNote(world)));
+    // The typo dictionary fills while the last indexes build (on PostgreSQL, on another connection).
+    const learning = (async () => {
+      const words = [...typoWords];
+      for (let start = 0; start < words.length; start += TYPO_WORDS_PER_STATEMENT) {
+        await learnTypoWords(database.db, { schema: workspace.schema, words: words.slice(start, start + TYPO_WORDS_PER_STATEMENT) });
+      }
+    })();
+    learning.catch(() => undefined);
+    rebuilds.push(learning);
   } finally {
     // Every index is back before returning, even when a load failed.
     await Promise.allSettled(rebuilds);
   }
   for (const rebuilding of rebuilds) await rebuilding;
-  const words = [...typoWords];
-  for (let start = 0; start < words.length; start += TYPO_WORDS_PER_STATEMENT) {
-    await learnTypoWords(database.db, { schema: workspace.schema, words: words.slice(start, start + TYPO_WORDS_PER_STATEMENT) });
-  }
 
   await vacuumAnalyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
   return { ...counts, ms: Math.round(performance.now() - started) };

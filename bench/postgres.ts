@@ -14,6 +14,8 @@ export interface BenchCluster {
   version: string;
   settings: Record<string, string>;
   createDatabase(name: string): Promise<string>;
+  /** The postmaster's pid (its backends are its children), for CPU accounting. */
+  postmasterPid(): number | undefined;
   stop(): void;
 }
 
@@ -89,6 +91,11 @@ export const startBenchCluster = async (binDir: string): Promise<BenchCluster> =
       async createDatabase(name) {
         await adminQuery(url, `create database ${pg.escapeIdentifier(name)}`);
         return `${url}/${name}`;
+      },
+      postmasterPid: () => {
+        const file = join(dataDir, 'postmaster.pid');
+        const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : Number.NaN;
+        return Number.isInteger(pid) && pid > 0 ? pid : undefined;
       },
       stop,
     };

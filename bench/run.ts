@@ -1,7 +1,7 @@
 // Benchmark of Rapport on PGlite and PostgreSQL: `npm run bench -- [--engine pglite|postgres|both] [--people N] [--companies N] [--quick]`.
 // See bench/README.md for what each scenario measures.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { buildApp } from '../packages/server/src/app.ts';
@@ -34,6 +34,8 @@ const { values: flags } = parseArgs({
     people: { type: 'string' },
     companies: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'server-cpu-prof': { type: 'string' },
   },
 });
 
@@ -48,6 +50,15 @@ const people = readCount(flags.people, 'people') ?? (flags.quick ? 100_000 : 1_0
 const companies = readCount(flags.companies, 'companies') ?? Math.ceil(people / 10);
 const engines: Engine[] = flags.engine === 'both' ? ['postgres', 'pglite'] : flags.engine === 'pglite' || flags.engine === 'postgres' ? [flags.engine] : [];
 if (engines.length === 0) throw new Error(`--engine must be pglite, postgres or both, not ${flags.engine}`);
+
+// `--only get-by-id,create`: the seed, then only these scenarios (for measuring one change at a time).
+const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory'] as const;
+type ScenarioName = (typeof SCENARIOS)[number];
+const only = flags.only ? new Set(flags.only.split(',').map((name) => name.trim()).filter(Boolean)) : undefined;
+for (const name of only ?? []) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}" (one of ${SCENARIOS.join(', ')})`);
+const isSelected = (name: ScenarioName) => !only || only.has(name);
+// `--server-cpu-prof DIR`: the spawned server writes V8 CPU profiles (.cpuprofile) into DIR.
+const serverCpuProfDir = flags['server-cpu-prof'] ? resolve(flags['server-cpu-prof']) : undefined;
 
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -118,7 +129,8 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
         log(`  ${object} ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}`);
       },
     });
-    const { ms: seedMs, ...counts } = seeded;
+    const seedMs = seeded.ms;
+    const counts = { companies: seeded.companies, people: seeded.people, opportunities: seeded.opportunities, tasks: seeded.tasks, notes: seeded.notes };
     log(`${engine}: seeded in ${formatMs(seedMs)}`);
     const results: ScenarioResult[] = [seedScenario(engine, seedMs, counts)];
 
@@ -135,8 +147,8 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
     let rawGetPerSecond: number;
     try {
       for (const [label, scenario] of [
-        ['first page', runPageScenario],
-        ['deep cursor', runDeepCursorScenario],
+        ['first-page', runPageScenario],
+        ['deep-cursor', runDeepCursorScenario],
         ['search', runSearchScenario],
         ['aggregate', runAggregateScenario],
         ['create', runCreateScenario],
@@ -144,6 +156,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
         // Last: it gives every person an owner (one big update), which the scenarios above do not need.
         ['permissions', runPermissionScenario],
       ] as const) {
+        if (!isSelected(label)) continue;
         log(`${engine}: ${label}`);
         const result = await scenario(context).catch((error: unknown): ScenarioResult => ({
           name: label,
@@ -156,9 +169,12 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
         results.push(result);
       }
       personIds = await samplePersonIds(database, workspace.schema);
-      log(`${engine}: raw get-by-id throughput`);
-      const rawThroughput = await measureThroughput({ concurrency: 32, durationMs: 5_000, fn: (index) => raw.getById(personIds[index % personIds.length]!).execute(database!.db) });
-      rawGetPerSecond = rawThroughput.perSecond;
+      rawGetPerSecond = 0;
+      if (isSelected('get-by-id')) {
+        log(`${engine}: raw get-by-id throughput`);
+        const rawThroughput = await measureThroughput({ concurrency: 32, durationMs: 5_000, fn: (index) => raw.getById(personIds[index % personIds.length]!).execute(database!.db) });
+        rawGetPerSecond = rawThroughput.perSecond;
+      }
     } finally {
       http.close();
       await app.close();
@@ -167,8 +183,9 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
       database = undefined;
     }
 
-    log(`${engine}: server process (start, memory, throughput)`);
-    const serverResults = await runServerScenarios({ engine, env, token, personIds, rawGetPerSecond, log }).catch((error: unknown): ScenarioResult[] => [
+    const serverScenarios = (['get-by-id', 'start', 'memory'] as const).filter(isSelected);
+    log(`${engine}: server process (${serverScenarios.join(', ') || 'skipped'})`);
+    const serverResults = serverScenarios.length === 0 ? [] : await runServerScenarios({ engine, env, token, personIds, rawGetPerSecond, log, only: serverScenarios, databasePid: cluster?.postmasterPid(), ...(serverCpuProfDir ? { cpuProfDir: serverCpuProfDir } : {}) }).catch((error: unknown): ScenarioResult[] => [
       { name: 'server process scenarios', pass: false, api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`, notes: [String(error)], plans: [] },
     ]);
     for (const result of serverResults) log(`  ${result.name}: ${result.api ?? ''}`);
@@ -194,8 +211,12 @@ const markdown = renderReport({
   engines: reports,
 });
 console.log(`\n${markdown}`);
-appendReport(join(repoRoot, 'bench/RESULTS.md'), markdown);
-log('bench: results appended to bench/RESULTS.md');
+if (only) {
+  log('bench: a partial run (--only) is printed, not appended to bench/RESULTS.md');
+} else {
+  appendReport(join(repoRoot, 'bench/RESULTS.md'), markdown);
+  log('bench: results appended to bench/RESULTS.md');
+}
 // Old PGlite folders of other sizes are left for reuse by hand; report where they are.
 const dataDir = join(repoRoot, 'bench/.data');
 const leftovers = (existsSync(dataDir) ? readdirSync(dataDir, { withFileTypes: true }) : []).filter((entry) => entry.isDirectory()).map((entry) => entry.name);

@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
 import type { Db } from '../packages/server/src/engine/db/database.ts';
 import { createApiKey } from '../packages/server/src/engine/identity/api-key.service.ts';
-import { ownerFieldOf } from '../packages/server/src/engine/permissions/row-rules.ts';
-import { rebuildIndexes, type SecondaryIndex } from '../packages/server/src/modules/demo/index-rebuild.ts';
+import { ensureDemoSalesOrg } from '../packages/server/src/modules/demo/demo-sales-org.ts';
 import { latency, type BenchContext, type ScenarioResult } from './bench-context.ts';
 import { createHttpClient } from './http-client.ts';
 import { explainApiCall, injectOk, pagePath } from './scenarios-read.ts';
@@ -13,60 +10,27 @@ import { formatMs, summarize, timeSequential } from './stats.ts';
 const COUNTRIES = ['FR', 'DE', 'US', 'JP', 'BR'];
 const REQUESTS = 300;
 const SCENARIO_MAX_MS = 120_000;
-const OWNERS = 20;
 /** The issue's target: a rep with team-and-subordinates access within 1.5× the admin's time. */
 const MAX_RATIO = 1.5;
 
 interface BenchOrg {
   managerToken: string;
-  /** Every owner, in the order records are dealt to them. */
-  ownerIds: string[];
+  ownerCount: number;
   /** Owners the manager sees: themself, their team and the reps below their role. */
   visibleIds: Set<string>;
 }
 
-const roleId = async (db: Db, workspaceId: string, name: string) =>
-  (await sql<{ id: string }>`select id from rapport.role where workspace_id = ${workspaceId} and name = ${name}`.execute(db)).rows[0]!.id;
-
 /**
- * 20 owners: a Sales manager, 2 reps in the manager's team and 3 more reps below the manager's role
- * (the manager sees 6 owners, 30% of the records), and 14 reps of another region reporting to Admin.
+ * The seeder's sales organisation owns every seeded record (dealt while seeding, in the COPY data):
+ * the EMEA sales manager (team and subordinates) sees their team of six, about a third of the records.
  */
-const createBenchOrg = async (db: Db, workspaceId: string): Promise<BenchOrg> => {
-  const adminRole = await roleId(db, workspaceId, 'Admin');
-  const otherRegion = randomUUID();
-  await sql`insert into rapport.role (id, workspace_id, name, permissions, record_access, parent_id)
-    values (${otherRegion}, ${workspaceId}, 'Bench other region', ${JSON.stringify({ '*': { create: true, read: true, update: true, delete: false, export: false, import: false } })}::jsonb, 'own', ${adminRole})`.execute(db);
-  const roles = [await roleId(db, workspaceId, 'Sales manager'), ...Array(5).fill(await roleId(db, workspaceId, 'Sales rep')), ...Array(OWNERS - 6).fill(otherRegion)] as string[];
-  const ownerIds: string[] = [];
-  for (const [index, role] of roles.entries()) {
-    const id = randomUUID();
-    await sql`insert into rapport.user (id, email, name) values (${id}, ${`bench.owner.${index}.${id.slice(0, 6)}@example.com`}, ${`Bench owner ${index}`})`.execute(db);
-    await sql`insert into rapport.workspace_member (workspace_id, user_id, role_id) values (${workspaceId}, ${id}, ${role})`.execute(db);
-    ownerIds.push(id);
-  }
-  const team = randomUUID();
-  await sql`insert into rapport.team (id, workspace_id, name) values (${team}, ${workspaceId}, 'Bench team')`.execute(db);
-  for (const member of ownerIds.slice(0, 3)) await sql`insert into rapport.team_member (team_id, user_id, workspace_id) values (${team}, ${member}, ${workspaceId})`.execute(db);
-  const { token } = await createApiKey(db, { workspaceId, userId: ownerIds[0]!, scopes: ['admin'], name: 'bench manager' });
-  return { managerToken: token, ownerIds, visibleIds: new Set(ownerIds.slice(0, 6)) };
-};
-
-/** Deals the people to the owners round the clock; indexes are dropped and rebuilt around the update (as the seeder does). */
-const assignOwners = async (context: BenchContext, ownerIds: string[]) => {
-  const { database, workspace } = context;
-  const person = workspace.objects.get('person')!;
-  const owner = ownerFieldOf(person)!;
-  const { rows: indexes } = await sql<SecondaryIndex>`
-    select i.relname as name, pg_get_indexdef(x.indexrelid) as definition
-    from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
-    join pg_namespace n on n.oid = t.relnamespace join pg_am a on a.oid = i.relam
-    where n.nspname = ${workspace.schema} and t.relname = ${person.table} and not x.indisunique and not x.indisprimary
-    order by a.amname = 'btree', i.relname`.execute(database.db);
-  for (const index of indexes) await sql`drop index ${sql.id(workspace.schema, index.name)}`.execute(database.db);
-  await sql`update ${sql.id(workspace.schema, person.table)} set ${sql.ref(owner.column)} = (${ownerIds}::uuid[])[1 + mod(abs(hashtext(id::text)), ${ownerIds.length})]`.execute(database.db);
-  await rebuildIndexes(database, indexes);
-  await sql`vacuum analyze ${sql.id(workspace.schema, person.table)}`.execute(database.db);
+const findBenchOrg = async (db: Db, workspaceId: string): Promise<BenchOrg> => {
+  const org = await ensureDemoSalesOrg(db, workspaceId);
+  const manager = org.members.find((member) => member.role === 'manager' && member.region === 'EMEA');
+  if (!manager) throw new Error('The demo sales organisation has no EMEA sales manager.');
+  const { token } = await createApiKey(db, { workspaceId, userId: manager.id, scopes: ['admin'], name: 'bench manager' });
+  const visibleIds = new Set(org.members.filter((member) => member.region === 'EMEA').map((member) => member.id));
+  return { managerToken: token, ownerCount: org.ownerIds.length, visibleIds };
 };
 
 /**
@@ -77,11 +41,9 @@ const assignOwners = async (context: BenchContext, ownerIds: string[]) => {
 export const runPermissionScenario = async (context: BenchContext): Promise<ScenarioResult> => {
   const { database, workspace, http, app, token, engine, log } = context;
   const notes: string[] = [];
-  const org = await createBenchOrg(database.db, workspace.id);
-  const started = performance.now();
-  await assignOwners(context, org.ownerIds);
-  notes.push(`owners dealt to every person in ${formatMs(performance.now() - started)} (indexes dropped and rebuilt, vacuum analyze)`);
-  log(`  owners assigned in ${formatMs(performance.now() - started)}`);
+  const org = await findBenchOrg(database.db, workspace.id);
+  notes.push(`owners dealt by the seeder to ${org.ownerCount} users; the manager sees ${org.visibleIds.size} of them`);
+  log(`  manager sees ${org.visibleIds.size} of ${org.ownerCount} owners`);
   const port = (app.server.address() as AddressInfo).port;
   const manager = createHttpClient({ baseUrl: `http://127.0.0.1:${port}`, token: org.managerToken });
   try {

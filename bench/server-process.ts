@@ -73,11 +73,12 @@ const spawnTracked = (args: string[], env: NodeJS.ProcessEnv) => {
 };
 
 /** Spawns the real server and waits for GET /healthz to answer 200 (polling every 10 ms, at most `timeoutMs`). */
-export const startServerProcess = async (options: { env: NodeJS.ProcessEnv; port: number; timeoutMs?: number }): Promise<StartedProcess> => {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept). */
+export const startServerProcess = async (options: { env: NodeJS.ProcessEnv; port: number; timeoutMs?: number; nodeArgs?: string[] }): Promise<StartedProcess> => {
   const started = performance.now();
   // The rate limiter stays in the request path, with limits no run of the bench reaches from its one key.
   const limits = { RAPPORT_RATE_LIMIT: '1000000000', RAPPORT_RATE_LIMIT_IP: '1000000000' };
-  const spawned = spawnTracked(serverCommand().args, { ...options.env, ...limits, PORT: String(options.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  const spawned = spawnTracked([...(options.nodeArgs ?? []), ...serverCommand().args], { ...options.env, ...limits, PORT: String(options.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
   const deadline = started + (options.timeoutMs ?? 60_000);
   while (performance.now() < deadline) {
     if (spawned.child.exitCode !== null) break;
@@ -133,4 +134,20 @@ export const readRssMb = (pid: number): number => {
   let kb = readStatusKb(pid, 'VmRSS');
   for (const child of childrenOf(pid)) kb += readRssMb(child) * 1024;
   return kb / 1024;
+};
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** User + system CPU time in ms of a process and its descendants (/proc/<pid>/stat fields 14 and 15). */
+export const readCpuMs = (pid: number): number => {
+  let ms = 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+  for (const child of childrenOf(pid)) ms += readCpuMs(child);
+  return ms;
 };

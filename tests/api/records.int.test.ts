@@ -3,6 +3,9 @@ import { describeEngines } from '../setup/engines.ts';
 import { companyFactory, opportunityFactory, personFactory } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { sql } from 'kysely';
+import type { WorkspaceMeta } from '../../packages/server/src/engine/metadata/types.ts';
+import { createFullAccess } from '../../packages/server/src/engine/permissions/access.ts';
+import { getRecord } from '../../packages/server/src/engine/records/read-records.ts';
 
 const PROBLEM = /application\/problem\+json/;
 
@@ -132,6 +135,52 @@ describeEngines('records API', (engine) => {
     expect(restored.body.deletedAt).toBeUndefined();
     expect((await t.request('GET', `/api/v1/records/person/${created.id}`)).status).toBe(200);
     expect((await t.request('POST', `/api/v1/records/person/${created.id}/restore`)).status).toBe(409);
+  });
+
+  it('should answer gets by id sent together each with its own record (they share one statement)', async () => {
+    const people = [];
+    for (let index = 0; index < 8; index++) people.push((await t.request('POST', '/api/v1/records/person', personFactory.build())).body);
+    const company = (await t.request('POST', '/api/v1/records/company', companyFactory.build())).body;
+    const trashed = (await t.request('POST', '/api/v1/records/person', personFactory.build())).body;
+    expect((await t.request('DELETE', `/api/v1/records/person/${trashed.id}`)).status).toBe(200);
+    const missing = '00000000-0000-7000-8000-000000000000';
+    const responses = await Promise.all([
+      ...people.map((person, index) => t.request('GET', `/api/v1/records/person/${index === 0 ? person.id.toUpperCase() : person.id}`)),
+      t.request('GET', `/api/v1/records/company/${company.id}`),
+      t.request('GET', `/api/v1/records/person/${trashed.id}`),
+      t.request('GET', `/api/v1/records/person/${trashed.id}?deleted=true`),
+      t.request('GET', `/api/v1/records/person/${missing}`),
+      t.request('GET', `/api/v1/records/person/${company.id}`),
+    ]);
+    people.forEach((person, index) => {
+      expect(responses[index]!.status).toBe(200);
+      expect(responses[index]!.body).toMatchObject({ id: person.id, email: person.email, version: 1 });
+      expect(responses[index]!.headers.etag).toBe('"1"');
+    });
+    const [ofCompany, ofTrashed, ofTrashedWithDeleted, ofMissing, ofWrongObject] = responses.slice(people.length);
+    expect(ofCompany!.body).toMatchObject({ id: company.id, name: company.name });
+    expect(ofTrashed!.status).toBe(404);
+    expect(ofTrashed!.body.code).toBe('RECORD_NOT_FOUND');
+    expect(ofTrashedWithDeleted!.status).toBe(200);
+    expect(ofTrashedWithDeleted!.body).toMatchObject({ id: trashed.id, deletedAt: expect.any(String) });
+    expect(ofMissing!.status).toBe(404);
+    expect(ofWrongObject!.status).toBe(404);
+
+    // Through the records layer: lookups started together run as one statement.
+    const statements: string[] = [];
+    const db = t.testDatabase.database.db.withPlugin({
+      transformQuery: ({ node }) => {
+        statements.push(node.kind);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const workspace = await (t.app as unknown as { services: { metadata: { get(id: string): Promise<WorkspaceMeta> } } }).services.metadata.get(t.workspace.id);
+    const context = { db, workspace, object: workspace.objects.get('person')!, access: createFullAccess(workspace) };
+    const records = await Promise.all([...people.map((person) => getRecord(context, { id: person.id })), getRecord(context, { id: missing }).catch((error: { code?: string }) => error.code)]);
+    expect(records.slice(0, people.length).map((record) => (record as { id: string }).id)).toEqual(people.map((person) => person.id));
+    expect(records.at(-1)).toBe('RECORD_NOT_FOUND');
+    expect(statements).toHaveLength(1);
   });
 
   it('failing-create: should refuse a duplicate unique value with 409 naming the field', async () => {

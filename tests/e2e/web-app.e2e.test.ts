@@ -43,14 +43,10 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await app?.stop();
   });
 
-  it('should send a visitor to sign-in, and let the first admin create the workspace', async () => {
+  it('should send the first visitor of a new instance to sign-up, and let the first admin create the workspace', async () => {
     await page.goto('/');
-    await page.waitForURL('**/sign-in');
-    await expectTitle(page, 'Sign in to Rapport');
-    await screenshot(page, '01-sign-in');
-    await expectAccessible(page, 'sign-in');
-
-    await page.getByRole('link', { name: 'Create a workspace' }).click();
+    // Nobody can sign in to a new instance: sign-in sends the first visitor on to sign-up.
+    await page.waitForURL('**/sign-up');
     await expectTitle(page, 'Create your workspace');
     await page.getByLabel('Workspace name').fill(admin.workspace);
     await page.getByLabel('Your name').fill(admin.name);
@@ -70,6 +66,8 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await page.getByRole('button', { name: `Account of ${admin.name}` }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await expectTitle(page, 'Sign in to Rapport');
+    await screenshot(page, '01-sign-in');
+    await expectAccessible(page, 'sign-in');
 
     await page.getByLabel('Email').fill(admin.email);
     await page.locator('input[type="password"]').fill('not the password');

@@ -147,8 +147,11 @@ const ownersOf = ({ world, userIds, userIndex }: ReferenceContext): Set<string> 
   return owners;
 };
 
+// A rule shared with a role reaches its holder and the holders of every role above it.
 const reachingRules = ({ world, userIndex }: ReferenceContext): RuleSpec[] =>
-  world.rules.filter((rule) => (rule.target.type === 'team' ? world.teams[rule.target.index]!.includes(userIndex) : rule.target.index === userIndex));
+  world.rules.filter((rule) =>
+    rule.target.type === 'team' ? world.teams[rule.target.index]!.includes(userIndex) : rule.target.index === userIndex || isBelow(world, rule.target.index, userIndex),
+  );
 
 const byRecordAccess = (person: RefPerson, context: ReferenceContext): boolean => {
   const { world, userIndex, userIds } = context;

@@ -18,6 +18,8 @@ export interface CreateTestUserOptions {
   teamIds?: string[];
   /** Scopes of the user's key; `["admin"]` (no narrowing) by default. */
   scopes?: string[];
+  /** The licence type held (its features gate the API); Enterprise, which has them all, by default. */
+  licence?: string | null;
 }
 
 /** Looks up a role of the workspace by name. */
@@ -38,7 +40,8 @@ export const createTestUser = async (db: Db, options: CreateTestUserOptions): Pr
   const email = `user.${id.slice(0, 8)}@example.com`;
   const roleId = options.role === null ? null : UUID.test(options.role) ? options.role : await findRoleId(db, options.workspaceId, options.role);
   await sql`insert into rapport.user (id, email, name) values (${id}, ${email}, ${options.name ?? email})`.execute(db);
-  await sql`insert into rapport.workspace_member (workspace_id, user_id, role_id) values (${options.workspaceId}, ${id}, ${roleId})`.execute(db);
+  const licence = options.licence === undefined ? 'Enterprise' : options.licence;
+  await sql`insert into rapport.workspace_member (workspace_id, user_id, role_id, licence) values (${options.workspaceId}, ${id}, ${roleId}, ${licence})`.execute(db);
   for (const teamId of options.teamIds ?? []) {
     await sql`insert into rapport.team_member (team_id, user_id, workspace_id) values (${teamId}, ${id}, ${options.workspaceId})`.execute(db);
   }

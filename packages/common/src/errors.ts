@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   LINK_INVALID: { status: 400, title: 'Invalid or expired link' },
   /** A write sets a field the caller's role makes read-only; `errors` names each field. Nothing was written. */
   READ_ONLY_FIELD: { status: 400, title: 'Read-only field' },
+  /** A query sorts, groups, aggregates or compares (other than for equality on a blind-indexed email or phone) an encrypted field; `errors` names it. */
+  ENCRYPTED_FIELD_UNSUPPORTED: { status: 400, title: 'Not possible on an encrypted field' },
   /** No credentials, or credentials that are unknown, expired or revoked. */
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   /** The password is right but the account has two-factor authentication: send `totp` (a code or a recovery code). */
@@ -25,6 +27,8 @@ export const ERROR_CODES = {
   SSO_FAILED: { status: 401, title: 'Single sign-on failed' },
   /** The credentials are valid but do not allow this action. */
   FORBIDDEN: { status: 403, title: 'Forbidden' },
+  /** The caller's licence type does not include the feature this request needs (the detail names the licence and the feature). */
+  LICENCE_FEATURE_REQUIRED: { status: 403, title: 'Licence feature required' },
   /** The account is deactivated in this workspace; an administrator can reactivate it. */
   ACCOUNT_DEACTIVATED: { status: 403, title: 'Account deactivated' },
   /** The workspace or the user's role requires two-factor authentication: only the enrolment routes answer until it is on. */
@@ -47,6 +51,8 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: { status: 404, title: 'User not found' },
   /** No enabled single sign-on provider of that name in that workspace. */
   SSO_PROVIDER_NOT_FOUND: { status: 404, title: 'Single sign-on provider not found' },
+  /** No notification with this id for the calling user. */
+  NOTIFICATION_NOT_FOUND: { status: 404, title: 'Notification not found' },
   /** The HTTP method is not allowed on this route. */
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   /** A name (object, field, workspace) is already taken. */
@@ -87,7 +93,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const FIELD_ERROR_CODES = [
   'required', 'unknownField', 'readOnly', 'invalidType', 'invalidFormat', 'invalidEmail', 'invalidPhone', 'invalidUrl',
   'invalidCurrency', 'invalidCountry', 'invalidDate', 'invalidChoice', 'tooLong', 'tooSmall', 'tooLarge', 'unique',
-  'relationNotFound', 'rule', 'invalidQuery', 'tooShort', 'commonPassword', 'containsPersonalInfo', 'invalidScope', 'invalidCode', 'wrongPassword',
+  'relationNotFound', 'rule', 'invalidQuery', 'tooShort', 'commonPassword', 'containsPersonalInfo', 'invalidScope', 'invalidCode', 'wrongPassword', 'encrypted',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

@@ -3,3 +3,4 @@ export * from './metadata.ts';
 export * from './filter.ts';
 export * from './errors.ts';
 export * from './permissions.ts';
+export * from './views.ts';

@@ -40,6 +40,12 @@ export interface FieldOptions {
   inverseLabel?: string;
   /** relation (manyToOne): what happens to this record when the target is purged. */
   onDelete?: 'setNull' | 'cascade' | 'restrict';
+  /**
+   * text, longText, email, phone, number, date, datetime: the value is stored encrypted (AES-256-GCM under
+   * the workspace's data key). Set at creation only. Such a field cannot be sorted, grouped, aggregated,
+   * searched or compared except for equality on single email and phone fields (a blind index).
+   */
+  encrypted?: boolean;
   /** formula */
   expression?: string;
   resultType?: FormulaResultType;

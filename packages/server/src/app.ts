@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -9,14 +10,18 @@ import { sendProblem } from './engine/api/problem.ts';
 import { createLazySchemaCompilers } from './engine/api/lazy-schema-compilers.ts';
 import { registerSecurityHeaders } from './engine/api/security-headers.ts';
 import { registerHealthRoutes } from './engine/api/routes/health.route.ts';
+import { createFieldKeyring } from './engine/crypto/field-keys.ts';
 import type { Database } from './engine/db/database.ts';
 import { AppError } from './engine/errors.ts';
 import { createIdentityServices, identitySettingsFrom } from './engine/identity/identity-settings.ts';
 import { createMailer } from './engine/mail/mailer.ts';
 import { MetadataCache } from './engine/metadata/metadata-store.ts';
 import { createAccessProfileCache } from './engine/permissions/access-cache.ts';
+import { createEventHub } from './engine/events/event-hub.ts';
+import type { EventsRouteOptions } from './engine/api/routes/events.route.ts';
 import { registerHomePage } from './home-page.ts';
-import { standardObjects } from './modules/index.ts';
+import { reminderRules, standardObjects } from './modules/index.ts';
+import { createNotificationConsumer } from './engine/notifications/notification-consumer.ts';
 
 export interface BuildAppOptions {
   database: Database;
@@ -26,14 +31,18 @@ export interface BuildAppOptions {
   masterKey?: Buffer;
   /** Pino options or false; tests pass false. */
   logger?: boolean | Record<string, unknown>;
+  /** Heartbeat and length of the change-feed stream; tests shorten them. */
+  eventStream?: EventsRouteOptions;
 }
 
 const METADATA_CHANNEL = 'rapport_metadata';
 const ACCESS_CHANNEL = 'rapport_access';
 
 /** The HTTP app over an open database: engine routes, modules, errors. No listening, no jobs. */
-export const buildApp = async ({ database, config, logger, masterKey }: BuildAppOptions): Promise<FastifyInstance & { services: EngineServices }> => {
-  const metadata = new MetadataCache(database.db);
+export const buildApp = async ({ database, config, logger, masterKey, eventStream }: BuildAppOptions): Promise<FastifyInstance & { services: EngineServices }> => {
+  // One master key for secrets, CSRF tokens and encrypted fields; tests get a random one per app.
+  const key = masterKey ?? randomBytes(32);
+  const metadata = new MetadataCache(database.db, createFieldKeyring(key));
   const accessProfiles = createAccessProfileCache(database.db);
   // The app's logger exists once Fastify is built below; mail and rate-limit errors are only logged later.
   const log = { info: (object: object, message: string) => app.log.info(object, message), warn: (object: object, message: string) => app.log.warn(object, message) };
@@ -41,7 +50,7 @@ export const buildApp = async ({ database, config, logger, masterKey }: BuildApp
   const identity = createIdentityServices({
     db: database.db,
     settings: identitySettings,
-    masterKey,
+    masterKey: key,
     mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom ?? 'Rapport <rapport@localhost>', logger: log }),
     standardObjects,
     onError: (error) => log.warn({ err: error }, 'rate limit counters could not be written'),
@@ -64,7 +73,14 @@ export const buildApp = async ({ database, config, logger, masterKey }: BuildApp
         sql`select pg_notify(${ACCESS_CHANNEL}, ${workspaceId})`.execute(database.db).catch(() => undefined);
       }
     },
+    events: createEventHub({ database, onError: (error) => log.warn({ err: error }, 'the event hub could not read the outbox') }),
+    eventStream,
+    notifications: createNotificationConsumer({ db: database.db, metadata, accessProfiles, reminderRules }),
   };
+  // While someone follows the feed, their notifications are made as the events arrive (otherwise at the next look or within a minute).
+  services.events.onWorkspaceWake((workspaceId) => {
+    services.notifications.catchUp(workspaceId).catch((error: unknown) => log.warn({ err: error }, 'notifications could not be made'));
+  });
   // Other servers on the same PostgreSQL tell us when they change metadata.
   const unlisten = await database.listen(METADATA_CHANNEL, (workspaceId) => metadata.invalidate(workspaceId));
   const unlistenAccess = await database.listen(ACCESS_CHANNEL, (workspaceId) => accessProfiles.invalidate(workspaceId));
@@ -88,6 +104,7 @@ export const buildApp = async ({ database, config, logger, masterKey }: BuildApp
   app.addHook('onClose', async () => {
     await unlisten();
     await unlistenAccess();
+    await services.events.close();
     identity.mailer.close();
   });
   app.addHook('onResponse', async (request, reply) => {

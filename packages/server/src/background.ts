@@ -1,20 +1,64 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from './engine/db/database.ts';
-import { startWorker, upsertSchedule } from './engine/jobs/index.ts';
+import { startWorker, upsertSchedule, type JobHandler } from './engine/jobs/index.ts';
 import { purgeExpired } from './engine/metadata/purge.ts';
+import { createEncryptFieldJobHandler, ENCRYPT_FIELD_JOB } from './engine/records/encrypt-field.job.ts';
+import type { EngineServices } from './engine/api/context.ts';
+import { REMINDER_JOB } from './engine/notifications/notification-consumer.ts';
+import { createReminderJobHandler } from './engine/notifications/reminder.job.ts';
+import { listWorkspaces } from './engine/workspaces/workspace.service.ts';
+import { reminderRules } from './modules/index.ts';
 
 /** Job types of the platform; modules add theirs here. */
 export const jobHandlers = {
   'platform.purgeExpired': async ({ db }: { db: Database['db'] }) => purgeExpired(db),
 };
 
+/** Metadata jobs that need the master key's field keyring: encrypting an existing field. */
+export const metadataJobHandlers = (services: Pick<EngineServices, 'metadata' | 'onMetadataChanged'>): Record<string, JobHandler> => {
+  const { fieldKeys } = services.metadata;
+  return fieldKeys ? { [ENCRYPT_FIELD_JOB]: createEncryptFieldJobHandler({ fieldKeys, onMetadataChanged: (id) => services.onMetadataChanged(id) }) } : {};
+};
+
+/** Jobs that use the app's services: reminders (scheduled by the notifications consumer). */
+export const notificationJobHandlers = (services: Pick<EngineServices, 'metadata' | 'accessProfiles'>) => ({
+  [REMINDER_JOB]: createReminderJobHandler({ metadata: services.metadata, accessProfiles: services.accessProfiles, reminderRules }),
+});
+
+const CATCH_UP_MS = 30_000;
+
+// Even when nobody follows the feed, reminders get their jobs and mentions their bells within half a minute.
+const startNotificationCatchUp = ({ database, logger, services }: { database: Database; logger: FastifyBaseLogger; services: EngineServices }) => {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= (async () => {
+      for (const workspace of await listWorkspaces(database.db)) await services.notifications.catchUp(workspace.id);
+    })()
+      .catch((error: unknown) => logger.warn({ err: error }, 'notifications could not be made'))
+      .finally(() => (running = undefined));
+  }, CATCH_UP_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+};
+
 /** The job worker and the platform's recurring jobs, in this process. */
-export const startBackgroundWork = async ({ database, logger }: { database: Database; logger: FastifyBaseLogger }) => {
+export const startBackgroundWork = async ({ database, logger, services }: { database: Database; logger: FastifyBaseLogger; services: EngineServices }) => {
   await upsertSchedule(database.db, { name: 'platform.purgeExpired', cron: '17 3 * * *', type: 'platform.purgeExpired', payload: {}, timezone: 'UTC' });
-  return startWorker({
+  const worker = startWorker({
     db: database.db,
-    handlers: jobHandlers,
+    handlers: { ...jobHandlers, ...notificationJobHandlers(services), ...metadataJobHandlers(services) },
     concurrency: database.engine === 'pglite' ? 1 : 4,
     logger,
   });
+  const stopCatchUp = startNotificationCatchUp({ database, logger, services });
+  return {
+    ...worker,
+    async stop() {
+      await stopCatchUp();
+      await worker.stop();
+    },
+  };
 };

@@ -49,7 +49,7 @@ export const startServer = async (config: RapportConfig): Promise<RunningServer>
     await app.listen({ port: config.port, host: config.host });
     // The job worker starts once the server answers: it is not needed to serve, and a start is shorter.
     const background = config.isWorkerEnabled
-      ? await startBackgroundWork({ database, logger: app.log }).catch(async (error: unknown) => {
+      ? await startBackgroundWork({ database, logger: app.log, services: app.services }).catch(async (error: unknown) => {
           await app.close();
           await database.close();
           throw error;

@@ -25,6 +25,8 @@ describe('web app serving', () => {
     writeFileSync(join(built, 'index.html'), '<!doctype html><title>Rapport app</title><div id="root"></div>');
     writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log("app")');
     writeFileSync(join(built, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"></svg>');
+    writeFileSync(join(built, 'manifest.webmanifest'), '{"name":"Rapport CRM"}');
+    writeFileSync(join(built, 'sw.js'), 'self.addEventListener("fetch", () => {})');
     writeFileSync(join(root, 'secret.txt'), 'outside the build');
     app = await buildServer(built);
   });
@@ -40,6 +42,18 @@ describe('web app serving', () => {
     expect(response.body).toContain('Rapport app');
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     expect(response.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('should serve the PWA manifest and service worker with their content types, always revalidated', async () => {
+    const manifest = await app.inject({ method: 'GET', url: '/manifest.webmanifest' });
+    expect(manifest.statusCode).toBe(200);
+    expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
+    expect(JSON.parse(manifest.body)).toEqual({ name: 'Rapport CRM' });
+    const worker = await app.inject({ method: 'GET', url: '/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['content-type']).toMatch(/javascript/);
+    // A new service worker must reach browsers at their next visit.
+    expect(worker.headers['cache-control']).toBe('no-cache');
   });
 
   it('should answer client routes with index.html when the path is a screen of the app', async () => {

@@ -1,6 +1,8 @@
 import type { StandardObject } from '../engine/metadata/standard-objects.ts';
 import { noteObject } from './activities/note.object.ts';
 import { taskObject } from './activities/task.object.ts';
+import { taskReminderRule } from './activities/task-reminder.ts';
+import type { ReminderRule } from '../engine/notifications/notification-rules.ts';
 import { companyObject } from './companies/company.object.ts';
 import { personIndexes, personObject } from './people/person.object.ts';
 import { opportunityObject } from './pipeline/opportunity.object.ts';
@@ -14,3 +16,6 @@ export const standardObjects: StandardObject[] = [
   { definition: taskObject, indexes: [{ fields: ['status', 'dueAt'] }] },
   { definition: noteObject },
 ];
+
+/** Reminders the modules ask for: the notifications consumer schedules them from the change feed. */
+export const reminderRules: ReminderRule[] = [taskReminderRule];

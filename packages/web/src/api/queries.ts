@@ -95,3 +95,49 @@ export const useUsers = () =>
     },
     staleTime: 60_000,
   });
+
+/** A section of a record-page layout (`GET /metadata/objects/{object}/layout`). */
+export interface LayoutSection {
+  title: string;
+  columns: 1 | 2;
+  fields: string[];
+}
+
+export interface ObjectLayout {
+  sections: LayoutSection[];
+  isDefault: boolean;
+  updatedAt: string | null;
+}
+
+export const layoutQueryKey = (object: string) => ['metadata', 'layout', object] as const;
+
+/** The record-page layout of an object as the caller may see it. */
+export const useObjectLayout = (object: string, enabled = true) =>
+  useQuery({
+    queryKey: layoutQueryKey(object),
+    queryFn: ({ signal }) => api.get<ObjectLayout>(`/metadata/objects/${encode(object)}/layout`, undefined, signal),
+    staleTime: 60_000,
+    enabled: enabled && object !== '',
+  });
+
+/** The workspace's name, branding and defaults (`GET /workspace`). */
+export interface WorkspaceSettings {
+  id: string;
+  name: string;
+  logo: string | null;
+  primaryColor: string | null;
+  defaultCurrency: string;
+  locale: string;
+  timezone: string;
+  updatedAt: string;
+}
+
+export const workspaceQueryKey = ['workspace'] as const;
+
+export const useWorkspaceSettings = (enabled = true) =>
+  useQuery({
+    queryKey: workspaceQueryKey,
+    queryFn: ({ signal }) => api.get<WorkspaceSettings>('/workspace', undefined, signal),
+    staleTime: 5 * 60_000,
+    enabled,
+  });

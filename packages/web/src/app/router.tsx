@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { NotFoundScreen } from '../components/ui/screens.tsx';
+import { GuidedTour } from '../features/account/guided-tour.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
 import { SignUpPage } from '../features/auth/sign-up-page.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
@@ -21,7 +22,7 @@ export const router = createBrowserRouter([
   { path: '/accept-invitation', lazy: async () => ({ Component: (await import('../features/account/token-pages.tsx')).AcceptInvitationPage }) },
   { path: '/reset-password', lazy: async () => ({ Component: (await import('../features/account/token-pages.tsx')).ResetPasswordPage }) },
   {
-    element: <RequireSession><AppLayout /></RequireSession>,
+    element: <RequireSession><AppLayout /><GuidedTour /></RequireSession>,
     children: [
       { index: true, element: <HomePage /> },
       { path: 'objects/:object', lazy: async () => ({ Component: (await import('../features/object-record/table/record-table-page.tsx')).RecordTablePage }) },
@@ -37,8 +38,16 @@ export const router = createBrowserRouter([
           { path: 'users', lazy: async () => ({ Component: (await import('../features/settings/users-page.tsx')).UsersPage }) },
           { path: 'roles', lazy: async () => ({ Component: (await import('../features/settings/roles-page.tsx')).RolesPage }) },
           { path: 'roles/:id', lazy: async () => ({ Component: (await import('../features/settings/roles-page.tsx')).RoleEditorPage }) },
+          { path: 'teams', lazy: async () => ({ Component: (await import('../features/settings/teams-page.tsx')).TeamsPage }) },
+          { path: 'sharing', lazy: async () => ({ Component: (await import('../features/settings/sharing-page.tsx')).SharingPage }) },
+          { path: 'licences', lazy: async () => ({ Component: (await import('../features/settings/licences-page.tsx')).LicencesPage }) },
+          { path: 'sso', lazy: async () => ({ Component: (await import('../features/settings/sso-page.tsx')).SsoPage }) },
           { path: 'api-keys', lazy: async () => ({ Component: (await import('../features/settings/api-keys-page.tsx')).ApiKeysPage }) },
           { path: 'audit', lazy: async () => ({ Component: (await import('../features/settings/audit-page.tsx')).AuditPage }) },
+          { path: 'objects', lazy: async () => ({ Component: (await import('../features/settings/objects/objects-page.tsx')).ObjectsPage }) },
+          { path: 'objects/:object', lazy: async () => ({ Component: (await import('../features/settings/objects/object-page.tsx')).ObjectPage }) },
+          { path: 'objects/:object/layout', lazy: async () => ({ Component: (await import('../features/settings/objects/layout-editor-page.tsx')).LayoutEditorPage }) },
+          { path: 'workspace', lazy: async () => ({ Component: (await import('../features/settings/workspace-page.tsx')).WorkspacePage }) },
         ],
       },
       { path: '*', element: <NotFoundScreen /> },

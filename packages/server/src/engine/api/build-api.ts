@@ -3,13 +3,17 @@ import { AppError } from '../errors.ts';
 import { createAccess } from '../permissions/access.ts';
 import type { EngineServices } from './context.ts';
 import { registerFeatureUseHook } from '../licences/feature-use.ts';
+import { registerLicenceGate } from '../licences/licence-gate.ts';
 import { registerApiKeyRoutes } from './routes/apikeys.routes.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
 import { registerAuthRoutes, registerPublicAuthRoutes } from './routes/auth.routes.ts';
 import { registerLicenceRoutes } from './routes/licences.routes.ts';
 import { registerEventsRoute } from './routes/events.route.ts';
+import { registerNotificationRoutes } from './routes/notifications.routes.ts';
 import { registerJobRoutes } from './routes/jobs.routes.ts';
 import { registerMetadataRoutes } from './routes/metadata.routes.ts';
+import { registerFieldEncryptionRoute } from './routes/field-encryption.route.ts';
+import { registerDesignerRoutes } from './routes/designer.routes.ts';
 import { registerOpenApiRoute } from './routes/openapi.route.ts';
 import { registerRecordRoutes } from './routes/records.routes.ts';
 import { registerRoleRoutes } from './routes/roles.routes.ts';
@@ -19,6 +23,7 @@ import { registerTerritoryRoutes } from './routes/territories.routes.ts';
 import { registerSearchRoute } from './routes/search.route.ts';
 import { registerSsoAuthRoutes, registerSsoProviderRoutes } from './routes/sso.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
+import { registerViewRoutes } from './routes/views.routes.ts';
 
 /** The authenticated `/api/v1` surface: every route below runs with a resolved workspace. */
 export const registerApiV1 = async (app: FastifyInstance, services: EngineServices) => {
@@ -44,11 +49,16 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
         const access = createAccess({ workspace, profile, scopes: principal.scopes });
         request.rapport = { principal, workspace, actorId: principal.userId, access };
       });
+      // What the caller's licence type includes: a user's API key needs `api`, records need `records.*`...
+      registerLicenceGate(api);
       registerMetadataRoutes(api, services);
+      registerFieldEncryptionRoute(api, services);
+      registerDesignerRoutes(api, services);
       registerRecordRoutes(api, services);
       registerSearchRoute(api, services);
       registerJobRoutes(api, services);
       registerEventsRoute(api, services);
+      registerNotificationRoutes(api, services);
       registerOpenApiRoute(api, services);
       registerAuthRoutes(api, services);
       registerUserRoutes(api, services);
@@ -60,6 +70,7 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerAuditRoutes(api, services);
       registerLicenceRoutes(api, services);
       registerSsoProviderRoutes(api, services);
+      registerViewRoutes(api, services);
       registerFeatureUseHook(api, services.database.db);
     },
     { prefix: '/api/v1' },

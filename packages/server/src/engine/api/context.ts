@@ -7,7 +7,10 @@ import type { IdentityServices } from '../identity/identity-settings.ts';
 import type { Principal } from '../identity/principal.ts';
 import type { AccessProfileCache } from '../permissions/access-cache.ts';
 import type { Access } from '../permissions/access.ts';
+import type { EventHub } from '../events/event-hub.ts';
+import type { NotificationConsumer } from '../notifications/notification-consumer.ts';
 import type { Authenticator } from './auth.ts';
+import type { EventsRouteOptions } from './routes/events.route.ts';
 
 /** What every route needs from the engine; built once at start. */
 export interface EngineServices {
@@ -25,6 +28,12 @@ export interface EngineServices {
    * territories, sharing rules, a member's role or status. Call it after the change commits.
    */
   onAccessChanged(workspaceId: string): void;
+  /** Wakes the change-feed streams and event consumers of this server when events commit. */
+  events: EventHub;
+  /** Heartbeat and length of `GET /events/stream` (defaults: 15 s, 5 min). */
+  eventStream?: EventsRouteOptions;
+  /** Turns committed events into notifications (mentions, assignments) and reminder jobs. */
+  notifications: NotificationConsumer;
 }
 
 export interface RequestContext {

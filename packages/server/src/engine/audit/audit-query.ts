@@ -15,7 +15,8 @@ export interface AuditLogEntry {
 }
 
 export interface AuditFilter {
-  workspaceId: string;
+  /** A workspace's entries, or null for the instance-level scope (entries that belong to no workspace). */
+  workspaceId: string | null;
   /** An exact action (`auth.sign_in.failed`) or a prefix ending in a dot or `*` (`auth.`, `auth.*`). */
   action?: string;
   /** The acting user. */
@@ -87,7 +88,7 @@ const parseInstant = (value: string, field: 'from' | 'to'): string => {
 };
 
 const conditions = (filter: AuditFilter, beforeId?: number): RawBuilder<unknown> => {
-  const parts: RawBuilder<unknown>[] = [sql`workspace_id = ${filter.workspaceId}`];
+  const parts: RawBuilder<unknown>[] = [filter.workspaceId === null ? sql`workspace_id is null` : sql`workspace_id = ${filter.workspaceId}`];
   if (filter.action) {
     const prefix = /[.*]$/.test(filter.action) ? filter.action.replace(/\*$/, '') : undefined;
     parts.push(prefix !== undefined ? sql`action like ${`${escapeLike(prefix)}%`}` : sql`action = ${filter.action}`);
@@ -107,7 +108,7 @@ const selectPage = async (db: Db, filter: AuditFilter, limit: number, beforeId?:
   return rows.map(toEntry);
 };
 
-/** One page of a workspace's audit log, newest first. */
+/** One page of a workspace's (or the instance's) audit log, newest first. */
 export const listAuditEntries = async (db: Db, options: ListAuditOptions): Promise<AuditPage> => {
   const beforeId = options.cursor ? decodeCursor(options.cursor) : undefined;
   const rows = await selectPage(db, options, options.limit + 1, beforeId);

@@ -1,11 +1,16 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 export type RecordEventType = 'record.created' | 'record.updated' | 'record.deleted' | 'record.restored';
+/** Not about a record: `notification.created` reaches only the notified user (payload.userId). */
+export type EventType = RecordEventType | 'notification.created';
+
+/** The NOTIFY channel that wakes the servers' event hubs (engine/events/event-hub.ts) when events commit. */
+export const EVENTS_CHANNEL = 'rapport_events';
 
 export interface RecordEvent {
   workspaceId: string;
-  type: RecordEventType;
+  type: EventType;
   object: string;
   recordId: string;
   changedFields: string[];
@@ -14,12 +19,21 @@ export interface RecordEvent {
   actorId: string | null;
 }
 
+export interface AppendEventsOptions {
+  /** Inserts to run in the same statement (as CTEs), e.g. the write's history rows. */
+  alongside?: RawBuilder<unknown>[];
+}
+
 /**
  * Appends domain events in the writer's transaction: they commit, or vanish, with the write. Events
  * travel as one JSON array (jsonb_to_recordset), in id order: one parameter for a batch's thousands.
  */
-export const appendEvents = async (trx: Db, events: RecordEvent[]): Promise<void> => {
-  if (events.length === 0) return;
+export const appendEvents = async (trx: Db, events: RecordEvent[], options: AppendEventsOptions = {}): Promise<void> => {
+  const alongside = options.alongside ?? [];
+  if (events.length === 0) {
+    for (const statement of alongside) await statement.execute(trx);
+    return;
+  }
   const rows = events.map((event, position) => ({
     position,
     workspace_id: event.workspaceId,
@@ -30,11 +44,18 @@ export const appendEvents = async (trx: Db, events: RecordEvent[]): Promise<void
     payload: event.payload,
     actor_id: event.actorId,
   }));
-  await sql`insert into rapport.event (workspace_id, type, object, record_id, changed_fields, payload, actor_id)
-    select workspace_id, type, object, record_id, changed_fields, payload, actor_id
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-      as r(position integer, workspace_id uuid, type text, object text, record_id uuid, changed_fields text[], payload jsonb, actor_id uuid)
-    order by position`.execute(trx);
+  // The same statement wakes every server's event hub; a NOTIFY is delivered when the transaction commits, or never.
+  // Other inserts of the same write (its history) ride along as data-modifying CTEs: one round trip.
+  const before = alongside.map((statement, index) => sql`${sql.id(`alongside_${index}`)} as (${statement}), `);
+  await sql`with ${sql.join(before, sql``)}appended as (
+      insert into rapport.event (workspace_id, type, object, record_id, changed_fields, payload, actor_id)
+      select workspace_id, type, object, record_id, changed_fields, payload, actor_id
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as r(position integer, workspace_id uuid, type text, object text, record_id uuid, changed_fields text[], payload jsonb, actor_id uuid)
+      order by position
+      returning workspace_id
+    )
+    select pg_notify(${EVENTS_CHANNEL}, workspace_id::text) from (select distinct workspace_id from appended) as woken`.execute(trx);
 };
 
 export interface StoredEvent extends RecordEvent {
@@ -47,7 +68,7 @@ export const readEvents = async (db: Db, options: { workspaceId: string; afterId
   const { rows } = await sql<{
     id: number;
     workspace_id: string;
-    type: RecordEventType;
+    type: EventType;
     object: string;
     record_id: string;
     changed_fields: string[];
@@ -66,4 +87,16 @@ export const readEvents = async (db: Db, options: { workspaceId: string; afterId
     actorId: row.actor_id,
     occurredAt: row.occurred_at,
   }));
+};
+
+/** The id of the newest event of a workspace (0 when none): where a new subscriber starts. */
+export const findLatestEventId = async (db: Db, workspaceId: string): Promise<number> => {
+  const { rows } = await sql<{ id: number | null }>`select max(id) as id from rapport.event where workspace_id = ${workspaceId}`.execute(db);
+  return rows[0]?.id ?? 0;
+};
+
+/** The id of the newest event of all workspaces: the event hub polls it on PGlite. */
+export const findLatestEventIdOfAll = async (db: Db): Promise<number> => {
+  const { rows } = await sql<{ id: number | null }>`select max(id) as id from rapport.event`.execute(db);
+  return rows[0]?.id ?? 0;
 };

@@ -18,6 +18,11 @@ export interface Operand {
   kind: ScalarKind;
   /** For select: the allowed values (filters are checked against them). */
   choices?: string[];
+  /**
+   * An encrypted field: `column` holds ciphertext (or, with `blindIndex`, the blind index), so only
+   * emptiness — and equality through the blind index — can be asked of it.
+   */
+  encryption?: { blindIndex?: (value: string) => string };
 }
 
 export interface WriteContext {

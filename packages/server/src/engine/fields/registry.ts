@@ -1,4 +1,5 @@
 import { assertNever, type FieldType } from '@rapport/common';
+import { withEncryption } from './encrypted-field.ts';
 import type { FieldTypeHandler } from './field-type.ts';
 import { addressField } from './types/address.field.ts';
 import { booleanField } from './types/boolean.field.ts';
@@ -12,23 +13,34 @@ import { ownerField, relationField } from './types/relation.field.ts';
 import { multiSelectField, selectField } from './types/select.field.ts';
 import { longTextField, richTextField, textField } from './types/text.field.ts';
 
+// The types that may be encrypted (ENCRYPTABLE_TYPES) answer for both shapes of their fields.
+const encryptable = {
+  text: withEncryption(textField),
+  longText: withEncryption(longTextField),
+  email: withEncryption(emailField),
+  phone: withEncryption(phoneField),
+  number: withEncryption(numberField),
+  date: withEncryption(dateField),
+  datetime: withEncryption(datetimeField),
+};
+
 // One handler per type; the `never` check makes a new type without a handler a compile error.
 export const getFieldTypeHandler = (type: FieldType): FieldTypeHandler => {
   switch (type) {
-    case 'text': return textField;
-    case 'longText': return longTextField;
+    case 'text': return encryptable.text;
+    case 'longText': return encryptable.longText;
     case 'richText': return richTextField;
-    case 'number': return numberField;
+    case 'number': return encryptable.number;
     case 'percent': return percentField;
     case 'rating': return ratingField;
     case 'currency': return currencyField;
     case 'boolean': return booleanField;
-    case 'date': return dateField;
-    case 'datetime': return datetimeField;
+    case 'date': return encryptable.date;
+    case 'datetime': return encryptable.datetime;
     case 'select': return selectField;
     case 'multiSelect': return multiSelectField;
-    case 'email': return emailField;
-    case 'phone': return phoneField;
+    case 'email': return encryptable.email;
+    case 'phone': return encryptable.phone;
     case 'url': return urlField;
     case 'address': return addressField;
     case 'relation': return relationField;

@@ -65,12 +65,15 @@ export const signIn = async (context: SignInContext, input: SignInInput): Promis
     await recordAudit(db, { workspaceId, actorId: account?.id ?? null, action: 'auth.sign_in.failed', ip, userAgent, details: { email, reason } });
     throw error;
   };
+  // A failure that belongs to no workspace of the account goes to the workspace the sign-in named, else
+  // to the instance-level scope (workspace null): unknown emails are audited too (credential stuffing).
   if (!account || !isPasswordRight) {
-    const workspaceId = account ? await firstWorkspaceOf(db, account) : null;
+    const workspaceId = (account ? await firstWorkspaceOf(db, account) : null) ?? (await findNamedWorkspaceId(db, input.workspace));
     return fail(account ? 'wrongPassword' : 'unknownEmail', wrongCredentials(), workspaceId);
   }
   if (!membership || membership.status === 'invited') {
-    return fail('noWorkspace', new AppError('UNAUTHENTICATED', input.workspace ? `You are not a member of the workspace "${input.workspace}".` : 'Your account belongs to no workspace yet.'));
+    const workspaceId = membership?.workspace_id ?? (await findNamedWorkspaceId(db, input.workspace));
+    return fail('noWorkspace', new AppError('UNAUTHENTICATED', input.workspace ? `You are not a member of the workspace "${input.workspace}".` : 'Your account belongs to no workspace yet.'), workspaceId);
   }
   if (membership.status !== 'active') {
     return fail('deactivated', new AppError('ACCOUNT_DEACTIVATED', 'Your account is deactivated in this workspace; ask one of its administrators.'));
@@ -98,4 +101,11 @@ export const signIn = async (context: SignInContext, input: SignInInput): Promis
 const firstWorkspaceOf = async (db: Db, account: Account): Promise<string | null> => {
   const membership = await chooseWorkspace(db, account.id, undefined);
   return membership?.workspace_id ?? null;
+};
+
+const findNamedWorkspaceId = async (db: Db, wanted: string | undefined): Promise<string | null> => {
+  if (!wanted) return null;
+  const { rows } = await sql<{ id: string }>`
+    select id from rapport.workspace where id::text = ${wanted} or lower(name) = lower(${wanted}) limit 1`.execute(db);
+  return rows[0]?.id ?? null;
 };

@@ -1,5 +1,6 @@
 import type { FieldDefinition, FieldType } from '@rapport/common';
 import { sql } from 'kysely';
+import type { FieldKeyring } from '../crypto/field-keys.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { FieldMeta, IndexDefinition, ObjectMeta, WorkspaceMeta } from './types.ts';
@@ -130,12 +131,14 @@ export const loadWorkspaceMeta = async (db: Db, workspaceId: string): Promise<Wo
 export class MetadataCache {
   private readonly cache = new Map<string, Promise<WorkspaceMeta>>();
 
-  constructor(private readonly db: Db) {}
+  /** `fieldKeys` gives encrypted fields their ciphers; without it their values cannot be read or written. */
+  constructor(private readonly db: Db, readonly fieldKeys?: FieldKeyring) {}
 
   get(workspaceId: string): Promise<WorkspaceMeta> {
     let entry = this.cache.get(workspaceId);
     if (!entry) {
-      entry = loadWorkspaceMeta(this.db, workspaceId);
+      const { fieldKeys } = this;
+      entry = loadWorkspaceMeta(this.db, workspaceId).then((meta) => (fieldKeys ? fieldKeys.attach(this.db, meta) : meta));
       entry.catch(() => this.cache.delete(workspaceId));
       this.cache.set(workspaceId, entry);
     }

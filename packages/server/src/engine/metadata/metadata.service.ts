@@ -237,6 +237,14 @@ export const updateField = (options: MetadataChange & { objectName: string; fiel
       const changed = ['target', 'kind', 'inverseName'].filter((key) => key in (patch.options as object));
       if (changed.length > 0) assertValid([{ field: 'options', code: 'readOnly', message: `${changed.join(', ')} of a relation cannot change.` }]);
     }
+    if (Boolean(merged.options?.encrypted) !== Boolean(field.options?.encrypted) || (field.options?.encrypted && Boolean(merged.options?.multiple) !== Boolean(field.options.multiple))) {
+      // Values already stored (and their history) would stay in plain text, or stop opening.
+      assertValid([{
+        field: 'options.encrypted',
+        code: 'readOnly',
+        message: 'Encryption (and, for an encrypted field, multiple) is chosen when a field is created: create a new field with options.encrypted and copy the values into it.',
+      }]);
+    }
     assertValid(checkFieldDefinition(field.options?.kind === 'oneToMany' || field.options?.kind === 'manyToMany' ? { ...merged, options: {} } : merged));
     if (merged.name !== field.name) {
       if (field.isStandard) throw new AppError('FORBIDDEN', 'Standard fields keep their API name; change their label instead.');

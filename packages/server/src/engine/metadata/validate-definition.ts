@@ -9,22 +9,23 @@ import {
   type ObjectDefinition,
 } from '@rapport/common';
 import { AppError } from '../errors.ts';
+import { ENCRYPTABLE_TYPES, hasBlindIndex } from '../fields/encrypted-field.ts';
 
 const OPTION_KEYS: Record<FieldType, readonly string[]> = {
-  text: ['maxLength'],
-  longText: ['maxLength'],
+  text: ['maxLength', 'encrypted'],
+  longText: ['maxLength', 'encrypted'],
   richText: ['maxLength'],
-  number: ['min', 'max', 'precision'],
+  number: ['min', 'max', 'precision', 'encrypted'],
   percent: ['min', 'max', 'precision'],
   rating: ['min', 'max'],
   currency: ['precision', 'defaultCurrency'],
   boolean: [],
-  date: [],
-  datetime: [],
+  date: ['encrypted'],
+  datetime: ['encrypted'],
   select: ['choices'],
   multiSelect: ['choices'],
-  email: ['multiple'],
-  phone: ['multiple', 'defaultCountry'],
+  email: ['multiple', 'encrypted'],
+  phone: ['multiple', 'defaultCountry', 'encrypted'],
   url: ['multiple'],
   address: [],
   relation: ['target', 'kind', 'inverseName', 'inverseLabel', 'onDelete'],
@@ -96,6 +97,26 @@ export const checkFieldDefinition = (input: unknown, path = ''): FieldError[] =>
     }
   }
   errors.push(...checkTypeOptions(type, options, at('options')));
+  errors.push(...checkEncryption({ ...input, type, options }, at));
+  return errors;
+};
+
+// What an encrypted field gives up: anything that would keep or compare its value in plain text.
+const checkEncryption = (field: Record<string, unknown> & { type: FieldType; options: Record<string, unknown> }, at: (key: string) => string): FieldError[] => {
+  const { encrypted } = field.options;
+  if (encrypted === undefined || encrypted === false) return [];
+  if (encrypted !== true) return [{ field: at('options.encrypted'), code: 'invalidType', message: 'Expected true or false.' }];
+  if (!ENCRYPTABLE_TYPES.includes(field.type)) return [];
+  const errors: FieldError[] = [];
+  if (field.unique === true && !hasBlindIndex(field)) {
+    errors.push({ field: at('unique'), code: 'invalidChoice', message: 'Only single email and phone fields can be unique when encrypted (through their blind index).' });
+  }
+  if (field.defaultValue !== undefined && field.defaultValue !== null) {
+    errors.push({ field: at('defaultValue'), code: 'invalidChoice', message: 'An encrypted field has no default: the metadata holding it is not encrypted.' });
+  }
+  if (field.isSearchable === true) {
+    errors.push({ field: at('isSearchable'), code: 'invalidChoice', message: 'An encrypted field is never in global search: its tokens would be plain text.' });
+  }
   return errors;
 };
 

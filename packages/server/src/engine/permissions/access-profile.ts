@@ -13,6 +13,13 @@ export interface RoleRules {
   recordAccess: RecordAccess;
 }
 
+/** The licence a member holds: the features it includes gate parts of the API (engine/licences/licence-gate.ts). */
+export interface HeldLicence {
+  /** null: the member holds no licence, so no licensed feature. */
+  name: string | null;
+  features: readonly string[];
+}
+
 export interface GrantRule {
   object: string;
   /** A filter of the query language, checked against the metadata when the rule is applied. */
@@ -32,8 +39,10 @@ export interface AccessProfile {
   ownerIds: readonly string[];
   /** My territories' filters per object (recordAccess `territory`); each adds the records it matches. */
   territoryRules: readonly GrantRule[];
-  /** Sharing rules that target one of my teams or my role. */
+  /** Sharing rules that target one of my teams, my role or a role below mine. */
   sharingRules: readonly GrantRule[];
+  /** The member's licence; undefined for a key without a user, which no licence limits. */
+  licence?: HeldLicence;
 }
 
 const ALL: ObjectPermissions = { create: true, read: true, update: true, delete: true, export: true, import: true };
@@ -65,6 +74,15 @@ const readRole = async (db: Db, workspaceId: string, userId: string): Promise<Ro
     fields: row.fields ?? {},
     recordAccess: row.record_access ?? 'own',
   };
+};
+
+const readLicence = async (db: Db, workspaceId: string, userId: string): Promise<HeldLicence> => {
+  const { rows } = await sql<{ licence: string | null; features: string[] | null }>`
+    select m.licence, l.features from rapport.workspace_member m
+    left join rapport.licence_type l on l.workspace_id = m.workspace_id and l.name = m.licence
+    where m.workspace_id = ${workspaceId} and m.user_id = ${userId}`.execute(db);
+  const row = rows[0];
+  return { name: row?.licence ?? null, features: row?.features ?? [] };
 };
 
 const readTeamIds = async (db: Db, workspaceId: string, userId: string): Promise<string[]> => {
@@ -100,10 +118,17 @@ const readTerritoryRules = async (db: Db, workspaceId: string, userId: string): 
   return rows.flatMap((row) => Object.entries(row.rules ?? {}).map(([object, filter]) => ({ object, filter, access: 'write' as const })));
 };
 
+// A rule shared with a role reaches that role and every role above it (a manager sees what is
+// shared with the people under them): the rules of my role and of every role below mine.
 const readSharingRules = async (db: Db, options: { workspaceId: string; teamIds: string[]; roleId: string | null }): Promise<GrantRule[]> => {
   const { rows } = await sql<{ object: string; filter: unknown; access: SharingAccess }>`
+    with recursive below(id) as (
+      select id from rapport.role where workspace_id = ${options.workspaceId} and id = ${options.roleId}
+      union
+      select r.id from rapport.role r join below b on r.parent_id = b.id
+    )
     select object, filter, access from rapport.sharing_rule
-    where workspace_id = ${options.workspaceId} and (team_id = any(${options.teamIds}::uuid[]) or role_id = ${options.roleId})
+    where workspace_id = ${options.workspaceId} and (team_id = any(${options.teamIds}::uuid[]) or role_id in (select id from below))
     order by created_at, id`.execute(db);
   return rows.map((row) => ({ object: row.object, filter: row.filter, access: row.access }));
 };
@@ -111,8 +136,8 @@ const readSharingRules = async (db: Db, options: { workspaceId: string; teamIds:
 /** Reads the access profile of a user (or of a key without a user) in a workspace. */
 export const loadAccessProfile = async (db: Db, workspaceId: string, userId: string | null): Promise<AccessProfile> => {
   if (!userId) return { workspaceId, userId, role: KEY_BASELINE, ownerIds: [], territoryRules: [], sharingRules: [] };
-  const role = await readRole(db, workspaceId, userId);
-  const base = { workspaceId, userId, role, ownerIds: [userId], territoryRules: [], sharingRules: [] };
+  const [role, licence] = [await readRole(db, workspaceId, userId), await readLicence(db, workspaceId, userId)];
+  const base = { workspaceId, userId, role, ownerIds: [userId], territoryRules: [], sharingRules: [], licence };
   if (role.isAdmin || role.id === null) return base;
   const teamIds = await readTeamIds(db, workspaceId, userId);
   const owners = new Set([userId]);

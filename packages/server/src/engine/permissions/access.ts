@@ -1,7 +1,7 @@
 import { ANY_OBJECT, type FieldLevel, type ObjectAction } from '@rapport/common';
 import type { WorkspaceMeta } from '../metadata/types.ts';
 import { ALL_ROWS, type RowScope } from '../query/row-scope.ts';
-import type { AccessProfile } from './access-profile.ts';
+import type { AccessProfile, HeldLicence } from './access-profile.ts';
 import { createRowScope } from './row-rules.ts';
 import { parseScopes } from './scopes.ts';
 import { buildWorkspaceView } from './workspace-view.ts';
@@ -24,6 +24,8 @@ export interface Access {
   fieldLevel(objectName: string, fieldName: string): FieldLevel;
   /** The row condition the query compiler ANDs into every query (see row-rules.ts). */
   rows: RowScope;
+  /** The caller's licence; undefined when no licence limits them (keys without a user, the engine's own work). */
+  licence?: HeldLicence;
 }
 
 const NONE = { create: false, read: false, update: false, delete: false, export: false, import: false };
@@ -61,7 +63,7 @@ export const createAccess = ({ workspace, profile, scopes }: CreateAccessOptions
   const view = isAdmin ? workspace : cachedView(profile, (scopes ?? []).join(' '), workspace, () => buildWorkspaceView(workspace, { can, fieldLevel }));
   const rows = isAdmin ? ALL_ROWS : createRowScope({ workspace, profile, isUnrestricted: role.isAdmin });
   const readsEverything = isAdmin || (rows === ALL_ROWS && view === workspace && grant.readsAll);
-  return { workspace, view, userId: profile.userId, isAdmin, readsEverything, can, fieldLevel, rows };
+  return { workspace, view, userId: profile.userId, isAdmin, readsEverything, can, fieldLevel, rows, ...(profile.licence ? { licence: profile.licence } : {}) };
 };
 
 /** Everything: for the engine's own work (jobs, CLI, seeding) where no caller is involved. */

@@ -1,4 +1,5 @@
 import type { FieldLevel, ObjectAction } from '@rapport/common';
+import { findReferencedFields } from '../expressions/expression-references.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 
 export interface ViewRules {
@@ -13,8 +14,28 @@ const isVisibleField = (field: FieldMeta, rules: ViewRules): boolean => {
   return true;
 };
 
+// A formula shows what it reads: one that reads a field the caller cannot see (directly, through
+// another formula, or by using the whole record) is hidden from them too.
+const withoutLeakingFormulas = (fields: FieldMeta[], all: readonly FieldMeta[]): FieldMeta[] => {
+  const visible = new Set(fields.map((field) => field.name));
+  let isChanged = true;
+  while (isChanged) {
+    isChanged = false;
+    for (const field of fields) {
+      if (field.type !== 'formula' || !visible.has(field.name)) continue;
+      const references = findReferencedFields(field.options?.expression ?? '');
+      const leaks = references === 'all' ? visible.size < all.length : [...references].some((name) => !visible.has(name));
+      if (leaks) {
+        visible.delete(field.name);
+        isChanged = true;
+      }
+    }
+  }
+  return visible.size === fields.length ? fields : fields.filter((field) => visible.has(field.name));
+};
+
 const viewOfObject = (object: ObjectMeta, rules: ViewRules): ObjectMeta => {
-  const fields = object.fields.filter((field) => isVisibleField(field, rules));
+  const fields = withoutLeakingFormulas(object.fields.filter((field) => isVisibleField(field, rules)), object.fields);
   if (fields.length === object.fields.length) return object;
   return { ...object, fields, fieldsByName: new Map(fields.map((field) => [field.name, field])) };
 };

@@ -2,7 +2,7 @@ import { AGGREGATE_OPS, DATE_BUCKETS, type AggregateOp, type DateBucket } from '
 import { invalidQuery } from '../errors.ts';
 import type { ScalarKind } from '../fields/field-type.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
-import { resolvePath, type ResolvedOperand } from './resolve-field.ts';
+import { assertNotEncrypted, resolvePath, type ResolvedOperand } from './resolve-field.ts';
 
 export const MAX_GROUP_KEYS = 3;
 export const MAX_METRICS = 10;
@@ -62,6 +62,7 @@ const resolveOperand = ({ workspace, object }: SpecContext, field: unknown, wher
   if (typeof field !== 'string') throw invalidQuery(`${where}: "field" must be a field name.`, where);
   const resolved = resolvePath({ workspace, object, path: field });
   if (resolved.type === 'collection') throw invalidQuery(`Cannot aggregate "${field}": it links many records.`, field);
+  assertNotEncrypted(resolved, where.startsWith('groupBy') ? 'group by' : 'aggregate');
   return resolved;
 };
 

@@ -62,6 +62,8 @@ const toScalar = (path: ResolvedOperand, op: ComparisonOp, value: unknown): unkn
     case 'textArray':
       if (typeof value !== 'string') throw badValue(path, op, 'a string', value);
       if (!isStorableText(value)) throw badValue(path, op, 'text without NUL characters or unpaired surrogates', value);
+      // An encrypted email or phone is compared through its blind index (the keyed hash of the value).
+      if (path.operand.encryption?.blindIndex) return path.operand.encryption.blindIndex(value);
       if (choices && !choices.includes(value)) {
         throw invalidQuery(`"${path.path}" has no choice ${show(value)}. Choices: ${choices.map((c) => JSON.stringify(c)).join(', ')}.`, path.path);
       }

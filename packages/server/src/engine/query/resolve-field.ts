@@ -1,5 +1,5 @@
 import { ADDRESS_PARTS, SYSTEM_FIELDS, type ComparisonOp, type FieldType } from '@rapport/common';
-import { invalidQuery } from '../errors.ts';
+import { AppError, invalidQuery } from '../errors.ts';
 import type { Operand, ScalarKind } from '../fields/field-type.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
@@ -158,7 +158,27 @@ export const getSupportedOperators = (resolved: ResolvedPath): readonly Comparis
   return OPERATORS_BY_KIND[resolved.operand.kind];
 };
 
+const encryptedUnsupported = (resolved: ResolvedOperand, what: string, hint: string) =>
+  new AppError('ENCRYPTED_FIELD_UNSUPPORTED', `Cannot ${what} "${resolved.path}": it is encrypted. ${hint}`, {
+    errors: [{ field: resolved.path, code: 'encrypted', message: `"${resolved.path}" is encrypted: ${hint}` }],
+  });
+
+/** Sorting, grouping and metrics need values the database can read: never those of an encrypted field. */
+export const assertNotEncrypted = (resolved: ResolvedPath, what: string): void => {
+  if (resolved.type === 'operand' && resolved.operand.encryption) {
+    throw encryptedUnsupported(resolved, what, 'only isEmpty and isNotEmpty (and eq, neq, in, nin on single email and phone fields) apply to it.');
+  }
+};
+
+// Equality through the blind index (single email, phone) and emptiness are all an encrypted value answers.
+const ENCRYPTED_OPS: readonly ComparisonOp[] = ['isEmpty', 'isNotEmpty'];
+
 export const assertOperatorSupported = (resolved: ResolvedPath, op: ComparisonOp): void => {
+  if (resolved.type === 'operand' && resolved.operand.encryption) {
+    const allowed = resolved.operand.encryption.blindIndex ? EQUALITY_OPS : ENCRYPTED_OPS;
+    if (allowed.includes(op)) return;
+    throw encryptedUnsupported(resolved, `filter with ${op} on`, `supported: ${allowed.join(', ')}.`);
+  }
   const supported = getSupportedOperators(resolved);
   if (supported.includes(op)) return;
   throw invalidQuery(

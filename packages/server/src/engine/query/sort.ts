@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { invalidQuery } from '../errors.ts';
 import type { ScalarKind } from '../fields/field-type.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
-import { resolvePath } from './resolve-field.ts';
+import { assertNotEncrypted, resolvePath } from './resolve-field.ts';
 import { columnOf } from './sql-parts.ts';
 
 export const MAX_SORT_KEYS = 5;
@@ -37,6 +37,7 @@ const parseSpec = ({ workspace, object }: ParseSortOptions, spec: unknown): Sort
   if (resolved.hops.length > 0 || resolved.type === 'collection') {
     throw invalidQuery(`Cannot sort by "${path}": sort by a field of ${object.name} itself, not through a relation.`, path);
   }
+  assertNotEncrypted(resolved, 'sort by');
   const { kind, column } = resolved.operand;
   if (!SORTABLE_KINDS.has(kind)) throw invalidQuery(`Cannot sort by "${path}": ${kind} values have no order.`, path);
   return { path, column, kind, direction: isDescending ? 'desc' : 'asc', isNullable: resolved.isNullable };

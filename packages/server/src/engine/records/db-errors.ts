@@ -11,13 +11,21 @@ interface PgError {
 const asPgError = (error: unknown): PgError | undefined =>
   typeof error === 'object' && error !== null && 'code' in error ? (error as PgError) : undefined;
 
-/** Turns a unique violation raised by a record write into a 409 naming the field; other errors pass through. */
-export const mapWriteError = (error: unknown, object: ObjectMeta): unknown => {
+/**
+ * Turns a unique violation raised by a record write into a 409 naming the field; other errors pass through.
+ * The problem is the same whether the record holding the value is visible to the caller or not: it never
+ * names that record (id, label or any other field). When the unique field is hidden from the caller
+ * (`visible`: the object as they see it) the field and value are left out too.
+ */
+export const mapWriteError = (error: unknown, object: ObjectMeta, visible: ObjectMeta = object): unknown => {
   const pgError = asPgError(error);
   if (pgError?.code !== '23505') return error;
-  const field = object.fields.find((f) => f.unique && pgError.constraint?.startsWith(`${object.table}_${f.column}`));
+  const found = object.fields.find((f) => f.unique && pgError.constraint?.startsWith(`${object.table}_${f.column}`));
+  const field = found && visible.fieldsByName.has(found.name) ? found : undefined;
   const name = field?.name ?? 'record';
-  const value = /=\((.*)\)/.exec(pgError.detail ?? '')?.[1];
+  // The detail names the key's value only (the one being written), never the other row.
+  // An encrypted field's key is its blind index: a hash that tells the caller nothing.
+  const value = field && !field.options?.encrypted ? /=\((.*)\)/.exec(pgError.detail ?? '')?.[1] : undefined;
   return new AppError('UNIQUE_VIOLATION', `Another ${object.labelSingular.toLowerCase()} already has this ${field?.label.toLowerCase() ?? 'value'}${value ? ` (${value})` : ''}.`, {
     errors: [{ field: name, code: 'unique', message: `Already used by another record${value ? `: ${value}` : ''}.` }],
   });

@@ -3,7 +3,8 @@ import { AppError } from '../errors.ts';
 import { appendEvents } from '../events/outbox.ts';
 import { assertCan, getReadableObject } from '../permissions/assert-access.ts';
 import { mapWriteError } from './db-errors.ts';
-import { writeHistory } from './history.ts';
+import { sealEncryptedValues } from './field-encryption.ts';
+import { historyInsert } from './history.ts';
 import { accessColumns, assertWritableRow } from './record-access.ts';
 import { storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import type { RecordWriteContext } from './save-records.ts';
@@ -43,16 +44,19 @@ const moveRecord = async (context: RecordWriteContext, options: { id: string; if
         where id = ${options.id} returning *`.execute(trx);
       const record = toApiRecord(object, updated[0]!);
       const changeType = options.to === 'trash' ? 'deleted' : 'restored';
-      await writeHistory(trx, workspace.schema, [
-        { objectName: object.name, recordId: options.id, changeType, field: null, oldValue: null, newValue: storedValues(object, record), actorId },
+      // History rides in the event's statement: one round trip.
+      const history = historyInsert(workspace.schema, [
+        { objectName: object.name, recordId: options.id, changeType, field: null, oldValue: null, newValue: sealEncryptedValues(object, storedValues(object, record)), actorId },
       ]);
-      await appendEvents(trx, [
-        { workspaceId: workspace.id, type: `record.${changeType}`, object: object.name, recordId: options.id, changedFields: ['deletedAt'], payload: record, actorId },
-      ]);
+      await appendEvents(
+        trx,
+        [{ workspaceId: workspace.id, type: `record.${changeType}`, object: object.name, recordId: options.id, changedFields: ['deletedAt'], payload: sealEncryptedValues(object, record), actorId }],
+        { alongside: [history] },
+      );
       return toApiRecord(visible, updated[0]!);
     });
   } catch (error) {
     // Restoring a record whose unique value was taken meanwhile.
-    throw mapWriteError(error, object);
+    throw mapWriteError(error, object, visible);
   }
 };

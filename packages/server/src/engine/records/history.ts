@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 export type ChangeType = 'created' | 'updated' | 'deleted' | 'restored';
@@ -14,25 +14,31 @@ export interface HistoryEntry {
   actorId: string | null;
 }
 
-const CHUNK = 5000;
+/** Entries per statement. */
+export const HISTORY_CHUNK = 5000;
 
 // Entries travel as one JSON array, read by jsonb_to_recordset: a batch's thousands of rows cost one
 // parameter to bind and a short statement to parse, where VALUES lists took a parameter per cell.
-export const writeHistory = async (trx: Db, schema: string, entries: HistoryEntry[]): Promise<void> => {
-  for (let start = 0; start < entries.length; start += CHUNK) {
-    const rows = entries.slice(start, start + CHUNK).map((entry) => ({
-      object_name: entry.objectName,
-      record_id: entry.recordId,
-      change_type: entry.changeType,
-      field: entry.field,
-      old_value: entry.oldValue ?? null,
-      new_value: entry.newValue ?? null,
-      actor_id: entry.actorId,
-    }));
-    await sql`insert into ${sql.id(schema, '_history')} (object_name, record_id, change_type, field, old_value, new_value, actor_id)
+/** The insert of up to HISTORY_CHUNK entries, to run alone or beside other statements (see appendEvents). */
+export const historyInsert = (schema: string, entries: HistoryEntry[]): RawBuilder<unknown> => {
+  const rows = entries.map((entry) => ({
+    object_name: entry.objectName,
+    record_id: entry.recordId,
+    change_type: entry.changeType,
+    field: entry.field,
+    old_value: entry.oldValue ?? null,
+    new_value: entry.newValue ?? null,
+    actor_id: entry.actorId,
+  }));
+  return sql`insert into ${sql.id(schema, '_history')} (object_name, record_id, change_type, field, old_value, new_value, actor_id)
       select object_name, record_id, change_type, field, old_value, new_value, actor_id
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as r(object_name text, record_id uuid, change_type text, field text, old_value jsonb, new_value jsonb, actor_id uuid)`.execute(trx);
+        as r(object_name text, record_id uuid, change_type text, field text, old_value jsonb, new_value jsonb, actor_id uuid)`;
+};
+
+export const writeHistory = async (trx: Db, schema: string, entries: HistoryEntry[]): Promise<void> => {
+  for (let start = 0; start < entries.length; start += HISTORY_CHUNK) {
+    await historyInsert(schema, entries.slice(start, start + HISTORY_CHUNK)).execute(trx);
   }
 };
 

@@ -2,11 +2,12 @@ import type { RecordQuery } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError, invalidQuery } from '../errors.ts';
-import { relationKind } from '../fields/types/relation.field.ts';
+import { isUuid, relationKind } from '../fields/types/relation.field.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { getReadableObject } from '../permissions/assert-access.ts';
 import { runListQuery } from '../query/index.ts';
+import { openEncryptedValues, openFieldValue } from './field-encryption.ts';
 import { readHistory, type HistoryItem } from './history.ts';
 import { toApiRecord, type ApiRecord } from './record-shape.ts';
 
@@ -163,12 +164,54 @@ export interface GetRecordOptions {
 export const getRecord = async (readContext: ReadContext, options: GetRecordOptions): Promise<ApiRecord> => {
   const context = viewed(readContext);
   const { db, workspace, object } = context;
-  const { rows } = await sql<Record<string, unknown>>`
-    select t0.* from ${sql.id(workspace.schema, object.table)} as t0 where t0.id = ${options.id}
-    ${options.withDeleted ? sql`` : sql`and t0.deleted_at is null`}${readableRows(context, object, 't0')}`.execute(db);
-  if (!rows[0]) throw new AppError('RECORD_NOT_FOUND', `No ${object.name} with id ${options.id}.`);
-  const [record] = await shapeRecords(context, rows, options);
+  const condition = context.access.rows.predicate({ object, alias: 't0', mode: 'read' });
+  const row = condition
+    ? (
+        await sql<Record<string, unknown>>`
+          select t0.* from ${sql.id(workspace.schema, object.table)} as t0 where t0.id = ${options.id}
+          ${options.withDeleted ? sql`` : sql`and t0.deleted_at is null`} and ${condition}`.execute(db)
+      ).rows[0]
+    : await lookUpRow(db, { schema: workspace.schema, table: object.table, id: options.id, withDeleted: options.withDeleted === true });
+  if (!row) throw new AppError('RECORD_NOT_FOUND', `No ${object.name} with id ${options.id}.`);
+  const [record] = await shapeRecords(context, [row], options);
   return record!;
+};
+
+interface PendingLookup {
+  ids: Set<string>;
+  rows: Promise<Map<string, Record<string, unknown>>>;
+}
+
+const pendingLookups = new WeakMap<Db, Map<string, PendingLookup>>();
+
+/**
+ * A row by id, for a caller who may read every row. Lookups of the same table that arrive together
+ * (in one turn of the event loop: a busy server reads many requests at once) share one statement,
+ * `id = any($1)`: one round trip, one result to parse and one execution in the database instead of
+ * one each. A lone lookup waits only for the end of the current turn.
+ */
+const lookUpRow = async (db: Db, target: { schema: string; table: string; id: string; withDeleted: boolean }): Promise<Record<string, unknown> | undefined> => {
+  // A malformed id would fail the shared statement for every lookup in it; no row has one.
+  if (!isUuid(target.id)) return undefined;
+  let pending = pendingLookups.get(db);
+  if (!pending) pendingLookups.set(db, (pending = new Map()));
+  const key = `${target.schema}\u0000${target.table}\u0000${target.withDeleted}`;
+  let lookup = pending.get(key);
+  if (!lookup) {
+    const ids = new Set<string>();
+    const batch = pending;
+    const rows = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      batch.delete(key);
+      const { rows: found } = await sql<Record<string, unknown>>`
+        select t0.* from ${sql.id(target.schema, target.table)} as t0 where t0.id = any(${[...ids]}::uuid[])
+        ${target.withDeleted ? sql`` : sql`and t0.deleted_at is null`}`.execute(db);
+      return new Map(found.map((row) => [String(row.id), row]));
+    });
+    pending.set(key, (lookup = { ids, rows }));
+  }
+  const id = target.id.toLowerCase();
+  lookup.ids.add(id);
+  return (await lookup.rows).get(id);
 };
 
 export interface RecordPage {
@@ -200,6 +243,15 @@ const withoutKeys = (value: unknown, hidden: ReadonlySet<string>): unknown =>
     ? Object.fromEntries(Object.entries(value).filter(([key]) => !hidden.has(key)))
     : value;
 
+// Encrypted values are kept sealed in history; the caller sees them opened (hidden fields are gone already).
+const openHistoryItem = (object: ObjectMeta, item: HistoryItem): HistoryItem => {
+  if (item.field !== null) {
+    const field = object.fieldsByName.get(item.field);
+    return { ...item, oldValue: openFieldValue(field, item.oldValue), newValue: openFieldValue(field, item.newValue) };
+  }
+  return { ...item, oldValue: openEncryptedValues(object, item.oldValue), newValue: openEncryptedValues(object, item.newValue) };
+};
+
 /**
  * A record's history, newest first, as the caller may see it: RECORD_NOT_FOUND when they may not read
  * the record; changes of fields hidden from them left out, and those fields removed from snapshots.
@@ -216,11 +268,12 @@ export const readRecordHistory = async (readContext: ReadContext, options: { id:
   });
   const full = context.access.workspace.objects.get(context.object.name);
   const hidden = new Set((full?.fields ?? []).filter((field) => !context.object.fieldsByName.has(field.name)).map((field) => field.name));
-  const data = hidden.size === 0
+  const data = (hidden.size === 0
     ? items
     : items
         .filter((item) => item.field === null || !hidden.has(item.field))
-        .map((item) => (item.field === null ? { ...item, oldValue: withoutKeys(item.oldValue, hidden), newValue: withoutKeys(item.newValue, hidden) } : item));
+        .map((item) => (item.field === null ? { ...item, oldValue: withoutKeys(item.oldValue, hidden), newValue: withoutKeys(item.newValue, hidden) } : item))
+  ).map((item) => openHistoryItem(context.object, item));
   const isFull = items.length === options.limit;
   return { data, pageInfo: { hasNextPage: isFull, nextBefore: isFull ? items.at(-1)!.id : null } };
 };

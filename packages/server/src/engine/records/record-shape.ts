@@ -1,3 +1,4 @@
+import type { FieldTypeHandler } from '../fields/field-type.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
@@ -18,11 +19,17 @@ export const toApiRecord = (object: ObjectMeta, row: Record<string, unknown>, fi
     updatedBy: row.updated_by ?? null,
   };
   if (row.deleted_at) record.deletedAt = row.deleted_at;
-  for (const field of fields) {
-    if (!isStoredField(field)) continue;
-    record[field.name] = getFieldTypeHandler(field.type).fromDb(row, field);
-  }
+  for (const { field, handler } of storedFieldsOf(fields)) record[field.name] = handler.fromDb(row, field);
   return record as ApiRecord;
+};
+
+// The stored fields of a field list with their handlers, worked out once per list (an object's
+// `fields` or a view's: metadata is replaced, never changed, so the list is a stable key).
+const storedFieldLists = new WeakMap<readonly FieldMeta[], { field: FieldMeta; handler: FieldTypeHandler }[]>();
+const storedFieldsOf = (fields: readonly FieldMeta[]) => {
+  let stored = storedFieldLists.get(fields);
+  if (!stored) storedFieldLists.set(fields, (stored = fields.filter(isStoredField).map((field) => ({ field, handler: getFieldTypeHandler(field.type) }))));
+  return stored;
 };
 
 /** Values of the stored fields only, for history, formulas and events. */

@@ -9,14 +9,15 @@ import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { assertCan, getReadableObject } from '../permissions/assert-access.ts';
 import { mapWriteError } from './db-errors.ts';
+import { sealEncryptedValues, sealFieldValue } from './field-encryption.ts';
 import { newRecordId } from './record-id.ts';
-import { writeHistory, type HistoryEntry } from './history.ts';
+import { HISTORY_CHUNK, historyInsert, writeHistory, type HistoryEntry } from './history.ts';
 import { computeFormulas, checkValidationRules } from './record-expressions.ts';
 import { accessColumns, assertWritableFields, assertWritableRow, defaultOwnerColumn, isReadableRow } from './record-access.ts';
 import { applyDefaults, checkRequired, prepareInput, type PreparedInput } from './record-input.ts';
 import { isSameValue, isStoredField, storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import { checkReferences, type RelationReference } from './relation-check.ts';
-import { learnTypoWords } from '../search/search-typos.ts';
+import { planTypoLearning } from '../search/search-typos.ts';
 import { buildSearchEntry } from './search-text.ts';
 
 export interface RecordWriteContext {
@@ -67,13 +68,16 @@ const ROWS_PER_INSERT = 5000;
 export const saveRecords = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsResult> => {
   const { db, object } = context;
   try {
-    return await db.transaction().execute((trx) => saveInTransaction({ ...context, db: trx }, options));
+    const afterCommit: (() => void)[] = [];
+    const result = await db.transaction().execute((trx) => saveInTransaction({ ...context, db: trx }, options, afterCommit));
+    for (const callback of afterCommit) callback();
+    return result;
   } catch (error) {
-    throw mapWriteError(error, object);
+    throw mapWriteError(error, object, context.access.view.objects.get(object.name));
   }
 };
 
-const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsResult> => {
+const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions, afterCommit: (() => void)[]): Promise<SaveRecordsResult> => {
   const { db: trx, workspace, object, actorId, access } = context;
   const isBatch = options.updateId === undefined && !options.createOnly;
   // Input is read against the caller's view (hidden fields are unknown); everything else sees every field.
@@ -202,34 +206,48 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   await insertRows(context, creates, rowsById, typoWords);
   for (const plan of updates) await updateRow(context, plan, rowsById, typoWords);
   await writeLinks(context, plans);
-  await learnTypoWords(trx, { schema: workspace.schema, words: typoWords });
+  const typoLearning = planTypoLearning({ schema: workspace.schema, words: typoWords });
+  afterCommit.push(typoLearning.committed);
 
   const history: HistoryEntry[] = [];
   const events: RecordEvent[] = [];
+  const records = new Map<string, ApiRecord>();
   for (const plan of plans) {
     const row = rowsById.get(plan.id);
     if (!row) continue;
     const record = withLinks(object, toApiRecord(object, row), plan);
+    records.set(plan.id, record);
     if (!plan.existing) {
-      history.push({ objectName: object.name, recordId: plan.id, changeType: 'created', field: null, oldValue: null, newValue: storedValues(object, record), actorId });
-      events.push({ workspaceId: workspace.id, type: 'record.created', object: object.name, recordId: plan.id, changedFields: Object.keys(plan.prepared.values), payload: record, actorId });
+      // History and the outbox keep encrypted values sealed (field-encryption.ts).
+      history.push({ objectName: object.name, recordId: plan.id, changeType: 'created', field: null, oldValue: null, newValue: sealEncryptedValues(object, storedValues(object, record)), actorId });
+      events.push({ workspaceId: workspace.id, type: 'record.created', object: object.name, recordId: plan.id, changedFields: Object.keys(plan.prepared.values), payload: sealEncryptedValues(object, record), actorId });
     } else {
       for (const field of plan.changedFields) {
-        history.push({ objectName: object.name, recordId: plan.id, changeType: 'updated', field, oldValue: plan.before?.[field] ?? null, newValue: record[field] ?? null, actorId });
+        const meta = object.fieldsByName.get(field);
+        history.push({ objectName: object.name, recordId: plan.id, changeType: 'updated', field, oldValue: sealFieldValue(meta, plan.before?.[field] ?? null), newValue: sealFieldValue(meta, record[field] ?? null), actorId });
       }
-      events.push({ workspaceId: workspace.id, type: 'record.updated', object: object.name, recordId: plan.id, changedFields: plan.changedFields, payload: record, actorId });
+      events.push({ workspaceId: workspace.id, type: 'record.updated', object: object.name, recordId: plan.id, changedFields: plan.changedFields, payload: sealEncryptedValues(object, record), actorId });
     }
   }
-  await writeHistory(trx, workspace.schema, history);
-  await appendEvents(trx, events);
+  // History and new typo words ride in the events' statement: a write is its rows' statement, this one and the commit.
+  const alongside = [...(typoLearning.statement ? [typoLearning.statement] : [])];
+  if (history.length > HISTORY_CHUNK) await writeHistory(trx, workspace.schema, history);
+  else if (history.length > 0) alongside.push(historyInsert(workspace.schema, history));
+  await appendEvents(trx, events, { alongside });
 
-  // The caller gets the records as they may see them: hidden fields stay out.
-  const data = plans.map((plan) => withLinks(visible, toApiRecord(visible, rowsById.get(plan.id) ?? plan.existing!), plan));
+  // The caller gets the records as they may see them: hidden fields stay out. A caller who sees every
+  // field gets the records shaped above (history and events copied what they keep, nothing changes them).
+  const data = plans.map((plan) => (visible === object ? records.get(plan.id) : undefined) ?? withLinks(visible, toApiRecord(visible, rowsById.get(plan.id) ?? plan.existing!), plan));
   return { data, created: creates.length, updated: updates.length };
 };
 
-const emptyRecord = (object: ObjectMeta): Record<string, unknown> =>
-  Object.fromEntries(object.fields.filter(isStoredField).map((field) => [field.name, null]));
+// Every stored field as null, per object (metadata objects are replaced, never changed, when metadata changes).
+const emptyRecords = new WeakMap<ObjectMeta, Readonly<Record<string, unknown>>>();
+const emptyRecord = (object: ObjectMeta): Readonly<Record<string, unknown>> => {
+  let empty = emptyRecords.get(object);
+  if (!empty) emptyRecords.set(object, (empty = Object.freeze(Object.fromEntries(object.fields.filter(isStoredField).map((field) => [field.name, null])))));
+  return empty;
+};
 
 const withLinks = (object: ObjectMeta, record: ApiRecord, plan: Plan): ApiRecord => {
   for (const [field, ids] of plan.prepared.links) record[field] = ids;

@@ -1,3 +1,4 @@
+import { isEncryptedField } from '../crypto/field-keys.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
 import { HELPER_SEPARATOR, helperTokens, recordTokens, typoWordsOf } from '../search/search-tokens.ts';
@@ -8,7 +9,8 @@ const MAX_SEARCH_TEXT = 2000;
 
 /** Whether a field's values go into the record's search text: the label and the searchable fields. */
 export const isInSearchText = (object: ObjectMeta, field: FieldMeta): boolean =>
-  field.name === object.labelField || (field.isSearchable ?? getFieldTypeHandler(field.type).isSearchableByDefault ?? false);
+  // An encrypted field's tokens would be its value in plain text: never, even as the label.
+  !isEncryptedField(field) && (field.name === object.labelField || (field.isSearchable ?? getFieldTypeHandler(field.type).isSearchableByDefault ?? false));
 
 // The label's field first: its tokens lead the text, which ranks a match on the label higher.
 const searchedFields = new WeakMap<ObjectMeta, FieldMeta[]>();

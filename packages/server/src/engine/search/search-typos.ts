@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { typoKeysOf, type TypoCorrections } from './search-tokens.ts';
 
@@ -29,9 +29,9 @@ export const typoRowsOf = (words: Iterable<string>): { keys: string[]; words: st
   return rows;
 };
 
-// Words this process has read from each workspace's dictionary: most words of a write are known, and a
-// write of known words spends no query on the dictionary. Only words read back are remembered, never
-// those a write inserts (its transaction may yet roll back).
+// Words this process knows to be in each workspace's dictionary: most words of a write are known, and a
+// write of known words spends nothing on the dictionary. Words read back are remembered, and those a
+// write inserted once its transaction committed (planTypoLearning), never before (it may roll back).
 const knownWordsBySchema = new Map<string, Set<string>>();
 const MAX_KNOWN_WORDS = 100_000;
 
@@ -54,6 +54,36 @@ export const learnTypoWords = async (db: Db, { schema, words }: { schema: string
   if (unknown.length === 0) return;
   const rows = typoRowsOf(unknown);
   await sql`insert into ${table} (key, word) select * from unnest(${rows.keys}::text[], ${rows.words}::text[]) on conflict do nothing`.execute(db);
+};
+
+export interface TypoLearning {
+  /** Inserts the dictionary rows of the words this process does not know yet (none: undefined). */
+  statement: RawBuilder<unknown> | undefined;
+  /** Call once the statement's transaction committed: its words are known from then on. */
+  committed(): void;
+}
+
+/**
+ * The write path's way to learn words (engine/records/save-records.ts): one insert that rides in a
+ * statement the write sends anyway, where learnTypoWords asks first which words are new (a round trip,
+ * two when some are). Words already stored meet `on conflict do nothing`; rows go in key order, so two
+ * writes learning the same words lock them in the same order.
+ */
+export const planTypoLearning = ({ schema, words }: { schema: string; words: Iterable<string> }): TypoLearning => {
+  const known = knownWordsOf(schema);
+  const unknown = [...new Set(words)].filter((word) => !known.has(word));
+  if (unknown.length === 0) return { statement: undefined, committed: () => undefined };
+  const rows = typoRowsOf(unknown);
+  const order = rows.keys.map((_, index) => index).sort((a, b) => (rows.keys[a]! < rows.keys[b]! ? -1 : rows.keys[a]! > rows.keys[b]! ? 1 : rows.words[a]! < rows.words[b]! ? -1 : rows.words[a]! > rows.words[b]! ? 1 : 0));
+  const keys = order.map((index) => rows.keys[index]!);
+  const keyWords = order.map((index) => rows.words[index]!);
+  return {
+    statement: sql`insert into ${sql.id(schema, TYPO_TABLE)} (key, word) select * from unnest(${keys}::text[], ${keyWords}::text[]) on conflict do nothing`,
+    committed: () => {
+      const current = knownWordsOf(schema);
+      for (const word of unknown) current.add(word);
+    },
+  };
 };
 
 /** Known words one typo away from each query word (the query word itself left out). */

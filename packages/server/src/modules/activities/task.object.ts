@@ -19,6 +19,8 @@ export const taskObject: ObjectDefinition = {
     { name: 'title', type: 'text', label: 'Title', required: true, isSearchable: true },
     { name: 'body', type: 'richText', label: 'Description' },
     { name: 'dueAt', type: 'datetime', label: 'Due' },
+    // The assignee gets a notification at this time (task-reminder.ts).
+    { name: 'reminderAt', type: 'datetime', label: 'Reminder' },
     {
       name: 'status',
       type: 'select',

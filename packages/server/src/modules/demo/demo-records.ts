@@ -1,7 +1,7 @@
 import type { CsvRecord } from './csv-encoder.ts';
 import { toLatinSlug, type LocalePools } from './demo-pools.ts';
 import type { DemoRandom } from './demo-random.ts';
-import { pickCompanyIndex, rememberContact, type DemoWorld } from './demo-world.ts';
+import { pickCompanyIndex, pickOwner, rememberContact, type DemoWorld } from './demo-world.ts';
 
 const DAY = 86_400_000;
 
@@ -11,7 +11,17 @@ export interface DemoChoices {
   stages: string[];
   taskStatuses: string[];
   priorities: string[];
+  /** The owner field of each object (`owner`, a task's `assignee`); records get no owner where absent. */
+  ownerFields: { company?: string; person?: string; opportunity?: string; task?: string; note?: string };
 }
+
+// Shares of records that follow their company's account owner.
+const PEOPLE_WITH_ACCOUNT_OWNER = 0.8;
+const DEALS_WITH_ACCOUNT_OWNER = 0.7;
+
+const setOwner = (values: Record<string, unknown>, field: string | undefined, owner: string | undefined) => {
+  if (field && owner) values[field] = owner;
+};
 
 /** True when the value converts through the phone field's toDb. */
 export type PhoneCheck = (value: string) => boolean;
@@ -105,7 +115,9 @@ export const makeCompany = (world: DemoWorld, choices: DemoChoices, isPhoneValid
   };
   // Earlier companies only: the parent row is already loaded (or in the same COPY).
   if (index > 20 && random.chance(0.05)) values.parentCompany = world.companies[random.int(0, index - 1)]!.id;
-  world.companies.push({ id, name, domain, pools });
+  const ownerId = pickOwner(world);
+  setOwner(values, choices.ownerFields.company, ownerId);
+  world.companies.push({ id, name, domain, pools, ownerId });
   return { id, createdAt: iso(pastInstant(world, 3 * 365) + random.int(0, DAY - 1)), values };
 };
 
@@ -117,7 +129,7 @@ const emailLocalPart = (random: DemoRandom, pools: LocalePools, first: number, l
   return local.slice(0, 40).replace(/[0-9._]+$/, '') || 'contact';
 };
 
-export const makePerson = (world: DemoWorld, index: number, isPhoneValid: PhoneCheck): CsvRecord => {
+export const makePerson = (world: DemoWorld, index: number, isPhoneValid: PhoneCheck, ownerField?: string): CsvRecord => {
   const { random } = world;
   const isEmployed = world.companies.length > 0 && random.chance(0.88);
   const companyIndex = isEmployed ? pickCompanyIndex(world) : -1;
@@ -138,6 +150,7 @@ export const makePerson = (world: DemoWorld, index: number, isPhoneValid: PhoneC
   if (company || random.chance(0.3)) values.jobTitle = random.pick(pools.jobTitles);
   if (company) values.company = company.id;
   if (random.chance(0.75)) values.address = makeAddress(random, pools, random.chance(0.5));
+  if (ownerField && world.owners.length > 0) setOwner(values, ownerField, company?.ownerId && random.chance(PEOPLE_WITH_ACCOUNT_OWNER) ? company.ownerId : pickOwner(world));
   rememberContact(world, { id, fullName: `${firstName} ${lastName}`, companyIndex });
   return { id, createdAt: iso(pastInstant(world, 3 * 365) + random.int(0, DAY - 1)), values };
 };
@@ -181,6 +194,7 @@ export const makeOpportunity = (world: DemoWorld, choices: DemoChoices): { recor
     closeDate: isoDate(closeDate),
     company: company.id,
   };
+  if (world.owners.length > 0) setOwner(values, choices.ownerFields.opportunity, company.ownerId && random.chance(DEALS_WITH_ACCOUNT_OWNER) ? company.ownerId : pickOwner(world));
   return { record: { id: random.uuid(), createdAt: iso(createdAt + random.int(0, DAY - 1)), values }, contactIds };
 };
 
@@ -215,10 +229,11 @@ export const makeTask = (world: DemoWorld, choices: DemoChoices): CsvRecord => {
     ...(contact ? { person: contact.id } : {}),
     ...(company ? { company: company.id } : {}),
   };
+  setOwner(values, choices.ownerFields.task, pickOwner(world));
   return { id: random.uuid(), createdAt: iso(Math.min(due, world.today) - random.int(1, 30) * DAY), values };
 };
 
-export const makeNote = (world: DemoWorld): CsvRecord => {
+export const makeNote = (world: DemoWorld, ownerField?: string): CsvRecord => {
   const { random } = world;
   const { contact, company } = pickActivityTarget(world);
   const sentences = Array.from({ length: random.int(1, 4) }, () => random.pick(SENTENCES));
@@ -228,5 +243,6 @@ export const makeNote = (world: DemoWorld): CsvRecord => {
     ...(contact ? { person: contact.id } : {}),
     ...(company ? { company: company.id } : {}),
   };
+  setOwner(values, ownerField, pickOwner(world));
   return { id: random.uuid(), createdAt: iso(pastInstant(world, 2 * 365) + random.int(0, DAY - 1)), values };
 };

@@ -8,6 +8,8 @@ export interface DemoCompany {
   /** Host of its website, also the domain of its people's work emails. */
   domain: string;
   pools: LocalePools;
+  /** Its account owner: its people and most of its deals go to them too. */
+  ownerId: string | undefined;
 }
 
 export interface DemoContact {
@@ -36,12 +38,14 @@ export interface DemoWorld {
   domainSuffixes: Map<string, number>;
   /** Checked phone numbers by template. */
   phonePools: Map<string, string[]>;
+  /** The users records are dealt to, each as often as their share (reps more than managers); empty: no owners. */
+  owners: string[];
 }
 
 const CONTACTS_PER_COMPANY = 3;
 const CONTACT_SAMPLE = 100_000;
 
-export const buildDemoWorld = async (options: { seed: number; emailCounterStart: number }): Promise<DemoWorld> => {
+export const buildDemoWorld = async (options: { seed: number; emailCounterStart: number; owners?: string[] }): Promise<DemoWorld> => {
   const { seed, emailCounterStart } = options;
   const pools = await Promise.all(DEMO_LOCALES.map((locale, index) => buildLocalePools(locale, seed * 31 + index)));
   const pickPools = createWeightedPicker(pools.map((value) => ({ value, weight: value.locale.weight })));
@@ -60,8 +64,12 @@ export const buildDemoWorld = async (options: { seed: number; emailCounterStart:
     usedDomains: new Set(),
     domainSuffixes: new Map(),
     phonePools: new Map(),
+    owners: options.owners ?? [],
   };
 };
+
+/** An owner for a new record, or undefined when the seed deals none. */
+export const pickOwner = (world: DemoWorld): string | undefined => (world.owners.length > 0 ? world.random.pick(world.owners) : undefined);
 
 /** Big accounts first: a few companies hold many people and deals, as in real CRMs. */
 export const pickCompanyIndex = (world: DemoWorld): number =>

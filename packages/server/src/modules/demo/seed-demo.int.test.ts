@@ -8,6 +8,7 @@ import type { Db } from '../../engine/db/database.ts';
 import { createApiKey } from '../../engine/identity/api-key.service.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../index.ts';
+import { ensureDemoSalesOrg } from './demo-sales-org.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
 
 const PEOPLE = 200;
@@ -47,6 +48,29 @@ describeEngines('demo seeder', (engine) => {
       expect(await count('opportunity')).toBe(40);
       expect(await count('task')).toBe(20);
       expect(await count('note')).toBe(20);
+    });
+
+    it('should deal every record to a sales org of 20 users with teams and a role hierarchy while seeding', async () => {
+      const org = await ensureDemoSalesOrg(db, workspace.id);
+      const { rows: chain } = await sql<{ name: string; parent: string | null }>`
+        select r.name, p.name as parent from rapport.role r left join rapport.role p on p.id = r.parent_id
+        where r.workspace_id = ${workspace.id} and r.name in ('VP Sales', 'Sales manager EMEA', 'Sales rep EMEA') order by r.name`.execute(db);
+      const owners = new Set(org.ownerIds);
+
+      expect(org.members).toHaveLength(20);
+      expect(org.members.filter((member) => member.role === 'rep')).toHaveLength(15);
+      expect(chain).toEqual([
+        { name: 'Sales manager EMEA', parent: 'VP Sales' },
+        { name: 'Sales rep EMEA', parent: 'Sales manager EMEA' },
+        { name: 'VP Sales', parent: null },
+      ]);
+      for (const [object, field] of [['person', 'owner'], ['company', 'owner'], ['opportunity', 'owner'], ['task', 'assignee'], ['note', 'owner']] as const) {
+        const records = (((await api('GET', `/api/v1/records/${object}?limit=1000&fields=${field}`)).json()) as { data: Record<string, string | null>[] }).data;
+        expect(records.length).toBeGreaterThan(0);
+        expect(records.every((record) => owners.has(record[field] ?? ''))).toBe(true);
+      }
+      const people = ((await api('GET', '/api/v1/records/person?limit=1000&fields=owner')).json() as { data: { owner: string }[] }).data;
+      expect(new Set(people.map((person) => person.owner)).size).toBeGreaterThanOrEqual(15);
     });
 
     it('should return seeded people through the API when listing them', async () => {
@@ -138,6 +162,25 @@ describeEngines('demo seeder', (engine) => {
       expect(opportunities.some((opportunity) => opportunity.contacts.length > 0)).toBe(true);
     });
 
+    it('should let a regional manager see what their team owns and a rep only their own, after seeding', async () => {
+      const org = await ensureDemoSalesOrg(db, workspace.id);
+      const manager = org.members.find((member) => member.role === 'manager' && member.region === 'EMEA')!;
+      const rep = org.members.find((member) => member.role === 'rep' && member.region === 'EMEA')!;
+      const emea = new Set(org.members.filter((member) => member.region === 'EMEA').map((member) => member.id));
+      const people = ((await api('GET', '/api/v1/records/person?limit=1000&fields=owner')).json() as { data: { owner: string }[] }).data;
+      const countAs = async (userId: string) => {
+        const { token: userToken } = await createApiKey(db, { workspaceId: workspace.id, userId, scopes: ['admin'], name: 'seed test' });
+        const response = await app.inject({ method: 'GET', url: '/api/v1/records/person?count=true&limit=1', headers: { authorization: `Bearer ${userToken}` } });
+        expect(response.statusCode).toBe(200);
+        return (response.json() as { totalCount: number }).totalCount;
+      };
+
+      expect(emea.size).toBe(6);
+      expect(await countAs(manager.id)).toBe(people.filter((person) => emea.has(person.owner)).length);
+      expect(await countAs(rep.id)).toBe(people.filter((person) => person.owner === rep.id).length);
+      expect(await countAs(manager.id)).toBeLessThan(people.length);
+    });
+
     it('should add more people with new unique emails when seeding the same workspace again', async () => {
       const before = await count('person');
 
@@ -147,6 +190,9 @@ describeEngines('demo seeder', (engine) => {
       const { rows } = await sql<{ n: number; distinct_emails: number }>`
         select count(*)::int as n, count(distinct email)::int as distinct_emails from ${sql.id(workspace.schema, 'person')}`.execute(db);
       expect(rows[0]).toEqual({ n: before + 50, distinct_emails: before + 50 });
+      expect((await ensureDemoSalesOrg(db, workspace.id)).members).toHaveLength(20);
+      const { rows: members } = await sql<{ n: number }>`select count(*)::int as n from rapport.workspace_member where workspace_id = ${workspace.id}`.execute(db);
+      expect(members[0]!.n).toBe(20);
     });
 
     it('should produce the same records when two workspaces are seeded with the same seed', async () => {

@@ -4,10 +4,12 @@ import { AppError } from '../../engine/errors.ts';
 import { getFieldTypeHandler } from '../../engine/fields/registry.ts';
 import { loadWorkspaceMeta } from '../../engine/metadata/metadata-store.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../../engine/metadata/types.ts';
+import { ownerFieldOf } from '../../engine/permissions/row-rules.ts';
 import { learnTypoWords } from '../../engine/search/search-typos.ts';
 import { bulkLoad, vacuumAnalyzeTables } from './bulk-load.ts';
 import { createObjectCsvEncoder, quoteIdentifier, type ObjectCsvEncoder } from './csv-encoder.ts';
 import { computeFullName, makeCompany, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices } from './demo-records.ts';
+import { ensureDemoSalesOrg, type DemoSalesOrg } from './demo-sales-org.ts';
 import { buildDemoWorld } from './demo-world.ts';
 import { dropSecondaryIndexes, rebuildIndexes } from './index-rebuild.ts';
 
@@ -51,6 +53,11 @@ const getDemoObjects = (workspace: WorkspaceMeta): Record<DemoObjectName, Object
   return Object.fromEntries(entries) as Record<DemoObjectName, ObjectMeta>;
 };
 
+// Reps carry most accounts; managers and the VP keep a few key ones.
+const OWNER_SHARES = { rep: 4, manager: 2, vp: 1, operations: 0 } as const;
+
+const dealtOwners = (org: DemoSalesOrg): string[] => org.members.flatMap((member) => Array<string>(OWNER_SHARES[member.role]).fill(member.id));
+
 const choicesOf = (object: ObjectMeta, fieldName: string): string[] =>
   object.fieldsByName.get(fieldName)?.options?.choices?.map((choice) => choice.value) ?? [];
 
@@ -69,7 +76,8 @@ const findEmailCounterStart = async (database: Database, workspace: WorkspaceMet
 const isConverted = (encoder: ObjectCsvEncoder, fieldName: string) => (value: string) => encoder.convert(fieldName, value).ok;
 
 /**
- * Fills a workspace with realistic, multilingual demo data, fast enough for a million people: values
+ * Fills a workspace with realistic, multilingual demo data, owned by a small sales organisation
+ * (`ensureDemoSalesOrg`: read it back with the same call), fast enough for a million people: values
  * are generated from pools, converted by the field handlers exactly as the write path would store
  * them, and bulk loaded with COPY. The bulk load bypasses the write path's history and events on
  * purpose: seeded records have no history and trigger no automations or webhooks.
@@ -80,12 +88,16 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
   const started = performance.now();
   const workspace = await loadWorkspaceMeta(database.db, workspaceId);
   const objects = getDemoObjects(workspace);
-  const world = await buildDemoWorld({ seed, emailCounterStart: await findEmailCounterStart(database, workspace, objects.person) });
+  // Owners are dealt while the rows are generated, so the COPY writes them (no later UPDATE).
+  const org = await ensureDemoSalesOrg(database.db, workspaceId);
+  const world = await buildDemoWorld({ seed, emailCounterStart: await findEmailCounterStart(database, workspace, objects.person), owners: dealtOwners(org) });
+  const ownerFields = Object.fromEntries(DEMO_OBJECTS.map((name) => [name, ownerFieldOf(objects[name])?.name]));
   const choices: DemoChoices = {
     industries: choicesOf(objects.company, 'industry'),
     stages: choicesOf(objects.opportunity, 'stage'),
     taskStatuses: choicesOf(objects.task, 'status'),
     priorities: choicesOf(objects.task, 'priority'),
+    ownerFields,
   };
   // Title words of every seeded record, taught to the typo dictionary at the end.
   const typoWords = new Set<string>();
@@ -130,7 +142,7 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
     const isCompanyPhone = isConverted(encoders.company, 'phone');
     const isPersonPhone = isConverted(encoders.person, 'phone');
     await load('company', counts.companies, () => encoders.company.encode(makeCompany(world, choices, isCompanyPhone)));
-    await load('person', counts.people, (index) => encoders.person.encode(makePerson(world, index, isPersonPhone)));
+    await load('person', counts.people, (index) => encoders.person.encode(makePerson(world, index, isPersonPhone, ownerFields.person)));
 
     const contactLinks: string[] = [];
     await load('opportunity', counts.opportunities, () => {
@@ -151,7 +163,7 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
     }
 
     await load('task', counts.tasks, () => encoders.task.encode(makeTask(world, choices)));
-    await load('note', counts.notes, () => encoders.note.encode(makeNote(world)));
+    await load('note', counts.notes, () => encoders.note.encode(makeNote(world, ownerFields.note)));
     // The typo dictionary fills while the last indexes build (on PostgreSQL, on another connection).
     const learning = (async () => {
       const words = [...typoWords];

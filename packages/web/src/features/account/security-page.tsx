@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -94,6 +94,61 @@ const DisableTotp = () => {
   );
 };
 
+/** New recovery codes (the old ones stop working), after a current authenticator code; shown once. */
+const RenewRecoveryCodes = ({ codesLeft }: { codesLeft: number | undefined }) => {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [code, setCode] = useState('');
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setIsBusy(true);
+    setError(null);
+    try {
+      const result = await api.post<{ recoveryCodes: string[] }>('/auth/totp/recovery-codes', { code: code.trim() });
+      setCode('');
+      setCodes(result.recoveryCodes);
+    } catch (failure) {
+      setError(isApiError(failure) && (failure.fieldErrors.length || failure.code === 'TOTP_INVALID') ? t('account.totpWrongCode') : problemMessage(t, failure));
+    } finally {
+      setIsBusy(false);
+    }
+  };
+
+  if (codes) {
+    return (
+      <Stack gap="sm">
+        <Alert color="green" role="status">{t('admin.security.renewed')}</Alert>
+        <Text size="sm">{t('account.recoveryCodesHelp')}</Text>
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing={4} component="ul" aria-label={t('account.recoveryCodes')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {codes.map((recovery) => (
+            <li key={recovery}><Code>{recovery}</Code></li>
+          ))}
+        </SimpleGrid>
+        <Group>
+          <Button onClick={() => { setCodes(null); void queryClient.invalidateQueries({ queryKey: meKey }); }}>{t('account.savedCodes')}</Button>
+        </Group>
+      </Stack>
+    );
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <Stack gap="sm" maw={420}>
+        <Title order={3} size="h5">{t('admin.security.recoveryTitle')}</Title>
+        <Text size="sm">{codesLeft === undefined ? t('admin.security.recoveryHelp') : t('admin.security.recoveryLeft', { count: codesLeft })}</Text>
+        <TextInput label={t('admin.security.recoveryCodeLabel')} autoComplete="one-time-code" inputMode="numeric" required value={code} onChange={(event) => setCode(event.currentTarget.value)} error={error} />
+        <Group>
+          <Button type="submit" variant="default" loading={isBusy}>{t('admin.security.renew')}</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+};
+
 /** Account › Security: password, two-factor authentication, sessions. */
 export const SecurityPage = () => {
   const { t } = useTranslation();
@@ -125,7 +180,12 @@ export const SecurityPage = () => {
                 {me.twoFactorRequired ? <Badge color="blue" variant="light">{t('account.required')}</Badge> : null}
               </Group>
             ) : null}
-            {me.twoFactorEnabled ? <DisableTotp /> : <TotpEnrolment />}
+            {me.twoFactorEnabled ? (
+              <>
+                <RenewRecoveryCodes codesLeft={me.recoveryCodesLeft} />
+                <DisableTotp />
+              </>
+            ) : <TotpEnrolment />}
           </>
         ) : null}
       </Section>

@@ -1,10 +1,12 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { LoadingScreen } from '../../components/ui/screens.tsx';
 import { isApiError } from '../../api/client.ts';
 import { problemMessage, splitFieldErrors } from '../../api/problem-messages.ts';
 import { AuthLayout } from './auth-layout.tsx';
+import { useAuthStatus } from './auth-status.ts';
 import { useSession } from './session.tsx';
 
 const FIELDS = new Set(['email', 'password', 'totp']);
@@ -23,6 +25,9 @@ export const SignInPage = () => {
   const [message, setMessage] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const next = (location.state as { from?: string } | null)?.from ?? '/';
+  const status = useAuthStatus();
+  const providers = status.data?.sso ?? [];
+  const workspaces = new Set(providers.map((provider) => provider.workspace));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -49,6 +54,10 @@ export const SignInPage = () => {
       setIsBusy(false);
     }
   };
+
+  // A new instance has nobody to sign in: its first person creates the workspace.
+  if (status.isLoading) return <LoadingScreen />;
+  if (status.data?.signUpOpen) return <Navigate to="/sign-up" replace />;
 
   return (
     <AuthLayout
@@ -95,6 +104,16 @@ export const SignInPage = () => {
           <Button type="submit" loading={isBusy} fullWidth>
             {step === 'totp' ? t('auth.verify') : t('auth.signIn')}
           </Button>
+          {step === 'password' && providers.length > 0 ? (
+            <>
+              <Divider label={t('admin.signIn.or')} labelPosition="center" />
+              {providers.map((provider) => (
+                <Button key={provider.startUrl} component="a" href={`${provider.startUrl}?returnTo=${encodeURIComponent(next)}`} variant="default" fullWidth>
+                  {workspaces.size > 1 ? t('admin.signIn.withSsoIn', { provider: provider.provider, workspace: provider.workspace }) : t('admin.signIn.withSso', { provider: provider.provider })}
+                </Button>
+              ))}
+            </>
+          ) : null}
           {step === 'totp' ? (
             <Button variant="subtle" onClick={() => { setStep('password'); setTotp(''); setErrors({}); }}>
               {t('common.back')}

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { problemMessage, splitFieldErrors } from '../../api/problem-messages.ts';
 import { AuthLayout } from './auth-layout.tsx';
+import { useAuthStatus } from './auth-status.ts';
 import { useSession, type SignUpInput } from './session.tsx';
 
 const FIELDS = new Set(['workspaceName', 'name', 'email', 'password']);
@@ -18,6 +19,8 @@ export const SignUpPage = () => {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const status = useAuthStatus();
+  const isFirstRun = status.data?.signUpOpen === true;
   const set = (key: keyof SignUpInput) => (event: React.ChangeEvent<HTMLInputElement>) => setValues({ ...values, [key]: event.currentTarget.value });
 
   const onSubmit = async (event: FormEvent) => {
@@ -42,16 +45,21 @@ export const SignUpPage = () => {
       title={t('auth.signUpTitle')}
       subtitle={t('auth.signUpSubtitle')}
       footer={
-        <>
-          {t('auth.haveAccount')}{' '}
-          <Anchor component={Link} to="/sign-in">
-            {t('auth.signIn')}
-          </Anchor>
-        </>
+        // On a new instance nobody can sign in yet (sign-in sends back here).
+        isFirstRun ? undefined : (
+          <>
+            {t('auth.haveAccount')}{' '}
+            <Anchor component={Link} to="/sign-in">
+              {t('auth.signIn')}
+            </Anchor>
+          </>
+        )
       }
     >
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
+          {isFirstRun ? <Alert color="blue">{t('admin.signUp.firstRun')}</Alert> : null}
+          {status.data && !status.data.signUpOpen ? <Alert color="yellow">{t('problems.SIGN_UP_CLOSED')}</Alert> : null}
           {message ? (
             <Alert color="red" role="alert">
               {message}

@@ -61,3 +61,33 @@ export const paths = {
   record: (object: string, id: string) => `/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}`,
   edit: (object: string, id: string) => `/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}/edit`,
 };
+
+/** A section of a record page or form: a title (null for fields no section names), one or two columns. */
+export interface FieldSection {
+  title: string | null;
+  columns: 1 | 2;
+  fields: FieldDefinition[];
+}
+
+/**
+ * Groups `fields` (already filtered for the page or form) by the object's layout, in layout order.
+ * Fields the layout does not name (added after it was saved) follow in a last untitled section; empty
+ * sections are left out. Without a layout, one untitled section holds every field.
+ */
+export const sectionsOf = (fields: readonly FieldDefinition[], layout?: { sections: readonly { title: string; columns: 1 | 2; fields: readonly string[] }[] } | null): FieldSection[] => {
+  const byName = new Map(fields.map((field) => [field.name, field]));
+  const placed = new Set<string>();
+  const sections: FieldSection[] = [];
+  for (const section of layout?.sections ?? []) {
+    const inSection = section.fields.flatMap((name) => {
+      const field = byName.get(name);
+      if (!field || placed.has(name)) return [];
+      placed.add(name);
+      return [field];
+    });
+    if (inSection.length > 0) sections.push({ title: section.title, columns: section.columns, fields: inSection });
+  }
+  const rest = fields.filter((field) => !placed.has(field.name));
+  if (rest.length > 0) sections.push({ title: null, columns: 2, fields: rest });
+  return sections;
+};

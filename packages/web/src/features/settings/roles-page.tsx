@@ -13,7 +13,8 @@ import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
 import { useLabels } from '../object-record/labels.ts';
 import { SettingsTitle } from './settings-layout.tsx';
-import { settingsKeys, useRoles } from './settings-api.ts';
+import { refusalMessage } from './admin-model.ts';
+import { settingsKeys, useRoles, type Role } from './settings-api.ts';
 import { FIELD_LEVELS, fieldLevelOf, isAllowed, OBJECT_ACTIONS, RECORD_ACCESS_LEVELS, setFieldLevel, setPermission, type RecordAccess, type RoleDetail } from './role-model.ts';
 
 const NewRoleModal = ({ opened, onClose }: { opened: boolean; onClose: () => void }) => {
@@ -57,11 +58,48 @@ const NewRoleModal = ({ opened, onClose }: { opened: boolean; onClose: () => voi
   );
 };
 
+/** Deleting a role: the API refuses while members hold it, or when it holds the last administrators. */
+const DeleteRoleModal = ({ role, onClose }: { role: Role; onClose: () => void }) => {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+
+  const onConfirm = async () => {
+    setIsBusy(true);
+    setError(null);
+    try {
+      await api.delete(`/roles/${role.id}`);
+      await queryClient.invalidateQueries({ queryKey: settingsKeys.roles });
+      notify({ message: t('admin.roles.deleted', { name: role.name }) });
+      onClose();
+    } catch (failure) {
+      setError(refusalMessage(t, i18n.resolvedLanguage ?? 'en', failure));
+    } finally {
+      setIsBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={t('admin.roles.deleteTitle', { name: role.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <Stack gap="md">
+        {error ? <Alert color="red" role="alert">{error}</Alert> : null}
+        <Text size="sm">{t('admin.roles.deleteHelp')}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>{t('common.cancel')}</Button>
+          <Button color="red" loading={isBusy} onClick={onConfirm}>{t('common.delete')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+};
+
 /** Settings › Roles: every role with its members and record access. */
 export const RolesPage = () => {
   const { t } = useTranslation();
   const { data: roles, isLoading, error } = useRoles();
   const [isCreating, setIsCreating] = useState(false);
+  const [deleting, setDeleting] = useState<Role | null>(null);
   useDocumentTitle(t('settings.roles.title'));
   return (
     <Stack gap="md">
@@ -91,9 +129,14 @@ export const RolesPage = () => {
                 <Table.Td>{t(`settings.roles.access.${role.recordAccess}`)}</Table.Td>
                 <Table.Td>{role.memberCount}</Table.Td>
                 <Table.Td>
-                  <Button component={Link} to={`/settings/roles/${role.id}`} size="xs" variant="default" aria-label={t('settings.users.editLabel', { name: role.name })}>
-                    {t('common.edit')}
-                  </Button>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button component={Link} to={`/settings/roles/${role.id}`} size="xs" variant="default" aria-label={t('settings.users.editLabel', { name: role.name })}>
+                      {t('common.edit')}
+                    </Button>
+                    <Button size="xs" variant="default" color="red" onClick={() => setDeleting(role)} aria-label={t('admin.roles.deleteLabel', { name: role.name })}>
+                      {t('common.delete')}
+                    </Button>
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
@@ -101,6 +144,7 @@ export const RolesPage = () => {
         </Table>
       ) : null}
       <NewRoleModal opened={isCreating} onClose={() => setIsCreating(false)} />
+      {deleting ? <DeleteRoleModal role={deleting} onClose={() => setDeleting(null)} /> : null}
     </Stack>
   );
 };

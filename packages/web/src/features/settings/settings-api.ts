@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import type { Filter } from '../../api/types.ts';
 import type { RecordAccess } from './role-model.ts';
 
 /** A member of the workspace as `GET /api/v1/users` returns it. */
@@ -130,3 +131,83 @@ export const auditExportUrl = (filter: AuditFilter): string => {
 
 /** The scopes an API key can have: everything, then read and write per object. */
 export const scopeOptions = (objects: readonly string[]): string[] => ['read:*', 'write:*', ...objects.flatMap((name) => [`read:${name}`, `write:${name}`]), 'admin'];
+
+export interface LicenceType {
+  name: string;
+  seats: number | null;
+  used: number;
+  concurrent: boolean;
+  features: string[];
+  idleMinutes: number;
+}
+
+export interface UtilisationRow {
+  userId: string;
+  email: string;
+  name: string;
+  status: 'invited' | 'active';
+  licence: string | null;
+  lastSignInAt: string | null;
+  lastActiveAt: string | null;
+  inactiveDays: number;
+  featuresUsed: string[];
+  flaggedInactive: boolean;
+  suggestedLicence: string | null;
+}
+
+export interface Territory {
+  id: string;
+  name: string;
+  rules: Record<string, Filter>;
+  memberIds: string[];
+}
+
+export interface SharingRule {
+  id: string;
+  name: string;
+  object: string;
+  filter: Filter;
+  teamId: string | null;
+  roleId: string | null;
+  access: 'read' | 'write';
+}
+
+export interface SsoProvider {
+  id: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  hasClientSecret: boolean;
+  scopes: string;
+  roleClaim: string | null;
+  roleMapping: Record<string, string>;
+  defaultRoleId: string | null;
+  defaultLicence: string | null;
+  createUsers: boolean;
+  enabled: boolean;
+  startUrl: string;
+  redirectUri: string;
+}
+
+export const adminKeys = {
+  licenceTypes: ['settings', 'licence-types'] as const,
+  utilisation: (inactiveDays: number) => ['settings', 'utilisation', inactiveDays] as const,
+  territories: ['settings', 'territories'] as const,
+  sharingRules: ['settings', 'sharing-rules'] as const,
+  ssoProviders: ['settings', 'sso'] as const,
+};
+
+export const useLicenceDetails = () =>
+  useQuery({ queryKey: adminKeys.licenceTypes, queryFn: async ({ signal }) => (await api.get<{ types: LicenceType[] }>('/licences', undefined, signal)).types });
+
+export const useUtilisation = (inactiveDays: number) =>
+  useQuery({ queryKey: adminKeys.utilisation(inactiveDays), queryFn: async ({ signal }) => (await api.get<{ data: UtilisationRow[] }>('/licences/utilisation', { inactiveDays }, signal)).data });
+
+export const useTerritories = () =>
+  useQuery({ queryKey: adminKeys.territories, queryFn: async ({ signal }) => (await api.get<{ data: Territory[] }>('/territories', undefined, signal)).data });
+
+export const useSharingRules = () =>
+  useQuery({ queryKey: adminKeys.sharingRules, queryFn: async ({ signal }) => (await api.get<{ data: SharingRule[] }>('/sharing-rules', undefined, signal)).data });
+
+export const useSsoProviders = () =>
+  useQuery({ queryKey: adminKeys.ssoProviders, queryFn: async ({ signal }) => (await api.get<{ data: SsoProvider[] }>('/sso/providers', undefined, signal)).data });

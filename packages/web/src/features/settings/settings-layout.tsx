@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session.tsx';
 
-const TABS = ['users', 'roles', 'api-keys', 'audit'] as const;
+const TABS = ['workspace', 'objects', 'users', 'teams', 'roles', 'sharing', 'licences', 'sso', 'api-keys', 'audit'] as const;
 
 /** Whether the signed-in person administers the workspace (the Settings entry is shown only then). */
 export const useIsAdmin = () => {

@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Group, Modal, MultiSelect, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Menu, Modal, MultiSelect, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconUserPlus } from '@tabler/icons-react';
+import { IconDots, IconUserPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -10,6 +10,7 @@ import { notify } from '../../components/ui/notify.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
+import { refusalMessage } from './admin-model.ts';
 import { SettingsTitle } from './settings-layout.tsx';
 import { settingsKeys, useLicenceTypes, useMembers, useRoles, useTeams, type Member } from './settings-api.ts';
 
@@ -156,6 +157,43 @@ const DeactivateModal = ({ member, members, onClose }: { member: Member; members
   );
 };
 
+/** Removing takes the person out of the workspace for good (their records stay, owned by nobody or reassigned first). */
+const RemoveModal = ({ member, onClose }: { member: Member; onClose: () => void }) => {
+  const { t, i18n } = useTranslation();
+  const refresh = useRefreshMembers();
+  const [error, setError] = useState<string | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+  const name = member.name || member.email;
+
+  const onConfirm = async () => {
+    setIsBusy(true);
+    setError(null);
+    try {
+      await api.delete(`/users/${member.id}`);
+      await refresh();
+      notify({ message: t('admin.users.removed', { name }) });
+      onClose();
+    } catch (failure) {
+      setError(refusalMessage(t, i18n.resolvedLanguage ?? 'en', failure));
+    } finally {
+      setIsBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={t('admin.users.removeTitle', { name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <Stack gap="md">
+        {error ? <Alert color="red" role="alert">{error}</Alert> : null}
+        <Text size="sm">{t('admin.users.removeHelp')}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>{t('common.cancel')}</Button>
+          <Button color="red" loading={isBusy} onClick={onConfirm}>{t('admin.users.remove')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+};
+
 /** Settings › Users: members with role, licence, status and last activity; invite, change, deactivate. */
 export const UsersPage = () => {
   const { t } = useTranslation();
@@ -165,6 +203,7 @@ export const UsersPage = () => {
   const [isInviting, setIsInviting] = useState(false);
   const [editing, setEditing] = useState<Member | null>(null);
   const [deactivating, setDeactivating] = useState<Member | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
   useDocumentTitle(t('settings.users.title'));
 
   const reactivate = async (member: Member) => {
@@ -172,6 +211,24 @@ export const UsersPage = () => {
       await api.post(`/users/${member.id}/reactivate`, {});
       await refresh();
       notify({ message: t('settings.users.reactivated', { name: member.name || member.email }) });
+    } catch (failure) {
+      notify({ message: problemMessage(t, failure), color: 'red' });
+    }
+  };
+
+  const resendInvitation = async (member: Member) => {
+    try {
+      await api.post(`/users/${member.id}/invitation`, {});
+      notify({ message: t('settings.users.invited', { email: member.email }) });
+    } catch (failure) {
+      notify({ message: problemMessage(t, failure), color: 'red' });
+    }
+  };
+
+  const resetTwoFactor = async (member: Member) => {
+    try {
+      await api.post(`/users/${member.id}/reset-two-factor`, {});
+      notify({ message: t('admin.users.twoFactorReset', { name: member.name || member.email }) });
     } catch (failure) {
       notify({ message: problemMessage(t, failure), color: 'red' });
     }
@@ -228,6 +285,18 @@ export const UsersPage = () => {
                           {t('settings.users.deactivate')}
                         </Button>
                       )}
+                      <Menu position="bottom-end" withinPortal>
+                        <Menu.Target>
+                          <ActionIcon variant="default" size="md" aria-label={t('admin.users.moreLabel', { name: member.name || member.email })}>
+                            <IconDots size={16} aria-hidden />
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          {member.status === 'invited' ? <Menu.Item onClick={() => void resendInvitation(member)}>{t('admin.users.resendInvitation')}</Menu.Item> : null}
+                          {member.status !== 'invited' ? <Menu.Item onClick={() => void resetTwoFactor(member)}>{t('admin.users.resetTwoFactor')}</Menu.Item> : null}
+                          <Menu.Item color="red" onClick={() => setRemoving(member)}>{t('admin.users.remove')}</Menu.Item>
+                        </Menu.Dropdown>
+                      </Menu>
                     </Group>
                   </Table.Td>
                 </Table.Tr>
@@ -238,6 +307,7 @@ export const UsersPage = () => {
       ) : null}
       <InviteModal opened={isInviting} onClose={() => setIsInviting(false)} />
       {editing ? <EditModal member={editing} onClose={() => setEditing(null)} /> : null}
+      {removing ? <RemoveModal member={removing} onClose={() => setRemoving(null)} /> : null}
       {deactivating && members ? <DeactivateModal member={deactivating} members={members} onClose={() => setDeactivating(null)} /> : null}
     </Stack>
   );

@@ -9,6 +9,9 @@ import { TwoFactorGate } from '../account/totp-enrolment.tsx';
 import { useSession } from '../auth/session.tsx';
 import { ValueContextProvider } from '../field-types/value-context.tsx';
 import { CommandPalette } from '../search/command-palette.tsx';
+import { NotificationBell } from '../notifications/notification-bell.tsx';
+import { useLiveEvents } from '../../api/live-events.ts';
+import '../../components/ui/live-change.css';
 import { Brand } from './brand.tsx';
 import { LanguageMenu } from './language-menu.tsx';
 import { Navigation } from './navigation.tsx';
@@ -61,6 +64,9 @@ export const AppLayout = () => {
   const os = useOs();
   const location = useLocation();
   const isFirstRender = useRef(true);
+  const { session } = useSession();
+  // Changes made by others reach lists, boards and record pages within a second (server-sent events).
+  useLiveEvents(session.status === 'signedIn' ? session.user.id : null);
 
   // After each navigation, focus moves to the new screen's title so screen readers announce it.
   useEffect(() => {
@@ -106,6 +112,7 @@ export const AppLayout = () => {
           <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
             <LanguageMenu />
             <ThemeToggle />
+            <NotificationBell />
             <UserMenu />
           </Group>
         </Group>

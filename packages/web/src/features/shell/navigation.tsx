@@ -6,6 +6,7 @@ import { useObjects } from '../../api/queries.ts';
 import { objectIconOf } from '../object-record/object-icon.tsx';
 import { useLabels } from '../object-record/labels.ts';
 import { paths } from '../object-record/metadata.ts';
+import { FavouritesNav, ObjectViewLinks } from '../object-record/views/navigation-views.tsx';
 import { SettingsNavLink } from '../settings/settings-nav-link.tsx';
 
 /** The workspace's objects, standard first then custom, each opening its table. */
@@ -40,6 +41,7 @@ export const Navigation = ({ onNavigate }: { onNavigate?: () => void }) => {
                 variant="light"
                 style={{ borderRadius: 'var(--mantine-radius-sm)' }}
               />
+              <ObjectViewLinks object={object} onNavigate={onNavigate} />
             </li>
           );
         })}
@@ -52,6 +54,7 @@ export const Navigation = ({ onNavigate }: { onNavigate?: () => void }) => {
       <Stack gap="lg" p="sm">
         {isLoading ? <Skeleton height={180} /> : null}
         {error ? <Text size="sm" c="red">{problemMessage(t, error)}</Text> : null}
+        <FavouritesNav onNavigate={onNavigate} />
         {standard.length ? renderGroup(t('shell.objects'), standard) : null}
         {custom.length ? renderGroup(t('shell.customObjects'), custom) : null}
         <SettingsNavLink onNavigate={onNavigate} />

@@ -7,11 +7,16 @@ import { buildObjectSchemas, type ObjectSchemaNames } from './object-schemas.ts'
 import type { JsonSchema, OpenApiDocument, OpenApiPathItem } from './openapi-types.ts';
 import { buildRecordPaths, type RecordOperationIds } from './record-paths.ts';
 import { METADATA_TAG, SEARCH_TAG, STATIC_OPERATION_IDS, STATIC_PATHS, SYSTEM_TAG } from './static-paths.ts';
+import { FIELD_ENCRYPTION_OPERATION_IDS, FIELD_ENCRYPTION_PATHS } from '../routes/field-encryption.schemas.ts';
 import { IDENTITY_OPERATION_IDS, IDENTITY_PATHS, IDENTITY_TAGS } from '../routes/identity-paths.ts';
 import { PERMISSION_OPERATION_IDS, PERMISSION_PATHS, PERMISSIONS_TAG } from '../routes/permission-paths.ts';
 import { AUDIT_OPERATION_IDS, AUDIT_PATHS, AUDIT_TAG } from '../routes/audit.schemas.ts';
 import { LICENCE_OPERATION_IDS, LICENCE_PATHS, LICENCES_TAG } from '../routes/licences.schemas.ts';
 import { SSO_OPERATION_IDS, SSO_PATHS, SSO_TAG } from '../routes/sso.schemas.ts';
+import { EVENTS_OPERATION_IDS, EVENTS_PATHS, EVENTS_TAG } from '../routes/events.schemas.ts';
+import { NOTIFICATIONS_OPERATION_IDS, NOTIFICATIONS_PATHS, NOTIFICATIONS_TAG } from '../routes/notifications.schemas.ts';
+import { VIEW_OPERATION_IDS, VIEW_PATHS, VIEWS_TAG } from '../routes/views.schemas.ts';
+import { DESIGNER_OPERATION_IDS, DESIGNER_PATHS, WORKSPACE_TAG } from '../routes/designer.schemas.ts';
 
 /** The version of the REST API contract (the `/api/v1` surface). */
 export const API_VERSION = '1.0.0';
@@ -68,8 +73,8 @@ const planObject = (object: ObjectMeta, registries: { schemas: NameRegistry; ope
 export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenApiOptions): OpenApiDocument => {
   const registries = { schemas: createNameRegistry(), operations: createNameRegistry(), tags: createNameRegistry() };
   registries.schemas.reserve([...Object.keys(COMMON_SCHEMAS), ...Object.keys(METADATA_SCHEMAS)]);
-  registries.operations.reserve([...STATIC_OPERATION_IDS, ...PERMISSION_OPERATION_IDS, ...IDENTITY_OPERATION_IDS, ...AUDIT_OPERATION_IDS, ...LICENCE_OPERATION_IDS, ...SSO_OPERATION_IDS]);
-  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG, PERMISSIONS_TAG, ...IDENTITY_TAGS.map((tag) => tag.name), AUDIT_TAG, LICENCES_TAG, SSO_TAG]);
+  registries.operations.reserve([...STATIC_OPERATION_IDS, ...PERMISSION_OPERATION_IDS, ...IDENTITY_OPERATION_IDS, ...AUDIT_OPERATION_IDS, ...LICENCE_OPERATION_IDS, ...SSO_OPERATION_IDS, ...VIEW_OPERATION_IDS, ...DESIGNER_OPERATION_IDS, ...EVENTS_OPERATION_IDS, ...NOTIFICATIONS_OPERATION_IDS, ...FIELD_ENCRYPTION_OPERATION_IDS]);
+  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG, PERMISSIONS_TAG, ...IDENTITY_TAGS.map((tag) => tag.name), AUDIT_TAG, LICENCES_TAG, SSO_TAG, VIEWS_TAG, WORKSPACE_TAG, EVENTS_TAG, NOTIFICATIONS_TAG]);
   const plans = [...workspace.objects.values()].map((object) => planObject(object, registries));
   const recordNames = new Map(plans.map((plan) => [plan.object.name, plan.schemas.record]));
 
@@ -95,14 +100,18 @@ export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenAp
       ...plans.map((plan) => ({ name: plan.tag, description: plan.object.description ?? `Records of the \`${plan.object.name}\` object.` })),
       { name: METADATA_TAG, description: 'Objects and fields: the workspace\'s data model.' },
       { name: SEARCH_TAG, description: 'Global search across objects.' },
+      { name: VIEWS_TAG, description: 'Saved table and kanban views of each object, and each person\'s favourite views and records.' },
+      { name: WORKSPACE_TAG, description: 'The workspace\'s name, branding and defaults.' },
       ...IDENTITY_TAGS,
       { name: PERMISSIONS_TAG, description: 'Roles, teams, territories and sharing rules: who sees and changes which records and fields.' },
       { name: SSO_TAG, description: 'OpenID Connect providers of the workspace and the browser sign-in through them.' },
       { name: LICENCES_TAG, description: 'Licence types, seats and who uses what.' },
       { name: AUDIT_TAG, description: 'Who did what, when and from where: searchable and exportable for a SIEM.' },
+      { name: NOTIFICATIONS_TAG, description: 'Mentions, assignments and reminders for the signed-in user.' },
+      { name: EVENTS_TAG, description: 'Every committed change of the records you may see, in order: as pages or as server-sent events.' },
       { name: SYSTEM_TAG, description: 'This document and the health check.' },
     ],
-    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS },
+    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS, ...VIEW_PATHS, ...DESIGNER_PATHS, ...EVENTS_PATHS, ...NOTIFICATIONS_PATHS, ...FIELD_ENCRYPTION_PATHS },
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: { ...COMMON_SCHEMAS, ...METADATA_SCHEMAS, ...objectSchemas },

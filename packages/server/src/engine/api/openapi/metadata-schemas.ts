@@ -60,6 +60,10 @@ export const METADATA_SCHEMAS: Record<string, JsonSchema> = {
       maxLength: { type: 'number', description: 'text, longText, richText.' },
       defaultCurrency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'currency: used when a bare amount is written.' },
       defaultCountry: { type: 'string', description: 'phone: ISO 3166-1 alpha-2 country for national numbers.' },
+      encrypted: {
+        type: 'boolean',
+        description: 'text, longText, email, phone, number, date, datetime: values encrypted at rest; set at creation only. Not sortable, groupable or searchable; filters: isEmpty, isNotEmpty, and eq, neq, in, nin on single email and phone fields.',
+      },
       target: { type: 'string', description: 'relation (required): the target object.' },
       kind: { type: 'string', enum: ['manyToOne', 'oneToMany', 'manyToMany'], description: 'relation: manyToOne by default; oneToMany only exists as an inverse.' },
       inverseName: { ...apiName, description: 'relation: the field created on the target object.' },

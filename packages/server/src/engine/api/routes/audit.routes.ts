@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit, requestFacts } from '../../audit/audit.ts';
 import { checkAuditFilter, listAuditEntries, streamAuditEntries, type AuditFilter } from '../../audit/audit-query.ts';
+import { assertInstanceAuditReader } from '../../audit/instance-audit.ts';
 import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
 import { getContext, type EngineServices } from '../context.ts';
 import { auditExportQuerystring, auditListQuerystring, auditPageSchema, type AuditQuerystring } from './audit.schemas.ts';
@@ -10,7 +11,7 @@ import { auditExportQuerystring, auditListQuerystring, auditPageSchema, type Aud
 export const registerAuditRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
   const filterOf = (workspaceId: string, query: AuditQuerystring): AuditFilter => ({
-    workspaceId,
+    workspaceId: query.scope === 'instance' ? null : workspaceId,
     ...(query.action ? { action: query.action } : {}),
     ...(query.userId ? { userId: query.userId } : {}),
     ...(query.from ? { from: query.from } : {}),
@@ -23,6 +24,7 @@ export const registerAuditRoutes = (app: FastifyInstance, services: EngineServic
     async (request) => {
       const { principal, workspace } = getContext(request);
       await assertWorkspaceAdmin(db, principal);
+      if (request.query.scope === 'instance') await assertInstanceAuditReader(db, workspace.id);
       const { limit = 100, cursor } = request.query;
       return listAuditEntries(db, { ...filterOf(workspace.id, request.query), limit, ...(cursor ? { cursor } : {}) });
     },
@@ -31,6 +33,7 @@ export const registerAuditRoutes = (app: FastifyInstance, services: EngineServic
   app.get<{ Querystring: AuditQuerystring }>('/audit/export', { schema: { querystring: auditExportQuerystring } }, async (request, reply) => {
     const { principal, workspace, actorId } = getContext(request);
     await assertWorkspaceAdmin(db, principal);
+    if (request.query.scope === 'instance') await assertInstanceAuditReader(db, workspace.id);
     const filter = filterOf(workspace.id, request.query);
     checkAuditFilter(filter);
     // Written before the stream starts, so the export shows up in what it exports.

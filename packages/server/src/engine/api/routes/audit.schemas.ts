@@ -11,6 +11,7 @@ export interface AuditQuerystring {
   to?: string;
   limit?: number;
   cursor?: string;
+  scope?: 'workspace' | 'instance';
 }
 
 const filterProperties = {
@@ -18,6 +19,11 @@ const filterProperties = {
   userId: { type: 'string', format: 'uuid', description: 'Entries by this acting user.' },
   from: { type: 'string', maxLength: 40, description: 'Entries at or after this ISO 8601 date or timestamp.' },
   to: { type: 'string', maxLength: 40, description: 'Entries before this ISO 8601 date or timestamp.' },
+  scope: {
+    type: 'string',
+    enum: ['workspace', 'instance'],
+    description: "`workspace` (default) or `instance`: entries that belong to no workspace (failed sign-ins for unknown emails); for the administrators of the instance's first workspace.",
+  },
 } as const;
 
 export const auditListQuerystring = {

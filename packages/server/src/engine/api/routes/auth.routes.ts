@@ -8,7 +8,7 @@ import { changePassword } from '../../identity/password-change.service.ts';
 import { confirmPasswordReset, requestPasswordReset, resetUrl, RESET_TTL_MINUTES } from '../../identity/password-reset.service.ts';
 import { createSession, revokeSession, revokeUserSessions, type CreatedSession } from '../../identity/session.service.ts';
 import { signIn, type SignInInput } from '../../identity/sign-in.service.ts';
-import { signUp, type SignUpInput } from '../../identity/sign-up.service.ts';
+import { isSignUpOpen, signUp, type SignUpInput } from '../../identity/sign-up.service.ts';
 import { getUser } from '../../identity/users.service.ts';
 import { passwordResetMessage } from '../../mail/messages.ts';
 import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
@@ -17,6 +17,7 @@ import { getContext, type EngineServices } from '../context.ts';
 import { clearSessionCookies, setSessionCookies } from '../session-cookie.ts';
 import {
   acceptInvitationBody,
+  authStatusSchema,
   changePasswordBody,
   passwordResetBody,
   passwordResetConfirmBody,
@@ -48,6 +49,20 @@ export const registerPublicAuthRoutes = (app: FastifyInstance, services: EngineS
   const { rateLimiter, settings, mailer } = services.identity;
   const limitPerIp = async (request: FastifyRequest) => rateLimiter.consume(`auth-ip:${request.ip}`, { limit: settings.rateLimits.authPerMinute, windowMs: MINUTE });
   const sessionResponse = { response: { 200: sessionSchema, 201: sessionSchema } };
+
+  // What the sign-in screen needs before anyone signs in: whether this is a new instance (sign-up open)
+  // and the enabled single sign-on providers to offer as buttons.
+  // Read on every visit to the sign-in screen: a looser limit of its own than password attempts.
+  const statusLimit = async (request: FastifyRequest) => rateLimiter.consume(`auth-status-ip:${request.ip}`, { limit: 120, windowMs: MINUTE });
+  app.get('/auth/status', { onRequest: statusLimit, schema: { response: { 200: authStatusSchema } } }, async (_request, reply) => {
+    const [signUpOpen, { rows }] = await Promise.all([
+      isSignUpOpen(db),
+      sql<{ workspace: string; provider: string }>`select w.name as workspace, p.name as provider from rapport.oidc_provider p
+        join rapport.workspace w on w.id = p.workspace_id where p.enabled order by w.name, p.name`.execute(db),
+    ]);
+    const sso = rows.map(({ workspace, provider }) => ({ workspace, provider, startUrl: `/api/v1/auth/sso/${encodeURIComponent(workspace)}/${encodeURIComponent(provider)}/start` }));
+    return reply.header('cache-control', 'no-store').send({ signUpOpen, sso });
+  });
 
   app.post<{ Body: SignInInput }>('/auth/sign-in', { onRequest: limitPerIp, schema: { body: signInBody, ...sessionResponse } }, async (request, reply) => {
     const facts = requestFacts(request);

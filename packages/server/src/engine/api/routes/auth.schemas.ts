@@ -4,7 +4,7 @@ import { userSchema } from './users.schemas.ts';
 
 export const AUTH_TAG = 'Authentication';
 export const AUTH_OPERATION_IDS = [
-  'signIn', 'signUp', 'signOut', 'signOutEverywhere', 'acceptInvitation', 'requestPasswordReset', 'confirmPasswordReset',
+  'getAuthStatus', 'signIn', 'signUp', 'signOut', 'signOutEverywhere', 'acceptInvitation', 'requestPasswordReset', 'confirmPasswordReset',
   'changePassword', 'enrollTotp', 'verifyTotp', 'disableTotp', 'getSecurityPolicy', 'updateSecurityPolicy',
 ] as const;
 
@@ -103,11 +103,41 @@ export const securityPolicySchema = {
   additionalProperties: false,
 } as const;
 
+export const authStatusSchema = {
+  type: 'object',
+  properties: {
+    signUpOpen: { type: 'boolean', description: 'True while the instance has no user: the first person signs up and becomes its administrator.' },
+    sso: {
+      type: 'array',
+      description: 'The enabled single sign-on providers, to offer on the sign-in screen.',
+      items: {
+        type: 'object',
+        properties: {
+          workspace: { type: 'string', description: 'The workspace the provider signs in to.' },
+          provider: { type: 'string' },
+          startUrl: { type: 'string', description: 'Open this path in the browser to sign in with the provider.' },
+        },
+        required: ['workspace', 'provider', 'startUrl'],
+      },
+    },
+  },
+  required: ['signUpOpen', 'sso'],
+} as const;
+
 const tags = [AUTH_TAG];
 const publicRoute = { tags, security: [] as Record<string, string[]>[] };
 const noContent = (description: string) => ({ 204: { description } });
 
 export const AUTH_PATHS: Record<string, OpenApiPathItem> = {
+  '/api/v1/auth/status': {
+    get: {
+      operationId: 'getAuthStatus',
+      summary: 'What the sign-in screen offers',
+      description: 'Without a credential: whether sign-up is open (the instance has no user yet) and the enabled single sign-on providers.',
+      ...publicRoute,
+      responses: { 200: jsonResponse('The sign-in options.', authStatusSchema), ...problemResponses([429]) },
+    },
+  },
   '/api/v1/auth/sign-in': {
     post: {
       operationId: 'signIn',

@@ -42,6 +42,8 @@ export const registerLicenceRoutes = (app: FastifyInstance, services: EngineServ
       await assertWorkspaceAdmin(db, principal);
       const name = request.params.name.trim();
       const { created } = await putLicenceType(db, { workspaceId: workspace.id, name, ...request.body });
+      // The features of a licence gate requests: profiles hold them.
+      services.onAccessChanged(workspace.id);
       await recordAudit(db, {
         workspaceId: workspace.id,
         actorId,

@@ -1,19 +1,19 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Alert, Box, Button, Group, SimpleGrid } from '@mantine/core';
+import { Alert, Box, Button, Group, SimpleGrid, Title } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../../api/client.ts';
 import { problemMessage, splitFieldErrors } from '../../../api/problem-messages.ts';
-import { queryKeys } from '../../../api/queries.ts';
+import { queryKeys, useObjectLayout } from '../../../api/queries.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { FieldInput } from '../../field-types/field-input.tsx';
 import { valueKindOf } from '../../field-types/field-kind.ts';
 import { buildRecordBody, toFormValue, type FormValue } from '../../field-types/form-values.ts';
 import { useLabels } from '../labels.ts';
-import { formFieldsOf } from '../metadata.ts';
+import { formFieldsOf, sectionsOf } from '../metadata.ts';
 
 export interface RecordFormProps {
   object: ObjectDefinition;
@@ -39,6 +39,8 @@ export const RecordForm = ({ object, objects, record, defaults, onSaved, onCance
   const queryClient = useQueryClient();
   const fields = useMemo(() => formFieldsOf(object), [object]);
   const fieldNames = useMemo(() => new Set(fields.map((field) => field.name)), [fields]);
+  const layout = useObjectLayout(object.name);
+  const sections = useMemo(() => sectionsOf(fields, layout.data?.isDefault ? undefined : layout.data), [fields, layout.data]);
   const initial = useMemo(() => Object.fromEntries(fields.map((field) => [field.name, toFormValue(field, record ? record[field.name] : (defaults?.[field.name] ?? constantDefaultOf(field)))])), [fields, record, defaults]);
   const [values, setValues] = useState<Record<string, FormValue>>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -102,24 +104,33 @@ export const RecordForm = ({ object, objects, record, defaults, onSaved, onCance
           ))}
         </Alert>
       ) : null}
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="sm">
-        {fields.map((field) => (
-          <Box key={field.name} style={WIDE_KINDS.has(valueKindOf(field)) ? { gridColumn: '1 / -1' } : undefined}>
-            <FieldInput
-              object={object}
-              field={field}
-              objects={objects}
-              value={values[field.name] ?? null}
-              onChange={(value) => {
-                setValues((previous) => ({ ...previous, [field.name]: value }));
-                if (errors[field.name]) setErrors(({ [field.name]: _removed, ...rest }) => rest);
-              }}
-              error={errors[field.name]}
-              {...(relatedOf(field.name) ? { relatedRecords: relatedOf(field.name)! } : {})}
-            />
-          </Box>
-        ))}
-      </SimpleGrid>
+      {sections.map((section, index) => (
+        <Box key={section.title ?? `section-${index}`} component="fieldset" p={0} mx={0} mt={0} mb="lg" style={{ border: 0, minWidth: 0 }}>
+          {sections.length > 1 || section.title ? (
+            <Title order={2} size="h5" component="legend" mb="xs" p={0}>
+              {section.title ?? t('record.details')}
+            </Title>
+          ) : null}
+          <SimpleGrid cols={{ base: 1, md: section.columns }} spacing="md" verticalSpacing="sm">
+            {section.fields.map((field) => (
+              <Box key={field.name} style={WIDE_KINDS.has(valueKindOf(field)) ? { gridColumn: '1 / -1' } : undefined}>
+                <FieldInput
+                  object={object}
+                  field={field}
+                  objects={objects}
+                  value={values[field.name] ?? null}
+                  onChange={(value) => {
+                    setValues((previous) => ({ ...previous, [field.name]: value }));
+                    if (errors[field.name]) setErrors(({ [field.name]: _removed, ...rest }) => rest);
+                  }}
+                  error={errors[field.name]}
+                  {...(relatedOf(field.name) ? { relatedRecords: relatedOf(field.name)! } : {})}
+                />
+              </Box>
+            ))}
+          </SimpleGrid>
+        </Box>
+      ))}
       <Group justify="flex-end" mt="xl">
         <Button variant="default" onClick={onCancel} disabled={isSaving}>
           {t('common.cancel')}

@@ -10,6 +10,7 @@ import { Link } from 'react-router';
 import { api } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
+import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
@@ -213,10 +214,11 @@ const KanbanColumn = ({ column, name, colour, children }: { column: BoardColumn;
 };
 
 const KanbanCard = ({ record, isDragging, children }: { record: ApiRecord; isDragging: boolean; children: React.ReactNode }) => {
+  const isChangedByOthers = useIsChangedByOthers(record.id);
   // Only the pointer listeners: the card itself is no button (its link and menu are the controls).
   const { setNodeRef, listeners } = useDraggable({ id: record.id });
   return (
-    <Paper ref={setNodeRef} {...listeners} withBorder p="xs" className={classes.card} data-dragging={isDragging || undefined} data-record-id={record.id}>
+    <Paper ref={setNodeRef} {...listeners} withBorder p="xs" className={classes.card} data-dragging={isDragging || undefined} data-record-id={record.id} data-live-changed={isChangedByOthers || undefined}>
       {children}
     </Paper>
   );

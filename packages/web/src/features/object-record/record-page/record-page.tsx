@@ -1,23 +1,27 @@
 import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../api/client.ts';
 import { problemMessage } from '../../../api/problem-messages.ts';
-import { useRecord } from '../../../api/queries.ts';
+import { useObjectLayout, useRecord } from '../../../api/queries.ts';
 import { LoadingScreen, NotFoundScreen } from '../../../components/ui/screens.tsx';
 import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels } from '../labels.ts';
-import { detailFieldsOf, includesOf, paths, recordTitleOf, relatedListsOf } from '../metadata.ts';
+import { detailFieldsOf, includesOf, paths, recordTitleOf, relatedListsOf, sectionsOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { DeleteRecordButton } from './delete-record-button.tsx';
+import { FavouriteButton } from '../views/favourite-button.tsx';
 import { HistoryTimeline } from './history-timeline.tsx';
 import { RelatedList } from './related-list.tsx';
 import classes from './record-page.module.css';
+
+// Notes and tasks bring the rich-text editor: loaded after the record itself.
+const ActivityPanel = lazy(() => import('./activity-panel.tsx').then((module) => ({ default: module.ActivityPanel })));
 
 /** `/objects/:object/:id`: a record's header, its fields, related lists and history. */
 export const RecordPage = () => {
@@ -29,6 +33,9 @@ export const RecordPage = () => {
   const fields = useMemo(() => (object ? detailFieldsOf(object) : []), [object]);
   const include = useMemo(() => includesOf(fields), [fields]);
   const record = useRecord({ object: objectName, id, include });
+  // The object's layout groups the fields in sections; without one (or while it loads) they form one section.
+  const layout = useObjectLayout(objectName, Boolean(object));
+  const sections = useMemo(() => sectionsOf(fields, layout.data?.isDefault ? undefined : layout.data), [fields, layout.data]);
   useDocumentTitle(object && record.data ? (recordTitleOf(object, record.data) ?? labels.objectSingular(object)) : undefined);
 
   if (isLoading || record.isLoading) return <LoadingScreen />;
@@ -60,6 +67,7 @@ export const RecordPage = () => {
           </div>
         </Group>
         <Group gap="xs">
+          <FavouriteButton target={{ object: object.name, recordId: data.id }} name={title} />
           <Button component={Link} to={paths.edit(object.name, data.id)} variant="default" leftSection={<IconPencil size={16} aria-hidden />}>
             {t('common.edit')}
           </Button>
@@ -69,31 +77,40 @@ export const RecordPage = () => {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="lg">
-            <Paper withBorder radius="md" p="md" component="section" aria-labelledby="record-details">
-              <Title order={2} size="h4" id="record-details" mb="sm">
-                {t('record.details')}
-              </Title>
-              <dl className={classes.fields}>
-                {fields.map((field) => (
-                  <div key={field.name} className={classes.field}>
-                    <dt className={classes.label}>{labels.field(object, field)}</dt>
-                    <dd className={classes.value}>
-                      <FieldValue object={object} field={field} value={data[field.name]} objects={objects} />
-                    </dd>
-                  </div>
-                ))}
-              </dl>
-              <Text size="xs" c="dimmed" mt="md">
-                {t('record.createdUpdated', { created: format.dateTime(data.createdAt), updated: format.dateTime(data.updatedAt) })}
-              </Text>
-            </Paper>
+            {sections.map((section, index) => (
+              <Paper key={section.title ?? `section-${index}`} withBorder radius="md" p="md" component="section" aria-labelledby={`record-section-${index}`}>
+                <Title order={2} size="h4" id={`record-section-${index}`} mb="sm">
+                  {section.title ?? t('record.details')}
+                </Title>
+                <dl className={`${classes.fields} ${section.columns === 1 ? classes.oneColumn : classes.twoColumns}`}>
+                  {section.fields.map((field) => (
+                    <div key={field.name} className={classes.field}>
+                      <dt className={classes.label}>{labels.field(object, field)}</dt>
+                      <dd className={classes.value}>
+                        <FieldValue object={object} field={field} value={data[field.name]} objects={objects} />
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+                {index === sections.length - 1 ? (
+                  <Text size="xs" c="dimmed" mt="md">
+                    {t('record.createdUpdated', { created: format.dateTime(data.createdAt), updated: format.dateTime(data.updatedAt) })}
+                  </Text>
+                ) : null}
+              </Paper>
+            ))}
             {relatedListsOf(object).map((field) => (
               <RelatedList key={field.name} object={object} field={field} objects={objects} recordId={data.id} />
             ))}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <HistoryTimeline object={object} recordId={data.id} />
+          <Stack gap="lg">
+            <Suspense fallback={null}>
+              <ActivityPanel object={object} recordId={data.id} />
+            </Suspense>
+            <HistoryTimeline object={object} recordId={data.id} />
+          </Stack>
         </Grid.Col>
       </Grid>
     </Stack>

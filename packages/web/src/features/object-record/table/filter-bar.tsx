@@ -4,12 +4,16 @@ import { IconFilter, IconSearch, IconX } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../labels.ts';
-import { filterTargetsOf, NO_VALUE_OPS, toCondition, type FilterRule, type FilterTarget } from './filter-model.ts';
+import { FilterBuilder } from './filter-builder.tsx';
+import { filterTargetsOf, isRuleGroup, LIST_OPS, NO_VALUE_OPS, toCondition, type FilterItem, type FilterRule, type FilterTarget } from './filter-model.ts';
+import { FilterValueInput } from './filter-value-input.tsx';
 
 export interface FilterBarProps {
   object: ObjectDefinition;
-  rules: FilterRule[];
-  onRulesChange(rules: FilterRule[]): void;
+  rules: FilterItem[];
+  /** How the top-level rules combine. */
+  match: 'and' | 'or';
+  onRulesChange(rules: FilterItem[], match?: 'and' | 'or'): void;
   quickSearch: string;
   onQuickSearchChange(value: string): void;
 }
@@ -23,44 +27,8 @@ const useTargetLabel = (object: ObjectDefinition) => {
   };
 };
 
-const ValueInput = ({ object, target, op, value, onChange }: { object: ObjectDefinition; target: FilterTarget; op: ComparisonOp; value: string; onChange(value: string): void }) => {
-  const { t } = useTranslation();
-  const labels = useLabels();
-  const label = t('filters.value');
-  if (op === 'during') {
-    return <Select label={label} data={RELATIVE_DATES.map((period) => ({ value: period, label: t(`filters.periods.${period}`) }))} value={value || null} onChange={(next) => onChange(next ?? '')} comboboxProps={{ withinPortal: false }} />;
-  }
-  if (op === 'inLastDays' || op === 'inNextDays') return <TextInput label={t('filters.days')} type="number" min={1} value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
-  switch (target.kind) {
-    case 'boolean':
-      return <Select label={label} data={[{ value: 'true', label: t('fieldValue.yes') }, { value: 'false', label: t('fieldValue.no') }]} value={value || null} onChange={(next) => onChange(next ?? '')} comboboxProps={{ withinPortal: false }} />;
-    case 'select':
-    case 'multiSelect':
-      return (
-        <Select
-          label={label}
-          data={(target.field.options?.choices ?? []).map((choice) => ({ value: choice.value, label: labels.choice(object, target.field, choice) }))}
-          value={value || null}
-          onChange={(next) => onChange(next ?? '')}
-          searchable
-          comboboxProps={{ withinPortal: false }}
-        />
-      );
-    case 'date':
-    case 'datetime':
-      return <TextInput label={label} type="date" value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
-    case 'number':
-    case 'percent':
-    case 'rating':
-    case 'currency':
-      return <TextInput label={label} inputMode="decimal" value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
-    default:
-      return <TextInput label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)} />;
-  }
-};
-
 /** Quick search plus conditions on fields; together they make the query language's JSON filter. */
-export const FilterBar = ({ object, rules, onRulesChange, quickSearch, onQuickSearchChange }: FilterBarProps) => {
+export const FilterBar = ({ object, rules, match, onRulesChange, quickSearch, onQuickSearchChange }: FilterBarProps) => {
   const { t } = useTranslation();
   const labels = useLabels();
   const targets = useMemo(() => filterTargetsOf(object), [object]);
@@ -70,11 +38,22 @@ export const FilterBar = ({ object, rules, onRulesChange, quickSearch, onQuickSe
   const target = targets.find((candidate) => candidate.path === draft.field);
   const isDraftComplete = Boolean(target && toCondition(target, draft));
 
-  const describe = (rule: FilterRule) => {
+  const describeValue = (ruleTarget: FilterTarget, text: string) => {
+    const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === text);
+    return choice ? labels.choice(object, ruleTarget.field, choice) : text;
+  };
+  const describe = (item: FilterItem): string => {
+    if (isRuleGroup(item)) {
+      const joiner = ` ${t(item.match === 'or' ? 'savedViews.or' : 'savedViews.and')} `;
+      return `(${item.items.map(describe).join(joiner)})`;
+    }
+    const rule = item;
     const ruleTarget = targets.find((candidate) => candidate.path === rule.field);
     if (!ruleTarget) return rule.field;
     let value = rule.value ?? '';
     if (rule.op === 'during') value = t(`filters.periods.${value as (typeof RELATIVE_DATES)[number]}`);
+    else if (rule.op === 'between') value = t('savedViews.range', { low: value, high: rule.value2 ?? '' });
+    else if (LIST_OPS.has(rule.op)) value = value.split(',').map((part) => describeValue(ruleTarget, part.trim())).join(', ');
     else if (ruleTarget.kind === 'boolean') value = value === 'true' ? t('fieldValue.yes') : t('fieldValue.no');
     else if (ruleTarget.kind === 'select' || ruleTarget.kind === 'multiSelect') {
       const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === value);
@@ -86,7 +65,7 @@ export const FilterBar = ({ object, rules, onRulesChange, quickSearch, onQuickSe
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
     if (!isDraftComplete) return;
-    onRulesChange([...rules, NO_VALUE_OPS.has(draft.op) ? { field: draft.field, op: draft.op } : draft]);
+    onRulesChange([...rules, NO_VALUE_OPS.has(draft.op) ? { field: draft.field, op: draft.op } : draft], match);
     setDraft({ field: '', op: 'contains', value: '' });
     setIsOpen(false);
   };
@@ -139,7 +118,7 @@ export const FilterBar = ({ object, rules, onRulesChange, quickSearch, onQuickSe
                     comboboxProps={{ withinPortal: false }}
                   />
                 ) : null}
-                {target && !NO_VALUE_OPS.has(draft.op) ? <ValueInput object={object} target={target} op={draft.op} value={draft.value ?? ''} onChange={(value) => setDraft({ ...draft, value })} /> : null}
+                {target && !NO_VALUE_OPS.has(draft.op) ? <FilterValueInput object={object} target={target} rule={draft} onChange={setDraft} /> : null}
                 <Button type="submit" disabled={!isDraftComplete}>
                   {t('filters.apply')}
                 </Button>
@@ -147,24 +126,30 @@ export const FilterBar = ({ object, rules, onRulesChange, quickSearch, onQuickSe
             </form>
           </Popover.Dropdown>
         </Popover>
+        <FilterBuilder object={object} rules={rules} match={match} onApply={onRulesChange} />
         {rules.length > 0 ? (
-          <Button variant="subtle" color="gray" onClick={() => onRulesChange([])}>
+          <Button variant="subtle" color="gray" onClick={() => onRulesChange([], 'and')}>
             {t('filters.clearAll')}
           </Button>
         ) : null}
       </Group>
       {rules.length > 0 ? (
         <Group gap={6} aria-label={t('filters.active')} role="list">
+          {rules.length > 1 && match === 'or' ? (
+            <Badge role="listitem" variant="outline" color="gray" size="lg" radius="sm" tt="none">
+              {t('savedViews.anyOf')}
+            </Badge>
+          ) : null}
           {rules.map((rule, index) => (
             <Badge
-              key={`${rule.field}-${rule.op}-${index}`}
+              key={`${index}-${JSON.stringify(rule)}`}
               role="listitem"
               variant="light"
               size="lg"
               radius="sm"
               tt="none"
               rightSection={
-                <ActionIcon size="xs" variant="transparent" aria-label={t('filters.remove', { condition: describe(rule) })} onClick={() => onRulesChange(rules.filter((_, other) => other !== index))}>
+                <ActionIcon size="xs" variant="transparent" aria-label={t('filters.remove', { condition: describe(rule) })} onClick={() => onRulesChange(rules.filter((_, other) => other !== index), match)}>
                   <IconX size={12} aria-hidden />
                 </ActionIcon>
               }

@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { buildFilter, filterTargetsOf, parseRules, quickSearchFieldsOf } from './filter-model.ts';
+import { buildFilter, filterTargetsOf, parseRules, quickSearchFieldsOf, rulesOfFilter } from './filter-model.ts';
 
 const company: ObjectDefinition = {
   name: 'company',
@@ -28,8 +28,8 @@ describe('filter bar model', () => {
     expect(targets.get('employees')).toEqual(expect.arrayContaining(['gt', 'lte', 'isEmpty']));
     expect(targets.get('employees')).not.toContain('contains');
     expect(targets.get('foundedOn')).toEqual(expect.arrayContaining(['during', 'inLastDays']));
-    expect(targets.get('isActive')).toEqual(['eq']);
-    expect(targets.get('tags')).toEqual(['contains', 'isEmpty', 'isNotEmpty']);
+    expect(targets.get('isActive')).toEqual(['eq', 'neq', 'isEmpty', 'isNotEmpty']);
+    expect(targets.get('tags')).toEqual(['contains', 'in', 'nin', 'isEmpty', 'isNotEmpty']);
     expect(targets.get('people')).toEqual(['isEmpty', 'isNotEmpty']);
     expect(targets.has('address.city') && targets.has('address.country')).toBe(true);
     expect(targets.has('address') || targets.has('payload')).toBe(false);
@@ -90,5 +90,37 @@ describe('filter bar model', () => {
     ]);
     expect(parseRules('{not json')).toEqual([]);
     expect(parseRules(null)).toEqual([]);
+  });
+
+  it('should build nested and/or groups, lists and ranges, and drop empty groups', () => {
+    const filter = buildFilter({
+      object: company,
+      match: 'or',
+      rules: [
+        { field: 'industry', op: 'in', value: 'retail, software' },
+        { match: 'and', items: [{ field: 'employees', op: 'between', value: '10', value2: '50' }, { match: 'or', items: [{ field: 'foundedOn', op: 'during', value: 'thisYear' }, { field: 'name', op: 'startsWith', value: 'A' }] }] },
+        { match: 'and', items: [{ field: 'employees', op: 'between', value: '10' }] },
+      ],
+    });
+    expect(filter).toEqual({
+      or: [
+        { field: 'industry', op: 'in', value: ['retail', 'software'] },
+        { and: [{ field: 'employees', op: 'between', value: [10, 50] }, { or: [{ field: 'foundedOn', op: 'during', value: 'thisYear' }, { field: 'name', op: 'startsWith', value: 'A' }] }] },
+      ],
+    });
+    expect(rulesOfFilter(filter)).toEqual({
+      match: 'or',
+      rules: [
+        { field: 'industry', op: 'in', value: 'retail, software' },
+        { match: 'and', items: [{ field: 'employees', op: 'between', value: '10', value2: '50' }, { match: 'or', items: [{ field: 'foundedOn', op: 'during', value: 'thisYear' }, { field: 'name', op: 'startsWith', value: 'A' }] }] },
+      ],
+    });
+  });
+
+  it('should read groups from the URL but not deeper than the builder nests', () => {
+    const group = { match: 'or', items: [{ field: 'name', op: 'eq', value: 'a' }] };
+    expect(parseRules(JSON.stringify([group]))).toEqual([group]);
+    expect(parseRules(JSON.stringify([{ match: 'or', items: [{ match: 'and', items: [group] }] }]))).toEqual([]);
+    expect(parseRules(JSON.stringify([{ match: 'xor', items: [] }]))).toEqual([]);
   });
 });

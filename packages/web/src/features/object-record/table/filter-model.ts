@@ -8,7 +8,22 @@ export interface FilterRule {
   field: string;
   op: ComparisonOp;
   value?: string;
+  /** The upper bound of `between`. */
+  value2?: string;
 }
+
+/** A group of conditions that all (`and`) or any (`or`) must hold; groups nest. */
+export interface FilterRuleGroup {
+  match: 'and' | 'or';
+  items: FilterItem[];
+}
+
+export type FilterItem = FilterRule | FilterRuleGroup;
+
+export const isRuleGroup = (item: FilterItem): item is FilterRuleGroup => 'items' in item;
+
+/** Groups nest at most this deep in the builder (the top level is one). */
+export const MAX_GROUP_DEPTH = 3;
 
 /** What the filter bar offers for one field (or address part). */
 export interface FilterTarget {
@@ -20,11 +35,16 @@ export interface FilterTarget {
   ops: ComparisonOp[];
 }
 
-const TEXT_OPS: ComparisonOp[] = ['contains', 'eq', 'neq', 'startsWith', 'endsWith', 'isEmpty', 'isNotEmpty'];
-const NUMBER_OPS: ComparisonOp[] = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'isEmpty', 'isNotEmpty'];
-const DATE_OPS: ComparisonOp[] = ['during', 'inLastDays', 'inNextDays', 'eq', 'lt', 'gt', 'isEmpty', 'isNotEmpty'];
-const DATETIME_OPS: ComparisonOp[] = ['during', 'inLastDays', 'inNextDays', 'lt', 'gt', 'isEmpty', 'isNotEmpty'];
+// Every operator the query language has for each kind of value (engine/query/resolve-field.ts).
+const TEXT_OPS: ComparisonOp[] = ['contains', 'eq', 'neq', 'startsWith', 'endsWith', 'in', 'nin', 'lt', 'lte', 'gt', 'gte', 'between', 'isEmpty', 'isNotEmpty'];
+const NUMBER_OPS: ComparisonOp[] = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
+const DATE_OPS: ComparisonOp[] = ['during', 'inLastDays', 'inNextDays', 'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'isEmpty', 'isNotEmpty'];
+const DATETIME_OPS: ComparisonOp[] = ['during', 'inLastDays', 'inNextDays', 'lt', 'lte', 'gt', 'gte', 'between', 'isEmpty', 'isNotEmpty'];
+
+/** Operators whose value is a list (typed comma-separated). */
 const PRESENCE_OPS: ComparisonOp[] = ['isEmpty', 'isNotEmpty'];
+
+export const LIST_OPS: ReadonlySet<ComparisonOp> = new Set(['in', 'nin']);
 
 export const NO_VALUE_OPS: ReadonlySet<ComparisonOp> = new Set(['isEmpty', 'isNotEmpty']);
 
@@ -36,7 +56,7 @@ const opsOf = (field: FieldDefinition, kind: ValueKind): ComparisonOp[] => {
     case 'email':
     case 'phone':
     case 'url':
-      return field.options?.multiple ? ['contains', 'isEmpty', 'isNotEmpty'] : TEXT_OPS;
+      return field.options?.multiple ? ['contains', 'eq', 'neq', 'isEmpty', 'isNotEmpty'] : TEXT_OPS;
     case 'number':
     case 'percent':
     case 'rating':
@@ -47,14 +67,15 @@ const opsOf = (field: FieldDefinition, kind: ValueKind): ComparisonOp[] => {
     case 'datetime':
       return DATETIME_OPS;
     case 'boolean':
-      return ['eq'];
-    case 'select':
       return ['eq', 'neq', 'isEmpty', 'isNotEmpty'];
+    case 'select':
+      return ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
     case 'multiSelect':
-      return ['contains', 'isEmpty', 'isNotEmpty'];
+      return ['contains', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
     case 'relation':
-    case 'owner':
       return PRESENCE_OPS;
+    case 'owner':
+      return ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
     case 'address':
     case 'json':
       return [];
@@ -85,11 +106,22 @@ const startOfLocalDay = (day: string): string => {
   return new Date(year!, (month ?? 1) - 1, date ?? 1).toISOString();
 };
 
+const splitList = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
+
 /** The condition for a rule, or undefined while its value is missing or not yet valid. */
 export const toCondition = (target: FilterTarget, rule: FilterRule): FilterCondition | undefined => {
   if (NO_VALUE_OPS.has(rule.op)) return { field: rule.field, op: rule.op };
   const text = (rule.value ?? '').trim();
   if (text === '') return undefined;
+  if (LIST_OPS.has(rule.op)) {
+    const values = splitList(text).map((part) => toCondition(target, { field: rule.field, op: 'eq', value: part })?.value);
+    return values.length > 0 && values.every((value) => value !== undefined) ? { field: rule.field, op: rule.op, value: values } : undefined;
+  }
+  if (rule.op === 'between') {
+    const low = toCondition(target, { field: rule.field, op: 'eq', value: text })?.value;
+    const high = toCondition(target, { field: rule.field, op: 'eq', value: rule.value2 ?? '' })?.value;
+    return low !== undefined && high !== undefined ? { field: rule.field, op: 'between', value: [low, high] } : undefined;
+  }
   if (rule.op === 'during') return (RELATIVE_DATES as readonly string[]).includes(text) ? { field: rule.field, op: 'during', value: text } : undefined;
   if (rule.op === 'inLastDays' || rule.op === 'inNextDays') {
     const days = Number(text);
@@ -127,8 +159,27 @@ export const quickSearchFieldsOf = (object: ObjectDefinition): string[] => {
   return [...new Set(names)];
 };
 
-/** The query language's filter for the rules and the quick search, all of them required; undefined for none. */
-export const buildFilter = ({ object, rules, quickSearch }: { object: ObjectDefinition; rules: FilterRule[]; quickSearch?: string }): Filter | undefined => {
+const compileItems = (targets: Map<string, FilterTarget>, items: readonly FilterItem[]): Filter[] => {
+  const parts: Filter[] = [];
+  for (const item of items) {
+    if (isRuleGroup(item)) {
+      const children = compileItems(targets, item.items);
+      if (children.length === 1) parts.push(children[0]!);
+      else if (children.length > 1) parts.push(item.match === 'or' ? { or: children } : { and: children });
+      continue;
+    }
+    const target = targets.get(item.field);
+    const condition = target && target.ops.includes(item.op) ? toCondition(target, item) : undefined;
+    if (condition) parts.push(condition);
+  }
+  return parts;
+};
+
+/**
+ * The query language's filter for the rules (conditions and nested groups) and the quick search;
+ * undefined for none. The quick search is always required; `match` says how the top-level rules combine.
+ */
+export const buildFilter = ({ object, rules, match = 'and', quickSearch }: { object: ObjectDefinition; rules: readonly FilterItem[]; match?: 'and' | 'or'; quickSearch?: string }): Filter | undefined => {
   const targets = new Map(filterTargetsOf(object).map((target) => [target.path, target]));
   const parts: Filter[] = [];
   const q = quickSearch?.trim();
@@ -137,25 +188,59 @@ export const buildFilter = ({ object, rules, quickSearch }: { object: ObjectDefi
     if (fields.length === 1) parts.push({ field: fields[0]!, op: 'contains', value: q });
     else if (fields.length > 1) parts.push({ or: fields.map((field) => ({ field, op: 'contains' as const, value: q })) });
   }
-  for (const rule of rules) {
-    const target = targets.get(rule.field);
-    const condition = target && target.ops.includes(rule.op) ? toCondition(target, rule) : undefined;
-    if (condition) parts.push(condition);
-  }
+  const compiled = compileItems(targets, rules);
+  if (match === 'or' && compiled.length > 1) parts.push({ or: compiled });
+  else parts.push(...compiled);
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { and: parts };
 };
 
-/** Rules from the `filter` search parameter of the URL; anything malformed is dropped. */
-export const parseRules = (text: string | null): FilterRule[] => {
+const isText = (value: unknown) => value === undefined || typeof value === 'string';
+
+const isFilterItem = (item: unknown, depth = 1): item is FilterItem => {
+  if (!item || typeof item !== 'object') return false;
+  const candidate = item as Record<string, unknown>;
+  if (Array.isArray(candidate.items)) return depth < MAX_GROUP_DEPTH && (candidate.match === 'and' || candidate.match === 'or') && candidate.items.every((child) => isFilterItem(child, depth + 1));
+  return typeof candidate.field === 'string' && typeof candidate.op === 'string' && isText(candidate.value) && isText(candidate.value2);
+};
+
+/** Rules (conditions and groups) from the `filter` search parameter of the URL; anything malformed is dropped. */
+export const parseRules = (text: string | null): FilterItem[] => {
   if (!text) return [];
   try {
     const parsed: unknown = JSON.parse(text);
     if (!Array.isArray(parsed)) return [];
-    return parsed.filter(
-      (rule): rule is FilterRule => Boolean(rule) && typeof rule === 'object' && typeof rule.field === 'string' && typeof rule.op === 'string' && (rule.value === undefined || typeof rule.value === 'string'),
-    );
+    return parsed.filter((item) => isFilterItem(item));
   } catch {
     return [];
   }
+};
+
+const toText = (value: unknown): string => {
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+};
+
+const fromFilter = (filter: Filter, depth: number): FilterItem | undefined => {
+  if ('field' in filter) {
+    const { field, op, value } = filter;
+    if (LIST_OPS.has(op) && Array.isArray(value)) return { field, op, value: value.map(toText).join(', ') };
+    if (op === 'between' && Array.isArray(value)) return { field, op, value: toText(value[0]), value2: toText(value[1]) };
+    return NO_VALUE_OPS.has(op) ? { field, op } : { field, op, value: toText(value) };
+  }
+  // `not` groups have no place in the builder: they are left out.
+  if (!('and' in filter) && !('or' in filter)) return undefined;
+  if (depth >= MAX_GROUP_DEPTH) return undefined;
+  const match = 'or' in filter ? 'or' : 'and';
+  const children = 'or' in filter ? filter.or : filter.and;
+  return { match, items: children.map((child) => fromFilter(child, depth + 1)).filter((item): item is FilterItem => item !== undefined) };
+};
+
+/** The builder's rules for a saved filter (the inverse of buildFilter, without quick search). */
+export const rulesOfFilter = (filter: Filter | null | undefined): { match: 'and' | 'or'; rules: FilterItem[] } => {
+  if (!filter) return { match: 'and', rules: [] };
+  const item = fromFilter(filter, 0);
+  if (!item) return { match: 'and', rules: [] };
+  return isRuleGroup(item) ? { match: item.match, rules: item.items } : { match: 'and', rules: [item] };
 };

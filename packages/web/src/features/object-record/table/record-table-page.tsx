@@ -1,8 +1,8 @@
-import { Alert, Badge, Button, Group, Stack, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Switch, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus } from '@tabler/icons-react';
+import { IconLayoutList, IconPlus } from '@tabler/icons-react';
 import type { SortingState } from '@tanstack/react-table';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemMessage } from '../../../api/problem-messages.ts';
@@ -12,14 +12,21 @@ import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels } from '../labels.ts';
-import { includesOf, paths, tableFieldsOf } from '../metadata.ts';
+import { includesOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { FilterBar } from './filter-bar.tsx';
-import { buildFilter, parseRules, type FilterRule } from './filter-model.ts';
+import { buildFilter, parseRules, type FilterItem } from './filter-model.ts';
+import { groupableFieldsOf, totalFieldsOf } from './grouping-model.ts';
 import { RecordTable } from './record-table.tsx';
+import { useTableTotals } from './use-table-totals.ts';
 import { groupFieldsOf } from '../kanban/kanban-model.ts';
 import { ViewSwitch } from '../views/view-switch.tsx';
 import { readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
+import { ViewMenu } from '../views/view-menu.tsx';
+import { stateOfView, viewInputOf, type PageState } from '../views/view-state.ts';
+import { useViews } from '../views/views-api.ts';
+import { hiddenColumnsKey, parseHiddenColumns } from './table-columns.ts';
+import type { SavedView } from '@rapport/common';
 
 const KanbanBoard = lazy(async () => ({ default: (await import('../kanban/kanban-board.tsx')).KanbanBoard }));
 
@@ -33,6 +40,10 @@ export const RecordTablePage = () => {
   const { object, objects, isLoading, objectName } = useObjectRoute();
   const [params, setParams] = useSearchParams();
   const rules = useMemo(() => parseRules(params.get('filter')), [params]);
+  const match = params.get('match') === 'or' ? 'or' : 'and';
+  const views = useViews();
+  const objectViews = useMemo(() => (views.data ?? []).filter((view) => view.object === objectName), [views.data, objectName]);
+  const currentView = objectViews.find((view) => view.id === params.get('view'));
   const sorting = useMemo(() => toSorting(params.get('sort')), [params]);
   const [quickSearch, setQuickSearch] = useState(params.get('q') ?? '');
   const [debouncedSearch] = useDebouncedValue(quickSearch, 300);
@@ -55,12 +66,18 @@ export const RecordTablePage = () => {
   // Another object: its own search box.
   useEffect(() => setQuickSearch(params.get('q') ?? ''), [objectName]);
 
-  const filter = useMemo(() => (object ? buildFilter({ object, rules, quickSearch: params.get('q') ?? '' }) : undefined), [object, rules, params]);
+  const filter = useMemo(() => (object ? buildFilter({ object, rules, match, quickSearch: params.get('q') ?? '' }) : undefined), [object, rules, match, params]);
   const include = useMemo(() => (object ? includesOf(tableFieldsOf(object)) : []), [object]);
-  const sort = sorting.map((entry) => `${entry.desc ? '-' : ''}${entry.id}`);
+  const groupableFields = useMemo(() => (object ? groupableFieldsOf(object) : []), [object]);
+  const tableGroup = groupableFields.find((field) => field.name === params.get('group'));
+  // Grouped rows come sorted by the group first: each group is one run, page after page.
+  const sort = [...(tableGroup ? [tableGroup.name] : []), ...sorting.map((entry) => `${entry.desc ? '-' : ''}${entry.id}`).filter((spec) => spec.replace(/^-/, '') !== tableGroup?.name)];
+  const totalFields = useMemo(() => (object ? totalFieldsOf(object) : []), [object]);
+  const [showTotals, setShowTotals] = useState(() => readStored('rapport.table.totals') !== 'off');
   const pages = useRecordPages({ object: objectName, filter, sort, include, enabled: Boolean(object) });
   const records = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
   const totalCount = pages.data?.pages[0]?.totalCount;
+  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && (showTotals || Boolean(tableGroup)) });
   const hasFilters = rules.length > 0 || Boolean(params.get('q'));
   // Table or kanban, remembered per object; the board's field too.
   const [storedModes, setStoredModes] = useState(0);
@@ -73,6 +90,42 @@ export const RecordTablePage = () => {
     setStoredModes((n) => n + 1);
   };
   void storedModes;
+  const groupBy = params.get('group');
+  const hiddenColumns = object ? Object.keys(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)))) : [];
+  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, groupBy, hiddenColumns };
+  const titleName = object ? titleFieldOf(object) : undefined;
+  const columnOrder = object ? [...(titleName ? [titleName] : []), ...tableFieldsOf(object).map((field) => field.name).filter((name) => name !== titleName)] : [];
+  const viewInput = object ? viewInputOf(object, pageState, columnOrder) : {};
+  // A view shows its filter, sort, grouping, columns and mode; "all records" the defaults.
+  // A link to `?view=<id>` alone (navigation, favourites) shows the view as saved; a URL with its own
+  // filter or sort (a reload after changes) keeps them.
+  const appliedView = useRef<string | null>(null);
+  useEffect(() => {
+    const id = params.get('view');
+    if (!currentView || id === appliedView.current) return;
+    appliedView.current = id;
+    const hasOwnState = ['filter', 'sort', 'group', 'match', 'q'].some((key) => params.has(key));
+    if (!hasOwnState) applyView(currentView);
+  }, [currentView, params]);
+
+  const applyView = (view: SavedView | undefined) => {
+    appliedView.current = view?.id ?? null;
+    if (!object) return;
+    const state = view ? stateOfView(view) : undefined;
+    writeStored(viewModeKey(object.name), state?.mode ?? 'table');
+    if (state?.kanbanField) writeStored(`${viewModeKey(object.name)}.groupBy`, state.kanbanField);
+    writeStored(hiddenColumnsKey(object.name), JSON.stringify(state?.hiddenColumns ?? []));
+    setStoredModes((n) => n + 1);
+    setQuickSearch('');
+    update({
+      view: view?.id ?? null,
+      filter: state && state.rules.length > 0 ? JSON.stringify(state.rules) : null,
+      match: state?.match === 'or' ? 'or' : null,
+      sort: state?.sort ?? null,
+      group: state?.groupBy ?? null,
+      q: null,
+    });
+  };
   useDocumentTitle(object ? labels.objectPlural(object) : undefined);
 
   if (isLoading) return <LoadingScreen />;
@@ -94,19 +147,48 @@ export const RecordTablePage = () => {
           ) : null}
         </Group>
         <Group gap="sm">
+          <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} onSelect={applyView} />
           {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
           <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
             {t('table.new', { name: labels.objectSingular(object) })}
           </Button>
         </Group>
       </Group>
-      <FilterBar
-        object={object}
-        rules={rules}
-        onRulesChange={(next: FilterRule[]) => update({ filter: next.length ? JSON.stringify(next) : null })}
-        quickSearch={quickSearch}
-        onQuickSearchChange={setQuickSearch}
-      />
+      <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
+        <FilterBar
+          object={object}
+          rules={rules}
+          match={match}
+          onRulesChange={(next: FilterItem[], nextMatch = match) => update({ filter: next.length ? JSON.stringify(next) : null, match: nextMatch === 'or' && next.length > 0 ? 'or' : null })}
+          quickSearch={quickSearch}
+          onQuickSearchChange={setQuickSearch}
+        />
+        {viewMode === 'table' ? (
+          <Group gap="md" wrap="nowrap">
+            <Select
+              aria-label={t('savedViews.groupBy')}
+              leftSection={<IconLayoutList size={16} aria-hidden />}
+              w={210}
+              placeholder={t('savedViews.groupBy')}
+              data={groupableFields.map((field) => ({ value: field.name, label: labels.field(object, field) }))}
+              value={tableGroup?.name ?? null}
+              onChange={(name) => update({ group: name })}
+              clearable
+            />
+            {totalFields.length > 0 ? (
+              <Switch
+                label={t('savedViews.showTotals')}
+                checked={showTotals}
+                onChange={(event) => {
+                  const isOn = event.currentTarget.checked;
+                  writeStored('rapport.table.totals', isOn ? null : 'off');
+                  setShowTotals(isOn);
+                }}
+              />
+            ) : null}
+          </Group>
+        ) : null}
+      </Group>
       {pages.error ? (
         <Alert color="red" role="alert" title={t('table.loadFailed')}>
           {problemMessage(t, pages.error)}
@@ -124,7 +206,7 @@ export const RecordTablePage = () => {
                 variant="default"
                 onClick={() => {
                   setQuickSearch('');
-                  update({ filter: null, q: null });
+                  update({ filter: null, match: null, q: null });
                 }}
               >
                 {t('filters.clearAll')}
@@ -158,6 +240,11 @@ export const RecordTablePage = () => {
         </Suspense>
       ) : records.length > 0 ? (
         <RecordTable
+          key={currentView?.id ?? 'all'}
+          onColumnsChange={() => setStoredModes((n) => n + 1)}
+          groupBy={tableGroup}
+          groupTotals={groupTotals}
+          totals={showTotals && totals && totalFields.length > 0 ? { totals, fields: totalFields } : undefined}
           object={object}
           objects={objects}
           records={records}

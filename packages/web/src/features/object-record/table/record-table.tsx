@@ -1,6 +1,6 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Box, Button, Center, Checkbox, Group, Loader, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconColumns, IconTrash } from '@tabler/icons-react';
+import { Badge, Box, Button, Center, Checkbox, Group, Loader, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort, IconChevronDown, IconChevronRight, IconColumns, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState, type SortingState, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -8,12 +8,16 @@ import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from '
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ApiRecord } from '../../../api/types.ts';
+import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
 import { formFieldsOf, isSortable, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { readStored, writeStored } from '../views/view-mode.ts';
+import { useFormat } from '../../../i18n/use-format.ts';
+import { buildTableItems, NO_GROUP, type Totals } from './grouping-model.ts';
 import { InlineEditCell } from './inline-edit-cell.tsx';
+import { MassEditButton } from './mass-edit.tsx';
 import { deleteWithUndo } from './mass-delete.tsx';
 import { hiddenColumnsKey, parseHiddenColumns } from './table-columns.ts';
 import classes from './record-table.module.css';
@@ -29,6 +33,14 @@ export interface RecordTableProps {
   fetchNextPage(): void;
   /** Changes when the filter or sort changes: the list starts again at its top. */
   resetKey: string;
+  /** Called after columns were hidden or shown (they are remembered per object). */
+  onColumnsChange?: () => void;
+  /** Rows come sorted by this field and show under a header per value. */
+  groupBy?: FieldDefinition | undefined;
+  /** Counts and sums of every matching record per group (`/aggregate`), keyed by group. */
+  groupTotals?: Map<string, Totals> | undefined;
+  /** The totals row: count, and sum and average of these fields, over every matching record. */
+  totals?: { totals: Totals; fields: FieldDefinition[] } | undefined;
 }
 
 const ROW_HEIGHT = 41;
@@ -36,7 +48,7 @@ const ROW_HEIGHT = 41;
 // A row renders again only when its record or the columns change, not on every scroll frame.
 // `isSelected` and `columnsKey` are passed so a row renders again when they change.
 const RecordRow = memo(({ row, index, isSelected }: { row: Row<ApiRecord>; index: number; isSelected: boolean; columnsKey: string }) => (
-  <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} className={classes.row} style={{ height: ROW_HEIGHT }}>
+  <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} data-live-changed={useIsChangedByOthers(row.original.id) || undefined} className={classes.row} style={{ height: ROW_HEIGHT }}>
     {row.getVisibleCells().map((cell) => {
       const field = (cell.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
       return (
@@ -52,8 +64,11 @@ const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, 
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
 
 /** The records of an object as a spreadsheet-like table: virtualised rows, sortable headers, more rows on scroll. */
-export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey }: RecordTableProps) => {
+export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey, onColumnsChange, groupBy, groupTotals, totals }: RecordTableProps) => {
   const { t } = useTranslation();
+  const format = useFormat();
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => setCollapsed(new Set()), [groupBy?.name]);
   const labels = useLabels();
   const scrollRef = useRef<HTMLDivElement>(null);
   const titleField = titleFieldOf(object);
@@ -122,15 +137,24 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
       setColumnVisibility((previous) => {
         const next = typeof updater === 'function' ? updater(previous) : updater;
         writeStored(hiddenColumnsKey(object.name), JSON.stringify(Object.keys(next).filter((id) => next[id] === false)));
+        queueMicrotask(() => onColumnsChange?.());
         return next;
       }),
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
     getRowId: (record) => record.id,
   });
   const rows = table.getRowModel().rows;
+  const tableItems = useMemo(() => buildTableItems({ records, groupBy: groupBy?.name, collapsed }), [records, groupBy?.name, collapsed]);
+  const toggleGroup = (key: string) =>
+    setCollapsed((previous) => {
+      const next = new Set(previous);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
 
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: tableItems.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
@@ -144,8 +168,8 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
 
   // Near the end of what is loaded, ask for the next page.
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= tableItems.length - 20) fetchNextPage();
+  }, [lastIndex, tableItems.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
@@ -184,6 +208,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
               <Text size="sm" fw={600} role="status">
                 {t('table.selected', { count: selectedIds.length })}
               </Text>
+              <MassEditButton object={object} objects={objects} records={records.filter((record) => rowSelection[record.id])} />
               <Button size="compact-sm" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} loading={isDeleting} onClick={() => void deleteSelected()}>
                 {t('table.deleteSelected', { count: selectedIds.length })}
               </Button>
@@ -253,15 +278,70 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                 <td style={{ height: paddingTop }} colSpan={table.getVisibleLeafColumns().length} />
               </tr>
             ) : null}
-            {items.map((item) => (
-              <RecordRow key={rows[item.index]!.id} row={rows[item.index]!} index={item.index} isSelected={rows[item.index]!.getIsSelected()} columnsKey={columnsKey} />
-            ))}
+            {items.map((item) => {
+              const entry = tableItems[item.index];
+              if (!entry) return null;
+              if (entry.type === 'group') {
+                const groupCount = groupTotals?.get(entry.key)?.count;
+                return (
+                  <tr key={`group-${entry.key}-${item.index}`} className={classes.groupRow} style={{ height: ROW_HEIGHT }}>
+                    <td colSpan={table.getVisibleLeafColumns().length} className={classes.groupCell}>
+                      <UnstyledButton className={classes.groupButton} aria-expanded={!entry.isCollapsed} onClick={() => toggleGroup(entry.key)}>
+                        {entry.isCollapsed ? <IconChevronRight size={16} aria-hidden /> : <IconChevronDown size={16} aria-hidden />}
+                        <span className={classes.groupLabel}>
+                          {entry.key === NO_GROUP ? t('savedViews.noValue') : <FieldValue object={object} field={groupBy!} value={entry.record[groupBy!.name]} objects={objects} isCompact />}
+                        </span>
+                        {groupCount !== undefined ? (
+                          <Badge size="sm" variant="light" color="gray" aria-label={t('table.count', { count: groupCount, formatted: format.number(groupCount) })}>
+                            {format.number(groupCount)}
+                          </Badge>
+                        ) : null}
+                      </UnstyledButton>
+                    </td>
+                  </tr>
+                );
+              }
+              const row = rows[entry.index]!;
+              return <RecordRow key={row.id} row={row} index={entry.index} isSelected={row.getIsSelected()} columnsKey={columnsKey} />;
+            })}
             {paddingBottom > 0 ? (
               <tr aria-hidden>
                 <td style={{ height: paddingBottom }} colSpan={table.getVisibleLeafColumns().length} />
               </tr>
             ) : null}
           </tbody>
+          {totals ? (
+            <tfoot className={classes.foot}>
+              <tr aria-label={t('savedViews.totals')}>
+                {table.getVisibleLeafColumns().map((column, index) => {
+                  const field = (column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
+                  const value = field ? totals.totals.values[field.name] : undefined;
+                  const currency = field?.type === 'currency' ? (field.options?.defaultCurrency ?? records.map((record) => (record[field.name] as { currency?: string } | null)?.currency).find(Boolean)) : undefined;
+                  const show = (number: number) => (currency ? format.currency(number, currency, field?.options?.precision) : format.number(number));
+                  return (
+                    <td key={column.id} className={classes.footCell} style={value ? { textAlign: 'right' } : undefined}>
+                      {index === 1 ? (
+                        <Text size="sm" fw={600} span>
+                          {t('savedViews.totalCount', { count: totals.totals.count, formatted: format.number(totals.totals.count) })}
+                        </Text>
+                      ) : value && value.sum !== null ? (
+                        <Stack gap={0}>
+                          <Text size="sm" fw={600} span aria-label={t('savedViews.sumOf', { field: String(column.columnDef.header), value: show(value.sum) })}>
+                            {show(value.sum)}
+                          </Text>
+                          {value.avg !== null ? (
+                            <Text size="xs" c="dimmed" span>
+                              {t('savedViews.average', { value: show(value.avg) })}
+                            </Text>
+                          ) : null}
+                        </Stack>
+                      ) : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            </tfoot>
+          ) : null}
         </table>
         {isFetchingNextPage ? (
           <Center py="sm">

@@ -1,0 +1,59 @@
+import type { SavedViewInput } from '@rapport/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isWorkspaceAdmin } from '../../permissions/guards.ts';
+import { addFavourite, listFavourites, removeFavourite, type FavouriteInput } from '../../views/favourites.service.ts';
+import { createView, deleteView, getView, listViews, updateView, type ViewCaller } from '../../views/views.service.ts';
+import { getContext, type EngineServices } from '../context.ts';
+import {
+  favouriteCreateBody,
+  favouriteSchema,
+  idParams,
+  listOf,
+  listViewsQuerystring,
+  viewCreateBody,
+  viewPatchBody,
+  viewSchema,
+} from './views.schemas.ts';
+
+/** Saved views of every object and each person's favourites (engine/views). */
+export const registerViewRoutes = (app: FastifyInstance, services: EngineServices) => {
+  const db = services.database.db;
+  const callerOf = async (request: FastifyRequest): Promise<ViewCaller> => {
+    const { principal, workspace, access } = getContext(request);
+    return { workspaceId: workspace.id, access, isAdmin: access.isAdmin || (await isWorkspaceAdmin(db, principal)) };
+  };
+
+  app.get<{ Querystring: { object?: string } }>('/views', { schema: { querystring: listViewsQuerystring, response: { 200: listOf(viewSchema) } } }, async (request) => ({
+    data: await listViews(db, await callerOf(request), request.query.object),
+  }));
+
+  app.post<{ Body: SavedViewInput & { object: string; name: string } }>('/views', { schema: { body: viewCreateBody, response: { 201: viewSchema } } }, async (request, reply) => {
+    const view = await createView(db, await callerOf(request), request.body);
+    return reply.status(201).header('Location', `/api/v1/views/${view.id}`).send(view);
+  });
+
+  app.get<{ Params: { id: string } }>('/views/:id', { schema: { params: idParams, response: { 200: viewSchema } } }, async (request) =>
+    getView(db, await callerOf(request), request.params.id),
+  );
+
+  app.patch<{ Params: { id: string }; Body: SavedViewInput }>('/views/:id', { schema: { params: idParams, body: viewPatchBody, response: { 200: viewSchema } } }, async (request) =>
+    updateView(db, await callerOf(request), request.params.id, request.body),
+  );
+
+  app.delete<{ Params: { id: string } }>('/views/:id', { schema: { params: idParams } }, async (request, reply) => {
+    await deleteView(db, await callerOf(request), request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get('/favourites', { schema: { response: { 200: listOf(favouriteSchema) } } }, async (request) => ({ data: await listFavourites(db, await callerOf(request)) }));
+
+  app.post<{ Body: FavouriteInput }>('/favourites', { schema: { body: favouriteCreateBody, response: { 201: favouriteSchema } } }, async (request, reply) => {
+    const favourite = await addFavourite(db, await callerOf(request), request.body);
+    return reply.status(201).header('Location', `/api/v1/favourites/${favourite.id}`).send(favourite);
+  });
+
+  app.delete<{ Params: { id: string } }>('/favourites/:id', { schema: { params: idParams } }, async (request, reply) => {
+    await removeFavourite(db, await callerOf(request), request.params.id);
+    return reply.status(204).send();
+  });
+};

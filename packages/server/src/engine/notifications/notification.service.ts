@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { appendEvents } from '../events/outbox.ts';
+
+export type NotificationKind = 'mention' | 'assignment' | 'reminder';
+
+export interface NotificationDraft {
+  workspaceId: string;
+  userId: string;
+  kind: NotificationKind;
+  object: string;
+  recordId: string;
+  actorId: string | null;
+  title: string;
+  excerpt: string | null;
+}
+
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  object: string;
+  recordId: string;
+  actorId: string | null;
+  actorName: string | null;
+  title: string;
+  excerpt: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+interface NotificationRow {
+  id: string;
+  kind: NotificationKind;
+  object: string;
+  record_id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  title: string;
+  excerpt: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+const toNotification = (row: NotificationRow): Notification => ({
+  id: row.id,
+  kind: row.kind,
+  object: row.object,
+  recordId: row.record_id,
+  actorId: row.actor_id,
+  actorName: row.actor_name,
+  title: row.title,
+  excerpt: row.excerpt,
+  createdAt: row.created_at,
+  readAt: row.read_at,
+});
+
+/**
+ * Stores notifications (stamped with the clock, not the transaction's start: one batch keeps its event order) and appends a `notification.created` event for each, in the caller's
+ * transaction: the change-feed stream carries it to its user's open tabs at once. A second mention
+ * of a user in the same record adds nothing.
+ */
+export const createNotifications = async (trx: Db, drafts: NotificationDraft[]): Promise<number> => {
+  let created = 0;
+  for (const draft of drafts) {
+    const { rows } = await sql<{ id: string; created_at: string }>`
+      insert into rapport.notification (id, workspace_id, user_id, kind, object, record_id, actor_id, title, excerpt, created_at)
+      values (${randomUUID()}, ${draft.workspaceId}, ${draft.userId}, ${draft.kind}, ${draft.object}, ${draft.recordId}, ${draft.actorId}, ${draft.title}, ${draft.excerpt}, clock_timestamp())
+      on conflict do nothing
+      returning id, created_at`.execute(trx);
+    const row = rows[0];
+    if (!row) continue;
+    created++;
+    await appendEvents(trx, [
+      {
+        workspaceId: draft.workspaceId,
+        type: 'notification.created',
+        object: 'notification',
+        recordId: row.id,
+        changedFields: [],
+        payload: { id: row.id, userId: draft.userId, kind: draft.kind, object: draft.object, recordId: draft.recordId, title: draft.title, createdAt: row.created_at },
+        actorId: draft.actorId,
+      },
+    ]);
+  }
+  return created;
+};
+
+export interface ListNotificationsOptions {
+  workspaceId: string;
+  userId: string;
+  isUnreadOnly?: boolean;
+  limit: number;
+}
+
+/** The user's newest notifications and how many are unread. */
+export const listNotifications = async (db: Db, options: ListNotificationsOptions): Promise<{ data: Notification[]; unreadCount: number }> => {
+  const { workspaceId, userId, limit } = options;
+  const { rows } = await sql<NotificationRow>`
+    select n.id, n.kind, n.object, n.record_id, n.actor_id, u.name as actor_name, n.title, n.excerpt, n.created_at, n.read_at
+    from rapport.notification n left join rapport.user u on u.id = n.actor_id
+    where n.workspace_id = ${workspaceId} and n.user_id = ${userId} ${options.isUnreadOnly ? sql`and n.read_at is null` : sql``}
+    order by n.created_at desc, n.id desc
+    limit ${limit}`.execute(db);
+  const { rows: counts } = await sql<{ n: number }>`
+    select count(*)::int as n from rapport.notification where workspace_id = ${workspaceId} and user_id = ${userId} and read_at is null`.execute(db);
+  return { data: rows.map(toNotification), unreadCount: counts[0]?.n ?? 0 };
+};
+
+/** Marks one of the user's notifications read; NOTIFICATION_NOT_FOUND for any other id. */
+export const markNotificationRead = async (db: Db, options: { workspaceId: string; userId: string; id: string }): Promise<Notification> => {
+  const { rows } = await sql<NotificationRow>`
+    update rapport.notification n set read_at = coalesce(n.read_at, now())
+    where n.id = ${options.id} and n.workspace_id = ${options.workspaceId} and n.user_id = ${options.userId}
+    returning n.id, n.kind, n.object, n.record_id, n.actor_id, (select name from rapport.user where id = n.actor_id) as actor_name, n.title, n.excerpt, n.created_at, n.read_at`.execute(db);
+  if (!rows[0]) throw new AppError('NOTIFICATION_NOT_FOUND', `You have no notification with id ${options.id}.`);
+  return toNotification(rows[0]);
+};
+
+/** Marks every unread notification of the user read; returns how many. */
+export const markAllNotificationsRead = async (db: Db, options: { workspaceId: string; userId: string }): Promise<number> => {
+  const { rows } = await sql<{ id: string }>`
+    update rapport.notification set read_at = now()
+    where workspace_id = ${options.workspaceId} and user_id = ${options.userId} and read_at is null
+    returning id`.execute(db);
+  return rows.length;
+};

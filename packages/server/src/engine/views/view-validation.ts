@@ -1,0 +1,67 @@
+import { GROUPABLE_FIELD_TYPES, type FieldError, type SavedViewInput } from '@rapport/common';
+import { isAppError, validationFailed } from '../errors.ts';
+import { relationKind } from '../fields/types/relation.field.ts';
+import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import { parseFilter } from '../query/parse-filter.ts';
+import { parseSort } from '../query/sort.ts';
+
+export interface CheckViewOptions {
+  /** The workspace as the caller sees it: a hidden field is an unknown field here too. */
+  view: WorkspaceMeta;
+  object: ObjectMeta;
+  input: SavedViewInput;
+  type: string;
+}
+
+const messageOf = (error: unknown) => (isAppError(error) ? error.message : 'Invalid value.');
+
+const isGroupable = (field: FieldMeta) =>
+  (GROUPABLE_FIELD_TYPES as readonly string[]).includes(field.type) && (field.type !== 'relation' || relationKind(field) === 'manyToOne');
+
+const checkField = (options: { object: ObjectMeta; name: string; at: string; accepts: (field: FieldMeta) => boolean; expected: string }): FieldError | undefined => {
+  const field = options.object.fieldsByName.get(options.name);
+  if (!field) return { field: options.at, code: 'unknownField', message: `${options.object.name} has no field "${options.name}".` };
+  if (!options.accepts(field)) return { field: options.at, code: 'invalidType', message: `"${options.name}" is a ${field.type} field; expected ${options.expected}.` };
+  return undefined;
+};
+
+/**
+ * Checks a view's filter, sort, columns, grouping and board field against the object's metadata as
+ * the caller sees it; throws VALIDATION_FAILED naming every bad part. `input` holds the merged view.
+ */
+export const assertValidView = ({ view, object, input, type }: CheckViewOptions): void => {
+  const errors: FieldError[] = [];
+  if (input.filter !== undefined && input.filter !== null) {
+    try {
+      parseFilter({ workspace: view, object, filter: input.filter });
+    } catch (error) {
+      errors.push({ field: 'filter', code: 'invalidQuery', message: messageOf(error) });
+    }
+  }
+  if (input.sort !== undefined && input.sort.length > 0) {
+    try {
+      parseSort({ workspace: view, object, sort: input.sort });
+    } catch (error) {
+      errors.push({ field: 'sort', code: 'invalidQuery', message: messageOf(error) });
+    }
+  }
+  const seen = new Set<string>();
+  (input.columns ?? []).forEach((column, index) => {
+    const at = `columns[${index}].field`;
+    if (seen.has(column.field)) errors.push({ field: at, code: 'invalidFormat', message: `"${column.field}" appears twice in columns.` });
+    seen.add(column.field);
+    const error = checkField({ object, name: column.field, at, accepts: () => true, expected: '' });
+    if (error) errors.push(error);
+  });
+  if (input.groupBy) {
+    const error = checkField({ object, name: input.groupBy, at: 'groupBy', accepts: isGroupable, expected: 'a select, owner, boolean or many-to-one relation field' });
+    if (error) errors.push(error);
+  }
+  if (input.kanbanField) {
+    const error = checkField({ object, name: input.kanbanField, at: 'kanbanField', accepts: (field) => field.type === 'select', expected: 'a select field' });
+    if (error) errors.push(error);
+  } else if (type === 'kanban') {
+    errors.push({ field: 'kanbanField', code: 'required', message: 'A kanban view needs the select field its columns come from.' });
+  }
+  if (errors.length > 0) throw validationFailed(errors, 'The view does not match the object; nothing was saved.');
+};

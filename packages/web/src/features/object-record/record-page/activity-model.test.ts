@@ -1,0 +1,55 @@
+import type { ObjectDefinition } from '@rapport/common';
+import { describe, expect, it } from 'vitest';
+import { activityLinkOf, fromLocalInput, isBlankHtml, noteTitleOf, toLocalInput } from './activity-model.ts';
+import { findMentionCandidates } from './mention-candidates.ts';
+
+const note = {
+  name: 'note',
+  labelSingular: 'Note',
+  labelPlural: 'Notes',
+  fields: [
+    { name: 'title', type: 'text', label: 'Title' },
+    { name: 'person', type: 'relation', label: 'Person', options: { target: 'person', kind: 'manyToOne' } },
+    { name: 'company', type: 'relation', label: 'Company', options: { target: 'company', kind: 'manyToOne' } },
+  ],
+} as unknown as ObjectDefinition;
+
+describe('activity model', () => {
+  it('should find the field that links an activity to a record of an object', () => {
+    expect(activityLinkOf(note, 'company')).toBe('company');
+    expect(activityLinkOf(note, 'opportunity')).toBeUndefined();
+    expect(activityLinkOf(undefined, 'person')).toBeUndefined();
+  });
+
+  it('should turn a datetime-local value into an ISO time and back', () => {
+    const iso = fromLocalInput('2026-12-01T09:30')!;
+    expect(new Date(iso).getHours()).toBe(9);
+    expect(toLocalInput(iso)).toBe('2026-12-01T09:30');
+    expect(fromLocalInput('')).toBeNull();
+    expect(toLocalInput(null)).toBe('');
+  });
+
+  it('should see an empty paragraph as blank, and a mention alone as content', () => {
+    expect(isBlankHtml('<p></p>')).toBe(true);
+    expect(isBlankHtml('<p>&nbsp; </p>')).toBe(true);
+    expect(isBlankHtml('<p>Hi</p>')).toBe(false);
+    expect(isBlankHtml('<p><span data-type="mention" data-id="u1"></span></p>')).toBe(false);
+  });
+
+  it('should name a note after its first line of text', () => {
+    expect(noteTitleOf('\n  Call back tomorrow @Bob\nSecond line')).toBe('Call back tomorrow @Bob');
+    expect(noteTitleOf('x'.repeat(100))).toHaveLength(80);
+    expect(noteTitleOf('')).toBe('');
+  });
+
+  it('should suggest users whose name starts with what was typed after @', () => {
+    const users = [
+      { id: '1', name: 'Bob Stone', email: 'bob@example.com' },
+      { id: '2', name: 'Alice Martin', email: 'alice@example.com' },
+      { id: '3', name: null, email: 'carol@example.com' },
+    ];
+    expect(findMentionCandidates(users, 'sto').map((user) => user.id)).toEqual(['1']);
+    expect(findMentionCandidates(users, 'car')).toEqual([{ id: '3', label: 'carol@example.com' }]);
+    expect(findMentionCandidates(users, '')).toHaveLength(3);
+  });
+});

@@ -1,0 +1,32 @@
+import type { ObjectDefinition } from '@rapport/common';
+
+/**
+ * The field of an activity object (`note`, `task`) that links it to records of `target`: its first
+ * many-to-one relation to that object. Undefined when the activity cannot be linked to it.
+ */
+export const activityLinkOf = (activity: ObjectDefinition | undefined, target: string): string | undefined =>
+  activity?.fields.find((field) => field.type === 'relation' && field.options?.target === target && (field.options?.kind ?? 'manyToOne') === 'manyToOne')?.name;
+
+/** `datetime-local` input value (local time, minutes) ↔ ISO timestamp. */
+export const toLocalInput = (iso: string | null | undefined): string => {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+};
+
+export const fromLocalInput = (value: string): string | null => {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+};
+
+/** True when a rich-text value has no text and no mention (an empty paragraph is nothing to save). */
+export const isBlankHtml = (html: string): boolean => !/data-type="mention"/.test(html) && html.replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').trim() === '';
+
+/** A note's title: its first line of text, shortened (it names the note in lists, search and notifications). */
+export const noteTitleOf = (text: string, maxLength = 80): string => {
+  const line = text.split('\n').map((part) => part.trim()).find((part) => part !== '') ?? '';
+  return line.length > maxLength ? `${line.slice(0, maxLength - 1).trimEnd()}…` : line;
+};

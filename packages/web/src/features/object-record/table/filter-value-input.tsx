@@ -1,0 +1,63 @@
+import { RELATIVE_DATES, type ComparisonOp, type ObjectDefinition } from '@rapport/common';
+import { Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useUsers } from '../../../api/queries.ts';
+import { useLabels } from '../labels.ts';
+import { LIST_OPS, type FilterRule, type FilterTarget } from './filter-model.ts';
+
+export interface FilterValueInputProps {
+  object: ObjectDefinition;
+  target: FilterTarget;
+  rule: FilterRule;
+  onChange(rule: FilterRule): void;
+  /** Labels only for screen readers (rows of the builder), or visible (the quick popover). */
+  isCompact?: boolean;
+}
+
+const splitList = (text: string | undefined) => (text ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+
+/** The value (or values: lists, ranges) of one condition, with the editor its field type needs. */
+export const FilterValueInput = ({ object, target, rule, onChange, isCompact = false }: FilterValueInputProps) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const users = useUsers();
+  const { op } = rule;
+  const label = t('filters.value');
+  const text = (value: string) => ({ ...(isCompact ? { 'aria-label': value } : { label: value }) });
+  const set = (value: string) => onChange({ ...rule, value });
+  const noPortal = { comboboxProps: { withinPortal: false } };
+
+  if (op === 'during') {
+    return <Select {...text(label)} data={RELATIVE_DATES.map((period) => ({ value: period, label: t(`filters.periods.${period}`) }))} value={rule.value || null} onChange={(next) => set(next ?? '')} {...noPortal} />;
+  }
+  if (op === 'inLastDays' || op === 'inNextDays') return <TextInput {...text(t('filters.days'))} type="number" min={1} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />;
+
+  const choices =
+    target.kind === 'select' || target.kind === 'multiSelect'
+      ? (target.field.options?.choices ?? []).map((choice) => ({ value: choice.value, label: labels.choice(object, target.field, choice) }))
+      : target.kind === 'owner'
+        ? (users.data ?? []).map((user) => ({ value: user.id, label: user.name || user.email || user.id }))
+        : undefined;
+  if (choices && LIST_OPS.has(op)) {
+    return <MultiSelect {...text(t('savedViews.filterValues'))} data={choices} value={splitList(rule.value)} onChange={(values) => set(values.join(', '))} searchable {...noPortal} />;
+  }
+  if (choices) return <Select {...text(label)} data={choices} value={rule.value || null} onChange={(next) => set(next ?? '')} searchable {...noPortal} />;
+  if (target.kind === 'boolean') {
+    return <Select {...text(label)} data={[{ value: 'true', label: t('fieldValue.yes') }, { value: 'false', label: t('fieldValue.no') }]} value={rule.value || null} onChange={(next) => set(next ?? '')} {...noPortal} />;
+  }
+  const isDate = target.kind === 'date' || target.kind === 'datetime';
+  const isNumber = target.kind === 'number' || target.kind === 'percent' || target.kind === 'rating' || target.kind === 'currency';
+  const inputProps = isDate ? { type: 'date' } : isNumber ? { inputMode: 'decimal' as const } : {};
+  if (op === 'between') {
+    return (
+      <Group gap={6} wrap="nowrap" grow>
+        <TextInput {...text(t('savedViews.from'))} {...inputProps} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />
+        <TextInput {...text(t('savedViews.to'))} {...inputProps} value={rule.value2 ?? ''} onChange={(event) => onChange({ ...rule, value2: event.currentTarget.value })} />
+      </Group>
+    );
+  }
+  if (LIST_OPS.has(op as ComparisonOp)) {
+    return <TextInput {...text(t('savedViews.filterValues'))} placeholder={t('savedViews.listHint')} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />;
+  }
+  return <TextInput {...text(label)} {...inputProps} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />;
+};

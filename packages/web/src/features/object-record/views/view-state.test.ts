@@ -1,0 +1,70 @@
+import type { ObjectDefinition, SavedView } from '@rapport/common';
+import { describe, expect, it } from 'vitest';
+import { isViewChanged, stateOfView, viewInputOf } from './view-state.ts';
+
+const opportunity: ObjectDefinition = {
+  name: 'opportunity',
+  labelSingular: 'Opportunity',
+  labelPlural: 'Opportunities',
+  labelField: 'name',
+  fields: [
+    { name: 'name', type: 'text', label: 'Name', position: 0 },
+    { name: 'amount', type: 'currency', label: 'Amount', position: 1 },
+    { name: 'stage', type: 'select', label: 'Stage', options: { choices: [{ value: 'won', label: 'Won' }, { value: 'lost', label: 'Lost' }] }, position: 2 },
+    { name: 'closeDate', type: 'date', label: 'Close date', position: 3 },
+  ],
+};
+
+const saved: SavedView = {
+  id: 'a1',
+  object: 'opportunity',
+  name: 'Big or won this quarter',
+  type: 'table',
+  visibility: 'shared',
+  ownerId: 'u1',
+  filter: {
+    and: [
+      { field: 'closeDate', op: 'during', value: 'thisQuarter' },
+      { or: [{ field: 'stage', op: 'in', value: ['won', 'lost'] }, { field: 'amount', op: 'between', value: [1000, 5000] }] },
+    ],
+  },
+  sort: ['-amount'],
+  columns: [{ field: 'name' }, { field: 'amount' }, { field: 'stage', hidden: true }, { field: 'closeDate' }],
+  groupBy: 'stage',
+  kanbanField: null,
+  position: 0,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('saved view state', () => {
+  it('should turn a saved nested filter into builder rules and back into the same filter', () => {
+    const state = stateOfView(saved);
+
+    expect(state.rules).toEqual([
+      { field: 'closeDate', op: 'during', value: 'thisQuarter' },
+      { match: 'or', items: [{ field: 'stage', op: 'in', value: 'won, lost' }, { field: 'amount', op: 'between', value: '1000', value2: '5000' }] },
+    ]);
+    expect(state).toMatchObject({ match: 'and', sort: '-amount', mode: 'table', groupBy: 'stage', hiddenColumns: ['stage'] });
+    const input = viewInputOf(opportunity, state, ['name', 'amount', 'stage', 'closeDate']);
+    expect(input.filter).toEqual(saved.filter);
+    expect(input.columns).toEqual(saved.columns);
+    expect(isViewChanged(saved, input)).toBe(false);
+  });
+
+  it('should see a change of filter, sort, grouping or hidden columns', () => {
+    const state = stateOfView(saved);
+    const order = ['name', 'amount', 'stage', 'closeDate'];
+    expect(isViewChanged(saved, viewInputOf(opportunity, { ...state, sort: 'name' }, order))).toBe(true);
+    expect(isViewChanged(saved, viewInputOf(opportunity, { ...state, groupBy: null }, order))).toBe(true);
+    expect(isViewChanged(saved, viewInputOf(opportunity, { ...state, hiddenColumns: [] }, order))).toBe(true);
+    expect(isViewChanged(saved, viewInputOf(opportunity, { ...state, match: 'or' }, order))).toBe(true);
+    expect(isViewChanged(saved, viewInputOf(opportunity, { ...state, rules: state.rules.slice(1) }, order))).toBe(true);
+  });
+
+  it('should save a board with its field and a table without one', () => {
+    const state = { ...stateOfView(saved), mode: 'kanban' as const, kanbanField: 'stage' };
+    expect(viewInputOf(opportunity, state, ['name']).kanbanField).toBe('stage');
+    expect(viewInputOf(opportunity, { ...state, mode: 'table' }, ['name']).kanbanField).toBeNull();
+  });
+});

@@ -1,0 +1,55 @@
+import type { ObjectDefinition, SavedView, SavedViewInput, ViewType } from '@rapport/common';
+import { buildFilter, rulesOfFilter, type FilterItem } from '../table/filter-model.ts';
+
+/** What the object page shows, as a saved view holds it. */
+export interface PageState {
+  rules: FilterItem[];
+  match: 'and' | 'or';
+  /** `name` or `-amount`; the table sorts by one column. */
+  sort: string | null;
+  mode: ViewType;
+  kanbanField: string | null;
+  /** The field the table groups its rows by. */
+  groupBy: string | null;
+  hiddenColumns: string[];
+}
+
+/** The page as a view shows it. */
+export const stateOfView = (view: SavedView): PageState => {
+  const { match, rules } = rulesOfFilter(view.filter);
+  return {
+    rules,
+    match,
+    sort: view.sort[0] ?? null,
+    mode: view.type,
+    kanbanField: view.kanbanField,
+    groupBy: view.groupBy,
+    hiddenColumns: view.columns.filter((column) => column.hidden).map((column) => column.field),
+  };
+};
+
+/** The body of `POST /views` (without name and visibility) or `PATCH /views/{id}` for what the page shows. */
+export const viewInputOf = (object: ObjectDefinition, state: PageState, columnOrder: readonly string[]): SavedViewInput => {
+  const hidden = new Set(state.hiddenColumns);
+  return {
+    type: state.mode,
+    filter: buildFilter({ object, rules: state.rules, match: state.match }) ?? null,
+    sort: state.sort ? [state.sort] : [],
+    columns: columnOrder.map((field) => (hidden.has(field) ? { field, hidden: true } : { field })),
+    groupBy: state.groupBy,
+    kanbanField: state.mode === 'kanban' ? state.kanbanField : null,
+  };
+};
+
+const comparable = (input: SavedViewInput) =>
+  JSON.stringify([
+    input.type,
+    input.filter ?? null,
+    input.sort ?? [],
+    (input.columns ?? []).filter((column) => column.hidden).map((column) => column.field).sort(),
+    input.groupBy ?? null,
+    input.type === 'kanban' ? (input.kanbanField ?? null) : null,
+  ]);
+
+/** True when the page no longer shows what the view saved (column widths and order aside). */
+export const isViewChanged = (view: SavedView, input: SavedViewInput): boolean => comparable(view) !== comparable(input);

@@ -75,6 +75,13 @@ describeEngines('encrypted fields', (engine) => {
       }
     });
 
+    it('failing-create: should refuse a formula that reads an encrypted field, as its result is stored in plain text', async () => {
+      const formula = await t.request('POST', '/api/v1/metadata/objects/person/fields', { name: 'taxCountry', type: 'formula', label: 'Tax country', options: { expression: 'record.?taxId.orValue("").substring(0, 2)', resultType: 'text' } });
+      expect(formula.status).toBe(422);
+      expect(formula.body.errors[0]).toMatchObject({ field: 'options.expression' });
+      expect(formula.body.detail).toContain('taxId');
+    });
+
     it('failing-update: should refuse turning encryption on or off for an existing field', async () => {
       const on = await t.request('PATCH', '/api/v1/metadata/objects/person/fields/jobTitle', { options: { encrypted: true } });
       expect(on.status).toBe(422);
@@ -248,6 +255,9 @@ describeEngines('encrypted fields', (engine) => {
       const again = await t.request('POST', '/api/v1/metadata/objects/person/fields/taxId/encrypt');
       expect(again.status).toBe(422);
       expect(again.body.errors[0].field).toBe('options.encrypted');
+      const readByFormula = await t.request('POST', '/api/v1/metadata/objects/person/fields/lastName/encrypt');
+      expect(readByFormula.status).toBe(422);
+      expect(readByFormula.body.detail).toContain('fullName');
       const missing = await t.request('POST', '/api/v1/metadata/objects/person/fields/shoeSize/encrypt');
       expect(missing.status).toBe(404);
       expect(missing.body.code).toBe('FIELD_NOT_FOUND');

@@ -52,8 +52,9 @@ describe('web app serving', () => {
     const worker = await app.inject({ method: 'GET', url: '/sw.js' });
     expect(worker.statusCode).toBe(200);
     expect(worker.headers['content-type']).toMatch(/javascript/);
-    // A new service worker must reach browsers at their next visit.
+    // A new service worker must reach browsers at their next visit, and may fetch the app's own files.
     expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.headers['content-security-policy']).toContain("connect-src 'self'");
   });
 
   it('should answer client routes with index.html when the path is a screen of the app', async () => {

@@ -51,6 +51,9 @@ export const registerWebApp = (app: FastifyInstance, distDir: string = defaultWe
     const isInside = file.startsWith(root + sep);
     if (isInside && statSync(file, { throwIfNoEntry: false })?.isFile()) {
       reply.header('cache-control', path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      // A service worker runs under its script's own policy: the API's `default-src 'none'` would stop it
+      // fetching the app shell it caches.
+      if (path === 'sw.js') reply.header('content-security-policy', APP_CSP);
       return reply.sendFile(path);
     }
     // A missing file (an old asset, a typo) is a 404; a path without an extension is a screen of the app.

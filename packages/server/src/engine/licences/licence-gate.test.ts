@@ -5,6 +5,8 @@ describe('requiredFeatures', () => {
   it('should ask records, search and api features of record routes', () => {
     expect(requiredFeatures({ method: 'GET', url: '/api/v1/records/:object', isApiKey: false })).toEqual(['records.read']);
     expect(requiredFeatures({ method: 'POST', url: '/api/v1/records/:object/query', isApiKey: true })).toEqual(['api', 'records.read']);
+    expect(requiredFeatures({ method: 'GET', url: '/api/v1/events/stream', isApiKey: false })).toEqual(['records.read']);
+    expect(requiredFeatures({ method: 'GET', url: '/api/v1/events', isApiKey: true })).toEqual(['api', 'records.read']);
     expect(requiredFeatures({ method: 'PATCH', url: '/api/v1/records/:object/:id', isApiKey: false })).toEqual(['records.write']);
     expect(requiredFeatures({ method: 'GET', url: '/api/v1/search', isApiKey: false })).toEqual(['search']);
   });

@@ -25,7 +25,9 @@ export const requiredFeatures = ({ method, url, isApiKey }: GatedRequest): Licen
   const path = url.replace(/^\/api\/v1/, '');
   const isRead = method === 'GET' || method === 'HEAD';
   const features: LicenceFeature[] = isApiKey ? ['api'] : [];
-  if (path.startsWith('/records/')) features.push(isRead || /\/(query|aggregate)$/.test(path) ? 'records.read' : 'records.write');
+  // The change feed and its stream carry record data: reading them is reading records.
+  if (path === '/events' || path === '/events/stream') features.push('records.read');
+  else if (path.startsWith('/records/')) features.push(isRead || /\/(query|aggregate)$/.test(path) ? 'records.read' : 'records.write');
   else if (path === '/search') features.push('search');
   else if ((path.startsWith('/metadata/') || path.startsWith('/designer')) && !isRead) features.push('metadata.admin');
   else if (path.startsWith('/audit')) features.push('admin', ...(path === '/audit/export' ? (['export'] as const) : []));

@@ -1,4 +1,6 @@
+import { isEncryptedField } from '../crypto/field-keys.ts';
 import { AppError } from '../errors.ts';
+import { findReferencedFields } from '../expressions/expression-references.ts';
 import { ExpressionError } from '../expressions/cel.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { compileFormula, compileRule, evaluateDefault } from '../records/record-expressions.ts';
@@ -28,7 +30,14 @@ const compileOrExplain = (field: string, what: string, compile: () => unknown) =
 export const checkFieldSemantics = ({ workspace, object, field }: FieldSemanticsOptions): void => {
   const fields = [...object.fields.filter((f) => f.name !== field.name), field];
   const next: ObjectMeta = { ...object, fields, fieldsByName: new Map(fields.map((f) => [f.name, f])) };
-  if (field.type === 'formula') compileOrExplain('options.expression', 'The formula does not compile', () => compileFormula(next, field));
+  if (field.type === 'formula') {
+    compileOrExplain('options.expression', 'The formula does not compile', () => compileFormula(next, field));
+    assertReadsNoEncryptedField(next, field);
+  }
+  if (isEncryptedField(field)) {
+    const formulas = findFormulasReading(next, field);
+    if (formulas.length > 0) throw metadataError('options.encrypted', `Formulas that read the whole record (${formulas.map((f) => f.name).join(', ')}) would store this field in plain text.`);
+  }
   (field.validation ?? []).forEach((rule, i) =>
     compileOrExplain(`validation[${i}].expression`, 'The rule does not compile', () => compileRule(next, rule.expression, field)),
   );
@@ -37,6 +46,22 @@ export const checkFieldSemantics = ({ workspace, object, field }: FieldSemantics
   const result = getFieldTypeHandler(field.type).toDb(value, field, { workspace });
   if (!result.ok) throw metadataError('defaultValue', `The default value is invalid: ${result.error.message}`);
 };
+
+// A formula's result is stored in plain text: over an encrypted field it would store the secret (or part of it).
+const assertReadsNoEncryptedField = (object: ObjectMeta, formula: FieldMeta): void => {
+  const references = findReferencedFields(formula.options?.expression ?? '');
+  const encrypted = object.fields.filter((candidate) => isEncryptedField(candidate) && (references === 'all' || references.has(candidate.name)));
+  if (encrypted.length === 0) return;
+  throw metadataError('options.expression', `A formula cannot read encrypted fields (${encrypted.map((f) => f.name).join(', ')}): its result is stored in plain text.`);
+};
+
+/** Whether any formula of the object reads `field` (which then cannot become encrypted). */
+export const findFormulasReading = (object: ObjectMeta, field: FieldMeta): FieldMeta[] =>
+  object.fields.filter((candidate) => {
+    if (candidate.type !== 'formula') return false;
+    const references = findReferencedFields(candidate.options?.expression ?? '');
+    return references === 'all' || references.has(field.name);
+  });
 
 /** Object-level validation rules compile against the object's fields. */
 export const checkObjectSemantics = (object: ObjectMeta): void => {

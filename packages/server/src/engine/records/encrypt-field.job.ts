@@ -6,6 +6,7 @@ import { ENCRYPTABLE_TYPES, hasBlindIndex } from '../fields/encrypted-field.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { PermanentJobError, type JobHandler } from '../jobs/index.ts';
 import { addFieldStorage } from '../metadata/ddl.ts';
+import { findFormulasReading } from '../metadata/field-semantics.ts';
 import { loadWorkspaceMeta } from '../metadata/metadata-store.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import { sealEncryptedValues, sealFieldValue } from './field-encryption.ts';
@@ -28,6 +29,10 @@ export const checkFieldEncryptable = (object: ObjectMeta, field: FieldMeta): Fie
   if (!ENCRYPTABLE_TYPES.includes(field.type)) return problem('type', `A ${field.type} field cannot be encrypted; types that can: ${ENCRYPTABLE_TYPES.join(', ')}.`);
   if (field.name === object.labelField) return problem('name', `${field.name} is the title of ${object.name} records: choose another labelField first.`);
   if (field.defaultValue !== undefined && field.defaultValue !== null) return problem('defaultValue', 'Remove the default value first: the metadata holding it is not encrypted.');
+  const formulas = findFormulasReading(object, field);
+  if (formulas.length > 0) {
+    return problem('name', `Formulas read ${field.name} and store their results in plain text: change or delete ${formulas.map((f) => f.name).join(', ')} first.`);
+  }
   if (field.unique && !hasBlindIndex({ type: field.type, options: { ...field.options, encrypted: true } })) {
     return problem('unique', 'Only single email and phone fields stay unique when encrypted: make the field not unique first.');
   }

@@ -49,7 +49,7 @@ export const ConditionsEditor = ({ object, rules, onChange, error }: { object: O
 
   return (
     <Stack gap="xs" role="group" aria-label={t('admin.sharing.conditions')}>
-      <Text size="sm" fw={500}>{t('admin.sharing.conditions')}</Text>
+      <Text size="sm" fw={600}>{t('admin.sharing.conditions')}</Text>
       <Text size="xs" c="dimmed">{t('admin.sharing.conditionsHelp')}</Text>
       {rules.map((rule, index) => {
         const target = targets.find((candidate) => candidate.path === rule.field);

@@ -46,6 +46,7 @@ const SharingRuleModal = ({ onClose }: { onClose: () => void }) => {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [isBusy, setIsBusy] = useState(false);
   const object = findObject(objects, objectName ?? undefined);
+  const clearError = (field: string) => setErrors((current) => ({ ...current, byField: { ...current.byField, [field]: '' } }));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -91,12 +92,13 @@ const SharingRuleModal = ({ onClose }: { onClose: () => void }) => {
             onChange={(value) => {
               setObjectName(value);
               setRules([{ field: '', op: 'eq', value: '' }]);
+              clearError('object');
             }}
             error={errors.byField.object}
           />
-          {object ? <ConditionsEditor object={object} rules={rules} onChange={setRules} error={errors.byField.filter} /> : null}
+          {object ? <ConditionsEditor object={object} rules={rules} onChange={(next) => { setRules(next); clearError('filter'); }} error={errors.byField.filter || undefined} /> : null}
           <Stack gap={4}>
-            <Text size="sm" fw={500} id="share-with">{t('admin.sharing.shareWith')}</Text>
+            <Text size="sm" fw={600} id="share-with">{t('admin.sharing.shareWith')}</Text>
             <SegmentedControl
               aria-labelledby="share-with"
               data={[{ value: 'team', label: t('admin.sharing.team') }, { value: 'role', label: t('admin.sharing.role') }]}
@@ -114,12 +116,15 @@ const SharingRuleModal = ({ onClose }: { onClose: () => void }) => {
             required
             data={targets}
             value={targetId}
-            onChange={setTargetId}
+            onChange={(value) => {
+              setTargetId(value);
+              clearError('target');
+            }}
             error={errors.byField.target}
             nothingFoundMessage={t('admin.sharing.noTeams')}
           />
           <Stack gap={4}>
-            <Text size="sm" fw={500} id="share-access">{t('admin.sharing.access')}</Text>
+            <Text size="sm" fw={600} id="share-access">{t('admin.sharing.access')}</Text>
             <SegmentedControl
               aria-labelledby="share-access"
               data={[{ value: 'read', label: t('admin.sharing.readOnly') }, { value: 'write', label: t('admin.sharing.readWrite') }]}
@@ -153,6 +158,7 @@ const TerritoryModal = ({ onClose }: { onClose: () => void }) => {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [isBusy, setIsBusy] = useState(false);
   const object = findObject(objects, objectName ?? undefined);
+  const clearError = (field: string) => setErrors((current) => ({ ...current, byField: { ...current.byField, [field]: '' } }));
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -194,10 +200,11 @@ const TerritoryModal = ({ onClose }: { onClose: () => void }) => {
             onChange={(value) => {
               setObjectName(value);
               setRules([{ field: '', op: 'eq', value: '' }]);
+              clearError('object');
             }}
             error={errors.byField.object}
           />
-          {object ? <ConditionsEditor object={object} rules={rules} onChange={setRules} error={errors.byField.filter} /> : null}
+          {object ? <ConditionsEditor object={object} rules={rules} onChange={(next) => { setRules(next); clearError('filter'); }} error={errors.byField.filter || undefined} /> : null}
           <MultiSelect
             label={t('admin.territories.members')}
             description={t('admin.territories.membersHelp')}

@@ -85,7 +85,7 @@ const ProviderModal = ({ provider, onClose }: { provider: SsoProvider | null; on
           <TextInput label={t('admin.sso.scopes')} description={t('admin.sso.scopesHelp')} value={scopes} onChange={(event) => setScopes(event.currentTarget.value)} error={errors.byField.scopes} />
           <TextInput label={t('admin.sso.roleClaim')} description={t('admin.sso.roleClaimHelp')} placeholder="groups" value={roleClaim} onChange={(event) => setRoleClaim(event.currentTarget.value)} error={errors.byField.roleClaim} />
           <Stack gap={6} role="group" aria-label={t('admin.sso.roleMapping')}>
-            <Text size="sm" fw={500}>{t('admin.sso.roleMapping')}</Text>
+            <Text size="sm" fw={600}>{t('admin.sso.roleMapping')}</Text>
             <Text size="xs" c="dimmed">{t('admin.sso.roleMappingHelp')}</Text>
             {mapping.map((row, index) => (
               <Group key={index} gap="xs" align="flex-end" wrap="nowrap">

@@ -24,12 +24,22 @@ const parseLastEventId = (header: string | string[] | undefined): number | undef
   return Number(value);
 };
 
+// A stream checks its credential again this often (a revoked session ends it); roles and rules are re-read at every wake.
+const REAUTHENTICATE_MS = 30_000;
+
 /** The caller's access as of now: a long stream follows role, team and rule changes, and ends when the credential does. */
-const currentAccess = async (services: EngineServices, request: FastifyRequest): Promise<Access> => {
-  const principal = await services.authenticator.authenticate(request);
-  const workspace = await services.metadata.get(principal.workspaceId);
-  const profile = await services.accessProfiles.get(principal.workspaceId, principal.userId);
-  return createAccess({ workspace, profile, scopes: principal.scopes });
+const createAccessReader = (services: EngineServices, request: FastifyRequest) => {
+  let principal = getContext(request).principal;
+  let checkedAt = Date.now();
+  return async (): Promise<Access> => {
+    if (Date.now() - checkedAt > REAUTHENTICATE_MS) {
+      principal = await services.authenticator.authenticate(request);
+      checkedAt = Date.now();
+    }
+    const workspace = await services.metadata.get(principal.workspaceId);
+    const profile = await services.accessProfiles.get(principal.workspaceId, principal.userId);
+    return createAccess({ workspace, profile, scopes: principal.scopes });
+  };
 };
 
 /** The change feed: committed record events in order, as the caller may see them; as pages or as a stream. */
@@ -69,6 +79,7 @@ export const registerEventsRoute = (app: FastifyInstance, services: EngineServic
     });
     out.write(`retry: 2000\n: connected\n\n`);
 
+    const readAccess = createAccessReader(services, request);
     let isOpen = true;
     let reading: Promise<void> | undefined;
     let isWokenAgain = false;
@@ -84,7 +95,7 @@ export const registerEventsRoute = (app: FastifyInstance, services: EngineServic
     const send = async () => {
       do {
         isWokenAgain = false;
-        const access = await currentAccess(services, request);
+        const access = await readAccess();
         for (;;) {
           const page = await readVisibleEvents(db, { access, afterId: lastId, limit: STREAM_BATCH });
           if (!isOpen) return;

@@ -47,7 +47,7 @@ const RuleRow = ({ context, rule, onChange, onRemove }: { context: EditorContext
           value={rule.op}
           onChange={(op) => onChange({ field: rule.field, op: (op ?? target.ops[0]) as ComparisonOp, value: '' })}
           allowDeselect={false}
-          w={170}
+          w={210}
           comboboxProps={{ withinPortal: false }}
         />
       ) : null}

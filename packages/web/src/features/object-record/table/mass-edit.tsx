@@ -88,7 +88,7 @@ export const MassEditButton = ({ object, objects, records }: { object: ObjectDef
       <Modal opened={isOpen} onClose={() => setIsOpen(false)} title={t('savedViews.massEditTitle', { count: records.length })} closeButtonProps={{ 'aria-label': t('common.close') }}>
         {report ? (
           <Stack gap="sm">
-            <Alert color={report.updated > 0 ? 'yellow' : 'red'} role="alert" title={t('savedViews.massEditPartial', { count: report.updated, total: records.length })}>
+            <Alert color="red" role="alert" title={t('savedViews.massEditPartial', { count: report.updated, total: records.length })}>
               <Stack gap="xs">
                 {report.conflicts.length > 0 ? (
                   <div>

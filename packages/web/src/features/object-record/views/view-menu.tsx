@@ -1,5 +1,5 @@
 import type { ObjectDefinition, SavedView, SavedViewInput, ViewVisibility } from '@rapport/common';
-import { Badge, Button, Group, Menu, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Menu, Modal, Radio, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import { IconCheck, IconChevronDown, IconDeviceFloppy, IconLock, IconPencil, IconPlus, IconTrash, IconUsers } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -91,10 +91,11 @@ export const ViewMenu = ({ object, views, current, input, onSelect }: ViewMenuPr
 
   return (
     <Group gap={4} wrap="nowrap">
-      <Menu position="bottom-start" shadow="md" width={280} withinPortal>
+      <Menu position="bottom-start" shadow="md" width={280} withinPortal transitionProps={{ duration: 0 }}>
         <Menu.Target>
-          <Button variant="default" rightSection={<IconChevronDown size={14} aria-hidden />} aria-label={t('savedViews.menuLabel', { name: current?.name ?? t('savedViews.allRecords') })}>
+          <Button variant="default" rightSection={<IconChevronDown size={14} aria-hidden />}>
             <Group gap={6} wrap="nowrap">
+              <VisuallyHidden>{t('savedViews.menuPrefix')}</VisuallyHidden>
               {current ? current.visibility === 'shared' ? <IconUsers size={14} aria-hidden /> : <IconLock size={14} aria-hidden /> : null}
               <Text size="sm" fw={500} truncate maw={220}>
                 {current?.name ?? t('savedViews.allRecords')}
@@ -108,7 +109,6 @@ export const ViewMenu = ({ object, views, current, input, onSelect }: ViewMenuPr
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Label>{t('savedViews.views')}</Menu.Label>
           <Menu.Item leftSection={current ? <span style={{ width: 14 }} /> : <IconCheck size={14} aria-hidden />} onClick={() => onSelect(undefined)}>
             {t('savedViews.allRecords')}
           </Menu.Item>
@@ -145,7 +145,7 @@ export const ViewMenu = ({ object, views, current, input, onSelect }: ViewMenuPr
                   </Menu.Item>
                 )
               ) : null}
-              <Menu.Item color="red" leftSection={<IconTrash size={14} aria-hidden />} disabled={!canChange} onClick={() => setDialog({ kind: 'delete' })}>
+              <Menu.Item leftSection={<IconTrash size={14} color="var(--mantine-color-red-filled)" aria-hidden />} disabled={!canChange} onClick={() => setDialog({ kind: 'delete' })}>
                 {t('savedViews.delete')}
               </Menu.Item>
             </>

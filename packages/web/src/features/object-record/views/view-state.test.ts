@@ -52,6 +52,12 @@ describe('saved view state', () => {
     expect(isViewChanged(saved, input)).toBe(false);
   });
 
+  it('should not see a change when the saved filter comes back with its keys in another order', () => {
+    const state = stateOfView(saved);
+    const reordered = { ...saved, filter: { and: [{ op: 'during', field: 'closeDate', value: 'thisQuarter' }, { or: [{ value: ['won', 'lost'], op: 'in', field: 'stage' }, { op: 'between', value: [1000, 5000], field: 'amount' }] }] } } as SavedView;
+    expect(isViewChanged(reordered, viewInputOf(opportunity, state, ['name', 'amount', 'stage', 'closeDate']))).toBe(false);
+  });
+
   it('should see a change of filter, sort, grouping or hidden columns', () => {
     const state = stateOfView(saved);
     const order = ['name', 'amount', 'stage', 'closeDate'];

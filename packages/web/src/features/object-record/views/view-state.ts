@@ -41,15 +41,22 @@ export const viewInputOf = (object: ObjectDefinition, state: PageState, columnOr
   };
 };
 
+// The database gives JSON objects back with their keys in its own order: compare with sorted keys.
+const canonical = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+  return value;
+};
+
 const comparable = (input: SavedViewInput) =>
-  JSON.stringify([
+  JSON.stringify(canonical([
     input.type,
     input.filter ?? null,
     input.sort ?? [],
     (input.columns ?? []).filter((column) => column.hidden).map((column) => column.field).sort(),
     input.groupBy ?? null,
     input.type === 'kanban' ? (input.kanbanField ?? null) : null,
-  ]);
+  ]));
 
 /** True when the page no longer shows what the view saved (column widths and order aside). */
 export const isViewChanged = (view: SavedView, input: SavedViewInput): boolean => comparable(view) !== comparable(input);

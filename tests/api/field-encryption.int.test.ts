@@ -132,6 +132,12 @@ describeEngines('encrypted fields', (engine) => {
         expect(text).not.toContain('FR-TAX-0000-ZZ');
       }
       expect(events).toContain('Quimper');
+
+      // Through the change feed, a caller who may see the fields reads them in the clear.
+      const feed = await t.request('GET', '/api/v1/events?limit=100');
+      expect(feed.status).toBe(200);
+      const update = feed.body.data.filter((event: { recordId: string; type: string }) => event.recordId === zelda.id && event.type === 'record.updated').at(-1);
+      expect(update.payload).toMatchObject({ salary: 1_234_567.5, taxId: 'FR-TAX-0000-ZZ' });
     });
   });
 

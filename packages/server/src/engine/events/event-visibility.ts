@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ObjectMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
+import { openEncryptedValues } from '../records/field-encryption.ts';
 import { readEvents, type StoredEvent } from './outbox.ts';
 
 // Keys of every record payload that are not fields (record-shape.ts).
@@ -23,6 +24,7 @@ export const findReadableIds = async (db: Db, access: Access, object: ObjectMeta
  * now (owner, team, territory, sharing rules — the record's current state decides), with hidden fields
  * left out of the payload and of `changedFields`. An update that only touched hidden fields is dropped:
  * its very existence would tell that something hidden changed. A notification reaches only its user.
+ * Encrypted fields, sealed in the outbox, are opened for a caller who may see them.
  */
 export const filterEventsFor = async (db: Db, access: Access, events: StoredEvent[]): Promise<StoredEvent[]> => {
   const byObject = new Map<string, string[]>();
@@ -40,11 +42,12 @@ export const filterEventsFor = async (db: Db, access: Access, events: StoredEven
     if (event.type === 'notification.created') return access.userId !== null && event.payload.userId === access.userId ? [event] : [];
     const object = access.view.objects.get(event.object);
     if (!object || !readable.get(event.object)?.has(event.recordId)) return [];
-    if (access.readsEverything) return [event];
+    // The outbox keeps encrypted fields sealed; a caller who may see them reads them in the clear.
+    if (access.readsEverything) return [{ ...event, payload: openEncryptedValues(object, event.payload) as Record<string, unknown> }];
     const changedFields = event.changedFields.filter((name) => isVisibleKey(object, name));
     if (event.type === 'record.updated' && event.changedFields.length > 0 && changedFields.length === 0) return [];
     const payload = Object.fromEntries(Object.entries(event.payload).filter(([key]) => isVisibleKey(object, key)));
-    return [{ ...event, changedFields, payload }];
+    return [{ ...event, changedFields, payload: openEncryptedValues(object, payload) as Record<string, unknown> }];
   });
 };
 

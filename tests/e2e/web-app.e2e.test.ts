@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
 
   beforeAll(async () => {
     ensureWebBuild();
-    clearScreenshots();
+    clearScreenshots(/^\d{2}-.*\.png$/);
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
     page = await context.newPage();

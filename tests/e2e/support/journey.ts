@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -23,8 +23,14 @@ export const expectTitle = async (page: Page, text: string | RegExp) => {
   await page.getByRole('heading', { level: 1, name: text }).waitFor({ state: 'visible' });
 };
 
-/** A run starts with an empty folder, so no picture is left from an earlier run. */
-export const clearScreenshots = () => rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+/**
+ * A journey starts by removing its own pictures (the names it writes match `names`), so none is left
+ * from an earlier run; the other journeys' pictures in the shared folder stay.
+ */
+export const clearScreenshots = (names: RegExp) => {
+  if (!existsSync(SCREENSHOT_DIR)) return;
+  for (const file of readdirSync(SCREENSHOT_DIR)) if (names.test(file)) rmSync(join(SCREENSHOT_DIR, file), { force: true });
+};
 
 // The test code runs in Node (no DOM types); these read the page's document in the browser.
 type BrowserGlobals = { document: { documentElement: { lang: string; dataset: Record<string, string | undefined> } } };

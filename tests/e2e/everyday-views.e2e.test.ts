@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot } from './support/journey.ts';
+import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot, json } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -30,12 +30,6 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
   const people: Record<string, Rec> = {};
   const deals: Record<string, Rec> = {};
 
-  const json = async <T>(response: Promise<Response>, status = 200): Promise<T> => {
-    const answer = await response;
-    const body = (await answer.json()) as T;
-    expect(answer.status, JSON.stringify(body)).toBe(status);
-    return body;
-  };
   const read = (object: string, id: string) => json<Rec>(call('GET', `/records/${object}/${id}`));
 
   beforeAll(async () => {

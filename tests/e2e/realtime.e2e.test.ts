@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot } from './support/journey.ts';
+import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot, json } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -31,13 +31,6 @@ describe.skipIf(!hasChromium())('real-time updates, notes with mentions, notific
   let call: Call;
   let grace: Rec;
   const pageErrors: string[] = [];
-
-  const json = async <T>(response: Promise<Response>, status = 200): Promise<T> => {
-    const answer = await response;
-    const body = (await answer.json()) as T;
-    expect(answer.status, JSON.stringify(body)).toBe(status);
-    return body;
-  };
 
   const signIn = async (context: BrowserContext, user: { email: string; password: string; name: string }) => {
     const page = await context.newPage();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
 import { findSeriousViolations } from './support/axe.ts';
-import { expectTitle, SCREENSHOT_DIR, screenshot } from './support/journey.ts';
+import { expectTitle, SCREENSHOT_DIR, screenshot, json } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -31,13 +31,6 @@ describe.skipIf(!hasChromium())('saved views, filter builder, favourites, group 
   let call: Call;
   const pageErrors: string[] = [];
   const deals: Record<string, Rec> = {};
-
-  const json = async <T>(response: Promise<Response>, status = 200): Promise<T> => {
-    const answer = await response;
-    const body = (await answer.json()) as T;
-    expect(answer.status, JSON.stringify(body)).toBe(status);
-    return body;
-  };
 
   /** Picks `option` in the Mantine select `select`, as a person would. */
   const choose = async (select: Locator, option: string) => {

@@ -40,3 +40,11 @@ export const documentLanguage = (page: Page) => page.evaluate(() => (globalThis 
 
 /** Mantine's colour scheme of the page: `light` or `dark`. */
 export const colorScheme = (page: Page) => page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.dataset.mantineColorScheme);
+
+/** The JSON body of an API answer, after checking its status (the body is shown when it differs). */
+export const json = async <T>(response: Promise<Response>, status = 200): Promise<T> => {
+  const answer = await response;
+  const body = (await answer.json()) as T;
+  expect(answer.status, JSON.stringify(body)).toBe(status);
+  return body;
+};

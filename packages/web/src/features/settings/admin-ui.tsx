@@ -1,6 +1,8 @@
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { problemMessage } from '../../api/problem-messages.ts';
+import { EmptyScreen, LoadingScreen } from '../../components/ui/screens.tsx';
 import { refusalMessage } from './admin-model.ts';
 
 /** "Delete X?" with the API's refusal shown in the dialog when it says no. */
@@ -42,3 +44,15 @@ export const SettingsIntro = ({ children }: { children: string }) => (
     {children}
   </Text>
 );
+
+/** What a settings list shows around its rows: loading, the API's error, or an empty state. */
+export const ListStatus = ({ isLoading, error, items, emptyTitle, emptyDescription }: { isLoading: boolean; error: unknown; items: readonly unknown[] | undefined; emptyTitle: string; emptyDescription: string }) => {
+  const { t } = useTranslation();
+  return (
+    <>
+      {isLoading ? <LoadingScreen /> : null}
+      {error ? <Alert color="red" role="alert">{problemMessage(t, error)}</Alert> : null}
+      {items && items.length === 0 ? <EmptyScreen title={emptyTitle} description={emptyDescription} /> : null}
+    </>
+  );
+};

@@ -5,13 +5,13 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiRequest } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
-import { EmptyScreen, LoadingScreen } from '../../components/ui/screens.tsx';
+import { LoadingScreen } from '../../components/ui/screens.tsx';
 import { notify } from '../../components/ui/notify.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
 import { sortUtilisation, type SortDirection, type UtilisationSortKey } from './admin-model.ts';
-import { SettingsIntro } from './admin-ui.tsx';
+import { ListStatus, SettingsIntro } from './admin-ui.tsx';
 import { SettingsTitle } from './settings-layout.tsx';
 import { adminKeys, settingsKeys, useLicenceDetails, useUtilisation, type LicenceType } from './settings-api.ts';
 
@@ -144,9 +144,7 @@ export const LicencesPage = () => {
         <Stack gap="sm">
           <Title order={2} size="h4" id="utilisation">{t('admin.licences.utilisationTitle')}</Title>
           <Text size="sm" c="dimmed">{t('admin.licences.utilisationHelp', { days: INACTIVE_DAYS })}</Text>
-          {report.isLoading ? <LoadingScreen /> : null}
-          {report.error ? <Alert color="red" role="alert">{problemMessage(t, report.error)}</Alert> : null}
-          {report.data && report.data.length === 0 ? <EmptyScreen title={t('admin.licences.emptyTitle')} description={t('admin.licences.emptyDescription')} /> : null}
+          <ListStatus isLoading={report.isLoading} error={report.error} items={report.data} emptyTitle={t('admin.licences.emptyTitle')} emptyDescription={t('admin.licences.emptyDescription')} />
           {rows.length > 0 ? (
             <Table.ScrollContainer minWidth={900}>
               <Table striped highlightOnHover aria-labelledby="utilisation">

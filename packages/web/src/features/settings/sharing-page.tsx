@@ -5,9 +5,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { problemMessage } from '../../api/problem-messages.ts';
 import { useObjects } from '../../api/queries.ts';
-import { EmptyScreen, LoadingScreen } from '../../components/ui/screens.tsx';
 import { notify } from '../../components/ui/notify.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
@@ -15,7 +13,7 @@ import { findObject } from '../object-record/metadata.ts';
 import { useLabels } from '../object-record/labels.ts';
 import type { FilterRule } from '../object-record/table/filter-model.ts';
 import { conditionsOf, conditionsToFilter, isAdvancedFilter } from './admin-model.ts';
-import { ConfirmDeleteModal, SettingsIntro } from './admin-ui.tsx';
+import { ConfirmDeleteModal, ListStatus, SettingsIntro } from './admin-ui.tsx';
 import { ConditionsEditor, useDescribeCondition } from './conditions-editor.tsx';
 import { SettingsTitle } from './settings-layout.tsx';
 import { adminKeys, useMembers, useRoles, useSharingRules, useTeams, useTerritories, type SharingRule, type Territory } from './settings-api.ts';
@@ -260,9 +258,7 @@ export const SharingPage = () => {
             <Button size="sm" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setIsCreatingRule(true)}>{t('admin.sharing.newRule')}</Button>
           </Group>
           <Text size="sm" c="dimmed">{t('admin.sharing.rulesHelp')}</Text>
-          {rules.isLoading ? <LoadingScreen /> : null}
-          {rules.error ? <Alert color="red" role="alert">{problemMessage(t, rules.error)}</Alert> : null}
-          {rules.data && rules.data.length === 0 ? <EmptyScreen title={t('admin.sharing.emptyTitle')} description={t('admin.sharing.emptyDescription')} /> : null}
+          <ListStatus isLoading={rules.isLoading} error={rules.error} items={rules.data} emptyTitle={t('admin.sharing.emptyTitle')} emptyDescription={t('admin.sharing.emptyDescription')} />
           {rules.data && rules.data.length > 0 ? (
             <Table.ScrollContainer minWidth={720}>
               <Table striped>
@@ -306,9 +302,7 @@ export const SharingPage = () => {
             <Button size="sm" variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setIsCreatingTerritory(true)}>{t('admin.territories.new')}</Button>
           </Group>
           <Text size="sm" c="dimmed">{t('admin.territories.help')}</Text>
-          {territories.isLoading ? <LoadingScreen /> : null}
-          {territories.error ? <Alert color="red" role="alert">{problemMessage(t, territories.error)}</Alert> : null}
-          {territories.data && territories.data.length === 0 ? <EmptyScreen title={t('admin.territories.emptyTitle')} description={t('admin.territories.emptyDescription')} /> : null}
+          <ListStatus isLoading={territories.isLoading} error={territories.error} items={territories.data} emptyTitle={t('admin.territories.emptyTitle')} emptyDescription={t('admin.territories.emptyDescription')} />
           {territories.data && territories.data.length > 0 ? (
             <Table.ScrollContainer minWidth={720}>
               <Table striped>

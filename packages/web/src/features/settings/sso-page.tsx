@@ -4,13 +4,11 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { problemMessage } from '../../api/problem-messages.ts';
-import { EmptyScreen, LoadingScreen } from '../../components/ui/screens.tsx';
 import { notify } from '../../components/ui/notify.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
 import { roleMappingOf } from './admin-model.ts';
-import { ConfirmDeleteModal, SettingsIntro } from './admin-ui.tsx';
+import { ConfirmDeleteModal, ListStatus, SettingsIntro } from './admin-ui.tsx';
 import { SettingsTitle } from './settings-layout.tsx';
 import { adminKeys, useRoles, useSsoProviders, type SsoProvider } from './settings-api.ts';
 
@@ -149,9 +147,7 @@ export const SsoPage = () => {
         <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing('new')}>{t('admin.sso.new')}</Button>
       </Group>
       <SettingsIntro>{t('admin.sso.intro')}</SettingsIntro>
-      {isLoading ? <LoadingScreen /> : null}
-      {error ? <Alert color="red" role="alert">{problemMessage(t, error)}</Alert> : null}
-      {providers && providers.length === 0 ? <EmptyScreen title={t('admin.sso.emptyTitle')} description={t('admin.sso.emptyDescription')} /> : null}
+      <ListStatus isLoading={isLoading} error={error} items={providers} emptyTitle={t('admin.sso.emptyTitle')} emptyDescription={t('admin.sso.emptyDescription')} />
       {providers?.map((provider) => (
         <Paper key={provider.id} withBorder p="lg" radius="md" component="section" aria-labelledby={`sso-${provider.id}`}>
           <Stack gap="sm">

@@ -4,12 +4,10 @@ import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { problemMessage } from '../../api/problem-messages.ts';
-import { EmptyScreen, LoadingScreen } from '../../components/ui/screens.tsx';
 import { notify } from '../../components/ui/notify.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
-import { ConfirmDeleteModal, SettingsIntro } from './admin-ui.tsx';
+import { ConfirmDeleteModal, ListStatus, SettingsIntro } from './admin-ui.tsx';
 import { SettingsTitle } from './settings-layout.tsx';
 import { settingsKeys, useMembers, useTeams, type Team } from './settings-api.ts';
 
@@ -88,9 +86,7 @@ export const TeamsPage = () => {
         <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing('new')}>{t('admin.teams.new')}</Button>
       </Group>
       <SettingsIntro>{t('admin.teams.intro')}</SettingsIntro>
-      {isLoading ? <LoadingScreen /> : null}
-      {error ? <Alert color="red" role="alert">{problemMessage(t, error)}</Alert> : null}
-      {teams && teams.length === 0 ? <EmptyScreen title={t('admin.teams.emptyTitle')} description={t('admin.teams.emptyDescription')} /> : null}
+      <ListStatus isLoading={isLoading} error={error} items={teams} emptyTitle={t('admin.teams.emptyTitle')} emptyDescription={t('admin.teams.emptyDescription')} />
       {teams && teams.length > 0 ? (
         <Table.ScrollContainer minWidth={640}>
           <Table striped>

@@ -8,6 +8,8 @@ export interface EngineReport {
   settings?: Record<string, string>;
   counts: Record<string, number>;
   results: ScenarioResult[];
+  /** The web app in a browser against this engine's server (bench/scenarios-browser.ts). */
+  browser?: { name: string; results: ScenarioResult[] };
 }
 
 export interface BenchReport {
@@ -21,7 +23,8 @@ export interface BenchReport {
 
 const ENGINE_TITLE = { postgres: 'PostgreSQL', pglite: 'PGlite (embedded)' } as const;
 
-const cell = (text: string | undefined) => (text ?? '—').replace(/\|/g, '\\|');
+// One line per cell: an error's message may span lines or carry terminal colours.
+const cell = (text: string | undefined) => (text ?? '—').replace(/\u001b\[[0-9;]*m/g, '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 const verdict = (result: ScenarioResult) => (result.pass === undefined ? '—' : result.pass ? '✅ pass' : '❌ fail');
 
 const renderEngine = (engine: EngineReport): string[] => {
@@ -36,7 +39,17 @@ const renderEngine = (engine: EngineReport): string[] => {
     ...engine.results.map((r) => `| ${cell(r.name)} | ${cell(r.target)} | ${cell(r.api)} | ${cell(r.inject)} | ${cell(r.raw)} | ${cell(r.ratio)} | ${verdict(r)} |`),
     '',
   ];
-  const details = engine.results.filter((r) => r.notes.length > 0 || r.plans.length > 0);
+  if (engine.browser && engine.browser.results.length > 0) {
+    lines.push(
+      `Web app in the browser (${engine.browser.name}, the server in its own process on this database):`,
+      '',
+      '| Scenario | Target | Measured | Result |',
+      '|---|---|---|---|',
+      ...engine.browser.results.map((r) => `| ${cell(r.name)} | ${cell(r.target)} | ${cell(r.api)} | ${verdict(r)} |`),
+      '',
+    );
+  }
+  const details = [...engine.results, ...(engine.browser?.results ?? [])].filter((r) => r.notes.length > 0 || r.plans.length > 0);
   if (details.length > 0) {
     lines.push('<details><summary>Plans and notes</summary>', '');
     for (const result of details) {

@@ -19,6 +19,7 @@ import { findPostgresBinDir, startBenchCluster, type BenchCluster } from './post
 import { createRawQueries } from './raw-sql.ts';
 import { appendReport, renderReport, type EngineReport } from './report.ts';
 import { runAggregateScenario, runDeepCursorScenario, runPageScenario, runSearchScenario } from './scenarios-read.ts';
+import { BROWSER_SCENARIOS, runBrowserScenarios, type BrowserResults } from './scenarios-browser.ts';
 import { runServerScenarios } from './scenarios-server.ts';
 import { runPermissionScenario } from './scenarios-permissions.ts';
 import { runBatchScenario, runCreateScenario } from './scenarios-write.ts';
@@ -52,7 +53,7 @@ const engines: Engine[] = flags.engine === 'both' ? ['postgres', 'pglite'] : fla
 if (engines.length === 0) throw new Error(`--engine must be pglite, postgres or both, not ${flags.engine}`);
 
 // `--only get-by-id,create`: the seed, then only these scenarios (for measuring one change at a time).
-const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory'] as const;
+const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', ...BROWSER_SCENARIOS] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const only = flags.only ? new Set(flags.only.split(',').map((name) => name.trim()).filter(Boolean)) : undefined;
 for (const name of only ?? []) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}" (one of ${SCENARIOS.join(', ')})`);
@@ -190,7 +191,19 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
     ]);
     for (const result of serverResults) log(`  ${result.name}: ${result.api ?? ''}`);
     results.push(...serverResults);
-    return { engine, version, ...(cluster ? { settings: cluster.settings } : {}), counts, results };
+
+    // Last: the web app in Chromium against its own server process (first load, table render, scroll).
+    const browserScenarios = BROWSER_SCENARIOS.filter(isSelected);
+    let browser: BrowserResults | undefined;
+    if (browserScenarios.length > 0) {
+      log(`${engine}: browser (${browserScenarios.join(', ')})`);
+      browser = await runBrowserScenarios({ env, token, log, only: browserScenarios }).catch((error: unknown): BrowserResults => ({
+        browser: 'Chromium',
+        results: [{ name: `browser scenarios (${browserScenarios.join(', ')})`, pass: false, api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`, notes: [error instanceof Error ? (error.stack ?? error.message) : String(error)], plans: [] }],
+      }));
+      for (const result of browser.results) log(`  ${result.name}: ${result.api ?? ''}`);
+    }
+    return { engine, version, ...(cluster ? { settings: cluster.settings } : {}), counts, results, ...(browser ? { browser: { name: browser.browser, results: browser.results } } : {}) };
   } finally {
     await database?.close().catch(() => undefined);
     cluster?.stop();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metadataJobHandlers } from '../../packages/server/src/background.ts';
 import type { EngineServices } from '../../packages/server/src/engine/api/context.ts';
 import { createFieldKeyring } from '../../packages/server/src/engine/crypto/field-keys.ts';
+import { rotateMasterKey } from '../../packages/server/src/engine/crypto/master-key-rotation.ts';
 import { startWorker } from '../../packages/server/src/engine/jobs/index.ts';
 import { loadWorkspaceMeta } from '../../packages/server/src/engine/metadata/metadata-store.ts';
 import { toApiRecord } from '../../packages/server/src/engine/records/record-shape.ts';
@@ -30,6 +31,7 @@ const filterQuery = (filter: unknown) => `filter=${encodeURIComponent(JSON.strin
 
 describeEngines('encrypted fields', (engine) => {
   let t: TestApp;
+  const masterKey = randomBytes(32);
   let rep: TestUser; // a role that cannot see `salary`
   let zelda: Body;
   const db = () => t.testDatabase.database.db;
@@ -40,7 +42,7 @@ describeEngines('encrypted fields', (engine) => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp(engine);
+    t = await createTestApp(engine, 'Acme', { masterKey });
     for (const field of ENCRYPTED_FIELDS) expect((await t.request('POST', '/api/v1/metadata/objects/person/fields', field)).status).toBe(201);
     const role = (await t.request('POST', '/api/v1/roles', { name: 'Rep', permissions: { '*': ALL }, fields: { person: { salary: 'hidden' } }, recordAccess: 'all' })).body;
     rep = await createTestUser(db(), { workspaceId: t.workspace.id, role: role.id, name: 'Rep' });
@@ -336,7 +338,7 @@ describeEngines('encrypted fields', (engine) => {
 
     it('should re-seal the data keys under a new master key, after which only the new one opens them', async () => {
       const nextMaster = randomBytes(32);
-      expect(await services().metadata.fieldKeys!.resealAll(db(), nextMaster)).toBe(2);
+      expect((await rotateMasterKey(db(), { currentKey: masterKey, nextKey: nextMaster })).resealed['workspace data keys']).toBe(2);
       const workspace = await createFieldKeyring(nextMaster).attach(db(), await loadWorkspaceMeta(db(), t.workspace.id));
       const person = workspace.objects.get('person')!;
       const { rows } = await sql<Record<string, unknown>>`select * from ${sql.id(t.workspace.schema, 'person')} where id = ${zelda.id}`.execute(db());

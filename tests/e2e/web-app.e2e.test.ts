@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
   it('should explain an empty table, and create a person through the form with the API validation shown next to the field', async () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'People' }).click();
     await expectTitle(page, 'People');
-    await page.getByText('No People yet').waitFor();
+    await page.getByText('No people yet').waitFor();
     await screenshot(page, '04-people-empty');
     await expectAccessible(page, 'empty table');
 
@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await expect.poll(() => page.url()).toContain('sort=jobTitle');
 
     await page.getByLabel('Search in People').fill('zzz-nobody');
-    await page.getByText('No People match').waitFor();
+    await page.getByText('No people match').waitFor();
     await page.getByLabel('Search in People').fill('hopp');
     await table.getByRole('link', { name: 'Grace Hopper' }).waitFor();
     await screenshot(page, '07-people-table');
@@ -220,7 +220,7 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await page.reload();
     await expectTitle(page, '联系人');
     await page.getByRole('button', { name: /语言/ }).click();
-    await page.getByRole('menuitem', { name: 'English' }).click();
+    await page.getByRole('menuitem', { name: 'English', exact: true }).click();
     await expectTitle(page, 'People');
   });
 
@@ -241,7 +241,7 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await navigation.getByRole('heading', { name: 'Custom objects' }).waitFor();
     await navigation.getByRole('link', { name: 'Vehicles' }).click();
     await expectTitle(page, 'Vehicles');
-    await page.getByText('No Vehicles yet').waitFor();
+    await page.getByText('No vehicles yet').waitFor();
   });
 
   it('should ask for the second factor at sign-in when two-factor authentication is on', async () => {
@@ -276,12 +276,12 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await page.getByRole('region', { name: 'People' }).getByRole('link', { name: 'Grace Hopper' }).click();
     await expectTitle(page, 'Grace Hopper');
     await page.getByRole('button', { name: 'Delete' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete this Person?' });
+    const dialog = page.getByRole('dialog', { name: 'Delete this person?' });
     await dialog.waitFor();
     await expectAccessible(page, 'delete confirmation');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await expectTitle(page, 'People');
-    await page.getByText('No People yet').waitFor();
+    await page.getByText('No people yet').waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

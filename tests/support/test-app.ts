@@ -24,6 +24,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Settings on top of the test defaults (e.g. `rateLimits`, `smtpUrl`, `publicUrl`). */
   config?: Partial<BuildAppOptions['config']>;
+  /** The master key (secrets at rest, data keys); absent: a random one. */
+  masterKey?: Buffer;
 }
 
 /** A fresh database with one workspace (standard objects), an API key and the app over it. */
@@ -32,7 +34,7 @@ export const createTestApp = async (engine: TestEngine, workspaceName = 'Acme', 
   const { db } = testDatabase.database;
   const workspace = await createWorkspace({ db, name: workspaceName, standardObjects });
   const { token } = await createApiKey(db, { workspaceId: workspace.id, name: 'tests' });
-  const app = await buildApp({ database: testDatabase.database, config: { bodyLimit: 1024 * 1024, corsOrigins: [], logLevel: 'silent', ...options.config }, logger: false });
+  const app = await buildApp({ database: testDatabase.database, config: { bodyLimit: 1024 * 1024, corsOrigins: [], logLevel: 'silent', ...options.config }, logger: false, ...(options.masterKey ? { masterKey: options.masterKey } : {}) });
   return {
     app,
     testDatabase,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@rapport/server/config/config';
 import { isAppError } from '@rapport/server/engine/errors';
@@ -18,6 +19,15 @@ Commands:
   user create --workspace NAME --email E --role ROLE [--name N] [--password P] [--licence L]
                                           adds a user with a role (by name: admin, "sales rep"...);
                                           without --password, prints an invitation link
+  keys rotate-data-key (--workspace NAME | --all) [--batch-size N]
+                                          a new data key for encrypted fields, then re-encrypts
+                                          every value sealed with an older one
+  keys reencrypt (--workspace NAME | --all) [--batch-size N]
+                                          finishes an interrupted rotate-data-key (safe to repeat)
+  keys rotate-master-key --new-key-file FILE
+                                          re-seals data keys, TOTP and SSO secrets under a new master
+                                          key; FILE holds the new RAPPORT_SECRET (or, without it, a
+                                          data/secret.key: openssl rand -base64 32). Stop the servers first.
 
 Every command takes --json for machine-readable output.
 A command run while the server holds the embedded database goes through that server.`;
@@ -38,6 +48,9 @@ const { positionals, values } = parseArgs({
     password: { type: 'string' },
     role: { type: 'string' },
     licence: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    'batch-size': { type: 'string' },
+    'new-key-file': { type: 'string' },
   },
 });
 
@@ -123,6 +136,38 @@ const main = async () => {
       const user = result.user as { email: string; role: string; id: string };
       const invitation = result.invitationUrl ? `\nNo password given: send them this link (single use, expires ${String(result.invitationExpiresAt)}):\n${String(result.invitationUrl)}` : '\nThey can sign in now: POST /api/v1/auth/sign-in';
       return print(result, `Added ${user.email} to "${String(result.workspace)}" as ${user.role} (${user.id}).${invitation}`);
+    }
+    case 'keys rotate-data-key':
+    case 'keys reencrypt': {
+      if (!values.workspace && !values.all) throw new CliError(`Usage: rapport keys ${sub} (--workspace NAME | --all) [--batch-size N]`);
+      const batchSize = toInt(values['batch-size'], '--batch-size');
+      const result = await runAdmin(
+        config,
+        {
+          command: sub === 'reencrypt' ? 'keys.reencrypt' : 'keys.rotateDataKey',
+          ...(values.workspace ? { workspace: values.workspace } : {}),
+          ...(values.all ? { all: true } : {}),
+          ...(batchSize ? { batchSize } : {}),
+        },
+        { onProgress: (line) => console.error(line) },
+      );
+      const workspaces = result.workspaces as { workspace: string; keyVersion: number; records: number; historyEntries: number; events: number }[];
+      const lines = workspaces.map((w) => `${w.workspace}: data key ${w.keyVersion}; re-encrypted ${w.records} values, ${w.historyEntries} history entries, ${w.events} events.`);
+      return print(result, lines.length ? lines.join('\n') : 'No workspaces.');
+    }
+    case 'keys rotate-master-key': {
+      const file = values['new-key-file'];
+      if (!file) throw new CliError('Usage: rapport keys rotate-master-key --new-key-file FILE');
+      const result = await runAdmin(
+        config,
+        { command: 'keys.rotateMasterKey', newKeyFile: resolve(file) },
+        { isServerRefused: 'stop it first. The master key is read at start: rotate it with the database to yourself, then start the server with the new key.' },
+      );
+      const resealed = Object.entries(result.resealed as Record<string, number>).map(([what, count]) => `${count} ${what}`).join(', ');
+      const next = result.keyFile
+        ? `${String(result.keyFile)} now holds the new key.`
+        : 'Now set RAPPORT_SECRET to the content of the new key file on every server and restart them; browser sessions sign in again.';
+      return print(result, `Re-sealed ${resealed}${result.alreadyRotated ? ` (${String(result.alreadyRotated)} already were)` : ''}.\n${next}`);
     }
     default:
       throw new CliError(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);

@@ -77,6 +77,8 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
   /** A metadata change is not valid (bad name, unknown type, missing relation target...). */
   INVALID_METADATA: { status: 422, title: 'Invalid metadata' },
+  /** The field that titles an object's records (`labelField`: notifications, search hits, favourites) would be encrypted: by encrypting it, by creating it encrypted, or by making an encrypted field the title. `errors` names it. */
+  ENCRYPTED_TITLE_FIELD: { status: 422, title: 'Title field cannot be encrypted' },
   /** The embedded data folder is in use by another process. */
   DATA_DIR_LOCKED: { status: 423, title: 'Data folder locked' },
   /** Too many requests; retry after the `Retry-After` seconds. */

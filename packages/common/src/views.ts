@@ -40,3 +40,8 @@ export type Favourite =
 
 /** Field types a table can be grouped by. */
 export const GROUPABLE_FIELD_TYPES = ['select', 'owner', 'relation', 'boolean'] as const;
+
+/** The workspace's order of objects in the navigation, as the caller sees it (readable objects only). */
+export interface NavigationOrder {
+  objects: string[];
+}

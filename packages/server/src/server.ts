@@ -9,6 +9,8 @@ import { migrate } from './engine/db/migrate.ts';
 import { isSignUpOpen } from './engine/identity/sign-up.service.ts';
 import { loadMasterKey } from './engine/identity/secret-box.ts';
 import { listWorkspaces } from './engine/workspaces/workspace.service.ts';
+import { upgradeStandardObjects, type StandardUpgradeResult } from './engine/metadata/standard-upgrade.ts';
+import { standardObjects } from './modules/index.ts';
 import { startBackgroundWork } from './background.ts';
 
 export interface RunningServer {
@@ -20,6 +22,13 @@ export interface RunningServer {
 
 /** The embedded database lives in a subfolder, next to the lock file that guards it. */
 export const pgliteDir = (dataDir: string) => join(dataDir, 'pglite');
+
+const logStandardUpgrades = (app: FastifyInstance, results: StandardUpgradeResult[]) => {
+  for (const { workspaceId, addedObjects, addedFields, skipped } of results) {
+    if (addedObjects.length > 0 || addedFields.length > 0) app.log.info({ workspaceId, addedObjects, addedFields }, 'standard objects upgraded');
+    if (skipped.length > 0) app.log.warn({ workspaceId, skipped }, 'standard objects: names this workspace uses for its own objects or fields were left alone');
+  }
+};
 
 export const startServer = async (config: RapportConfig): Promise<RunningServer> => {
   const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir, config.port);
@@ -40,12 +49,20 @@ export const startServer = async (config: RapportConfig): Promise<RunningServer>
     if (config.databaseUrl && masterKey.source === 'file') {
       app.log.warn(`RAPPORT_SECRET is not set: secrets at rest use the key in ${config.dataDir}/secret.key. Every server of this database must use the same key: set RAPPORT_SECRET on all of them.`);
     }
-    if (lock) registerAdminRoute(app, { database, adminToken: lock.info.adminToken });
+    if (lock) registerAdminRoute(app, { database, adminToken: lock.info.adminToken, services: app.services });
     await migrating.catch(async (error: unknown) => {
       await app.close().catch(() => undefined);
       await database.close().catch(() => undefined);
       throw error;
     });
+    // Workspaces made by an earlier version get the standard objects and fields added since (idempotent).
+    await upgradeStandardObjects({ db: database.db, standardObjects, onChanged: (id) => app.services.onMetadataChanged(id) })
+      .then((results) => logStandardUpgrades(app, results))
+      .catch(async (error: unknown) => {
+        await app.close().catch(() => undefined);
+        await database.close().catch(() => undefined);
+        throw error;
+      });
     await app.listen({ port: config.port, host: config.host });
     // The job worker starts once the server answers: it is not needed to serve, and a start is shorter.
     const background = config.isWorkerEnabled

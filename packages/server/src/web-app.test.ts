@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { precompress } from '../../web/scripts/build.mjs';
 import { registerHomePage } from './home-page.ts';
 
 const buildServer = async (webAppDir: string): Promise<FastifyInstance> => {
@@ -14,6 +16,8 @@ const buildServer = async (webAppDir: string): Promise<FastifyInstance> => {
   await app.ready();
   return app;
 };
+
+const bigScript = Array.from({ length: 400 }, (_, index) => `export const value${index} = ${index};`).join('\n');
 
 describe('web app serving', () => {
   const root = mkdtempSync(join(tmpdir(), 'rapport-web-'));
@@ -28,6 +32,8 @@ describe('web app serving', () => {
     writeFileSync(join(built, 'manifest.webmanifest'), '{"name":"Rapport CRM"}');
     writeFileSync(join(built, 'sw.js'), 'self.addEventListener("fetch", () => {})');
     writeFileSync(join(root, 'secret.txt'), 'outside the build');
+    writeFileSync(join(built, 'assets', 'vendor-def456.js'), bigScript);
+    precompress(built);
     app = await buildServer(built);
   });
   afterAll(async () => {
@@ -74,6 +80,26 @@ describe('web app serving', () => {
     expect(icon.statusCode).toBe(200);
     expect(icon.headers['content-type']).toContain('image/svg+xml');
     expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('should send the precompressed copy the browser accepts, and the plain file to one that accepts none', async () => {
+    const brotli = await app.inject({ method: 'GET', url: '/assets/vendor-def456.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(brotli.statusCode).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toMatch(/javascript/);
+    expect(brotli.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotliDecompressSync(brotli.rawPayload).toString('utf8')).toBe(bigScript);
+    expect(brotli.rawPayload.length).toBeLessThan(bigScript.length / 3);
+    const gzip = await app.inject({ method: 'GET', url: '/assets/vendor-def456.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString('utf8')).toBe(bigScript);
+    const plain = await app.inject({ method: 'GET', url: '/assets/vendor-def456.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(bigScript);
+    // Files too small to gain are not compressed, and still served.
+    const small = await app.inject({ method: 'GET', url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'br' } });
+    expect(small.statusCode).toBe(200);
+    expect(small.body).toBe('console.log("app")');
   });
 
   it('should answer 404 for a missing file and never serve files outside the build', async () => {

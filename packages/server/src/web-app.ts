@@ -41,7 +41,8 @@ const sendIndex = (reply: FastifyReply) =>
  */
 export const registerWebApp = (app: FastifyInstance, distDir: string = defaultWebAppDir) => {
   const root = resolve(distDir);
-  void app.register(fastifyStatic, { root, serve: false, index: false, dotfiles: 'deny', cacheControl: false });
+  // The build puts a .br and a .gz beside each text file (packages/web/scripts/build.mjs): sent when the browser accepts them.
+  void app.register(fastifyStatic, { root, serve: false, index: false, dotfiles: 'deny', cacheControl: false, preCompressed: true });
   const onRequest = async (request: { params: unknown }, reply: FastifyReply) => {
     // The router has decoded the path already; it is checked against the build folder below.
     const path = ((request.params as { '*'?: string })['*'] ?? '').replace(/^\/+/, '');

@@ -2,9 +2,10 @@
 // Builds the web app into packages/web/dist unless the build is newer than every source file.
 // Run by the root `prepare` script, so `npm install` (and `npm ci`) leaves a servable app; `--force` always builds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const builtIndex = join(webDir, 'dist', 'index.html');
@@ -15,6 +16,26 @@ const newestMtime = (path) => {
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
   return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+};
+
+// Text files get a .br and a .gz beside them, made once here: the server sends the one the browser
+// accepts (@fastify/static `preCompressed`) instead of compressing on every request.
+const COMPRESSIBLE = new Set(['.js', '.css', '.html', '.svg', '.json', '.webmanifest', '.txt']);
+const MIN_BYTES = 1024;
+export const precompress = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      precompress(path);
+      continue;
+    }
+    const dot = entry.name.lastIndexOf('.');
+    if (dot < 0 || !COMPRESSIBLE.has(entry.name.slice(dot))) continue;
+    const content = readFileSync(path);
+    if (content.length < MIN_BYTES) continue;
+    writeFileSync(`${path}.br`, brotliCompressSync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }));
+    writeFileSync(`${path}.gz`, gzipSync(content, { level: 9 }));
+  }
 };
 
 export const isWebBuildFresh = () => {
@@ -36,13 +57,19 @@ if (isMain) {
     const bin = existsSync(vite) ? vite : join(webDir, '..', '..', 'node_modules', '.bin', 'vite');
     // Built aside, then swapped in: a server (or a test run) serving dist never sees half a build.
     const staging = join(webDir, `dist.${process.pid}`);
-    const result = spawnSync(bin, ['build', '--logLevel', 'warn', '--outDir', staging, '--emptyOutDir'], { cwd: webDir, stdio: 'inherit' });
+    // Always a production build: a test runner's NODE_ENV=test would otherwise give React's development runtime.
+    const result = spawnSync(bin, ['build', '--mode', 'production', '--logLevel', 'warn', '--outDir', staging, '--emptyOutDir'], {
+      cwd: webDir,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (result.status !== 0) {
       rmSync(staging, { recursive: true, force: true });
       console.error('web app: the build failed; the server shows a notice instead of the app until `npm run build:web` succeeds.');
       // CI must see a broken build; elsewhere an install should not fail for it (someone may be mid-edit).
       process.exit(process.env.CI === 'true' ? (result.status ?? 1) : 0);
     }
+    precompress(staging);
     const dist = join(webDir, 'dist');
     const previous = join(webDir, `dist.old.${process.pid}`);
     if (existsSync(dist)) renameSync(dist, previous);

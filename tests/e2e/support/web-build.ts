@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-// @ts-expect-error -- a plain ES module script without types
 import { isWebBuildFresh } from '../../../packages/web/scripts/build.mjs';
 
 const buildScript = resolve(import.meta.dirname, '../../../packages/web/scripts/build.mjs');

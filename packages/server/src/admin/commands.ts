@@ -9,6 +9,7 @@ import { invitationUrl } from '../engine/identity/invitations.service.ts';
 import { createUser } from '../engine/identity/users.service.ts';
 import { createWorkspace, findWorkspace, getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../modules/index.ts';
+import { runKeyCommand, type KeyCommand, type KeyCommandContext } from './key-commands.ts';
 
 /**
  * Administrative commands, run by the CLI directly or, when a server holds the embedded
@@ -20,13 +21,17 @@ export type AdminCommand =
   | { command: 'workspace.list' }
   | { command: 'apikey.create'; workspace: string; name?: string; expiresInDays?: number }
   | { command: 'seed.demo'; workspace?: string; size?: number }
-  | { command: 'user.create'; workspace: string; email: string; name?: string; password?: string; role: string; licence?: string; publicUrl?: string };
+  | { command: 'user.create'; workspace: string; email: string; name?: string; password?: string; role: string; licence?: string; publicUrl?: string }
+  | KeyCommand;
 
-export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create'] as const;
+/** The commands a running server runs for the CLI (a master-key rotation needs the database to itself). */
+export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create', 'keys.rotateDataKey', 'keys.reencrypt'] as const;
+
+export type AdminContext = KeyCommandContext;
 
 const DEMO_WORKSPACE = 'Demo';
 
-export const runAdminCommand = async (database: Database, input: AdminCommand): Promise<Record<string, unknown>> => {
+export const runAdminCommand = async (database: Database, input: AdminCommand, context: AdminContext = {}): Promise<Record<string, unknown>> => {
   const db = database.db;
   switch (input.command) {
     case 'migrate':
@@ -61,6 +66,10 @@ export const runAdminCommand = async (database: Database, input: AdminCommand): 
     }
     case 'user.create':
       return createUserCommand(database, input);
+    case 'keys.rotateDataKey':
+    case 'keys.reencrypt':
+    case 'keys.rotateMasterKey':
+      return runKeyCommand(database, input, context);
     default: {
       const unknown: never = input;
       throw new AppError('INVALID_REQUEST', `Unknown command ${JSON.stringify(unknown)}.`);

@@ -8,6 +8,12 @@ export const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif',
   cursorType: 'pointer',
   focusRing: 'auto',
+  components: {
+    // Menus open with focus on their first item (the WAI-ARIA menu button pattern). Mantine's default puts
+    // it on a hidden <div role="presentation" tabindex="-1"> inside role="menu" instead, which axe refuses
+    // (aria-required-children: a menu holds menu items, not a focusable generic element).
+    Menu: { defaultProps: { withInitialFocusPlaceholder: false } },
+  },
 });
 
 // Text on "light" fills (badges, the active navigation link) and dimmed text are darkened in the light

@@ -10,7 +10,9 @@ import { LANGUAGE_CODES, LANGUAGE_STORAGE_KEY, toLanguageCode } from './language
 
 export const resources = { en: { translation: en }, fr: { translation: fr }, de: { translation: de }, ru: { translation: ru }, zh: { translation: zh } } as const;
 
-// The language a person chose is remembered; otherwise it follows the browser's languages.
+// The language a person chose is remembered (shell/language-menu.tsx stores it); otherwise it follows the
+// browser's languages until the workspace's default locale is known (shell/interface-language.ts). A detected
+// language is not cached, so it never passes for a choice.
 void i18n
   .use(LanguageDetector)
   .use(initReactI18next)
@@ -21,7 +23,7 @@ void i18n
     load: 'languageOnly',
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
-    detection: { order: ['localStorage', 'navigator'], lookupLocalStorage: LANGUAGE_STORAGE_KEY, caches: ['localStorage'] },
+    detection: { order: ['localStorage', 'navigator'], lookupLocalStorage: LANGUAGE_STORAGE_KEY, caches: [] },
     returnNull: false,
   });
 

@@ -8,6 +8,8 @@ export interface FieldCipher {
   open(sealed: string): unknown;
   /** A deterministic keyed hash of a normalised value: equal values, equal hashes (equality filters, unique). */
   blindIndex(normalized: string): string;
+  /** The data key version new values are sealed with. */
+  readonly keyVersion: number;
 }
 
 /** The data keys of one workspace: every version (old values stay readable) and the one new values use. */
@@ -21,6 +23,9 @@ export interface WorkspaceDataKeys {
 const PREFIX = 'rf1';
 
 export const isSealedValue = (value: unknown): value is string => typeof value === 'string' && value.startsWith(`${PREFIX}:`);
+
+/** The data key version a sealed value was sealed with (undefined: not a sealed value). */
+export const sealedKeyVersion = (value: unknown): number | undefined => (isSealedValue(value) ? Number(value.split(':', 2)[1]) : undefined);
 
 /**
  * AES-256-GCM with a random 96-bit IV; the field id is the associated data, so a value copied into
@@ -52,5 +57,6 @@ export const createFieldCipher = ({ keys, fieldId }: { keys: WorkspaceDataKeys; 
       }
     },
     blindIndex: (normalized) => createHmac('sha256', keys.blindKey).update(`${fieldId}\u0000${normalized}`).digest('base64url'),
+    keyVersion: keys.current.version,
   };
 };

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { createSecretBox, deriveKey } from '../identity/secret-box.ts';
+import { createSecretBox, deriveKey, type SecretBox } from '../identity/secret-box.ts';
 import type { FieldMeta, WorkspaceMeta } from '../metadata/types.ts';
 import { createFieldCipher, type FieldCipher, type WorkspaceDataKeys } from './field-cipher.ts';
 
@@ -28,15 +28,11 @@ export interface FieldKeyring {
    * (`onMetadataChanged`) are sealed with it; older values keep opening with theirs; blind indexes keep their key.
    */
   rotateDataKey(db: Db, workspaceId: string): Promise<number>;
-  /**
-   * Re-seals every workspace's data keys under another master key (no value is re-encrypted), in one
-   * transaction; returns how many keys. Then restart the servers with the new RAPPORT_SECRET.
-   */
-  resealAll(db: Db, nextMasterKey: Buffer): Promise<number>;
 }
 
-const keyBox = (masterKey: Buffer) => createSecretBox(deriveKey(masterKey, 'workspace-data-keys'));
-const sealKey = (box: ReturnType<typeof keyBox>, workspaceId: string, key: Buffer) => box.seal(`${workspaceId}:${key.toString('base64')}`);
+/** The box data keys are sealed in (master-key-rotation.ts re-seals them). */
+export const createDataKeyBox = (masterKey: Buffer): SecretBox => createSecretBox(deriveKey(masterKey, 'workspace-data-keys'));
+const sealKey = (box: SecretBox, workspaceId: string, key: Buffer) => box.seal(`${workspaceId}:${key.toString('base64')}`);
 
 interface KeyRow {
   version: number;
@@ -46,11 +42,11 @@ interface KeyRow {
 /**
  * Envelope encryption: each workspace has random 256-bit data keys (`rapport.workspace_key`), stored
  * sealed under a key derived from the master key (RAPPORT_SECRET or data/secret.key). A database dump
- * holds only sealed keys and ciphertext. Rotating the master key re-seals these rows; rotating a data
- * key adds a version (new values use it, old ones still open).
+ * holds only sealed keys and ciphertext. Rotating the master key re-seals these rows (master-key-rotation.ts);
+ * rotating a data key adds a version (new values use it, old ones still open; reencrypt-values.ts moves them).
  */
 export const createFieldKeyring = (masterKey: Buffer): FieldKeyring => {
-  const box = keyBox(masterKey);
+  const box = createDataKeyBox(masterKey);
   const unseal = (workspaceId: string, row: KeyRow): Buffer => {
     const [owner, key] = box.open(row.sealed_key).split(':');
     // A sealed key copied from another workspace's row does not open here.
@@ -91,17 +87,6 @@ export const createFieldKeyring = (masterKey: Buffer): FieldKeyring => {
         select ${workspaceId}, max(version) + 1, ${sealed} from rapport.workspace_key where workspace_id = ${workspaceId}
         returning version`.execute(db);
       return rows[0]!.version;
-    },
-    async resealAll(db, nextMasterKey) {
-      const next = keyBox(nextMasterKey);
-      return db.transaction().execute(async (trx) => {
-        const { rows } = await sql<KeyRow & { workspace_id: string }>`select workspace_id, version, sealed_key from rapport.workspace_key for update`.execute(trx);
-        for (const row of rows) {
-          const sealed = sealKey(next, row.workspace_id, unseal(row.workspace_id, row));
-          await sql`update rapport.workspace_key set sealed_key = ${sealed} where workspace_id = ${row.workspace_id} and version = ${row.version}`.execute(trx);
-        }
-        return rows.length;
-      });
     },
   };
 };

@@ -12,15 +12,15 @@ export interface PreparingClient {
 }
 
 /** Named statements per connection; past this, statements run unnamed. */
-const MAX_STATEMENTS = 500;
-const MAX_STATEMENT_LENGTH = 8_000;
+export const MAX_STATEMENTS = 500;
+export const MAX_STATEMENT_LENGTH = 8_000;
 
 // feature_not_supported: "cached plan must not change result type" (a `select *` after a column was
 // added); invalid_sql_statement_name: the statement is gone from the session.
-const STALE_STATEMENT_CODES = new Set(['0A000', '26000']);
+export const STALE_STATEMENT_CODES = new Set(['0A000', '26000']);
 
-const isTransactionStart = (text: string) => /^\s*(begin|start\s+transaction)\b/i.test(text);
-const isTransactionEnd = (text: string) => /^\s*(commit|end|rollback(?!\s+to\b))\b/i.test(text);
+export const isTransactionStart = (text: string) => /^\s*(begin|start\s+transaction)\b/i.test(text);
+export const isTransactionEnd = (text: string) => /^\s*(commit|end|rollback(?!\s+to\b))\b/i.test(text);
 
 /**
  * Prepares the statements each connection runs outside a transaction, under a name per SQL text: the

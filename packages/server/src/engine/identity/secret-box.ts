@@ -46,15 +46,25 @@ export interface MasterKey {
   source: 'env' | 'file';
 }
 
+/** The master key from RAPPORT_SECRET: every server of a deployment must share it. */
+export const masterKeyFromSecret = (secret: string): Buffer => {
+  if (secret.length < MIN_SECRET_LENGTH) throw new Error(`RAPPORT_SECRET must have at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 32).`);
+  return createHash('sha256').update(secret).digest();
+};
+
+/** The master key from the text of a key file such as `data/secret.key`: 32 bytes in base64. */
+export const masterKeyFromKeyFile = (text: string, file: string): Buffer => {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key (e.g. openssl rand -base64 32).`);
+  return key;
+};
+
 /**
  * The master key: RAPPORT_SECRET when set (every server of a deployment must share it), else a random
  * key generated once in `<data dir>/secret.key`, readable by its owner only.
  */
 export const loadMasterKey = ({ secret, dataDir }: { secret: string | undefined; dataDir: string }): MasterKey => {
-  if (secret) {
-    if (secret.length < MIN_SECRET_LENGTH) throw new Error(`RAPPORT_SECRET must have at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -base64 32).`);
-    return { key: createHash('sha256').update(secret).digest(), source: 'env' };
-  }
+  if (secret) return { key: masterKeyFromSecret(secret), source: 'env' };
   const file = join(dataDir, SECRET_KEY_FILE);
   mkdirSync(dataDir, { recursive: true });
   try {
@@ -62,7 +72,23 @@ export const loadMasterKey = ({ secret, dataDir }: { secret: string | undefined;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key; delete it only if no two-factor secret was stored with it.`);
-  return { key, source: 'file' };
+  return readMasterKey({ secret, dataDir })!;
+};
+
+/** The master key as loadMasterKey finds it, without making one: undefined when there is none (CLI commands). */
+export const readMasterKey = ({ secret, dataDir }: { secret: string | undefined; dataDir: string }): MasterKey | undefined => {
+  if (secret) return { key: masterKeyFromSecret(secret), source: 'env' };
+  const file = join(dataDir, SECRET_KEY_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return { key: masterKeyFromKeyFile(text, file), source: 'file' };
+  } catch (error) {
+    throw new Error(`${(error as Error).message} Delete it only if no secret was stored with it.`);
+  }
 };

@@ -63,6 +63,16 @@ export const findFormulasReading = (object: ObjectMeta, field: FieldMeta): Field
     return references === 'all' || references.has(field.name);
   });
 
+/**
+ * ENCRYPTED_TITLE_FIELD when the field titling the object's records would be encrypted: the title is
+ * shown where values are not opened per reader (notifications, search hits, favourites, pickers).
+ */
+export const assertTitleNotEncrypted = (object: Pick<ObjectMeta, 'name' | 'labelField'>, field: Pick<FieldMeta, 'name' | 'options'>, path = 'labelField'): void => {
+  if (field.name !== object.labelField || !isEncryptedField(field)) return;
+  const message = `${field.name} titles ${object.name} records (labelField) and cannot be encrypted: choose another labelField first.`;
+  throw new AppError('ENCRYPTED_TITLE_FIELD', message, { errors: [{ field: path, code: 'encrypted', message }] });
+};
+
 /** Object-level validation rules compile against the object's fields. */
 export const checkObjectSemantics = (object: ObjectMeta): void => {
   (object.validationRules ?? []).forEach((rule, i) =>

@@ -83,7 +83,8 @@ export const buildObjectMeta = (row: ObjectRow, fields: FieldMeta[]): ObjectMeta
     labelPlural: row.label_plural,
     ...(row.description ? { description: row.description } : {}),
     ...(row.icon ? { icon: row.icon } : {}),
-    labelField: row.label_field ?? (sorted.some((f) => f.name === 'name') ? 'name' : (sorted[0]?.name ?? 'id')),
+    // Without a chosen title: `name`, else the first field; never an encrypted one (see assertTitleNotEncrypted).
+    labelField: row.label_field ?? (sorted.find((f) => f.name === 'name' && f.options?.encrypted !== true) ?? sorted.find((f) => f.options?.encrypted !== true))?.name ?? 'id',
     isStandard: row.is_standard,
     validationRules: row.validation_rules ?? [],
     indexes: row.indexes ?? [],

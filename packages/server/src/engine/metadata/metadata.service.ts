@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { addFieldStorage, addUniqueIndex, createCompositeIndex, createJunctionTable, createObjectTable, dropUniqueIndex } from './ddl.ts';
-import { checkFieldSemantics, checkObjectSemantics } from './field-semantics.ts';
+import { assertTitleNotEncrypted, checkFieldSemantics, checkObjectSemantics } from './field-semantics.ts';
 import { loadWorkspaceMeta } from './metadata-store.ts';
 import { pickColumnName, toSnakeCase } from './naming.ts';
 import { SEARCH_COLUMN, SYSTEM_COLUMNS } from './system-fields.ts';
@@ -156,6 +156,8 @@ export const createObject = (options: CreateObjectOptions): Promise<void> =>
         errors: [{ field: 'labelField', code: 'unknownField', message: 'Not a field of this object.' }],
       });
     }
+    const title = object.fieldsByName.get(object.labelField);
+    if (title) assertTitleNotEncrypted(object, title);
     checkObjectSemantics(object);
     for (const index of options.indexes ?? []) await createCompositeIndex(trx, { schema: workspace.schema, object, index });
   });
@@ -183,6 +185,7 @@ export const updateObject = (options: MetadataChange & { objectName: string; pat
     if (patch.labelField !== undefined && patch.labelField !== null && !object.fieldsByName.has(String(patch.labelField))) {
       assertValid([{ field: 'labelField', code: 'unknownField', message: `"${String(patch.labelField)}" is not a field of ${object.name}.` }]);
     }
+    if (patch.labelField !== undefined && patch.labelField !== null) assertTitleNotEncrypted({ ...object, labelField: String(patch.labelField) }, object.fieldsByName.get(String(patch.labelField))!);
     await sql`
       update ${q(workspace.schema, '_object')} set name = ${merged.name}, label_singular = ${merged.labelSingular}, label_plural = ${merged.labelPlural},
         description = ${merged.description ?? null}, icon = ${merged.icon ?? null}, label_field = ${merged.labelField ?? null},
@@ -213,7 +216,21 @@ export const addField = (options: MetadataChange & { objectName: string; definit
   change(options, async (trx, workspace) => {
     const object = getObject(workspace, options.objectName);
     assertValid(checkFieldDefinition(options.definition));
+    assertTitleNotEncrypted(object, options.definition as FieldDefinition, 'options.encrypted');
     await insertField(trx, { workspace, object, definition: options.definition as FieldDefinition, isStandard: false });
+  });
+
+/**
+ * Adds a field that a newer version ships on a standard object to a workspace made before it (the
+ * metadata upgrade, standard-upgrade.ts). False when the object already has a field of that name.
+ */
+export const addStandardField = (options: MetadataChange & { objectName: string; definition: FieldDefinition }): Promise<boolean> =>
+  change(options, async (trx, workspace) => {
+    const object = getObject(workspace, options.objectName);
+    if (object.fieldsByName.has(options.definition.name)) return false;
+    assertValid(checkFieldDefinition(options.definition));
+    await insertField(trx, { workspace, object, definition: options.definition, isStandard: true });
+    return true;
   });
 
 const FIELD_PATCH_KEYS = ['name', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'validation', 'options', 'isSearchable', 'position'];

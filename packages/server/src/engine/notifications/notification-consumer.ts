@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { isSealedValue } from '../crypto/field-cipher.ts';
+import { isEncryptedField } from '../crypto/field-keys.ts';
 import type { Db } from '../db/database.ts';
 import { findReadableIds } from '../events/event-visibility.ts';
 import { readEvents, type StoredEvent } from '../events/outbox.ts';
@@ -34,11 +36,17 @@ export interface NotificationConsumer {
   catchUp(workspaceId: string): Promise<void>;
 }
 
-/** The record's title as the user may see it: its label field, or the object's name when that is hidden. */
+/**
+ * The record's title as the user may see it: its label field, or the object's name when that is hidden
+ * or encrypted. Notifications are stored and sent as they are: an encrypted title would be ciphertext in
+ * event payloads, or its secret in plain text once opened (metadata refuses encrypted titles;
+ * a workspace may hold one from before that rule).
+ */
 export const titleFor = (access: Access, objectName: string, record: Record<string, unknown>): string => {
   const object = access.view.objects.get(objectName);
-  const value = object && object.fieldsByName.has(object.labelField) ? record[object.labelField] : undefined;
-  return typeof value === 'string' && value.trim() !== '' ? value : (object?.labelSingular ?? objectName);
+  const field = object?.fieldsByName.get(object.labelField);
+  const value = field && !isEncryptedField(field) ? record[field.name] : undefined;
+  return typeof value === 'string' && value.trim() !== '' && !isSealedValue(value) ? value : (object?.labelSingular ?? objectName);
 };
 
 /**
@@ -69,7 +77,7 @@ export const createNotificationConsumer = ({ db, metadata, accessProfiles, remin
         recordId: event.recordId,
         actorId: event.actorId,
         title: titleFor(access, object.name, event.payload),
-        excerpt: typeof text === 'string' ? toExcerpt(text) : null,
+        excerpt: typeof text === 'string' && !isSealedValue(text) ? toExcerpt(text) : null,
       });
     }
     return drafts;

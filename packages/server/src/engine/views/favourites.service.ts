@@ -1,4 +1,4 @@
-import type { Favourite } from '@rapport/common';
+import type { Favourite, FieldError } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError, validationFailed } from '../errors.ts';
@@ -115,4 +115,34 @@ export const removeFavourite = async (db: Db, caller: ViewCaller, id: string): P
     ? await sql<{ id: string }>`delete from rapport.favourite where workspace_id = ${caller.workspaceId} and user_id = ${userId} and id = ${id} returning id`.execute(db)
     : { rows: [] };
   if (rows.length === 0) throw new AppError('RECORD_NOT_FOUND', `No favourite ${id}.`);
+};
+
+/**
+ * Puts the caller's favourites in the order of `ids`; favourites not named (also those hidden from
+ * the caller for now) keep their order after them. An id that is not one of the caller's favourites
+ * is `relationNotFound` on `ids[i]`, a repeated one `invalidFormat`; nothing changes then.
+ */
+export const reorderFavourites = async (db: Db, caller: ViewCaller, ids: string[]): Promise<Favourite[]> => {
+  const userId = userOf(caller);
+  await db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ id: string }>`
+      select id from rapport.favourite where workspace_id = ${caller.workspaceId} and user_id = ${userId}
+      order by position, created_at, id for update`.execute(trx);
+    const known = new Set(rows.map((row) => row.id));
+    const seen = new Set<string>();
+    const errors: FieldError[] = [];
+    ids.forEach((id, index) => {
+      const key = id.toLowerCase();
+      if (seen.has(key)) errors.push({ field: `ids[${index}]`, code: 'invalidFormat', message: `${id} appears twice.` });
+      else if (!known.has(key)) errors.push({ field: `ids[${index}]`, code: 'relationNotFound', message: `No favourite ${id} of yours.` });
+      seen.add(key);
+    });
+    if (errors.length > 0) throw validationFailed(errors, 'The order names favourites you do not have; nothing was changed.');
+    const order = [...ids.map((id) => id.toLowerCase()), ...rows.map((row) => row.id).filter((id) => !seen.has(id))];
+    await sql`
+      update rapport.favourite as f set position = o.position - 1
+      from unnest(${order}::uuid[]) with ordinality as o(id, position)
+      where f.workspace_id = ${caller.workspaceId} and f.user_id = ${userId} and f.id = o.id`.execute(trx);
+  });
+  return listFavourites(db, caller);
 };

@@ -19,6 +19,10 @@ export interface RelationInputProps {
   onChange(value: string | string[]): void;
   /** Related records read with the record (include), to name the current value. */
   initialRecords?: ApiRecord[];
+  /** The label is for screen readers only (a compact row of inputs). */
+  isLabelHidden?: boolean;
+  /** False inside a popover: a list in a portal would count as a click outside it. */
+  withinPortal?: boolean;
 }
 
 interface Option {
@@ -27,7 +31,7 @@ interface Option {
 }
 
 /** Picks related records: the first records of the target, then search results as a person types. */
-export const RelationInput = ({ field, label, description, required, error, objects, value, onChange, initialRecords = [] }: RelationInputProps) => {
+export const RelationInput = ({ field, label, description, required, error, objects, value, onChange, initialRecords = [], isLabelHidden = false, withinPortal = true }: RelationInputProps) => {
   const { t } = useTranslation();
   const target = findObject(objects, field.options?.target);
   const [search, setSearch] = useState('');
@@ -82,7 +86,7 @@ export const RelationInput = ({ field, label, description, required, error, obje
   };
 
   const common = {
-    label,
+    ...(isLabelHidden ? { 'aria-label': label } : { label }),
     description,
     required,
     error,
@@ -93,7 +97,7 @@ export const RelationInput = ({ field, label, description, required, error, obje
     nothingFoundMessage: first.isLoading || found.isFetching ? t('common.loading') : t('form.noMatches'),
     filter: ({ options: all }: { options: unknown[] }) => all as never,
     placeholder: t('form.searchPlaceholder'),
-    comboboxProps: { withinPortal: true },
+    comboboxProps: { withinPortal },
   };
 
   if (Array.isArray(value)) {

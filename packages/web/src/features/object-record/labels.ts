@@ -24,3 +24,35 @@ export const useLabels = () => {
 };
 
 export type Labels = ReturnType<typeof useLabels>;
+
+// A capitalised word ("Opportunities", "Sales"), not an acronym or a mixed-case name ("SLA", "iPhone", "McKay").
+const CAPITALISED_WORD = /^\p{Lu}\p{Ll}+$/u;
+
+/**
+ * A label as it reads inside a sentence of `language`: "No opportunities yet", not "No Opportunities yet".
+ * Only English templates use a label as a common noun; the French and Russian ones quote it as a name
+ * ("Aucune fiche (Opportunités)", «Сделки»), German capitalises nouns and Chinese has no case, so there
+ * the label is kept as written.
+ */
+export const labelInSentence = (label: string, language: string): string => {
+  if (!language.toLowerCase().startsWith('en')) return label;
+  return label
+    .split(/(\s+)/)
+    .map((word) => (CAPITALISED_WORD.test(word) ? word.toLocaleLowerCase('en') : word))
+    .join('');
+};
+
+/** Object labels for use inside a sentence of the interface language (see labelInSentence). */
+export const useSentenceLabels = () => {
+  const labels = useLabels();
+  const { i18n } = useTranslation();
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  return useMemo(
+    () => ({
+      objectSingular: (object: ObjectDefinition) => labelInSentence(labels.objectSingular(object), language),
+      objectPlural: (object: ObjectDefinition) => labelInSentence(labels.objectPlural(object), language),
+      text: (label: string) => labelInSentence(label, language),
+    }),
+    [labels, language],
+  );
+};

@@ -1,10 +1,11 @@
 import { ActionIcon, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
-import { RELATIVE_DATES, type ComparisonOp, type FilterCondition, type ObjectDefinition } from '@rapport/common';
+import { RELATIVE_DATES, type ComparisonOp, type Filter, type FilterCondition, type ObjectDefinition } from '@rapport/common';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../object-record/labels.ts';
 import { filterTargetsOf, NO_VALUE_OPS, type FilterRule, type FilterTarget } from '../object-record/table/filter-model.ts';
+import { conditionsOf, isAdvancedFilter } from './admin-model.ts';
 
 const useTargetLabel = (object: ObjectDefinition) => {
   const { t } = useTranslation();
@@ -92,4 +93,14 @@ export const ConditionsEditor = ({ object, rules, onChange, error }: { object: O
       </Group>
     </Stack>
   );
+};
+
+/** The records a sharing rule or territory covers, as a sentence ("advanced" for or/not filters). */
+export const FilterSummary = ({ object, filter }: { object: ObjectDefinition | undefined; filter: Filter }) => {
+  const { t } = useTranslation();
+  const describe = useDescribeCondition(object);
+  if (isAdvancedFilter(filter)) return <Text size="sm" c="dimmed">{t('admin.sharing.advanced')}</Text>;
+  const conditions = conditionsOf(filter);
+  if (conditions.length === 0) return <Text size="sm" c="dimmed">{t('admin.sharing.allRecords')}</Text>;
+  return <Text size="sm">{conditions.map(describe).join(` ${t('admin.sharing.and')} `)}</Text>;
 };

@@ -7,6 +7,12 @@ describe('audit filter', () => {
     expect(auditQuery({})).toEqual({});
   });
 
+  it('should ask for the instance scope only when chosen', () => {
+    expect(auditQuery({ scope: 'instance', action: 'auth.' })).toEqual({ scope: 'instance', action: 'auth.' });
+    expect(auditQuery({ scope: 'workspace' })).toEqual({});
+    expect(auditExportUrl({ scope: 'instance' })).toBe('/api/v1/audit/export?scope=instance');
+  });
+
   it('should step over month and year ends and leap days', () => {
     expect(nextDay('2026-12-31')).toBe('2027-01-01');
     expect(nextDay('2028-02-28')).toBe('2028-02-29');

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client.ts';
+import { api, isApiError } from '../../api/client.ts';
 import type { Filter } from '../../api/types.ts';
 import type { RecordAccess } from './role-model.ts';
 
@@ -55,6 +55,8 @@ export interface AuditEntry {
 }
 
 export interface AuditFilter {
+  /** `instance`: entries that belong to no workspace (for the administrators of the instance's first workspace). */
+  scope?: 'workspace' | 'instance';
   action?: string;
   userId?: string;
   from?: string;
@@ -106,9 +108,30 @@ export const useAuditLog = (filter: AuditFilter) =>
     getNextPageParam: (last) => (last.pageInfo.hasNextPage ? (last.pageInfo.nextCursor ?? undefined) : undefined),
   });
 
+/**
+ * Whether the person may read the instance-level audit log: the API says so by answering it (a 403
+ * for administrators of other workspaces), so the scope switch is shown only to its readers.
+ */
+export const useCanReadInstanceAudit = () =>
+  useQuery({
+    queryKey: ['settings', 'audit', 'instance-access'],
+    queryFn: async ({ signal }) => {
+      try {
+        await api.get('/audit', { scope: 'instance', limit: 1 }, signal);
+        return true;
+      } catch (error) {
+        if (isApiError(error) && error.status === 403) return false;
+        throw error;
+      }
+    },
+    staleTime: Infinity,
+    retry: false,
+  });
+
 /** The audit filter as query parameters: empty values left out; a `to` day includes that whole day. */
 export const auditQuery = (filter: AuditFilter): Record<string, string> => {
   const query: Record<string, string> = {};
+  if (filter.scope === 'instance') query.scope = 'instance';
   if (filter.action?.trim()) query.action = filter.action.trim();
   if (filter.userId) query.userId = filter.userId;
   if (filter.from) query.from = filter.from;

@@ -2,7 +2,7 @@ import { NavLink } from '@mantine/core';
 import { IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
-import { useIsAdmin } from './settings-layout.tsx';
+import { useIsAdmin } from './use-is-admin.ts';
 
 /** The Settings entry of the navigation, for administrators only. */
 export const SettingsNavLink = ({ onNavigate }: { onNavigate?: (() => void) | undefined }) => {

@@ -11,8 +11,10 @@ import { ValueContextProvider } from '../field-types/value-context.tsx';
 import { CommandPalette } from '../search/command-palette.tsx';
 import { NotificationBell } from '../notifications/notification-bell.tsx';
 import { useLiveEvents } from '../../api/live-events.ts';
+import { useWorkspaceSettings } from '../../api/queries.ts';
 import '../../components/ui/live-change.css';
 import { Brand } from './brand.tsx';
+import { useWorkspaceLanguage } from './interface-language.ts';
 import { LanguageMenu } from './language-menu.tsx';
 import { Navigation } from './navigation.tsx';
 import { ThemeToggle } from './theme-toggle.tsx';
@@ -67,6 +69,9 @@ export const AppLayout = () => {
   const { session } = useSession();
   // Changes made by others reach lists, boards and record pages within a second (server-sent events).
   useLiveEvents(session.status === 'signedIn' ? session.user.id : null);
+  // Without a language of their own, people read the workspace's default locale.
+  const { data: workspace } = useWorkspaceSettings(session.status === 'signedIn');
+  useWorkspaceLanguage(workspace?.locale);
 
   // After each navigation, focus moves to the new screen's title so screen readers announce it.
   useEffect(() => {

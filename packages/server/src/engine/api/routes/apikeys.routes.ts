@@ -19,7 +19,7 @@ export const registerApiKeyRoutes = (app: FastifyInstance, services: EngineServi
 
   app.get<{ Querystring: { includeRevoked?: boolean } }>(
     '/apikeys',
-    { schema: { querystring: listApiKeysQuerystring, response: { 200: apiKeyListSchema } } },
+    { config: { licenceFeatures: [] }, schema: { querystring: listApiKeysQuerystring, response: { 200: apiKeyListSchema } } },
     async (request) => {
       const { principal, workspace } = getContext(request);
       const isAdmin = await isWorkspaceAdmin(db, principal);
@@ -28,7 +28,7 @@ export const registerApiKeyRoutes = (app: FastifyInstance, services: EngineServi
     },
   );
 
-  app.post<{ Body: CreateApiKeyBody }>('/apikeys', { schema: { body: createApiKeyBody, response: { 201: createdApiKeySchema } } }, async (request, reply) => {
+  app.post<{ Body: CreateApiKeyBody }>('/apikeys', { config: { licenceFeatures: ['api'] }, schema: { body: createApiKeyBody, response: { 201: createdApiKeySchema } } }, async (request, reply) => {
     const { principal, workspace } = getContext(request);
     const isAdmin = await isWorkspaceAdmin(db, principal);
     // A key may only mint keys when it administers the workspace; people make their own.
@@ -52,7 +52,7 @@ export const registerApiKeyRoutes = (app: FastifyInstance, services: EngineServi
     return reply.status(201).header('Location', `/api/v1/apikeys/${created.id}`).send({ ...summary, token: created.token });
   });
 
-  app.delete<{ Params: { id: string } }>('/apikeys/:id', { schema: { params: apiKeyIdParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/apikeys/:id', { config: { licenceFeatures: [] }, schema: { params: apiKeyIdParams } }, async (request, reply) => {
     const { principal, workspace } = getContext(request);
     const key = await findApiKey(db, { workspaceId: workspace.id, id: request.params.id });
     const isAdmin = await isWorkspaceAdmin(db, principal);

@@ -20,7 +20,7 @@ export const registerAuditRoutes = (app: FastifyInstance, services: EngineServic
 
   app.get<{ Querystring: AuditQuerystring }>(
     '/audit',
-    { schema: { querystring: auditListQuerystring, response: { 200: auditPageSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { querystring: auditListQuerystring, response: { 200: auditPageSchema } } },
     async (request) => {
       const { principal, workspace } = getContext(request);
       await assertWorkspaceAdmin(db, principal);
@@ -30,7 +30,7 @@ export const registerAuditRoutes = (app: FastifyInstance, services: EngineServic
     },
   );
 
-  app.get<{ Querystring: AuditQuerystring }>('/audit/export', { schema: { querystring: auditExportQuerystring } }, async (request, reply) => {
+  app.get<{ Querystring: AuditQuerystring }>('/audit/export', { config: { licenceFeatures: ['admin', 'export'] }, schema: { querystring: auditExportQuerystring } }, async (request, reply) => {
     const { principal, workspace, actorId } = getContext(request);
     await assertWorkspaceAdmin(db, principal);
     if (request.query.scope === 'instance') await assertInstanceAuditReader(db, workspace.id);

@@ -134,12 +134,12 @@ export const registerAuthRoutes = (app: FastifyInstance, services: EngineService
     return reply.status(204).send();
   };
 
-  app.post<{ Body: { everywhere?: boolean } | null }>('/auth/sign-out', { schema: { body: signOutBody } }, (request, reply) =>
+  app.post<{ Body: { everywhere?: boolean } | null }>('/auth/sign-out', { config: { licenceFeatures: [] }, schema: { body: signOutBody } }, (request, reply) =>
     signOut(request, reply, request.body?.everywhere === true),
   );
-  app.post('/auth/sign-out-everywhere', (request, reply) => signOut(request, reply, true));
+  app.post('/auth/sign-out-everywhere', { config: { licenceFeatures: [] } }, (request, reply) => signOut(request, reply, true));
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>('/auth/password', { schema: { body: changePasswordBody } }, async (request, reply) => {
+  app.post<{ Body: { currentPassword: string; newPassword: string } }>('/auth/password', { config: { licenceFeatures: [] }, schema: { body: changePasswordBody } }, async (request, reply) => {
     const { principal } = getContext(request);
     if (principal.via !== 'session' || !principal.sessionId || !principal.userId) throw new AppError('INVALID_REQUEST', 'Sign in to change your password.');
     await changePassword(db, { userId: principal.userId, keepSessionId: principal.sessionId, ...request.body });
@@ -150,12 +150,12 @@ export const registerAuthRoutes = (app: FastifyInstance, services: EngineService
 
   registerTwoFactorRoutes(app, services);
 
-  app.get('/auth/policy', { schema: { response: { 200: securityPolicySchema } } }, async (request) => {
+  app.get('/auth/policy', { config: { licenceFeatures: [] }, schema: { response: { 200: securityPolicySchema } } }, async (request) => {
     const { rows } = await sql<{ require_two_factor: boolean }>`select require_two_factor from rapport.workspace where id = ${getContext(request).workspace.id}`.execute(db);
     return { requireTwoFactor: rows[0]?.require_two_factor === true };
   });
 
-  app.patch<{ Body: { requireTwoFactor: boolean } }>('/auth/policy', { schema: { body: securityPolicySchema, response: { 200: securityPolicySchema } } }, async (request) => {
+  app.patch<{ Body: { requireTwoFactor: boolean } }>('/auth/policy', { config: { licenceFeatures: ['admin'] }, schema: { body: securityPolicySchema, response: { 200: securityPolicySchema } } }, async (request) => {
     const { principal, workspace } = getContext(request);
     await assertWorkspaceAdmin(db, principal);
     await sql`update rapport.workspace set require_two_factor = ${request.body.requireTwoFactor}, updated_at = now() where id = ${workspace.id}`.execute(db);

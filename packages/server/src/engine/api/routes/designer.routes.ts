@@ -29,7 +29,7 @@ export const registerDesignerRoutes = (app: FastifyInstance, services: EngineSer
 
   app.post<{ Params: ObjectParams; Body: ExpressionCheckRequest }>(
     '/metadata/objects/:object/expressions/check',
-    { schema: { params: objectParams, body: expressionCheckBody, response: { 200: expressionCheckResult } } },
+    { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: objectParams, body: expressionCheckBody, response: { 200: expressionCheckResult } } },
     async (request) => {
       // The caller's view of the object: an expression cannot name a field they may not see.
       const object = getReadableObject(getContext(request).access, request.params.object);
@@ -37,14 +37,14 @@ export const registerDesignerRoutes = (app: FastifyInstance, services: EngineSer
     },
   );
 
-  app.get<{ Params: ObjectParams }>('/metadata/objects/:object/layout', { schema: { params: objectParams, response: { 200: layoutResponse } } }, async (request) => {
+  app.get<{ Params: ObjectParams }>('/metadata/objects/:object/layout', { config: { licenceFeatures: [] }, schema: { params: objectParams, response: { 200: layoutResponse } } }, async (request) => {
     const { access, workspace } = getContext(request);
     return readLayout(db, workspace.id, getReadableObject(access, request.params.object));
   });
 
   app.put<{ Params: ObjectParams; Body: ObjectLayout }>(
     '/metadata/objects/:object/layout',
-    { schema: { params: objectParams, body: layoutBody, response: { 200: layoutResponse } }, preHandler: adminOnly },
+    { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: objectParams, body: layoutBody, response: { 200: layoutResponse } }, preHandler: adminOnly },
     async (request) => {
       const { workspace } = getContext(request);
       const object = getObjectOrThrow(workspace, request.params.object);
@@ -54,11 +54,11 @@ export const registerDesignerRoutes = (app: FastifyInstance, services: EngineSer
     },
   );
 
-  app.get('/workspace', { schema: { response: { 200: workspaceSettingsResponse } } }, async (request) => readWorkspaceSettings(db, getContext(request).workspace.id));
+  app.get('/workspace', { config: { licenceFeatures: [] }, schema: { response: { 200: workspaceSettingsResponse } } }, async (request) => readWorkspaceSettings(db, getContext(request).workspace.id));
 
   app.patch<{ Body: WorkspaceSettingsPatch }>(
     '/workspace',
-    { schema: { body: workspacePatchBody, response: { 200: workspaceSettingsResponse } }, preHandler: adminOnly },
+    { config: { licenceFeatures: ['admin'] }, schema: { body: workspacePatchBody, response: { 200: workspaceSettingsResponse } }, preHandler: adminOnly },
     async (request) => {
       const { workspace } = getContext(request);
       const settings = await updateWorkspaceSettings(db, workspace.id, request.body);

@@ -54,7 +54,7 @@ export const registerEventsRoute = (app: FastifyInstance, services: EngineServic
 
   app.get<{ Querystring: { after?: number; limit?: number } }>(
     '/events',
-    { schema: { querystring: eventsQuerystring, response: { 200: eventsPageSchema } } },
+    { config: { licenceFeatures: ['records.read'] }, schema: { querystring: eventsQuerystring, response: { 200: eventsPageSchema } } },
     async (request) => {
       const { access } = getContext(request);
       const after = request.query.after ?? 0;
@@ -63,7 +63,7 @@ export const registerEventsRoute = (app: FastifyInstance, services: EngineServic
     },
   );
 
-  app.get<{ Querystring: { after?: number } }>('/events/stream', { schema: { querystring: eventsStreamQuerystring } }, async (request, reply) => {
+  app.get<{ Querystring: { after?: number } }>('/events/stream', { config: { licenceFeatures: ['records.read'] }, schema: { querystring: eventsStreamQuerystring } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const db = services.database.db;
     let lastId = parseLastEventId(request.headers['last-event-id']) ?? request.query.after ?? (await findLatestEventId(db, workspace.id));

@@ -22,6 +22,7 @@ export const registerJobRoutes = (app: FastifyInstance, services: EngineServices
   app.get<{ Querystring: { status?: JobStatus; type?: string; limit?: number } }>(
     '/jobs',
     {
+      config: { licenceFeatures: [] },
       preHandler: adminOnly,
       schema: {
         querystring: {
@@ -38,9 +39,9 @@ export const registerJobRoutes = (app: FastifyInstance, services: EngineServices
     },
   );
 
-  app.get<{ Params: { id: string } }>('/jobs/:id', { preHandler: adminOnly }, async (request) => getWorkspaceJob(getContext(request).workspace.id, request.params.id));
+  app.get<{ Params: { id: string } }>('/jobs/:id', { config: { licenceFeatures: [] }, preHandler: adminOnly }, async (request) => getWorkspaceJob(getContext(request).workspace.id, request.params.id));
 
-  app.post<{ Params: { id: string } }>('/jobs/:id/cancel', { preHandler: adminOnly }, async (request) => {
+  app.post<{ Params: { id: string } }>('/jobs/:id/cancel', { config: { licenceFeatures: ['admin'] }, preHandler: adminOnly }, async (request) => {
     const { workspace } = getContext(request);
     await getWorkspaceJob(workspace.id, request.params.id);
     await cancelJob(db, request.params.id);

@@ -19,13 +19,13 @@ import {
 export const registerLicenceRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
 
-  app.get('/licences', { schema: { response: { 200: licenceListSchema } } }, async (request) => ({
+  app.get('/licences', { config: { licenceFeatures: [] }, schema: { response: { 200: licenceListSchema } } }, async (request) => ({
     types: await listLicenceTypes(db, getContext(request).workspace.id),
   }));
 
   app.get<{ Querystring: UtilisationQuerystring }>(
     '/licences/utilisation',
-    { schema: { querystring: utilisationQuerystring, response: { 200: utilisationSchema } } },
+    { config: { licenceFeatures: [] }, schema: { querystring: utilisationQuerystring, response: { 200: utilisationSchema } } },
     async (request) => {
       const { principal, workspace } = getContext(request);
       await assertWorkspaceAdmin(db, principal);
@@ -36,7 +36,7 @@ export const registerLicenceRoutes = (app: FastifyInstance, services: EngineServ
 
   app.put<{ Params: { name: string }; Body: LicenceBody }>(
     '/licences/:name',
-    { schema: { params: licenceNameParams, body: licenceBodySchema, response: { 200: licenceTypeSchema, 201: licenceTypeSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { params: licenceNameParams, body: licenceBodySchema, response: { 200: licenceTypeSchema, 201: licenceTypeSchema } } },
     async (request, reply) => {
       const { principal, workspace, actorId } = getContext(request);
       await assertWorkspaceAdmin(db, principal);

@@ -38,12 +38,12 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
     return recordAudit(services.database.db, { workspaceId: workspace.id, actorId, action, objectName, ...requestFacts(request), details });
   };
 
-  app.get('/metadata/objects', async (request) => {
+  app.get('/metadata/objects', { config: { licenceFeatures: [] } }, async (request) => {
     const { access } = getContext(request);
     return { data: [...access.view.objects.values()].map(objectDefinitionOf) };
   });
 
-  app.post('/metadata/objects', { schema: { body: jsonBody }, preHandler: adminOnly }, async (request, reply) => {
+  app.post('/metadata/objects', { config: { licenceFeatures: ['metadata.admin'] }, schema: { body: jsonBody }, preHandler: adminOnly }, async (request, reply) => {
     const { workspace } = getContext(request);
     await createObject({ ...change(workspace.id), definition: request.body });
     const created = getObjectOrThrow(await reload(workspace.id), (request.body as { name: string }).name);
@@ -51,12 +51,12 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
     return reply.status(201).header('Location', `/api/v1/metadata/objects/${created.name}`).send(objectDefinitionOf(created));
   });
 
-  app.get<{ Params: ObjectParams }>('/metadata/objects/:object', { schema: { params: objectParams } }, async (request) => {
+  app.get<{ Params: ObjectParams }>('/metadata/objects/:object', { config: { licenceFeatures: [] }, schema: { params: objectParams } }, async (request) => {
     const { access } = getContext(request);
     return objectDefinitionOf(getReadableObject(access, request.params.object));
   });
 
-  app.patch<{ Params: ObjectParams }>('/metadata/objects/:object', { schema: { params: objectParams, body: jsonBody }, preHandler: adminOnly }, async (request) => {
+  app.patch<{ Params: ObjectParams }>('/metadata/objects/:object', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: objectParams, body: jsonBody }, preHandler: adminOnly }, async (request) => {
     const { workspace } = getContext(request);
     getObjectOrThrow(workspace, request.params.object);
     const patch = request.body as Record<string, unknown>;
@@ -66,7 +66,7 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
     return objectDefinitionOf(getObjectOrThrow(await reload(workspace.id), name));
   });
 
-  app.delete<{ Params: ObjectParams }>('/metadata/objects/:object', { schema: { params: objectParams }, preHandler: adminOnly }, async (request, reply) => {
+  app.delete<{ Params: ObjectParams }>('/metadata/objects/:object', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: objectParams }, preHandler: adminOnly }, async (request, reply) => {
     const { workspace } = getContext(request);
     getObjectOrThrow(workspace, request.params.object);
     await deleteObject({ ...change(workspace.id), objectName: request.params.object });
@@ -74,14 +74,14 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
     return reply.status(204).send();
   });
 
-  app.post<{ Params: ObjectParams }>('/metadata/objects/:object/restore', { schema: { params: objectParams }, preHandler: adminOnly }, async (request) => {
+  app.post<{ Params: ObjectParams }>('/metadata/objects/:object/restore', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: objectParams }, preHandler: adminOnly }, async (request) => {
     const { workspace } = getContext(request);
     await restoreObject({ ...change(workspace.id), objectName: request.params.object });
     await audit(request, 'metadata.object.restored', request.params.object);
     return objectDefinitionOf(getObjectOrThrow(await reload(workspace.id), request.params.object));
   });
 
-  app.post<{ Params: ObjectParams }>('/metadata/objects/:object/fields', { schema: { params: objectParams, body: jsonBody }, preHandler: adminOnly }, async (request, reply) => {
+  app.post<{ Params: ObjectParams }>('/metadata/objects/:object/fields', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: objectParams, body: jsonBody }, preHandler: adminOnly }, async (request, reply) => {
     const { workspace } = getContext(request);
     getObjectOrThrow(workspace, request.params.object);
     await addField({ ...change(workspace.id), objectName: request.params.object, definition: request.body });
@@ -91,14 +91,14 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
     return reply.status(201).header('Location', `/api/v1/metadata/objects/${object.name}/fields/${field.name}`).send(fieldDefinitionOf(field));
   });
 
-  app.get<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field', { schema: { params: fieldParams } }, async (request, reply) => {
+  app.get<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field', { config: { licenceFeatures: [] }, schema: { params: fieldParams } }, async (request, reply) => {
     const { access } = getContext(request);
     const field = getReadableObject(access, request.params.object).fieldsByName.get(request.params.field);
     if (!field) return reply.callNotFound();
     return fieldDefinitionOf(field);
   });
 
-  app.patch<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field', { schema: { params: fieldParams, body: jsonBody }, preHandler: adminOnly }, async (request) => {
+  app.patch<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: fieldParams, body: jsonBody }, preHandler: adminOnly }, async (request) => {
     const { workspace } = getContext(request);
     const patch = request.body as Record<string, unknown>;
     await updateField({ ...change(workspace.id), objectName: request.params.object, fieldName: request.params.field, patch });
@@ -107,14 +107,14 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
     return fieldDefinitionOf(object.fieldsByName.get(typeof patch.name === 'string' ? patch.name : request.params.field)!);
   });
 
-  app.delete<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field', { schema: { params: fieldParams }, preHandler: adminOnly }, async (request, reply) => {
+  app.delete<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: fieldParams }, preHandler: adminOnly }, async (request, reply) => {
     const { workspace } = getContext(request);
     await deleteField({ ...change(workspace.id), objectName: request.params.object, fieldName: request.params.field });
     await audit(request, 'metadata.field.deleted', request.params.object, { field: request.params.field });
     return reply.status(204).send();
   });
 
-  app.post<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field/restore', { schema: { params: fieldParams }, preHandler: adminOnly }, async (request) => {
+  app.post<{ Params: FieldParams }>('/metadata/objects/:object/fields/:field/restore', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: fieldParams }, preHandler: adminOnly }, async (request) => {
     const { workspace } = getContext(request);
     await restoreField({ ...change(workspace.id), objectName: request.params.object, fieldName: request.params.field });
     await audit(request, 'metadata.field.restored', request.params.object, { field: request.params.field });

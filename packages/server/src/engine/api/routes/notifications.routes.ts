@@ -16,7 +16,7 @@ export const registerNotificationRoutes = (app: FastifyInstance, services: Engin
 
   app.get<{ Querystring: { unread?: boolean; limit?: number } }>(
     '/notifications',
-    { schema: { querystring: notificationsQuerystring, response: { 200: notificationsPageSchema } } },
+    { config: { licenceFeatures: [] }, schema: { querystring: notificationsQuerystring, response: { 200: notificationsPageSchema } } },
     async (request) => {
       const { workspaceId, userId } = userOf(request);
       // Read your own writes: the events committed so far are turned into notifications first.
@@ -27,11 +27,11 @@ export const registerNotificationRoutes = (app: FastifyInstance, services: Engin
 
   app.post<{ Params: { id: string } }>(
     '/notifications/:id/read',
-    { schema: { params: notificationIdParams, response: { 200: notificationSchema } } },
+    { config: { licenceFeatures: [] }, schema: { params: notificationIdParams, response: { 200: notificationSchema } } },
     async (request) => markNotificationRead(db, { ...userOf(request), id: request.params.id }),
   );
 
-  app.post('/notifications/read-all', { schema: { response: { 200: readAllSchema } } }, async (request) => ({
+  app.post('/notifications/read-all', { config: { licenceFeatures: [] }, schema: { response: { 200: readAllSchema } } }, async (request) => ({
     updated: await markAllNotificationsRead(db, userOf(request)),
   }));
 };

@@ -101,7 +101,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
 
   app.get<{ Params: ObjectParams; Querystring: Record<string, string | number | boolean | undefined> }>(
     '/records/:object',
-    { schema: { params: objectParams, querystring: listQuerystring } },
+    { config: { licenceFeatures: ['records.read'] }, schema: { params: objectParams, querystring: listQuerystring } },
     async (request) => {
       const q = request.query;
       const query: RecordQuery = {
@@ -118,18 +118,18 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
     },
   );
 
-  app.post<{ Params: ObjectParams; Body: RecordQuery }>('/records/:object/query', { schema: { params: objectParams, body: queryBody } }, async (request) => {
+  app.post<{ Params: ObjectParams; Body: RecordQuery }>('/records/:object/query', { config: { licenceFeatures: ['records.read'] }, schema: { params: objectParams, body: queryBody } }, async (request) => {
     const body = request.body ?? {};
     const { cursor, ...rest } = body;
     return listRecords(contextFor(request), { ...rest, ...(cursor ? { cursor } : {}), limit: body.limit ?? DEFAULT_PAGE_SIZE });
   });
 
-  app.post<{ Params: ObjectParams; Body: AggregateQuery }>('/records/:object/aggregate', { schema: { params: objectParams, body: aggregateBody } }, async (request) => {
+  app.post<{ Params: ObjectParams; Body: AggregateQuery }>('/records/:object/aggregate', { config: { licenceFeatures: ['records.read'] }, schema: { params: objectParams, body: aggregateBody } }, async (request) => {
     const { access, object } = contextFor(request);
     return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query: request.body ?? {}, rows: access.rows });
   });
 
-  app.post<{ Params: ObjectParams }>('/records/:object', { schema: { params: objectParams } }, async (request, reply) => {
+  app.post<{ Params: ObjectParams }>('/records/:object', { config: { licenceFeatures: ['records.write'] }, schema: { params: objectParams } }, async (request, reply) => {
     const context = contextFor(request);
     const { data } = await saveRecords(context, { records: [request.body], createOnly: true });
     const record = data[0]!;
@@ -138,7 +138,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
 
   app.post<{ Params: ObjectParams; Body: { records: unknown[]; upsertOn?: string } }>(
     '/records/:object/batch',
-    { schema: { params: objectParams, body: batchBody } },
+    { config: { licenceFeatures: ['records.write'] }, schema: { params: objectParams, body: batchBody } },
     async (request) => {
       const { data, created, updated } = await saveRecords(contextFor(request), { records: request.body.records, ...(request.body.upsertOn ? { upsertOn: request.body.upsertOn } : {}) });
       return { data, meta: { created, updated } };
@@ -148,6 +148,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
   app.get<{ Params: RecordParams; Querystring: { fields?: string; include?: string; deleted?: boolean } }>(
     '/records/:object/:id',
     {
+      config: { licenceFeatures: ['records.read'] },
       schema: {
         params: recordParams,
         querystring: {
@@ -172,7 +173,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
     },
   );
 
-  app.patch<{ Params: RecordParams }>('/records/:object/:id', { schema: { params: recordParams } }, async (request, reply) => {
+  app.patch<{ Params: RecordParams }>('/records/:object/:id', { config: { licenceFeatures: ['records.write'] }, schema: { params: recordParams } }, async (request, reply) => {
     const context = contextFor(request);
     assertId(request.params.id, context.object.name);
     const ifMatch = parseIfMatch(request.headers['if-match']);
@@ -181,7 +182,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
     return reply.header('ETag', etag(record.version)).send(record);
   });
 
-  app.delete<{ Params: RecordParams }>('/records/:object/:id', { schema: { params: recordParams } }, async (request, reply) => {
+  app.delete<{ Params: RecordParams }>('/records/:object/:id', { config: { licenceFeatures: ['records.write'] }, schema: { params: recordParams } }, async (request, reply) => {
     const context = contextFor(request);
     assertId(request.params.id, context.object.name);
     const ifMatch = parseIfMatch(request.headers['if-match']);
@@ -189,7 +190,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
     return reply.header('ETag', etag(record.version)).send(record);
   });
 
-  app.post<{ Params: RecordParams }>('/records/:object/:id/restore', { schema: { params: recordParams } }, async (request, reply) => {
+  app.post<{ Params: RecordParams }>('/records/:object/:id/restore', { config: { licenceFeatures: ['records.write'] }, schema: { params: recordParams } }, async (request, reply) => {
     const context = contextFor(request);
     assertId(request.params.id, context.object.name);
     const record = await restoreRecord(context, { id: request.params.id });
@@ -198,7 +199,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
 
   app.get<{ Params: RecordParams; Querystring: { limit?: number; before?: number } }>(
     '/records/:object/:id/history',
-    { schema: { params: recordParams, querystring: historyQuerystring } },
+    { config: { licenceFeatures: ['records.read'] }, schema: { params: recordParams, querystring: historyQuerystring } },
     async (request) => {
       const context = contextFor(request);
       assertId(request.params.id, context.object.name);

@@ -8,13 +8,13 @@ import { idParams, listOf, roleCreateBody, rolePatchBody, roleSchema } from './p
 export const registerRoleRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
 
-  app.get('/roles', { schema: { response: { 200: listOf(roleSchema) } } }, async (request) => ({ data: await listRoles(db, getContext(request).workspace.id) }));
+  app.get('/roles', { config: { licenceFeatures: [] }, schema: { response: { 200: listOf(roleSchema) } } }, async (request) => ({ data: await listRoles(db, getContext(request).workspace.id) }));
 
-  app.get<{ Params: { id: string } }>('/roles/:id', { schema: { params: idParams, response: { 200: roleSchema } } }, async (request) =>
+  app.get<{ Params: { id: string } }>('/roles/:id', { config: { licenceFeatures: [] }, schema: { params: idParams, response: { 200: roleSchema } } }, async (request) =>
     getRole(db, getContext(request).workspace.id, assertResourceId(request.params.id, 'role')),
   );
 
-  app.post<{ Body: RoleInput & { name: string } }>('/roles', { schema: { body: roleCreateBody, response: { 201: roleSchema } } }, async (request, reply) => {
+  app.post<{ Body: RoleInput & { name: string } }>('/roles', { config: { licenceFeatures: ['admin'] }, schema: { body: roleCreateBody, response: { 201: roleSchema } } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const role = await changeAccess(services, request, {
       action: 'role.created',
@@ -27,7 +27,7 @@ export const registerRoleRoutes = (app: FastifyInstance, services: EngineService
     return reply.status(201).header('Location', `/api/v1/roles/${role.id}`).send(role);
   });
 
-  app.patch<{ Params: { id: string }; Body: RoleInput }>('/roles/:id', { schema: { params: idParams, body: rolePatchBody, response: { 200: roleSchema } } }, async (request) => {
+  app.patch<{ Params: { id: string }; Body: RoleInput }>('/roles/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: idParams, body: rolePatchBody, response: { 200: roleSchema } } }, async (request) => {
     const { workspace } = getContext(request);
     const id = assertResourceId(request.params.id, 'role');
     return changeAccess(services, request, {
@@ -40,7 +40,7 @@ export const registerRoleRoutes = (app: FastifyInstance, services: EngineService
     });
   });
 
-  app.delete<{ Params: { id: string } }>('/roles/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/roles/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: idParams } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const id = assertResourceId(request.params.id, 'role');
     await changeAccess(services, request, {

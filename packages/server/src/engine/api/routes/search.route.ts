@@ -6,6 +6,7 @@ export const registerSearchRoute = (app: FastifyInstance, services: EngineServic
   app.get<{ Querystring: { q: string; objects?: string; limit?: number } }>(
     '/search',
     {
+      config: { licenceFeatures: ['search'] },
       schema: {
         querystring: {
           type: 'object',

@@ -23,17 +23,17 @@ export const registerSharingRuleRoutes = (app: FastifyInstance, services: Engine
 
   app.get<{ Querystring: { object?: string } }>(
     '/sharing-rules',
-    { schema: { querystring: sharingRuleQuerystring, response: { 200: listOf(sharingRuleSchema) } } },
+    { config: { licenceFeatures: [] }, schema: { querystring: sharingRuleQuerystring, response: { 200: listOf(sharingRuleSchema) } } },
     async (request) => ({ data: await listSharingRules(db, getContext(request).workspace.id, request.query) }),
   );
 
-  app.get<{ Params: { id: string } }>('/sharing-rules/:id', { schema: { params: idParams, response: { 200: sharingRuleSchema } } }, async (request) =>
+  app.get<{ Params: { id: string } }>('/sharing-rules/:id', { config: { licenceFeatures: [] }, schema: { params: idParams, response: { 200: sharingRuleSchema } } }, async (request) =>
     getSharingRule(db, getContext(request).workspace.id, assertResourceId(request.params.id, 'sharing rule')),
   );
 
   app.post<{ Body: SharingRuleInput & { object: string; filter: unknown } }>(
     '/sharing-rules',
-    { schema: { body: sharingRuleCreateBody, response: { 201: sharingRuleSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { body: sharingRuleCreateBody, response: { 201: sharingRuleSchema } } },
     async (request, reply) => {
       const { workspace } = getContext(request);
       const rule = await changeAccess(services, request, {
@@ -50,7 +50,7 @@ export const registerSharingRuleRoutes = (app: FastifyInstance, services: Engine
 
   app.patch<{ Params: { id: string }; Body: SharingRuleInput }>(
     '/sharing-rules/:id',
-    { schema: { params: idParams, body: sharingRulePatchBody, response: { 200: sharingRuleSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { params: idParams, body: sharingRulePatchBody, response: { 200: sharingRuleSchema } } },
     async (request) => {
       const { workspace } = getContext(request);
       const id = assertResourceId(request.params.id, 'sharing rule');
@@ -65,7 +65,7 @@ export const registerSharingRuleRoutes = (app: FastifyInstance, services: Engine
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/sharing-rules/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/sharing-rules/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: idParams } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const id = assertResourceId(request.params.id, 'sharing rule');
     await changeAccess(services, request, {

@@ -65,7 +65,7 @@ export const registerSsoProviderRoutes = (app: FastifyInstance, services: Engine
   // What changed, without the secret itself.
   const changed = (body: OidcProviderInput) => ({ changed: Object.keys(body), ...Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'clientSecret')) });
 
-  app.get('/sso/providers', { schema: { response: { 200: providerListSchema } } }, async (request) => {
+  app.get('/sso/providers', { config: { licenceFeatures: [] }, schema: { response: { 200: providerListSchema } } }, async (request) => {
     const { workspace } = await admin(request);
     const providers = await listOidcProviders(db, workspace.id);
     return { data: await Promise.all(providers.map((provider) => present(workspace.id, provider))) };
@@ -73,7 +73,7 @@ export const registerSsoProviderRoutes = (app: FastifyInstance, services: Engine
 
   app.post<{ Body: OidcProviderInput & { name: string; issuer: string; clientId: string } }>(
     '/sso/providers',
-    { schema: { body: providerCreateBody, response: { 201: providerSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { body: providerCreateBody, response: { 201: providerSchema } } },
     async (request, reply) => {
       const { workspace } = await admin(request);
       const provider = await createOidcProvider(db, { workspaceId: workspace.id, input: request.body, secretBox });
@@ -82,14 +82,14 @@ export const registerSsoProviderRoutes = (app: FastifyInstance, services: Engine
     },
   );
 
-  app.get<{ Params: { id: string } }>('/sso/providers/:id', { schema: { params: providerParams, response: { 200: providerSchema } } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/sso/providers/:id', { config: { licenceFeatures: [] }, schema: { params: providerParams, response: { 200: providerSchema } } }, async (request) => {
     const { workspace } = await admin(request);
     return present(workspace.id, await getOidcProvider(db, workspace.id, request.params.id));
   });
 
   app.patch<{ Params: { id: string }; Body: OidcProviderInput }>(
     '/sso/providers/:id',
-    { schema: { params: providerParams, body: providerPatchBody, response: { 200: providerSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { params: providerParams, body: providerPatchBody, response: { 200: providerSchema } } },
     async (request) => {
       const { workspace } = await admin(request);
       const provider = await updateOidcProvider(db, { workspaceId: workspace.id, id: request.params.id, patch: request.body, secretBox });
@@ -98,7 +98,7 @@ export const registerSsoProviderRoutes = (app: FastifyInstance, services: Engine
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/sso/providers/:id', { schema: { params: providerParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/sso/providers/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: providerParams } }, async (request, reply) => {
     const { workspace } = await admin(request);
     const provider = await getOidcProvider(db, workspace.id, request.params.id);
     await deleteOidcProvider(db, workspace.id, provider.id);

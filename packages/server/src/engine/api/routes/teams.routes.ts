@@ -8,13 +8,13 @@ import { idParams, listOf, teamCreateBody, teamPatchBody, teamSchema } from './p
 export const registerTeamRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
 
-  app.get('/teams', { schema: { response: { 200: listOf(teamSchema) } } }, async (request) => ({ data: await listTeams(db, getContext(request).workspace.id) }));
+  app.get('/teams', { config: { licenceFeatures: [] }, schema: { response: { 200: listOf(teamSchema) } } }, async (request) => ({ data: await listTeams(db, getContext(request).workspace.id) }));
 
-  app.get<{ Params: { id: string } }>('/teams/:id', { schema: { params: idParams, response: { 200: teamSchema } } }, async (request) =>
+  app.get<{ Params: { id: string } }>('/teams/:id', { config: { licenceFeatures: [] }, schema: { params: idParams, response: { 200: teamSchema } } }, async (request) =>
     getTeam(db, getContext(request).workspace.id, assertResourceId(request.params.id, 'team')),
   );
 
-  app.post<{ Body: TeamInput & { name: string } }>('/teams', { schema: { body: teamCreateBody, response: { 201: teamSchema } } }, async (request, reply) => {
+  app.post<{ Body: TeamInput & { name: string } }>('/teams', { config: { licenceFeatures: ['admin'] }, schema: { body: teamCreateBody, response: { 201: teamSchema } } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const team = await changeAccess(services, request, {
       action: 'team.created',
@@ -27,7 +27,7 @@ export const registerTeamRoutes = (app: FastifyInstance, services: EngineService
     return reply.status(201).header('Location', `/api/v1/teams/${team.id}`).send(team);
   });
 
-  app.patch<{ Params: { id: string }; Body: TeamInput }>('/teams/:id', { schema: { params: idParams, body: teamPatchBody, response: { 200: teamSchema } } }, async (request) => {
+  app.patch<{ Params: { id: string }; Body: TeamInput }>('/teams/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: idParams, body: teamPatchBody, response: { 200: teamSchema } } }, async (request) => {
     const { workspace } = getContext(request);
     const id = assertResourceId(request.params.id, 'team');
     return changeAccess(services, request, {
@@ -40,7 +40,7 @@ export const registerTeamRoutes = (app: FastifyInstance, services: EngineService
     });
   });
 
-  app.delete<{ Params: { id: string } }>('/teams/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/teams/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: idParams } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const id = assertResourceId(request.params.id, 'team');
     await changeAccess(services, request, {

@@ -8,15 +8,15 @@ import { idParams, listOf, territoryCreateBody, territoryPatchBody, territorySch
 export const registerTerritoryRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
 
-  app.get('/territories', { schema: { response: { 200: listOf(territorySchema) } } }, async (request) => ({
+  app.get('/territories', { config: { licenceFeatures: [] }, schema: { response: { 200: listOf(territorySchema) } } }, async (request) => ({
     data: await listTerritories(db, getContext(request).workspace.id),
   }));
 
-  app.get<{ Params: { id: string } }>('/territories/:id', { schema: { params: idParams, response: { 200: territorySchema } } }, async (request) =>
+  app.get<{ Params: { id: string } }>('/territories/:id', { config: { licenceFeatures: [] }, schema: { params: idParams, response: { 200: territorySchema } } }, async (request) =>
     getTerritory(db, getContext(request).workspace.id, assertResourceId(request.params.id, 'territory')),
   );
 
-  app.post<{ Body: TerritoryInput & { name: string } }>('/territories', { schema: { body: territoryCreateBody, response: { 201: territorySchema } } }, async (request, reply) => {
+  app.post<{ Body: TerritoryInput & { name: string } }>('/territories', { config: { licenceFeatures: ['admin'] }, schema: { body: territoryCreateBody, response: { 201: territorySchema } } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const territory = await changeAccess(services, request, {
       action: 'territory.created',
@@ -31,7 +31,7 @@ export const registerTerritoryRoutes = (app: FastifyInstance, services: EngineSe
 
   app.patch<{ Params: { id: string }; Body: TerritoryInput }>(
     '/territories/:id',
-    { schema: { params: idParams, body: territoryPatchBody, response: { 200: territorySchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { params: idParams, body: territoryPatchBody, response: { 200: territorySchema } } },
     async (request) => {
       const { workspace } = getContext(request);
       const id = assertResourceId(request.params.id, 'territory');
@@ -46,7 +46,7 @@ export const registerTerritoryRoutes = (app: FastifyInstance, services: EngineSe
     },
   );
 
-  app.delete<{ Params: { id: string } }>('/territories/:id', { schema: { params: idParams } }, async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/territories/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: idParams } }, async (request, reply) => {
     const { workspace } = getContext(request);
     const id = assertResourceId(request.params.id, 'territory');
     await changeAccess(services, request, {

@@ -16,9 +16,9 @@ export const registerTwoFactorRoutes = (app: FastifyInstance, services: EngineSe
     return { userId: principal.userId, principal };
   };
 
-  app.post('/auth/totp/enroll', { schema: { response: { 200: totpEnrolmentSchema } } }, async (request) => enrollTotp(db, secretBox, currentUser(request)));
+  app.post('/auth/totp/enroll', { config: { licenceFeatures: [] }, schema: { response: { 200: totpEnrolmentSchema } } }, async (request) => enrollTotp(db, secretBox, currentUser(request)));
 
-  app.post<{ Body: { code: string } }>('/auth/totp/verify', { schema: { body: codeBody, response: { 200: recoveryCodesSchema } } }, async (request) => {
+  app.post<{ Body: { code: string } }>('/auth/totp/verify', { config: { licenceFeatures: [] }, schema: { body: codeBody, response: { 200: recoveryCodesSchema } } }, async (request) => {
     const { userId, principal } = currentUser(request);
     const result = await confirmTotp(db, secretBox, { userId, code: request.body.code });
     // The session that enrolled has just proved the second factor: the enrolment gate lifts.
@@ -28,7 +28,7 @@ export const registerTwoFactorRoutes = (app: FastifyInstance, services: EngineSe
     return result;
   });
 
-  app.post<{ Body: { code: string } }>('/auth/totp/disable', { schema: { body: codeBody } }, async (request, reply) => {
+  app.post<{ Body: { code: string } }>('/auth/totp/disable', { config: { licenceFeatures: [] }, schema: { body: codeBody } }, async (request, reply) => {
     const { userId, principal } = currentUser(request);
     await disableTotp(db, secretBox, { userId, workspaceId: principal.workspaceId, code: request.body.code });
     services.authenticator.forget();
@@ -36,7 +36,7 @@ export const registerTwoFactorRoutes = (app: FastifyInstance, services: EngineSe
     return reply.status(204).send();
   });
 
-  app.post<{ Body: { code: string } }>('/auth/totp/recovery-codes', { schema: { body: codeBody, response: { 200: recoveryCodesSchema } } }, async (request) => {
+  app.post<{ Body: { code: string } }>('/auth/totp/recovery-codes', { config: { licenceFeatures: [] }, schema: { body: codeBody, response: { 200: recoveryCodesSchema } } }, async (request) => {
     const { userId, principal } = currentUser(request);
     const result = await regenerateRecoveryCodes(db, secretBox, { userId, code: request.body.code });
     await recordAudit(db, { workspaceId: principal.workspaceId, actorId: userId, action: 'auth.recovery_codes.renewed', ...requestFacts(request) });

@@ -46,7 +46,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
 
   app.get<{ Querystring: { status?: MemberStatus; limit?: number; after?: string } }>(
     '/users',
-    { schema: { querystring: listUsersQuerystring, response: { 200: userPageSchema } } },
+    { config: { licenceFeatures: [] }, schema: { querystring: listUsersQuerystring, response: { 200: userPageSchema } } },
     async (request) => {
       const { workspace } = getContext(request);
       const { data, nextAfter } = await listUsers(db, { workspaceId: workspace.id, limit: request.query.limit ?? 100, ...request.query });
@@ -54,7 +54,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     },
   );
 
-  app.post<{ Body: CreateUserInput }>('/users', { schema: { body: createUserBody, response: { 201: userSchema } } }, async (request, reply) => {
+  app.post<{ Body: CreateUserInput }>('/users', { config: { licenceFeatures: ['admin'] }, schema: { body: createUserBody, response: { 201: userSchema } } }, async (request, reply) => {
     const { workspace, principal } = await asAdmin(request);
     const { user, invitation } = await createUser(db, { workspaceId: workspace.id, input: request.body, invitedBy: principal.userId });
     afterMembershipChange(workspace.id);
@@ -67,7 +67,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     return reply.status(201).header('Location', `/api/v1/users/${user.id}`).send(user);
   });
 
-  app.get('/users/me', { schema: { response: { 200: currentUserSchema } } }, async (request) => {
+  app.get('/users/me', { config: { licenceFeatures: [] }, schema: { response: { 200: currentUserSchema } } }, async (request) => {
     const { principal, workspace } = getContext(request);
     if (!principal.userId) throw new AppError('USER_NOT_FOUND', 'This API key belongs to no user (a workspace key, e.g. made with the CLI).');
     const [user, twoFactorRequired, recoveryCodesLeft] = await Promise.all([
@@ -78,13 +78,13 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     return { ...user, workspace: { id: workspace.id, name: workspace.name }, twoFactorRequired, recoveryCodesLeft, via: principal.via };
   });
 
-  app.get<{ Params: IdParams }>('/users/:id', { schema: { params: userIdParams, response: { 200: userSchema } } }, async (request) =>
+  app.get<{ Params: IdParams }>('/users/:id', { config: { licenceFeatures: [] }, schema: { params: userIdParams, response: { 200: userSchema } } }, async (request) =>
     getUser(db, getContext(request).workspace.id, request.params.id),
   );
 
   app.patch<{ Params: IdParams; Body: UpdateUserPatch }>(
     '/users/:id',
-    { schema: { params: userIdParams, body: updateUserBody, response: { 200: userSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { params: userIdParams, body: updateUserBody, response: { 200: userSchema } } },
     async (request) => {
       const { workspace, principal } = await asAdmin(request);
       const user = await updateUser(db, { workspaceId: workspace.id, userId: request.params.id, patch: request.body });
@@ -102,7 +102,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     },
   );
 
-  app.delete<{ Params: IdParams }>('/users/:id', { schema: { params: userIdParams } }, async (request, reply) => {
+  app.delete<{ Params: IdParams }>('/users/:id', { config: { licenceFeatures: ['admin'] }, schema: { params: userIdParams } }, async (request, reply) => {
     const { workspace, principal } = await asAdmin(request);
     const user = await getUser(db, workspace.id, request.params.id);
     await removeUser(db, { workspaceId: workspace.id, userId: user.id });
@@ -113,7 +113,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
 
   app.post<{ Params: IdParams; Body: { reassignTo?: string } | null }>(
     '/users/:id/deactivate',
-    { schema: { params: userIdParams, body: deactivateUserBody, response: { 200: deactivatedUserSchema } } },
+    { config: { licenceFeatures: ['admin'] }, schema: { params: userIdParams, body: deactivateUserBody, response: { 200: deactivatedUserSchema } } },
     async (request) => {
       const { workspace, principal } = await asAdmin(request);
       const reassignTo = request.body?.reassignTo;
@@ -132,7 +132,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     },
   );
 
-  app.post<{ Params: IdParams }>('/users/:id/reactivate', { schema: { params: userIdParams, response: { 200: userSchema } } }, async (request) => {
+  app.post<{ Params: IdParams }>('/users/:id/reactivate', { config: { licenceFeatures: ['admin'] }, schema: { params: userIdParams, response: { 200: userSchema } } }, async (request) => {
     const { workspace, principal } = await asAdmin(request);
     const user = await reactivateUser(db, { workspaceId: workspace.id, userId: request.params.id });
     afterMembershipChange(workspace.id);
@@ -140,7 +140,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     return user;
   });
 
-  app.post<{ Params: IdParams }>('/users/:id/invitation', { schema: { params: userIdParams } }, async (request, reply) => {
+  app.post<{ Params: IdParams }>('/users/:id/invitation', { config: { licenceFeatures: ['admin'] }, schema: { params: userIdParams } }, async (request, reply) => {
     const { workspace, principal } = await asAdmin(request);
     const user = await getUser(db, workspace.id, request.params.id);
     if (user.status !== 'invited') throw new AppError('CONFLICT', `${user.email} is ${user.status}: only invited users get invitations.`);
@@ -150,7 +150,7 @@ export const registerUserRoutes = (app: FastifyInstance, services: EngineService
     return reply.status(202).send();
   });
 
-  app.post<{ Params: IdParams }>('/users/:id/reset-two-factor', { schema: { params: userIdParams } }, async (request, reply) => {
+  app.post<{ Params: IdParams }>('/users/:id/reset-two-factor', { config: { licenceFeatures: ['admin'] }, schema: { params: userIdParams } }, async (request, reply) => {
     const { workspace, principal } = await asAdmin(request);
     const user = await getUser(db, workspace.id, request.params.id);
     await resetTotpByAdmin(db, { workspaceId: workspace.id, userId: user.id });

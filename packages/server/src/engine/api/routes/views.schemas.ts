@@ -4,7 +4,7 @@ import type { OpenApiParameter, OpenApiPathItem } from '../openapi/openapi-types
 import { filterJson, idParams, listOf, uuid } from './permission.schemas.ts';
 
 export const VIEWS_TAG = 'Views and favourites';
-export const VIEW_OPERATION_IDS = ['listViews', 'createView', 'getView', 'updateView', 'deleteView', 'listFavourites', 'createFavourite', 'deleteFavourite'] as const;
+export const VIEW_OPERATION_IDS = ['listViews', 'createView', 'getView', 'updateView', 'deleteView', 'listFavourites', 'createFavourite', 'deleteFavourite', 'reorderFavourites', 'getNavigationOrder', 'setNavigationOrder'] as const;
 
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableFieldName = { type: ['string', 'null'], maxLength: 200 } as const;
@@ -75,6 +75,30 @@ export const favouriteCreateBody = {
   ],
 } as const;
 
+export const favouriteOrderBody = {
+  type: 'object',
+  description: 'The caller\'s favourites in their new order; those left out follow in their current order.',
+  properties: { ids: { type: 'array', items: uuid, maxItems: 100 } },
+  required: ['ids'],
+  additionalProperties: false,
+} as const;
+
+const objectNames = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 1000 } as const;
+
+export const navigationOrderSchema = {
+  type: 'object',
+  description: 'The objects the caller can read, in the workspace\'s navigation order.',
+  properties: { objects: { ...objectNames, description: 'Object names, first to last.' } },
+  required: ['objects'],
+} as const;
+
+export const navigationOrderBody = {
+  type: 'object',
+  properties: { objects: { ...objectNames, description: 'Object names in their new order; objects left out follow, by their metadata position.' } },
+  required: ['objects'],
+  additionalProperties: false,
+} as const;
+
 export { idParams, listOf };
 
 const viewExample = {
@@ -141,6 +165,33 @@ export const VIEW_PATHS: Record<string, OpenApiPathItem> = {
       tags,
       requestBody: jsonBody(favouriteCreateBody, { object: 'company', recordId: '0b0e7a3e-5b7c-4c8e-9a51-0d2f4f0c1a11' }),
       responses: { 201: jsonResponse('The favourite.', favouriteSchema, ['Location']), ...problemResponses([400, 401, 403, 409, 422, 429]) },
+    },
+  },
+  '/api/v1/favourites/order': {
+    put: {
+      operationId: 'reorderFavourites',
+      summary: 'Reorder my favourites',
+      description: 'Gives the named favourites positions 0, 1, 2… in that order; the others follow in their current order. An id that is not one of the caller\'s favourites, or one named twice, is `422` on `ids[i]` and nothing changes.',
+      tags,
+      requestBody: jsonBody(favouriteOrderBody, { ids: ['0b0e7a3e-5b7c-4c8e-9a51-0d2f4f0c1a11', '7c0e4b1a-2d3f-4e5a-8b6c-9d0e1f2a3b4c'] }),
+      responses: { 200: jsonResponse('The favourites in their new order.', listOf(favouriteSchema)), ...problemResponses([400, 401, 403, 422, 429]) },
+    },
+  },
+  '/api/v1/navigation': {
+    get: {
+      operationId: 'getNavigationOrder',
+      summary: 'Get the navigation order of objects',
+      description: 'The objects the caller can read, in the order an administrator set for the workspace; objects never placed follow by their metadata position.',
+      tags,
+      responses: { 200: jsonResponse('The order.', navigationOrderSchema), ...problemResponses([401, 429]) },
+    },
+    put: {
+      operationId: 'setNavigationOrder',
+      summary: 'Set the navigation order of objects',
+      description: 'Workspace administrators only (`403` for others). Unknown or repeated object names are `422` on `objects[i]`.',
+      tags,
+      requestBody: jsonBody(navigationOrderBody, { objects: ['opportunity', 'company', 'person'] }),
+      responses: { 200: jsonResponse('The order.', navigationOrderSchema), ...problemResponses([400, 401, 403, 422, 429]) },
     },
   },
   '/api/v1/favourites/{id}': {

@@ -9,5 +9,6 @@ import { savedViewsMigration } from './007-saved-views.ts';
 import { layoutsBrandingMigration } from './008-layouts-branding.ts';
 import { workspaceKeysMigration } from './009-workspace-keys.ts';
 import { notificationsMigration } from './010-notifications.ts';
+import { navigationOrderMigration } from './011-navigation-order.ts';
 
-export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration];
+export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration];

@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { activityLinkOf, fromLocalInput, isBlankHtml, noteTitleOf, toLocalInput } from './activity-model.ts';
+import { activityLinkOf, relatedListsBesidePanel, fromLocalInput, isBlankHtml, noteTitleOf, toLocalInput } from './activity-model.ts';
 import { findMentionCandidates } from './mention-candidates.ts';
 
 const note = {
@@ -19,6 +19,21 @@ describe('activity model', () => {
     expect(activityLinkOf(note, 'company')).toBe('company');
     expect(activityLinkOf(note, 'opportunity')).toBeUndefined();
     expect(activityLinkOf(undefined, 'person')).toBeUndefined();
+  });
+
+  it('should drop the notes and tasks related lists the activity panel already shows, keeping the others', () => {
+    const task = { name: 'task', fields: [{ name: 'company', type: 'relation', options: { target: 'company', kind: 'manyToOne' } }] } as unknown as ObjectDefinition;
+    const company = { name: 'company', fields: [] } as unknown as ObjectDefinition;
+    const lists = [
+      { name: 'people', type: 'relation', options: { target: 'person', kind: 'oneToMany', inverseName: 'company' } },
+      { name: 'notes', type: 'relation', options: { target: 'note', kind: 'oneToMany', inverseName: 'company' } },
+      { name: 'tasks', type: 'relation', options: { target: 'task', kind: 'oneToMany', inverseName: 'company' } },
+      // A second link to notes (e.g. "reviewed notes") is no duplicate of the panel.
+      { name: 'reviewedNotes', type: 'relation', options: { target: 'note', kind: 'oneToMany', inverseName: 'reviewer' } },
+    ] as unknown as ObjectDefinition['fields'];
+    expect(relatedListsBesidePanel(company, lists, [note, task, company]).map((field) => field.name)).toEqual(['people', 'reviewedNotes']);
+    // Without the note object (no read permission), its list stays: the panel cannot show it.
+    expect(relatedListsBesidePanel(company, lists, [task, company]).map((field) => field.name)).toEqual(['people', 'notes', 'reviewedNotes']);
   });
 
   it('should turn a datetime-local value into an ISO time and back', () => {

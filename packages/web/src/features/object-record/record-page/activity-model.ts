@@ -1,4 +1,4 @@
-import type { ObjectDefinition } from '@rapport/common';
+import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 
 /**
  * The field of an activity object (`note`, `task`) that links it to records of `target`: its first
@@ -6,6 +6,21 @@ import type { ObjectDefinition } from '@rapport/common';
  */
 export const activityLinkOf = (activity: ObjectDefinition | undefined, target: string): string | undefined =>
   activity?.fields.find((field) => field.type === 'relation' && field.options?.target === target && (field.options?.kind ?? 'manyToOne') === 'manyToOne')?.name;
+
+/** Objects whose records the activity panel lists (notes and tasks tabs). */
+export const ACTIVITY_OBJECTS = ['note', 'task'] as const;
+
+/**
+ * The related lists a record page shows beside its activity panel: a one-to-many list of notes or
+ * tasks through the very field the panel links them by would show the same records twice.
+ */
+export const relatedListsBesidePanel = (object: ObjectDefinition, relatedLists: readonly FieldDefinition[], objects: readonly ObjectDefinition[]): FieldDefinition[] =>
+  relatedLists.filter((field) => {
+    const target = field.options?.target;
+    if (!target || !(ACTIVITY_OBJECTS as readonly string[]).includes(target)) return true;
+    const link = activityLinkOf(objects.find((candidate) => candidate.name === target), object.name);
+    return !link || link !== field.options?.inverseName;
+  });
 
 /** `datetime-local` input value (local time, minutes) ↔ ISO timestamp. */
 export const toLocalInput = (iso: string | null | undefined): string => {

@@ -10,13 +10,13 @@ import { problemMessage } from '../../../api/problem-messages.ts';
 import { queryKeys } from '../../../api/queries.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import type { ApiRecord } from '../../../api/types.ts';
-import { useLabels } from '../labels.ts';
+import { useSentenceLabels } from '../labels.ts';
 import { paths } from '../metadata.ts';
 
 /** Delete with a confirmation: the record goes to the trash. */
 export const DeleteRecordButton = ({ object, record, title, disabled, icon }: { object: ObjectDefinition; record: ApiRecord; title: string; disabled?: boolean; icon?: ReactNode }) => {
   const { t } = useTranslation();
-  const labels = useLabels();
+  const labels = useSentenceLabels();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [isOpen, { open, close }] = useDisclosure(false);

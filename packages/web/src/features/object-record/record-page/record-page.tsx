@@ -18,6 +18,7 @@ import { DeleteRecordButton } from './delete-record-button.tsx';
 import { FavouriteButton } from '../views/favourite-button.tsx';
 import { HistoryTimeline } from './history-timeline.tsx';
 import { RelatedList } from './related-list.tsx';
+import { relatedListsBesidePanel } from './activity-model.ts';
 import classes from './record-page.module.css';
 
 // Notes and tasks bring the rich-text editor: loaded after the record itself.
@@ -99,7 +100,7 @@ export const RecordPage = () => {
                 ) : null}
               </Paper>
             ))}
-            {relatedListsOf(object).map((field) => (
+            {relatedListsBesidePanel(object, relatedListsOf(object), objects).map((field) => (
               <RelatedList key={field.name} object={object} field={field} objects={objects} recordId={data.id} />
             ))}
           </Stack>

@@ -11,7 +11,7 @@ import { queryKeys } from '../../../api/queries.ts';
 import type { RecordPage } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
-import { useLabels } from '../labels.ts';
+import { useLabels, useSentenceLabels } from '../labels.ts';
 import { findObject, includesOf, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 
 const SHOWN = 10;
@@ -20,6 +20,7 @@ const SHOWN = 10;
 export const RelatedList = ({ object, field, objects, recordId }: { object: ObjectDefinition; field: FieldDefinition; objects: readonly ObjectDefinition[]; recordId: string }) => {
   const { t } = useTranslation();
   const labels = useLabels();
+  const sentence = useSentenceLabels();
   const format = useFormat();
   const headingId = useId();
   const target = findObject(objects, field.options?.target);
@@ -65,7 +66,7 @@ export const RelatedList = ({ object, field, objects, recordId }: { object: Obje
       ) : related.error ? (
         <Text size="sm" c="red" role="alert">{problemMessage(t, related.error)}</Text>
       ) : records.length === 0 ? (
-        <Text size="sm" c="dimmed">{t('record.noRelated', { name: label.toLocaleLowerCase() })}</Text>
+        <Text size="sm" c="dimmed">{t('record.noRelated', { name: sentence.text(label) })}</Text>
       ) : (
         <Table.ScrollContainer minWidth={360}>
           <Table verticalSpacing={6} highlightOnHover>

@@ -7,6 +7,7 @@ import { useLabels } from '../labels.ts';
 import { FilterBuilder } from './filter-builder.tsx';
 import { filterTargetsOf, isRuleGroup, LIST_OPS, NO_VALUE_OPS, toCondition, type FilterItem, type FilterRule, type FilterTarget } from './filter-model.ts';
 import { FilterValueInput } from './filter-value-input.tsx';
+import { useRelationTitles } from './relation-titles.ts';
 
 export interface FilterBarProps {
   object: ObjectDefinition;
@@ -38,7 +39,9 @@ export const FilterBar = ({ object, rules, match, onRulesChange, quickSearch, on
   const target = targets.find((candidate) => candidate.path === draft.field);
   const isDraftComplete = Boolean(target && toCondition(target, draft));
 
+  const relationTitles = useRelationTitles(targets, rules);
   const describeValue = (ruleTarget: FilterTarget, text: string) => {
+    if (ruleTarget.kind === 'relation') return relationTitles.get(text) ?? text;
     const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === text);
     return choice ? labels.choice(object, ruleTarget.field, choice) : text;
   };
@@ -54,6 +57,7 @@ export const FilterBar = ({ object, rules, match, onRulesChange, quickSearch, on
     if (rule.op === 'during') value = t(`filters.periods.${value as (typeof RELATIVE_DATES)[number]}`);
     else if (rule.op === 'between') value = t('savedViews.range', { low: value, high: rule.value2 ?? '' });
     else if (LIST_OPS.has(rule.op)) value = value.split(',').map((part) => describeValue(ruleTarget, part.trim())).join(', ');
+    else if (ruleTarget.kind === 'relation') value = describeValue(ruleTarget, value);
     else if (ruleTarget.kind === 'boolean') value = value === 'true' ? t('fieldValue.yes') : t('fieldValue.no');
     else if (ruleTarget.kind === 'select' || ruleTarget.kind === 'multiSelect') {
       const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === value);

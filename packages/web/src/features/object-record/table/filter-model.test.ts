@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { buildFilter, filterTargetsOf, parseRules, quickSearchFieldsOf, rulesOfFilter } from './filter-model.ts';
+import { buildFilter, filterTargetsOf, parseRules, quickSearchFieldsOf, relationIdsOf, rulesOfFilter } from './filter-model.ts';
 
 const company: ObjectDefinition = {
   name: 'company',
@@ -18,6 +18,7 @@ const company: ObjectDefinition = {
     { name: 'tags', type: 'multiSelect', label: 'Tags', options: { choices: [{ value: 'vip', label: 'VIP' }] }, position: 7 },
     { name: 'people', type: 'relation', label: 'People', options: { kind: 'oneToMany', target: 'person', inverseName: 'company' }, isReadOnly: true, position: 8 },
     { name: 'payload', type: 'json', label: 'Payload', position: 9 },
+    { name: 'parentCompany', type: 'relation', label: 'Parent', options: { kind: 'manyToOne', target: 'company' }, position: 10 },
   ],
 };
 
@@ -122,5 +123,21 @@ describe('filter bar model', () => {
     expect(parseRules(JSON.stringify([group]))).toEqual([group]);
     expect(parseRules(JSON.stringify([{ match: 'or', items: [{ match: 'and', items: [group] }] }]))).toEqual([]);
     expect(parseRules(JSON.stringify([{ match: 'xor', items: [] }]))).toEqual([]);
+  });
+
+  it('should compare a many-to-one relation with picked records and collect the ids to name', () => {
+    const targets = filterTargetsOf(company);
+    expect(targets.find((target) => target.path === 'parentCompany')?.ops).toEqual(['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty']);
+    expect(targets.find((target) => target.path === 'people')?.ops).toEqual(['isEmpty', 'isNotEmpty']);
+    const acme = '0b0e7a3e-5b7c-4c8e-9a51-0d2f4f0c1a11';
+    const globex = '7c0e4b1a-2d3f-4e5a-8b6c-9d0e1f2a3b4c';
+    const rules = [
+      { field: 'parentCompany', op: 'eq' as const, value: acme },
+      { match: 'or' as const, items: [{ field: 'parentCompany', op: 'in' as const, value: `${globex}, ${acme}, not-an-id` }, { field: 'name', op: 'eq' as const, value: acme }] },
+    ];
+    expect(buildFilter({ object: company, rules, match: 'and' })).toEqual({
+      and: [{ field: 'parentCompany', op: 'eq', value: acme }, { or: [{ field: 'parentCompany', op: 'in', value: [globex, acme, 'not-an-id'] }, { field: 'name', op: 'eq', value: acme }] }],
+    });
+    expect(relationIdsOf(targets, rules)).toEqual(new Map([['company', [acme, globex]]]));
   });
 });

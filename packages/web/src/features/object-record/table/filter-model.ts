@@ -73,7 +73,8 @@ const opsOf = (field: FieldDefinition, kind: ValueKind): ComparisonOp[] => {
     case 'multiSelect':
       return ['contains', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
     case 'relation':
-      return PRESENCE_OPS;
+      // A many-to-one relation holds one record's id: compared with picked records.
+      return relationKindOf(field) === 'manyToOne' ? ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'] : PRESENCE_OPS;
     case 'owner':
       return ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
     case 'address':
@@ -243,4 +244,28 @@ export const rulesOfFilter = (filter: Filter | null | undefined): { match: 'and'
   const item = fromFilter(filter, 0);
   if (!item) return { match: 'and', rules: [] };
   return isRuleGroup(item) ? { match: item.match, rules: item.items } : { match: 'and', rules: [item] };
+};
+
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The record ids that relation conditions compare with, per related object. */
+export const relationIdsOf = (targets: readonly FilterTarget[], items: readonly FilterItem[]): Map<string, string[]> => {
+  const byObject = new Map<string, Set<string>>();
+  const visit = (list: readonly FilterItem[]) => {
+    for (const item of list) {
+      if (isRuleGroup(item)) {
+        visit(item.items);
+        continue;
+      }
+      const target = targets.find((candidate) => candidate.path === item.field);
+      const related = target?.kind === 'relation' ? target.field.options?.target : undefined;
+      if (!related || !item.value) continue;
+      const ids = LIST_OPS.has(item.op) ? item.value.split(',').map((part) => part.trim()) : [item.value];
+      const set = byObject.get(related) ?? new Set<string>();
+      for (const id of ids) if (RECORD_ID.test(id)) set.add(id);
+      byObject.set(related, set);
+    }
+  };
+  visit(items);
+  return new Map([...byObject].filter(([, ids]) => ids.size > 0).map(([name, ids]) => [name, [...ids].sort()]));
 };

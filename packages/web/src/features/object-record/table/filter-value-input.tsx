@@ -1,7 +1,8 @@
 import { RELATIVE_DATES, type ComparisonOp, type ObjectDefinition } from '@rapport/common';
 import { Group, MultiSelect, Select, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useUsers } from '../../../api/queries.ts';
+import { useObjects, useUsers } from '../../../api/queries.ts';
+import { RelationInput } from '../../field-types/relation-input.tsx';
 import { useLabels } from '../labels.ts';
 import { LIST_OPS, type FilterRule, type FilterTarget } from './filter-model.ts';
 
@@ -21,6 +22,7 @@ export const FilterValueInput = ({ object, target, rule, onChange, isCompact = f
   const { t } = useTranslation();
   const labels = useLabels();
   const users = useUsers();
+  const objects = useObjects().data ?? [];
   const { op } = rule;
   const label = t('filters.value');
   const text = (value: string) => ({ ...(isCompact ? { 'aria-label': value } : { label: value }) });
@@ -32,6 +34,20 @@ export const FilterValueInput = ({ object, target, rule, onChange, isCompact = f
   }
   if (op === 'inLastDays' || op === 'inNextDays') return <TextInput {...text(t('filters.days'))} type="number" min={1} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />;
 
+  if (target.kind === 'relation') {
+    const isList = LIST_OPS.has(op);
+    return (
+      <RelationInput
+        field={target.field}
+        objects={objects}
+        label={isList ? t('savedViews.filterValues') : label}
+        isLabelHidden={isCompact}
+        withinPortal={false}
+        value={isList ? splitList(rule.value) : (rule.value ?? '')}
+        onChange={(next) => set(Array.isArray(next) ? next.join(', ') : next)}
+      />
+    );
+  }
   const choices =
     target.kind === 'select' || target.kind === 'multiSelect'
       ? (target.field.options?.choices ?? []).map((choice) => ({ value: choice.value, label: labels.choice(object, target.field, choice) }))

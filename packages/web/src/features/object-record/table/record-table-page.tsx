@@ -11,7 +11,7 @@ import { EmptyScreen, LoadingScreen, NotFoundScreen } from '../../../components/
 import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { ObjectIcon } from '../object-icon.tsx';
-import { useLabels } from '../labels.ts';
+import { useLabels, useSentenceLabels } from '../labels.ts';
 import { includesOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { FilterBar } from './filter-bar.tsx';
@@ -25,7 +25,7 @@ import { readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } 
 import { ViewMenu } from '../views/view-menu.tsx';
 import { stateOfView, viewInputOf, type PageState } from '../views/view-state.ts';
 import { useViews } from '../views/views-api.ts';
-import { hiddenColumnsKey, parseHiddenColumns } from './table-columns.ts';
+import { columnLayoutKey, hiddenColumnsKey, layoutOfColumns, orderColumns, parseColumnLayout, parseHiddenColumns } from './table-columns.ts';
 import type { SavedView } from '@rapport/common';
 
 const KanbanBoard = lazy(async () => ({ default: (await import('../kanban/kanban-board.tsx')).KanbanBoard }));
@@ -36,6 +36,7 @@ const toSorting = (sort: string | null): SortingState => (sort ? [{ id: sort.rep
 export const RecordTablePage = () => {
   const { t } = useTranslation();
   const labels = useLabels();
+  const sentence = useSentenceLabels();
   const format = useFormat();
   const { object, objects, isLoading, objectName } = useObjectRoute();
   const [params, setParams] = useSearchParams();
@@ -92,9 +93,11 @@ export const RecordTablePage = () => {
   void storedModes;
   const groupBy = params.get('group');
   const hiddenColumns = object ? Object.keys(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)))) : [];
-  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, groupBy, hiddenColumns };
+  const columnLayout = object ? parseColumnLayout(readStored(columnLayoutKey(object.name))) : { order: [], widths: {} };
+  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, groupBy, hiddenColumns, columnWidths: columnLayout.widths };
   const titleName = object ? titleFieldOf(object) : undefined;
-  const columnOrder = object ? [...(titleName ? [titleName] : []), ...tableFieldsOf(object).map((field) => field.name).filter((name) => name !== titleName)] : [];
+  const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...tableFieldsOf(object).map((field) => field.name).filter((name) => name !== titleName)] : [];
+  const columnOrder = orderColumns(defaultColumnOrder, columnLayout.order);
   const viewInput = object ? viewInputOf(object, pageState, columnOrder) : {};
   // A view shows its filter, sort, grouping, columns and mode; "all records" the defaults.
   // A link to `?view=<id>` alone (navigation, favourites) shows the view as saved; a URL with its own
@@ -115,6 +118,7 @@ export const RecordTablePage = () => {
     writeStored(viewModeKey(object.name), state?.mode ?? 'table');
     if (state?.kanbanField) writeStored(`${viewModeKey(object.name)}.groupBy`, state.kanbanField);
     writeStored(hiddenColumnsKey(object.name), JSON.stringify(state?.hiddenColumns ?? []));
+    writeStored(columnLayoutKey(object.name), view ? JSON.stringify(layoutOfColumns(view.columns)) : null);
     setStoredModes((n) => n + 1);
     setQuickSearch('');
     update({
@@ -147,7 +151,7 @@ export const RecordTablePage = () => {
           ) : null}
         </Group>
         <Group gap="sm">
-          <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} onSelect={applyView} />
+          <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} defaultColumns={defaultColumnOrder} onSelect={applyView} />
           {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
           <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
             {t('table.new', { name: labels.objectSingular(object) })}
@@ -199,7 +203,7 @@ export const RecordTablePage = () => {
       ) : records.length === 0 && !pages.error ? (
         hasFilters ? (
           <EmptyScreen
-            title={t('table.noMatchTitle', { name: plural })}
+            title={t('table.noMatchTitle', { name: sentence.objectPlural(object) })}
             description={t('table.noMatchDescription')}
             action={
               <Button
@@ -215,8 +219,8 @@ export const RecordTablePage = () => {
           />
         ) : (
           <EmptyScreen
-            title={t('table.emptyTitle', { name: plural })}
-            description={t('table.emptyDescription', { name: labels.objectSingular(object) })}
+            title={t('table.emptyTitle', { name: sentence.objectPlural(object) })}
+            description={t('table.emptyDescription', { name: sentence.objectSingular(object) })}
             action={
               <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
                 {t('table.new', { name: labels.objectSingular(object) })}

@@ -1,10 +1,12 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Badge, Box, Button, Center, Checkbox, Group, Loader, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconArrowsSort, IconChevronDown, IconChevronRight, IconColumns, IconTrash } from '@tabler/icons-react';
+import { closestCenter, DndContext } from '@dnd-kit/core';
+import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
+import { Badge, Box, Button, Center, Checkbox, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconChevronDown, IconChevronRight, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState, type SortingState, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ApiRecord } from '../../../api/types.ts';
@@ -12,14 +14,20 @@ import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
-import { formFieldsOf, isSortable, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { findObject, formFieldsOf, isSortable, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { useUsers } from '../../../api/queries.ts';
 import { readStored, writeStored } from '../views/view-mode.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { buildTableItems, NO_GROUP, type Totals } from './grouping-model.ts';
 import { InlineEditCell } from './inline-edit-cell.tsx';
 import { MassEditButton } from './mass-edit.tsx';
 import { deleteWithUndo } from './mass-delete.tsx';
-import { hiddenColumnsKey, parseHiddenColumns } from './table-columns.ts';
+import { ColumnHeader } from './column-header.tsx';
+import { ColumnsMenu } from './columns-menu.tsx';
+import { PasteErrors } from './paste-errors.tsx';
+import { hiddenColumnsKey, MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, parseHiddenColumns } from './table-columns.ts';
+import { useColumnLayout } from './use-column-layout.ts';
+import { useCellRange } from './use-cell-range.ts';
 import classes from './record-table.module.css';
 
 export interface RecordTableProps {
@@ -47,18 +55,33 @@ const ROW_HEIGHT = 41;
 
 // A row renders again only when its record or the columns change, not on every scroll frame.
 // `isSelected` and `columnsKey` are passed so a row renders again when they change.
-const RecordRow = memo(({ row, index, isSelected }: { row: Row<ApiRecord>; index: number; isSelected: boolean; columnsKey: string }) => (
-  <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} data-live-changed={useIsChangedByOthers(row.original.id) || undefined} className={classes.row} style={{ height: ROW_HEIGHT }}>
-    {row.getVisibleCells().map((cell) => {
-      const field = (cell.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
-      return (
-        <td key={cell.id} className={classes.td} style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}>
-          {flexRender(cell.column.columnDef.cell, cell.getContext())}
-        </td>
-      );
-    })}
-  </tr>
-));
+// `rangeLeft`/`rangeRight` are the selected cells' columns in this row (-1: none), `focusCol` the focused
+// cell's, `errorCols` the columns whose pasted value was refused (comma-separated).
+const RecordRow = memo(({ row, index, isSelected, rangeLeft, rangeRight, focusCol, errorCols }: { row: Row<ApiRecord>; index: number; isSelected: boolean; columnsKey: string; rangeLeft: number; rangeRight: number; focusCol: number; errorCols: string }) => {
+  const refused = errorCols ? errorCols.split(',').map(Number) : [];
+  return (
+    <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} data-live-changed={useIsChangedByOthers(row.original.id) || undefined} className={classes.row} style={{ height: ROW_HEIGHT }}>
+      {row.getVisibleCells().map((cell, position) => {
+        const field = (cell.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
+        // The selection checkbox is no cell of the range: data columns count from 0 after it.
+        const col = position - 1;
+        return (
+          <td
+            key={cell.id}
+            className={classes.td}
+            style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
+            {...(field ? { 'data-col': col, tabIndex: -1 } : {})}
+            data-in-range={(field && col >= rangeLeft && col <= rangeRight) || undefined}
+            data-focused={(field && col === focusCol) || undefined}
+            data-paste-error={refused.includes(col) || undefined}
+          >
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        );
+      })}
+    </tr>
+  );
+});
 
 const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, percent: 120, rating: 130, currency: 160, date: 150, datetime: 190, address: 280, relation: 220, email: 240, url: 220 };
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
@@ -103,6 +126,8 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
       ),
     };
     return [select, ...ordered.map((field): ColumnDef<ApiRecord> => ({
+      minSize: MIN_COLUMN_WIDTH,
+      maxSize: MAX_COLUMN_WIDTH,
       id: field.name,
       accessorFn: (record: ApiRecord) => record[field.name],
       header: labels.field(object, field),
@@ -124,13 +149,16 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     }))];
   }, [object, objects, labels, titleField, t, editable]);
 
+  const dataColumnIds = useMemo(() => columns.slice(1).map((column) => column.id!), [columns]);
+  const layout = useColumnLayout({ object: object.name, dataColumnIds, columnVisibility, onChange: onColumnsChange });
   const table = useReactTable({
     data: records,
     columns,
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
     enableMultiSort: false,
-    state: { sorting, rowSelection, columnVisibility },
+    ...layout.tableOptions,
+    state: { sorting, rowSelection, columnVisibility, ...layout.tableState },
     enableRowSelection: true,
     onRowSelectionChange: setRowSelection,
     onColumnVisibilityChange: (updater) =>
@@ -175,8 +203,30 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
   const totalWidth = table.getTotalSize();
 
-  // Up and down arrows move between rows (focus stays on each row's link).
+  const visibleFields = table.getVisibleLeafColumns().map((column) => (column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field).filter((field): field is FieldDefinition => field !== undefined);
+  const users = useUsers();
+  const nameOf = useCallback((field: FieldDefinition, value: unknown) => {
+    if (field.type === 'owner') {
+      const user = users.data?.find((candidate) => candidate.id === value);
+      return user ? (user.name || user.email) ?? undefined : typeof value === 'string' ? value : undefined;
+    }
+    if (value && typeof value === 'object') return recordTitleOf(findObject(objects, field.options?.target), value as ApiRecord) ?? undefined;
+    return typeof value === 'string' ? value : undefined;
+  }, [users.data, objects]);
+  const focusCell = ({ row, col }: { row: number; col: number }) => {
+    const itemIndex = tableItems.findIndex((entry) => entry.type !== 'group' && entry.index === row);
+    if (itemIndex >= 0) virtualizer.scrollToIndex(itemIndex, { align: 'auto' });
+    requestAnimationFrame(() => {
+      const td = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${row}"] td[data-col="${col}"]`);
+      td?.focus({ preventScroll: true });
+      td?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    });
+  };
+  const cells = useCellRange({ object: object.name, records, columns: visibleFields, editable, nameOf, focusCell, resetKey });
+
+  // Up and down arrows move between rows (focus stays on each row's link); in a cell they move the cell.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (cells.onKeyDown(event)) return;
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     const target = event.target as HTMLElement;
     const index = Number(target.closest('tr')?.dataset.index);
@@ -188,7 +238,8 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   };
 
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
-  const columnsKey = JSON.stringify(columnVisibility);
+  const columnsKey = JSON.stringify([columnVisibility, layout.columnOrder]);
+  const errorColsOf = (row: number) => cells.errors.filter((error) => error.row === row).map((error) => error.col).join(',');
   const deleteSelected = async () => {
     setIsDeleting(true);
     try {
@@ -216,62 +267,47 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                 {t('table.clearSelection')}
               </Button>
             </>
+          ) : cells.status ? (
+            <Text size="sm" c="dimmed">
+              {cells.status}
+            </Text>
           ) : null}
         </Group>
-        <Popover position="bottom-end" withinPortal shadow="md">
-          <Popover.Target>
-            <Button size="compact-sm" variant="default" leftSection={<IconColumns size={14} aria-hidden />}>
-              {t('table.columns')}
-            </Button>
-          </Popover.Target>
-          <Popover.Dropdown>
-            <Stack gap={8} role="group" aria-label={t('table.showColumns')}>
-              <Text size="xs" fw={600} c="dimmed">
-                {t('table.showColumns')}
-              </Text>
-              {table.getAllLeafColumns().filter((column) => column.getCanHide()).map((column) => (
-                <Checkbox key={column.id} size="xs" label={String(column.columnDef.header)} checked={column.getIsVisible()} onChange={column.getToggleVisibilityHandler()} />
-              ))}
-            </Stack>
-          </Popover.Dropdown>
-        </Popover>
+        <ColumnsMenu table={table} onMove={layout.moveColumn} />
       </Group>
-      <Box ref={scrollRef} className={classes.scroller} onKeyDown={onKeyDown} role="region" aria-label={labels.objectPlural(object)} tabIndex={-1}>
+      <PasteErrors object={object} records={records} columns={visibleFields} errors={cells.errors} message={cells.message} onClose={cells.dismissErrors} />
+      <Box
+        ref={scrollRef}
+        className={classes.scroller}
+        onKeyDown={onKeyDown}
+        onMouseDown={cells.onMouseDown}
+        onCopy={cells.onCopy}
+        onPaste={cells.onPaste}
+        role="region"
+        aria-label={labels.objectPlural(object)}
+        aria-busy={cells.isPasting || undefined}
+        tabIndex={-1}
+      >
         <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={rows.length + 1}>
           <colgroup>
             {table.getVisibleLeafColumns().map((column) => (
               <col key={column.id} style={{ width: column.getSize() }} />
             ))}
           </colgroup>
-          <thead className={classes.head}>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const direction = header.column.getIsSorted();
-                  const field = (header.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
-                  const label = flexRender(header.column.columnDef.header, header.getContext());
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      className={classes.th}
-                      style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
-                      aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : header.column.getCanSort() ? 'none' : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <UnstyledButton className={classes.sortButton} onClick={header.column.getToggleSortingHandler()} title={t('table.sortBy', { field: String(header.column.columnDef.header) })}>
-                          <span className={classes.sortLabel}>{label}</span>
-                          {direction === 'asc' ? <IconArrowUp size={14} aria-hidden /> : direction === 'desc' ? <IconArrowDown size={14} aria-hidden /> : <IconArrowsSort size={14} aria-hidden className={classes.sortHint} />}
-                        </UnstyledButton>
-                      ) : (
-                        label
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
-          </thead>
+          {/* dnd-kit's live region goes to the body: a <div> has no place in a <table>. */}
+          <DndContext sensors={layout.sensors} collisionDetection={closestCenter} onDragEnd={layout.onDragEnd} accessibility={{ container: document.body }}>
+            <thead className={classes.head}>
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  <SortableContext items={group.headers.map((header) => header.column.id)} strategy={horizontalListSortingStrategy}>
+                    {group.headers.map((header) => (
+                      <ColumnHeader key={header.id} header={header} onResize={layout.resizeColumn} />
+                    ))}
+                  </SortableContext>
+                </tr>
+              ))}
+            </thead>
+          </DndContext>
           <tbody>
             {paddingTop > 0 ? (
               <tr aria-hidden>
@@ -302,7 +338,21 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                 );
               }
               const row = rows[entry.index]!;
-              return <RecordRow key={row.id} row={row} index={entry.index} isSelected={row.getIsSelected()} columnsKey={columnsKey} />;
+              const bounds = cells.bounds;
+              const isInRange = bounds !== undefined && entry.index >= bounds.top && entry.index <= bounds.bottom;
+              return (
+                <RecordRow
+                  key={row.id}
+                  row={row}
+                  index={entry.index}
+                  isSelected={row.getIsSelected()}
+                  columnsKey={columnsKey}
+                  rangeLeft={isInRange ? bounds.left : -1}
+                  rangeRight={isInRange ? bounds.right : -2}
+                  focusCol={cells.range?.focus.row === entry.index ? cells.range.focus.col : -1}
+                  errorCols={errorColsOf(entry.index)}
+                />
+              );
             })}
             {paddingBottom > 0 ? (
               <tr aria-hidden>

@@ -1,9 +1,12 @@
 import type { ObjectDefinition } from '@rapport/common';
-import { NavLink, Text } from '@mantine/core';
+import { Group, NavLink, Text } from '@mantine/core';
 import { IconLayoutKanban, IconStar, IconTable } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterNavLink, useLocation } from 'react-router';
+// Plain links: react-router's NavLink matches the path only, so every view of an object (and the
+// object itself) would claim `aria-current`; which one is current depends on `?view=` too.
+import { Link, useLocation } from 'react-router';
 import { paths } from '../metadata.ts';
+import { FavouritesOrderButton } from './navigation-order.tsx';
 import { useFavourites, useViews } from './views-api.ts';
 
 const viewPath = (object: string, id: string) => `${paths.list(object)}?view=${encodeURIComponent(id)}`;
@@ -25,7 +28,7 @@ export const ObjectViewLinks = ({ object, onNavigate }: { object: ObjectDefiniti
         return (
           <li key={view.id}>
             <NavLink
-              component={RouterNavLink}
+              component={Link}
               to={viewPath(object.name, view.id)}
               label={view.name}
               leftSection={<Icon size={14} aria-hidden />}
@@ -52,9 +55,12 @@ export const FavouritesNav = ({ onNavigate }: { onNavigate?: (() => void) | unde
   if (list.length === 0) return null;
   return (
     <div>
-      <Text id="favourites-heading" size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mb={4} component="h2">
-        {t('savedViews.favourites')}
-      </Text>
+      <Group justify="space-between" wrap="nowrap" pr={4} mb={4}>
+        <Text id="favourites-heading" size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" component="h2" m={0}>
+          {t('savedViews.favourites')}
+        </Text>
+        <FavouritesOrderButton />
+      </Group>
       <ul style={listStyle}>
         {list.map((favourite) => {
           const to = favourite.kind === 'view' ? viewPath(favourite.view.object, favourite.view.id) : paths.record(favourite.record.object, favourite.record.id);
@@ -63,7 +69,7 @@ export const FavouritesNav = ({ onNavigate }: { onNavigate?: (() => void) | unde
           return (
             <li key={favourite.id}>
               <NavLink
-                component={RouterNavLink}
+                component={Link}
                 to={to}
                 label={label}
                 leftSection={<IconStar size={16} aria-hidden />}

@@ -18,6 +18,8 @@ export interface ViewMenuProps {
   current: SavedView | undefined;
   /** What the page shows now, as a view body. */
   input: SavedViewInput;
+  /** The table's own column order, which columns a view does not list follow. */
+  defaultColumns?: readonly string[];
   onSelect(view: SavedView | undefined): void;
 }
 
@@ -67,7 +69,7 @@ const SaveDialog = ({ title, initialName, withVisibility, isSaving, error, onSub
 };
 
 /** The object's saved views: switch, save as new, save changes, rename, share, delete. */
-export const ViewMenu = ({ object, views, current, input, onSelect }: ViewMenuProps) => {
+export const ViewMenu = ({ object, views, current, input, defaultColumns, onSelect }: ViewMenuProps) => {
   const { t } = useTranslation();
   const { session } = useSession();
   const { create, update, remove } = useViewMutations();
@@ -76,7 +78,7 @@ export const ViewMenu = ({ object, views, current, input, onSelect }: ViewMenuPr
   const isAdmin = session.status === 'signedIn' && session.user.isAdmin === true;
   const isOwner = Boolean(current && current.ownerId === userId);
   const canChange = Boolean(current && (isOwner || (current.visibility === 'shared' && isAdmin)));
-  const isChanged = Boolean(current && isViewChanged(current, input));
+  const isChanged = Boolean(current && isViewChanged(current, input, defaultColumns));
   const failed = (error: unknown) => notify({ message: problemMessage(t, error), color: 'red' });
   const fieldError = (error: unknown) => (isApiError(error) ? error.fieldErrors.map((item) => item.message).join(' ') || problemMessage(t, error) : undefined);
 

@@ -73,4 +73,24 @@ describe('saved view state', () => {
     expect(viewInputOf(opportunity, state, ['name']).kanbanField).toBe('stage');
     expect(viewInputOf(opportunity, { ...state, mode: 'table' }, ['name']).kanbanField).toBeNull();
   });
+
+  it('should save column widths and order, and see a change of either', () => {
+    const withLayout: SavedView = { ...saved, columns: [{ field: 'amount', width: 300 }, { field: 'name' }, { field: 'stage', hidden: true }, { field: 'closeDate' }] };
+    const state = stateOfView(withLayout);
+    expect(state.columnWidths).toEqual({ amount: 300 });
+    const order = ['amount', 'name', 'stage', 'closeDate'];
+    const input = viewInputOf(opportunity, state, order);
+    expect(input.columns).toEqual(withLayout.columns);
+    expect(isViewChanged(withLayout, input, ['name', 'amount', 'stage', 'closeDate'])).toBe(false);
+    expect(isViewChanged(withLayout, viewInputOf(opportunity, { ...state, columnWidths: { amount: 320 } }, order))).toBe(true);
+    expect(isViewChanged(withLayout, viewInputOf(opportunity, state, ['name', 'amount', 'stage', 'closeDate']))).toBe(true);
+  });
+
+  it('should see no change in the default order for a view that lists no columns, and a change once one moves', () => {
+    const bare: SavedView = { ...saved, columns: [] };
+    const defaults = ['name', 'amount', 'stage', 'closeDate'];
+    const state = { ...stateOfView(bare), hiddenColumns: [] };
+    expect(isViewChanged(bare, viewInputOf(opportunity, state, defaults), defaults)).toBe(false);
+    expect(isViewChanged(bare, viewInputOf(opportunity, state, ['amount', 'name', 'stage', 'closeDate']), defaults)).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import type { ObjectDefinition, SavedView, SavedViewInput, ViewType } from '@rapport/common';
 import { buildFilter, rulesOfFilter, type FilterItem } from '../table/filter-model.ts';
+import { layoutOfColumns, orderColumns } from '../table/table-columns.ts';
 
 /** What the object page shows, as a saved view holds it. */
 export interface PageState {
@@ -12,6 +13,8 @@ export interface PageState {
   /** The field the table groups its rows by. */
   groupBy: string | null;
   hiddenColumns: string[];
+  /** Pixels per column the person resized; the others keep the table's default. */
+  columnWidths?: Record<string, number>;
 }
 
 /** The page as a view shows it. */
@@ -25,17 +28,19 @@ export const stateOfView = (view: SavedView): PageState => {
     kanbanField: view.kanbanField,
     groupBy: view.groupBy,
     hiddenColumns: view.columns.filter((column) => column.hidden).map((column) => column.field),
+    columnWidths: layoutOfColumns(view.columns).widths,
   };
 };
 
 /** The body of `POST /views` (without name and visibility) or `PATCH /views/{id}` for what the page shows. */
 export const viewInputOf = (object: ObjectDefinition, state: PageState, columnOrder: readonly string[]): SavedViewInput => {
   const hidden = new Set(state.hiddenColumns);
+  const widths = state.columnWidths ?? {};
   return {
     type: state.mode,
     filter: buildFilter({ object, rules: state.rules, match: state.match }) ?? null,
     sort: state.sort ? [state.sort] : [],
-    columns: columnOrder.map((field) => (hidden.has(field) ? { field, hidden: true } : { field })),
+    columns: columnOrder.map((field) => ({ field, ...(widths[field] !== undefined ? { width: widths[field] } : {}), ...(hidden.has(field) ? { hidden: true } : {}) })),
     groupBy: state.groupBy,
     kanbanField: state.mode === 'kanban' ? state.kanbanField : null,
   };
@@ -48,15 +53,25 @@ const canonical = (value: unknown): unknown => {
   return value;
 };
 
-const comparable = (input: SavedViewInput) =>
+const comparable = (input: SavedViewInput, order: readonly string[]) =>
   JSON.stringify(canonical([
     input.type,
     input.filter ?? null,
     input.sort ?? [],
     (input.columns ?? []).filter((column) => column.hidden).map((column) => column.field).sort(),
+    order,
+    Object.fromEntries((input.columns ?? []).filter((column) => column.width !== undefined).map((column) => [column.field, column.width])),
     input.groupBy ?? null,
     input.type === 'kanban' ? (input.kanbanField ?? null) : null,
   ]));
 
-/** True when the page no longer shows what the view saved (column widths and order aside). */
-export const isViewChanged = (view: SavedView, input: SavedViewInput): boolean => comparable(view) !== comparable(input);
+/**
+ * True when the page no longer shows what the view saved: filter, sort, grouping, hidden columns,
+ * column order and widths. `defaultOrder` is the table's own order, which columns a view does not
+ * list follow (as the page shows them).
+ */
+export const isViewChanged = (view: SavedView, input: SavedViewInput, defaultOrder?: readonly string[]): boolean => {
+  const inputOrder = (input.columns ?? []).map((column) => column.field);
+  const viewOrder = orderColumns(defaultOrder ?? inputOrder, view.columns.map((column) => column.field));
+  return comparable(view, viewOrder) !== comparable(input, inputOrder);
+};

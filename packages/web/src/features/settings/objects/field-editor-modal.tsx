@@ -26,6 +26,7 @@ import {
   toFieldPatch,
   type FieldDraft,
 } from './designer-model.ts';
+import { EncryptFieldSection } from './encrypt-field-section.tsx';
 import { ExpressionInput } from './expression-input.tsx';
 
 const CURRENCIES = Intl.supportedValuesOf('currency');
@@ -185,10 +186,11 @@ const FieldEditorForm = ({ object, field, onClose }: Omit<FieldEditorModalProps,
           {canBeRequired(draft.type) ? <Checkbox label={t('designer.field.required')} checked={draft.required} onChange={(e) => set('required', e.currentTarget.checked)} error={errors.required} /> : null}
           {canBeUnique(draft.type) ? <Checkbox label={t('designer.field.unique')} checked={draft.unique} onChange={(e) => set('unique', e.currentTarget.checked)} error={errors.unique} /> : null}
           {hasMultiple(draft.type) ? <Checkbox label={t('designer.field.multiple')} checked={draft.multiple} onChange={(e) => set('multiple', e.currentTarget.checked)} disabled={!isNew} error={errors.multiple} /> : null}
-          {canBeEncrypted(draft.type) ? (
-            <Checkbox label={t('designer.field.encrypted')} description={t('designer.field.encryptedHelp')} checked={draft.encrypted} onChange={(e) => set('encrypted', e.currentTarget.checked)} disabled={!isNew} error={errors.encrypted} />
+          {isNew && canBeEncrypted(draft.type) ? (
+            <Checkbox label={t('designer.field.encrypted')} description={t('designer.field.encryptedHelp')} checked={draft.encrypted} onChange={(e) => set('encrypted', e.currentTarget.checked)} error={errors.encrypted} />
           ) : null}
         </Group>
+        {field ? <EncryptFieldSection object={object} field={field} /> : null}
 
         {draft.type !== 'formula' ? (
           <Stack gap="xs" role="group" aria-label={t('designer.rules.title')}>

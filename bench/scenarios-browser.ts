@@ -1,0 +1,492 @@
+// The web app in headless Debian Chromium (playwright-core, never a downloaded browser) against the real
+// seeded server in its own process: first load of the app shell, a 50-row table render, scrolling.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { ScenarioResult } from './bench-context.ts';
+import { createHttpClient } from './http-client.ts';
+import { findFreePort, repoRoot, startServerProcess, type StartedProcess } from './server-process.ts';
+import { formatMs, summarize, type Summary } from './stats.ts';
+
+export const BROWSER_SCENARIOS = ['first-load', 'table-render', 'table-scroll'] as const;
+export type BrowserScenarioName = (typeof BROWSER_SCENARIOS)[number];
+
+const FIRST_LOAD_RUNS = 10;
+const TABLE_RUNS = 20;
+const TABLE_ROWS = 50;
+const SCROLL_MS = 10_000;
+/** Rows the scroll moves per animation frame (41 px each): about 600 rows a second at 60 frames a second. */
+const SCROLL_ROWS_PER_FRAME = 10;
+const LONG_FRAME_MS = 50;
+/** Set by the app (packages/web/src/features/shell/navigation.tsx) when the navigation first shows the objects. */
+const SHELL_READY_MARK = 'rapport:shell-ready';
+const ROWS_COMMITTED_MARK = 'bench:rows-committed';
+const ROWS_PAINTED_MARK = 'bench:rows-painted';
+const TABLE_PATH = '/objects/person';
+/** Tall enough for 50 rows of 41 px in the table's scroller (its height follows the window's). */
+const TABLE_VIEWPORT = { width: 1280, height: 2400 };
+const WAIT_MS = 60_000;
+/** Rest after the shell is ready before the next step: the first screen's own requests and chunks finish. */
+const SETTLE_MS = 1_000;
+
+/** Debian's Chromium (`apt-get install chromium`), as the e2e tests use it; `RAPPORT_CHROMIUM` points elsewhere. */
+export const CHROMIUM_PATH = process.env.RAPPORT_CHROMIUM ?? '/usr/bin/chromium';
+// Headless and quiet: no GPU, and none of the background connections a closed network refuses.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface BrowserScenarioOptions {
+  /** DATABASE_URL or RAPPORT_DATA_DIR of the seeded database. */
+  env: NodeJS.ProcessEnv;
+  /** An API key of the seeded workspace: creates the person who signs in. */
+  token: string;
+  log(message: string): void;
+  only: readonly BrowserScenarioName[];
+}
+
+// The code passed to page.evaluate runs in the browser; the bench is compiled without DOM types, so these
+// describe the little of the page it reads.
+interface PageEntry {
+  name: string;
+  startTime: number;
+  responseStart: number;
+  responseEnd: number;
+  domContentLoadedEventEnd: number;
+  loadEventEnd: number;
+  transferSize: number;
+  decodedBodySize: number;
+}
+interface PageElement {
+  textContent: string | null;
+}
+interface PageGlobals {
+  performance: { getEntriesByType(type: string): PageEntry[]; getEntriesByName(name: string): PageEntry[] };
+  document: { querySelectorAll(selector: string): ArrayLike<PageElement> };
+  navigator: { serviceWorker: { ready: Promise<unknown>; controller: unknown } };
+}
+
+const WEB_DIST = join(repoRoot, 'packages/web/dist');
+
+// Only React's development build carries this warning: a web build made under NODE_ENV=test or
+// development (a build started by a test run) is several times slower and must not be measured.
+const DEVELOPMENT_REACT = 'Each child in a list should have a unique';
+
+/** The JS files of packages/web/dist/assets, and whether any of them is React's development build. */
+const readWebBuild = () => {
+  const assets = join(WEB_DIST, 'assets');
+  const scripts = existsSync(assets) ? readdirSync(assets).filter((file) => file.endsWith('.js')) : [];
+  return { scripts, isProduction: scripts.length > 0 && !scripts.some((file) => readFileSync(join(assets, file), 'utf8').includes(DEVELOPMENT_REACT)) };
+};
+
+/**
+ * The server serves packages/web/dist: build it (in production mode) when a source of the app is newer
+ * or when the build there is a development one.
+ */
+const ensureWebBuild = async (log: (message: string) => void) => {
+  const { isWebBuildFresh } = (await import(join(repoRoot, 'packages/web/scripts/build.mjs'))) as { isWebBuildFresh(): boolean };
+  const isFresh = isWebBuildFresh();
+  if (isFresh && readWebBuild().isProduction) return;
+  log(`  web app: ${isFresh ? 'packages/web/dist holds a development build' : 'a source is newer than packages/web/dist'}; building it for production`);
+  const result = spawnSync(process.execPath, [join(repoRoot, 'packages/web/scripts/build.mjs'), '--force'], { stdio: 'inherit', env: { ...process.env, CI: 'true', NODE_ENV: 'production' } });
+  if (result.status !== 0) throw new Error('the web app did not build (node packages/web/scripts/build.mjs --force)');
+  if (!readWebBuild().isProduction) throw new Error('packages/web/dist is not a production build after building it');
+};
+
+/** Waits for `condition`; on a timeout, keeps a screenshot in bench/.data and says what the page showed. */
+const waitOrExplain = async (page: Page, what: string, condition: Promise<unknown>) => {
+  try {
+    await condition;
+  } catch (error) {
+    const file = join(repoRoot, 'bench/.data', `browser-failure-${what.replace(/\W+/g, '-')}.png`);
+    mkdirSync(dirname(file), { recursive: true });
+    await page.screenshot({ path: file }).catch(() => undefined);
+    const text = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('main')[0]?.textContent ?? '').catch(() => '');
+    throw new Error(`${what}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)} at ${page.url()}; the page showed "${text.slice(0, 200)}" (screenshot: ${file.slice(repoRoot.length + 1)})`);
+  }
+};
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const timing = (summary: Summary) => `p50 ${formatMs(summary.p50)} · p95 ${formatMs(summary.p95)} (n=${summary.n})`;
+
+// The page's own view of the load, read with page.evaluate (the bench code has no DOM types).
+interface LoadFigures {
+  shellReadyMs: number;
+  responseStartMs: number;
+  domContentLoadedMs: number;
+  loadEventMs: number;
+  scripts: { name: string; transferSize: number; decodedBodySize: number }[];
+  styles: { transferSize: number }[];
+  /** API requests answered before the shell-ready mark, and when the last of them ended. */
+  apiBeforeShell: number;
+  lastApiBeforeShellMs: number;
+}
+
+const readLoadFigures = (page: Page): Promise<LoadFigures> =>
+  page.evaluate((mark) => {
+    const perf = (globalThis as unknown as PageGlobals).performance;
+    const navigation = perf.getEntriesByType('navigation')[0]!;
+    const resources = perf.getEntriesByType('resource');
+    const assets = resources.filter((entry) => new URL(entry.name).pathname.startsWith('/assets/'));
+    const shellReadyMs = perf.getEntriesByName(mark)[0]?.startTime ?? Number.NaN;
+    const api = resources.filter((entry) => new URL(entry.name).pathname.startsWith('/api/') && entry.responseEnd <= shellReadyMs);
+    return {
+      shellReadyMs,
+      apiBeforeShell: api.length,
+      lastApiBeforeShellMs: Math.max(0, ...api.map((entry) => entry.responseEnd)),
+      responseStartMs: navigation.responseStart,
+      domContentLoadedMs: navigation.domContentLoadedEventEnd,
+      loadEventMs: navigation.loadEventEnd,
+      scripts: assets.filter((entry) => entry.name.endsWith('.js')).map((entry) => ({ name: new URL(entry.name).pathname, transferSize: entry.transferSize, decodedBodySize: entry.decodedBodySize })),
+      styles: assets.filter((entry) => entry.name.endsWith('.css')).map((entry) => ({ transferSize: entry.transferSize })),
+    };
+  }, SHELL_READY_MARK);
+
+/** Opens `path` in a new tab of `context` and waits for the app's shell-ready mark. */
+const loadShell = async (context: BrowserContext, url: string): Promise<{ page: Page; figures: LoadFigures }> => {
+  const page = await context.newPage();
+  await page.goto(url, { waitUntil: 'load', timeout: WAIT_MS });
+  await waitOrExplain(page, 'shell-ready', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, SHELL_READY_MARK, { timeout: WAIT_MS }));
+  return { page, figures: await readLoadFigures(page) };
+};
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+/** Cold and warm first loads of `/`, and which JS chunks the first route and the table route load. */
+const runFirstLoad = async (browser: Browser, baseUrl: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>, log: (message: string) => void): Promise<ScenarioResult[]> => {
+  const totalChunks = readWebBuild().scripts.length;
+  // Cold: a new context each run (empty HTTP cache, no service worker), signed in by its cookie alone.
+  const cold: LoadFigures[] = [];
+  let routeSplit = { firstRoute: new Set<string>(), tableRoute: new Set<string>() };
+  let firstRouteScripts: LoadFigures['scripts'] = [];
+  for (let run = 0; run < FIRST_LOAD_RUNS; run++) {
+    const context = await browser.newContext({ storageState: { cookies: storageState.cookies, origins: [] } });
+    try {
+      const { page, figures } = await loadShell(context, `${baseUrl}/`);
+      if (!Number.isFinite(figures.shellReadyMs)) throw new Error(`the app never set the "${SHELL_READY_MARK}" mark`);
+      cold.push(figures);
+      if (run === 0) {
+        // What the first route loads, its screen's own chunks included (they may come after the mark).
+        await page.waitForTimeout(SETTLE_MS);
+        const settled = await readLoadFigures(page);
+        firstRouteScripts = settled.scripts;
+        // The split by route: opening the table (a client-side navigation) fetches the chunks it alone needs.
+        const firstRoute = new Set(settled.scripts.map((script) => script.name));
+        await page.locator(`nav a[href="${TABLE_PATH}"]`).first().click();
+        await waitOrExplain(page, 'table-after-navigation', page.locator('tbody tr[data-index]').first().waitFor({ timeout: WAIT_MS }));
+        const after = await readLoadFigures(page);
+        routeSplit = { firstRoute, tableRoute: new Set(after.scripts.map((script) => script.name).filter((name) => !firstRoute.has(name))) };
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  log(`  cold: ${cold.map((figures) => formatMs(figures.shellReadyMs)).join(', ')}`);
+
+  // Warm: one context, visited before (HTTP cache and the service worker's shell cache filled).
+  const warm: LoadFigures[] = [];
+  let controlled = false;
+  const context = await browser.newContext({ storageState: { cookies: storageState.cookies, origins: [] } });
+  try {
+    // Two visits before measuring: the first installs the service worker, the second goes through it and fills its cache.
+    for (let visit = 0; visit < 2; visit++) {
+      const { page } = await loadShell(context, `${baseUrl}/`);
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.serviceWorker.ready.then(() => undefined));
+      await page.close();
+    }
+    for (let run = 0; run < FIRST_LOAD_RUNS; run++) {
+      const { page, figures } = await loadShell(context, `${baseUrl}/`);
+      controlled = await page.evaluate(() => Boolean((globalThis as unknown as PageGlobals).navigator.serviceWorker.controller));
+      warm.push(figures);
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+  log(`  warm: ${warm.map((figures) => formatMs(figures.shellReadyMs)).join(', ')}`);
+
+  const coldShell = summarize(cold.map((figures) => figures.shellReadyMs));
+  const warmShell = summarize(warm.map((figures) => figures.shellReadyMs));
+  const breakdown = (runs: LoadFigures[]) =>
+    `medians of the page's own timings: first byte ${formatMs(summarize(runs.map((r) => r.responseStartMs)).p50)}, DOMContentLoaded ${formatMs(summarize(runs.map((r) => r.domContentLoadedMs)).p50)}, load event ${formatMs(summarize(runs.map((r) => r.loadEventMs)).p50)}, last of ${summarize(runs.map((r) => r.apiBeforeShell)).p50} API answers before the mark ${formatMs(summarize(runs.map((r) => r.lastApiBeforeShellMs)).p50)}, shell ready ${formatMs(summarize(runs.map((r) => r.shellReadyMs)).p50)}`;
+  const jsTransferred = sum(firstRouteScripts.map((script) => script.transferSize));
+  const jsDecoded = sum(firstRouteScripts.map((script) => script.decodedBodySize));
+  const entry = firstRouteScripts.find((script) => /\/index-[^/]+\.js$/.test(script.name));
+  const warmJsTransferred = summarize(warm.map((figures) => sum(figures.scripts.map((script) => script.transferSize)))).p50;
+  const isSplit = routeSplit.firstRoute.size < totalChunks && routeSplit.tableRoute.size > 0;
+  return [
+    {
+      name: `First load of the app shell, cold (new browser context, empty cache; \`/\` signed in, navigation start → "${SHELL_READY_MARK}"), ${FIRST_LOAD_RUNS} runs`,
+      target: '< 1 s',
+      pass: coldShell.p95 < 1000,
+      api: timing(coldShell),
+      notes: [
+        breakdown(cold),
+        `JS transferred on the first route (cold, 1 s after the mark): ${kb(jsTransferred)} over the network (${kb(jsDecoded)} decoded) in ${firstRouteScripts.length} files; CSS ${kb(sum(cold[0]!.styles.map((style) => style.transferSize)))}`,
+        ...(entry ? [`entry chunk ${entry.name.replace('/assets/', '')}: ${kb(entry.transferSize)} transferred, ${kb(entry.decodedBodySize)} decoded`] : []),
+      ],
+      plans: [],
+    },
+    {
+      name: `First load of the app shell, warm (second visit: HTTP cache and service worker), ${FIRST_LOAD_RUNS} runs`,
+      target: '< 1 s',
+      pass: warmShell.p95 < 1000,
+      api: timing(warmShell),
+      notes: [breakdown(warm), `JS transferred per warm load: ${kb(warmJsTransferred)} (median); page controlled by the service worker: ${controlled ? 'yes' : 'no'}`],
+      plans: [],
+    },
+    {
+      name: 'Main bundle split by route (JS chunks loaded)',
+      target: 'first route loads a part of the chunks; a route adds its own',
+      pass: isSplit,
+      api: `first route \`/\`: ${routeSplit.firstRoute.size} of ${totalChunks} chunks; \`${TABLE_PATH}\` adds ${routeSplit.tableRoute.size}`,
+      notes: [`chunks the table route added: ${[...routeSplit.tableRoute].map((name) => name.replace('/assets/', '')).join(', ') || 'none'}`],
+      plans: [],
+    },
+  ];
+};
+
+// Installed in every page of the table context before the app's scripts: marks when 50 rows are in the
+// table (the commit that put them there) and the frame after (a task queued from requestAnimationFrame
+// runs once that frame is painted).
+const ROW_MARKS_SCRIPT = `(() => {
+  let isDone = false;
+  const observer = new MutationObserver(() => {
+    if (isDone || document.querySelectorAll('tbody tr[data-index]').length < ${TABLE_ROWS}) return;
+    isDone = true;
+    observer.disconnect();
+    performance.mark('${ROWS_COMMITTED_MARK}');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('${ROWS_PAINTED_MARK}'), 0));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+interface RenderFigures {
+  responseEndMs: number;
+  committedMs: number;
+  paintedMs: number;
+  rowsInTable: number;
+  responseBytes: number;
+  queries: number;
+}
+
+const readRenderFigures = (page: Page): Promise<RenderFigures> =>
+  page.evaluate(
+    ({ committed, painted }) => {
+      const perf = (globalThis as unknown as PageGlobals).performance;
+      const doc = (globalThis as unknown as PageGlobals).document;
+      const committedMs = perf.getEntriesByName(committed)[0]?.startTime ?? Number.NaN;
+      const queries = perf.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.endsWith('/records/person/query'));
+      // The list answer the rows came from: the last one to arrive before they were committed.
+      const first = queries.filter((entry) => entry.responseEnd <= committedMs).at(-1);
+      return {
+        responseEndMs: first?.responseEnd ?? Number.NaN,
+        committedMs,
+        paintedMs: perf.getEntriesByName(painted)[0]?.startTime ?? Number.NaN,
+        rowsInTable: doc.querySelectorAll('tbody tr[data-index]').length,
+        responseBytes: first?.decodedBodySize ?? 0,
+        queries: queries.length,
+      };
+    },
+    { committed: ROWS_COMMITTED_MARK, painted: ROWS_PAINTED_MARK },
+  );
+
+/**
+ * Opens the people table in a new tab: straight from its URL, or (`fromNavigation`) from the start screen
+ * once the shell is ready and settled, by its link in the navigation, as a person does. The second
+ * times rendering alone: the page is not busy starting when the list answer arrives.
+ */
+const openTable = async (context: BrowserContext, baseUrl: string, fromNavigation = false): Promise<{ page: Page; figures: RenderFigures }> => {
+  const page = await context.newPage();
+  if (fromNavigation) {
+    await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: WAIT_MS });
+    await waitOrExplain(page, 'shell-ready', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, SHELL_READY_MARK, { timeout: WAIT_MS }));
+    await page.waitForTimeout(SETTLE_MS);
+    await page.locator(`nav a[href="${TABLE_PATH}"]`).first().click();
+  } else {
+    await page.goto(`${baseUrl}${TABLE_PATH}`, { waitUntil: 'load', timeout: WAIT_MS });
+  }
+  await waitOrExplain(page, 'table-rows', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, ROWS_PAINTED_MARK, { timeout: WAIT_MS }));
+  return { page, figures: await readRenderFigures(page) };
+};
+
+interface ScrollFigures {
+  frames: number;
+  longFrames: number;
+  longestMs: number;
+  p95Ms: number;
+  lastRow: number;
+  loadedRows: number;
+  longAnimationFrames: number;
+}
+
+// Scrolls the table's scroller by a fixed distance every animation frame for a while and times the gaps
+// between frames (a plain script: functions compiled by the bench's loader would carry its helpers along).
+const SCROLL_SCRIPT = `new Promise((resolve) => {
+  const scroller = document.querySelector('tbody').closest('[role="region"]');
+  const gaps = [];
+  let longAnimationFrames = 0;
+  let observer;
+  try {
+    observer = new PerformanceObserver((list) => {
+      longAnimationFrames += list.getEntries().filter((entry) => entry.duration > ${LONG_FRAME_MS}).length;
+    });
+    observer.observe({ type: 'long-animation-frame', buffered: false });
+  } catch {
+    observer = undefined;
+  }
+  let started;
+  let previous;
+  const frame = (time) => {
+    started ??= time;
+    if (previous !== undefined) gaps.push(time - previous);
+    previous = time;
+    if (time - started < ${SCROLL_MS}) {
+      scroller.scrollTop += ${SCROLL_ROWS_PER_FRAME * 41};
+      requestAnimationFrame(frame);
+      return;
+    }
+    observer?.disconnect();
+    const rows = [...document.querySelectorAll('tbody tr[data-index]')].map((row) => Number(row.dataset.index));
+    const sorted = [...gaps].sort((a, b) => a - b);
+    resolve({
+      frames: gaps.length,
+      longFrames: gaps.filter((gap) => gap > ${LONG_FRAME_MS}).length,
+      longestMs: sorted.at(-1) ?? 0,
+      p95Ms: sorted[Math.max(0, Math.ceil(sorted.length * 0.95) - 1)] ?? 0,
+      lastRow: Math.max(0, ...rows),
+      loadedRows: Number(document.querySelector('table')?.getAttribute('aria-rowcount') ?? 1) - 1,
+      longAnimationFrames,
+    });
+  };
+  requestAnimationFrame(frame);
+})`;
+
+const scrollTable = (page: Page) => page.evaluate(SCROLL_SCRIPT) as Promise<ScrollFigures>;
+
+/** Opens the people table 20 times (warm cache) and times the 50 rows from the list answer to the painted frame. */
+const runTable = async (browser: Browser, baseUrl: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>, selected: ReadonlySet<BrowserScenarioName>, log: (message: string) => void): Promise<ScenarioResult[]> => {
+  const context = await browser.newContext({ storageState: { cookies: storageState.cookies, origins: [] }, viewport: TABLE_VIEWPORT });
+  await context.addInitScript({ content: ROW_MARKS_SCRIPT });
+  const results: ScenarioResult[] = [];
+  try {
+    // A first visit fills the caches: the runs measure rendering, not the download of the route's chunks.
+    const { page: warmUp } = await openTable(context, baseUrl);
+    await warmUp.close();
+    if (selected.has('table-render')) {
+      const runs: RenderFigures[] = [];
+      for (let run = 0; run < TABLE_RUNS; run++) {
+        const { page, figures } = await openTable(context, baseUrl, true);
+        await page.close();
+        if (!Number.isFinite(figures.responseEndMs)) throw new Error(`no ${TABLE_PATH} list request was seen (resource timing)`);
+        runs.push(figures);
+      }
+      const render = summarize(runs.map((figures) => figures.paintedMs - figures.responseEndMs));
+      const commit = summarize(runs.map((figures) => figures.committedMs - figures.responseEndMs));
+      log(`  table render: ${runs.map((figures) => formatMs(figures.paintedMs - figures.responseEndMs)).join(', ')}`);
+      results.push({
+        name: `Table view of ${TABLE_ROWS} people: list answer received → ${TABLE_ROWS} rows painted (opened from the navigation, warm cache), ${TABLE_RUNS} runs`,
+        target: '< 100 ms',
+        pass: render.p95 < 100,
+        api: timing(render),
+        notes: [
+          `from the list request's responseEnd (PerformanceResourceTiming) to the frame after a MutationObserver saw ${TABLE_ROWS} rows (requestAnimationFrame, then a task); to the commit alone: ${timing(commit)}`,
+          `the page asks for ${Math.round(summarize(runs.map((figures) => figures.responseBytes)).p50 / 1024)} KB (one page of the app's list, count included); the window (${TABLE_VIEWPORT.width}×${TABLE_VIEWPORT.height}) shows ${TABLE_ROWS}, the virtualiser renders ${summarize(runs.map((figures) => figures.rowsInTable)).p50} rows with its overscan`,
+          `each run: a new tab on \`/\`, the shell ready and ${SETTLE_MS / 1000} s of rest, then a click on People in the navigation (the route's chunks come from the cache)`,
+        ],
+        plans: [],
+      });
+    }
+    if (selected.has('table-scroll')) {
+      const { page } = await openTable(context, baseUrl);
+      const scroll = await scrollTable(page);
+      await page.close();
+      log(`  table scroll: ${scroll.frames} frames, ${scroll.longFrames} over ${LONG_FRAME_MS} ms, row ${scroll.lastRow} reached`);
+      results.push({
+        name: `Scroll the people table for ${SCROLL_MS / 1000} s (${SCROLL_ROWS_PER_FRAME} rows a frame, next pages loaded on the way)`,
+        target: `no frame over ${LONG_FRAME_MS} ms`,
+        pass: scroll.longFrames === 0,
+        api: `${scroll.longFrames} of ${scroll.frames} frames over ${LONG_FRAME_MS} ms · frame p95 ${formatMs(scroll.p95Ms)} · longest ${formatMs(scroll.longestMs)}`,
+        notes: [
+          `reached row ${scroll.lastRow.toLocaleString('en-US')} (${scroll.loadedRows.toLocaleString('en-US')} loaded); frames are requestAnimationFrame gaps; long animation frames over ${LONG_FRAME_MS} ms reported by Chromium: ${scroll.longAnimationFrames}`,
+          'headless Chromium without a GPU rasterises on the CPU, on the cores the server and database share',
+        ],
+        plans: [],
+      });
+    }
+  } finally {
+    await context.close();
+  }
+  return results;
+};
+
+const skipped = (only: readonly BrowserScenarioName[], reason: string): ScenarioResult[] =>
+  only.map((name) => ({ name: `${name} (browser)`, api: `skipped: ${reason}`, notes: [], plans: [] }));
+
+export interface BrowserResults {
+  /** e.g. `headless Chromium 156.0.8078.114`, or why none ran. */
+  browser: string;
+  results: ScenarioResult[];
+}
+
+/** The browser scenarios against a spawned server on the seeded database. */
+export const runBrowserScenarios = async (options: BrowserScenarioOptions): Promise<BrowserResults> => {
+  const { env, token, log, only } = options;
+  if (only.length === 0) return { browser: 'none', results: [] };
+  if (!existsSync(CHROMIUM_PATH)) {
+    const reason = `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set RAPPORT_CHROMIUM)`;
+    // CI must measure the browser: a missing Chromium fails there instead of passing quietly.
+    if (process.env.CI === 'true') return { browser: 'Chromium not found', results: only.map((name) => ({ name: `${name} (browser)`, pass: false, api: `error: ${reason}`, notes: [], plans: [] })) };
+    log(`  browser scenarios skipped: ${reason}`);
+    return { browser: 'Chromium not found', results: skipped(only, reason) };
+  }
+  await ensureWebBuild(log);
+  const measuredBuild = readWebBuild();
+  const selected = new Set(only);
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let server: StartedProcess | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startServerProcess({ env: { ...env, RAPPORT_PUBLIC_URL: baseUrl }, port });
+    // Someone to sign in as: an administrator of the seeded workspace with a password.
+    const client = createHttpClient({ baseUrl, token });
+    const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
+    const password = `Pw-${randomUUID()}`;
+    try {
+      const { data: roles } = await client.json<{ data: { id: string; isAdmin: boolean }[] }>('GET', '/api/v1/roles');
+      const admin = roles.data.find((role) => role.isAdmin);
+      if (!admin) throw new Error('the seeded workspace has no administrator role');
+      await client.json('POST', '/api/v1/users', { email, name: 'Bench Browser', password, roleId: admin.id });
+    } finally {
+      client.close();
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    log(`  Chromium ${browser.version()}, server on ${baseUrl}`);
+    const signIn = await browser.newContext();
+    const answer = await signIn.request.post(`${baseUrl}/api/v1/auth/sign-in`, { data: { email, password } });
+    if (answer.status() !== 200) throw new Error(`sign-in: ${answer.status()} ${(await answer.text()).slice(0, 300)}`);
+    const storageState = await signIn.storageState();
+    await signIn.close();
+
+    const results: ScenarioResult[] = [];
+    if (selected.has('first-load')) {
+      log('  first-load');
+      results.push(...(await runFirstLoad(browser, baseUrl, storageState, log)));
+    }
+    if (selected.has('table-render') || selected.has('table-scroll')) {
+      log(`  ${['table-render', 'table-scroll'].filter((name) => selected.has(name as BrowserScenarioName)).join(', ')}`);
+      results.push(...(await runTable(browser, baseUrl, storageState, selected, log)));
+    }
+    // The build folder is shared: a test run rebuilding it meanwhile would mix builds in these figures.
+    const buildAfter = readWebBuild();
+    const isSameBuild = buildAfter.isProduction && buildAfter.scripts.join() === measuredBuild.scripts.join();
+    if (!isSameBuild) log('  warning: packages/web/dist changed during the browser scenarios (another process rebuilt it)');
+    const buildNote = [`packages/web/dist changed during the measurement (rebuilt by another process${buildAfter.isProduction ? '' : ', now a development build'}): these figures may mix builds`];
+    const flagged = results.map((result) => (isSameBuild ? result : { ...result, api: `⚠ build changed during the run: ${result.api ?? ''}`, notes: [...result.notes, ...buildNote] }));
+    return { browser: `headless Chromium ${browser.version()}`, results: flagged };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }
+};

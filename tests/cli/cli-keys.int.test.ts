@@ -1,0 +1,145 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { buildApp } from '../../packages/server/src/app.ts';
+import { openDatabase, type Database } from '../../packages/server/src/engine/db/database.ts';
+import { acquireDataDirLock } from '../../packages/server/src/engine/db/data-dir-lock.ts';
+import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
+import { masterKeyFromSecret } from '../../packages/server/src/engine/identity/secret-box.ts';
+import { createWorkspace, type WorkspaceSummary } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
+import { standardObjects } from '../../packages/server/src/modules/index.ts';
+import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { personFactory } from '../support/factories.ts';
+
+const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
+const SECRET = 'cli-keys-test-secret-0123456789-abcdefghij';
+const NEXT_SECRET = 'cli-keys-test-next-secret-9876543210-zyxwv';
+const RECORDS = 12;
+
+describeEngines('rapport keys', (engine) => {
+  let env: Record<string, string>;
+  let dataDir: string | undefined;
+  let testDatabase: TestDatabase | undefined;
+  let workspace: WorkspaceSummary;
+
+  const open = () => openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
+  const withDatabase = async <T>(fn: (database: Database) => Promise<T>): Promise<T> => {
+    const database = await open();
+    try {
+      return await fn(database);
+    } finally {
+      await database.close();
+    }
+  };
+  const sealedVersions = () =>
+    withDatabase(async (database) => {
+      const { rows } = await sql<{ tax_id: string }>`select tax_id from ${sql.id(workspace.schema, 'person')} where tax_id is not null`.execute(database.db);
+      return rows.map((row) => Number(row.tax_id.split(':')[1]));
+    });
+  // The records as a server with `secret` reads them.
+  const readTaxIds = (secret: string) =>
+    withDatabase(async (database) => {
+      const app = await buildApp({ database, config: { bodyLimit: 1024 * 1024, corsOrigins: [], logLevel: 'silent' }, logger: false, masterKey: masterKeyFromSecret(secret) });
+      try {
+        const { token } = await createApiKey(database.db, { workspaceId: workspace.id, name: 'reader' });
+        const response = await app.inject({ method: 'GET', url: '/api/v1/records/person?limit=100', headers: { authorization: `Bearer ${token}` } });
+        if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+        return (JSON.parse(response.body) as { data: { taxId?: string }[] }).data.map((record) => record.taxId).filter(Boolean).sort();
+      } finally {
+        await app.close();
+      }
+    });
+  const cliEnv = (secret = SECRET) => ({ ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '', RAPPORT_SECRET: secret });
+  const run = (args: string[], secret = SECRET) => {
+    const result = spawnSync(process.execPath, [CLI, ...args], { env: cliEnv(secret), encoding: 'utf8', timeout: 120_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
+  };
+  /** Runs the command and SIGKILLs it once it has reported `batches` committed batches. */
+  const killAfterBatches = (args: string[], batches: number) =>
+    new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      let progress = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        progress += chunk.toString();
+        if ((progress.match(/re-encrypted\n/g) ?? []).length >= batches) child.kill('SIGKILL');
+      });
+      child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`the command ended before it was killed: ${progress}`))));
+    });
+
+  beforeAll(async () => {
+    if (engine === 'pglite') {
+      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-keys-'));
+      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
+      env = { RAPPORT_DATA_DIR: dataDir };
+    } else {
+      testDatabase = await createTestDatabase('postgres');
+      await testDatabase.database.close();
+      env = { DATABASE_URL: testDatabase.databaseUrl! };
+    }
+    await withDatabase(async (database) => {
+      workspace = await createWorkspace({ db: database.db, name: 'Cli Keys', standardObjects });
+      const app = await buildApp({ database, config: { bodyLimit: 1024 * 1024, corsOrigins: [], logLevel: 'silent' }, logger: false, masterKey: masterKeyFromSecret(SECRET) });
+      try {
+        const { token } = await createApiKey(database.db, { workspaceId: workspace.id, name: 'setup' });
+        const post = (url: string, body: unknown) => app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+        expect((await post('/api/v1/metadata/objects/person/fields', { name: 'taxId', type: 'text', label: 'Tax id', options: { encrypted: true } })).statusCode).toBe(201);
+        const records = Array.from({ length: RECORDS }, (_, n) => personFactory.build({ lastName: `Keys${n}`, taxId: `CLI-TAX-${String(n).padStart(2, '0')}` }));
+        expect((await post('/api/v1/records/person/batch', { records })).statusCode).toBeLessThan(300);
+      } finally {
+        await app.close();
+      }
+    });
+  }, 120_000);
+  afterAll(async () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+  });
+
+  const expected = Array.from({ length: RECORDS }, (_, n) => `CLI-TAX-${String(n).padStart(2, '0')}`);
+
+  it('successful-resume: should leave every value readable when rotate-data-key is killed half way, and finish with keys reencrypt', async () => {
+    expect(await sealedVersions()).toEqual(Array(RECORDS).fill(1));
+    await killAfterBatches(['keys', 'rotate-data-key', '--workspace', 'cli keys', '--batch-size', '1'], 3);
+
+    const half = await sealedVersions();
+    expect(half.filter((version) => version === 2).length).toBeGreaterThanOrEqual(3);
+    expect(half.filter((version) => version === 1).length).toBeGreaterThan(0);
+    expect(await readTaxIds(SECRET)).toEqual(expected);
+
+    const resumed = run(['keys', 'reencrypt', '--workspace', 'Cli Keys', '--json']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.json()).toEqual({ workspaces: [expect.objectContaining({ workspace: 'Cli Keys', keyVersion: 2, records: half.filter((version) => version === 1).length })] });
+    expect(await sealedVersions()).toEqual(Array(RECORDS).fill(2));
+    expect(await readTaxIds(SECRET)).toEqual(expected);
+  }, 240_000);
+
+  it('failing-rotate: should refuse a master-key rotation while a server holds the embedded database, and one without a new key file', async () => {
+    const usage = run(['keys', 'rotate-master-key']);
+    expect(usage.status).toBe(1);
+    expect(usage.stderr).toContain('--new-key-file');
+    if (!dataDir) return;
+    const lock = acquireDataDirLock(dataDir, 45_678);
+    try {
+      const refused = run(['keys', 'rotate-master-key', '--new-key-file', join(dataDir, 'next.key')]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/server holds the data folder.*stop it first/s);
+    } finally {
+      lock.release();
+    }
+  }, 240_000);
+
+  it('successful-rotate: should re-seal under a new RAPPORT_SECRET, after which only the new one reads the records', async () => {
+    const file = join(dataDir ?? mkdtempSync(join(inject('rapportTestRunDir'), 'cli-keys-file-')), 'next-secret.txt');
+    writeFileSync(file, `${NEXT_SECRET}\n`);
+    const rotated = run(['keys', 'rotate-master-key', '--new-key-file', file, '--json']);
+    expect(rotated.status, rotated.stderr).toBe(0);
+    expect(rotated.json()).toMatchObject({ resealed: { 'workspace data keys': 2 }, keySource: 'env', keyFile: null });
+    expect(await readTaxIds(NEXT_SECRET)).toEqual(expected);
+    await expect(readTaxIds(SECRET)).rejects.toThrow('status 500');
+    const human = run(['keys', 'reencrypt', '--all'], NEXT_SECRET);
+    expect(human.status, human.stderr).toBe(0);
+    expect(human.stdout).toContain('Cli Keys: data key 2; re-encrypted 0 values');
+  }, 240_000);
+});

@@ -1,0 +1,336 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
+import { clearScreenshots, colorScheme, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
+import { startE2eServer, type E2eServer } from './support/server.ts';
+import { ensureWebBuild } from './support/web-build.ts';
+
+const isCi = process.env.CI === 'true';
+if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI runs the browser journeys (.ci/run installs the chromium package).`);
+
+const admin = { workspaceName: 'Hooli', name: 'Gavin Belson', email: 'gavin@hooli.test', password: 'tethics compression box three' };
+
+type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
+interface Rec {
+  id: string;
+  version: number;
+  [field: string]: unknown;
+}
+interface View {
+  id: string;
+  columns: { field: string; width?: number; hidden?: boolean }[];
+}
+
+// The table as a spreadsheet (columns moved and resized into a view, ranges copied and pasted), the
+// order of favourites and of the navigation's objects, the relation picker of the filter bar, and
+// the record page's activities, on data made through the public API.
+describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation filter, record page (Chromium)', { timeout: 120_000 }, () => {
+  let app: E2eServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let call: Call;
+  const pageErrors: string[] = [];
+  const deals: Record<string, Rec> = {};
+  const companies: Record<string, Rec> = {};
+
+  const read = (object: string, id: string) => json<Rec>(call('GET', `/records/${object}/${id}`));
+  const table = () => page.getByRole('region', { name: 'Opportunities' });
+  const rowOf = (name: string) => table().getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+  const cellOf = (name: string, col: number) => rowOf(name).locator(`td[data-col="${col}"]`);
+  const headerOrder = () => table().locator('thead th[data-column]').evaluateAll((cells) => cells.map((cell) => (cell as unknown as { dataset: { column: string } }).dataset.column));
+  const clipboardText = () => page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
+  const putOnClipboard = (text: string) => page.evaluate((value) => (globalThis as unknown as { navigator: { clipboard: { writeText(text: string): Promise<void> } } }).navigator.clipboard.writeText(value), text);
+  /** Clicks a cell away from its pencil and links, as a person selecting it would. */
+  const clickCell = async (cell: Locator, modifiers: ('Shift')[] = []) => cell.click({ position: { x: 6, y: 6 }, modifiers });
+  const openDeals = async () => {
+    await page.goto('/objects/opportunity?sort=name');
+    await expectTitle(page, 'Opportunities');
+    await rowOf('Deal Alpha').waitFor();
+  };
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    clearScreenshots(/^(failed-)?table-/);
+    [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
+    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: admin.workspaceName, email: admin.email, name: admin.name, password: admin.password }) });
+    expect(signUp.status).toBe(201);
+    const { token } = (await signUp.json()) as { token: string };
+    call = (method, path, body) =>
+      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+    for (const name of ['Initech', 'Umbrella']) companies[name] = await json<Rec>(call('POST', '/records/company', { name }), 201);
+    for (const [name, stage, amount, closeDate, company] of [
+      ['Deal Alpha', 'qualification', 1000, '2026-12-01', 'Initech'],
+      ['Deal Beta', 'qualification', 2500, null, 'Umbrella'],
+      ['Deal Gamma', 'proposal', 4000, '2026-12-15', 'Initech'],
+      ['Deal Delta', 'proposal', 500, null, null],
+    ] as const) {
+      deals[name] = await json<Rec>(call('POST', '/records/opportunity', { name, stage, amount: { amount, currency: 'EUR' }, ...(closeDate ? { closeDate } : {}), ...(company ? { company: companies[company]!.id } : {}) }), 201);
+    }
+    // A rule of the workspace: a deal is won only with a close date (the server refuses the rest).
+    await json(call('PATCH', '/metadata/objects/opportunity', { validationRules: [{ expression: "record.stage != 'won' || has(record.closeDate)", message: 'A won deal needs a close date.', field: 'stage' }] }));
+
+    context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write'] });
+    page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill(admin.email);
+    await page.locator('input[type="password"]').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectTitle(page, `Welcome, ${admin.name}`);
+  }, 180_000);
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail' && page) await screenshot(page, `failed-table-${task.name.slice(0, 50).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('should move and resize columns and keep them in the saved view', async () => {
+    await openDeals();
+    await page.getByRole('button', { name: 'View: All records' }).click();
+    await page.getByRole('menuitem', { name: 'Save as new view…' }).click();
+    const save = page.getByRole('dialog', { name: 'Save as a new view' });
+    await save.getByLabel('Name').fill('Deal desk');
+    await save.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'View: Deal desk' }).waitFor();
+    expect((await headerOrder()).slice(0, 3)).toEqual(['__select', 'name', 'amount']);
+
+    // Drag the Stage header onto Amount: Stage comes before it.
+    const stage = (await table().locator('th[data-column="stage"]').boundingBox())!;
+    const amount = (await table().locator('th[data-column="amount"]').boundingBox())!;
+    await page.mouse.move(stage.x + stage.width / 2, stage.y + stage.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(stage.x + stage.width / 2 - 10, stage.y + stage.height / 2, { steps: 3 });
+    await page.mouse.move(amount.x + amount.width / 2, amount.y + amount.height / 2, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(async () => (await headerOrder()).slice(1, 4)).toEqual(['name', 'stage', 'amount']);
+
+    // The keyboard way: the Columns menu moves Close date one place left.
+    await page.getByRole('button', { name: 'Columns' }).click();
+    const before = await headerOrder();
+    await page.getByRole('dialog').getByRole('button', { name: 'Move Close date left' }).click();
+    await page.keyboard.press('Escape');
+    const closeIndex = before.indexOf('closeDate');
+    await expect.poll(async () => (await headerOrder()).indexOf('closeDate')).toBe(closeIndex - 1);
+
+    // Resize Name by pointer, and Amount with the arrow keys on its edge.
+    const nameEdge = table().getByRole('separator', { name: 'Resize column Name' });
+    const nameWidth = Number(await nameEdge.getAttribute('aria-valuenow'));
+    const edge = (await nameEdge.boundingBox())!;
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 60, edge.y + edge.height / 2, { steps: 6 });
+    await page.mouse.move(edge.x + 90, edge.y + edge.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await nameEdge.getAttribute('aria-valuenow'))).toBeGreaterThan(nameWidth + 60);
+    const amountEdge = table().getByRole('separator', { name: 'Resize column Amount' });
+    const amountWidth = Number(await amountEdge.getAttribute('aria-valuenow'));
+    await amountEdge.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => Number(await amountEdge.getAttribute('aria-valuenow'))).toBe(amountWidth + 40);
+    await page.getByRole('button', { name: /View: Deal desk.*Edited/ }).waitFor();
+    await screenshot(page, 'table-01-columns-moved-resized');
+    await expectAccessible(page, 'table with moved and resized columns');
+
+    await page.getByRole('button', { name: /View: Deal desk/ }).click();
+    await page.getByRole('menuitem', { name: 'Save changes to this view' }).click();
+    await page.getByText('View “Deal desk” saved').waitFor();
+    const views = (await json<{ data: (View & { name: string })[] }>(call('GET', '/views?object=opportunity'))).data;
+    const saved = views.find((view) => view.name === 'Deal desk')!;
+    const fields = saved.columns.map((column) => column.field);
+    expect(fields.slice(0, 3)).toEqual(['name', 'stage', 'amount']);
+    expect(fields.indexOf('closeDate')).toBe(closeIndex - 2);
+    expect(saved.columns.find((column) => column.field === 'name')!.width).toBeGreaterThan(nameWidth + 60);
+    expect(saved.columns.find((column) => column.field === 'amount')!.width).toBe(amountWidth + 40);
+
+    // Another browser (no local state) opening the view gets its layout from the API.
+    const fresh = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 } });
+    const other = await fresh.newPage();
+    await other.goto('/sign-in');
+    await other.getByLabel('Email').fill(admin.email);
+    await other.locator('input[type="password"]').fill(admin.password);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await expectTitle(other, `Welcome, ${admin.name}`);
+    await other.goto(`/objects/opportunity?view=${saved.id}`);
+    await other.getByRole('button', { name: 'View: Deal desk' }).waitFor();
+    const otherTable = other.getByRole('region', { name: 'Opportunities' });
+    await expect.poll(async () => (await otherTable.locator('thead th[data-column]').evaluateAll((cells) => cells.map((cell) => (cell as unknown as { dataset: { column: string } }).dataset.column))).slice(1, 4)).toEqual(['name', 'stage', 'amount']);
+    expect(Number(await otherTable.getByRole('separator', { name: 'Resize column Amount' }).getAttribute('aria-valuenow'))).toBe(amountWidth + 40);
+    await fresh.close();
+
+    // Back to "All records": the default layout.
+    await page.getByRole('button', { name: /View: Deal desk/ }).click();
+    await page.getByRole('menuitem', { name: 'All records' }).click();
+    await expect.poll(async () => (await headerOrder()).slice(1, 4)).toEqual(['name', 'amount', 'stage']);
+  });
+
+  it('should copy a range of cells as tab-separated text', async () => {
+    await openDeals();
+    // Rows by name: Alpha, Beta, Delta, Gamma; columns: Name, Amount, Stage…
+    // With the keyboard alone: from the row's link, the right arrow steps into the cells.
+    await rowOf('Deal Alpha').getByRole('link', { name: 'Deal Alpha' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => cellOf('Deal Alpha', 1).getAttribute('data-focused')).not.toBeNull();
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.getByText('2 × 2 cells selected').waitFor();
+    await expect.poll(() => table().locator('td[data-in-range]').count()).toBe(4);
+    await page.keyboard.press('Control+C');
+    await page.getByText('4 cells copied').waitFor();
+    expect(await clipboardText()).toBe('1000 EUR\tQualification\n2500 EUR\tQualification');
+    await screenshot(page, 'table-02-range-copied');
+    await expectAccessible(page, 'table with a selected range');
+
+    // The same range in the dark theme.
+    await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+    await expect.poll(() => colorScheme(page)).toBe('dark');
+    await screenshot(page, 'table-02b-range-dark');
+    await expectAccessible(page, 'table with a selected range, dark theme');
+    await page.getByRole('button', { name: 'Switch to the light theme' }).click();
+    await expect.poll(() => colorScheme(page)).toBe('light');
+  });
+
+  it('should refuse pasted values that do not fit their fields, and send nothing', async () => {
+    await putOnClipboard('lots\tnope');
+    await clickCell(cellOf('Deal Delta', 1));
+    await page.keyboard.press('Control+V');
+    const alert = page.getByRole('alert').filter({ hasText: 'The paste was not saved' });
+    await alert.getByText('Deal Delta · Amount: Not a number.').waitFor();
+    await alert.getByText('Deal Delta · Stage: Not one of the field’s choices.').waitFor();
+    await expect.poll(() => table().locator('td[data-paste-error]').count()).toBe(2);
+    expect((await read('opportunity', deals['Deal Delta']!.id)).version).toBe(deals['Deal Delta']!.version);
+    await alert.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('should show the server\'s refusal at its cell, and write nothing of the block', async () => {
+    // Beta has no close date: the workspace's rule refuses it as won; the whole batch is refused.
+    await putOnClipboard('1500\tProposal\n2000 USD\twon');
+    await clickCell(cellOf('Deal Alpha', 1));
+    await page.keyboard.press('Control+V');
+    const alert = page.getByRole('alert').filter({ hasText: 'The paste was not saved' });
+    await alert.getByText('Deal Beta · Stage: A won deal needs a close date.').waitFor();
+    await expect.poll(() => cellOf('Deal Beta', 2).getAttribute('data-paste-error')).not.toBeNull();
+    await screenshot(page, 'table-03-paste-refused');
+    await expectAccessible(page, 'paste refused by the server');
+    expect((await read('opportunity', deals['Deal Alpha']!.id)).amount).toEqual({ amount: 1000, currency: 'EUR' });
+    await alert.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('should paste a block in one batch request, and undo it', async () => {
+    const batches: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/records/opportunity/batch')) batches.push(request.postData() ?? '');
+    });
+    await putOnClipboard('1500\tProposal\n2000 USD\tmeeting\n');
+    await clickCell(cellOf('Deal Alpha', 1));
+    await page.keyboard.press('Control+V');
+    await page.getByText('4 cells pasted').first().waitFor();
+    await rowOf('Deal Beta').getByText('Meeting').waitFor();
+    expect(batches).toHaveLength(1);
+    const [alpha, beta] = [await read('opportunity', deals['Deal Alpha']!.id), await read('opportunity', deals['Deal Beta']!.id)];
+    expect([alpha.amount, alpha.stage]).toEqual([{ amount: 1500, currency: 'EUR' }, 'proposal']);
+    expect([beta.amount, beta.stage]).toEqual([{ amount: 2000, currency: 'USD' }, 'meeting']);
+    await screenshot(page, 'table-04-pasted');
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('Paste undone: 4 cells restored').waitFor();
+    expect(batches).toHaveLength(2);
+    const [alphaAgain, betaAgain] = [await read('opportunity', deals['Deal Alpha']!.id), await read('opportunity', deals['Deal Beta']!.id)];
+    expect([alphaAgain.amount, alphaAgain.stage]).toEqual([{ amount: 1000, currency: 'EUR' }, 'qualification']);
+    expect([betaAgain.amount, betaAgain.stage]).toEqual([{ amount: 2500, currency: 'EUR' }, 'qualification']);
+    await rowOf('Deal Beta').getByText('Qualification').waitFor();
+  });
+
+  it('should filter by a related record picked by name', async () => {
+    await openDeals();
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    const popover = page.getByRole('dialog');
+    await popover.getByRole('combobox', { name: 'Field' }).click();
+    await page.getByRole('option', { name: 'Company', exact: true }).click();
+    await popover.getByRole('combobox', { name: 'Condition' }).click();
+    await page.getByRole('option', { name: 'is', exact: true }).click();
+    const picker = popover.getByRole('combobox', { name: 'Value' });
+    await picker.click();
+    await picker.fill('Umbr');
+    await page.getByRole('option', { name: 'Umbrella' }).click();
+    await screenshot(page, 'table-05-relation-filter');
+    await popover.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('list', { name: 'Active filters' }).getByText('Company is Umbrella').waitFor();
+    await rowOf('Deal Beta').waitFor();
+    await expect.poll(() => rowOf('Deal Alpha').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('filter')).toContain(companies.Umbrella!.id);
+    await expectAccessible(page, 'relation filter');
+  });
+
+  it('should let a person reorder their favourites, with the arrows and by keyboard drag', async () => {
+    for (const name of ['Deal Alpha', 'Deal Beta', 'Deal Gamma']) await json(call('POST', '/favourites', { object: 'opportunity', recordId: deals[name]!.id }), 201);
+    await openDeals();
+    const favouriteLinks = page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Deal (Alpha|Beta|Gamma)$/ });
+    await expect.poll(() => favouriteLinks.count()).toBe(3);
+    await page.getByRole('button', { name: 'Reorder favourites' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Order of your favourites' });
+    await dialog.getByRole('button', { name: 'Move Deal Gamma up' }).click();
+    // Drag with the keyboard: Space picks Deal Alpha up, the arrow moves it down, Space drops it.
+    const handle = dialog.getByRole('button', { name: 'Drag Deal Alpha' });
+    await handle.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => handle.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    // The item slides to its new place before it is dropped there.
+    await page.waitForTimeout(400);
+    await page.keyboard.press('Space');
+    await expect.poll(() => dialog.locator('[data-reorder-item]').evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { reorderItem: string } }).dataset.reorderItem))).toEqual(['Deal Gamma', 'Deal Alpha', 'Deal Beta']);
+    await screenshot(page, 'table-06-reorder-favourites');
+    await expectAccessible(page, 'reorder favourites');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Order saved').waitFor();
+
+    const order = (await json<{ data: { record: { label: string } }[] }>(call('GET', '/favourites'))).data.map((favourite) => favourite.record.label);
+    expect(order).toEqual(['Deal Gamma', 'Deal Alpha', 'Deal Beta']);
+    await page.reload();
+    await expect.poll(() => favouriteLinks.allTextContents()).toEqual(['Deal Gamma', 'Deal Alpha', 'Deal Beta']);
+  });
+
+  it('should let an administrator put the navigation\'s objects in order for everyone', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await page.getByRole('button', { name: 'Reorder objects' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Order of objects in the navigation' });
+    const items = () => dialog.locator('[data-reorder-item]').evaluateAll((list) => list.map((item) => (item as unknown as { dataset: { reorderItem: string } }).dataset.reorderItem));
+    const start = await items();
+    const steps = start.indexOf('Opportunities');
+    for (let step = 0; step < steps; step += 1) await dialog.getByRole('button', { name: 'Move Opportunities up' }).click();
+    await expect.poll(async () => (await items())[0]).toBe('Opportunities');
+    await screenshot(page, 'table-07-reorder-objects');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Order saved').waitFor();
+
+    const objectLinks = nav.getByRole('link', { name: /^(People|Companies|Opportunities)$/ });
+    await expect.poll(async () => (await objectLinks.allTextContents())[0]).toBe('Opportunities');
+    const order = await json<{ objects: string[] }>(call('GET', '/navigation'));
+    expect(order.objects[0]).toBe('opportunity');
+    await page.reload();
+    await expect.poll(async () => (await objectLinks.allTextContents())[0]).toBe('Opportunities');
+  });
+
+  it('should show notes and tasks once on a record page: in the activities panel, not again as related lists', async () => {
+    await page.goto(`/objects/company/${companies.Initech!.id}`);
+    await expectTitle(page, 'Initech');
+    await page.getByRole('tab', { name: /Notes/ }).waitFor();
+    await page.getByRole('tab', { name: /Tasks/ }).waitFor();
+    // The other related lists stay: the company's opportunities.
+    await page.getByRole('heading', { level: 2, name: 'Opportunities' }).waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: 'Notes', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('heading', { level: 2, name: 'Tasks', exact: true }).count()).toBe(0);
+    await screenshot(page, 'table-08-record-page');
+    await expectAccessible(page, 'record page');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -12,7 +12,17 @@ const SNAKE: Record<AddressPart, string> = {
   lat: 'lat',
   lng: 'lng',
 };
-const partColumn = (field: FieldMeta, part: AddressPart) => `${field.column}_${SNAKE[part]}`;
+// Column names per field, worked out once: a batch reads and writes thousands of addresses.
+const columnsByPrefix = new Map<string, Record<AddressPart, string>>();
+const partColumns = (field: FieldMeta): Record<AddressPart, string> => {
+  let columns = columnsByPrefix.get(field.column);
+  if (!columns) {
+    columns = Object.fromEntries(ADDRESS_PARTS.map((part) => [part, `${field.column}_${SNAKE[part]}`])) as Record<AddressPart, string>;
+    columnsByPrefix.set(field.column, columns);
+  }
+  return columns;
+};
+const partColumn = (field: FieldMeta, part: AddressPart) => partColumns(field)[part];
 const isPart = (part: string): part is AddressPart => (ADDRESS_PARTS as readonly string[]).includes(part);
 const isNumeric = (part: AddressPart) => part === 'lat' || part === 'lng';
 const INDEXED: AddressPart[] = ['city', 'postalCode', 'region', 'country'];
@@ -28,7 +38,9 @@ export const addressField: FieldTypeHandler = {
       }),
     ),
   toDb(value, field) {
-    const values: Record<string, unknown> = Object.fromEntries(ADDRESS_PARTS.map((part) => [partColumn(field, part), null]));
+    const columns = partColumns(field);
+    const values: Record<string, unknown> = {};
+    for (const part of ADDRESS_PARTS) values[columns[part]] = null;
     if (value === null) return { ok: true, values };
     if (typeof value !== 'object' || Array.isArray(value)) return fail('invalidType', `Expected an object with ${ADDRESS_PARTS.join(', ')}.`);
     for (const [part, partValue] of Object.entries(value as Record<string, unknown>)) {
@@ -37,7 +49,7 @@ export const addressField: FieldTypeHandler = {
       if (isNumeric(part)) {
         const limit = part === 'lat' ? 90 : 180;
         if (typeof partValue !== 'number' || Math.abs(partValue) > limit) return fail('invalidType', `${part} must be a number between -${limit} and ${limit}.`);
-        values[partColumn(field, part)] = partValue;
+        values[columns[part]] = partValue;
         continue;
       }
       if (typeof partValue !== 'string') return fail('invalidType', `${part} must be a string.`);
@@ -45,16 +57,23 @@ export const addressField: FieldTypeHandler = {
       if (part === 'country') {
         const country = normalizeCountry(partValue);
         if (!country.ok) return fail('invalidCountry', country.message);
-        values[partColumn(field, part)] = country.value;
+        values[columns[part]] = country.value;
         continue;
       }
-      values[partColumn(field, part)] = partValue.trim();
+      values[columns[part]] = partValue.trim();
     }
     return { ok: true, values };
   },
   fromDb(row, field) {
-    const address = Object.fromEntries(ADDRESS_PARTS.map((part) => [part, row[partColumn(field, part)] ?? null]));
-    return Object.values(address).every((v) => v === null) ? null : address;
+    const columns = partColumns(field);
+    const address: Record<string, unknown> = {};
+    let isEmpty = true;
+    for (const part of ADDRESS_PARTS) {
+      const value = row[columns[part]] ?? null;
+      if (value !== null) isEmpty = false;
+      address[part] = value;
+    }
+    return isEmpty ? null : address;
   },
   operand(field, part) {
     if (part === undefined || !isPart(part)) return undefined;

@@ -128,6 +128,20 @@ describeEngines('metadata API', (engine) => {
     expect(duplicate.status).toBe(409);
   });
 
+  it('should create an object given without fields, ready for fields added one by one', async () => {
+    const created = await t.request('POST', '/api/v1/metadata/objects', { name: 'gadget', labelSingular: 'Gadget', labelPlural: 'Gadgets' });
+    expect(created.status).toBe(201);
+    expect(created.body.name).toBe('gadget');
+    const field = await t.request('POST', '/api/v1/metadata/objects/gadget/fields', { name: 'serial', type: 'text', label: 'Serial' });
+    expect(field.status).toBe(201);
+    const record = await t.request('POST', '/api/v1/records/gadget', { serial: 'G-1' });
+    expect(record.status).toBe(201);
+    expect(record.body.serial).toBe('G-1');
+    const notAList = await t.request('POST', '/api/v1/metadata/objects', { name: 'widget', labelSingular: 'Widget', labelPlural: 'Widgets', fields: 'serial' });
+    expect(notAList.status).toBe(422);
+    expect(notAList.body.errors[0]).toMatchObject({ field: 'fields', code: 'invalidType' });
+  });
+
   it('should rename a field keeping its data, and delete and restore it', async () => {
     const person = (await t.request('POST', '/api/v1/records/person', { firstName: 'Keep', lastName: 'Data' })).body;
     expect((await t.request('POST', '/api/v1/metadata/objects/person/fields', { name: 'shoeSize', type: 'number', label: 'Shoe size' })).status).toBe(201);

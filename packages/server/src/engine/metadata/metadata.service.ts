@@ -132,7 +132,8 @@ export interface CreateObjectOptions extends MetadataChange {
 export const createObject = (options: CreateObjectOptions): Promise<void> =>
   change(options, async (trx, workspace) => {
     assertValid(checkObjectDefinition(options.definition));
-    const definition = options.definition as ObjectDefinition;
+    // Fields are optional: an object can start empty and get its fields one by one.
+    const definition = { ...(options.definition as ObjectDefinition), fields: (options.definition as Partial<ObjectDefinition>).fields ?? [] };
     if (workspace.objects.has(definition.name)) throw new AppError('ALREADY_EXISTS', `An object "${definition.name}" already exists.`);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${q(workspace.schema, '_object')} where table_name = ${toSnakeCase(definition.name)}`.execute(trx);
     const table = rows[0]?.n ? `${toSnakeCase(definition.name)}_${randomUUID().slice(0, 4)}` : toSnakeCase(definition.name);

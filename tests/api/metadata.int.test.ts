@@ -129,12 +129,12 @@ describeEngines('metadata API', (engine) => {
   });
 
   it('should create an object given without fields, ready for fields added one by one', async () => {
-    const created = await t.request('POST', '/api/v1/metadata/objects', { name: 'gadget', labelSingular: 'Gadget', labelPlural: 'Gadgets' });
+    const created = await t.request('POST', '/api/v1/metadata/objects', { name: 'kiosk', labelSingular: 'Kiosk', labelPlural: 'Kiosks' });
     expect(created.status).toBe(201);
-    expect(created.body.name).toBe('gadget');
-    const field = await t.request('POST', '/api/v1/metadata/objects/gadget/fields', { name: 'serial', type: 'text', label: 'Serial' });
+    expect(created.body.name).toBe('kiosk');
+    const field = await t.request('POST', '/api/v1/metadata/objects/kiosk/fields', { name: 'serial', type: 'text', label: 'Serial' });
     expect(field.status).toBe(201);
-    const record = await t.request('POST', '/api/v1/records/gadget', { serial: 'G-1' });
+    const record = await t.request('POST', '/api/v1/records/kiosk', { serial: 'G-1' });
     expect(record.status).toBe(201);
     expect(record.body.serial).toBe('G-1');
     const notAList = await t.request('POST', '/api/v1/metadata/objects', { name: 'widget', labelSingular: 'Widget', labelPlural: 'Widgets', fields: 'serial' });

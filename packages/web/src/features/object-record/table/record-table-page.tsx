@@ -246,6 +246,8 @@ export const RecordTablePage = () => {
         <RecordTable
           key={currentView?.id ?? 'all'}
           onColumnsChange={() => setStoredModes((n) => n + 1)}
+          storedLayout={readStored(columnLayoutKey(object.name))}
+          storedHidden={readStored(hiddenColumnsKey(object.name))}
           groupBy={tableGroup}
           groupTotals={groupTotals}
           totals={showTotals && totals && totalFields.length > 0 ? { totals, fields: totalFields } : undefined}

@@ -43,6 +43,10 @@ export interface RecordTableProps {
   resetKey: string;
   /** Called after columns were hidden or shown (they are remembered per object). */
   onColumnsChange?: () => void;
+  /** The column layout in storage when the page rendered (see useColumnLayout). */
+  storedLayout?: string | null;
+  /** The hidden columns in storage when the page rendered: followed like storedLayout. */
+  storedHidden?: string | null;
   /** Rows come sorted by this field and show under a header per value. */
   groupBy?: FieldDefinition | undefined;
   /** Counts and sums of every matching record per group (`/aggregate`), keyed by group. */
@@ -87,7 +91,7 @@ const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, 
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
 
 /** The records of an object as a spreadsheet-like table: virtualised rows, sortable headers, more rows on scroll. */
-export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey, onColumnsChange, groupBy, groupTotals, totals }: RecordTableProps) => {
+export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey, onColumnsChange, storedLayout, storedHidden, groupBy, groupTotals, totals }: RecordTableProps) => {
   const { t } = useTranslation();
   const format = useFormat();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -99,7 +103,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [isDeleting, setIsDeleting] = useState(false);
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() => parseHiddenColumns(readStored(hiddenColumnsKey(object.name))));
-  useEffect(() => setColumnVisibility(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)))), [object.name]);
+  useEffect(() => setColumnVisibility(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)))), [object.name, storedHidden]);
   useEffect(() => setRowSelection({}), [object.name, resetKey]);
   const editable = useMemo(() => new Set(formFieldsOf(object).map((field) => field.name)), [object]);
 
@@ -150,7 +154,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   }, [object, objects, labels, titleField, t, editable]);
 
   const dataColumnIds = useMemo(() => columns.slice(1).map((column) => column.id!), [columns]);
-  const layout = useColumnLayout({ object: object.name, dataColumnIds, columnVisibility, onChange: onColumnsChange });
+  const layout = useColumnLayout({ object: object.name, storedLayout, dataColumnIds, columnVisibility, onChange: onColumnsChange });
   const table = useReactTable({
     data: records,
     columns,

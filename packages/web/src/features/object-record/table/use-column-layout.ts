@@ -12,14 +12,17 @@ const NOT_RESIZING: ColumnSizingInfoState = { startOffset: null, startSize: null
  * person's own, per object in `localStorage`. A width follows the pointer while a column is resized
  * and is stored when it is let go; the selection column stays first.
  */
-export const useColumnLayout = ({ object, dataColumnIds, columnVisibility, onChange }: {
+export const useColumnLayout = ({ object, storedLayout, dataColumnIds, columnVisibility, onChange }: {
   object: string;
+  /** The stored layout as the page last read it: when the page applies a view it changes, and the table follows. */
+  storedLayout?: string | null | undefined;
   dataColumnIds: readonly string[];
   columnVisibility: VisibilityState;
   onChange?: (() => void) | undefined;
 }) => {
   const [layout, setLayout] = useState(() => parseColumnLayout(readStored(columnLayoutKey(object))));
-  useEffect(() => setLayout(parseColumnLayout(readStored(columnLayoutKey(object)))), [object]);
+  // Read again when the object changes or the page stores another layout (a view applied after the table mounted).
+  useEffect(() => setLayout(parseColumnLayout(readStored(columnLayoutKey(object)))), [object, storedLayout]);
   const save = (next: ColumnLayout) => {
     setLayout(next);
     writeStored(columnLayoutKey(object), JSON.stringify(next));

@@ -2,7 +2,7 @@
 // seeded server in its own process: first load of the app shell, a 50-row table render, scrolling.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ScenarioResult } from './bench-context.ts';
@@ -302,7 +302,20 @@ const openTable = async (context: BrowserContext, baseUrl: string, fromNavigatio
     await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: WAIT_MS });
     await waitOrExplain(page, 'shell-ready', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, SHELL_READY_MARK, { timeout: WAIT_MS }));
     await page.waitForTimeout(SETTLE_MS);
+    const profileDir = process.env.RAPPORT_BENCH_BROWSER_PROFILE;
+    const cdp = profileDir ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.locator(`nav a[href="${TABLE_PATH}"]`).first().click();
+    if (cdp && profileDir) {
+      await waitOrExplain(page, 'table-rows', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, ROWS_PAINTED_MARK, { timeout: WAIT_MS }));
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(join(profileDir, `table-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    }
   } else {
     await page.goto(`${baseUrl}${TABLE_PATH}`, { waitUntil: 'load', timeout: WAIT_MS });
   }

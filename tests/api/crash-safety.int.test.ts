@@ -19,7 +19,16 @@ const killMidBatch = (env: Record<string, string>) =>
       if (output.includes('batch 2\n')) setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 30));
     });
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer ended without being killed: ${errors}`))));
+    // Never left running: a writer that has not reached its third batch in 50 s is stopped, and the test fails.
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the writer did not reach its third batch in 50 s: ${output.slice(-500)}${errors}`));
+    }, 50_000);
+    child.on('exit', (_code, signal) => {
+      clearTimeout(deadline);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`writer ended without being killed: ${errors}`));
+    });
   });
 
 describeEngines('crash safety', (engine) => {

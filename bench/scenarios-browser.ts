@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import type { ScenarioResult } from './bench-context.ts';
 import { createHttpClient } from './http-client.ts';
 import { findFreePort, repoRoot, startServerProcess, type StartedProcess } from './server-process.ts';
@@ -291,6 +291,21 @@ const readRenderFigures = (page: Page): Promise<RenderFigures> =>
     { committed: ROWS_COMMITTED_MARK, painted: ROWS_PAINTED_MARK },
   );
 
+// RAPPORT_BENCH_BROWSER_PROFILE=DIR: a CPU profile of the page from the click to the painted rows (Chrome DevTools opens it).
+const startProfiling = async (page: Page): Promise<CDPSession> => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
+};
+
+const saveProfile = async (cdp: CDPSession, dir: string) => {
+  const { profile } = await cdp.send('Profiler.stop');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `table-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+};
+
 /**
  * Opens the people table in a new tab: straight from its URL, or (`fromNavigation`) from the start screen
  * once the shell is ready and settled, by its link in the navigation, as a person does. The second
@@ -298,28 +313,18 @@ const readRenderFigures = (page: Page): Promise<RenderFigures> =>
  */
 const openTable = async (context: BrowserContext, baseUrl: string, fromNavigation = false): Promise<{ page: Page; figures: RenderFigures }> => {
   const page = await context.newPage();
+  let cdp: CDPSession | undefined;
   if (fromNavigation) {
     await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: WAIT_MS });
     await waitOrExplain(page, 'shell-ready', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, SHELL_READY_MARK, { timeout: WAIT_MS }));
     await page.waitForTimeout(SETTLE_MS);
-    const profileDir = process.env.RAPPORT_BENCH_BROWSER_PROFILE;
-    const cdp = profileDir ? await page.context().newCDPSession(page) : undefined;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
+    cdp = process.env.RAPPORT_BENCH_BROWSER_PROFILE ? await startProfiling(page) : undefined;
     await page.locator(`nav a[href="${TABLE_PATH}"]`).first().click();
-    if (cdp && profileDir) {
-      await waitOrExplain(page, 'table-rows', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, ROWS_PAINTED_MARK, { timeout: WAIT_MS }));
-      const { profile } = await cdp.send('Profiler.stop');
-      mkdirSync(profileDir, { recursive: true });
-      writeFileSync(join(profileDir, `table-${Date.now()}.cpuprofile`), JSON.stringify(profile));
-    }
   } else {
     await page.goto(`${baseUrl}${TABLE_PATH}`, { waitUntil: 'load', timeout: WAIT_MS });
   }
   await waitOrExplain(page, 'table-rows', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, ROWS_PAINTED_MARK, { timeout: WAIT_MS }));
+  if (cdp) await saveProfile(cdp, process.env.RAPPORT_BENCH_BROWSER_PROFILE!);
   return { page, figures: await readRenderFigures(page) };
 };
 

@@ -44,7 +44,8 @@ export const upgradeWorkspaceStandardObjects = async ({ db, workspaceId, standar
       result.skipped.push({ name, reason: reasonOf(error) });
     }
   }
-  const current = await loadWorkspaceMeta(db, workspaceId);
+  // Read again only when objects were added: at most starts nothing changes and one read per workspace does.
+  const current = result.addedObjects.length > 0 ? await loadWorkspaceMeta(db, workspaceId) : before;
   for (const standard of standardObjects) {
     const object = current.objects.get(standard.definition.name);
     if (!object || result.addedObjects.includes(object.name)) continue;

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, MultiSelect, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { EmptyScreen, LoadingScreen } from '../../components/ui/screens.tsx';
 import { refusalMessage } from './admin-model.ts';
+import type { Member } from './settings-api.ts';
 
 /** "Delete X?" with the API's refusal shown in the dialog when it says no. */
 export const ConfirmDeleteModal = ({ title, help, onConfirm, onClose }: { title: string; help: string; onConfirm: () => Promise<void>; onClose: () => void }) => {
@@ -56,3 +57,35 @@ export const ListStatus = ({ isLoading, error, items, emptyTitle, emptyDescripti
     </>
   );
 };
+
+/** How a member is named on admin screens: their name, else their email. */
+export const memberLabel = (member: Pick<Member, 'name' | 'email'>) => member.name || member.email;
+
+/** A member's name by id; an id not (yet) loaded shows as "…". */
+export const memberNameOf = (members: readonly Member[], id: string) => {
+  const member = members.find((each) => each.id === id);
+  return member ? memberLabel(member) : '…';
+};
+
+/** Names of members by id, for a list cell. */
+export const memberNamesOf = (members: readonly Member[], ids: readonly string[]) => ids.map((id) => memberNameOf(members, id)).join(', ');
+
+/** Picks members of a team or territory: deactivated people are offered only when already chosen. */
+export const MembersSelect = ({ label, description, members, value, onChange, error }: {
+  label: string;
+  description: string;
+  members: readonly Member[];
+  value: string[];
+  onChange: (ids: string[]) => void;
+  error?: string | undefined;
+}) => (
+  <MultiSelect
+    label={label}
+    description={description}
+    searchable
+    data={members.filter((member) => member.status !== 'deactivated' || value.includes(member.id)).map((member) => ({ value: member.id, label: memberLabel(member) }))}
+    value={value}
+    onChange={onChange}
+    error={error}
+  />
+);

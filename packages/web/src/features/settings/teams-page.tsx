@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, MultiSelect, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -7,7 +7,7 @@ import { api } from '../../api/client.ts';
 import { notify } from '../../components/ui/notify.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
-import { ConfirmDeleteModal, ListStatus, SettingsIntro } from './admin-ui.tsx';
+import { ConfirmDeleteModal, ListStatus, memberNameOf, MembersSelect, SettingsIntro } from './admin-ui.tsx';
 import { SettingsTitle } from './settings-layout.tsx';
 import { settingsKeys, useMembers, useTeams, type Team } from './settings-api.ts';
 
@@ -46,15 +46,7 @@ const TeamModal = ({ team, onClose }: { team: Team | null; onClose: () => void }
         <Stack gap="md">
           {errors.general ? <Alert color="red" role="alert">{errors.general}</Alert> : null}
           <TextInput label={t('admin.teams.name')} description={t('admin.teams.nameHelp')} required value={name} onChange={(event) => setName(event.currentTarget.value)} error={errors.byField.name} data-autofocus />
-          <MultiSelect
-            label={t('admin.teams.members')}
-            description={t('admin.teams.membersHelp')}
-            searchable
-            data={members.filter((member) => member.status !== 'deactivated' || memberIds.includes(member.id)).map((member) => ({ value: member.id, label: member.name || member.email }))}
-            value={memberIds}
-            onChange={setMemberIds}
-            error={errors.byField.memberIds}
-          />
+          <MembersSelect label={t('admin.teams.members')} description={t('admin.teams.membersHelp')} members={members} value={memberIds} onChange={setMemberIds} error={errors.byField.memberIds} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={isBusy}>{team ? t('common.save') : t('admin.teams.create')}</Button>
@@ -74,10 +66,6 @@ export const TeamsPage = () => {
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Team | null>(null);
   useDocumentTitle(t('admin.teams.title'));
-  const nameOf = (id: string) => {
-    const member = members.find((each) => each.id === id);
-    return member ? member.name || member.email : '…';
-  };
 
   return (
     <Stack gap="md">
@@ -106,7 +94,7 @@ export const TeamsPage = () => {
                       <Text size="sm" c="dimmed">{t('admin.teams.noMembers')}</Text>
                     ) : (
                       <Group gap={4}>
-                        {team.memberIds.map((id) => <Badge key={id} variant="light" color="gray" tt="none">{nameOf(id)}</Badge>)}
+                        {team.memberIds.map((id) => <Badge key={id} variant="light" color="gray" tt="none">{memberNameOf(members, id)}</Badge>)}
                       </Group>
                     )}
                   </Table.Td>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, MultiSelect, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
@@ -11,7 +11,7 @@ import { findObject } from '../object-record/metadata.ts';
 import { useLabels } from '../object-record/labels.ts';
 import type { FilterRule } from '../object-record/table/filter-model.ts';
 import { conditionsToFilter } from './admin-model.ts';
-import { ConfirmDeleteModal, ListStatus } from './admin-ui.tsx';
+import { ConfirmDeleteModal, ListStatus, memberNamesOf, MembersSelect } from './admin-ui.tsx';
 import { ConditionsEditor, FilterSummary } from './conditions-editor.tsx';
 import { adminKeys, useMembers, useTerritories, type Territory } from './settings-api.ts';
 import { editableRulesOf } from './territory-model.ts';
@@ -93,15 +93,7 @@ const TerritoryModal = ({ territory, onClose }: { territory?: Territory | undefi
           ) : (
             <Alert color="gray" variant="light">{t('settingsMore.territories.recordsKept')}</Alert>
           )}
-          <MultiSelect
-            label={t('admin.territories.members')}
-            description={t('admin.territories.membersHelp')}
-            searchable
-            data={members.filter((member) => member.status !== 'deactivated' || memberIds.includes(member.id)).map((member) => ({ value: member.id, label: member.name || member.email }))}
-            value={memberIds}
-            onChange={setMemberIds}
-            error={errors.byField.memberIds}
-          />
+          <MembersSelect label={t('admin.territories.members')} description={t('admin.territories.membersHelp')} members={members} value={memberIds} onChange={setMemberIds} error={errors.byField.memberIds} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" loading={isBusy}>{territory ? t('common.save') : t('admin.territories.create')}</Button>
@@ -126,8 +118,6 @@ export const TerritoriesSection = () => {
     const object = findObject(objects, name);
     return object ? labels.objectPlural(object) : name;
   };
-  const memberNames = (ids: readonly string[]) =>
-    ids.map((id) => { const member = members.find((each) => each.id === id); return member ? member.name || member.email : '…'; }).join(', ');
 
   return (
     <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="territories">
@@ -164,7 +154,7 @@ export const TerritoriesSection = () => {
                       </Stack>
                     </Table.Td>
                     <Table.Td>
-                      {territory.memberIds.length === 0 ? <Text size="sm" c="dimmed">{t('admin.teams.noMembers')}</Text> : <Text size="sm">{memberNames(territory.memberIds)}</Text>}
+                      {territory.memberIds.length === 0 ? <Text size="sm" c="dimmed">{t('admin.teams.noMembers')}</Text> : <Text size="sm">{memberNamesOf(members, territory.memberIds)}</Text>}
                     </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">

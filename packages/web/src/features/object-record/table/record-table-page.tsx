@@ -92,8 +92,11 @@ export const RecordTablePage = () => {
   };
   void storedModes;
   const groupBy = params.get('group');
-  const hiddenColumns = object ? Object.keys(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)))) : [];
-  const columnLayout = object ? parseColumnLayout(readStored(columnLayoutKey(object.name))) : { order: [], widths: {} };
+  // As stored now: the table re-reads its columns when these change (a view applied after it mounted).
+  const storedHidden = object ? readStored(hiddenColumnsKey(object.name)) : null;
+  const storedLayout = object ? readStored(columnLayoutKey(object.name)) : null;
+  const hiddenColumns = Object.keys(parseHiddenColumns(storedHidden));
+  const columnLayout = parseColumnLayout(storedLayout);
   const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, groupBy, hiddenColumns, columnWidths: columnLayout.widths };
   const titleName = object ? titleFieldOf(object) : undefined;
   const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...tableFieldsOf(object).map((field) => field.name).filter((name) => name !== titleName)] : [];
@@ -246,8 +249,8 @@ export const RecordTablePage = () => {
         <RecordTable
           key={currentView?.id ?? 'all'}
           onColumnsChange={() => setStoredModes((n) => n + 1)}
-          storedLayout={readStored(columnLayoutKey(object.name))}
-          storedHidden={readStored(hiddenColumnsKey(object.name))}
+          storedLayout={storedLayout}
+          storedHidden={storedHidden}
           groupBy={tableGroup}
           groupTotals={groupTotals}
           totals={showTotals && totals && totalFields.length > 0 ? { totals, fields: totalFields } : undefined}

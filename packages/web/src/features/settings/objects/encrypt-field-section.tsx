@@ -114,12 +114,6 @@ export const EncryptFieldSection = ({ object, field: initial }: { object: Object
               </Stack>
             </Alert>
           ) : null}
-          {status !== null ? (
-            <Stack gap={4} role="status">
-              <Text size="sm">{t(`settingsMore.encrypt.status.${status}`, { error: job.data?.lastError ?? '' })}</Text>
-              {isRunning ? <Progress value={100} striped animated aria-label={t('settingsMore.encrypt.progress')} /> : null}
-            </Stack>
-          ) : null}
           {!isConfirming && !isRunning ? (
             <Group>
               <Button
@@ -137,6 +131,13 @@ export const EncryptFieldSection = ({ object, field: initial }: { object: Object
           ) : null}
         </>
       )}
+      {/* Still shown once the field reads as encrypted: the metadata refresh at the job's end must not hide its outcome. */}
+      {status !== null ? (
+        <Stack gap={4} role="status">
+          <Text size="sm">{t(`settingsMore.encrypt.status.${status}`, { error: job.data?.lastError ?? '' })}</Text>
+          {isRunning ? <Progress value={100} striped animated aria-label={t('settingsMore.encrypt.progress')} /> : null}
+        </Stack>
+      ) : null}
     </Stack>
   );
 };

@@ -145,8 +145,13 @@ const readLoadFigures = (page: Page): Promise<LoadFigures> =>
 /** Opens `path` in a new tab of `context` and waits for the app's shell-ready mark. */
 const loadShell = async (context: BrowserContext, url: string): Promise<{ page: Page; figures: LoadFigures }> => {
   const page = await context.newPage();
+  const cdp = process.env.RAPPORT_BENCH_BROWSER_PROFILE ? await startProfiling(page) : undefined;
   await page.goto(url, { waitUntil: 'load', timeout: WAIT_MS });
   await waitOrExplain(page, 'shell-ready', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, SHELL_READY_MARK, { timeout: WAIT_MS }));
+  if (cdp) {
+    await saveProfile(cdp, process.env.RAPPORT_BENCH_BROWSER_PROFILE!, 'first-load');
+    await saveWaterfall(page, process.env.RAPPORT_BENCH_BROWSER_PROFILE!);
+  }
   return { page, figures: await readLoadFigures(page) };
 };
 
@@ -291,7 +296,8 @@ const readRenderFigures = (page: Page): Promise<RenderFigures> =>
     { committed: ROWS_COMMITTED_MARK, painted: ROWS_PAINTED_MARK },
   );
 
-// RAPPORT_BENCH_BROWSER_PROFILE=DIR: a CPU profile of the page from the click to the painted rows (Chrome DevTools opens it).
+// RAPPORT_BENCH_BROWSER_PROFILE=DIR: CPU profiles of the page (Chrome DevTools opens them), from the navigation to
+// the shell-ready mark for each first load, and from the click to the painted rows for each table render.
 const startProfiling = async (page: Page): Promise<CDPSession> => {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -300,10 +306,20 @@ const startProfiling = async (page: Page): Promise<CDPSession> => {
   return cdp;
 };
 
-const saveProfile = async (cdp: CDPSession, dir: string) => {
+const saveProfile = async (cdp: CDPSession, dir: string, scenario: string) => {
   const { profile } = await cdp.send('Profiler.stop');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `table-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  writeFileSync(join(dir, `${scenario}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+};
+
+/** Beside a first load's profile: each request of the page (start, first byte, end, in ms from navigation start). */
+const saveWaterfall = async (page: Page, dir: string) => {
+  const requests = await page.evaluate(() =>
+    (globalThis as unknown as PageGlobals).performance
+      .getEntriesByType('resource')
+      .map((entry) => ({ url: new URL(entry.name).pathname + new URL(entry.name).search, start: Math.round(entry.startTime), firstByte: Math.round(entry.responseStart), end: Math.round(entry.responseEnd) })),
+  );
+  writeFileSync(join(dir, `first-load-${Date.now()}.requests.json`), JSON.stringify(requests, null, 1));
 };
 
 /**
@@ -324,7 +340,7 @@ const openTable = async (context: BrowserContext, baseUrl: string, fromNavigatio
     await page.goto(`${baseUrl}${TABLE_PATH}`, { waitUntil: 'load', timeout: WAIT_MS });
   }
   await waitOrExplain(page, 'table-rows', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, ROWS_PAINTED_MARK, { timeout: WAIT_MS }));
-  if (cdp) await saveProfile(cdp, process.env.RAPPORT_BENCH_BROWSER_PROFILE!);
+  if (cdp) await saveProfile(cdp, process.env.RAPPORT_BENCH_BROWSER_PROFILE!, 'table');
   return { page, figures: await readRenderFigures(page) };
 };
 

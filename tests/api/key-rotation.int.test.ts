@@ -101,7 +101,9 @@ describeEngines('key rotation', (engine) => {
         ['keys.values.reencrypted', 2, 3],
       ]);
       const again = await runAdminCommand(t.testDatabase.database, { command: 'keys.reencrypt', workspace: WORKSPACE }, throughServer());
-      expect(again.workspaces).toEqual([{ workspace: WORKSPACE, keyVersion: 3, records: 0, historyEntries: 0, events: 0 }]);
+      expect(again.workspaces).toEqual([expect.objectContaining({ workspace: WORKSPACE, keyVersion: 3, records: 0, historyEntries: 0, events: 0, retiredKeyVersions: [] })]);
+      // The older keys stay while the rotation settles: a request may still have sealed with them.
+      expect((again.workspaces as Body[])[0]!.keptKeyVersions.map((kept: Body) => [kept.version, kept.reason])).toEqual([[1, 'settling'], [2, 'settling']]);
       const listed = await t.request('GET', '/api/v1/records/person?limit=50');
       expect(listed.body.data.map((record: Body) => record.taxId).filter(Boolean).sort()).toEqual(['NEW-TAX-1', 'OLD-TAX-1B', 'OLD-TAX-2', 'OLD-TAX-3']);
     });
@@ -154,6 +156,17 @@ describeEngines('key rotation', (engine) => {
       }
     });
 
+    it('successful-retire: should delete every older data key once the rotation settled and nothing refers to them', async () => {
+      await sql`update rapport.workspace_key set created_at = created_at - interval '11 minutes' where workspace_id = ${t.workspace.id}`.execute(db());
+      const retired = await runAdminCommand(t.testDatabase.database, { command: 'keys.reencrypt', workspace: WORKSPACE }, throughServer());
+      expect(retired.workspaces).toEqual([expect.objectContaining({ keyVersion: 5, records: 0, retiredKeyVersions: [1, 2, 3, 4], keptKeyVersions: [] })]);
+      const { rows } = await sql<{ version: number }>`select version from rapport.workspace_key where workspace_id = ${t.workspace.id}`.execute(db());
+      expect(rows.map((row) => row.version)).toEqual([5]);
+      services().onMetadataChanged(t.workspace.id);
+      const listed = await t.request('GET', '/api/v1/records/person?limit=50');
+      expect(listed.body.data.map((record: Body) => record.taxId).filter(Boolean).sort()).toEqual(['NEW-TAX-1', 'OLD-TAX-1B', 'OLD-TAX-2', 'OLD-TAX-3', 'SERVER-TAX-1']);
+    });
+
     it('failing-rotate: should ask for one workspace or all of them', async () => {
       await expect(runAdminCommand(t.testDatabase.database, { command: 'keys.rotateDataKey' }, throughServer())).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
       await expect(runAdminCommand(t.testDatabase.database, { command: 'keys.reencrypt', workspace: 'Nowhere' }, throughServer())).rejects.toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });
@@ -170,6 +183,7 @@ describeEngines('key rotation', (engine) => {
     const sealedValues = async () => {
       const { rows } = await sql<{ value: string }>`
         select sealed_key as value from rapport.workspace_key
+        union all select sealed_key from rapport.workspace_blind_key
         union all select totp_secret from rapport.user where totp_secret is not null
         union all select totp_pending_secret from rapport.user where totp_pending_secret is not null
         union all select client_secret from rapport.oidc_provider where client_secret is not null`.execute(db());
@@ -206,7 +220,7 @@ describeEngines('key rotation', (engine) => {
         const { rows } = await sql<{ value: string }>`select ${sql.id(column)} as value from ${sql.id('rapport', table)} where ${sql.id(column)} like 'v1.%' limit 50`.execute(db());
         if (rows.some((row) => SEALED_SECRET.test(row.value))) holding.push(`${table}.${column}`);
       }
-      expect(holding.sort()).toEqual(['oidc_provider.client_secret', 'user.totp_pending_secret', 'user.totp_secret', 'workspace_key.sealed_key']);
+      expect(holding.sort()).toEqual(['oidc_provider.client_secret', 'user.totp_pending_secret', 'user.totp_secret', 'workspace_blind_key.sealed_key', 'workspace_key.sealed_key']);
       expect(new Set(holding)).toEqual(new Set(SEALED_COLUMNS.map((sealed) => `${sealed.table}.${sealed.column}`)));
     });
 
@@ -229,7 +243,8 @@ describeEngines('key rotation', (engine) => {
 
       const result = await runAdminCommand(t.testDatabase.database, { command: 'keys.rotateMasterKey', newKeyFile: file }, { masterKey: { key: firstKey, source: 'file' }, dataDir: keyDir });
 
-      expect(result).toMatchObject({ resealed: { 'workspace data keys': 5, 'TOTP secrets': 1, 'pending TOTP enrolments': 1, 'SSO client secrets': 1 }, alreadyRotated: 0, keySource: 'file' });
+      // One data key left after the retirement, and the blind-index key kept when the first one went.
+      expect(result).toMatchObject({ resealed: { 'workspace data keys': 1, 'workspace blind-index keys': 1, 'TOTP secrets': 1, 'pending TOTP enrolments': 1, 'SSO client secrets': 1 }, alreadyRotated: 0, keySource: 'file' });
       expect(Buffer.from(readFileSync(join(keyDir, 'secret.key'), 'utf8').trim(), 'base64').equals(secondKey)).toBe(true);
       const { rows: audited } = await sql<{ details: Body }>`select details from rapport.audit_log where workspace_id is null and action = 'keys.master_key.rotated'`.execute(db());
       expect(audited.map((row) => row.details.resealed['TOTP secrets'])).toEqual([1]);
@@ -260,7 +275,7 @@ describeEngines('key rotation', (engine) => {
     it('successful-rotate: should find everything already rotated when run again after it committed', async () => {
       const file = join(keyDir, 'next.key');
       const again = await runAdminCommand(t.testDatabase.database, { command: 'keys.rotateMasterKey', newKeyFile: file }, { masterKey: { key: firstKey, source: 'file' }, dataDir: keyDir });
-      expect(again).toMatchObject({ resealed: { 'workspace data keys': 0, 'TOTP secrets': 0, 'pending TOTP enrolments': 0, 'SSO client secrets': 0 }, alreadyRotated: 8 });
+      expect(again).toMatchObject({ resealed: { 'workspace data keys': 0, 'workspace blind-index keys': 0, 'TOTP secrets': 0, 'pending TOTP enrolments': 0, 'SSO client secrets': 0 }, alreadyRotated: 5 });
     });
   });
 });

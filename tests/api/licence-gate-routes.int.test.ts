@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EngineServices } from '../../packages/server/src/engine/api/context.ts';
 import { registerApiV1 } from '../../packages/server/src/engine/api/build-api.ts';
@@ -6,28 +6,8 @@ import { registerPublicAuthRoutes } from '../../packages/server/src/engine/api/r
 import { registerSsoAuthRoutes } from '../../packages/server/src/engine/api/routes/sso.routes.ts';
 import { registerLicenceGate } from '../../packages/server/src/engine/licences/licence-gate.ts';
 import { describeEngines } from '../setup/engines.ts';
+import { walkRoutes, type WalkedRoute } from '../support/route-walk.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-
-interface WalkedRoute {
-  method: string;
-  url: string;
-  features: readonly string[] | undefined;
-}
-
-/** Every route `register` adds, with the licence features it declares (HEAD twins of GET routes left out). */
-const walkRoutes = async (register: (app: FastifyInstance) => PromiseLike<unknown>): Promise<WalkedRoute[]> => {
-  const app = Fastify({ logger: false });
-  const routes: WalkedRoute[] = [];
-  app.addHook('onRoute', (route: RouteOptions) => {
-    for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routes.push({ method, url: route.url, features: route.config?.licenceFeatures });
-    }
-  });
-  await register(app);
-  await app.ready();
-  await app.close();
-  return routes;
-};
 
 // What each gated module asks: a new route in one of them must declare the same, not escape with [].
 const expectedFeatures = (method: string, url: string): string[] | undefined => {

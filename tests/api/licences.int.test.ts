@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineServices } from '../../packages/server/src/engine/api/context.ts';
 import { AppError } from '../../packages/server/src/engine/errors.ts';
 import { flushFeatureUse, recordFeatureUse } from '../../packages/server/src/engine/licences/feature-use.ts';
 import { assertMembershipAllowed, chooseLicence } from '../../packages/server/src/engine/licences/seats.ts';
 import { describeEngines } from '../setup/engines.ts';
 import { personFactory } from '../support/factories.ts';
+import { declaredFeaturesOfApi } from '../support/route-walk.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { addMember, signIn, type Member } from '../support/workspace-members.ts';
 
@@ -308,6 +310,48 @@ describeEngines('licences and seats', (engine) => {
       const idleRow = lenient.body.data.find((row: { userId: string }) => row.userId === idle.id);
       expect(idleRow).toMatchObject({ flaggedInactive: false, featuresUsed: [] });
       expect(report.body.data.some((row: { status: string }) => row.status === 'deactivated')).toBe(false);
+    });
+
+    it('successful-report: should count the features each route declares to the licence gate, and api for a user key', async () => {
+      const declared = await declaredFeaturesOfApi((t.app as unknown as { services: EngineServices }).services);
+      const member = await addMember(db(), { workspaceId: t.workspace.id, role: 'Admin', licence: 'Enterprise' });
+      const session = { authorization: `Bearer ${await signIn(db(), { workspaceId: t.workspace.id, userId: member.id })}` };
+      const minted = await t.request('POST', '/api/v1/apikeys', { name: 'report', scopes: ['read:*'] }, session);
+      expect(minted.status).toBe(201);
+      const key = { authorization: `Bearer ${minted.body.token as string}` };
+      // Real routes whose path says something else than their declaration (users/me is no administration, events are reads).
+      const calls = [
+        { method: 'GET', url: '/api/v1/users/me', route: '/api/v1/users/me', as: session },
+        { method: 'GET', url: '/api/v1/users', route: '/api/v1/users', as: session },
+        { method: 'GET', url: '/api/v1/events', route: '/api/v1/events', as: session },
+        { method: 'GET', url: '/api/v1/audit', route: '/api/v1/audit', as: session },
+        { method: 'GET', url: '/api/v1/search?q=anna', route: '/api/v1/search', as: session },
+        { method: 'POST', url: '/api/v1/records/person/query', route: '/api/v1/records/:object/query', as: session, body: {} },
+        { method: 'GET', url: '/api/v1/users/me', route: '/api/v1/users/me', as: key },
+        { method: 'GET', url: '/api/v1/records/person', route: '/api/v1/records/:object', as: key },
+      ] as const;
+      const expected: Record<string, number> = {};
+      const count = (features: readonly string[]) => {
+        for (const feature of features) expected[feature] = (expected[feature] ?? 0) + 1;
+      };
+      count(declared.get('POST /api/v1/apikeys')!);
+      for (const call of calls) {
+        const response = await t.request(call.method, call.url, 'body' in call ? call.body : undefined, call.as);
+        expect({ call: call.url, status: response.status }).toEqual({ call: call.url, status: 200 });
+        count([...(call.as === key ? ['api'] : []), ...declared.get(`${call.method} ${call.route}`)!]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await flushFeatureUse(db());
+
+      const report = await t.request('GET', '/api/v1/licences/utilisation');
+
+      const row = report.body.data.find((candidate: { userId: string }) => candidate.userId === member.id);
+      expect(row.usage.last30Days).toEqual(expected);
+      expect(row.featuresUsed).toEqual(Object.keys(expected).sort());
+      // What the gate declares for these routes: users/me and the users list need nothing, events are record reads.
+      expect(declared.get('GET /api/v1/users/me')).toEqual([]);
+      expect(declared.get('GET /api/v1/events')).toEqual(['records.read']);
+      expect(expected).toEqual({ api: 3, admin: 1, 'records.read': 3, search: 1 });
     });
 
     it('successful-report: should only suggest licences the role allows', async () => {

@@ -39,14 +39,14 @@ describeEngines('metadata upgrade: standard objects and fields added after a wor
 
     const result = await resultOf();
 
-    expect(result).toEqual({ workspaceId: t.workspace.id, addedObjects: [], addedFields: ['task.reminderAt'], skipped: [] });
+    expect(result).toEqual({ workspaceId: t.workspace.id, addedObjects: [], addedFields: ['task.reminderAt'], addedIndexes: [], skipped: [] });
     expect((await fieldsOf('task')).find((field) => field.name === 'reminderAt')).toMatchObject({ type: 'datetime', label: 'Reminder', isStandard: true });
     const created = await t.request('POST', '/api/v1/records/task', { title: 'Call back', reminderAt: '2026-12-01T09:00:00.000Z' });
     expect(created.status).toBe(201);
     expect((await t.request('GET', `/api/v1/records/task/${created.body.id}`)).body.reminderAt).toBe('2026-12-01T09:00:00.000Z');
 
     const version = await metadataVersion();
-    expect(await resultOf()).toEqual({ workspaceId: t.workspace.id, addedObjects: [], addedFields: [], skipped: [] });
+    expect(await resultOf()).toEqual({ workspaceId: t.workspace.id, addedObjects: [], addedFields: [], addedIndexes: [], skipped: [] });
     expect(await metadataVersion()).toBe(version);
   });
 
@@ -91,5 +91,32 @@ describeEngines('metadata upgrade: standard objects and fields added after a wor
     const again = await resultOf(later);
     expect(again.addedObjects).toEqual([]);
     expect(again.addedFields).toEqual([]);
+  });
+  it('should build the composite indexes an older workspace lacks only when asked (rapport migrate), rebuilding one left invalid', async () => {
+    const schema = t.workspace.schema;
+    const compositeIndexes = async (table: string) =>
+      (
+        await sql<{ name: string; isValid: boolean }>`
+          select c.relname as name, i.indisvalid as "isValid" from pg_index i join pg_class c on c.oid = i.indexrelid
+          join pg_class r on r.oid = i.indrelid join pg_namespace n on n.oid = r.relnamespace
+          where n.nspname = ${schema} and r.relname = ${table} and c.relname like '%\\_cidx'`.execute(db())
+      ).rows;
+    const [opportunityIndex] = await compositeIndexes('opportunity');
+    const [personIndex] = await compositeIndexes('person');
+    expect(opportunityIndex).toMatchObject({ isValid: true });
+    // One missing (made before it shipped), one left invalid (a concurrent build that was interrupted).
+    await sql`drop index ${sql.id(schema, opportunityIndex!.name)}`.execute(db());
+    await sql`update pg_index set indisvalid = false where indexrelid = ${`"${schema}"."${personIndex!.name}"`}::regclass`.execute(db());
+
+    expect((await resultOf()).addedIndexes).toEqual([]);
+    expect(await compositeIndexes('opportunity')).toEqual([]);
+
+    const upgraded = (await upgradeStandardObjects({ db: db(), standardObjects, onChanged: refreshMetadata, indexes: { isConcurrent: engine === 'postgres' } })).find((result) => result.workspaceId === t.workspace.id)!;
+
+    expect(upgraded.addedIndexes).toEqual(['person (address.country, lastName)', 'opportunity (stage, closeDate)']);
+    expect(await compositeIndexes('opportunity')).toEqual([{ name: opportunityIndex!.name, isValid: true }]);
+    expect(await compositeIndexes('person')).toEqual([{ name: personIndex!.name, isValid: true }]);
+    const again = (await upgradeStandardObjects({ db: db(), standardObjects, indexes: { isConcurrent: engine === 'postgres' } })).find((result) => result.workspaceId === t.workspace.id)!;
+    expect(again.addedIndexes).toEqual([]);
   });
 });

@@ -141,5 +141,27 @@ describeEngines('rapport keys', (engine) => {
     const human = run(['keys', 'reencrypt', '--all'], NEXT_SECRET);
     expect(human.status, human.stderr).toBe(0);
     expect(human.stdout).toContain('Cli Keys: data key 2; re-encrypted 0 values');
+    expect(human.stdout).toMatch(/Kept data key 1 while the new key settles: run keys reencrypt after \S+ to delete it\./);
+  }, 240_000);
+
+  it('successful-retire: should delete the old data key once the rotation settled, saying so', async () => {
+    const keyVersions = () => withDatabase(async (database) => (await sql<{ version: number }>`select version from rapport.workspace_key where workspace_id = ${workspace.id} order by version`.execute(database.db)).rows.map((row) => row.version));
+    expect(await keyVersions()).toEqual([1, 2]);
+    // The rotation was made more than the settling time ago.
+    await withDatabase((database) => sql`update rapport.workspace_key set created_at = created_at - interval '11 minutes' where workspace_id = ${workspace.id}`.execute(database.db));
+
+    const status = run(['keys', 'status', '--workspace', 'Cli Keys']);
+    expect(status.status, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/Cli Keys: data key 1, made \S+, used by nothing: keys reencrypt deletes it\./);
+    expect(status.stdout).toMatch(/Cli Keys: data key 2 \(current\), made \S+, used by .*person\.tax_id/);
+
+    const retired = run(['keys', 'reencrypt', '--workspace', 'Cli Keys'], NEXT_SECRET);
+
+    expect(retired.status, retired.stderr).toBe(0);
+    expect(retired.stdout).toContain('Cli Keys: data key 2; re-encrypted 0 values, 0 history entries, 0 events. Deleted data key 1: nothing refers to it any more.');
+    expect(await keyVersions()).toEqual([2]);
+    expect(await readTaxIds(NEXT_SECRET)).toEqual(expected);
+    const after = run(['keys', 'status', '--all', '--json']);
+    expect(after.json().workspaces).toEqual([expect.objectContaining({ workspace: 'Cli Keys', blindKeyKeptApart: true, versions: [expect.objectContaining({ version: 2, isCurrent: true })] })]);
   }, 240_000);
 });

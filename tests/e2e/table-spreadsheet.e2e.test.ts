@@ -21,9 +21,10 @@ interface View {
   columns: { field: string; width?: number; hidden?: boolean }[];
 }
 
-// The table as a spreadsheet (columns moved and resized into a view, ranges copied and pasted), the
-// order of favourites and of the navigation's objects, the relation picker of the filter bar, and
-// the record page's activities, on data made through the public API.
+// The table as a spreadsheet (columns moved and resized into a view, ranges copied and pasted, related
+// records and owners pasted by name), the order of favourites (dialog, and dragged in the navigation)
+// and of the navigation's objects, the relation picker of the filter bar, and the record page's
+// activities, on data made through the public API.
 describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation filter, record page (Chromium)', { timeout: 120_000 }, () => {
   let app: E2eServer;
   let browser: Browser;
@@ -249,6 +250,87 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await rowOf('Deal Beta').getByText('Qualification').waitFor();
   });
 
+  it('should paste related records by their names, refusing a name two records share or none has', async () => {
+    // Two companies named alike: a pasted "Hooli" cannot say which.
+    for (const name of ['Hooli', 'Hooli']) await json(call('POST', '/records/company', { name }), 201);
+    await openDeals();
+    const company = (await headerOrder()).indexOf('company') - 1;
+    const before = { delta: await read('opportunity', deals['Deal Delta']!.id), gamma: await read('opportunity', deals['Deal Gamma']!.id) };
+
+    // Rows by name: Alpha, Beta, Delta, Gamma. Delta gets an ambiguous name, Gamma an unknown one.
+    await putOnClipboard('Hooli\nNo Such Company');
+    await clickCell(cellOf('Deal Delta', company));
+    await page.keyboard.press('Control+V');
+    const alert = page.getByRole('alert').filter({ hasText: 'The paste was not saved' });
+    await alert.getByText('Deal Delta · Company: Several records have this name: pick one in the cell instead.').waitFor();
+    await alert.getByText('Deal Gamma · Company: No record has this name.').waitFor();
+    await expect.poll(() => table().locator('td[data-paste-error]').count()).toBe(2);
+    await screenshot(page, 'table-04b-relation-paste-refused');
+    await expectAccessible(page, 'relation paste refused');
+    expect((await read('opportunity', deals['Deal Delta']!.id)).version).toBe(before.delta.version);
+    expect((await read('opportunity', deals['Deal Gamma']!.id)).version).toBe(before.gamma.version);
+    await alert.getByRole('button', { name: 'Close' }).click();
+
+    // Alpha (Initech) and Beta (Umbrella) swap companies: "umbrella" is found whatever its case.
+    await putOnClipboard('umbrella\nInitech');
+    await clickCell(cellOf('Deal Alpha', company));
+    await page.keyboard.press('Control+V');
+    await page.getByText('2 cells pasted').first().waitFor();
+    await rowOf('Deal Alpha').getByRole('link', { name: 'Umbrella' }).waitFor();
+    expect((await read('opportunity', deals['Deal Alpha']!.id)).company).toBe(companies.Umbrella!.id);
+    expect((await read('opportunity', deals['Deal Beta']!.id)).company).toBe(companies.Initech!.id);
+    await screenshot(page, 'table-04c-relation-pasted');
+
+    // Undo writes the previous companies back (as ids).
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('Paste undone: 2 cells restored').waitFor();
+    expect((await read('opportunity', deals['Deal Alpha']!.id)).company).toBe(companies.Initech!.id);
+    expect((await read('opportunity', deals['Deal Beta']!.id)).company).toBe(companies.Umbrella!.id);
+  });
+
+  it('should paste owners by name or email', async () => {
+    const roles = (await json<{ data: { id: string; name: string }[] }>(call('GET', '/roles'))).data;
+    const richard = await json<{ id: string }>(call('POST', '/users', { email: 'richard@piedpiper.test', name: 'Richard Hendricks', password: 'middle out compression rocks', roleId: roles[0]!.id }), 201);
+    const gavin = (await json<{ id: string }>(call('GET', '/users/me'))).id;
+    await openDeals();
+    const owner = (await headerOrder()).indexOf('owner') - 1;
+
+    await putOnClipboard('richard hendricks\nGAVIN@HOOLI.TEST\nNobody Here');
+    await clickCell(cellOf('Deal Alpha', owner));
+    await page.keyboard.press('Control+V');
+    const alert = page.getByRole('alert').filter({ hasText: 'The paste was not saved' });
+    await alert.getByText('Deal Delta · Owner: No member has this name or email.').waitFor();
+    await alert.getByRole('button', { name: 'Close' }).click();
+
+    await putOnClipboard('richard hendricks\nGAVIN@HOOLI.TEST');
+    await clickCell(cellOf('Deal Alpha', owner));
+    await page.keyboard.press('Control+V');
+    await page.getByText('2 cells pasted').first().waitFor();
+    await rowOf('Deal Alpha').getByText('Richard Hendricks').waitFor();
+    expect((await read('opportunity', deals['Deal Alpha']!.id)).owner).toBe(richard.id);
+    expect((await read('opportunity', deals['Deal Beta']!.id)).owner).toBe(gavin);
+    await screenshot(page, 'table-04d-owner-pasted');
+    await expectAccessible(page, 'owners pasted');
+  });
+
+  it('should paste a one-line address into its parts, as the cell shows it', async () => {
+    await page.goto('/objects/company?sort=name');
+    await expectTitle(page, 'Companies');
+    const companiesTable = page.getByRole('region', { name: 'Companies' });
+    const initech = companiesTable.getByRole('row').filter({ has: page.getByRole('link', { name: 'Initech', exact: true }) });
+    await initech.waitFor();
+    const columns = await companiesTable.locator('thead th[data-column]').evaluateAll((cells) => cells.map((cell) => (cell as unknown as { dataset: { column: string } }).dataset.column));
+    const address = columns.indexOf('address') - 1;
+
+    await putOnClipboard('12 rue de la Paix, 75002 Paris, Île-de-France, France');
+    await clickCell(initech.locator(`td[data-col="${address}"]`));
+    await page.keyboard.press('Control+V');
+    await page.getByText('1 cell pasted').first().waitFor();
+    await initech.getByText('12 rue de la Paix, 75002 Paris, Île-de-France, France').waitFor();
+    expect((await read('company', companies.Initech!.id)).address).toMatchObject({ street: '12 rue de la Paix', postalCode: '75002', city: 'Paris', region: 'Île-de-France', country: 'FR' });
+    await screenshot(page, 'table-04e-address-pasted');
+  });
+
   it('should filter by a related record picked by name', async () => {
     await openDeals();
     await page.getByRole('button', { name: 'Add filter' }).click();
@@ -296,7 +378,56 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     const order = (await json<{ data: { record: { label: string } }[] }>(call('GET', '/favourites'))).data.map((favourite) => favourite.record.label);
     expect(order).toEqual(['Deal Gamma', 'Deal Alpha', 'Deal Beta']);
     await page.reload();
+    // After a reload the app starts again: the navigation shows the favourites once it has read them.
+    await expectTitle(page, 'Opportunities');
+    await expect.poll(() => favouriteLinks.allTextContents(), { timeout: 15_000 }).toEqual(['Deal Gamma', 'Deal Alpha', 'Deal Beta']);
+  });
+
+  it('should reorder favourites by dragging them in the navigation, with the pointer and the keyboard', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    const favouriteLinks = nav.getByRole('link', { name: /^Deal (Alpha|Beta|Gamma)$/ });
     await expect.poll(() => favouriteLinks.allTextContents()).toEqual(['Deal Gamma', 'Deal Alpha', 'Deal Beta']);
+    const saved = () => json<{ data: { record: { label: string } }[] }>(call('GET', '/favourites')).then((result) => result.data.map((favourite) => favourite.record.label));
+
+    // The pointer: Deal Beta's handle dragged above Deal Gamma.
+    const beta = nav.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Deal Beta', exact: true }) });
+    await beta.hover();
+    await screenshot(page, 'table-06b-favourite-handle');
+    const handle = (await nav.getByRole('button', { name: 'Drag Deal Beta' }).boundingBox())!;
+    const gamma = (await nav.getByRole('link', { name: 'Deal Gamma', exact: true }).boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2 - 10, { steps: 3 });
+    await page.mouse.move(handle.x + handle.width / 2, gamma.y + 4, { steps: 12 });
+    await screenshot(page, 'table-06c-favourite-dragging');
+    await page.mouse.up();
+    await expect.poll(() => favouriteLinks.allTextContents()).toEqual(['Deal Beta', 'Deal Gamma', 'Deal Alpha']);
+    await expect.poll(saved).toEqual(['Deal Beta', 'Deal Gamma', 'Deal Alpha']);
+
+    // The keyboard: Space picks Deal Alpha up, the arrow moves it up one place, Space drops it.
+    const alphaHandle = nav.getByRole('button', { name: 'Drag Deal Alpha' });
+    await alphaHandle.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => alphaHandle.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(400);
+    await page.keyboard.press('Space');
+    await expect.poll(() => favouriteLinks.allTextContents()).toEqual(['Deal Beta', 'Deal Alpha', 'Deal Gamma']);
+    await expect.poll(saved).toEqual(['Deal Beta', 'Deal Alpha', 'Deal Gamma']);
+    await expectAccessible(page, 'favourites reordered in the navigation');
+
+    // The handle in the dark theme.
+    await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+    await expect.poll(() => colorScheme(page)).toBe('dark');
+    await beta.hover();
+    await screenshot(page, 'table-06d-favourite-handle-dark');
+    await expectAccessible(page, 'favourites in the navigation, dark theme');
+    await page.getByRole('button', { name: 'Switch to the light theme' }).click();
+    await expect.poll(() => colorScheme(page)).toBe('light');
+
+    await page.reload();
+    await expectTitle(page, 'Opportunities');
+    await expect.poll(() => favouriteLinks.allTextContents(), { timeout: 15_000 }).toEqual(['Deal Beta', 'Deal Alpha', 'Deal Gamma']);
   });
 
   it('should let an administrator put the navigation\'s objects in order for everyone', async () => {
@@ -317,7 +448,8 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     const order = await json<{ objects: string[] }>(call('GET', '/navigation'));
     expect(order.objects[0]).toBe('opportunity');
     await page.reload();
-    await expect.poll(async () => (await objectLinks.allTextContents())[0]).toBe('Opportunities');
+    await expectTitle(page, 'Opportunities');
+    await expect.poll(async () => (await objectLinks.allTextContents())[0], { timeout: 15_000 }).toBe('Opportunities');
   });
 
   it('should show notes and tasks once on a record page: in the activities panel, not again as related lists', async () => {

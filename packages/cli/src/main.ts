@@ -9,7 +9,8 @@ const HELP = `Usage: npx rapport <command> [options]
 
 Commands:
   start                                   start the server (PORT, RAPPORT_DATA_DIR, DATABASE_URL)
-  migrate                                 create or upgrade the database
+  migrate                                 create or upgrade the database, then add the standard objects,
+                                          fields and indexes a newer version ships to every workspace
   workspace create NAME [--timezone TZ] [--currency EUR]
   workspace list
   apikey create --workspace NAME [--name LABEL] [--expires-in-days N]
@@ -23,7 +24,12 @@ Commands:
                                           a new data key for encrypted fields, then re-encrypts
                                           every value sealed with an older one
   keys reencrypt (--workspace NAME | --all) [--batch-size N]
-                                          finishes an interrupted rotate-data-key (safe to repeat)
+                                          finishes an interrupted rotate-data-key (safe to repeat); both
+                                          delete older data keys no stored value refers to any more,
+                                          10 minutes after the rotation
+  keys status (--workspace NAME | --all)
+                                          each data key version and the columns still holding values
+                                          sealed with it
   keys rotate-master-key --new-key-file FILE
                                           re-seals data keys, TOTP and SSO secrets under a new master
                                           key; FILE holds the new RAPPORT_SECRET (or, without it, a
@@ -63,6 +69,45 @@ const toInt = (value: string | undefined, flag: string): number | undefined => {
   return parsed;
 };
 
+interface MigrationResult {
+  applied: string[];
+  workspaces: { workspace: string; addedObjects: string[]; addedFields: string[]; addedIndexes: string[]; skipped: { name: string; reason: string }[] }[];
+}
+
+const describeMigration = ({ applied, workspaces }: MigrationResult): string => {
+  const lines = [applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.'];
+  for (const { workspace, addedObjects, addedFields, addedIndexes, skipped } of workspaces) {
+    const added = [
+      addedObjects.length ? `objects ${addedObjects.join(', ')}` : '',
+      addedFields.length ? `fields ${addedFields.join(', ')}` : '',
+      addedIndexes.length ? `indexes on ${addedIndexes.join(', ')}` : '',
+    ].filter(Boolean);
+    if (added.length) lines.push(`${workspace}: added ${added.join('; ')}.`);
+    for (const { name, reason } of skipped) lines.push(`${workspace}: left ${name} alone: ${reason}`);
+  }
+  if (lines.length === 1 && workspaces.length > 0) lines.push(`Standard objects, fields and indexes are up to date in ${workspaces.length === 1 ? 'the workspace' : `all ${workspaces.length} workspaces`}.`);
+  return lines.join('\n');
+};
+
+interface ReencryptionLine {
+  workspace: string;
+  keyVersion: number;
+  records: number;
+  historyEntries: number;
+  events: number;
+  retiredKeyVersions: number[];
+  keptKeyVersions: { version: number; reason: 'settling' | 'referenced'; retirableAfter?: string; referencedBy?: string[] }[];
+}
+
+// What became of the older data keys (engine/crypto/retire-data-keys.ts).
+const describeRetirement = ({ retiredKeyVersions, keptKeyVersions }: ReencryptionLine): string => {
+  const parts = retiredKeyVersions.length ? [` Deleted data key ${retiredKeyVersions.join(', ')}: nothing refers to it any more.`] : [];
+  const settling = keptKeyVersions.filter((kept) => kept.reason === 'settling');
+  if (settling.length) parts.push(` Kept data key ${settling.map((kept) => kept.version).join(', ')} while the new key settles: run keys reencrypt after ${String(settling[0]!.retirableAfter)} to delete it.`);
+  for (const kept of keptKeyVersions.filter((candidate) => candidate.reason === 'referenced')) parts.push(` Kept data key ${kept.version}: still referenced by ${(kept.referencedBy ?? []).join(', ')}.`);
+  return parts.join('');
+};
+
 const main = async () => {
   const [command, sub, arg] = positionals;
   const config = loadConfig();
@@ -78,8 +123,7 @@ const main = async () => {
     }
     case 'migrate': {
       const result = await runAdmin(config, { command: 'migrate' });
-      const applied = result.applied as string[];
-      return print(result, applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+      return print(result, describeMigration(result as unknown as MigrationResult));
     }
     case 'workspace create': {
       if (!arg) throw new CliError('Usage: rapport workspace create NAME');
@@ -151,8 +195,22 @@ const main = async () => {
         },
         { onProgress: (line) => console.error(line) },
       );
-      const workspaces = result.workspaces as { workspace: string; keyVersion: number; records: number; historyEntries: number; events: number }[];
-      const lines = workspaces.map((w) => `${w.workspace}: data key ${w.keyVersion}; re-encrypted ${w.records} values, ${w.historyEntries} history entries, ${w.events} events.`);
+      const workspaces = result.workspaces as ReencryptionLine[];
+      const lines = workspaces.map((w) => `${w.workspace}: data key ${w.keyVersion}; re-encrypted ${w.records} values, ${w.historyEntries} history entries, ${w.events} events.${describeRetirement(w)}`);
+      return print(result, lines.length ? lines.join('\n') : 'No workspaces.');
+    }
+    case 'keys status': {
+      if (!values.workspace && !values.all) throw new CliError('Usage: rapport keys status (--workspace NAME | --all)');
+      const result = await runAdmin(config, { command: 'keys.status', ...(values.workspace ? { workspace: values.workspace } : {}), ...(values.all ? { all: true } : {}) });
+      const workspaces = result.workspaces as { workspace: string; versions: { version: number; createdAt: string; isCurrent: boolean; referencedBy: string[] }[] }[];
+      const lines = workspaces.flatMap(({ workspace, versions }) =>
+        versions.length === 0
+          ? [`${workspace}: no data key (no encrypted field yet).`]
+          : versions.map(({ version, createdAt, isCurrent, referencedBy }) => {
+            const use = referencedBy.length ? `used by ${referencedBy.join(', ')}` : 'used by nothing';
+            return `${workspace}: data key ${version}${isCurrent ? ' (current)' : ''}, made ${createdAt}, ${use}${!isCurrent && referencedBy.length === 0 ? ': keys reencrypt deletes it' : ''}.`;
+          }),
+      );
       return print(result, lines.length ? lines.join('\n') : 'No workspaces.');
     }
     case 'keys rotate-master-key': {

@@ -44,7 +44,8 @@ const keyContext = (config: RapportConfig, options: RunAdminOptions): AdminConte
 const withDatabase = async (options: { databaseUrl?: string; dataDir?: string }, command: AdminCommand, context: AdminContext) => {
   const database = await openDatabase(options);
   try {
-    await migrate(database.db);
+    // `migrate` reports what it applied: it runs the migrations itself.
+    if (command.command !== 'migrate') await migrate(database.db);
     return await runAdminCommand(database, command, context);
   } finally {
     await database.close();

@@ -59,7 +59,12 @@ export interface RecordQuery {
   cursor?: string;
   fields?: string[];
   include?: string[];
-  count?: boolean;
+  /**
+   * Also return `totalCount`. `'estimate'`: for a whole table the caller reads entirely (no filter, every row
+   * readable) of 10,000 records or more, the database's planner estimate, marked `totalCountIsEstimate`;
+   * otherwise the exact count.
+   */
+  count?: boolean | 'estimate';
   /** Read the trash instead of live records. */
   deleted?: boolean;
 }

@@ -8,6 +8,7 @@ import { createApiKey } from '../engine/identity/api-key.service.ts';
 import { invitationUrl } from '../engine/identity/invitations.service.ts';
 import { createUser } from '../engine/identity/users.service.ts';
 import { createWorkspace, findWorkspace, getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
+import { upgradeStandardObjects } from '../engine/metadata/standard-upgrade.ts';
 import { standardObjects } from '../modules/index.ts';
 import { runKeyCommand, type KeyCommand, type KeyCommandContext } from './key-commands.ts';
 
@@ -25,7 +26,7 @@ export type AdminCommand =
   | KeyCommand;
 
 /** The commands a running server runs for the CLI (a master-key rotation needs the database to itself). */
-export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create', 'keys.rotateDataKey', 'keys.reencrypt'] as const;
+export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create', 'keys.rotateDataKey', 'keys.reencrypt', 'keys.status'] as const;
 
 export type AdminContext = KeyCommandContext;
 
@@ -35,7 +36,7 @@ export const runAdminCommand = async (database: Database, input: AdminCommand, c
   const db = database.db;
   switch (input.command) {
     case 'migrate':
-      return { applied: await migrate(db) };
+      return migrateCommand(database, context);
     case 'workspace.create': {
       const workspace = await createWorkspace({
         db,
@@ -68,6 +69,7 @@ export const runAdminCommand = async (database: Database, input: AdminCommand, c
       return createUserCommand(database, input);
     case 'keys.rotateDataKey':
     case 'keys.reencrypt':
+    case 'keys.status':
     case 'keys.rotateMasterKey':
       return runKeyCommand(database, input, context);
     default: {
@@ -75,6 +77,28 @@ export const runAdminCommand = async (database: Database, input: AdminCommand, c
       throw new AppError('INVALID_REQUEST', `Unknown command ${JSON.stringify(unknown)}.`);
     }
   }
+};
+
+// app.ts listens on this channel: servers on the same PostgreSQL drop their cached metadata.
+const METADATA_CHANNEL = 'rapport_metadata';
+
+/**
+ * `rapport migrate`: the system migrations, then every workspace's standard objects brought up to the
+ * shipped definitions (as at each start) plus the composite indexes a new workspace gets on them.
+ */
+const migrateCommand = async (database: Database, context: AdminContext) => {
+  const db = database.db;
+  const applied = await migrate(db);
+  const changed = new Set<string>();
+  const results = await upgradeStandardObjects({
+    db,
+    standardObjects,
+    onChanged: (id) => (context.onMetadataChanged ? context.onMetadataChanged(id) : changed.add(id)),
+    indexes: { isConcurrent: database.engine === 'postgres' },
+  });
+  if (database.engine === 'postgres') for (const id of changed) await sql`select pg_notify(${METADATA_CHANNEL}, ${id})`.execute(db);
+  const names = new Map((await listWorkspaces(db)).map((workspace) => [workspace.id, workspace.name]));
+  return { applied, workspaces: results.map(({ workspaceId, ...result }) => ({ workspace: names.get(workspaceId) ?? workspaceId, workspaceId, ...result })) };
 };
 
 /** `rapport user create`: a member with a role named case-insensitively; without a password, an invitation link to hand over. */

@@ -5,6 +5,7 @@ import { recordAudit } from '../engine/audit/audit.ts';
 import { createFieldKeyring, type FieldKeyring } from '../engine/crypto/field-keys.ts';
 import { rotateMasterKey } from '../engine/crypto/master-key-rotation.ts';
 import { reencryptValues, type ReencryptResult } from '../engine/crypto/reencrypt-values.ts';
+import { describeDataKeys, retireDataKeys, type KeptDataKey } from '../engine/crypto/retire-data-keys.ts';
 import type { Database } from '../engine/db/database.ts';
 import { AppError } from '../engine/errors.ts';
 import { masterKeyFromKeyFile, masterKeyFromSecret, SECRET_KEY_FILE, type MasterKey } from '../engine/identity/secret-box.ts';
@@ -27,6 +28,7 @@ export interface KeyCommandContext {
 export type KeyCommand =
   | { command: 'keys.rotateDataKey'; workspace?: string; all?: boolean; batchSize?: number }
   | { command: 'keys.reencrypt'; workspace?: string; all?: boolean; batchSize?: number }
+  | { command: 'keys.status'; workspace?: string; all?: boolean }
   | { command: 'keys.rotateMasterKey'; newKeyFile: string };
 
 // app.ts listens on this channel: servers on the same PostgreSQL drop their cached metadata.
@@ -43,24 +45,39 @@ const keyringOf = (context: KeyCommandContext): FieldKeyring => {
   throw new AppError('INVALID_REQUEST', `No master key: set RAPPORT_SECRET as the servers have it, or RAPPORT_DATA_DIR to the folder holding ${SECRET_KEY_FILE}.`);
 };
 
+const notifyMetadataChanged = async (database: Database, context: KeyCommandContext, workspaceId: string) => {
+  if (context.onMetadataChanged) context.onMetadataChanged(workspaceId);
+  else if (database.engine === 'postgres') await sql`select pg_notify(${METADATA_CHANNEL}, ${workspaceId})`.execute(database.db);
+};
+
 const isBatchSize = (value: number | undefined) => value === undefined || (Number.isInteger(value) && value >= 1 && value <= 100_000);
+
+/** What a rotation or re-encryption did in one workspace. */
+export interface WorkspaceReencryption extends Omit<ReencryptResult, 'keyVersion'> {
+  workspace: string;
+  keyVersion: number;
+  /** Older data key versions deleted: no stored value referenced them any more. */
+  retiredKeyVersions: number[];
+  /** Older versions still kept, and why (too recent a rotation, or values still naming them). */
+  keptKeyVersions: KeptDataKey[];
+}
 
 /**
  * `keys rotate-data-key`: a new data key per workspace (servers reload their metadata and seal new values
  * with it), then every value under an older key is re-encrypted. `keys reencrypt` is the second half
- * alone: it finishes a rotation that was interrupted.
+ * alone: it finishes a rotation that was interrupted. Both end by deleting the older versions nothing
+ * references any more (engine/crypto/retire-data-keys.ts), once the rotation has settled.
  */
 const reencryptWorkspaces = async (database: Database, input: Extract<KeyCommand, { command: 'keys.rotateDataKey' | 'keys.reencrypt' }>, context: KeyCommandContext) => {
   if (!isBatchSize(input.batchSize)) throw new AppError('INVALID_REQUEST', '--batch-size is a whole number between 1 and 100,000.');
   const fieldKeys = keyringOf(context);
   const workspaces = await targetWorkspaces(database, input);
-  const results: Array<{ workspace: string; keyVersion: number } & Omit<ReencryptResult, 'keyVersion'>> = [];
+  const results: WorkspaceReencryption[] = [];
   for (const workspace of workspaces) {
     if (input.command === 'keys.rotateDataKey') {
       const keyVersion = await fieldKeys.rotateDataKey(database.db, workspace.id);
       await recordAudit(database.db, { workspaceId: workspace.id, actorId: null, action: 'keys.data_key.rotated', details: { keyVersion, via: 'cli' } });
-      if (context.onMetadataChanged) context.onMetadataChanged(workspace.id);
-      else if (database.engine === 'postgres') await sql`select pg_notify(${METADATA_CHANNEL}, ${workspace.id})`.execute(database.db);
+      await notifyMetadataChanged(database, context, workspace.id);
     }
     const result = await reencryptValues({
       db: database.db,
@@ -77,8 +94,22 @@ const reencryptWorkspaces = async (database: Database, input: Extract<KeyCommand
       action: 'keys.values.reencrypted',
       details: { keyVersion: rows[0]!.version, ...counts, via: 'cli' },
     });
-    results.push({ workspace: workspace.name, ...result, keyVersion: rows[0]!.version });
+    const retirement = await retireDataKeys({ db: database.db, fieldKeys, workspaceId: workspace.id });
+    if (retirement.retired.length > 0) {
+      await recordAudit(database.db, { workspaceId: workspace.id, actorId: null, action: 'keys.data_key.retired', details: { keyVersions: retirement.retired, via: 'cli' } });
+      // Servers drop the deleted keys from memory too.
+      await notifyMetadataChanged(database, context, workspace.id);
+    }
+    results.push({ workspace: workspace.name, ...counts, keyVersion: rows[0]!.version, retiredKeyVersions: retirement.retired, keptKeyVersions: retirement.kept });
   }
+  return { workspaces: results };
+};
+
+/** `keys status`: each workspace's data key versions and where each is still used; needs no master key. */
+const describeWorkspaceKeys = async (database: Database, input: Extract<KeyCommand, { command: 'keys.status' }>) => {
+  const workspaces = await targetWorkspaces(database, input);
+  const results = [];
+  for (const workspace of workspaces) results.push({ workspace: workspace.name, ...(await describeDataKeys(database.db, workspace.id)) });
   return { workspaces: results };
 };
 
@@ -126,6 +157,8 @@ export const runKeyCommand = (database: Database, input: KeyCommand, context: Ke
     case 'keys.rotateDataKey':
     case 'keys.reencrypt':
       return reencryptWorkspaces(database, input, context);
+    case 'keys.status':
+      return describeWorkspaceKeys(database, input);
     case 'keys.rotateMasterKey':
       return rotateMasterKeyCommand(database, input, context);
     default: {

@@ -1,5 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import type { ApiRecord, Filter, HistoryPage, RecordPage, SearchHit } from './types.ts';
 
@@ -14,14 +14,14 @@ export const queryKeys = {
 
 const encode = encodeURIComponent;
 
+export const objectsQuery = queryOptions({
+  queryKey: queryKeys.objects,
+  queryFn: ({ signal }) => api.get<{ data: ObjectDefinition[] }>('/metadata/objects', undefined, signal),
+  staleTime: 60_000,
+});
+
 /** Every object of the workspace with its fields (standard and custom). */
-export const useObjects = () =>
-  useQuery({
-    queryKey: queryKeys.objects,
-    queryFn: ({ signal }) => api.get<{ data: ObjectDefinition[] }>('/metadata/objects', undefined, signal),
-    select: (result) => result.data,
-    staleTime: 60_000,
-  });
+export const useObjects = () => useQuery({ ...objectsQuery, select: (result) => result.data });
 
 export interface ListOptions {
   object: string;
@@ -81,20 +81,21 @@ export interface WorkspaceUser {
   email?: string | null;
 }
 
+export const usersQuery = queryOptions({
+  queryKey: queryKeys.users,
+  queryFn: async ({ signal }) => {
+    try {
+      const result = await api.get<{ data: WorkspaceUser[] }>('/users', undefined, signal);
+      return result.data;
+    } catch {
+      return [] as WorkspaceUser[];
+    }
+  },
+  staleTime: 60_000,
+});
+
 /** Users of the workspace, for owner fields; an empty list when the caller may not list them. */
-export const useUsers = () =>
-  useQuery({
-    queryKey: queryKeys.users,
-    queryFn: async ({ signal }) => {
-      try {
-        const result = await api.get<{ data: WorkspaceUser[] }>('/users', undefined, signal);
-        return result.data;
-      } catch {
-        return [] as WorkspaceUser[];
-      }
-    },
-    staleTime: 60_000,
-  });
+export const useUsers = () => useQuery(usersQuery);
 
 /** A section of a record-page layout (`GET /metadata/objects/{object}/layout`). */
 export interface LayoutSection {
@@ -134,10 +135,10 @@ export interface WorkspaceSettings {
 
 export const workspaceQueryKey = ['workspace'] as const;
 
-export const useWorkspaceSettings = (enabled = true) =>
-  useQuery({
-    queryKey: workspaceQueryKey,
-    queryFn: ({ signal }) => api.get<WorkspaceSettings>('/workspace', undefined, signal),
-    staleTime: 5 * 60_000,
-    enabled,
-  });
+export const workspaceQuery = queryOptions({
+  queryKey: workspaceQueryKey,
+  queryFn: ({ signal }) => api.get<WorkspaceSettings>('/workspace', undefined, signal),
+  staleTime: 5 * 60_000,
+});
+
+export const useWorkspaceSettings = (enabled = true) => useQuery({ ...workspaceQuery, enabled });

@@ -18,6 +18,8 @@ export interface RecordPage {
   data: ApiRecord[];
   pageInfo: { nextCursor: string | null; hasNextPage: boolean };
   totalCount?: number;
+  /** With `count: 'estimate'` on a large table: the total is the database's estimate. */
+  totalCountIsEstimate?: true;
 }
 
 export interface HistoryEntry {

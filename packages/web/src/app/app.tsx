@@ -7,7 +7,7 @@ import { SessionProvider } from '../features/auth/session.tsx';
 import { router } from './router.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
 
-const queryClient = new QueryClient({
+export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // A 4xx will not change by asking again.

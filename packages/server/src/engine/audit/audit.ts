@@ -6,7 +6,8 @@ import type { Db } from '../db/database.ts';
  * `auth.totp.enabled`, `auth.totp.disabled`, `auth.password.reset`, `user.created`, `user.updated`,
  * `user.deactivated`, `role.created`, `role.updated`, `role.deleted`, `team.*`, `sharing_rule.*`,
  * `apikey.created`, `apikey.revoked`, `export.created`, `import.created`, `record.deleted`,
- * `metadata.*`, `admin.*`, `keys.data_key.rotated`, `keys.values.reencrypted`, `keys.master_key.rotated` (instance scope).
+ * `metadata.*`, `admin.*`, `keys.data_key.rotated`, `keys.values.reencrypted`, `keys.data_key.retired`,
+ * `keys.master_key.rotated` (instance scope).
  */
 export interface AuditEntry {
   workspaceId: string | null;

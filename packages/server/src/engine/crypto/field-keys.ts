@@ -28,11 +28,23 @@ export interface FieldKeyring {
    * (`onMetadataChanged`) are sealed with it; older values keep opening with theirs; blind indexes keep their key.
    */
   rotateDataKey(db: Db, workspaceId: string): Promise<number>;
+  /** Ciphers by field id, for fields in any state: trashed fields and fields of trashed objects too (reencrypt-values.ts). */
+  createCiphers(db: Db, options: { workspaceId: string; fieldIds: readonly string[] }): Promise<Map<string, FieldCipher>>;
+  /**
+   * Deletes older data key versions (never the current one). Callers make sure nothing stored still
+   * references them (retire-data-keys.ts). The blind-index key, derived from the first version, is kept
+   * apart first (`rapport.workspace_blind_key`), so indexes stay valid once that version is gone.
+   */
+  deleteDataKeys(db: Db, options: { workspaceId: string; versions: readonly number[] }): Promise<void>;
 }
 
 /** The box data keys are sealed in (master-key-rotation.ts re-seals them). */
 export const createDataKeyBox = (masterKey: Buffer): SecretBox => createSecretBox(deriveKey(masterKey, 'workspace-data-keys'));
 const sealKey = (box: SecretBox, workspaceId: string, key: Buffer) => box.seal(`${workspaceId}:${key.toString('base64')}`);
+// The blind-index key says what it is: it never opens as a data key, nor a data key as it.
+const BLIND = 'blind-index';
+const sealBlindKey = (box: SecretBox, workspaceId: string, key: Buffer) => box.seal(`${workspaceId}:${BLIND}:${key.toString('base64')}`);
+const deriveBlindKey = (firstDataKey: Buffer) => createHmac('sha256', firstDataKey).update('rapport:blind-index').digest();
 
 interface KeyRow {
   version: number;
@@ -43,14 +55,22 @@ interface KeyRow {
  * Envelope encryption: each workspace has random 256-bit data keys (`rapport.workspace_key`), stored
  * sealed under a key derived from the master key (RAPPORT_SECRET or data/secret.key). A database dump
  * holds only sealed keys and ciphertext. Rotating the master key re-seals these rows (master-key-rotation.ts);
- * rotating a data key adds a version (new values use it, old ones still open; reencrypt-values.ts moves them).
+ * rotating a data key adds a version (new values use it, old ones still open; reencrypt-values.ts moves them),
+ * and a version nothing references any more is deleted (retire-data-keys.ts).
  */
 export const createFieldKeyring = (masterKey: Buffer): FieldKeyring => {
   const box = createDataKeyBox(masterKey);
   const unseal = (workspaceId: string, row: KeyRow): Buffer => {
-    const [owner, key] = box.open(row.sealed_key).split(':');
+    const [owner, key, extra] = box.open(row.sealed_key).split(':');
     // A sealed key copied from another workspace's row does not open here.
-    if (owner !== workspaceId || !key) throw new Error(`The data key ${row.version} of workspace ${workspaceId} belongs to another workspace.`);
+    if (owner !== workspaceId || !key || extra !== undefined) throw new Error(`The data key ${row.version} of workspace ${workspaceId} belongs to another workspace.`);
+    return Buffer.from(key, 'base64');
+  };
+  const findBlindKey = async (db: Db, workspaceId: string): Promise<Buffer | undefined> => {
+    const { rows } = await sql<{ sealed_key: string }>`select sealed_key from rapport.workspace_blind_key where workspace_id = ${workspaceId}`.execute(db);
+    if (!rows[0]) return undefined;
+    const [owner, kind, key] = box.open(rows[0].sealed_key).split(':');
+    if (owner !== workspaceId || kind !== BLIND || !key) throw new Error(`The blind-index key of workspace ${workspaceId} belongs to another workspace.`);
     return Buffer.from(key, 'base64');
   };
   const loadKeys = async (db: Db, workspaceId: string): Promise<WorkspaceDataKeys> => {
@@ -64,8 +84,9 @@ export const createFieldKeyring = (masterKey: Buffer): FieldKeyring => {
     }
     const byVersion = new Map(rows.map((row) => [row.version, unseal(workspaceId, row)]));
     const last = rows.at(-1)!;
-    const first = byVersion.get(rows[0]!.version)!;
-    return { current: { version: last.version, key: byVersion.get(last.version)! }, byVersion, blindKey: createHmac('sha256', first).update('rapport:blind-index').digest() };
+    // Kept apart once the first version was deleted; until then, derived from it.
+    const blindKey = (await findBlindKey(db, workspaceId)) ?? deriveBlindKey(byVersion.get(rows[0]!.version)!);
+    return { current: { version: last.version, key: byVersion.get(last.version)! }, byVersion, blindKey };
   };
   return {
     async attach(db, workspace) {
@@ -87,6 +108,18 @@ export const createFieldKeyring = (masterKey: Buffer): FieldKeyring => {
         select ${workspaceId}, max(version) + 1, ${sealed} from rapport.workspace_key where workspace_id = ${workspaceId}
         returning version`.execute(db);
       return rows[0]!.version;
+    },
+    async createCiphers(db, { workspaceId, fieldIds }) {
+      if (fieldIds.length === 0) return new Map();
+      const keys = await loadKeys(db, workspaceId);
+      return new Map(fieldIds.map((fieldId) => [fieldId, createFieldCipher({ keys, fieldId })]));
+    },
+    async deleteDataKeys(db, { workspaceId, versions }) {
+      if (versions.length === 0) return;
+      const keys = await loadKeys(db, workspaceId);
+      if (versions.includes(keys.current.version)) throw new Error(`The data key ${keys.current.version} of workspace ${workspaceId} is the current one: it cannot be deleted.`);
+      await sql`insert into rapport.workspace_blind_key (workspace_id, sealed_key) values (${workspaceId}, ${sealBlindKey(box, workspaceId, keys.blindKey)}) on conflict do nothing`.execute(db);
+      await sql`delete from rapport.workspace_key where workspace_id = ${workspaceId} and version = any(${[...versions]}::int[])`.execute(db);
     },
   };
 };

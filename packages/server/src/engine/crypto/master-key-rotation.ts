@@ -12,6 +12,7 @@ import { createDataKeyBox } from './field-keys.ts';
  */
 export const SEALED_COLUMNS = [
   { what: 'workspace data keys', table: 'workspace_key', keys: ['workspace_id', 'version'], column: 'sealed_key', box: createDataKeyBox },
+  { what: 'workspace blind-index keys', table: 'workspace_blind_key', keys: ['workspace_id'], column: 'sealed_key', box: createDataKeyBox },
   { what: 'TOTP secrets', table: 'user', keys: ['id'], column: 'totp_secret', box: createSecretBox },
   { what: 'pending TOTP enrolments', table: 'user', keys: ['id'], column: 'totp_pending_secret', box: createSecretBox },
   { what: 'SSO client secrets', table: 'oidc_provider', keys: ['id'], column: 'client_secret', box: createSecretBox },

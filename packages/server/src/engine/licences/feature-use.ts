@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { requestFeatures } from './licence-gate.ts';
 
 export interface FeatureUse {
   workspaceId: string;
@@ -69,29 +70,16 @@ export const recordFeatureUse = (db: Db, use: FeatureUse): void => {
   }
 };
 
-/** The licence feature a route exercises, or undefined when it is not counted. */
-export const featureOfRoute = (method: string, url: string): string | undefined => {
-  const path = url.replace(/^\/api\/v1/, '');
-  if (path.startsWith('/records/')) {
-    if (method === 'GET' || /\/(query|aggregate)$/.test(path)) return 'records.read';
-    return 'records.write';
-  }
-  if (path === '/search') return 'search';
-  if (path.startsWith('/metadata/')) return method === 'GET' ? undefined : 'metadata.admin';
-  if (/^\/(audit|licences|sso|users|roles|teams|apikeys|territories|sharing-rules)(\/|$)/.test(path)) return 'admin';
-  return undefined;
-};
-
-/** Counts the feature of every successful request made by a user (not by a user-less API key), and `api` for a user's key. */
+/**
+ * Counts, for every successful request made by a user (not by a user-less API key), the features the
+ * licence gate asked of it (`requestFeatures`: the route's declared features, and `api` for a user's key),
+ * so the utilisation report and the gate cannot disagree.
+ */
 export const registerFeatureUseHook = (app: FastifyInstance, db: Db) => {
   app.addHook('onResponse', async (request: FastifyRequest, reply) => {
     const context = request.rapport;
     if (!context?.principal.userId || reply.statusCode >= 400) return;
-    const feature = featureOfRoute(request.method, request.routeOptions.url ?? '');
-    if (!feature) return;
-    const use = { workspaceId: context.workspace.id, userId: context.principal.userId };
-    recordFeatureUse(db, { ...use, feature });
-    if (context.principal.via === 'apiKey') recordFeatureUse(db, { ...use, feature: 'api' });
+    for (const feature of requestFeatures(request)) recordFeatureUse(db, { workspaceId: context.workspace.id, userId: context.principal.userId, feature });
   });
   app.addHook('onClose', async () => flushFeatureUse(db).catch(() => undefined));
 };

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Access } from '../permissions/access.ts';
 import type { LicenceFeature } from './licence-types.ts';
@@ -25,6 +25,13 @@ export const requiredFeatures = ({ declared, isApiKey }: { declared: readonly Li
   ...new Set<LicenceFeature>([...(isApiKey ? (['api'] as const) : []), ...declared]),
 ];
 
+/**
+ * The features one request needs (and, once it succeeded, used): its route's `config.licenceFeatures`
+ * and `api` for a user's key. The gate checks these and the utilisation report counts these (feature-use.ts).
+ */
+export const requestFeatures = (request: FastifyRequest): LicenceFeature[] =>
+  requiredFeatures({ declared: request.routeOptions.config.licenceFeatures ?? [], isApiKey: request.rapport?.principal.via === 'apiKey' });
+
 /** LICENCE_FEATURE_REQUIRED (403) unless the caller's licence includes `feature`; callers no licence limits pass. */
 export const assertLicenceFeature = (access: Access, feature: LicenceFeature): void => {
   const { licence } = access;
@@ -49,8 +56,7 @@ export const registerLicenceGate = (app: FastifyInstance): void => {
   app.addHook('onRequest', async (request) => {
     const context = request.rapport;
     if (!context?.access.licence) return;
-    const declared = request.routeOptions.config.licenceFeatures ?? [];
-    for (const feature of requiredFeatures({ declared, isApiKey: context.principal.via === 'apiKey' })) {
+    for (const feature of requestFeatures(request)) {
       // Administration is for admins first: anyone else gets the route's FORBIDDEN, as without licences.
       if (ADMIN_FEATURES.has(feature) && !context.access.isAdmin) continue;
       assertLicenceFeature(context.access, feature);

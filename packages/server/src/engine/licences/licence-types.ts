@@ -3,8 +3,9 @@ import type { Db } from '../db/database.ts';
 import { AppError, validationFailed } from '../errors.ts';
 
 /**
- * What a licence can include. Routes record the first five as they are used (feature-use.ts);
- * modules record theirs with `recordFeatureUse` (`export`, `import`, `reports`, `automation`, `portal`).
+ * What a licence can include. A request that succeeds counts the features its route declares (and `api`
+ * for a user's key) as used, the ones the licence gate checked (feature-use.ts); work done outside a
+ * request (a module's job) records its own with `recordFeatureUse`.
  */
 export const LICENCE_FEATURES = [
   'records.read', 'records.write', 'search', 'metadata.admin', 'admin',

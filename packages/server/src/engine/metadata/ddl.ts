@@ -165,9 +165,13 @@ export const resolveIndexColumns = (object: ObjectMeta, index: IndexDefinition):
     return operand.column;
   });
 
-export const createCompositeIndex = async (db: Db, options: { schema: string; object: ObjectMeta; index: IndexDefinition }): Promise<void> => {
+/** The name of a composite index (PostgreSQL keeps 63 characters of a name). */
+export const compositeIndexName = (object: ObjectMeta, index: IndexDefinition): string => `${object.table}_${resolveIndexColumns(object, index).join('_')}_cidx`.slice(0, 63);
+
+/** `isConcurrent` (PostgreSQL, outside a transaction) builds it without blocking writes to a table that has rows. */
+export const createCompositeIndex = async (db: Db, options: { schema: string; object: ObjectMeta; index: IndexDefinition; isConcurrent?: boolean }): Promise<void> => {
   const { schema, object, index } = options;
   const columns = resolveIndexColumns(object, index);
-  const name = `${object.table}_${columns.join('_')}_cidx`.slice(0, 63);
-  await sql`create index if not exists ${sql.id(name)} on ${table(schema, object.table)} (${sql.join([...columns, 'id'].map((c) => sql.id(c)))}) where deleted_at is null`.execute(db);
+  const name = compositeIndexName(object, index);
+  await sql`create index ${sql.raw(options.isConcurrent ? 'concurrently ' : '')}if not exists ${sql.id(name)} on ${table(schema, object.table)} (${sql.join([...columns, 'id'].map((c) => sql.id(c)))}) where deleted_at is null`.execute(db);
 };

@@ -25,6 +25,8 @@ export interface ListQuery {
   sql: RawBuilder<Record<string, unknown>>;
   /** When `query.count`: the records matching the filter, all pages together. */
   countSql?: RawBuilder<{ count: number }>;
+  /** When `count: 'estimate'` may use the planner's figure: `reltuples` of the object's table. */
+  estimateSql?: RawBuilder<{ estimate: number }>;
   limit: number;
   keys: SortKey[];
   signature: string;
@@ -36,9 +38,15 @@ export interface ListResult {
   nextCursor: string | null;
   hasNextPage: boolean;
   totalCount?: number;
+  /** The total is the planner's estimate (`count: 'estimate'` on a large table). */
+  totalCountIsEstimate?: true;
 }
 
+/** Below this many rows an exact count is cheap: `count: 'estimate'` counts them. */
+export const ESTIMATE_MIN_ROWS = 10_000;
+
 const ALIAS = 't0';
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const PAGE_ALIAS = 'page';
 
 const parseLimit = (limit: unknown): number => {
@@ -96,9 +104,12 @@ export const buildListQuery = ({ workspace, object, query, rows, now }: ListQuer
   const page = branches.length < 2
     ? selectPage(branches[0])
     : sql<Record<string, unknown>>`select * from (${sql.join(branches.map((branch) => sql`(${selectPage(branch)})`), sql` union all `)}) as ${sql.id(PAGE_ALIAS)} order by ${compileOrderBy(keys, PAGE_ALIAS)} limit ${limit + 1}`;
+  // An estimate only where it estimates the answer: the whole live table, every row of it readable.
+  const canEstimate = query.count === 'estimate' && query.filter === undefined && !access && !isDeleted;
   return {
     sql: page,
     ...(query.count ? { countSql: sql<{ count: number }>`select count(*) as ${sql.id('count')} ${from} where ${sql.join(conditions, sql` and `)}` } : {}),
+    ...(canEstimate ? { estimateSql: sql<{ estimate: number }>`select reltuples::bigint as ${sql.id('estimate')} from pg_class where oid = to_regclass(${`${quoteIdent(workspace.schema)}.${quoteIdent(object.table)}`})` } : {}),
     limit,
     keys,
     signature,
@@ -108,16 +119,20 @@ export const buildListQuery = ({ workspace, object, query, rows, now }: ListQuer
 /** Runs a list query: one page of rows, the cursor of the next page, and the total when asked. */
 export const runListQuery = async (db: Db, options: ListQueryOptions): Promise<ListResult> => {
   const built = buildListQuery(options);
-  const [{ rows }, count] = await Promise.all([built.sql.execute(db), built.countSql?.execute(db)]);
+  const estimate = Number((await built.estimateSql?.execute(db))?.rows[0]?.estimate ?? -1);
+  // Never analysed (-1) or small: counted exactly.
+  const isEstimate = estimate >= ESTIMATE_MIN_ROWS;
+  const [{ rows }, count] = await Promise.all([built.sql.execute(db), isEstimate ? undefined : built.countSql?.execute(db)]);
   const hasNextPage = rows.length > built.limit;
   const page = hasNextPage ? rows.slice(0, built.limit) : rows;
   const last = page.at(-1);
   const nextCursor = hasNextPage && last ? encodeCursor(built.signature, readCursorValues(last, built.keys)) : null;
-  const totalCount = count?.rows[0]?.count;
+  const totalCount = isEstimate ? estimate : count?.rows[0]?.count;
   return {
     rows: page.map(withoutCursorColumns),
     nextCursor,
     hasNextPage,
     ...(totalCount !== undefined ? { totalCount: Number(totalCount) } : {}),
+    ...(isEstimate ? { totalCountIsEstimate: true as const } : {}),
   };
 };

@@ -218,6 +218,7 @@ export interface RecordPage {
   data: ApiRecord[];
   pageInfo: { nextCursor: string | null; hasNextPage: boolean };
   totalCount?: number;
+  totalCountIsEstimate?: true;
 }
 
 export const listRecords = async (readContext: ReadContext, query: RecordQuery): Promise<RecordPage> => {
@@ -230,6 +231,7 @@ export const listRecords = async (readContext: ReadContext, query: RecordQuery):
     data,
     pageInfo: { nextCursor: page.nextCursor, hasNextPage: page.hasNextPage },
     ...(page.totalCount !== undefined ? { totalCount: page.totalCount } : {}),
+    ...(page.totalCountIsEstimate ? { totalCountIsEstimate: true as const } : {}),
   };
 };
 

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
-import { groupSecret, qrCodeDataUrl, useMe } from './account-api.ts';
+import { useMe } from './account-api.ts';
+import { groupSecret, qrCodeDataUrl } from './two-factor.ts';
 
 /** Enrolment: a secret and its QR code, then a current code turns 2FA on and shows the recovery codes once. */
 export const TotpEnrolment = ({ onDone }: { onDone?: () => void }) => {

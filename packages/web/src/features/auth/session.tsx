@@ -45,15 +45,38 @@ const userOf = (body: unknown): SessionUser | undefined => {
   return typeof (candidate as SessionUser).id === 'string' ? (candidate as SessionUser) : undefined;
 };
 
+let resumed: Promise<unknown> | undefined;
+let resumedState: SessionState | undefined;
+
+/**
+ * Asks who the session cookie belongs to (`GET /users/me`; without a session, a quiet 401). Called at start
+ * before anything renders (index.html preloads the request), so the provider's first render already knows.
+ */
+export const startSessionResume = () => {
+  resumed ??= apiRequest<unknown>('/users/me', { isPublic: true }).then(
+    (body) => {
+      const user = userOf(body);
+      resumedState = user ? { status: 'signedIn', user } : { status: 'signedOut' };
+      return body;
+    },
+    (error: unknown) => {
+      resumedState = { status: 'signedOut' };
+      throw error;
+    },
+  );
+  return resumed;
+};
+
 /** Who is signed in: resumed from the session cookie at start, then set by sign-in, sign-up and sign-out. */
 export const SessionProvider = ({ children }: { children: ReactNode }) => {
   const queryClient = useQueryClient();
-  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+  const [session, setSession] = useState<SessionState>(() => resumedState ?? { status: 'loading' });
 
   useEffect(() => {
+    if (resumedState) return;
     let isCurrent = true;
     // Resumes a session from the cookie; without one this is a quiet 401.
-    apiRequest<unknown>('/users/me', { isPublic: true })
+    startSessionResume()
       .then((body) => {
         const user = userOf(body);
         if (isCurrent) setSession(user ? { status: 'signedIn', user } : { status: 'signedOut' });

@@ -26,7 +26,8 @@ export const HomePage = () => {
   const counts = useQueries({
     queries: objects.map((object) => ({
       queryKey: ['records', object.name, 'count'],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api.post<RecordPage>(`/records/${encodeURIComponent(object.name)}/query`, { limit: 1, count: true, fields: [] }, { signal }),
+      // A table of a million records is not counted row by row for a greeting: large ones show an estimate.
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.post<RecordPage>(`/records/${encodeURIComponent(object.name)}/query`, { limit: 1, count: 'estimate', fields: [] }, { signal }),
       staleTime: 30_000,
     })),
   });
@@ -47,6 +48,7 @@ export const HomePage = () => {
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="md">
         {objects.map((object, index) => {
           const count = counts[index]?.data?.totalCount;
+          const isEstimate = counts[index]?.data?.totalCountIsEstimate === true;
           return (
             <Card key={object.name} component={Link} to={paths.list(object.name)} withBorder radius="md" padding="lg">
               <Group justify="space-between" wrap="nowrap">
@@ -55,7 +57,7 @@ export const HomePage = () => {
                   <Text fw={600}>{labels.objectPlural(object)}</Text>
                 </Group>
                 <Text c="dimmed" size="sm">
-                  {count === undefined ? '' : t('home.records', { count, formatted: format.number(count) })}
+                  {count === undefined ? '' : t(isEstimate ? 'home.recordsAbout' : 'home.records', { count, formatted: format.number(count) })}
                 </Text>
               </Group>
             </Card>

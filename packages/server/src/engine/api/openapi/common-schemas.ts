@@ -90,7 +90,7 @@ const querySchemas: Record<string, JsonSchema> = {
       cursor: { type: ['string', 'null'], maxLength: 10_000, description: 'pageInfo.nextCursor of the previous page.' },
       fields: names('Fields to return (system fields always come along); all but one-to-many relations by default.', 500),
       include: names('Relations to return as records instead of ids.', 10),
-      count: { type: 'boolean', description: 'Also return totalCount.' },
+      count: { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }], description: 'Also return totalCount; `estimate`: the planner estimate for a whole table of 10,000 records or more the caller reads entirely (marked totalCountIsEstimate), else exact.' },
       deleted: { type: 'boolean', description: 'Read the trash instead of live records.' },
     },
     additionalProperties: false,

@@ -55,7 +55,7 @@ export const PARAMETERS: Record<string, OpenApiParameter> = {
   cursor: { name: 'cursor', in: 'query', description: '`pageInfo.nextCursor` of the previous page, with the same filter and sort.', schema: { type: 'string', maxLength: 10_000 } },
   fields: commaList('fields', 'Comma-separated fields to return; system fields always come along.'),
   include: commaList('include', 'Comma-separated relations to return as records instead of ids (at most 10).'),
-  count: { name: 'count', in: 'query', description: 'Also return `totalCount`.', schema: { type: 'boolean' } },
+  count: { name: 'count', in: 'query', description: 'Also return `totalCount`; `estimate`: the planner estimate for a whole table of 10,000 records or more the caller reads entirely (marked `totalCountIsEstimate`), else exact.', schema: { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }] } },
   deleted: { name: 'deleted', in: 'query', description: 'List the trash instead of live records.', schema: { type: 'boolean' } },
   withDeleted: { name: 'deleted', in: 'query', description: 'Also find the record when it is in the trash.', schema: { type: 'boolean' } },
   historyLimit: { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },

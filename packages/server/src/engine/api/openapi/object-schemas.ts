@@ -107,7 +107,8 @@ export const buildObjectSchemas = ({ object, names, recordNameOf }: ObjectSchema
       properties: {
         data: { type: 'array', items: schemaRef(names.record) },
         pageInfo: schemaRef('PageInfo'),
-        totalCount: { type: 'integer', minimum: 0, description: 'Only with count=true.' },
+        totalCount: { type: 'integer', minimum: 0, description: 'Only with count=true or count=estimate.' },
+        totalCountIsEstimate: { type: 'boolean', const: true, description: 'totalCount is the planner estimate (count=estimate on a whole table of 10,000 records or more).' },
       },
       required: ['data', 'pageInfo'],
     },

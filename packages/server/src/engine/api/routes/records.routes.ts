@@ -18,6 +18,8 @@ const recordParams = {
   properties: { object: { type: 'string', maxLength: 100 }, id: { type: 'string', maxLength: 100 } },
   required: ['object', 'id'],
 } as const;
+// `true`, or `"estimate"` for the planner's figure on a whole large table (engine/query/list-query.ts).
+const countSchema = { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }] } as const;
 const listQuerystring = {
   type: 'object',
   properties: {
@@ -27,7 +29,7 @@ const listQuerystring = {
     cursor: { type: 'string', maxLength: 10_000 },
     fields: { type: 'string', maxLength: 10_000 },
     include: { type: 'string', maxLength: 1000 },
-    count: { type: 'boolean' },
+    count: countSchema,
     deleted: { type: 'boolean' },
   },
   additionalProperties: false,
@@ -41,7 +43,7 @@ const queryBody = {
     cursor: { type: ['string', 'null'], maxLength: 10_000 },
     fields: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 500 },
     include: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 10 },
-    count: { type: 'boolean' },
+    count: countSchema,
     deleted: { type: 'boolean' },
   },
   additionalProperties: false,
@@ -111,7 +113,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
         ...(q.cursor ? { cursor: q.cursor as string } : {}),
         ...(q.fields ? { fields: splitList(q.fields as string) } : {}),
         ...(q.include ? { include: splitList(q.include as string) } : {}),
-        ...(q.count ? { count: true } : {}),
+        ...(q.count ? { count: q.count === 'estimate' ? 'estimate' : true } : {}),
         ...(q.deleted ? { deleted: true } : {}),
       };
       return listRecords(contextFor(request), query);

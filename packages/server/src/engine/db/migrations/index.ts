@@ -10,5 +10,6 @@ import { layoutsBrandingMigration } from './008-layouts-branding.ts';
 import { workspaceKeysMigration } from './009-workspace-keys.ts';
 import { notificationsMigration } from './010-notifications.ts';
 import { navigationOrderMigration } from './011-navigation-order.ts';
+import { workspaceBlindKeysMigration } from './012-workspace-blind-keys.ts';
 
-export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration];
+export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration];

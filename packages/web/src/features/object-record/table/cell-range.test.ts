@@ -1,6 +1,8 @@
 import type { FieldDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { boundsOf, cellOfBatchError, cellText, moveFocus, parsePastedValue, parseTsv, planPaste, toTsv } from './cell-range.ts';
+import { applyLookups, boundsOf, cellOfBatchError, cellText, moveFocus, parseTsv, planPaste, toTsv } from './cell-range.ts';
+import { lookupKey } from './paste-values.ts';
+import { parsePastedValue } from './paste-values.ts';
 
 const field = (name: string, type: FieldDefinition['type'], extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ name, type, label: name, ...extra }) as FieldDefinition;
 const stage = field('stage', 'select', { options: { choices: [{ value: 'proposal', label: 'Proposal' }, { value: 'won', label: 'Won' }] } });
@@ -44,7 +46,25 @@ describe('cell ranges', () => {
     expect(parsePastedValue(field('isActive', 'boolean'), 'Yes')).toEqual({ value: true });
     expect(parsePastedValue(field('isActive', 'boolean'), 'maybe')).toEqual({ error: 'invalidBoolean' });
     expect(parsePastedValue(score, '3')).toEqual({ error: 'readOnly' });
-    expect(parsePastedValue(field('company', 'relation'), 'Acme')).toEqual({ error: 'notPasteable' });
+    expect(parsePastedValue(field('data', 'json'), '{}')).toEqual({ error: 'notPasteable' });
+  });
+
+  it('should turn names pasted into owner and relation cells into lookups, and ids or blanks into values', () => {
+    const company = field('company', 'relation', { options: { target: 'company', kind: 'manyToOne' } });
+    const tags = field('tags', 'relation', { options: { target: 'tag', kind: 'manyToMany' } });
+    const owner = field('owner', 'owner');
+    expect(parsePastedValue(company, ' Acme ')).toEqual({ lookup: { kind: 'relation', target: 'company', texts: ['Acme'], isMultiple: false } });
+    expect(parsePastedValue(tags, 'Hot, Cold')).toEqual({ lookup: { kind: 'relation', target: 'tag', texts: ['Hot', 'Cold'], isMultiple: true } });
+    expect(parsePastedValue(owner, 'ada@example.com')).toEqual({ lookup: { kind: 'owner', texts: ['ada@example.com'], isMultiple: false } });
+    expect(parsePastedValue(company, '')).toEqual({ value: null });
+    expect(parsePastedValue(tags, '')).toEqual({ value: [] });
+    expect(parsePastedValue(owner, '0B0E7A3E-1C2D-4E5F-8A9B-0C1D2E3F4A5B')).toEqual({ value: '0b0e7a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' });
+  });
+
+  it('should read an address into its parts and plain text into escaped rich text', () => {
+    expect(parsePastedValue(field('address', 'address'), '12 rue de la Paix, 75002 Paris, France')).toEqual({ value: { street: '12 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' } });
+    expect(parsePastedValue(field('address', 'address'), '')).toEqual({ value: null });
+    expect(parsePastedValue(field('body', 'richText'), 'a < b')).toEqual({ value: '<p>a &lt; b</p>' });
   });
 
   it('should copy each value as text that pastes back to the same value', () => {
@@ -55,6 +75,10 @@ describe('cell ranges', () => {
     expect(parsePastedValue(amount, '2500 EUR')).toEqual({ value: { amount: 2500, currency: 'EUR' } });
     expect(cellText(field('company', 'relation'), { id: 'c1', name: 'Acme' }, nameOf)).toBe('Acme');
     expect(cellText(name, null, nameOf)).toBe('');
+    const address = field('address', 'address');
+    const paris = { street: '12 rue de la Paix', city: 'Paris', postalCode: '75002', region: 'Île-de-France', country: 'FR', lat: null, lng: null };
+    expect(cellText(address, paris, nameOf)).toBe('12 rue de la Paix, 75002 Paris, Île-de-France, FR');
+    expect(parsePastedValue(address, cellText(address, paris, nameOf))).toEqual({ value: { street: '12 rue de la Paix', city: 'Paris', postalCode: '75002', region: 'Île-de-France', country: 'FR' } });
   });
 
   const records = [
@@ -94,5 +118,37 @@ describe('cell ranges', () => {
     expect(cellOfBatchError('records[1].name', plan.updates, columns)).toEqual({ row: 2, col: 0, field: 'name' });
     expect(cellOfBatchError('records[9].name', plan.updates, columns)).toBeUndefined();
     expect(cellOfBatchError('upsertOn', plan.updates, columns)).toBeUndefined();
+  });
+  it('should wait for owner and relation lookups, then write their ids or name each cell not found', () => {
+    const company = field('company', 'relation', { options: { target: 'company', kind: 'manyToOne' } });
+    const owner = field('owner', 'owner');
+    const people = [
+      { id: 'p0', version: 1, values: { name: 'Alpha', company: { id: 'c-old', name: 'Old Co' }, owner: 'u-old' } },
+      { id: 'p1', version: 2, values: { name: 'Beta', company: null, owner: null } },
+    ];
+    const plan = planPaste({
+      grid: [['Initech', 'Ada'], ['Nowhere', 'Ada']],
+      range: { anchor: { row: 0, col: 1 }, focus: { row: 0, col: 1 } },
+      records: people,
+      columns: [name, company, owner],
+      editable: new Set(['name', 'company', 'owner']),
+    });
+    expect(plan.errors).toEqual([]);
+    expect(plan.lookups.map(({ row, field: name }) => [row, name])).toEqual([[0, 'company'], [0, 'owner'], [1, 'company'], [1, 'owner']]);
+    // Undo writes ids back, not the records a read with include gave.
+    expect(plan.updates.map((update) => update.previous)).toEqual([{ company: 'c-old', owner: 'u-old' }, { company: null, owner: null }]);
+
+    const results = new Map([
+      [lookupKey({ kind: 'relation', target: 'company' }, 'Initech'), { id: 'c1' }],
+      [lookupKey({ kind: 'relation', target: 'company' }, 'Nowhere'), { error: 'unknownRecord' as const }],
+      [lookupKey({ kind: 'owner' }, 'Ada'), { id: 'u1' }],
+    ]);
+    const resolved = applyLookups(plan, results);
+    expect(resolved.lookups).toEqual([]);
+    expect(resolved.errors).toEqual([{ row: 1, col: 1, field: 'company', code: 'unknownRecord' }]);
+    expect(resolved.updates).toEqual([
+      { id: 'p0', version: 1, row: 0, values: { company: 'c1', owner: 'u1' }, previous: { company: 'c-old', owner: 'u-old' } },
+      { id: 'p1', version: 2, row: 1, values: { owner: 'u1' }, previous: { owner: null } },
+    ]);
   });
 });

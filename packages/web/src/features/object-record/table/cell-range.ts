@@ -1,5 +1,7 @@
 import type { FieldDefinition } from '@rapport/common';
 import { valueKindOf } from '../../field-types/field-kind.ts';
+import { isUuid, type MatchErrorCode, type MatchResult } from './paste-matches.ts';
+import { lookupKey, parsePastedValue, relationIdsOf, type PasteErrorCode, type PastedValue, type PasteLookup } from './paste-values.ts';
 
 /** A cell of the table: the row's index among the loaded records, the column's among the visible data columns. */
 export interface CellPoint {
@@ -79,96 +81,6 @@ export const parseTsv = (text: string): string[][] => {
   return rows;
 };
 
-/** Why a pasted text does not fit a field (translated under `tableExtras.range.errors`). */
-export type PasteErrorCode = 'invalidNumber' | 'invalidDate' | 'invalidChoice' | 'invalidBoolean' | 'readOnly' | 'notPasteable';
-
-export type PastedValue = { value: unknown } | { error: PasteErrorCode };
-
-const TRUE_WORDS = new Set(['true', 'yes', '1', 'x', 'y', 'oui', 'ja', 'да', '是']);
-const FALSE_WORDS = new Set(['false', 'no', '0', 'n', 'non', 'nein', 'нет', '否']);
-
-const toNumber = (text: string): number | undefined => {
-  const compact = text.replace(/[\s\u00a0\u202f]/g, '');
-  // "1,5" is a decimal comma; "1,234.5" has a thousands separator.
-  const normal = compact.includes('.') ? compact.replace(/,/g, '') : compact.replace(',', '.');
-  const number = Number(normal.replace(/%$/, ''));
-  return normal !== '' && Number.isFinite(number) ? number : undefined;
-};
-
-const choiceOf = (field: FieldDefinition, text: string) => {
-  const wanted = text.trim().toLowerCase();
-  return field.options?.choices?.find((choice) => choice.value.toLowerCase() === wanted || choice.label.toLowerCase() === wanted)?.value;
-};
-
-const splitItems = (text: string) => text.split(/[,;]/).map((part) => part.trim()).filter(Boolean);
-
-/**
- * The API value for text pasted into a cell of `field`, or why it does not fit. `current` is the
- * cell's value now: a pasted amount keeps the record's currency.
- */
-export const parsePastedValue = (field: FieldDefinition, text: string, current?: unknown): PastedValue => {
-  const trimmed = text.trim();
-  const kind = valueKindOf(field);
-  if (field.type === 'formula' || field.isReadOnly) return { error: 'readOnly' };
-  switch (kind) {
-    case 'text':
-    case 'longText':
-      return { value: trimmed === '' ? null : text.replace(/^\s+|\s+$/g, '') };
-    case 'email':
-    case 'phone':
-    case 'url':
-      if (field.options?.multiple) return { value: splitItems(trimmed) };
-      return { value: trimmed === '' ? null : trimmed };
-    case 'number':
-    case 'percent':
-    case 'rating': {
-      if (trimmed === '') return { value: null };
-      const number = toNumber(trimmed);
-      return number === undefined ? { error: 'invalidNumber' } : { value: number };
-    }
-    case 'currency': {
-      if (trimmed === '') return { value: null };
-      const code = /(^|\s)([A-Za-z]{3})(\s|$)/.exec(trimmed)?.[2]?.toUpperCase();
-      const amount = toNumber(trimmed.replace(/(^|\s)[A-Za-z]{3}(\s|$)/, ' ').replace(/[€$£¥₽]/g, ''));
-      if (amount === undefined) return { error: 'invalidNumber' };
-      const currency = code ?? (current as { currency?: string } | null | undefined)?.currency ?? field.options?.defaultCurrency;
-      return { value: currency ? { amount, currency } : { amount } };
-    }
-    case 'boolean': {
-      const word = trimmed.toLowerCase();
-      if (word === '' || FALSE_WORDS.has(word)) return { value: false };
-      return TRUE_WORDS.has(word) ? { value: true } : { error: 'invalidBoolean' };
-    }
-    case 'date': {
-      if (trimmed === '') return { value: null };
-      const day = /^(\d{4}-\d{2}-\d{2})(T.*)?$/.exec(trimmed)?.[1];
-      return day && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? { value: day } : { error: 'invalidDate' };
-    }
-    case 'datetime': {
-      if (trimmed === '') return { value: null };
-      const time = /^\d{4}-\d{2}-\d{2}/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-      return Number.isNaN(time) ? { error: 'invalidDate' } : { value: new Date(time).toISOString() };
-    }
-    case 'select': {
-      if (trimmed === '') return { value: null };
-      const choice = choiceOf(field, trimmed);
-      return choice === undefined ? { error: 'invalidChoice' } : { value: choice };
-    }
-    case 'multiSelect': {
-      const values = splitItems(trimmed).map((item) => choiceOf(field, item));
-      return values.some((value) => value === undefined) ? { error: 'invalidChoice' } : { value: values };
-    }
-    case 'richText':
-    case 'relation':
-    case 'owner':
-    case 'address':
-    case 'json':
-      return { error: 'notPasteable' };
-    default:
-      return kind satisfies never;
-  }
-};
-
 /** What a cell copies: the text a spreadsheet (or this table's paste) reads back as the same value. */
 export const cellText = (field: FieldDefinition, value: unknown, nameOf: (field: FieldDefinition, value: unknown) => string | undefined): string => {
   if (value === null || value === undefined) return '';
@@ -188,8 +100,12 @@ export const cellText = (field: FieldDefinition, value: unknown, nameOf: (field:
       return value === true ? 'true' : 'false';
     case 'richText':
       return String(value).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-    case 'address':
-      return Object.values(value as Record<string, unknown>).filter((part) => typeof part === 'string' && part !== '').join(', ');
+    case 'address': {
+      // As the cell shows it, "street, postalCode city, region, country": what a paste reads back.
+      const address = value as Record<string, unknown>;
+      const part = (name: string) => (typeof address[name] === 'string' ? (address[name] as string) : '');
+      return [part('street'), [part('postalCode'), part('city')].filter(Boolean).join(' '), part('region'), part('country')].filter(Boolean).join(', ');
+    }
     case 'relation':
     case 'owner':
       return (Array.isArray(value) ? value : [value]).map((item) => nameOf(field, item) ?? '').filter(Boolean).join(', ');
@@ -219,6 +135,8 @@ export interface PastePlan {
   /** One batch item per record: the new values, and the old ones for Undo. */
   updates: { id: string; version: number; values: Record<string, unknown>; previous: Record<string, unknown>; row: number }[];
   errors: PasteCellError[];
+  /** Owner and relation cells whose names the API must find first (`applyLookups`). */
+  lookups: { row: number; col: number; field: string; lookup: PasteLookup }[];
   /** The cells written (for the selection after a paste). */
   bounds: CellBounds;
 }
@@ -245,6 +163,7 @@ export const planPaste = ({ grid, range, records, columns, editable }: {
   const right = Math.min(columns.length - 1, bounds.left + width - 1);
   const updates: PastePlan['updates'] = [];
   const errors: PasteCellError[] = [];
+  const lookups: PastePlan['lookups'] = [];
   for (let row = bounds.top; row <= bottom; row += 1) {
     const record = records[row]!;
     const values: Record<string, unknown> = {};
@@ -257,12 +176,37 @@ export const planPaste = ({ grid, range, records, columns, editable }: {
         errors.push({ row, col, field: field.name, code: parsed.error });
         continue;
       }
-      values[field.name] = parsed.value;
-      previous[field.name] = record.values[field.name] ?? null;
+      const current = record.values[field.name] ?? null;
+      previous[field.name] = field.type === 'relation' ? relationIdsOf(current) : current;
+      if ('lookup' in parsed) lookups.push({ row, col, field: field.name, lookup: parsed.lookup });
+      else values[field.name] = parsed.value;
     }
-    if (Object.keys(values).length > 0) updates.push({ id: record.id, version: record.version, values, previous, row });
+    // A row whose cells wait for lookups gets its values from applyLookups.
+    if (Object.keys(previous).length > 0) updates.push({ id: record.id, version: record.version, values, previous, row });
   }
-  return { updates, errors, bounds: { top: bounds.top, left: bounds.left, bottom, right } };
+  return { updates, errors, lookups, bounds: { top: bounds.top, left: bounds.left, bottom, right } };
+};
+
+/**
+ * The plan once the API found (or did not find) the names of its owner and relation cells: each cell
+ * gets its id (ids, for a list), or the reason it did not; rows left with nothing to write drop out.
+ */
+export const applyLookups = (plan: PastePlan, results: ReadonlyMap<string, MatchResult>): PastePlan => {
+  const errors = [...plan.errors];
+  const updates = plan.updates.map((update) => ({ ...update, values: { ...update.values }, previous: { ...update.previous } }));
+  for (const { row, col, field, lookup } of plan.lookups) {
+    const update = updates.find((candidate) => candidate.row === row)!;
+    const found = lookup.texts.map((text): MatchResult => (isUuid(text) ? { id: text.trim().toLowerCase() } : (results.get(lookupKey(lookup, text)) ?? { error: lookup.kind === 'owner' ? 'unknownUser' : 'unknownRecord' })));
+    const failed = found.find((result): result is { error: MatchErrorCode } => 'error' in result);
+    if (failed) {
+      errors.push({ row, col, field, code: failed.error });
+      delete update.previous[field];
+      continue;
+    }
+    const ids = found.map((result) => (result as { id: string }).id);
+    update.values[field] = lookup.isMultiple ? ids : ids[0];
+  }
+  return { ...plan, errors, lookups: [], updates: updates.filter((update) => Object.keys(update.values).length > 0) };
 };
 
 /** The cell an API error names: `records[2].email` of a batch is the third record's email. */

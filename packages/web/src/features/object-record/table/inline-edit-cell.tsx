@@ -1,8 +1,7 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { Alert, Button, Group, Popover, Stack, UnstyledButton } from '@mantine/core';
-import { IconPencil } from '@tabler/icons-react';
+import { Alert, Button, Group, Popover, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { forwardRef, memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.ts';
 import { splitFieldErrors } from '../../../api/problem-messages.ts';
@@ -21,6 +20,8 @@ export interface InlineEditCellProps {
   objects: readonly ObjectDefinition[];
   field: FieldDefinition;
   record: ApiRecord;
+  /** The pencil button's name, e.g. "Edit Job title of Ada Lovelace" (worked out once per column by the table). */
+  editLabel: string;
   children: ReactNode;
 }
 
@@ -29,23 +30,21 @@ const relatedOf = (value: unknown): ApiRecord[] | undefined => {
   return value && typeof value === 'object' && 'id' in value ? [value as ApiRecord] : undefined;
 };
 
+// The pencil is drawn by the button's CSS (record-table.module.css).
+const EditButton = forwardRef<HTMLButtonElement, { label: string; onClick(): void }>(({ label, onClick }, ref) => (
+  <button ref={ref} type="button" className={classes.editButton} onClick={onClick} aria-label={label} title={label} />
+));
+
 /**
  * A table cell that can be changed in place: its pencil button (or a double click) opens the field's own
  * editor next to the cell; Save sends `PATCH` with `If-Match`, and the API's message for the field shows
  * under the editor.
+ *
+ * A table shows a thousand of these: closed, a cell is two plain elements and one state. The editor, its
+ * popover and its hooks exist only while it is open.
  */
-export const InlineEditCell = ({ object, objects, field, record, children }: InlineEditCellProps) => {
-  const { t, i18n } = useTranslation();
-  const labels = useLabels();
-  const queryClient = useQueryClient();
+export const InlineEditCell = memo(({ object, objects, field, record, editLabel, children }: InlineEditCellProps) => {
   const [opened, setOpened] = useState(false);
-  const [value, setValue] = useState<FormValue>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [general, setGeneral] = useState<string | undefined>();
-  const [isSaving, setIsSaving] = useState(false);
-  const fieldLabel = labels.field(object, field);
-  const name = recordTitleOf(object, record) ?? t('fieldValue.untitled');
-
   const buttonRef = useRef<HTMLButtonElement>(null);
   const wasOpened = useRef(false);
   // Focus goes back to the cell's button when the editor closes.
@@ -56,18 +55,36 @@ export const InlineEditCell = ({ object, objects, field, record, children }: Inl
       buttonRef.current?.focus();
     }
   }, [opened]);
-  const close = () => {
-    setOpened(false);
-    setFieldError(undefined);
-    setGeneral(undefined);
-  };
+  if (!opened) {
+    return (
+      <div className={classes.editable} onDoubleClick={() => setOpened(true)}>
+        <div className={classes.cellValue}>{children}</div>
+        <EditButton ref={buttonRef} label={editLabel} onClick={() => setOpened(true)} />
+      </div>
+    );
+  }
+  return (
+    <InlineEditor object={object} objects={objects} field={field} record={record} editLabel={editLabel} buttonRef={buttonRef} onClose={() => setOpened(false)}>
+      {children}
+    </InlineEditor>
+  );
+});
 
-  const open = () => {
-    setValue(toFormValue(field, record[field.name]));
-    setFieldError(undefined);
-    setGeneral(undefined);
-    setOpened(true);
-  };
+interface InlineEditorProps extends InlineEditCellProps {
+  buttonRef: RefObject<HTMLButtonElement | null>;
+  onClose(): void;
+}
+
+const InlineEditor = ({ object, objects, field, record, editLabel, buttonRef, onClose, children }: InlineEditorProps) => {
+  const { t, i18n } = useTranslation();
+  const labels = useLabels();
+  const queryClient = useQueryClient();
+  const [value, setValue] = useState<FormValue>(() => toFormValue(field, record[field.name]));
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [general, setGeneral] = useState<string | undefined>();
+  const [isSaving, setIsSaving] = useState(false);
+  const fieldLabel = labels.field(object, field);
+  const name = recordTitleOf(object, record) ?? t('fieldValue.untitled');
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -79,12 +96,12 @@ export const InlineEditCell = ({ object, objects, field, record, children }: Inl
       if (error instanceof FormValueError) return setFieldError(t(`form.${error.code}`));
       throw error;
     }
-    if (JSON.stringify(next) === JSON.stringify(toApiValue(field, toFormValue(field, record[field.name])))) return setOpened(false);
+    if (JSON.stringify(next) === JSON.stringify(toApiValue(field, toFormValue(field, record[field.name])))) return onClose();
     setIsSaving(true);
     try {
       await saveFields(object.name, record, { [field.name]: next });
       await queryClient.invalidateQueries({ queryKey: queryKeys.records(object.name) });
-      setOpened(false);
+      onClose();
       notify({ message: t('inlineEdit.saved', { field: fieldLabel, name }) });
     } catch (error) {
       if (isStale(error)) {
@@ -99,39 +116,25 @@ export const InlineEditCell = ({ object, objects, field, record, children }: Inl
       } else {
         setGeneral(refusalMessage(t, i18n.resolvedLanguage ?? i18n.language, error));
       }
-    } finally {
       setIsSaving(false);
     }
   };
 
   // Escape closes the editor, unless it closes an open list (a select's options) first.
   const onEditorKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
-    if (event.key === 'Escape' && (event.target as HTMLElement).getAttribute('aria-expanded') !== 'true') close();
+    if (event.key === 'Escape' && (event.target as HTMLElement).getAttribute('aria-expanded') !== 'true') onClose();
   };
 
   const related = relatedOf(record[field.name]);
-  const editLabel = t('inlineEdit.edit', { field: fieldLabel, name });
-  const button = (
-    <UnstyledButton ref={buttonRef} className={classes.editButton} onClick={open} aria-label={editLabel} title={editLabel}>
-      <IconPencil size={14} aria-hidden />
-    </UnstyledButton>
-  );
-  // A table shows hundreds of cells: the popover exists only while its editor is open.
-  if (!opened) {
-    return (
-      <div className={classes.editable} data-invalid={fieldError ? true : undefined} onDoubleClick={open}>
-        <div className={classes.cellValue}>{children}</div>
-        {button}
-      </div>
-    );
-  }
   return (
     <div className={classes.editable} data-invalid={fieldError ? true : undefined}>
       <div className={classes.cellValue}>{children}</div>
-      <Popover opened onChange={(next) => !next && close()} closeOnClickOutside={false} closeOnEscape={false} trapFocus withinPortal position="bottom-end" width={320} shadow="md">
-        <Popover.Target>{button}</Popover.Target>
+      <Popover opened onChange={(next) => !next && onClose()} closeOnClickOutside={false} closeOnEscape={false} trapFocus withinPortal position="bottom-end" width={320} shadow="md">
+        <Popover.Target>
+          <EditButton ref={buttonRef} label={editLabel} onClick={() => undefined} />
+        </Popover.Target>
         <Popover.Dropdown>
-          <form onSubmit={onSubmit} noValidate aria-label={t('inlineEdit.edit', { field: fieldLabel, name })} onKeyDown={onEditorKeyDown}>
+          <form onSubmit={onSubmit} noValidate aria-label={editLabel} onKeyDown={onEditorKeyDown}>
             <Stack gap="xs">
               {general ? (
                 <Alert color="red" role="alert" p="xs">
@@ -151,7 +154,7 @@ export const InlineEditCell = ({ object, objects, field, record, children }: Inl
                 {...(related ? { relatedRecords: related } : {})}
               />
               <Group justify="flex-end" gap="xs">
-                <Button variant="default" size="xs" onClick={close} disabled={isSaving}>
+                <Button variant="default" size="xs" onClick={onClose} disabled={isSaving}>
                   {t('common.cancel')}
                 </Button>
                 <Button type="submit" size="xs" loading={isSaving}>

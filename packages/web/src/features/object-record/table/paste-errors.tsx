@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useLabels } from '../labels.ts';
 import { recordTitleOf } from '../metadata.ts';
-import type { PasteCellError, PasteErrorCode } from './cell-range.ts';
+import type { PasteCellError } from './cell-range.ts';
+import type { PasteErrorCode } from './paste-values.ts';
 
 const SHOWN = 8;
 

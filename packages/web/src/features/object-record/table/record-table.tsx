@@ -1,7 +1,7 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { closestCenter, DndContext } from '@dnd-kit/core';
 import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
-import { Badge, Box, Button, Center, Checkbox, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Button, Center, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState, type SortingState, type VisibilityState } from '@tanstack/react-table';
@@ -87,6 +87,10 @@ const RecordRow = memo(({ row, index, isSelected, rangeLeft, rangeRight, focusCo
   );
 });
 
+// Stands for the row's name in a label translated once per table: `fillName` puts the name in its place.
+const NAME_SLOT = '\u0000';
+const fillName = (template: string, name: string) => template.split(NAME_SLOT).join(name);
+
 const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, percent: 120, rating: 130, currency: 160, date: 150, datetime: 190, address: 280, relation: 220, email: 240, url: 220 };
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
 
@@ -109,6 +113,9 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
 
   const columns = useMemo<ColumnDef<ApiRecord>[]>(() => {
     const fields = tableFieldsOf(object);
+    // Labels that name the row are translated once per column, then given each row's name.
+    const titleOf = (record: ApiRecord) => recordTitleOf(object, record) ?? t('fieldValue.untitled');
+    const selectRowLabel = t('table.selectRow', { name: NAME_SLOT });
     // The title column comes first and links to the record page.
     const ordered = [...fields.filter((field) => field.name === titleField), ...fields.filter((field) => field.name !== titleField)];
     const select: ColumnDef<ApiRecord> = {
@@ -116,41 +123,52 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
       size: 44,
       enableSorting: false,
       enableHiding: false,
-      header: ({ table: current }) => (
-        <Checkbox
-          size="xs"
-          aria-label={t('table.selectAll')}
-          checked={current.getIsAllRowsSelected()}
-          indeterminate={current.getIsSomeRowsSelected()}
-          onChange={current.getToggleAllRowsSelectedHandler()}
-        />
-      ),
+      header: ({ table: current }) => {
+        const isSome = current.getIsSomeRowsSelected();
+        return (
+          <input
+            type="checkbox"
+            className={classes.check}
+            aria-label={t('table.selectAll')}
+            checked={current.getIsAllRowsSelected()}
+            aria-checked={isSome ? 'mixed' : undefined}
+            ref={(input) => {
+              if (input) input.indeterminate = isSome;
+            }}
+            onChange={current.getToggleAllRowsSelectedHandler()}
+          />
+        );
+      },
       cell: ({ row }) => (
-        <Checkbox size="xs" aria-label={t('table.selectRow', { name: recordTitleOf(object, row.original) ?? t('fieldValue.untitled') })} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+        <input type="checkbox" className={classes.check} aria-label={fillName(selectRowLabel, titleOf(row.original))} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
       ),
     };
-    return [select, ...ordered.map((field): ColumnDef<ApiRecord> => ({
-      minSize: MIN_COLUMN_WIDTH,
-      maxSize: MAX_COLUMN_WIDTH,
-      id: field.name,
-      accessorFn: (record: ApiRecord) => record[field.name],
-      header: labels.field(object, field),
-      enableSorting: isSortable(field),
-      size: widthOf(field, field.name === titleField),
-      meta: { field },
-      cell: ({ row }) =>
-        field.name === titleField ? (
-          <Link to={paths.record(object.name, row.original.id)} className={classes.titleLink} data-row-link>
-            {recordTitleOf(object, row.original) ?? t('fieldValue.untitled')}
-          </Link>
-        ) : editable.has(field.name) ? (
-          <InlineEditCell object={object} objects={objects} field={field} record={row.original}>
+    return [select, ...ordered.map((field): ColumnDef<ApiRecord> => {
+      const fieldLabel = labels.field(object, field);
+      const editLabel = t('inlineEdit.edit', { field: fieldLabel, name: NAME_SLOT });
+      return {
+        minSize: MIN_COLUMN_WIDTH,
+        maxSize: MAX_COLUMN_WIDTH,
+        id: field.name,
+        accessorFn: (record: ApiRecord) => record[field.name],
+        header: fieldLabel,
+        enableSorting: isSortable(field),
+        size: widthOf(field, field.name === titleField),
+        meta: { field },
+        cell: ({ row }) =>
+          field.name === titleField ? (
+            <Link to={paths.record(object.name, row.original.id)} className={classes.titleLink} data-row-link>
+              {titleOf(row.original)}
+            </Link>
+          ) : editable.has(field.name) ? (
+            <InlineEditCell object={object} objects={objects} field={field} record={row.original} editLabel={fillName(editLabel, titleOf(row.original))}>
+              <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
+            </InlineEditCell>
+          ) : (
             <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
-          </InlineEditCell>
-        ) : (
-          <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
-        ),
-    }))];
+          ),
+      };
+    })];
   }, [object, objects, labels, titleField, t, editable]);
 
   const dataColumnIds = useMemo(() => columns.slice(1).map((column) => column.id!), [columns]);
@@ -189,7 +207,10 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     count: tableItems.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
+    // Until the scroller is measured, assume it is as tall as the window: the first render then holds the
+    // rows a person sees, not a handful followed by a second render with the rest.
+    initialRect: { width: 0, height: typeof window === 'undefined' ? 0 : window.innerHeight },
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;

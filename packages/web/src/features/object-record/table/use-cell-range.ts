@@ -2,9 +2,12 @@ import type { FieldDefinition } from '@rapport/common';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { problemMessage } from '../../../api/problem-messages.ts';
+import { useObjects } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
-import { boundsOf, cellText, moveFocus, parseTsv, planPaste, toTsv, type CellPoint, type CellRange, type PasteCellError } from './cell-range.ts';
+import { applyLookups, boundsOf, cellText, moveFocus, parseTsv, planPaste, toTsv, type CellPoint, type CellRange, type PasteCellError, type PastePlan } from './cell-range.ts';
 import { savePaste } from './paste-cells.tsx';
+import { resolvePasteLookups } from './paste-lookups.ts';
 
 const ARROWS: Record<string, CellPoint> = { ArrowUp: { row: -1, col: 0 }, ArrowDown: { row: 1, col: 0 }, ArrowLeft: { row: 0, col: -1 }, ArrowRight: { row: 0, col: 1 } };
 
@@ -32,11 +35,13 @@ export interface CellRangeOptions {
 /**
  * A spreadsheet's range of cells: click, Shift+click and (Shift+)arrows select; Ctrl/Cmd+C copies
  * it as tab-separated text; Ctrl/Cmd+V pastes a block from the focused range's top-left cell,
- * checked per field type, saved in one batch request, with Undo and the refused cells marked.
+ * checked per field type (owners and related records named in it are looked up first), saved in one
+ * batch request, with Undo and the refused cells marked.
  */
 export const useCellRange = ({ object, records, columns, editable, nameOf, focusCell, resetKey }: CellRangeOptions) => {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
+  const objects = useObjects().data;
   const [range, setRange] = useState<CellRange | undefined>();
   const [errors, setErrors] = useState<PasteCellError[]>([]);
   const [message, setMessage] = useState<string | undefined>();
@@ -120,14 +125,31 @@ export const useCellRange = ({ object, records, columns, editable, nameOf, focus
     const grid = parseTsv(event.clipboardData.getData('text/plain'));
     event.preventDefault();
     if (grid.length === 0) return;
-    const plan = planPaste({ grid, range, records: records.map((record) => ({ id: record.id, version: record.version, values: record })), columns, editable });
+    const planned = planPaste({ grid, range, records: records.map((record) => ({ id: record.id, version: record.version, values: record })), columns, editable });
     setMessage(undefined);
-    if (plan.errors.length > 0) {
-      setErrors(plan.errors);
+    setErrors([]);
+    if (planned.lookups.length === 0) {
+      save(planned);
       return;
     }
-    setErrors([]);
-    if (plan.updates.length === 0) return;
+    // Names of owners and related records become ids first; every cell's problem is then listed at once.
+    setIsPasting(true);
+    setStatus(t('tableExtras.range.matching'));
+    resolvePasteLookups({ lookups: planned.lookups.map((pending) => pending.lookup), objects: objects ?? [] })
+      .then((results) => save(applyLookups(planned, results)), (error: unknown) => {
+        setMessage(problemMessage(t, error));
+        setStatus('');
+        setIsPasting(false);
+      });
+  };
+
+  const save = (plan: PastePlan) => {
+    if (plan.errors.length > 0 || plan.updates.length === 0) {
+      setErrors(plan.errors);
+      setStatus('');
+      setIsPasting(false);
+      return;
+    }
     setIsPasting(true);
     setStatus(t('tableExtras.range.pasting'));
     void savePaste({ object, plan, columns, t, language: i18n.language, queryClient })

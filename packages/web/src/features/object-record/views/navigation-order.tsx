@@ -1,7 +1,7 @@
 import type { NavigationOrder, ObjectDefinition } from '@rapport/common';
 import { ActionIcon, Tooltip } from '@mantine/core';
 import { IconArrowsSort } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
@@ -13,14 +13,16 @@ import { useFavourites, viewKeys } from './views-api.ts';
 
 const navigationKey = ['navigation'] as const;
 
+export const navigationQuery = queryOptions({
+  queryKey: navigationKey,
+  queryFn: ({ signal }) => api.get<NavigationOrder>('/navigation', undefined, signal),
+  staleTime: 60_000,
+});
+
 /** The workspace's objects in the navigation order an administrator set (`GET /navigation`). */
 export const useOrderedObjects = () => {
   const objects = useObjects();
-  const order = useQuery({
-    queryKey: navigationKey,
-    queryFn: ({ signal }) => api.get<NavigationOrder>('/navigation', undefined, signal),
-    staleTime: 60_000,
-  });
+  const order = useQuery(navigationQuery);
   // Until the order is known the list waits (one request alongside the objects'), so it does not jump.
   const isOrderKnown = order.isSuccess || order.isError;
   const data = useMemo(() => {

@@ -1,5 +1,5 @@
 import type { Favourite, SavedView, SavedViewInput } from '@rapport/common';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client.ts';
 
 export const viewKeys = {
@@ -16,13 +16,14 @@ export const useViews = () =>
     staleTime: 30_000,
   });
 
+export const favouritesQuery = queryOptions({
+  queryKey: viewKeys.favourites,
+  queryFn: async ({ signal }) => (await api.get<{ data: Favourite[] }>('/favourites', undefined, signal)).data,
+  staleTime: 30_000,
+});
+
 /** The caller's pinned views and records; empty for a caller without favourites (a key without a user). */
-export const useFavourites = () =>
-  useQuery({
-    queryKey: viewKeys.favourites,
-    queryFn: async ({ signal }) => (await api.get<{ data: Favourite[] }>('/favourites', undefined, signal)).data,
-    staleTime: 30_000,
-  });
+export const useFavourites = () => useQuery(favouritesQuery);
 
 const useInvalidate = () => {
   const queryClient = useQueryClient();

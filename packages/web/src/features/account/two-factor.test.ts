@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupSecret, qrCodeDataUrl } from './account-api.ts';
+import { groupSecret, qrCodeDataUrl } from './two-factor.ts';
 
 describe('two-factor helpers', () => {
   it('should group the secret by four characters', () => {

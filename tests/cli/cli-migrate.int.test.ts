@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { openDatabase, type Database, type Db } from '../../packages/server/src/engine/db/database.ts';
+import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
+import { standardObjects } from '../../packages/server/src/modules/index.ts';
+import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+
+const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
+
+// A standard field as a version that did not ship it left the workspace: no metadata row, no column
+// (dropping the column drops the composite index over it too).
+const removeStandardField = async (db: Db, schema: string, object: string, field: string) => {
+  const { rows } = await sql<{ id: string; column_name: string; table_name: string }>`
+    select f.id, f.column_name, o.table_name from ${sql.id(schema, '_field')} f join ${sql.id(schema, '_object')} o on o.id = f.object_id
+    where o.name = ${object} and f.name = ${field}`.execute(db);
+  const row = rows[0]!;
+  await sql`delete from ${sql.id(schema, '_field')} where id = ${row.id}`.execute(db);
+  await sql`alter table ${sql.id(schema, row.table_name)} drop column ${sql.id(row.column_name)}`.execute(db);
+};
+
+/** The composite indexes of a table, built and usable or not. */
+const compositeIndexes = async (db: Db, schema: string, table: string) =>
+  (
+    await sql<{ name: string; isValid: boolean; definition: string }>`
+      select c.relname as name, i.indisvalid as "isValid", pg_get_indexdef(i.indexrelid) as definition
+      from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid join pg_namespace n on n.oid = t.relnamespace
+      where n.nspname = ${schema} and t.relname = ${table} and c.relname like '%\\_cidx' order by c.relname`.execute(db)
+  ).rows;
+
+describeEngines('rapport migrate: standard objects, fields and indexes of older workspaces', (engine) => {
+  let env: Record<string, string>;
+  let dataDir: string | undefined;
+  let testDatabase: TestDatabase | undefined;
+  let schema: string;
+
+  const withDatabase = async <T>(run: (database: Database) => Promise<T>): Promise<T> => {
+    const database = await openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
+    try {
+      return await run(database);
+    } finally {
+      await database.close();
+    }
+  };
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
+  };
+
+  beforeAll(async () => {
+    if (engine === 'pglite') {
+      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-migrate-'));
+      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
+      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
+    } else {
+      testDatabase = await createTestDatabase('postgres');
+      await testDatabase.database.close();
+      env = { DATABASE_URL: testDatabase.databaseUrl! };
+    }
+    await withDatabase(async ({ db }) => {
+      const workspace = await createWorkspace({ db, name: 'Made Long Ago', standardObjects });
+      schema = workspace.schema;
+      // As an earlier version made it: no opportunity.closeDate (nor the stage/close date index over it),
+      // no task.reminderAt, no composite index on people, and no index noted in the objects' metadata.
+      await removeStandardField(db, schema, 'opportunity', 'closeDate');
+      await removeStandardField(db, schema, 'task', 'reminderAt');
+      for (const index of await compositeIndexes(db, schema, 'person')) await sql`drop index ${sql.id(schema, index.name)}`.execute(db);
+      await sql`update ${sql.id(schema, '_object')} set indexes = '[]'::jsonb where name in ('person', 'opportunity')`.execute(db);
+      expect(await compositeIndexes(db, schema, 'person')).toEqual([]);
+      expect(await compositeIndexes(db, schema, 'opportunity')).toEqual([]);
+    });
+  }, 120_000);
+  afterAll(async () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+  });
+
+  it('successful-migrate: should add the missing standard fields and build their composite indexes, saying what it added', () => {
+    const migrated = run('migrate');
+
+    expect(migrated.status, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toContain('The database is up to date.');
+    expect(migrated.stdout).toContain('Made Long Ago: added fields opportunity.closeDate, task.reminderAt; indexes on person (address.country, lastName), opportunity (stage, closeDate).');
+  }, 240_000);
+
+  it('successful-migrate: should leave the fields usable and the indexes built, over the right columns', async () => {
+    await withDatabase(async ({ db }) => {
+      const [person] = await compositeIndexes(db, schema, 'person');
+      const [opportunity] = await compositeIndexes(db, schema, 'opportunity');
+      expect(person).toMatchObject({ isValid: true, definition: expect.stringMatching(/\(address_country, last_name, id\) WHERE \(deleted_at IS NULL\)/) });
+      expect(opportunity).toMatchObject({ isValid: true, definition: expect.stringMatching(/\(stage, close_date\w*, id\) WHERE \(deleted_at IS NULL\)/) });
+      const { rows } = await sql<{ name: string; indexes: unknown }>`select name, indexes from ${sql.id(schema, '_object')} where name in ('person', 'opportunity') order by name`.execute(db);
+      expect(rows).toEqual([
+        { name: 'opportunity', indexes: [{ fields: ['stage', 'closeDate'] }] },
+        { name: 'person', indexes: [{ fields: ['address.country', 'lastName'] }] },
+      ]);
+      const { rows: fields } = await sql<{ name: string; type: string; is_standard: boolean }>`
+        select o.name || '.' || f.name as name, f.type, f.is_standard from ${sql.id(schema, '_field')} f join ${sql.id(schema, '_object')} o on o.id = f.object_id
+        where (o.name, f.name) in (('opportunity', 'closeDate'), ('task', 'reminderAt')) order by 1`.execute(db);
+      expect(fields).toEqual([
+        { name: 'opportunity.closeDate', type: 'date', is_standard: true },
+        { name: 'task.reminderAt', type: 'datetime', is_standard: true },
+      ]);
+    });
+  });
+
+  it('successful-migrate: should do nothing the second time, and say so in JSON', () => {
+    const again = run('migrate', '--json');
+
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.json()).toEqual({
+      applied: [],
+      workspaces: [{ workspace: 'Made Long Ago', workspaceId: expect.any(String), addedObjects: [], addedFields: [], addedIndexes: [], skipped: [] }],
+    });
+    const human = run('migrate');
+    expect(human.stdout).toContain('Standard objects, fields and indexes are up to date in the workspace.');
+  }, 240_000);
+});

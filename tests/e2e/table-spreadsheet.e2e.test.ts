@@ -331,6 +331,31 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await screenshot(page, 'table-04e-address-pasted');
   });
 
+  it('should offer long text as a hidden column, and paste plain text into a rich-text cell as escaped text', async () => {
+    const task = await json<Rec>(call('POST', '/records/task', { title: 'Ring Initech' }), 201);
+    await page.goto('/objects/task?sort=title');
+    await expectTitle(page, 'Tasks');
+    const tasks = page.getByRole('region', { name: 'Tasks' });
+    const row = tasks.getByRole('row').filter({ has: page.getByRole('link', { name: 'Ring Initech', exact: true }) });
+    await row.waitFor();
+    // Long bodies are not shown until asked for.
+    expect(await tasks.getByRole('columnheader', { name: 'Description' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('dialog').getByRole('checkbox', { name: 'Description' }).click();
+    await page.keyboard.press('Escape');
+    await tasks.getByRole('columnheader', { name: 'Description' }).waitFor();
+
+    const columns = await tasks.locator('thead th[data-column]').evaluateAll((cells) => cells.map((cell) => (cell as unknown as { dataset: { column: string } }).dataset.column));
+    await putOnClipboard('Ask about <b>the renewal</b> & the invoice');
+    await clickCell(row.locator(`td[data-col="${columns.indexOf('body') - 1}"]`));
+    await page.keyboard.press('Control+V');
+    await page.getByText('1 cell pasted').first().waitFor();
+    // Shown as its text, stored as one paragraph with the markup escaped.
+    await row.getByText('Ask about <b>the renewal</b> & the invoice').waitFor();
+    expect((await read('task', task.id)).body).toBe('<p>Ask about &lt;b&gt;the renewal&lt;/b&gt; &amp; the invoice</p>');
+    await screenshot(page, 'table-04f-rich-text-pasted');
+  });
+
   it('should filter by a related record picked by name', async () => {
     await openDeals();
     await page.getByRole('button', { name: 'Add filter' }).click();

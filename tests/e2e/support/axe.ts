@@ -13,6 +13,14 @@ export interface AxeViolation {
 
 /** axe-core's WCAG 2.1 A/AA rules on the page as it is now; returns the serious and critical violations. */
 export const findSeriousViolations = async (page: Page): Promise<AxeViolation[]> => {
+  // A dialog fading in is half transparent: its colours are checked once its transitions have ended.
+  await page.waitForFunction(
+    () => (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getComputedTiming(): { iterations: number } } | null }[] } }).document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
+    undefined,
+    { timeout: 5_000 },
+  );
   // Evaluated through the DevTools protocol, so the app's content security policy does not block it.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {

@@ -10,9 +10,13 @@ const byPosition = (a: FieldDefinition, b: FieldDefinition) => (a.position ?? 0)
 /** One-to-many relations are not in a record: they are related lists. */
 export const isInRecord = (field: FieldDefinition) => relationKindOf(field) !== 'oneToMany';
 
+const isLongBody = (field: FieldDefinition) => field.type === 'richText' || field.type === 'longText' || field.type === 'json';
+
 /** Columns of the table view: every field in the record except long bodies. */
-export const tableFieldsOf = (object: ObjectDefinition): FieldDefinition[] =>
-  object.fields.filter((field) => isInRecord(field) && field.type !== 'richText' && field.type !== 'longText' && field.type !== 'json').sort(byPosition);
+export const tableFieldsOf = (object: ObjectDefinition): FieldDefinition[] => object.fields.filter((field) => isInRecord(field) && !isLongBody(field)).sort(byPosition);
+
+/** Long bodies (long and rich text, JSON): the table offers them as columns, hidden until shown. */
+export const longFieldsOf = (object: ObjectDefinition): FieldDefinition[] => object.fields.filter((field) => isInRecord(field) && isLongBody(field)).sort(byPosition);
 
 /** Fields shown on the record page. */
 export const detailFieldsOf = (object: ObjectDefinition): FieldDefinition[] => object.fields.filter(isInRecord).sort(byPosition);

@@ -12,7 +12,7 @@ import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels, useSentenceLabels } from '../labels.ts';
-import { includesOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { includesOf, longFieldsOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { FilterBar } from './filter-bar.tsx';
 import { buildFilter, parseRules, type FilterItem } from './filter-model.ts';
@@ -95,11 +95,11 @@ export const RecordTablePage = () => {
   // As stored now: the table re-reads its columns when these change (a view applied after it mounted).
   const storedHidden = object ? readStored(hiddenColumnsKey(object.name)) : null;
   const storedLayout = object ? readStored(columnLayoutKey(object.name)) : null;
-  const hiddenColumns = Object.keys(parseHiddenColumns(storedHidden));
+  const hiddenColumns = Object.keys(parseHiddenColumns(storedHidden, object ? longFieldsOf(object).map((field) => field.name) : []));
   const columnLayout = parseColumnLayout(storedLayout);
   const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, groupBy, hiddenColumns, columnWidths: columnLayout.widths };
   const titleName = object ? titleFieldOf(object) : undefined;
-  const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...tableFieldsOf(object).map((field) => field.name).filter((name) => name !== titleName)] : [];
+  const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...[...tableFieldsOf(object), ...longFieldsOf(object)].map((field) => field.name).filter((name) => name !== titleName)] : [];
   const columnOrder = orderColumns(defaultColumnOrder, columnLayout.order);
   const viewInput = object ? viewInputOf(object, pageState, columnOrder) : {};
   // A view shows its filter, sort, grouping, columns and mode; "all records" the defaults.
@@ -120,7 +120,8 @@ export const RecordTablePage = () => {
     const state = view ? stateOfView(view) : undefined;
     writeStored(viewModeKey(object.name), state?.mode ?? 'table');
     if (state?.kanbanField) writeStored(`${viewModeKey(object.name)}.groupBy`, state.kanbanField);
-    writeStored(hiddenColumnsKey(object.name), JSON.stringify(state?.hiddenColumns ?? []));
+    // Without a view, the table's own default: long bodies hidden, every other column shown.
+    writeStored(hiddenColumnsKey(object.name), JSON.stringify(state?.hiddenColumns ?? longFieldsOf(object).map((field) => field.name)));
     writeStored(columnLayoutKey(object.name), view ? JSON.stringify(layoutOfColumns(view.columns)) : null);
     setStoredModes((n) => n + 1);
     setQuickSearch('');

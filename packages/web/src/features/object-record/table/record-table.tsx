@@ -14,7 +14,7 @@ import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
-import { findObject, formFieldsOf, isSortable, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { findObject, formFieldsOf, isSortable, longFieldsOf, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useUsers } from '../../../api/queries.ts';
 import { readStored, writeStored } from '../views/view-mode.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
@@ -106,13 +106,14 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const queryClient = useQueryClient();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [isDeleting, setIsDeleting] = useState(false);
-  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() => parseHiddenColumns(readStored(hiddenColumnsKey(object.name))));
-  useEffect(() => setColumnVisibility(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)))), [object.name, storedHidden]);
+  const hiddenByDefault = useMemo(() => longFieldsOf(object).map((field) => field.name), [object]);
+  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() => parseHiddenColumns(readStored(hiddenColumnsKey(object.name)), hiddenByDefault));
+  useEffect(() => setColumnVisibility(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)), hiddenByDefault)), [object.name, storedHidden, hiddenByDefault]);
   useEffect(() => setRowSelection({}), [object.name, resetKey]);
   const editable = useMemo(() => new Set(formFieldsOf(object).map((field) => field.name)), [object]);
 
   const columns = useMemo<ColumnDef<ApiRecord>[]>(() => {
-    const fields = tableFieldsOf(object);
+    const fields = [...tableFieldsOf(object), ...longFieldsOf(object)];
     // Labels that name the row are translated once per column, then given each row's name.
     const titleOf = (record: ApiRecord) => recordTitleOf(object, record) ?? t('fieldValue.untitled');
     const selectRowLabel = t('table.selectRow', { name: NAME_SLOT });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampColumnWidth, layoutOfColumns, moveColumn, moveColumnTo, orderColumns, parseColumnLayout } from './table-columns.ts';
+import { clampColumnWidth, layoutOfColumns, moveColumn, moveColumnTo, orderColumns, parseColumnLayout, parseHiddenColumns } from './table-columns.ts';
 
 describe('table column layout', () => {
   it('should put listed columns first, drop unknown ones and append new ones in their default order', () => {
@@ -25,5 +25,15 @@ describe('table column layout', () => {
 
   it('should take a saved view\'s columns as a layout', () => {
     expect(layoutOfColumns([{ field: 'amount', width: 300 }, { field: 'name' }, { field: 'stage' }])).toEqual({ order: ['amount', 'name', 'stage'], widths: { amount: 300 } });
+  });
+});
+
+describe('hidden columns', () => {
+  it('should hide the default columns (long bodies) only while nothing was stored', () => {
+    expect(parseHiddenColumns(null, ['notes', 'body'])).toEqual({ notes: false, body: false });
+    // A stored choice wins, an empty one included: the person showed them.
+    expect(parseHiddenColumns('[]', ['notes'])).toEqual({});
+    expect(parseHiddenColumns('["phone"]', ['notes'])).toEqual({ phone: false });
+    expect(parseHiddenColumns('not json', ['notes'])).toEqual({});
   });
 });

@@ -4,8 +4,8 @@ import type { VisibilityState } from '@tanstack/react-table';
 export const hiddenColumnsKey = (object: string) => `rapport.table.${object}.hidden`;
 
 /** The column visibility for the stored list of hidden column ids; anything unreadable hides nothing. */
-export const parseHiddenColumns = (stored: string | null): VisibilityState => {
-  if (!stored) return {};
+export const parseHiddenColumns = (stored: string | null, hiddenByDefault: readonly string[] = []): VisibilityState => {
+  if (!stored) return Object.fromEntries(hiddenByDefault.map((id) => [id, false]));
   try {
     const ids: unknown = JSON.parse(stored);
     return Array.isArray(ids) ? Object.fromEntries(ids.filter((id): id is string => typeof id === 'string').map((id) => [id, false])) : {};

@@ -33,13 +33,15 @@ export interface BuildAppOptions {
   logger?: boolean | Record<string, unknown>;
   /** Heartbeat and length of the change-feed stream; tests shorten them. */
   eventStream?: EventsRouteOptions;
+  /** On PostgreSQL, how often cached metadata is checked against the database (30 s); tests shorten it. */
+  metadataStaleCheckMs?: number;
 }
 
 const METADATA_CHANNEL = 'rapport_metadata';
 const ACCESS_CHANNEL = 'rapport_access';
 
 /** The HTTP app over an open database: engine routes, modules, errors. No listening, no jobs. */
-export const buildApp = async ({ database, config, logger, masterKey, eventStream }: BuildAppOptions): Promise<FastifyInstance & { services: EngineServices }> => {
+export const buildApp = async ({ database, config, logger, masterKey, eventStream, metadataStaleCheckMs = 30_000 }: BuildAppOptions): Promise<FastifyInstance & { services: EngineServices }> => {
   // One master key for secrets, CSRF tokens and encrypted fields; tests get a random one per app.
   const key = masterKey ?? randomBytes(32);
   const metadata = new MetadataCache(database.db, createFieldKeyring(key));
@@ -84,6 +86,14 @@ export const buildApp = async ({ database, config, logger, masterKey, eventStrea
   // Other servers on the same PostgreSQL tell us when they change metadata.
   const unlisten = await database.listen(METADATA_CHANNEL, (workspaceId) => metadata.invalidate(workspaceId));
   const unlistenAccess = await database.listen(ACCESS_CHANNEL, (workspaceId) => accessProfiles.invalidate(workspaceId));
+  // A notification can be missed (the listening connection dropped by a database restart): every half
+  // minute, cached metadata whose version is behind the database is dropped, so this server catches up
+  // (a rotated field key among it: values are never sealed with a retired key for longer than that).
+  const staleCheck =
+    database.engine === 'postgres'
+      ? setInterval(() => metadata.refreshStale().catch((error: unknown) => log.warn({ err: error }, 'cached metadata could not be checked')), metadataStaleCheckMs)
+      : undefined;
+  staleCheck?.unref();
 
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -102,6 +112,7 @@ export const buildApp = async ({ database, config, logger, masterKey, eventStrea
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key, minVersion: 'TLSv1.2' as const } } : {}),
   }) as unknown as FastifyInstance;
   app.addHook('onClose', async () => {
+    clearInterval(staleCheck);
     await unlisten();
     await unlistenAccess();
     await services.events.close();

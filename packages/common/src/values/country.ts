@@ -3,6 +3,7 @@ import de from 'i18n-iso-countries/langs/de.json' with { type: 'json' };
 import en from 'i18n-iso-countries/langs/en.json' with { type: 'json' };
 import fr from 'i18n-iso-countries/langs/fr.json' with { type: 'json' };
 import { reject, succeed, type ValueResult } from './result.ts';
+import { toNameKey } from './name-key.ts';
 
 // Names are indexed by hand rather than through registerLocale/getAlpha2Code: one map
 // lookup instead of a scan of every name, and "cote d ivoire" finds "Côte d'Ivoire".
@@ -32,15 +33,6 @@ const getAlpha2ByName = (): ReadonlyMap<string, string | null> => {
   }
   return (alpha2ByName = index);
 };
-
-const toNameKey = (name: string): string =>
-  name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/^(the|la|le|les|l|die|der|das) /, '');
 
 /**
  * Reads a country as an ISO 3166-1 alpha-2 code (any case), an alpha-3 code, or its English,

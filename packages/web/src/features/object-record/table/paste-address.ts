@@ -1,18 +1,12 @@
+import { toNameKey } from '@rapport/common/values/name-key';
+
 /** The parts of an address value the API takes (coordinates are never pasted). */
 export type PastedAddress = Partial<Record<'street' | 'postalCode' | 'city' | 'region' | 'country', string>>;
 
 // The languages whose country names a paste understands: the app's five. The server also reads English,
 // French and German names and ISO codes; names are turned into codes here so every language works.
 const NAME_LANGUAGES = ['en', 'fr', 'de', 'ru', 'zh'] as const;
-
-const nameKey = (name: string) =>
-  name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/^(the|la|le|les|l|die|der|das) /, '');
+// Names are reduced as the server reduces them (packages/common/src/values/country.ts).
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const NOT_COUNTRIES = new Set(['AA', 'ZZ', 'FX', 'EU', 'EZ', 'UN', 'QO', 'AC', 'CP', 'CQ', 'DG', 'EA', 'IC', 'TA', 'UK', 'SU', 'DD', 'YU', 'CS', 'ZR', 'TP', 'BU', 'NT', 'AN']);
@@ -33,7 +27,7 @@ const countryIndex = () => {
       const localised = names.map((display) => display.of(code)).filter((name): name is string => Boolean(name) && name !== code);
       if (localised.length === 0) continue;
       codes.add(code);
-      for (const name of localised) if (!byName.has(nameKey(name))) byName.set(nameKey(name), code);
+      for (const name of localised) if (!byName.has(toNameKey(name))) byName.set(toNameKey(name), code);
     }
   }
   countryCodes = byName;
@@ -51,7 +45,7 @@ export const countryCodeOf = (text: string): string | undefined => {
   const { byName, codes } = countryIndex();
   if (/^[A-Za-z]{2}$/.test(trimmed) && codes.has(trimmed.toUpperCase())) return trimmed.toUpperCase();
   if (/^[A-Z]{3}$/.test(trimmed)) return trimmed;
-  return byName.get(nameKey(trimmed));
+  return byName.get(toNameKey(trimmed));
 };
 
 // Postal codes people write before the city (75002 Paris, 10115 Berlin, 1000 Bruxelles, 111 22 Praha,

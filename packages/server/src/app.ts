@@ -15,7 +15,7 @@ import type { Database } from './engine/db/database.ts';
 import { AppError } from './engine/errors.ts';
 import { createIdentityServices, identitySettingsFrom } from './engine/identity/identity-settings.ts';
 import { createMailer } from './engine/mail/mailer.ts';
-import { MetadataCache } from './engine/metadata/metadata-store.ts';
+import { announceMetadataChange, METADATA_CHANNEL, MetadataCache } from './engine/metadata/metadata-store.ts';
 import { createAccessProfileCache } from './engine/permissions/access-cache.ts';
 import { createEventHub } from './engine/events/event-hub.ts';
 import type { EventsRouteOptions } from './engine/api/routes/events.route.ts';
@@ -37,7 +37,6 @@ export interface BuildAppOptions {
   metadataStaleCheckMs?: number;
 }
 
-const METADATA_CHANNEL = 'rapport_metadata';
 const ACCESS_CHANNEL = 'rapport_access';
 
 /** The HTTP app over an open database: engine routes, modules, errors. No listening, no jobs. */
@@ -64,9 +63,7 @@ export const buildApp = async ({ database, config, logger, masterKey, eventStrea
     identity,
     onMetadataChanged(workspaceId) {
       metadata.invalidate(workspaceId);
-      if (database.engine === 'postgres') {
-        sql`select pg_notify(${METADATA_CHANNEL}, ${workspaceId})`.execute(database.db).catch(() => undefined);
-      }
+      announceMetadataChange(database, workspaceId).catch(() => undefined);
     },
     accessProfiles,
     onAccessChanged(workspaceId) {

@@ -10,7 +10,7 @@ import { createUser } from '../engine/identity/users.service.ts';
 import { createWorkspace, findWorkspace, getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
 import { upgradeStandardObjects } from '../engine/metadata/standard-upgrade.ts';
 import { standardObjects } from '../modules/index.ts';
-import { runKeyCommand, type KeyCommand, type KeyCommandContext } from './key-commands.ts';
+import { notifyMetadataChanged, runKeyCommand, type KeyCommand, type KeyCommandContext } from './key-commands.ts';
 
 /**
  * Administrative commands, run by the CLI directly or, when a server holds the embedded
@@ -79,9 +79,6 @@ export const runAdminCommand = async (database: Database, input: AdminCommand, c
   }
 };
 
-// app.ts listens on this channel: servers on the same PostgreSQL drop their cached metadata.
-const METADATA_CHANNEL = 'rapport_metadata';
-
 /**
  * `rapport migrate`: the system migrations, then every workspace's standard objects brought up to the
  * shipped definitions (as at each start) plus the composite indexes a new workspace gets on them.
@@ -90,13 +87,8 @@ const migrateCommand = async (database: Database, context: AdminContext) => {
   const db = database.db;
   const applied = await migrate(db);
   const changed = new Set<string>();
-  const results = await upgradeStandardObjects({
-    db,
-    standardObjects,
-    onChanged: (id) => (context.onMetadataChanged ? context.onMetadataChanged(id) : changed.add(id)),
-    indexes: { isConcurrent: database.engine === 'postgres' },
-  });
-  if (database.engine === 'postgres') for (const id of changed) await sql`select pg_notify(${METADATA_CHANNEL}, ${id})`.execute(db);
+  const results = await upgradeStandardObjects({ db, standardObjects, onChanged: (id) => changed.add(id), indexes: { isConcurrent: database.engine === 'postgres' } });
+  for (const id of changed) await notifyMetadataChanged(database, context, id);
   const names = new Map((await listWorkspaces(db)).map((workspace) => [workspace.id, workspace.name]));
   return { applied, workspaces: results.map(({ workspaceId, ...result }) => ({ workspace: names.get(workspaceId) ?? workspaceId, workspaceId, ...result })) };
 };

@@ -8,6 +8,7 @@ import { reencryptValues, type ReencryptResult } from '../engine/crypto/reencryp
 import { describeDataKeys, retireDataKeys, type KeptDataKey } from '../engine/crypto/retire-data-keys.ts';
 import type { Database } from '../engine/db/database.ts';
 import { AppError } from '../engine/errors.ts';
+import { announceMetadataChange } from '../engine/metadata/metadata-store.ts';
 import { masterKeyFromKeyFile, masterKeyFromSecret, SECRET_KEY_FILE, type MasterKey } from '../engine/identity/secret-box.ts';
 import { getWorkspace, listWorkspaces, type WorkspaceSummary } from '../engine/workspaces/workspace.service.ts';
 
@@ -31,9 +32,6 @@ export type KeyCommand =
   | { command: 'keys.status'; workspace?: string; all?: boolean }
   | { command: 'keys.rotateMasterKey'; newKeyFile: string };
 
-// app.ts listens on this channel: servers on the same PostgreSQL drop their cached metadata.
-const METADATA_CHANNEL = 'rapport_metadata';
-
 const targetWorkspaces = async (database: Database, input: { workspace?: string; all?: boolean }): Promise<WorkspaceSummary[]> => {
   if (Boolean(input.workspace) === Boolean(input.all)) throw new AppError('INVALID_REQUEST', 'Name one workspace (--workspace NAME) or all of them (--all).');
   return input.all ? listWorkspaces(database.db) : [await getWorkspace(database.db, { name: input.workspace! })];
@@ -45,9 +43,10 @@ const keyringOf = (context: KeyCommandContext): FieldKeyring => {
   throw new AppError('INVALID_REQUEST', `No master key: set RAPPORT_SECRET as the servers have it, or RAPPORT_DATA_DIR to the folder holding ${SECRET_KEY_FILE}.`);
 };
 
-const notifyMetadataChanged = async (database: Database, context: KeyCommandContext, workspaceId: string) => {
+/** Through the running server when the command runs in it (it drops its cache and tells the others), else straight to the others. */
+export const notifyMetadataChanged = async (database: Database, context: KeyCommandContext, workspaceId: string) => {
   if (context.onMetadataChanged) context.onMetadataChanged(workspaceId);
-  else if (database.engine === 'postgres') await sql`select pg_notify(${METADATA_CHANNEL}, ${workspaceId})`.execute(database.db);
+  else await announceMetadataChange(database, workspaceId);
 };
 
 const isBatchSize = (value: number | undefined) => value === undefined || (Number.isInteger(value) && value >= 1 && value <= 100_000);

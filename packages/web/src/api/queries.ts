@@ -81,12 +81,23 @@ export interface WorkspaceUser {
   email?: string | null;
 }
 
+/** Every member of the workspace: `GET /users` page after page (`pageInfo.nextAfter`). */
+export const fetchAllUsers = async <T extends WorkspaceUser>(signal?: AbortSignal): Promise<T[]> => {
+  const users: T[] = [];
+  let after: string | undefined;
+  do {
+    const page = await api.get<{ data: T[]; pageInfo?: { nextAfter?: string | null } }>('/users', { limit: 1000, after }, signal);
+    users.push(...page.data);
+    after = page.pageInfo?.nextAfter ?? undefined;
+  } while (after);
+  return users;
+};
+
 export const usersQuery = queryOptions({
   queryKey: queryKeys.users,
   queryFn: async ({ signal }) => {
     try {
-      const result = await api.get<{ data: WorkspaceUser[] }>('/users', undefined, signal);
-      return result.data;
+      return await fetchAllUsers(signal);
     } catch {
       return [] as WorkspaceUser[];
     }

@@ -29,6 +29,11 @@ export interface RetireDataKeysResult {
   kept: KeptDataKey[];
 }
 
+/** The workspace's data key versions, oldest first: the last is the current one. */
+const readDataKeyVersions = async (db: Db, workspaceId: string) =>
+  (await sql<{ version: number; created_at: Date | string }>`
+    select version, created_at from rapport.workspace_key where workspace_id = ${workspaceId} order by version`.execute(db)).rows;
+
 // Columns that may hold a sealed value (`rf1:<version>:…`), alone or inside JSON or a list.
 const TEXT_TYPES = ['text', 'character varying', 'json', 'jsonb'];
 const TEXT_LISTS = ['_text', '_varchar', '_json', '_jsonb'];
@@ -84,8 +89,7 @@ export const findDataKeyReferences = async (db: Db, { workspaceId, versions }: {
  * kept and named; none goes while the current key is younger than DATA_KEY_SETTLE_MS.
  */
 export const retireDataKeys = async ({ db, fieldKeys, workspaceId, now = new Date() }: { db: Db; fieldKeys: FieldKeyring; workspaceId: string; now?: Date }): Promise<RetireDataKeysResult> => {
-  const { rows } = await sql<{ version: number; created_at: Date | string }>`
-    select version, created_at from rapport.workspace_key where workspace_id = ${workspaceId} order by version`.execute(db);
+  const rows = await readDataKeyVersions(db, workspaceId);
   const current = rows.at(-1);
   if (!current) return { currentVersion: 0, retired: [], kept: [] };
   const older = rows.slice(0, -1).map((row) => row.version);
@@ -114,8 +118,7 @@ export interface DataKeyStatus {
 
 /** The data key versions of a workspace and where each is still used (`rapport keys status`); reads every table once. */
 export const describeDataKeys = async (db: Db, workspaceId: string): Promise<{ versions: DataKeyStatus[]; blindKeyKeptApart: boolean }> => {
-  const { rows } = await sql<{ version: number; created_at: Date | string }>`
-    select version, created_at from rapport.workspace_key where workspace_id = ${workspaceId} order by version`.execute(db);
+  const rows = await readDataKeyVersions(db, workspaceId);
   const references = await findDataKeyReferences(db, { workspaceId, versions: rows.map((row) => row.version) });
   const { rows: blind } = await sql<{ count: number }>`select count(*)::int as count from rapport.workspace_blind_key where workspace_id = ${workspaceId}`.execute(db);
   return {

@@ -1,7 +1,7 @@
 import type { FieldDefinition, FieldType } from '@rapport/common';
 import { sql } from 'kysely';
 import type { FieldKeyring } from '../crypto/field-keys.ts';
-import type { Db } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { FieldMeta, IndexDefinition, ObjectMeta, WorkspaceMeta } from './types.ts';
 
@@ -126,6 +126,14 @@ export const loadWorkspaceMeta = async (db: Db, workspaceId: string): Promise<Wo
     version: workspace.metadata_version,
     objects,
   };
+};
+
+/** Servers on the same PostgreSQL LISTEN here (app.ts) and drop the named workspace's cached metadata. */
+export const METADATA_CHANNEL = 'rapport_metadata';
+
+/** Tells the other servers on the same PostgreSQL that a workspace's metadata changed (nothing to tell on PGlite). */
+export const announceMetadataChange = async (database: Pick<Database, 'db' | 'engine'>, workspaceId: string): Promise<void> => {
+  if (database.engine === 'postgres') await sql`select pg_notify(${METADATA_CHANNEL}, ${workspaceId})`.execute(database.db);
 };
 
 /** Metadata is read on every request: cache it per workspace, dropped when its version moves. */

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, isApiError } from '../../api/client.ts';
+import { fetchAllUsers } from '../../api/queries.ts';
 import type { Filter } from '../../api/types.ts';
 import type { RecordAccess } from './role-model.ts';
 
@@ -76,16 +77,7 @@ export const settingsKeys = {
 export const useMembers = () =>
   useQuery({
     queryKey: settingsKeys.members,
-    queryFn: async ({ signal }) => {
-      const members: Member[] = [];
-      let after: string | undefined;
-      do {
-        const page = await api.get<{ data: Member[]; pageInfo?: { nextAfter?: string | null } }>('/users', { limit: 200, after }, signal);
-        members.push(...page.data);
-        after = page.pageInfo?.nextAfter ?? undefined;
-      } while (after);
-      return members;
-    },
+    queryFn: ({ signal }) => fetchAllUsers<Member>(signal),
   });
 
 export const useRoles = () => useQuery({ queryKey: settingsKeys.roles, queryFn: async ({ signal }) => (await api.get<{ data: Role[] }>('/roles', undefined, signal)).data });

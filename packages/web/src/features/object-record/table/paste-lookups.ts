@@ -1,5 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { api, isApiError } from '../../../api/client.ts';
+import { fetchAllUsers } from '../../../api/queries.ts';
 import type { RecordPage, SearchHit } from '../../../api/types.ts';
 import { findObject, recordTitleOf, titleFieldOf } from '../metadata.ts';
 import { isUuid, matchRecord, matchUser, type MatchableRecord, type MatchableUser, type MatchResult } from './paste-matches.ts';
@@ -11,18 +12,6 @@ const SEARCH_LIMIT = 20;
 
 const inBatches = async <T>(items: readonly T[], size: number, run: (item: T) => Promise<void>) => {
   for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(run));
-};
-
-/** Every member of the workspace (`GET /users`, page by page), to match owners by name or email. */
-const listMembers = async (signal?: AbortSignal): Promise<MatchableUser[]> => {
-  const members: MatchableUser[] = [];
-  let after: string | undefined;
-  do {
-    const page = await api.get<{ data: MatchableUser[]; pageInfo: { hasNextPage: boolean; nextAfter: string | null } }>('/users', { limit: 1000, after }, signal);
-    members.push(...page.data);
-    after = page.pageInfo.hasNextPage && page.pageInfo.nextAfter ? page.pageInfo.nextAfter : undefined;
-  } while (after);
-  return members;
 };
 
 /**
@@ -67,7 +56,7 @@ export const resolvePasteLookups = async ({ lookups, objects, signal }: {
 
   const owners = namesOf(lookups.filter((lookup) => lookup.kind === 'owner'));
   if (owners.length > 0) {
-    const members = await listMembers(signal);
+    const members = await fetchAllUsers<MatchableUser>(signal);
     for (const [key, name] of owners) results.set(key, matchUser(members, name));
   }
 

@@ -9,14 +9,13 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 // Plain links: react-router's NavLink matches the path only; which favourite is current depends on `?view=` too.
 import { Link, useLocation } from 'react-router';
-import { api } from '../../../api/client.ts';
 import { problemMessage } from '../../../api/problem-messages.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import { paths } from '../metadata.ts';
 import classes from './favourites-nav.module.css';
 import { positionOf, reorderFavourites } from './favourites-order.ts';
 import { FavouritesOrderButton } from './navigation-order.tsx';
-import { useFavourites, viewKeys } from './views-api.ts';
+import { saveFavouriteOrder, useFavourites, viewKeys } from './views-api.ts';
 
 const viewPath = (object: string, id: string) => `${paths.list(object)}?view=${encodeURIComponent(id)}`;
 
@@ -85,7 +84,7 @@ export const FavouritesNav = ({ onNavigate }: { onNavigate?: (() => void) | unde
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
 
   const save = useMutation({
-    mutationFn: (next: Favourite[]) => api.put<{ data: Favourite[] }>('/favourites/order', { ids: next.map((favourite) => favourite.id) }),
+    mutationFn: (next: Favourite[]) => saveFavouriteOrder(next.map((favourite) => favourite.id)),
     // The list shows the new order at once; a refusal puts the old one back.
     onMutate: async (next) => {
       await queryClient.cancelQueries({ queryKey: viewKeys.favourites });
@@ -97,7 +96,7 @@ export const FavouritesNav = ({ onNavigate }: { onNavigate?: (() => void) | unde
       if (context?.previous) queryClient.setQueryData(viewKeys.favourites, context.previous);
       notify({ color: 'red', message: problemMessage(t, error) });
     },
-    onSuccess: (saved) => queryClient.setQueryData(viewKeys.favourites, saved.data),
+    onSuccess: (saved) => queryClient.setQueryData(viewKeys.favourites, saved),
   });
 
   const items = useMemo(

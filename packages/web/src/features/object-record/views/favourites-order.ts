@@ -1,4 +1,5 @@
 import type { Favourite } from '@rapport/common';
+import { arrayMove } from '@dnd-kit/sortable';
 
 /**
  * The favourites after one is dropped on another's place (dnd-kit's `active` and `over`), or undefined
@@ -8,10 +9,7 @@ export const reorderFavourites = (list: readonly Favourite[], activeId: string, 
   const from = list.findIndex((favourite) => favourite.id === activeId);
   const to = overId === undefined ? -1 : list.findIndex((favourite) => favourite.id === overId);
   if (from < 0 || to < 0 || from === to) return undefined;
-  const next = [...list];
-  const [moved] = next.splice(from, 1);
-  next.splice(to, 0, moved!);
-  return next;
+  return arrayMove([...list], from, to);
 };
 
 /** 1-based place of a favourite in the list, for announcements ("position 2 of 5"). */

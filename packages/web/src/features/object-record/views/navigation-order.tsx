@@ -9,7 +9,7 @@ import { useObjects } from '../../../api/queries.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import { useLabels } from '../labels.ts';
 import { ReorderModal } from './reorder-modal.tsx';
-import { useFavourites, viewKeys } from './views-api.ts';
+import { saveFavouriteOrder, useFavourites, viewKeys } from './views-api.ts';
 
 const navigationKey = ['navigation'] as const;
 
@@ -91,8 +91,7 @@ export const FavouritesOrderButton = () => {
           description={t('tableExtras.reorder.favouritesHelp')}
           sections={[{ key: 'favourites', items: list.map((favourite) => ({ id: favourite.id, label: favourite.kind === 'view' ? favourite.view.name : favourite.record.label || t('fieldValue.untitled') })) }]}
           onSave={async (sections) => {
-            const saved = await api.put<{ data: unknown }>('/favourites/order', { ids: sections[0]!.items.map((item) => item.id) });
-            queryClient.setQueryData(viewKeys.favourites, saved.data);
+            queryClient.setQueryData(viewKeys.favourites, await saveFavouriteOrder(sections[0]!.items.map((item) => item.id)));
             notify({ message: t('tableExtras.reorder.saved') });
           }}
           onClose={() => setIsOpen(false)}

@@ -25,6 +25,9 @@ export const favouritesQuery = queryOptions({
 /** The caller's pinned views and records; empty for a caller without favourites (a key without a user). */
 export const useFavourites = () => useQuery(favouritesQuery);
 
+/** Puts the caller's favourites in this order (`PUT /favourites/order`); answers them in their new order. */
+export const saveFavouriteOrder = async (ids: readonly string[]): Promise<Favourite[]> => (await api.put<{ data: Favourite[] }>('/favourites/order', { ids })).data;
+
 const useInvalidate = () => {
   const queryClient = useQueryClient();
   return () => Promise.all([queryClient.invalidateQueries({ queryKey: viewKeys.all }), queryClient.invalidateQueries({ queryKey: viewKeys.favourites })]);

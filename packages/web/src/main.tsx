@@ -4,7 +4,9 @@ import '@mantine/spotlight/styles.css';
 import './app/global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { installAppLinks } from './app/app-links.ts';
 import { App, queryClient } from './app/app.tsx';
+import { router } from './app/router.tsx';
 import { startSessionResume } from './features/auth/session.tsx';
 import { prefetchShell } from './features/shell/prefetch-shell.ts';
 import { i18nReady } from './i18n/i18n.ts';
@@ -26,4 +28,5 @@ const render = () =>
   );
 void Promise.all([i18nReady.catch(() => undefined), session]).then(render);
 
+installAppLinks((to) => void router.navigate(to));
 registerServiceWorker();

@@ -1,11 +1,15 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { notifyManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { isApiError } from '../api/client.ts';
 import { SessionProvider } from '../features/auth/session.tsx';
 import { router } from './router.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
+
+// An answer reaches the screen in the task that received it: query notifications run as a microtask, not a
+// `setTimeout(0)` each (which on a busy page waits behind frames and other tasks, twice per answer).
+notifyManager.setScheduler(queueMicrotask);
 
 export const queryClient = new QueryClient({
   defaultOptions: {

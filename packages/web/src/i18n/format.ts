@@ -11,6 +11,8 @@ const cached = <T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.Display
   return formatter;
 };
 
+const countryNames = new Map<string, string>();
+
 export interface Formatters {
   locale: string;
   number(value: number, precision?: number): string;
@@ -53,11 +55,18 @@ export const createFormatters = (language: string): Formatters => {
       return cached(`dt:${locale}`, () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(instant);
     },
     country: (code) => {
-      try {
-        return cached(`r:${locale}`, () => new Intl.DisplayNames([locale], { type: 'region' })).of(code) ?? code;
-      } catch {
-        return code;
+      // A table repeats the same few countries: each name is looked up once per locale.
+      const key = `${locale}:${code}`;
+      let name = countryNames.get(key);
+      if (name === undefined) {
+        try {
+          name = cached(`r:${locale}`, () => new Intl.DisplayNames([locale], { type: 'region' })).of(code) ?? code;
+        } catch {
+          name = code;
+        }
+        countryNames.set(key, name);
       }
+      return name;
     },
   };
 };

@@ -2,7 +2,6 @@ import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { DEFAULT_THEME } from '@mantine/core';
 import { memo, type CSSProperties } from 'react';
-import { Link } from 'react-router';
 import type { ApiRecord } from '../../api/types.ts';
 import { findObject, paths, recordTitleOf } from '../object-record/metadata.ts';
 import { valueKindOf } from './field-kind.ts';
@@ -32,7 +31,7 @@ const chipStyle = (color: string): CSSProperties =>
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
-// Plain elements, no component kit: a table renders thousands of these.
+// Plain elements, no component kit, no router links (app-links.ts): a table renders thousands of these.
 const FieldValueView = ({ object, field, value, objects, isCompact = false }: FieldValueProps) => {
   const { t, format, labels, userName } = useValueContext();
   const kind = valueKindOf(field);
@@ -131,9 +130,9 @@ const FieldValueView = ({ object, field, value, objects, isCompact = false }: Fi
             const id = record?.id ?? (typeof item === 'string' ? item : undefined);
             if (!id || !target) return null;
             return (
-              <Link key={id ?? index} to={paths.record(target, id)} className={classes.link}>
+              <a key={id ?? index} href={paths.record(target, id)} className={classes.link} data-app-link>
                 {recordTitleOf(targetObject, record) ?? (record ? t('fieldValue.untitled') : id.slice(0, 8))}
-              </Link>
+              </a>
             );
           })}
         </span>

@@ -1,7 +1,7 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { Alert, Button, Group, Popover, Stack } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { forwardRef, memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../../api/client.ts';
 import { splitFieldErrors } from '../../../api/problem-messages.ts';
@@ -15,14 +15,16 @@ import { recordTitleOf } from '../metadata.ts';
 import { isStale, refusalMessage, saveFields } from '../views/save-fields.ts';
 import classes from './record-table.module.css';
 
-export interface InlineEditCellProps {
+export interface InlineEditorProps {
   object: ObjectDefinition;
   objects: readonly ObjectDefinition[];
   field: FieldDefinition;
   record: ApiRecord;
-  /** The pencil button's name, e.g. "Edit Job title of Ada Lovelace" (worked out once per column by the table). */
+  /** The editor's name, e.g. "Edit Job title of Ada Lovelace". */
   editLabel: string;
+  /** The cell's value, shown under the editor. */
   children: ReactNode;
+  onClose(): void;
 }
 
 const relatedOf = (value: unknown): ApiRecord[] | undefined => {
@@ -30,52 +32,12 @@ const relatedOf = (value: unknown): ApiRecord[] | undefined => {
   return value && typeof value === 'object' && 'id' in value ? [value as ApiRecord] : undefined;
 };
 
-// The pencil is drawn by the button's CSS (record-table.module.css).
-const EditButton = forwardRef<HTMLButtonElement, { label: string; onClick(): void }>(({ label, onClick }, ref) => (
-  <button ref={ref} type="button" className={classes.editButton} onClick={onClick} aria-label={label} title={label} />
-));
-
 /**
- * A table cell that can be changed in place: its pencil button (or a double click) opens the field's own
- * editor next to the cell; Save sends `PATCH` with `If-Match`, and the API's message for the field shows
- * under the editor.
- *
- * A table shows a thousand of these: closed, a cell is two plain elements and one state. The editor, its
- * popover and its hooks exist only while it is open.
+ * A table cell's editor, open: the field's own input next to the cell; Save sends `PATCH` with
+ * `If-Match`, and the API's message for the field shows under the input. The table renders it in the
+ * one cell being edited (a table of a thousand cells has one editor, not a thousand closed ones).
  */
-export const InlineEditCell = memo(({ object, objects, field, record, editLabel, children }: InlineEditCellProps) => {
-  const [opened, setOpened] = useState(false);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const wasOpened = useRef(false);
-  // Focus goes back to the cell's button when the editor closes.
-  useEffect(() => {
-    if (opened) wasOpened.current = true;
-    else if (wasOpened.current) {
-      wasOpened.current = false;
-      buttonRef.current?.focus();
-    }
-  }, [opened]);
-  if (!opened) {
-    return (
-      <div className={classes.editable} onDoubleClick={() => setOpened(true)}>
-        <div className={classes.cellValue}>{children}</div>
-        <EditButton ref={buttonRef} label={editLabel} onClick={() => setOpened(true)} />
-      </div>
-    );
-  }
-  return (
-    <InlineEditor object={object} objects={objects} field={field} record={record} editLabel={editLabel} buttonRef={buttonRef} onClose={() => setOpened(false)}>
-      {children}
-    </InlineEditor>
-  );
-});
-
-interface InlineEditorProps extends InlineEditCellProps {
-  buttonRef: RefObject<HTMLButtonElement | null>;
-  onClose(): void;
-}
-
-const InlineEditor = ({ object, objects, field, record, editLabel, buttonRef, onClose, children }: InlineEditorProps) => {
+export const InlineEditor = ({ object, objects, field, record, editLabel, onClose, children }: InlineEditorProps) => {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const queryClient = useQueryClient();
@@ -127,11 +89,12 @@ const InlineEditor = ({ object, objects, field, record, editLabel, buttonRef, on
 
   const related = relatedOf(record[field.name]);
   return (
-    <div className={classes.editable} data-invalid={fieldError ? true : undefined}>
-      <div className={classes.cellValue}>{children}</div>
+    <>
+      {children}
       <Popover opened onChange={(next) => !next && onClose()} closeOnClickOutside={false} closeOnEscape={false} trapFocus withinPortal position="bottom-end" width={320} shadow="md">
         <Popover.Target>
-          <EditButton ref={buttonRef} label={editLabel} onClick={() => undefined} />
+          {/* The pencil stays on the cell while its editor is open (drawn by record-table.module.css). */}
+          <button type="button" className={classes.editButton} data-invalid={fieldError ? true : undefined} aria-label={editLabel} title={editLabel} tabIndex={-1} />
         </Popover.Target>
         <Popover.Dropdown>
           <form onSubmit={onSubmit} noValidate aria-label={editLabel} onKeyDown={onEditorKeyDown}>
@@ -165,6 +128,6 @@ const InlineEditor = ({ object, objects, field, record, editLabel, buttonRef, on
           </form>
         </Popover.Dropdown>
       </Popover>
-    </div>
+    </>
   );
 };

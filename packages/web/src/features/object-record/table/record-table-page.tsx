@@ -202,9 +202,9 @@ export const RecordTablePage = () => {
           {problemMessage(t, pages.error)}
         </Alert>
       ) : null}
-      {pages.isLoading ? (
+      {pages.isLoading && viewMode !== 'table' ? (
         <LoadingScreen />
-      ) : records.length === 0 && !pages.error ? (
+      ) : records.length === 0 && !pages.isLoading && !pages.error ? (
         hasFilters ? (
           <EmptyScreen
             title={t('table.noMatchTitle', { name: sentence.objectPlural(object) })}
@@ -246,8 +246,10 @@ export const RecordTablePage = () => {
             fetchNextPage={() => void pages.fetchNextPage()}
           />
         </Suspense>
-      ) : records.length > 0 ? (
+      ) : records.length > 0 || pages.isLoading ? (
+        // While the first page loads, the table is there without rows: its answer then only adds the rows.
         <RecordTable
+          isLoading={pages.isLoading}
           key={currentView?.id ?? 'all'}
           onColumnsChange={() => setStoredModes((n) => n + 1)}
           storedLayout={storedLayout}

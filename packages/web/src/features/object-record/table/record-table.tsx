@@ -1,14 +1,13 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { closestCenter, DndContext } from '@dnd-kit/core';
 import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
-import { Badge, Box, Button, Center, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Button, Center, Group, Loader, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState, type SortingState, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
@@ -19,7 +18,7 @@ import { useUsers } from '../../../api/queries.ts';
 import { readStored, writeStored } from '../views/view-mode.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { buildTableItems, NO_GROUP, type Totals } from './grouping-model.ts';
-import { InlineEditCell } from './inline-edit-cell.tsx';
+import { InlineEditor } from './inline-edit-cell.tsx';
 import { MassEditButton } from './mass-edit.tsx';
 import { deleteWithUndo } from './mass-delete.tsx';
 import { ColumnHeader } from './column-header.tsx';
@@ -53,15 +52,21 @@ export interface RecordTableProps {
   groupTotals?: Map<string, Totals> | undefined;
   /** The totals row: count, and sum and average of these fields, over every matching record. */
   totals?: { totals: Totals; fields: FieldDefinition[] } | undefined;
+  /** The first page is on its way: headers and toolbar show, the body a loading row. */
+  isLoading?: boolean;
 }
 
 const ROW_HEIGHT = 41;
+/** The pencil's size in record-table.module.css. */
+const PENCIL_SIZE = 26;
 
 // A row renders again only when its record or the columns change, not on every scroll frame.
 // `isSelected` and `columnsKey` are passed so a row renders again when they change.
 // `rangeLeft`/`rangeRight` are the selected cells' columns in this row (-1: none), `focusCol` the focused
-// cell's, `errorCols` the columns whose pasted value was refused (comma-separated).
-const RecordRow = memo(({ row, index, isSelected, rangeLeft, rangeRight, focusCol, errorCols }: { row: Row<ApiRecord>; index: number; isSelected: boolean; columnsKey: string; rangeLeft: number; rangeRight: number; focusCol: number; errorCols: string }) => {
+// cell's, `errorCols` the columns whose pasted value was refused (comma-separated), `editingField` the
+// field whose editor is open in this row (`renderEditor` draws it around the cell's value).
+// A cell is the td and its value: no component of its own, no pencil (the table has one for all cells).
+const RecordRow = memo(({ row, index, isSelected, rangeLeft, rangeRight, focusCol, errorCols, editable, editingField, renderEditor }: { row: Row<ApiRecord>; index: number; isSelected: boolean; columnsKey: string; rangeLeft: number; rangeRight: number; focusCol: number; errorCols: string; editable: ReadonlySet<string>; editingField: string | undefined; renderEditor: RenderEditor }) => {
   const refused = errorCols ? errorCols.split(',').map(Number) : [];
   return (
     <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} data-live-changed={useIsChangedByOthers(row.original.id) || undefined} className={classes.row} style={{ height: ROW_HEIGHT }}>
@@ -69,23 +74,29 @@ const RecordRow = memo(({ row, index, isSelected, rangeLeft, rangeRight, focusCo
         const field = (cell.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
         // The selection checkbox is no cell of the range: data columns count from 0 after it.
         const col = position - 1;
+        const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+        const isEditing = field !== undefined && field.name === editingField;
         return (
           <td
             key={cell.id}
             className={classes.td}
             style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
-            {...(field ? { 'data-col': col, tabIndex: -1 } : {})}
+            {...(field ? { 'data-col': col, 'data-field': field.name, tabIndex: -1 } : {})}
+            data-editable={(field && editable.has(field.name)) || undefined}
+            data-editing={isEditing || undefined}
             data-in-range={(field && col >= rangeLeft && col <= rangeRight) || undefined}
             data-focused={(field && col === focusCol) || undefined}
             data-paste-error={refused.includes(col) || undefined}
           >
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            {isEditing ? renderEditor(row.original, field, content) : content}
           </td>
         );
       })}
     </tr>
   );
 });
+
+type RenderEditor = (record: ApiRecord, field: FieldDefinition, value: ReactNode) => ReactNode;
 
 // Stands for the row's name in a label translated once per table: `fillName` puts the name in its place.
 const NAME_SLOT = '\u0000';
@@ -95,7 +106,7 @@ const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, 
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
 
 /** The records of an object as a spreadsheet-like table: virtualised rows, sortable headers, more rows on scroll. */
-export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey, onColumnsChange, storedLayout, storedHidden, groupBy, groupTotals, totals }: RecordTableProps) => {
+export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey, onColumnsChange, storedLayout, storedHidden, groupBy, groupTotals, totals, isLoading = false }: RecordTableProps) => {
   const { t } = useTranslation();
   const format = useFormat();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -146,7 +157,6 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     };
     return [select, ...ordered.map((field): ColumnDef<ApiRecord> => {
       const fieldLabel = labels.field(object, field);
-      const editLabel = t('inlineEdit.edit', { field: fieldLabel, name: NAME_SLOT });
       return {
         minSize: MIN_COLUMN_WIDTH,
         maxSize: MAX_COLUMN_WIDTH,
@@ -156,21 +166,18 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
         enableSorting: isSortable(field),
         size: widthOf(field, field.name === titleField),
         meta: { field },
+        // The title is a plain anchor that navigates within the app (app-links.ts).
         cell: ({ row }) =>
           field.name === titleField ? (
-            <Link to={paths.record(object.name, row.original.id)} className={classes.titleLink} data-row-link>
+            <a href={paths.record(object.name, row.original.id)} className={classes.titleLink} data-row-link data-app-link>
               {titleOf(row.original)}
-            </Link>
-          ) : editable.has(field.name) ? (
-            <InlineEditCell object={object} objects={objects} field={field} record={row.original} editLabel={fillName(editLabel, titleOf(row.original))}>
-              <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
-            </InlineEditCell>
+            </a>
           ) : (
             <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
           ),
       };
     })];
-  }, [object, objects, labels, titleField, t, editable]);
+  }, [object, objects, labels, titleField, t]);
 
   const dataColumnIds = useMemo(() => columns.slice(1).map((column) => column.id!), [columns]);
   const layout = useColumnLayout({ object: object.name, storedLayout, dataColumnIds, columnVisibility, onChange: onColumnsChange });
@@ -250,8 +257,74 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   };
   const cells = useCellRange({ object: object.name, records, columns: visibleFields, editable, nameOf, focusCell, resetKey });
 
+  // One cell's editor at a time, opened by the pencil, a double click, or Enter/F2 on the cell.
+  const [editing, setEditing] = useState<{ id: string; index: number; field: string } | undefined>();
+  useEffect(() => setEditing(undefined), [object.name, resetKey]);
+  const editLabelOf = useCallback((record: ApiRecord, field: FieldDefinition) => t('inlineEdit.edit', { field: labels.field(object, field), name: recordTitleOf(object, record) ?? t('fieldValue.untitled') }), [t, labels, object]);
+  const editableCellOf = (target: EventTarget | null) => {
+    const td = (target as HTMLElement | null)?.closest?.<HTMLElement>('td[data-editable]');
+    return td && scrollRef.current?.contains(td) ? td : undefined;
+  };
+  const cellTarget = (td: HTMLElement) => {
+    const index = Number(td.closest('tr')?.dataset.index);
+    const record = records[index];
+    const field = object.fields.find((candidate) => candidate.name === td.dataset.field);
+    return record && field ? { index, record, field } : undefined;
+  };
+  const openEditor = (td: HTMLElement) => {
+    const target = cellTarget(td);
+    if (!target) return;
+    hidePencil();
+    setEditing({ id: target.record.id, index: target.index, field: target.field.name });
+  };
+  const closeEditor = useCallback(() => {
+    setEditing((current) => {
+      // Focus goes back to the cell the editor was opened from.
+      if (current) requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${current.index}"] td[data-field="${current.field}"]`)?.focus());
+      return undefined;
+    });
+  }, []);
+  const renderEditor = useCallback<RenderEditor>(
+    (record, field, value) => (
+      <InlineEditor object={object} objects={objects} field={field} record={record} editLabel={editLabelOf(record, field)} onClose={closeEditor}>
+        {value}
+      </InlineEditor>
+    ),
+    [object, objects, editLabelOf, closeEditor],
+  );
+
+  // The pencil: one button, placed by hand (no render) on the editable cell under the mouse or with the focus.
+  const pencilRef = useRef<HTMLButtonElement>(null);
+  const pencilCell = useRef<HTMLElement | undefined>(undefined);
+  const hidePencil = () => {
+    pencilCell.current = undefined;
+    if (pencilRef.current && !pencilRef.current.hidden) pencilRef.current.hidden = true;
+  };
+  const showPencil = (td: HTMLElement | undefined) => {
+    const pencil = pencilRef.current;
+    const target = td && !td.hasAttribute('data-editing') ? cellTarget(td) : undefined;
+    if (!pencil || !td || !target) return hidePencil();
+    if (pencilCell.current === td && !pencil.hidden) return;
+    pencilCell.current = td;
+    const label = editLabelOf(target.record, target.field);
+    pencil.setAttribute('aria-label', label);
+    pencil.title = label;
+    const tableElement = td.closest('table')!;
+    pencil.style.top = `${tableElement.offsetTop + td.offsetTop + (td.offsetHeight - PENCIL_SIZE) / 2}px`;
+    pencil.style.left = `${tableElement.offsetLeft + td.offsetLeft + td.offsetWidth - PENCIL_SIZE - 4}px`;
+    pencil.hidden = false;
+  };
+  const focusedCell = () => editableCellOf(document.activeElement);
+
   // Up and down arrows move between rows (focus stays on each row's link); in a cell they move the cell.
+  // Enter or F2 on a cell opens its editor.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const td = editableCellOf(event.target);
+    if (td && event.target === td && (event.key === 'Enter' || event.key === 'F2') && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      openEditor(td);
+      return;
+    }
     if (cells.onKeyDown(event)) return;
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     const target = event.target as HTMLElement;
@@ -262,6 +335,8 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     virtualizer.scrollToIndex(next, { align: 'auto' });
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"] [data-row-link]`)?.focus());
   };
+
+  const keysHintId = useId();
 
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
   const columnsKey = JSON.stringify([columnVisibility, layout.columnOrder]);
@@ -307,11 +382,28 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
         className={classes.scroller}
         onKeyDown={onKeyDown}
         onMouseDown={cells.onMouseDown}
+        onDoubleClick={(event) => {
+          const td = editableCellOf(event.target);
+          if (td && !(event.target as HTMLElement).closest('a, button, input')) openEditor(td);
+        }}
+        onMouseOver={(event) => {
+          if (event.target !== pencilRef.current) showPencil(editableCellOf(event.target));
+        }}
+        onMouseLeave={() => showPencil(focusedCell())}
+        onFocus={(event) => {
+          if ((event.target as Element) !== pencilRef.current) showPencil(editableCellOf(event.target));
+        }}
+        // The pencil scrolls with its cell; it goes when the virtualiser takes the cell's row away.
+        onScroll={() => {
+          if (pencilCell.current && !pencilCell.current.isConnected) hidePencil();
+        }}
         onCopy={cells.onCopy}
         onPaste={cells.onPaste}
         role="region"
         aria-label={labels.objectPlural(object)}
-        aria-busy={cells.isPasting || undefined}
+        aria-describedby={keysHintId}
+        aria-busy={cells.isPasting || isLoading || undefined}
+        data-loading={isLoading || undefined}
         tabIndex={-1}
       >
         <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={rows.length + 1}>
@@ -335,6 +427,13 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
             </thead>
           </DndContext>
           <tbody>
+            {isLoading ? (
+              <tr>
+                <td colSpan={table.getVisibleLeafColumns().length} className={classes.loadingCell}>
+                  <Loader size="sm" aria-label={t('common.loading')} />
+                </td>
+              </tr>
+            ) : null}
             {paddingTop > 0 ? (
               <tr aria-hidden>
                 <td style={{ height: paddingTop }} colSpan={table.getVisibleLeafColumns().length} />
@@ -377,6 +476,9 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                   rangeRight={isInRange ? bounds.right : -2}
                   focusCol={cells.range?.focus.row === entry.index ? cells.range.focus.col : -1}
                   errorCols={errorColsOf(entry.index)}
+                  editable={editable}
+                  editingField={editing?.id === row.id ? editing.field : undefined}
+                  renderEditor={renderEditor}
                 />
               );
             })}
@@ -419,6 +521,20 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
             </tfoot>
           ) : null}
         </table>
+        <button
+          ref={pencilRef}
+          type="button"
+          className={classes.editButton}
+          hidden
+          tabIndex={-1}
+          // The focus stays where it was (the cell, or nowhere in the table) until the editor takes it.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => {
+            if (pencilCell.current?.isConnected) openEditor(pencilCell.current);
+            else hidePencil();
+          }}
+        />
+        <VisuallyHidden id={keysHintId}>{t('table.keysHint')}</VisuallyHidden>
         {isFetchingNextPage ? (
           <Center py="sm">
             <Loader size="sm" aria-label={t('common.loading')} />

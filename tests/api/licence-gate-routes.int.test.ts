@@ -13,6 +13,7 @@ import { createTestApp, type TestApp } from '../support/test-app.ts';
 const expectedFeatures = (method: string, url: string): string[] | undefined => {
   const path = url.replace(/^\/api\/v1/, '');
   const isRead = method === 'GET';
+  if (/^\/records\/[^/]+\/export$/.test(path)) return ['records.read', 'export'];
   if (path.startsWith('/records/')) return [isRead || /\/(query|aggregate)$/.test(path) ? 'records.read' : 'records.write'];
   if (path.startsWith('/events')) return ['records.read'];
   if (path === '/search') return ['search'];

@@ -15,6 +15,7 @@ import { registerMetadataRoutes } from './routes/metadata.routes.ts';
 import { registerFieldEncryptionRoute } from './routes/field-encryption.route.ts';
 import { registerDesignerRoutes } from './routes/designer.routes.ts';
 import { registerOpenApiRoute } from './routes/openapi.route.ts';
+import { registerExportRoutes } from './routes/exports.routes.ts';
 import { registerRecordRoutes } from './routes/records.routes.ts';
 import { registerRoleRoutes } from './routes/roles.routes.ts';
 import { registerSharingRuleRoutes } from './routes/sharing-rules.routes.ts';
@@ -55,6 +56,7 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerFieldEncryptionRoute(api, services);
       registerDesignerRoutes(api, services);
       registerRecordRoutes(api, services);
+      registerExportRoutes(api, services);
       registerSearchRoute(api, services);
       registerJobRoutes(api, services);
       registerEventsRoute(api, services);

@@ -151,7 +151,7 @@ describe('buildOpenApiDocument', () => {
     expect(routes).toEqual(
       expect.arrayContaining([
         'GET /api/v1/records/vehicle', 'POST /api/v1/records/vehicle', 'POST /api/v1/records/vehicle/query',
-        'POST /api/v1/records/vehicle/aggregate', 'POST /api/v1/records/vehicle/batch', 'GET /api/v1/records/vehicle/{id}',
+        'POST /api/v1/records/vehicle/aggregate', 'GET /api/v1/records/vehicle/export', 'POST /api/v1/records/vehicle/batch', 'GET /api/v1/records/vehicle/{id}',
         'PATCH /api/v1/records/vehicle/{id}', 'DELETE /api/v1/records/vehicle/{id}', 'POST /api/v1/records/vehicle/{id}/restore',
         'GET /api/v1/records/vehicle/{id}/history',
         'GET /api/v1/metadata/objects', 'POST /api/v1/metadata/objects', 'GET /api/v1/metadata/objects/{object}',
@@ -162,8 +162,8 @@ describe('buildOpenApiDocument', () => {
         'GET /api/v1/search', 'GET /api/v1/openapi.json', 'GET /healthz',
       ]),
     );
-    // Ten operations per object (five standard, one custom); the static routes are listed by their own modules.
-    expect(routes.filter((route) => route.includes(' /api/v1/records/'))).toHaveLength(5 * 10 + 1 * 10);
+    // Eleven operations per object (five standard, one custom); the static routes are listed by their own modules.
+    expect(routes.filter((route) => route.includes(' /api/v1/records/'))).toHaveLength(5 * 11 + 1 * 11);
   });
 
   it('should type a custom object and a custom field from their field types', () => {

@@ -48,6 +48,7 @@ const operationIdsFrom = (singular: string, plural: string) => (suffix: string):
   batch: `batch${plural}${suffix}`,
   query: `query${plural}${suffix}`,
   aggregate: `aggregate${plural}${suffix}`,
+  export: `export${plural}${suffix}`,
   get: `get${singular}${suffix}`,
   update: `update${singular}${suffix}`,
   delete: `delete${singular}${suffix}`,

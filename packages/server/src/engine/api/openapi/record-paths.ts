@@ -2,6 +2,7 @@ import { relationKind } from '../../fields/types/relation.field.ts';
 import { RETENTION_DAYS } from '../../metadata/metadata.service.ts';
 import type { ObjectMeta } from '../../metadata/types.ts';
 import { jsonBody, jsonResponse, problemResponses } from './components.ts';
+import { exportQuerystring } from '../routes/exports.schemas.ts';
 import { getRequiredOnCreate, type ObjectSchemaNames } from './object-schemas.ts';
 import { parameterRef, schemaRef, type OpenApiPathItem } from './openapi-types.ts';
 
@@ -12,6 +13,7 @@ export interface RecordOperationIds {
   batch: string;
   query: string;
   aggregate: string;
+  export: string;
   get: string;
   update: string;
   delete: string;
@@ -74,6 +76,27 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
         tags,
         requestBody: jsonBody(schemaRef('AggregateQuery')),
         responses: { 200: jsonResponse('The groups and their metrics.', schemaRef('AggregateResult')), ...problemResponses([400, 401, 404, 413, 415]) },
+      },
+    },
+    [`${base}/export`]: {
+      get: {
+        operationId: ids.export,
+        summary: `Export ${object.labelPlural} as CSV, XLSX or JSON`,
+        description:
+          `A view (its filter, sort and columns) or every record, streamed as a file through the same permissions as the list. Needs the role's \`export\` permission on the object and the licence feature \`export\`; audited as \`export.created\`. CSV text cells that a spreadsheet would run as a formula (starting with =, +, -, @) get a leading apostrophe. A currency takes two columns (amount, currency), an address one per part; related records and owners are written by name. ${shape}`,
+        tags,
+        parameters: Object.entries(exportQuerystring.properties).map(([name, { description, ...schema }]) => ({ name, in: 'query' as const, description, schema })),
+        responses: {
+          200: {
+            description: 'The file (`Content-Disposition: attachment`).',
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+              'application/json': { schema: { type: 'array', items: record } },
+            },
+          },
+          ...problemResponses([400, 401, 403, 404]),
+        },
       },
     },
     [`${base}/batch`]: {

@@ -1,0 +1,183 @@
+import { PassThrough, Readable } from 'node:stream';
+import { MAX_PAGE_SIZE, type Filter, type SortSpec } from '@rapport/common';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { AppError } from '../errors.ts';
+import { assertCanExport, getReadableObject } from '../permissions/assert-access.ts';
+import type { ApiRecord } from '../records/record-shape.ts';
+import { listRecords, selectFields, type ReadContext } from '../records/read-records.ts';
+import { exportColumnsOf, neutraliseFormula, relationsToInclude, SYSTEM_EXPORT_FIELDS, type ExportCell, type ExportColumn } from './export-columns.ts';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json; charset=utf-8',
+};
+
+export interface RecordExportRequest {
+  format: ExportFormat;
+  filter?: Filter;
+  sort?: SortSpec[];
+  /** The columns, in order (a view's visible columns); every readable field when absent. */
+  fields?: string[];
+}
+
+export interface RecordExport {
+  /** The fields exported, in order (system fields `id`, `createdAt`, `updatedAt` included when asked for). */
+  fields: string[];
+  stream: Readable;
+}
+
+/**
+ * An object's records as a file, page after page (constant memory for any number of rows): the same
+ * filter, sort, fields and permissions as the list endpoint, because it reads through it. The first
+ * page is read before anything is sent, so a bad filter or a refused export is a problem+json answer.
+ */
+export const exportRecords = async (context: ReadContext, request: RecordExportRequest): Promise<RecordExport> => {
+  assertCanExport(context.access, context.object.name);
+  const visible = getReadableObject(context.access, context.object.name);
+  const fields = request.fields && request.fields.length > 0 ? request.fields : ['id', ...selectFields(visible).map((field) => field.name), 'createdAt', 'updatedAt'];
+  const unknown = fields.filter((name) => !SYSTEM_EXPORT_FIELDS.includes(name) && !visible.fieldsByName.has(name));
+  if (unknown.length > 0) {
+    throw new AppError('INVALID_QUERY', `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')} in fields. Fields of ${visible.name}: ${visible.fields.map((field) => field.name).join(', ')}.`, {
+      errors: [{ field: 'fields', code: 'unknownField', message: `Unknown: ${unknown.join(', ')}.` }],
+    });
+  }
+  const dataFields = fields.filter((name) => !SYSTEM_EXPORT_FIELDS.includes(name));
+  const include = relationsToInclude(visible, dataFields);
+  const owners = visible.fields.filter((field) => field.type === 'owner' && dataFields.includes(field.name));
+
+  const userNames = new Map<string, string>();
+  const lookUpOwners = async (records: ApiRecord[]) => {
+    const ids = [...new Set(records.flatMap((record) => owners.map((field) => record[field.name])).filter((id): id is string => typeof id === 'string' && !userNames.has(id)))];
+    if (ids.length === 0) return;
+    const { rows } = await sql<{ id: string; name: string }>`select u.id, coalesce(nullif(u.name, ''), u.email) as name
+      from rapport.workspace_member m join rapport.user u on u.id = m.user_id
+      where m.workspace_id = ${context.workspace.id} and u.id = any(${ids}::uuid[])`.execute(context.db);
+    for (const row of rows) userNames.set(row.id, row.name);
+  };
+  const columns = exportColumnsOf(visible, fields, {
+    userName: (id) => userNames.get(id),
+    titleOf: (objectName, record) => {
+      const target = context.access.view.objects.get(objectName);
+      const title = target ? record[target.labelField] : undefined;
+      return typeof title === 'string' && title !== '' ? title : String(record.id ?? '');
+    },
+  });
+
+  const readPage = async (cursor?: string) => {
+    const page = await listRecords(context, {
+      ...(request.filter ? { filter: request.filter } : {}),
+      ...(request.sort ? { sort: request.sort } : {}),
+      // System fields always come along.
+      ...(dataFields.length > 0 ? { fields: dataFields } : {}),
+      ...(include.length > 0 ? { include } : {}),
+      limit: MAX_PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    await lookUpOwners(page.data);
+    return page;
+  };
+  const first = await readPage();
+  const pages = async function* () {
+    let page = first;
+    yield page.data;
+    while (page.pageInfo.hasNextPage && page.pageInfo.nextCursor) {
+      page = await readPage(page.pageInfo.nextCursor);
+      yield page.data;
+    }
+  };
+  const writers: Record<ExportFormat, () => Readable> = {
+    csv: () => Readable.from(csvChunks(columns, pages())),
+    json: () => Readable.from(jsonChunks(pages())),
+    xlsx: () => xlsxStream(visible.labelPlural, columns, pages()),
+  };
+  return { fields, stream: writers[request.format]() };
+};
+
+type Pages = AsyncGenerator<ApiRecord[]>;
+
+const csvValue = (cell: ExportCell): string | number => {
+  if (cell === null) return '';
+  switch (cell.kind) {
+    case 'text':
+      return neutraliseFormula(cell.value);
+    case 'number':
+      return cell.value;
+    case 'boolean':
+      return cell.value ? 'true' : 'false';
+    default:
+      return cell.value;
+  }
+};
+
+/** UTF-8 with a byte order mark (spreadsheets then read accents right), the columns' headers first. */
+async function* csvChunks(columns: ExportColumn[], pages: Pages): AsyncGenerator<string> {
+  yield stringify([columns.map((column) => neutraliseFormula(column.header))], { bom: true });
+  for await (const records of pages) {
+    if (records.length > 0) yield stringify(records.map((record) => columns.map((column) => csvValue(column.cell(record)))));
+  }
+}
+
+/** One JSON array of the records as the API returns them. */
+async function* jsonChunks(pages: Pages): AsyncGenerator<string> {
+  let isFirst = true;
+  yield '[';
+  for await (const records of pages) {
+    for (const record of records) {
+      yield `${isFirst ? '\n' : ',\n'}${JSON.stringify(record)}`;
+      isFirst = false;
+    }
+  }
+  yield isFirst ? ']\n' : '\n]\n';
+}
+
+// Calendar days and instants become real dates (UTC) with a readable format; numbers and yes/no stay typed.
+const xlsxValue = (cell: ExportCell): { value: ExcelJS.CellValue; numFmt?: string } => {
+  if (cell === null) return { value: null };
+  switch (cell.kind) {
+    case 'date': {
+      const day = new Date(`${cell.value.slice(0, 10)}T00:00:00Z`);
+      return Number.isNaN(day.getTime()) ? { value: cell.value } : { value: day, numFmt: 'yyyy-mm-dd' };
+    }
+    case 'datetime': {
+      const instant = new Date(cell.value);
+      return Number.isNaN(instant.getTime()) ? { value: cell.value } : { value: instant, numFmt: 'yyyy-mm-dd hh:mm:ss' };
+    }
+    default:
+      return { value: cell.value };
+  }
+};
+
+/** An .xlsx workbook written row by row (exceljs' streaming writer): one sheet, a bold header row. */
+const xlsxStream = (sheetName: string, columns: ExportColumn[], pages: Pages): Readable => {
+  const output = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  // Sheet names: at most 31 characters, none of : \ / ? * [ ].
+  const sheet = workbook.addWorksheet(sheetName.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31) || 'Records', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = columns.map((column) => ({ header: column.header, width: Math.min(40, Math.max(12, column.header.length + 2)) }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  const write = async () => {
+    for await (const records of pages) {
+      for (const record of records) {
+        const row = sheet.addRow(columns.map(() => null));
+        columns.forEach((column, index) => {
+          const { value, numFmt } = xlsxValue(column.cell(record));
+          const cell = row.getCell(index + 1);
+          cell.value = value;
+          if (numFmt) cell.numFmt = numFmt;
+        });
+        row.commit();
+      }
+    }
+    sheet.commit();
+    await workbook.commit();
+  };
+  write().catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+  return output;
+};

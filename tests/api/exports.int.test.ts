@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../setup/engines.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -30,6 +31,30 @@ const parseCsv = (text: string): string[][] => {
   if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
   return rows;
 };
+
+
+/** The entries of a zip archive, by name, as text (yauzl: the reading side of what the server wrote). */
+const unzip = (buffer: Buffer): Promise<Map<string, string>> =>
+  new Promise((resolve, reject) => {
+    const files = new Map<string, string>();
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error ?? new Error('no archive'));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
 
 describeEngines('record export API', (engine) => {
   let t: TestApp;
@@ -166,5 +191,34 @@ describeEngines('record export API', (engine) => {
     expect((await exportAs(`format=json&fields=lastName&filter=${encodeURIComponent(JSON.stringify(filter))}`)).statusCode).toBe(200);
     const entries = (await t.request('GET', '/api/v1/audit?action=export.created&limit=1')).body.data as { action: string; objectName: string; userAgent: string; details: Record<string, unknown> }[];
     expect(entries[0]).toMatchObject({ action: 'export.created', objectName: 'person', userAgent: 'export test', details: { format: 'json', fields: ['lastName'], filter } });
+  });
+  it('should export the whole workspace as one archive: metadata, every record of every object, a manifest with the counts', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/workspace/export', headers: { authorization: `Bearer ${t.token}` } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/zip');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="export-co-\d{4}-\d{2}-\d{2}\.zip"$/);
+    const files = await unzip(response.rawPayload);
+    const manifest = JSON.parse(files.get('manifest.json')!) as { format: string; version: number; workspace: { name: string }; objects: { name: string; file: string; records: number }[] };
+    expect(manifest).toMatchObject({ format: 'rapport.workspace-export', version: 1, workspace: { name: 'Export Co' } });
+    const metadata = JSON.parse(files.get('metadata.json')!) as { objects: { name: string; fields: { name: string }[] }[] };
+    expect(metadata.objects.map((object) => object.name).sort()).toEqual(manifest.objects.map((object) => object.name).sort());
+    expect(metadata.objects.find((object) => object.name === 'person')!.fields.map((field) => field.name)).toContain('jobTitle');
+    for (const object of manifest.objects) {
+      const lines = files.get(object.file)!.split('\n').filter(Boolean);
+      expect(lines).toHaveLength(object.records);
+      const { body } = await t.request('GET', `/api/v1/records/${object.name}?limit=1&count=true`);
+      expect(object.records).toBe(body.totalCount);
+    }
+    const people = files.get('records/person.jsonl')!.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { lastName: string; jobTitle?: string; company?: string });
+    expect(people).toHaveLength(PEOPLE + 3);
+    expect(people.find((person) => person.lastName === 'Lovelace')).toMatchObject({ jobTitle: '=1+2', company: companyId });
+    const entries = (await t.request('GET', '/api/v1/audit?action=export.created&limit=1')).body.data as { details: Record<string, unknown> }[];
+    expect(entries[0]!.details).toMatchObject({ scope: 'workspace' });
+  });
+
+  it('should keep the workspace archive to administrators', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/workspace/export', headers: { authorization: `Bearer ${rep.token}` } });
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body)).toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { MAX_PAGE_SIZE, type Filter, type SortSpec } from '@rapport/common';
+import { MAX_PAGE_SIZE, type Filter, type RecordQuery, type SortSpec } from '@rapport/common';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
@@ -69,28 +69,17 @@ export const exportRecords = async (context: ReadContext, request: RecordExportR
     },
   });
 
-  const readPage = async (cursor?: string) => {
-    const page = await listRecords(context, {
+  const pages = await readPages(
+    context,
+    {
       ...(request.filter ? { filter: request.filter } : {}),
       ...(request.sort ? { sort: request.sort } : {}),
       // System fields always come along.
       ...(dataFields.length > 0 ? { fields: dataFields } : {}),
       ...(include.length > 0 ? { include } : {}),
-      limit: MAX_PAGE_SIZE,
-      ...(cursor ? { cursor } : {}),
-    });
-    await lookUpOwners(page.data);
-    return page;
-  };
-  const first = await readPage();
-  const pages = async function* () {
-    let page = first;
-    yield page.data;
-    while (page.pageInfo.hasNextPage && page.pageInfo.nextCursor) {
-      page = await readPage(page.pageInfo.nextCursor);
-      yield page.data;
-    }
-  };
+    },
+    lookUpOwners,
+  );
   const writers: Record<ExportFormat, () => Readable> = {
     csv: () => Readable.from(csvChunks(columns, pages())),
     json: () => Readable.from(jsonChunks(pages())),
@@ -100,6 +89,28 @@ export const exportRecords = async (context: ReadContext, request: RecordExportR
 };
 
 type Pages = AsyncGenerator<ApiRecord[]>;
+
+/**
+ * Every record a query matches, a page (1,000) at a time, through the list endpoint's reader (its
+ * permissions, keyset cursor). The first page is read now, so its errors reach the caller before any
+ * byte is sent; `onPage` runs on each page before it is handed out.
+ */
+export const readPages = async (context: ReadContext, query: Omit<RecordQuery, 'limit' | 'cursor' | 'count'>, onPage?: (records: ApiRecord[]) => Promise<void>): Promise<() => Pages> => {
+  const readPage = async (cursor?: string) => {
+    const page = await listRecords(context, { ...query, limit: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    await onPage?.(page.data);
+    return page;
+  };
+  const first = await readPage();
+  return async function* () {
+    let page = first;
+    yield page.data;
+    while (page.pageInfo.hasNextPage && page.pageInfo.nextCursor) {
+      page = await readPage(page.pageInfo.nextCursor);
+      yield page.data;
+    }
+  };
+};
 
 const csvValue = (cell: ExportCell): string | number => {
   if (cell === null) return '';

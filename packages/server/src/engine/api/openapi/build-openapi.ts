@@ -1,4 +1,5 @@
 import type { ObjectMeta, WorkspaceMeta } from '../../metadata/types.ts';
+import { WORKSPACE_EXPORT_PATHS } from '../routes/exports.schemas.ts';
 import { COMMON_SCHEMAS } from './common-schemas.ts';
 import { HEADERS, PARAMETERS, RESPONSES, SECURITY_SCHEME, SECURITY_SCHEMES } from './components.ts';
 import { METADATA_SCHEMAS } from './metadata-schemas.ts';
@@ -112,7 +113,7 @@ export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenAp
       { name: EVENTS_TAG, description: 'Every committed change of the records you may see, in order: as pages or as server-sent events.' },
       { name: SYSTEM_TAG, description: 'This document and the health check.' },
     ],
-    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS, ...VIEW_PATHS, ...DESIGNER_PATHS, ...EVENTS_PATHS, ...NOTIFICATIONS_PATHS, ...FIELD_ENCRYPTION_PATHS },
+    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS, ...VIEW_PATHS, ...DESIGNER_PATHS, ...EVENTS_PATHS, ...NOTIFICATIONS_PATHS, ...FIELD_ENCRYPTION_PATHS, ...WORKSPACE_EXPORT_PATHS },
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: { ...COMMON_SCHEMAS, ...METADATA_SCHEMAS, ...objectSchemas },

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { recordAudit, requestFacts } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import { EXPORT_CONTENT_TYPES, exportRecords, type ExportFormat } from '../../exports/export-records.ts';
+import { exportWorkspace } from '../../exports/workspace-export.ts';
+import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
 import { getContext, getObjectOrThrow, type EngineServices } from '../context.ts';
 import { exportQuerystring, type ExportQuerystring } from './exports.schemas.ts';
 
@@ -55,4 +57,15 @@ export const registerExportRoutes = (app: FastifyInstance, services: EngineServi
         .send(file.stream);
     },
   );
+
+  // The whole workspace in one archive: administrators only (every object), audited like any export.
+  app.get('/workspace/export', { config: { licenceFeatures: ['admin', 'export'] } }, async (request, reply) => {
+    const { principal, workspace, actorId, access } = getContext(request);
+    await assertWorkspaceAdmin(db, principal);
+    const archive = await exportWorkspace({ db, workspace, access });
+    await recordAudit(db, { workspaceId: workspace.id, actorId, action: 'export.created', ...requestFacts(request), details: { scope: 'workspace', objects: [...access.view.objects.keys()] } });
+    const day = new Date().toISOString().slice(0, 10);
+    const slug = workspace.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
+    return reply.type('application/zip').header('content-disposition', `attachment; filename="${slug}-${day}.zip"`).header('cache-control', 'no-store').send(archive);
+  });
 };

@@ -1,3 +1,6 @@
+import { problemResponses } from '../openapi/components.ts';
+import type { OpenApiPathItem } from '../openapi/openapi-types.ts';
+import { WORKSPACE_TAG } from './designer.schemas.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../exports/export-records.ts';
 
 export interface ExportQuerystring {
@@ -21,3 +24,19 @@ export const exportQuerystring = {
   },
   additionalProperties: false,
 } as const;
+
+export const WORKSPACE_EXPORT_PATHS: Record<string, OpenApiPathItem> = {
+  '/api/v1/workspace/export': {
+    get: {
+      operationId: 'exportWorkspace',
+      summary: 'Export the whole workspace as a zip archive',
+      description:
+        'Streamed: `metadata.json` (every object and field), `records/<object>.jsonl` (every live record, one JSON record per line, as the API returns it) and, last, `manifest.json` (format `rapport.workspace-export`, version 1, the objects with their record counts). Workspace administrators only, with a licence that includes `admin` and `export`; audited as `export.created`.',
+      tags: [WORKSPACE_TAG],
+      responses: {
+        200: { description: 'The archive (`Content-Disposition: attachment`).', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } },
+        ...problemResponses([401, 403]),
+      },
+    },
+  },
+};

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../setup/engines.ts';
+import { unzip } from '../support/unzip.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestUser, type TestUser } from '../support/users.ts';
 import { addMember, signIn } from '../support/workspace-members.ts';
@@ -32,29 +32,6 @@ const parseCsv = (text: string): string[][] => {
   return rows;
 };
 
-
-/** The entries of a zip archive, by name, as text (yauzl: the reading side of what the server wrote). */
-const unzip = (buffer: Buffer): Promise<Map<string, string>> =>
-  new Promise((resolve, reject) => {
-    const files = new Map<string, string>();
-    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no archive'));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(files));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
 
 describeEngines('record export API', (engine) => {
   let t: TestApp;

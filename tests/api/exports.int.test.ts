@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../setup/engines.ts';
 import { unzip } from '../support/unzip.ts';
@@ -58,7 +59,7 @@ describeEngines('record export API', (engine) => {
       jobTitle: '=1+2',
       email: 'ada@export.example',
       company: companyId,
-      address: { street: '12 Analytical Row', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
+      address: { street: '12 Analytical Row; Flat 2, rear', city: 'London', postalCode: 'N1 9GU', country: 'GB' },
     });
     expect(ada.status).toBe(201);
     const role = (await t.request('POST', '/api/v1/roles', { name: 'Exporting rep', permissions: { '*': ALL }, fields: { person: { jobTitle: 'hidden' } }, recordAccess: 'own' })).body;
@@ -82,7 +83,7 @@ describeEngines('record export API', (engine) => {
     expect(response.body.startsWith('\uFEFF')).toBe(true);
     const [header, ...rows] = parseCsv(response.body.slice(1));
     expect(header).toEqual(['Last name', 'Job title', 'Company', 'Address (street)', 'Address (city)', 'Address (postal code)', 'Address (region)', 'Address (country)', 'Address (latitude)', 'Address (longitude)']);
-    expect(rows).toEqual([['Lovelace', "'=1+2", 'Initech', '12 Analytical Row', 'London', 'N1 9GU', '', 'GB', '', '']]);
+    expect(rows).toEqual([['Lovelace', "'=1+2", 'Initech', '12 Analytical Row; Flat 2, rear', 'London', 'N1 9GU', '', 'GB', '', '']]);
   });
 
   it('should stream every record over several pages, in the order asked for', async () => {
@@ -124,6 +125,40 @@ describeEngines('record export API', (engine) => {
     expect(row.getCell(4).value).toEqual(new Date('2026-03-31T00:00:00Z'));
     expect(row.getCell(5).value).toBe('Initech');
     expect(row.getCell(6).value).toEqual(new Date(opportunity.body.createdAt as string));
+  });
+
+  it('should write people as vCards 4.0 and 3.0 that read back to the same person', async () => {
+    const filter = encodeURIComponent(JSON.stringify({ field: 'lastName', op: 'eq', value: 'Lovelace' }));
+    for (const version of ['4.0', '3.0'] as const) {
+      const response = await exportAs(`format=vcf&vcardVersion=${version}&filter=${filter}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('text/vcard; charset=utf-8');
+      expect(response.headers['content-disposition']).toMatch(/filename="person-\d{4}-\d{2}-\d{2}\.vcf"/);
+      expect(response.body).toMatch(/^BEGIN:VCARD\r\nVERSION:/);
+      // One card parses to a jCard, several to a list of them.
+      const parsed = ICAL.parse(response.body) as unknown[];
+      const cards = (typeof parsed[0] === 'string' ? [parsed] : parsed).map((jcard) => new ICAL.Component(jcard as never));
+      expect(cards).toHaveLength(1);
+      const card = cards[0]!;
+      expect(card.getFirstPropertyValue('version')).toBe(version);
+      expect(card.getFirstPropertyValue('n')).toEqual(['Lovelace', 'Ada', '', '', '']);
+      expect(card.getFirstPropertyValue('fn')).toBe('Ada Lovelace');
+      expect(card.getFirstPropertyValue('email')).toBe('ada@export.example');
+      expect(card.getFirstPropertyValue('org')).toBe('Initech');
+      expect(card.getFirstPropertyValue('title')).toBe('=1+2');
+      expect(card.getFirstPropertyValue('adr')).toEqual(['', '', '12 Analytical Row; Flat 2, rear', 'London', '', 'N1 9GU', 'United Kingdom']);
+      expect(String(card.getFirstPropertyValue('uid'))).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('should write a vCard without the fields the caller may not see, and refuse vCards of other objects', async () => {
+    const response = await exportAs('format=vcf', rep.token);
+    expect(response.statusCode).toBe(200);
+    expect(response.body.match(/BEGIN:VCARD/g)).toHaveLength(2);
+    expect(response.body).not.toMatch(/^TITLE:/m);
+    const companies = await t.app.inject({ method: 'GET', url: '/api/v1/records/company/export?format=vcf', headers: { authorization: `Bearer ${t.token}` } });
+    expect(companies.statusCode).toBe(400);
+    expect(JSON.parse(companies.body)).toMatchObject({ code: 'INVALID_QUERY', errors: [{ field: 'format' }] });
   });
 
   it('should export only what the caller may read: their records, without hidden fields', async () => {

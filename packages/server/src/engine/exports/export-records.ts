@@ -7,23 +7,28 @@ import { AppError } from '../errors.ts';
 import { assertCanExport, getReadableObject } from '../permissions/assert-access.ts';
 import type { ApiRecord } from '../records/record-shape.ts';
 import { listRecords, selectFields, type ReadContext } from '../records/read-records.ts';
+import type { ObjectMeta } from '../metadata/types.ts';
+import { toVcard, VCARD_FIELDS, type VcardVersion } from './vcard.ts';
 import { exportColumnsOf, neutraliseFormula, relationsToInclude, SYSTEM_EXPORT_FIELDS, type ExportCell, type ExportColumn } from './export-columns.ts';
 
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'json'] as const;
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'vcf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   json: 'application/json; charset=utf-8',
+  vcf: 'text/vcard; charset=utf-8',
 };
 
 export interface RecordExportRequest {
   format: ExportFormat;
   filter?: Filter;
   sort?: SortSpec[];
-  /** The columns, in order (a view's visible columns); every readable field when absent. */
+  /** The columns, in order (a view's visible columns); every readable field when absent. Not for vCards. */
   fields?: string[];
+  /** vCards (people only): 4.0 by default. */
+  vcardVersion?: VcardVersion;
 }
 
 export interface RecordExport {
@@ -40,6 +45,7 @@ export interface RecordExport {
 export const exportRecords = async (context: ReadContext, request: RecordExportRequest): Promise<RecordExport> => {
   assertCanExport(context.access, context.object.name);
   const visible = getReadableObject(context.access, context.object.name);
+  if (request.format === 'vcf') return exportVcards(context, visible, request);
   const fields = request.fields && request.fields.length > 0 ? request.fields : ['id', ...selectFields(visible).map((field) => field.name), 'createdAt', 'updatedAt'];
   const unknown = fields.filter((name) => !SYSTEM_EXPORT_FIELDS.includes(name) && !visible.fieldsByName.has(name));
   if (unknown.length > 0) {
@@ -80,15 +86,50 @@ export const exportRecords = async (context: ReadContext, request: RecordExportR
     },
     lookUpOwners,
   );
-  const writers: Record<ExportFormat, () => Readable> = {
+  const writers: Record<Exclude<ExportFormat, 'vcf'>, () => Readable> = {
     csv: () => Readable.from(csvChunks(columns, pages())),
     json: () => Readable.from(jsonChunks(pages())),
     xlsx: () => xlsxStream(visible.labelPlural, columns, pages()),
   };
-  return { fields, stream: writers[request.format]() };
+  return { fields, stream: writers[request.format as Exclude<ExportFormat, 'vcf'>]() };
 };
 
 type Pages = AsyncGenerator<ApiRecord[]>;
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const countryName = (code: string) => {
+  try {
+    return countryNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+
+/** People as vCards, one after the other in one .vcf file; the fields the caller may not see stay out. */
+const exportVcards = async (context: ReadContext, visible: ObjectMeta, request: RecordExportRequest): Promise<RecordExport> => {
+  if (visible.name !== 'person') {
+    throw new AppError('INVALID_QUERY', `vCards are for people: export ${visible.name} as csv, xlsx or json.`, { errors: [{ field: 'format', code: 'invalidChoice', message: 'vcf exports people only.' }] });
+  }
+  const fields = VCARD_FIELDS.filter((name) => visible.fieldsByName.has(name));
+  const company = visible.fieldsByName.get('company');
+  const pages = await readPages(context, {
+    ...(request.filter ? { filter: request.filter } : {}),
+    ...(request.sort ? { sort: request.sort } : {}),
+    fields: [...fields],
+    ...(company?.type === 'relation' ? { include: ['company'] } : {}),
+  });
+  const target = company ? context.access.view.objects.get(company.options?.target ?? '') : undefined;
+  const version = request.vcardVersion ?? '4.0';
+  const cards = async function* () {
+    for await (const records of pages()) {
+      for (const person of records) {
+        const organisation = person.company && typeof person.company === 'object' && target ? (person.company as Record<string, unknown>)[target.labelField] : undefined;
+        yield `${toVcard(person, { version, organisation: typeof organisation === 'string' ? organisation : undefined, countryName })}\r\n`;
+      }
+    }
+  };
+  return { fields: [...fields], stream: Readable.from(cards()) };
+};
 
 /**
  * Every record a query matches, a page (1,000) at a time, through the list endpoint's reader (its

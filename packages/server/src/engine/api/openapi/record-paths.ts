@@ -93,6 +93,7 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
               'text/csv': { schema: { type: 'string' } },
               'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
               'application/json': { schema: { type: 'array', items: record } },
+              'text/vcard': { schema: { type: 'string' } },
             },
           },
           ...problemResponses([400, 401, 403, 404]),

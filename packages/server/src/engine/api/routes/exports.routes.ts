@@ -39,7 +39,7 @@ export const registerExportRoutes = (app: FastifyInstance, services: EngineServi
       const fields = splitList(request.query.fields);
       const file = await exportRecords(
         { db, workspace, object, access },
-        { format, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...(fields ? { fields } : {}) },
+        { format, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...(fields ? { fields } : {}), ...(request.query.vcardVersion ? { vcardVersion: request.query.vcardVersion } : {}) },
       );
       await recordAudit(db, {
         workspaceId: workspace.id,

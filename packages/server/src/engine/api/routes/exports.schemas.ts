@@ -2,18 +2,21 @@ import { problemResponses } from '../openapi/components.ts';
 import type { OpenApiPathItem } from '../openapi/openapi-types.ts';
 import { WORKSPACE_TAG } from './designer.schemas.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../exports/export-records.ts';
+import { VCARD_VERSIONS, type VcardVersion } from '../../exports/vcard.ts';
 
 export interface ExportQuerystring {
   format?: ExportFormat;
   filter?: string;
   sort?: string;
   fields?: string;
+  vcardVersion?: VcardVersion;
 }
 
 export const exportQuerystring = {
   type: 'object',
   properties: {
-    format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'csv', description: '`csv` (UTF-8 with a byte order mark), `xlsx` or `json` (an array of records as the API returns them).' },
+    format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'csv', description: '`csv` (UTF-8 with a byte order mark), `xlsx`, `json` (an array of records as the API returns them) or, for people, `vcf` (vCards).' },
+    vcardVersion: { type: 'string', enum: [...VCARD_VERSIONS], default: '4.0', description: 'With `format=vcf`: vCard 4.0 (RFC 6350) or 3.0 (RFC 2426).' },
     filter: { type: 'string', maxLength: 100_000, description: 'A filter as URL-encoded JSON, as for the list endpoint.' },
     sort: { type: 'string', maxLength: 1000, description: 'Comma-separated field names, `-` first for descending.' },
     fields: {

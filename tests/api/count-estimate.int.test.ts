@@ -28,6 +28,16 @@ describeEngines('count=estimate', (engine) => {
     expect(query.body.totalCountIsEstimate).toBe(true);
   });
 
+  it('should leave trashed records out of the estimate', async () => {
+    const before = (await t.request('POST', '/api/v1/records/company/query', { limit: 1, count: 'estimate', fields: [] })).body.totalCount as number;
+    const db = t.testDatabase.database.db;
+    await sql`update ${sql.id(t.workspace.schema, 'company')} set deleted_at = now() where id in (select id from ${sql.id(t.workspace.schema, 'company')} where deleted_at is null order by id limit 1000)`.execute(db);
+    const after = await t.request('POST', '/api/v1/records/company/query', { limit: 1, count: 'estimate', fields: [] });
+    expect(after.body.totalCountIsEstimate).toBe(true);
+    expect(after.body.totalCount).toBe(before - 1000);
+    await sql`update ${sql.id(t.workspace.schema, 'company')} set deleted_at = null where deleted_at is not null`.execute(db);
+  });
+
   it('should count exactly with a filter, on a small table, or when asked for true', async () => {
     const filtered = await t.request('POST', '/api/v1/records/company/query', { limit: 1, count: 'estimate', filter: { field: 'industry', op: 'eq', value: 'software' } });
     expect(filtered.body).toMatchObject({ totalCount: ROWS / 4 });

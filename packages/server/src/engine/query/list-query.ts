@@ -109,7 +109,13 @@ export const buildListQuery = ({ workspace, object, query, rows, now }: ListQuer
   return {
     sql: page,
     ...(query.count ? { countSql: sql<{ count: number }>`select count(*) as ${sql.id('count')} ${from} where ${sql.join(conditions, sql` and `)}` } : {}),
-    ...(canEstimate ? { estimateSql: sql<{ estimate: number }>`select reltuples::bigint as ${sql.id('estimate')} from pg_class where oid = to_regclass(${`${quoteIdent(workspace.schema)}.${quoteIdent(object.table)}`})` } : {}),
+    // The planner's row count holds trashed records too: they are counted exactly (the trash has its own partial index).
+    ...(canEstimate
+      ? {
+          estimateSql: sql<{ estimate: number }>`select greatest(0, reltuples::bigint - (select count(*) from ${sql.id(workspace.schema, object.table)} where deleted_at is not null)) as ${sql.id('estimate')}
+            from pg_class where oid = to_regclass(${`${quoteIdent(workspace.schema)}.${quoteIdent(object.table)}`}) and reltuples >= 0`,
+        }
+      : {}),
     limit,
     keys,
     signature,

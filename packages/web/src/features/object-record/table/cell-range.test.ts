@@ -55,6 +55,8 @@ describe('cell ranges', () => {
     const owner = field('owner', 'owner');
     expect(parsePastedValue(company, ' Acme ')).toEqual({ lookup: { kind: 'relation', target: 'company', texts: ['Acme'], isMultiple: false } });
     expect(parsePastedValue(tags, 'Hot, Cold')).toEqual({ lookup: { kind: 'relation', target: 'tag', texts: ['Hot', 'Cold'], isMultiple: true } });
+    // Names with commas: semicolons separate them when there are any (as a copy writes them).
+    expect(parsePastedValue(tags, 'Acme, Inc.; Globex')).toEqual({ lookup: { kind: 'relation', target: 'tag', texts: ['Acme, Inc.', 'Globex'], isMultiple: true } });
     expect(parsePastedValue(owner, 'ada@example.com')).toEqual({ lookup: { kind: 'owner', texts: ['ada@example.com'], isMultiple: false } });
     expect(parsePastedValue(company, '')).toEqual({ value: null });
     expect(parsePastedValue(tags, '')).toEqual({ value: [] });
@@ -74,6 +76,8 @@ describe('cell ranges', () => {
     expect(cellText(amount, { amount: 2500, currency: 'EUR' }, nameOf)).toBe('2500 EUR');
     expect(parsePastedValue(amount, '2500 EUR')).toEqual({ value: { amount: 2500, currency: 'EUR' } });
     expect(cellText(field('company', 'relation'), { id: 'c1', name: 'Acme' }, nameOf)).toBe('Acme');
+    const named = (_field: unknown, item: unknown) => (item as { name: string }).name;
+    expect(cellText(field('tags', 'relation', { options: { target: 'tag', kind: 'manyToMany' } }), [{ id: 't1', name: 'Acme, Inc.' }, { id: 't2', name: 'Globex' }], named)).toBe('Acme, Inc.; Globex');
     expect(cellText(name, null, nameOf)).toBe('');
     const address = field('address', 'address');
     const paris = { street: '12 rue de la Paix', city: 'Paris', postalCode: '75002', region: 'Île-de-France', country: 'FR', lat: null, lng: null };

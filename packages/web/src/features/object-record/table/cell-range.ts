@@ -41,6 +41,12 @@ export const moveFocus = (range: CellRange, { rows, cols, extend }: { rows: numb
 const quoteCell = (text: string) => (/[\t\n\r"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
 /** Rows of cells as tab-separated text, as spreadsheets put on the clipboard. */
+/**
+ * Items of a copied list cell (choices, related records) are joined by semicolons: names may hold commas
+ * ("Acme, Inc."), and a paste splits on semicolons when there are any (paste-values.ts), as exports do.
+ */
+export const LIST_SEPARATOR = '; ';
+
 export const toTsv = (grid: readonly (readonly string[])[]): string => grid.map((row) => row.map(quoteCell).join('\t')).join('\n');
 
 /** Tab-separated text (from a spreadsheet or this table) as rows of cells; quoted cells may hold tabs and line breaks. */
@@ -95,7 +101,7 @@ export const cellText = (field: FieldDefinition, value: unknown, nameOf: (field:
       return choice?.label ?? String(value);
     }
     case 'multiSelect':
-      return (Array.isArray(value) ? value : []).map((item) => field.options?.choices?.find((choice) => choice.value === item)?.label ?? String(item)).join(', ');
+      return (Array.isArray(value) ? value : []).map((item) => field.options?.choices?.find((choice) => choice.value === item)?.label ?? String(item)).join(LIST_SEPARATOR);
     case 'boolean':
       return value === true ? 'true' : 'false';
     case 'richText':
@@ -108,7 +114,7 @@ export const cellText = (field: FieldDefinition, value: unknown, nameOf: (field:
     }
     case 'relation':
     case 'owner':
-      return (Array.isArray(value) ? value : [value]).map((item) => nameOf(field, item) ?? '').filter(Boolean).join(', ');
+      return (Array.isArray(value) ? value : [value]).map((item) => nameOf(field, item) ?? '').filter(Boolean).join(LIST_SEPARATOR);
     case 'json':
       return JSON.stringify(value);
     default:

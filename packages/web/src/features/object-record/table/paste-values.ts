@@ -37,7 +37,8 @@ const choiceOf = (field: FieldDefinition, text: string) => {
   return field.options?.choices?.find((choice) => choice.value.toLowerCase() === wanted || choice.label.toLowerCase() === wanted)?.value;
 };
 
-const splitItems = (text: string) => text.split(/[,;]/).map((part) => part.trim()).filter(Boolean);
+// Semicolons separate items when there are any (names may hold commas: "Acme, Inc.; Globex"), else commas.
+const splitItems = (text: string) => text.split(text.includes(';') ? ';' : ',').map((part) => part.trim()).filter(Boolean);
 
 const isMultipleRelation = (field: FieldDefinition) => field.options?.kind === 'manyToMany';
 

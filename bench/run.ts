@@ -19,6 +19,7 @@ import { findPostgresBinDir, startBenchCluster, type BenchCluster } from './post
 import { createRawQueries } from './raw-sql.ts';
 import { appendReport, renderReport, type EngineReport } from './report.ts';
 import { runAggregateScenario, runDeepCursorScenario, runPageScenario, runSearchScenario } from './scenarios-read.ts';
+import { runExportScenario } from './scenarios-export.ts';
 import { BROWSER_SCENARIOS, runBrowserScenarios, type BrowserResults } from './scenarios-browser.ts';
 import { runServerScenarios } from './scenarios-server.ts';
 import { runPermissionScenario } from './scenarios-permissions.ts';
@@ -53,7 +54,7 @@ const engines: Engine[] = flags.engine === 'both' ? ['postgres', 'pglite'] : fla
 if (engines.length === 0) throw new Error(`--engine must be pglite, postgres or both, not ${flags.engine}`);
 
 // `--only get-by-id,create`: the seed, then only these scenarios (for measuring one change at a time).
-const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', ...BROWSER_SCENARIOS] as const;
+const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'export', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', ...BROWSER_SCENARIOS] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const only = flags.only ? new Set(flags.only.split(',').map((name) => name.trim()).filter(Boolean)) : undefined;
 for (const name of only ?? []) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}" (one of ${SCENARIOS.join(', ')})`);
@@ -152,6 +153,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
         ['deep-cursor', runDeepCursorScenario],
         ['search', runSearchScenario],
         ['aggregate', runAggregateScenario],
+        ['export', runExportScenario],
         ['create', runCreateScenario],
         ['batch', runBatchScenario],
         // Last: it gives every person an owner (one big update), which the scenarios above do not need.

@@ -86,6 +86,16 @@ describeEngines('record export API', (engine) => {
     expect(rows).toEqual([['Lovelace', "'=1+2", 'Initech', '12 Analytical Row; Flat 2, rear', 'London', 'N1 9GU', '', 'GB', '', '']]);
   });
 
+  it('should quote CSV cells with commas, quotes and line breaks so they read back whole', async () => {
+    const jobTitle = 'Said "hello, world"\nthen left';
+    expect((await t.request('POST', '/api/v1/records/person', { firstName: 'Quinn', lastName: 'Quote', jobTitle })).status).toBe(201);
+    const filter = encodeURIComponent(JSON.stringify({ field: 'lastName', op: 'eq', value: 'Quote' }));
+    const response = await exportAs(`format=csv&filter=${filter}&fields=firstName,jobTitle`);
+    expect(response.body).toContain('\r\n');
+    expect(parseCsv(response.body.slice(1))).toEqual([['First name', 'Job title'], ['Quinn', jobTitle]]);
+    await t.request('DELETE', `/api/v1/records/person/${(await t.request('GET', `/api/v1/records/person?filter=${filter}`)).body.data[0].id}`);
+  });
+
   it('should stream every record over several pages, in the order asked for', async () => {
     const response = await exportAs('format=csv&fields=id,lastName&sort=lastName');
     expect(response.statusCode).toBe(200);

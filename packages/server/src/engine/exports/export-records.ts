@@ -1,6 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
 import { MAX_PAGE_SIZE, type Filter, type RecordQuery, type SortSpec } from '@rapport/common';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { AppError } from '../errors.ts';
@@ -167,11 +166,19 @@ const csvValue = (cell: ExportCell): string | number => {
   }
 };
 
-/** UTF-8 with a byte order mark (spreadsheets then read accents right), the columns' headers first. */
+// RFC 4180: a cell with a comma, a quote or a line break is quoted, its quotes doubled. Written here
+// rather than with csv-stringify: for this one rule the library spent a fifth of an export's time.
+const csvCell = (value: string | number): string => {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+const csvLine = (values: readonly (string | number)[]) => `${values.map(csvCell).join(',')}\r\n`;
+
+/** UTF-8 with a byte order mark (spreadsheets then read accents right), the columns' headers first, CRLF line ends. */
 async function* csvChunks(columns: ExportColumn[], pages: Pages): AsyncGenerator<string> {
-  yield stringify([columns.map((column) => neutraliseFormula(column.header))], { bom: true });
+  yield `\uFEFF${csvLine(columns.map((column) => neutraliseFormula(column.header)))}`;
   for await (const records of pages) {
-    if (records.length > 0) yield stringify(records.map((record) => columns.map((column) => csvValue(column.cell(record)))));
+    if (records.length > 0) yield records.map((record) => csvLine(columns.map((column) => csvValue(column.cell(record))))).join('');
   }
 }
 

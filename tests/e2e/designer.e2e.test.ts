@@ -1,9 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
 import { expectAccessible, expectTitle, screenshot } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
+import { unzip } from '../support/unzip.ts';
 
 const isCi = process.env.CI === 'true';
 if (!hasChromium()) {
@@ -239,6 +241,24 @@ describe.skipIf(!hasChromium())('objects designer, layouts and workspace brandin
 
     await page.getByRole('button', { name: /dark|theme/i }).first().click();
     await screenshot(page, 'designer-11-workspace-dark');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should download the whole workspace as one archive', async () => {
+    await page.goto('/settings/workspace');
+    await expectTitle(page, 'Workspace');
+    const link = page.getByRole('link', { name: 'Download the archive' });
+    await link.scrollIntoViewIfNeeded();
+    await screenshot(page, 'designer-12-workspace-export');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.zip$/);
+    const files = await unzip(readFileSync(await download.path()));
+    const manifest = JSON.parse(files.get('manifest.json')!) as { format: string; objects: { name: string; file: string; records: number }[] };
+    expect(manifest.format).toBe('rapport.workspace-export');
+    // The custom object made earlier in this journey is in the archive, with its record.
+    const vehicles = manifest.objects.find((object) => object.name === 'vehicle');
+    expect(vehicles?.records).toBeGreaterThan(0);
+    expect(files.get(vehicles!.file)!.trim().split('\n')).toHaveLength(vehicles!.records);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { Alert, Button, ColorInput, FileButton, Group, Image, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { IconPhoto, IconTrash } from '@tabler/icons-react';
+import { IconDownload, IconPhoto, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { LANGUAGES } from '../../i18n/languages.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
 import { SettingsTitle } from './settings-layout.tsx';
+import { useIsAdmin } from './use-is-admin.ts';
 import { isReadableWithWhite, MAX_LOGO_LENGTH } from './workspace-branding.ts';
 
 const CURRENCIES = Intl.supportedValuesOf('currency');
@@ -133,6 +134,7 @@ const WorkspaceForm = ({ settings }: { settings: WorkspaceSettings }) => {
 export const WorkspacePage = () => {
   const { t } = useTranslation();
   const { data: settings, isLoading, error } = useWorkspaceSettings();
+  const isAdmin = useIsAdmin();
   useDocumentTitle(t('designer.workspace.title'));
   return (
     <Stack gap="md">
@@ -140,6 +142,16 @@ export const WorkspacePage = () => {
       {isLoading ? <LoadingScreen /> : null}
       {error ? <Alert color="red" role="alert">{problemMessage(t, error)}</Alert> : null}
       {settings ? <WorkspaceForm key={settings.updatedAt} settings={settings} /> : null}
+      {isAdmin ? (
+        <Paper withBorder radius="md" p="md" component="section" aria-labelledby="workspace-export" maw={720}>
+          <Text component="h2" fw={700} size="lg" id="workspace-export" mb="xs">{t('designer.workspace.exportTitle')}</Text>
+          <Text size="sm" c="dimmed" mb="md" id="workspace-export-help">{t('designer.workspace.exportHelp')}</Text>
+          {/* A plain download: the browser streams the archive to disk (GET /workspace/export). */}
+          <Button component="a" href="/api/v1/workspace/export" download variant="default" leftSection={<IconDownload size={16} aria-hidden />} aria-describedby="workspace-export-help">
+            {t('designer.workspace.exportButton')}
+          </Button>
+        </Paper>
+      ) : null}
     </Stack>
   );
 };

@@ -14,6 +14,7 @@ import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels, useSentenceLabels } from '../labels.ts';
 import { includesOf, longFieldsOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
+import { ExportMenu } from './export-menu.tsx';
 import { FilterBar } from './filter-bar.tsx';
 import { buildFilter, parseRules, type FilterItem } from './filter-model.ts';
 import { groupableFieldsOf, totalFieldsOf } from './grouping-model.ts';
@@ -157,6 +158,7 @@ export const RecordTablePage = () => {
         <Group gap="sm">
           <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} defaultColumns={defaultColumnOrder} onSelect={applyView} />
           {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
+          <ExportMenu object={object} filter={filter} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} />
           <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
             {t('table.new', { name: labels.objectSingular(object) })}
           </Button>

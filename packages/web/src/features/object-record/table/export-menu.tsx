@@ -1,0 +1,119 @@
+import type { Filter, ObjectDefinition } from '@rapport/common';
+import { Button, Menu, Text } from '@mantine/core';
+import { IconAddressBook, IconBraces, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, isApiError } from '../../../api/client.ts';
+import { problemMessage } from '../../../api/problem-messages.ts';
+import type { Problem } from '../../../api/types.ts';
+import { notify } from '../../../components/ui/notify.ts';
+import { useSentenceLabels } from '../labels.ts';
+import { exportFileName, exportFormatsOf, exportUrlOf, type ExportFormat } from './export-url.ts';
+
+export interface ExportMenuProps {
+  object: ObjectDefinition;
+  /** The filter the table uses (rules and quick search). */
+  filter: Filter | undefined;
+  /** The table's sort specs, in order. */
+  sort: readonly string[];
+  /** Column ids in display order, and those hidden. */
+  columnOrder: readonly string[];
+  hiddenColumns: readonly string[];
+}
+
+const ICONS: Record<ExportFormat, ReactNode> = {
+  csv: <IconFileTypeCsv size={16} aria-hidden />,
+  xlsx: <IconFileSpreadsheet size={16} aria-hidden />,
+  json: <IconBraces size={16} aria-hidden />,
+  vcf: <IconAddressBook size={16} aria-hidden />,
+};
+
+/** The answer's problem document as an ApiError (a refused role or licence, a bad filter...). */
+const problemOf = async (response: Response): Promise<ApiError> => {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  return new ApiError({ ...((body && typeof body === 'object' ? body : {}) as Partial<Problem>), status: response.status });
+};
+
+/** Saves a blob under `name` through a temporary link, as the browser saves any download. */
+const saveBlob = (blob: Blob, name: string) => {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started from the URL; it can go once the click has been handled.
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+};
+
+/**
+ * "Export": the records of the current view (its filter, sort and visible columns in their order) as
+ * CSV, Excel or JSON, from `GET /records/{object}/export`. The client cannot know whether the role may
+ * export, so each item is a real link (copy it, open it) that the page downloads itself: a refusal then
+ * shows the API's reason instead of a file holding a problem document.
+ */
+export const ExportMenu = ({ object, filter, sort, columnOrder, hiddenColumns }: ExportMenuProps) => {
+  const { t } = useTranslation();
+  const sentence = useSentenceLabels();
+  const [pending, setPending] = useState<ExportFormat | null>(null);
+
+  const download = async (event: MouseEvent<HTMLAnchorElement>, format: ExportFormat) => {
+    // A modified click (new tab, save link as) keeps the browser's own way.
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    const url = event.currentTarget.href;
+    setPending(format);
+    try {
+      let response: Response;
+      try {
+        response = await fetch(url, { credentials: 'same-origin', headers: { accept: format === 'json' ? 'application/json' : '*/*' } });
+      } catch (error) {
+        throw new ApiError({ status: 0, code: 'NETWORK', detail: error instanceof Error ? error.message : String(error) });
+      }
+      if (!response.ok) throw await problemOf(response);
+      saveBlob(await response.blob(), exportFileName(response.headers.get('content-disposition'), object.name, format));
+    } catch (error) {
+      // The two refusals people meet get a sentence of their own; anything else, the API's reason.
+      const reason = isApiError(error, 'FORBIDDEN')
+        ? t('export.forbidden', { name: sentence.objectPlural(object) })
+        : isApiError(error, 'LICENCE_FEATURE_REQUIRED')
+          ? t('export.licence')
+          : problemMessage(t, error);
+      notify({ color: 'red', message: t('export.failed', { reason }) });
+    } finally {
+      setPending(null);
+    }
+  };
+
+  return (
+    <Menu position="bottom-end" shadow="md" width={280} withinPortal transitionProps={{ duration: 0 }}>
+      <Menu.Target>
+        <Button variant="default" loading={pending !== null} leftSection={<IconDownload size={16} aria-hidden />} rightSection={<IconChevronDown size={14} aria-hidden />}>
+          {t('export.button')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('export.title')}</Menu.Label>
+        {exportFormatsOf(object.name).map((format) => {
+          const href = exportUrlOf({ object: object.name, format, filter, sort, columnOrder, hiddenColumns });
+          return (
+            <Menu.Item key={format} component="a" href={href} download leftSection={ICONS[format]} onClick={(event: MouseEvent<HTMLAnchorElement>) => void download(event, format)}>
+              {t(`export.formats.${format}`)}
+            </Menu.Item>
+          );
+        })}
+        <Menu.Divider />
+        <Text size="xs" c="dimmed" px="sm" py={6}>
+          {t('export.help')}
+        </Text>
+      </Menu.Dropdown>
+    </Menu>
+  );
+};

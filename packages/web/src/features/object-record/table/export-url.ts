@@ -1,0 +1,52 @@
+import type { Filter } from '@rapport/common';
+
+export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'vcf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The formats an object exports to: vCards are for people. */
+export const exportFormatsOf = (object: string): readonly ExportFormat[] => EXPORT_FORMATS.filter((format) => format !== 'vcf' || object === 'person');
+
+/** The table as the page shows it: what an export of the current view takes. */
+export interface ExportView {
+  object: string;
+  format: ExportFormat;
+  /** The table's filter (filter rules and quick search), as sent to the records API. */
+  filter: Filter | undefined;
+  /** Sort specs in order, `-` for descending. */
+  sort: readonly string[];
+  /** Column ids in display order. */
+  columnOrder: readonly string[];
+  /** Column ids the person hid. */
+  hiddenColumns: readonly string[];
+}
+
+/** `GET /api/v1/records/{object}/export` for the view: its filter, sort and visible columns in their order. */
+export const exportUrlOf = ({ object, format, filter, sort, columnOrder, hiddenColumns }: ExportView): string => {
+  const hidden = new Set(hiddenColumns);
+  const fields = columnOrder.filter((id) => !hidden.has(id));
+  const params = new URLSearchParams({ format });
+  if (filter) params.set('filter', JSON.stringify(filter));
+  if (sort.length > 0) params.set('sort', sort.join(','));
+  // A vCard has its own fields (names, emails, phones, organisation, title, address).
+  if (fields.length > 0 && format !== 'vcf') params.set('fields', fields.join(','));
+  return `/api/v1/records/${encodeURIComponent(object)}/export?${params.toString()}`;
+};
+
+/** What the server names the file (`Content-Disposition`), else `<object>-<YYYY-MM-DD>.<format>`. */
+export const exportFileName = (contentDisposition: string | null, object: string, format: ExportFormat, today = new Date()): string => {
+  const header = contentDisposition ?? '';
+  const encoded = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header)?.[1];
+  if (encoded) {
+    try {
+      const name = decodeURIComponent(encoded.trim());
+      if (name) return name;
+    } catch {
+      // Badly encoded: the plain name below, or our own.
+    }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/.exec(header);
+  const name = (plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2])?.trim();
+  // Only a file name, never a path.
+  if (name && !/[\\/]/.test(name)) return name;
+  return `${object}-${today.toISOString().slice(0, 10)}.${format}`;
+};

@@ -39,6 +39,20 @@ describeEngines('permissions: what a caller must not learn (unique values, formu
   });
   afterAll(async () => t?.destroy());
 
+  describe("the caller's permissions in the metadata, for screens to hide what would be refused", () => {
+    it("should give each object the role's actions, narrowed by the key's scopes", async () => {
+      const repObjects = (await as(rep)('GET', '/api/v1/metadata/objects')).body.data as { name: string; permissions: Record<string, boolean> }[];
+      expect(repObjects.find((object) => object.name === 'person')?.permissions).toEqual(ALL);
+      expect((await as(rep)('GET', '/api/v1/metadata/objects/company')).body.permissions).toEqual(ALL);
+      const admin = (await t.request('GET', '/api/v1/metadata/objects/person')).body.permissions;
+      expect(admin).toEqual({ create: true, read: true, update: true, delete: true, export: true, import: true });
+      // A key that may only read people: its scopes narrow the role.
+      const reader = await createTestUser(t.testDatabase.database.db, { workspaceId: t.workspace.id, role: 'Admin', scopes: ['read:person'] });
+      const readerObjects = (await as(reader)('GET', '/api/v1/metadata/objects')).body.data as { name: string; permissions: Record<string, boolean> }[];
+      expect(readerObjects.find((object) => object.name === 'person')?.permissions).toEqual({ create: false, read: true, update: false, delete: false, export: true, import: false });
+    });
+  });
+
   describe('unique values held by records I cannot see', () => {
     // Everything but the value written: the same problem whoever holds the value.
     const shapeOf = (response: ApiResponse, value: string) => JSON.parse(JSON.stringify(response.body).replaceAll(value, '<value>')) as Body;

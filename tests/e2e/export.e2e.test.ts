@@ -227,28 +227,50 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
     expect(pageErrors).toEqual([]);
   });
 
-  it("should show the API's reason, and save no file, when the role may not export", async () => {
+  it('should leave out what the role may not do: no Export, no New, no editing for a reader', async () => {
     const refused = await fetch(`${app.url}/api/v1/records/person/export?format=csv`, { headers: { authorization: `Bearer ${memberToken}` } });
     expect(refused.status).toBe(403);
-    const problem = (await refused.json()) as { code: string; detail?: string };
+    expect(((await refused.json()) as { code: string }).code).toBe('FORBIDDEN');
 
     const memberContext = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light', acceptDownloads: true });
     try {
       const memberPage = await signIn(memberContext, member, member.name);
       await memberPage.goto('/objects/person');
-      await memberPage.getByRole('region', { name: 'People' }).getByRole('link', { name: 'Grace Hopper' }).waitFor();
-      let downloads = 0;
-      memberPage.on('download', () => downloads++);
-      await memberPage.getByRole('button', { name: 'Export' }).click();
-      await memberPage.getByRole('menu').getByRole('menuitem', { name: 'CSV' }).click();
-      // The role refuses (not the licence): the reason names it.
-      expect(problem.code).toBe('FORBIDDEN');
-      await memberPage.getByText('The export failed. Your role may not export people.').waitFor();
-      await expectAccessible(memberPage, 'export refused');
-      await screenshot(memberPage, 'export-02-refused');
-      expect(downloads).toBe(0);
+      const region = memberPage.getByRole('region', { name: 'People' });
+      await region.getByRole('link', { name: 'Grace Hopper' }).waitFor();
+      expect(await memberPage.getByRole('button', { name: 'Export', exact: true }).count()).toBe(0);
+      expect(await memberPage.getByRole('link', { name: 'New Person' }).count()).toBe(0);
+      // No cell opens an editor: no pencil on hover, nothing on a double click.
+      const cell = region.getByRole('row').filter({ hasText: 'Grace Hopper' }).locator('td[data-field="jobTitle"]');
+      expect(await cell.getAttribute('data-editable')).toBeNull();
+      await cell.dblclick();
+      expect(await memberPage.getByRole('dialog').count()).toBe(0);
+      await expectAccessible(memberPage, 'table for a reader');
     } finally {
       await memberContext.close();
+    }
+  });
+
+  it("should show the API's reason, and save no file, when the licence has no exports", async () => {
+    const exporter = { email: 'basic.exporter@example.test', name: 'Basil Fawlty', password: 'Quiet-Harbour-Lantern-42' };
+    const role = await json<{ id: string }>(call('POST', '/roles', { name: 'Exporter', permissions: { '*': { read: true, export: true } }, recordAccess: 'all' }), 201);
+    await json(call('POST', '/users', { email: exporter.email, name: exporter.name, password: exporter.password, roleId: role.id, licence: 'Basic' }), 201);
+    const exporterContext = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light', acceptDownloads: true });
+    try {
+      const exporterPage = await signIn(exporterContext, exporter, exporter.name);
+      await exporterPage.goto('/objects/person');
+      await exporterPage.getByRole('region', { name: 'People' }).getByRole('link', { name: 'Grace Hopper' }).waitFor();
+      let downloads = 0;
+      exporterPage.on('download', () => downloads++);
+      // The role may export, so the menu is there; the licence refuses, and the page says so.
+      await exporterPage.getByRole('button', { name: 'Export', exact: true }).click();
+      await exporterPage.getByRole('menu').getByRole('menuitem', { name: 'CSV' }).click();
+      await exporterPage.getByText('The export failed. Your licence does not include exports.').waitFor();
+      await expectAccessible(exporterPage, 'export refused');
+      await screenshot(exporterPage, 'export-02-refused');
+      expect(downloads).toBe(0);
+    } finally {
+      await exporterContext.close();
     }
   });
 });

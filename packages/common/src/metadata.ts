@@ -1,3 +1,4 @@
+import type { ObjectPermissions } from './permissions.ts';
 import type { FieldType, FormulaResultType, RelationKind } from './field-types.ts';
 
 export interface SelectChoice {
@@ -87,6 +88,11 @@ export interface ObjectDefinition {
   /** Record-level validation rules. */
   validationRules?: ValidationRule[];
   fields: FieldDefinition[];
+  /**
+   * What the caller may do with the object's records (their role narrowed by their key's scopes), as
+   * `GET /metadata/objects` answers it: screens hide what would be refused. The API still decides.
+   */
+  permissions?: ObjectPermissions;
 }
 
 /** Fields every object has; they are never stored in the field metadata. */

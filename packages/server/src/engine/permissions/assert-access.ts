@@ -1,4 +1,4 @@
-import type { ObjectAction } from '@rapport/common';
+import { OBJECT_ACTIONS, type ObjectAction, type ObjectPermissions } from '@rapport/common';
 import { AppError } from '../errors.ts';
 import type { ObjectMeta } from '../metadata/types.ts';
 import type { Access } from './access.ts';
@@ -17,6 +17,10 @@ export const assertCan = (access: Access, objectName: string, action: ObjectActi
   if (access.can(objectName, action)) return;
   throw new AppError('FORBIDDEN', `Your role or API key does not allow you to ${VERBS[action]} ${objectName} records.`);
 };
+
+/** What the caller may do with an object's records, action by action (screens hide what would be refused). */
+export const objectPermissionsOf = (access: Access, objectName: string): ObjectPermissions =>
+  Object.fromEntries(OBJECT_ACTIONS.map((action) => [action, access.can(objectName, action)])) as ObjectPermissions;
 
 /** For the import/export module: bulk moves of an object's records need their own permission. */
 export const assertCanExport = (access: Access, objectName: string): void => assertCan(access, objectName, 'export');

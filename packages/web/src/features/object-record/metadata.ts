@@ -1,4 +1,4 @@
-import type { FieldDefinition, ObjectDefinition, RelationKind } from '@rapport/common';
+import type { FieldDefinition, ObjectAction, ObjectDefinition, RelationKind } from '@rapport/common';
 import type { ApiRecord } from '../../api/types.ts';
 
 /** What the web app reads of a relation field: its kind and the object it points to. */
@@ -6,6 +6,12 @@ export const relationKindOf = (field: FieldDefinition): RelationKind | undefined
   field.type === 'relation' ? (field.options?.kind ?? 'manyToOne') : undefined;
 
 const byPosition = (a: FieldDefinition, b: FieldDefinition) => (a.position ?? 0) - (b.position ?? 0);
+
+/**
+ * Whether the signed-in person may do this with the object's records, as the metadata says
+ * (`permissions`): screens hide what the API would refuse. Unknown (older answers) counts as allowed.
+ */
+export const canOn = (object: ObjectDefinition, action: ObjectAction): boolean => object.permissions?.[action] !== false;
 
 /** One-to-many relations are not in a record: they are related lists. */
 export const isInRecord = (field: FieldDefinition) => relationKindOf(field) !== 'oneToMany';

@@ -1,4 +1,4 @@
-import { API_NAME_PATTERN, FIELD_TYPES, FORMULA_RESULT_TYPES } from '@rapport/common';
+import { API_NAME_PATTERN, FIELD_TYPES, FORMULA_RESULT_TYPES, OBJECT_ACTIONS } from '@rapport/common';
 import { schemaRef, type JsonSchema } from './openapi-types.ts';
 
 const apiName = { type: 'string', pattern: API_NAME_PATTERN.source, description: 'lowerCamelCase; the name used in URLs, filters and bodies.' };
@@ -97,6 +97,14 @@ export const METADATA_SCHEMAS: Record<string, JsonSchema> = {
       ...objectProperties,
       isStandard: { type: 'boolean', readOnly: true },
       fields: { type: 'array', items: schemaRef('FieldDefinition'), maxItems: 500 },
+      permissions: {
+        type: 'object',
+        readOnly: true,
+        description: "What the caller may do with the object's records (their role narrowed by their key's scopes): screens hide what would be refused; the API still decides.",
+        properties: Object.fromEntries(OBJECT_ACTIONS.map((action) => [action, { type: 'boolean' }])),
+        required: [...OBJECT_ACTIONS],
+        additionalProperties: false,
+      },
     },
     required: ['name', 'labelSingular', 'labelPlural'],
     additionalProperties: false,

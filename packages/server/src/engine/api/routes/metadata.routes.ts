@@ -12,7 +12,7 @@ import {
   updateField,
   updateObject,
 } from '../../metadata/metadata.service.ts';
-import { getReadableObject } from '../../permissions/assert-access.ts';
+import { getReadableObject, objectPermissionsOf } from '../../permissions/assert-access.ts';
 import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
 import { getContext, getObjectOrThrow, type EngineServices } from '../context.ts';
 
@@ -40,7 +40,7 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
 
   app.get('/metadata/objects', { config: { licenceFeatures: [] } }, async (request) => {
     const { access } = getContext(request);
-    return { data: [...access.view.objects.values()].map(objectDefinitionOf) };
+    return { data: [...access.view.objects.values()].map((object) => ({ ...objectDefinitionOf(object), permissions: objectPermissionsOf(access, object.name) })) };
   });
 
   app.post('/metadata/objects', { config: { licenceFeatures: ['metadata.admin'] }, schema: { body: jsonBody }, preHandler: adminOnly }, async (request, reply) => {
@@ -53,7 +53,8 @@ export const registerMetadataRoutes = (app: FastifyInstance, services: EngineSer
 
   app.get<{ Params: ObjectParams }>('/metadata/objects/:object', { config: { licenceFeatures: [] }, schema: { params: objectParams } }, async (request) => {
     const { access } = getContext(request);
-    return objectDefinitionOf(getReadableObject(access, request.params.object));
+    const object = getReadableObject(access, request.params.object);
+    return { ...objectDefinitionOf(object), permissions: objectPermissionsOf(access, object.name) };
   });
 
   app.patch<{ Params: ObjectParams }>('/metadata/objects/:object', { config: { licenceFeatures: ['metadata.admin'] }, schema: { params: objectParams, body: jsonBody }, preHandler: adminOnly }, async (request) => {

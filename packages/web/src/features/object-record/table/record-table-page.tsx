@@ -12,7 +12,7 @@ import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels, useSentenceLabels } from '../labels.ts';
-import { includesOf, longFieldsOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { canOn, includesOf, longFieldsOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { ExportMenu } from './export-menu.tsx';
 import { FilterBar } from './filter-bar.tsx';
@@ -158,10 +158,12 @@ export const RecordTablePage = () => {
         <Group gap="sm">
           <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} defaultColumns={defaultColumnOrder} onSelect={applyView} />
           {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
-          <ExportMenu object={object} filter={filter} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} />
-          <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
-            {t('table.new', { name: labels.objectSingular(object) })}
-          </Button>
+          {canOn(object, 'export') ? <ExportMenu object={object} filter={filter} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} /> : null}
+          {canOn(object, 'create') ? (
+            <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
+              {t('table.new', { name: labels.objectSingular(object) })}
+            </Button>
+          ) : null}
         </Group>
       </Group>
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
@@ -228,9 +230,11 @@ export const RecordTablePage = () => {
             title={t('table.emptyTitle', { name: sentence.objectPlural(object) })}
             description={t('table.emptyDescription', { name: sentence.objectSingular(object) })}
             action={
-              <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
-                {t('table.new', { name: labels.objectSingular(object) })}
-              </Button>
+              canOn(object, 'create') ? (
+                <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
+                  {t('table.new', { name: labels.objectSingular(object) })}
+                </Button>
+              ) : undefined
             }
           />
         )

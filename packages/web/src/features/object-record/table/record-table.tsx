@@ -13,7 +13,7 @@ import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
-import { findObject, formFieldsOf, isSortable, longFieldsOf, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { canOn, findObject, formFieldsOf, isSortable, longFieldsOf, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useUsers } from '../../../api/queries.ts';
 import { readStored, writeStored } from '../views/view-mode.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
@@ -121,7 +121,8 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() => parseHiddenColumns(readStored(hiddenColumnsKey(object.name)), hiddenByDefault));
   useEffect(() => setColumnVisibility(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)), hiddenByDefault)), [object.name, storedHidden, hiddenByDefault]);
   useEffect(() => setRowSelection({}), [object.name, resetKey]);
-  const editable = useMemo(() => new Set(formFieldsOf(object).map((field) => field.name)), [object]);
+  // Cells open an editor only where the person may change the object's records.
+  const editable = useMemo(() => new Set(canOn(object, 'update') ? formFieldsOf(object).map((field) => field.name) : []), [object]);
 
   const columns = useMemo<ColumnDef<ApiRecord>[]>(() => {
     const fields = [...tableFieldsOf(object), ...longFieldsOf(object)];
@@ -360,10 +361,12 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
               <Text size="sm" fw={600} role="status">
                 {t('table.selected', { count: selectedIds.length })}
               </Text>
-              <MassEditButton object={object} objects={objects} records={records.filter((record) => rowSelection[record.id])} />
-              <Button size="compact-sm" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} loading={isDeleting} onClick={() => void deleteSelected()}>
-                {t('table.deleteSelected', { count: selectedIds.length })}
-              </Button>
+              {canOn(object, 'update') ? <MassEditButton object={object} objects={objects} records={records.filter((record) => rowSelection[record.id])} /> : null}
+              {canOn(object, 'delete') ? (
+                <Button size="compact-sm" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} loading={isDeleting} onClick={() => void deleteSelected()}>
+                  {t('table.deleteSelected', { count: selectedIds.length })}
+                </Button>
+              ) : null}
               <Button size="compact-sm" variant="subtle" onClick={() => setRowSelection({})}>
                 {t('table.clearSelection')}
               </Button>

@@ -227,7 +227,7 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
     expect(pageErrors).toEqual([]);
   });
 
-  it('should leave out what the role may not do: no Export, no New, no editing for a reader', async () => {
+  it('should leave out what the role may not do: no Export, no New, no editing, no deleting for a reader', async () => {
     const refused = await fetch(`${app.url}/api/v1/records/person/export?format=csv`, { headers: { authorization: `Bearer ${memberToken}` } });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { code: string }).code).toBe('FORBIDDEN');
@@ -246,6 +246,11 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
       await cell.dblclick();
       expect(await memberPage.getByRole('dialog').count()).toBe(0);
       await expectAccessible(memberPage, 'table for a reader');
+      // The record page likewise: no Edit, no Delete.
+      await region.getByRole('link', { name: 'Grace Hopper' }).click();
+      await expectTitle(memberPage, 'Grace Hopper');
+      expect(await memberPage.getByRole('link', { name: 'Edit', exact: true }).count()).toBe(0);
+      expect(await memberPage.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
     } finally {
       await memberContext.close();
     }

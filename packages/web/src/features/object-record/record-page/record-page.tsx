@@ -12,7 +12,7 @@ import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels } from '../labels.ts';
-import { detailFieldsOf, includesOf, paths, recordTitleOf, relatedListsOf, sectionsOf } from '../metadata.ts';
+import { canOn, detailFieldsOf, includesOf, paths, recordTitleOf, relatedListsOf, sectionsOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { DeleteRecordButton } from './delete-record-button.tsx';
 import { FavouriteButton } from '../views/favourite-button.tsx';
@@ -69,10 +69,12 @@ export const RecordPage = () => {
         </Group>
         <Group gap="xs">
           <FavouriteButton target={{ object: object.name, recordId: data.id }} name={title} />
-          <Button component={Link} to={paths.edit(object.name, data.id)} variant="default" leftSection={<IconPencil size={16} aria-hidden />}>
-            {t('common.edit')}
-          </Button>
-          <DeleteRecordButton object={object} record={data} title={title} icon={<IconTrash size={16} aria-hidden />} />
+          {canOn(object, 'update') ? (
+            <Button component={Link} to={paths.edit(object.name, data.id)} variant="default" leftSection={<IconPencil size={16} aria-hidden />}>
+              {t('common.edit')}
+            </Button>
+          ) : null}
+          {canOn(object, 'delete') ? <DeleteRecordButton object={object} record={data} title={title} icon={<IconTrash size={16} aria-hidden />} /> : null}
         </Group>
       </Group>
       <Grid gap="lg">

@@ -134,6 +134,9 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
     await page.goto('/objects/person?sort=-lastName');
     await expectTitle(page, 'People');
     await table().getByRole('link', { name: 'Grace Hopper' }).waitFor();
+    // Phones are stored in E.164 and shown grouped, as people write them.
+    await table().getByRole('link', { name: '+44 20 7946 0000' }).first().waitFor();
+    expect(await table().getByRole('link', { name: '+44 20 7946 0000' }).first().getAttribute('href')).toBe('tel:+442079460000');
 
     // Quick search: only the navy's people.
     await page.getByRole('textbox', { name: 'Search in People' }).fill('navy');

@@ -1,6 +1,7 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { IconCheck, IconMinus } from '@tabler/icons-react';
 import { DEFAULT_THEME } from '@mantine/core';
+import { formatPhone } from '@rapport/common/values/phone';
 import { memo, type CSSProperties } from 'react';
 import type { ApiRecord } from '../../api/types.ts';
 import { findObject, paths, recordTitleOf } from '../object-record/metadata.ts';
@@ -28,6 +29,19 @@ const chipStyle = (color: string): CSSProperties =>
   PALETTE.has(color)
     ? { background: `var(--mantine-color-${color}-light)`, color: `var(--mantine-color-${color}-light-color)` }
     : { boxShadow: `inset 3px 0 0 ${color}` };
+
+// Stored in E.164 (+442079460000), shown grouped as people write them (+44 20 7946 0000); each number is
+// formatted once, a table shows it on every render.
+const phoneTexts = new Map<string, string>();
+const displayPhone = (e164: string): string => {
+  let text = phoneTexts.get(e164);
+  if (text === undefined) {
+    text = formatPhone(e164);
+    if (phoneTexts.size > 5000) phoneTexts.clear();
+    phoneTexts.set(e164, text);
+  }
+  return text;
+};
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
@@ -108,7 +122,7 @@ const FieldValueView = ({ object, field, value, objects, isCompact = false }: Fi
             const href = kind === 'email' ? `mailto:${text}` : kind === 'phone' ? `tel:${text}` : text;
             return (
               <a key={text} href={href} className={classes.link} {...(kind === 'url' ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
-                {kind === 'url' ? text.replace(/^https?:\/\//, '') : text}
+                {kind === 'url' ? text.replace(/^https?:\/\//, '') : kind === 'phone' ? displayPhone(text) : text}
               </a>
             );
           })}

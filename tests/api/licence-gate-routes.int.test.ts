@@ -14,6 +14,8 @@ const expectedFeatures = (method: string, url: string): string[] | undefined => 
   const path = url.replace(/^\/api\/v1/, '');
   const isRead = method === 'GET';
   if (/^\/records\/[^/]+\/export$/.test(path)) return ['records.read', 'export'];
+  if (/^\/records\/[^/]+\/[^/]+\/personal-data$/.test(path)) return ['records.read', 'export'];
+  if (/^\/records\/[^/]+\/[^/]+\/erase$/.test(path)) return ['admin'];
   if (path === '/workspace/export') return ['admin', 'export'];
   if (path.startsWith('/records/')) return [isRead || /\/(query|aggregate)$/.test(path) ? 'records.read' : 'records.write'];
   if (path.startsWith('/events')) return ['records.read'];

@@ -6,6 +6,7 @@ import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts
 import { clearScreenshots, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
+import { unzip } from '../support/unzip.ts';
 
 const isCi = process.env.CI === 'true';
 if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI runs the browser journeys (.ci/run installs the chromium package).`);
@@ -228,6 +229,30 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
     expect(pageErrors).toEqual([]);
+  });
+
+  it("should download everything about a person, then erase their personal data after typing their name", async () => {
+    await page.goto(`/objects/person/${people.Turing!.id}`);
+    await expectTitle(page, 'Alan Turing');
+    await page.getByRole('button', { name: 'More actions' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Download personal data' }).click()]);
+    expect(download.suggestedFilename()).toBe(`person-${people.Turing!.id}-personal-data.zip`);
+    const files = await unzip(readFileSync((await download.path())!));
+    expect(JSON.parse(files.get('record.json')!)).toMatchObject({ firstName: 'Alan', email: 'alan@example.test' });
+
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Erase personal data…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Erase the personal data of Alan Turing?' });
+    const erase = dialog.getByRole('button', { name: 'Erase for good' });
+    expect(await erase.isDisabled()).toBe(true);
+    await dialog.getByLabel('Type Alan Turing to confirm').fill('Alan Turing');
+    // axe waits for the dialog's fade-in: the screenshot after it shows the dialog as people see it.
+    await expectAccessible(page, 'erase personal data');
+    await screenshot(page, 'export-04-erase');
+    await erase.click();
+    await page.getByText('The personal data was erased.').waitFor();
+    await expectTitle(page, 'Erased');
+    expect((await json<Rec>(call('GET', `/records/person/${people.Turing!.id}`))).email).toBeNull();
   });
 
   it('should leave out what the role may not do: no Export, no New, no editing, no deleting for a reader', async () => {

@@ -16,6 +16,7 @@ import { registerFieldEncryptionRoute } from './routes/field-encryption.route.ts
 import { registerDesignerRoutes } from './routes/designer.routes.ts';
 import { registerOpenApiRoute } from './routes/openapi.route.ts';
 import { registerExportRoutes } from './routes/exports.routes.ts';
+import { registerPrivacyRoutes } from './routes/privacy.routes.ts';
 import { registerRecordRoutes } from './routes/records.routes.ts';
 import { registerRoleRoutes } from './routes/roles.routes.ts';
 import { registerSharingRuleRoutes } from './routes/sharing-rules.routes.ts';
@@ -57,6 +58,7 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerDesignerRoutes(api, services);
       registerRecordRoutes(api, services);
       registerExportRoutes(api, services);
+      registerPrivacyRoutes(api, services);
       registerSearchRoute(api, services);
       registerJobRoutes(api, services);
       registerEventsRoute(api, services);

@@ -153,7 +153,7 @@ describe('buildOpenApiDocument', () => {
         'GET /api/v1/records/vehicle', 'POST /api/v1/records/vehicle', 'POST /api/v1/records/vehicle/query',
         'POST /api/v1/records/vehicle/aggregate', 'GET /api/v1/records/vehicle/export', 'POST /api/v1/records/vehicle/batch', 'GET /api/v1/records/vehicle/{id}',
         'PATCH /api/v1/records/vehicle/{id}', 'DELETE /api/v1/records/vehicle/{id}', 'POST /api/v1/records/vehicle/{id}/restore',
-        'GET /api/v1/records/vehicle/{id}/history',
+        'GET /api/v1/records/vehicle/{id}/history', 'GET /api/v1/records/vehicle/{id}/personal-data', 'POST /api/v1/records/vehicle/{id}/erase',
         'GET /api/v1/metadata/objects', 'POST /api/v1/metadata/objects', 'GET /api/v1/metadata/objects/{object}',
         'PATCH /api/v1/metadata/objects/{object}', 'DELETE /api/v1/metadata/objects/{object}', 'POST /api/v1/metadata/objects/{object}/restore',
         'POST /api/v1/metadata/objects/{object}/fields', 'GET /api/v1/metadata/objects/{object}/fields/{field}',
@@ -162,8 +162,8 @@ describe('buildOpenApiDocument', () => {
         'GET /api/v1/search', 'GET /api/v1/openapi.json', 'GET /healthz',
       ]),
     );
-    // Eleven operations per object (five standard, one custom); the static routes are listed by their own modules.
-    expect(routes.filter((route) => route.includes(' /api/v1/records/'))).toHaveLength(5 * 11 + 1 * 11);
+    // Thirteen operations per object (five standard, one custom); the static routes are listed by their own modules.
+    expect(routes.filter((route) => route.includes(' /api/v1/records/'))).toHaveLength(5 * 13 + 1 * 13);
   });
 
   it('should type a custom object and a custom field from their field types', () => {

@@ -50,6 +50,8 @@ const operationIdsFrom = (singular: string, plural: string) => (suffix: string):
   query: `query${plural}${suffix}`,
   aggregate: `aggregate${plural}${suffix}`,
   export: `export${plural}${suffix}`,
+  personalData: `get${singular}${suffix}PersonalData`,
+  erase: `erase${singular}${suffix}`,
   get: `get${singular}${suffix}`,
   update: `update${singular}${suffix}`,
   delete: `delete${singular}${suffix}`,

@@ -14,6 +14,8 @@ export interface RecordOperationIds {
   query: string;
   aggregate: string;
   export: string;
+  personalData: string;
+  erase: string;
   get: string;
   update: string;
   delete: string;
@@ -98,6 +100,28 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
           },
           ...problemResponses([400, 401, 403, 404]),
         },
+      },
+    },
+    [`${base}/{id}/personal-data`]: {
+      parameters: [parameterRef('recordId')],
+      get: {
+        operationId: ids.personalData,
+        summary: `Everything about one ${object.labelSingular} (data subject request)`,
+        description:
+          'A zip archive for a data subject\'s access or portability request (GDPR articles 15 and 20): `record.json`, `history.jsonl` (every change), `related/<object>.<field>.jsonl` (records of other objects that point to it) and `manifest.json`. Read with the caller\'s permissions; needs the `export` permission on the object and licence feature; audited as `gdpr.exported` (the entry names the record, not its data).',
+        tags,
+        responses: { 200: { description: 'The archive.', content: { 'application/zip': { schema: { type: 'string', contentMediaType: 'application/zip' } } } }, ...problemResponses([401, 403, 404]) },
+      },
+    },
+    [`${base}/{id}/erase`]: {
+      parameters: [parameterRef('recordId')],
+      post: {
+        operationId: ids.erase,
+        summary: `Erase the personal data of one ${object.labelSingular}`,
+        description:
+          'Right to erasure (GDPR article 17, CCPA): in one transaction, every stored value of the record is emptied (its title becomes "Erased"), its search tokens, the values in its history, the payloads of its past events and the titles of notifications about it. The record keeps its id and relations. Workspace administrators only; audited as `gdpr.erased` without any of the data. Cannot be undone.',
+        tags,
+        responses: { 200: jsonResponse('The erased record.', record), ...problemResponses([401, 403, 404]) },
       },
     },
     [`${base}/batch`]: {

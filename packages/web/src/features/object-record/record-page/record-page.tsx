@@ -15,6 +15,7 @@ import { useLabels } from '../labels.ts';
 import { canOn, detailFieldsOf, includesOf, paths, recordTitleOf, relatedListsOf, sectionsOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { DeleteRecordButton } from './delete-record-button.tsx';
+import { PrivacyMenu } from './privacy-menu.tsx';
 import { FavouriteButton } from '../views/favourite-button.tsx';
 import { HistoryTimeline } from './history-timeline.tsx';
 import { RelatedList } from './related-list.tsx';
@@ -75,6 +76,7 @@ export const RecordPage = () => {
             </Button>
           ) : null}
           {canOn(object, 'delete') ? <DeleteRecordButton object={object} record={data} title={title} icon={<IconTrash size={16} aria-hidden />} /> : null}
+          <PrivacyMenu object={object} record={data} title={title} />
         </Group>
       </Group>
       <Grid gap="lg">

@@ -12,6 +12,7 @@ describeEngines('data subject rights: personal data export and erasure', (engine
   let rep: TestUser;
   let adaId: string;
   let graceId: string;
+  let byronId: string;
   const inject = (method: 'GET' | 'POST', url: string, token = t.token) => t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, 'user-agent': 'privacy test' } });
 
   beforeAll(async () => {
@@ -30,8 +31,11 @@ describeEngines('data subject rights: personal data export and erasure', (engine
     adaId = ada.body.id;
     expect((await t.request('PATCH', `/api/v1/records/person/${adaId}`, { jobTitle: 'Countess of Lovelace' }, { 'if-match': '"1"' })).status).toBe(200);
     graceId = (await t.request('POST', '/api/v1/records/person', { firstName: 'Grace', lastName: 'Hopper', email: 'grace@privacy.example' })).body.id;
-    expect((await t.request('POST', '/api/v1/records/note', { title: 'Call with Ada Lovelace', body: '<p>Ada asked about the engine.</p>', person: adaId })).status).toBe(201);
-    expect((await t.request('POST', '/api/v1/records/task', { title: 'Send Ada the notes', person: adaId })).status).toBe(201);
+    // Two Byrons: erasing one keeps the name in the typo dictionary for the other.
+    byronId = (await t.request('POST', '/api/v1/records/person', { firstName: 'Ada', lastName: 'Byron' })).body.id;
+    expect((await t.request('POST', '/api/v1/records/person', { firstName: 'Noel', lastName: 'Byron' })).status).toBe(201);
+    expect((await t.request('POST', '/api/v1/records/note', { title: 'Call about the engine', body: '<p>She asked about the engine.</p>', person: adaId })).status).toBe(201);
+    expect((await t.request('POST', '/api/v1/records/task', { title: 'Send the notes', person: adaId })).status).toBe(201);
     const role = (await t.request('POST', '/api/v1/roles', { name: 'Rep', permissions: { '*': ALL }, recordAccess: 'own' })).body;
     rep = await createTestUser(t.testDatabase.database.db, { workspaceId: t.workspace.id, role: role.id, name: 'Rep' });
   });
@@ -47,8 +51,8 @@ describeEngines('data subject rights: personal data export and erasure', (engine
     const history = files.get('history.jsonl')!.trim().split('\n').map((line) => JSON.parse(line) as { changeType: string; field: string | null; oldValue: unknown; newValue: unknown });
     expect(history.map((item) => item.changeType).sort()).toEqual(['created', 'updated']);
     expect(history.find((item) => item.field === 'jobTitle')).toMatchObject({ oldValue: 'Mathematician', newValue: 'Countess of Lovelace' });
-    expect(JSON.parse(files.get('related/note.person.jsonl')!.trim())).toMatchObject({ title: 'Call with Ada Lovelace', person: adaId });
-    expect(JSON.parse(files.get('related/task.person.jsonl')!.trim())).toMatchObject({ title: 'Send Ada the notes' });
+    expect(JSON.parse(files.get('related/note.person.jsonl')!.trim())).toMatchObject({ title: 'Call about the engine', person: adaId });
+    expect(JSON.parse(files.get('related/task.person.jsonl')!.trim())).toMatchObject({ title: 'Send the notes' });
     expect(JSON.parse(files.get('manifest.json')!)).toMatchObject({ format: 'rapport.personal-data', version: 1, object: 'person', id: adaId, history: 2 });
     const audit = (await t.request('GET', '/api/v1/audit?action=gdpr.exported&limit=1')).body.data[0];
     expect(audit).toMatchObject({ action: 'gdpr.exported', objectName: 'person', recordId: adaId, userAgent: 'privacy test' });
@@ -91,6 +95,10 @@ describeEngines('data subject rights: personal data export and erasure', (engine
     expect(JSON.stringify(events)).not.toMatch(/Lovelace|ada@|Mathematician|Countess/);
     const { rows: historyRows } = await sql<Record<string, unknown>>`select * from ${sql.id(t.workspace.schema, '_history')} where record_id = ${adaId}`.execute(db);
     expect(JSON.stringify(historyRows)).not.toMatch(/Lovelace|ada@|Mathematician|Countess/);
+    // The typo dictionary forgets the words only she had, and keeps those others still have.
+    const words = async () => (await sql<{ word: string }>`select distinct word from ${sql.id(t.workspace.schema, '_search_typo')}`.execute(db)).rows.map((row) => row.word);
+    expect(await words()).not.toContain('lovelace');
+    expect(await words()).toEqual(expect.arrayContaining(['byron', 'hopper', 'grace']));
 
     // The note and the task still point to the (erased) person.
     const notes = (await t.request('GET', `/api/v1/records/note?filter=${encodeURIComponent(JSON.stringify({ field: 'person', op: 'eq', value: adaId }))}`)).body.data;
@@ -99,6 +107,10 @@ describeEngines('data subject rights: personal data export and erasure', (engine
     const audit = (await t.request('GET', '/api/v1/audit?action=gdpr.erased&limit=1')).body.data[0] as Record<string, unknown>;
     expect(audit).toMatchObject({ action: 'gdpr.erased', objectName: 'person', recordId: adaId });
     expect(JSON.stringify(audit)).not.toMatch(/Lovelace|ada@/);
+
+    // Erasing one Byron keeps the word for the other.
+    expect((await inject('POST', `/api/v1/records/person/${byronId}/erase`)).statusCode).toBe(200);
+    expect(await words()).toContain('byron');
   });
 
   it('should answer 404 for an unknown record', async () => {

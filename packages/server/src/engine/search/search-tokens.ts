@@ -201,7 +201,10 @@ export const parseSearchQuery = (q: string): SearchQuery => {
 export type QueryMode = 'exact' | 'prefix' | 'typo';
 
 // tsquery syntax: a quoted lexeme with quotes doubled and backslashes escaped, ":*" for a prefix.
-const lexeme = ({ token, isPrefix }: QueryTerm) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${isPrefix ? ':*' : ''}`;
+const lexeme = ({ token, isPrefix }: QueryTerm) => `${tsqueryLexeme(token)}${isPrefix ? ':*' : ''}`;
+
+/** One stored token as a tsquery matching it exactly. */
+export const tsqueryLexeme = (token: string): string => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** Known words one typo away from a query word (search-typos.ts), by query word. */
 export type TypoCorrections = ReadonlyMap<string, readonly string[]>;

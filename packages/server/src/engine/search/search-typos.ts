@@ -1,13 +1,16 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { typoKeysOf, type TypoCorrections } from './search-tokens.ts';
+import type { WorkspaceMeta } from '../metadata/types.ts';
+import { SEARCH_VECTOR } from './search-index.ts';
+import { tsqueryLexeme, typoKeysOf, type TypoCorrections } from './search-tokens.ts';
 
 /**
  * The typo dictionary of a workspace: each known title word under itself and under each of its
  * one-letter deletions. A query word's keys (itself and its deletions) meet the keys of every known
  * word one letter added, dropped, changed or swapped away (symmetric deletion): a few btree lookups
- * instead of hundreds of spelling variants against the search index. Words are never removed: one
- * left by deleted records only corrects to a word that finds nothing.
+ * instead of hundreds of spelling variants against the search index. Words are not removed when
+ * records are deleted (one left behind only corrects to a word that finds nothing), only when a record's
+ * personal data is erased and no live record holds the word any more (forgetUnusedTypoWords).
  */
 export const TYPO_TABLE = '_search_typo';
 
@@ -98,4 +101,25 @@ export const findTypoCorrections = async (db: Db, { schema, words }: { schema: s
     if (found.length > 0) corrections.set(word, found.slice(0, MAX_CORRECTIONS));
   }
   return corrections;
+};
+
+/**
+ * Removes from the dictionary the words no live record of any object holds any more: an erased record's
+ * title words (a name is personal data). Each word is looked up in every object's search index; a word
+ * another record still has stays. Run after the record's search text was cleared, in its transaction.
+ */
+export const forgetUnusedTypoWords = async (db: Db, { workspace, words }: { workspace: WorkspaceMeta; words: Iterable<string> }): Promise<string[]> => {
+  const unused: string[] = [];
+  const objects = [...workspace.objects.values()];
+  for (const word of new Set(words)) {
+    const holders = objects.map((object) => sql`exists (select 1 from ${sql.id(workspace.schema, object.table)} where deleted_at is null and ${SEARCH_VECTOR} @@ (select ${tsqueryLexeme(word)}::tsquery))`);
+    const { rows } = await sql<{ held: boolean }>`select ${holders.length > 0 ? sql.join(holders, sql` or `) : sql`false`} as held`.execute(db);
+    if (rows[0]?.held !== true) unused.push(word);
+  }
+  if (unused.length === 0) return unused;
+  await sql`delete from ${sql.id(workspace.schema, TYPO_TABLE)} where word = any(${unused}::text[])`.execute(db);
+  // This process asks the database again before learning one of them.
+  const known = knownWordsBySchema.get(workspace.schema);
+  for (const word of unused) known?.delete(word);
+  return unused;
 };

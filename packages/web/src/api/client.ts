@@ -33,6 +33,9 @@ export const setUnauthenticatedHandler = (handler: (() => void) | undefined) => 
   onUnauthenticated = handler;
 };
 
+/** For requests made outside `api` (file downloads): a 401 there signs out the same way. */
+export const reportUnauthenticated = () => onUnauthenticated?.();
+
 const CSRF_COOKIE = /(?:^|;\s*)(?:rapport[_-]?csrf|csrf[_-]token)=([^;]+)/i;
 
 const readCsrfToken = (): string | null => {

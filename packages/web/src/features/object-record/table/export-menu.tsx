@@ -3,7 +3,7 @@ import { Button, Menu, Text } from '@mantine/core';
 import { IconAddressBook, IconBraces, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, isApiError } from '../../../api/client.ts';
+import { ApiError, isApiError, reportUnauthenticated } from '../../../api/client.ts';
 import { problemMessage } from '../../../api/problem-messages.ts';
 import type { Problem } from '../../../api/types.ts';
 import { notify } from '../../../components/ui/notify.ts';
@@ -77,6 +77,7 @@ export const ExportMenu = ({ object, filter, sort, columnOrder, hiddenColumns }:
       } catch (error) {
         throw new ApiError({ status: 0, code: 'NETWORK', detail: error instanceof Error ? error.message : String(error) });
       }
+      if (response.status === 401) reportUnauthenticated();
       if (!response.ok) throw await problemOf(response);
       saveBlob(await response.blob(), exportFileName(response.headers.get('content-disposition'), object.name, format));
     } catch (error) {

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../setup/engines.ts';
+import { parseCsv } from '../support/csv.ts';
 import { unzip } from '../support/unzip.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestUser, type TestUser } from '../support/users.ts';
@@ -10,28 +11,6 @@ import { addMember, signIn } from '../support/workspace-members.ts';
 const ALL = { create: true, read: true, update: true, delete: true, export: true, import: false };
 const PEOPLE = 1_205;
 
-/** Parses RFC 4180 CSV (quoted cells, doubled quotes, line breaks in quotes): the test reads what a spreadsheet would. */
-const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') row.push(cell), (cell = '');
-    else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell), rows.push(row), (row = []), (cell = '');
-    } else cell += char;
-  }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
-  return rows;
-};
 
 
 describeEngines('record export API', (engine) => {

@@ -6,6 +6,7 @@ import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts
 import { clearScreenshots, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
+import { parseCsv } from '../support/csv.ts';
 import { unzip } from '../support/unzip.ts';
 
 const isCi = process.env.CI === 'true';
@@ -20,38 +21,6 @@ interface Rec {
   [field: string]: unknown;
 }
 
-/** RFC 4180 rows: quoted cells may hold commas, quotes (doubled) and line breaks. */
-const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let isQuoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (isQuoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index++;
-      } else if (char === '"') isQuoted = false;
-      else cell += char;
-    } else if (char === '"') isQuoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[index + 1] === '\n') index++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += char;
-  }
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-};
 
 // Export of the records table: the file holds what the view shows (filter, sort, visible columns in order).
 describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 120_000 }, () => {

@@ -1,25 +1,11 @@
-import type { Filter } from '@rapport/common';
 import type { FastifyInstance } from 'fastify';
 import { recordAudit, requestFacts } from '../../audit/audit.ts';
-import { AppError } from '../../errors.ts';
 import { EXPORT_CONTENT_TYPES, exportRecords, type ExportFormat } from '../../exports/export-records.ts';
 import { exportWorkspace } from '../../exports/workspace-export.ts';
 import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
 import { getContext, getObjectOrThrow, type EngineServices } from '../context.ts';
 import { exportQuerystring, type ExportQuerystring } from './exports.schemas.ts';
-
-const splitList = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
-
-const parseFilter = (text: string | undefined): Filter | undefined => {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text) as Filter;
-  } catch {
-    throw new AppError('INVALID_QUERY', 'filter must be URL-encoded JSON, e.g. {"field":"lastName","op":"eq","value":"Doe"}.', {
-      errors: [{ field: 'filter', code: 'invalidFormat', message: 'Not valid JSON.' }],
-    });
-  }
-};
+import { parseFilter, splitList } from './query-params.ts';
 
 /** Records as a file (CSV, XLSX, JSON): a view or a whole object, streamed, through the permission layer, audited. */
 export const registerExportRoutes = (app: FastifyInstance, services: EngineServices) => {

@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type Filter, type RecordQuery } from '@rapport/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type RecordQuery } from '@rapport/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.ts';
 import { isUuid } from '../../fields/types/relation.field.ts';
@@ -8,6 +8,7 @@ import { deleteRecord, restoreRecord } from '../../records/delete-records.ts';
 import { getRecord, listRecords, readRecordHistory } from '../../records/read-records.ts';
 import { saveRecords } from '../../records/save-records.ts';
 import { getContext, getObjectOrThrow, parseIfMatch, type EngineServices } from '../context.ts';
+import { parseFilter, splitList } from './query-params.ts';
 
 type ObjectParams = { object: string };
 type RecordParams = { object: string; id: string };
@@ -73,19 +74,6 @@ const historyQuerystring = {
   properties: { limit: { type: 'integer', minimum: 1, maximum: 500 }, before: { type: 'integer', minimum: 1 } },
   additionalProperties: false,
 } as const;
-
-const splitList = (value: string | undefined) => (value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
-
-const parseFilter = (text: string | undefined): Filter | undefined => {
-  if (text === undefined || text === '') return undefined;
-  try {
-    return JSON.parse(text) as Filter;
-  } catch {
-    throw new AppError('INVALID_QUERY', 'filter must be URL-encoded JSON, e.g. {"field":"lastName","op":"eq","value":"Doe"}.', {
-      errors: [{ field: 'filter', code: 'invalidFormat', message: 'Not valid JSON.' }],
-    });
-  }
-};
 
 const assertId = (id: string, object: string) => {
   if (!isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${object} with id ${id} (ids are UUIDs).`);

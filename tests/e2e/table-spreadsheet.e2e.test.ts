@@ -391,6 +391,8 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await handle.focus();
     await page.keyboard.press('Space');
     await expect.poll(() => handle.getAttribute('aria-pressed')).toBe('true');
+    // dnd-kit measures the places to drop on in the frames after the pick-up: an arrow before that moves nothing.
+    await page.waitForTimeout(300);
     await page.keyboard.press('ArrowDown');
     // The item slides to its new place before it is dropped there.
     await page.waitForTimeout(400);
@@ -435,8 +437,11 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await alphaHandle.focus();
     await page.keyboard.press('Space');
     await expect.poll(() => alphaHandle.getAttribute('aria-pressed')).toBe('true');
+    // dnd-kit measures the places to drop on in the frames after the pick-up: an arrow before that moves nothing.
+    await page.waitForTimeout(300);
     await page.keyboard.press('ArrowUp');
-    await page.waitForTimeout(400);
+    // Dropped only once the move has landed (the live region says so).
+    await page.getByText('Deal Alpha is now at position 2 of 3.').waitFor({ state: 'attached', timeout: 5_000 });
     await page.keyboard.press('Space');
     await expect.poll(() => favouriteLinks.allTextContents()).toEqual(['Deal Beta', 'Deal Alpha', 'Deal Gamma']);
     await expect.poll(saved).toEqual(['Deal Beta', 'Deal Alpha', 'Deal Gamma']);

@@ -4,3 +4,4 @@ export * from './filter.ts';
 export * from './errors.ts';
 export * from './permissions.ts';
 export * from './views.ts';
+export * from './exports.ts';

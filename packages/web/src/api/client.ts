@@ -33,8 +33,6 @@ export const setUnauthenticatedHandler = (handler: (() => void) | undefined) => 
   onUnauthenticated = handler;
 };
 
-/** For requests made outside `api` (file downloads): a 401 there signs out the same way. */
-export const reportUnauthenticated = () => onUnauthenticated?.();
 
 const CSRF_COOKIE = /(?:^|;\s*)(?:rapport[_-]?csrf|csrf[_-]token)=([^;]+)/i;
 
@@ -64,10 +62,13 @@ const toUrl = (path: string, query?: RequestOptions['query']) => {
   return text ? `${url}?${text}` : url;
 };
 
-/** One JSON request to the public API; throws ApiError with the problem document on failure. */
-export const apiRequest = async <T>(path: string, options: RequestOptions = {}): Promise<T> => {
+/**
+ * Sends one request to the public API with the session's credentials. A failure throws ApiError with
+ * the problem document (and a 401 signs out, except on public routes); a success is the response itself.
+ */
+const send = async (url: string, options: RequestOptions & { accept: string }): Promise<Response> => {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: options.accept };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (credentials.token) headers.authorization = `Bearer ${credentials.token}`;
   if (method !== 'GET') {
@@ -77,7 +78,7 @@ export const apiRequest = async <T>(path: string, options: RequestOptions = {}):
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
   let response: Response;
   try {
-    response = await fetch(toUrl(path, options.query), {
+    response = await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
@@ -88,21 +89,28 @@ export const apiRequest = async <T>(path: string, options: RequestOptions = {}):
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError({ status: 0, code: 'NETWORK', detail: error instanceof Error ? error.message : String(error) });
   }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) {
-    const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-    const error = new ApiError({ ...problem, status: response.status });
-    if (response.status === 401 && !options.isPublic) onUnauthenticated?.();
-    throw error;
-  }
-  return body as T;
+  if (response.ok) return response;
+  const body = await readJson(response);
+  const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+  if (response.status === 401 && !options.isPublic) onUnauthenticated?.();
+  throw new ApiError({ ...problem, status: response.status });
 };
+
+const readJson = async (response: Response): Promise<unknown> => {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** One JSON request to the public API; throws ApiError with the problem document on failure. */
+export const apiRequest = async <T>(path: string, options: RequestOptions = {}): Promise<T> =>
+  (await readJson(await send(toUrl(path, options.query), { ...options, accept: 'application/json' }))) as T;
+
+/** A file from the public API (an `/api/v1/...` URL, e.g. an export link's href), as the answer to save. */
+export const apiDownload = (url: string, accept = '*/*'): Promise<Response> => send(url, { accept });
 
 export const api = {
   get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => apiRequest<T>(path, { query, ...(signal ? { signal } : {}) }),

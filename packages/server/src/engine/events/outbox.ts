@@ -58,6 +58,12 @@ export const appendEvents = async (trx: Db, events: RecordEvent[], options: Appe
     select pg_notify(${EVENTS_CHANNEL}, workspace_id::text) from (select distinct workspace_id from appended) as woken`.execute(trx);
 };
 
+/** Reduces a record's past events to their id (its erasure): subscribers still see that something happened. */
+export const scrubEventPayloads = async (db: Db, { workspaceId, object, recordId }: { workspaceId: string; object: string; recordId: string }): Promise<void> => {
+  await sql`update rapport.event set payload = jsonb_build_object('id', record_id), changed_fields = '{}'
+    where workspace_id = ${workspaceId} and object = ${object} and record_id = ${recordId}`.execute(db);
+};
+
 export interface StoredEvent extends RecordEvent {
   id: number;
   occurredAt: string;

@@ -23,7 +23,8 @@ const LIST_SEPARATOR = '; ';
 
 const text = (value: string): ExportCell => ({ kind: 'text', value });
 const numberCell = (value: unknown): ExportCell => (typeof value === 'number' && Number.isFinite(value) ? { kind: 'number', value } : null);
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === null || value === undefined || value === '' ? [] : [value]);
+/** A field value as a list: one value, several (emails, choices, related records) or none. */
+export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === null || value === undefined || value === '' ? [] : [value]);
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const choiceLabel = (field: FieldMeta, value: unknown) => field.options?.choices?.find((choice) => choice.value === value)?.label ?? String(value);

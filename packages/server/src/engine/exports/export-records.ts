@@ -1,17 +1,14 @@
 import { PassThrough, Readable } from 'node:stream';
-import { MAX_PAGE_SIZE, type Filter, type RecordQuery, type SortSpec } from '@rapport/common';
+import { exportFormatsOf, MAX_PAGE_SIZE, type ExportFormat, type Filter, type RecordQuery, type SortSpec } from '@rapport/common';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { AppError } from '../errors.ts';
 import { assertCanExport, getReadableObject } from '../permissions/assert-access.ts';
-import type { ApiRecord } from '../records/record-shape.ts';
+import { recordLabel, type ApiRecord } from '../records/record-shape.ts';
 import { listRecords, selectFields, type ReadContext } from '../records/read-records.ts';
 import type { ObjectMeta } from '../metadata/types.ts';
 import { toVcard, VCARD_FIELDS, type VcardVersion } from './vcard.ts';
 import { exportColumnsOf, neutraliseFormula, relationsToInclude, SYSTEM_EXPORT_FIELDS, type ExportCell, type ExportColumn } from './export-columns.ts';
-
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'vcf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -69,8 +66,7 @@ export const exportRecords = async (context: ReadContext, request: RecordExportR
     userName: (id) => userNames.get(id),
     titleOf: (objectName, record) => {
       const target = context.access.view.objects.get(objectName);
-      const title = target ? record[target.labelField] : undefined;
-      return typeof title === 'string' && title !== '' ? title : String(record.id ?? '');
+      return (target && recordLabel(target, record)) ?? String(record.id ?? '');
     },
   });
 
@@ -95,6 +91,9 @@ export const exportRecords = async (context: ReadContext, request: RecordExportR
 
 type Pages = AsyncGenerator<ApiRecord[]>;
 
+/** Items as JSON Lines: one JSON value per line, each line ended (nothing for no items). */
+export const toJsonLines = (items: readonly unknown[]): string => items.map((item) => `${JSON.stringify(item)}\n`).join('');
+
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const countryName = (code: string) => {
   try {
@@ -106,7 +105,7 @@ const countryName = (code: string) => {
 
 /** People as vCards, one after the other in one .vcf file; the fields the caller may not see stay out. */
 const exportVcards = async (context: ReadContext, visible: ObjectMeta, request: RecordExportRequest): Promise<RecordExport> => {
-  if (visible.name !== 'person') {
+  if (!exportFormatsOf(visible.name).includes('vcf')) {
     throw new AppError('INVALID_QUERY', `vCards are for people: export ${visible.name} as csv, xlsx or json.`, { errors: [{ field: 'format', code: 'invalidChoice', message: 'vcf exports people only.' }] });
   }
   const fields = VCARD_FIELDS.filter((name) => visible.fieldsByName.has(name));
@@ -122,8 +121,8 @@ const exportVcards = async (context: ReadContext, visible: ObjectMeta, request: 
   const cards = async function* () {
     for await (const records of pages()) {
       for (const person of records) {
-        const organisation = person.company && typeof person.company === 'object' && target ? (person.company as Record<string, unknown>)[target.labelField] : undefined;
-        yield `${toVcard(person, { version, organisation: typeof organisation === 'string' ? organisation : undefined, countryName })}\r\n`;
+        const organisation = person.company && typeof person.company === 'object' && target ? recordLabel(target, person.company as Record<string, unknown>) : undefined;
+        yield `${toVcard(person, { version, organisation, countryName })}\r\n`;
       }
     }
   };

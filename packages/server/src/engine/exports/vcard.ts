@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { ApiRecord } from '../records/record-shape.ts';
+import { asList } from './export-columns.ts';
 
 export const VCARD_VERSIONS = ['4.0', '3.0'] as const;
 export type VcardVersion = (typeof VCARD_VERSIONS)[number];
@@ -15,7 +16,6 @@ export interface VcardOptions {
   countryName(code: string): string;
 }
 
-const asList = (value: unknown): string[] => (Array.isArray(value) ? value : value === null || value === undefined || value === '' ? [] : [value]).map(String);
 const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /**
@@ -28,12 +28,12 @@ export const toVcard = (person: ApiRecord, options: VcardOptions): string => {
   const first = text(person.firstName) ?? '';
   const last = text(person.lastName) ?? '';
   // FN is required: the full name, else the parts, else the first email.
-  card.addPropertyWithValue('fn', text(person.fullName) ?? ([first, last].filter(Boolean).join(' ') || asList(person.email)[0] || person.id));
+  card.addPropertyWithValue('fn', text(person.fullName) ?? ([first, last].filter(Boolean).join(' ') || asList(person.email).map(String)[0] || person.id));
   const name = new ICAL.Property('n', card);
   name.setValue([last, first, '', '', '']);
   card.addProperty(name);
-  for (const email of asList(person.email)) card.addPropertyWithValue('email', email).setParameter('type', 'work');
-  for (const phone of asList(person.phone)) {
+  for (const email of asList(person.email).map(String)) card.addPropertyWithValue('email', email).setParameter('type', 'work');
+  for (const phone of asList(person.phone).map(String)) {
     // vCard 4.0 writes telephone numbers as tel: URIs; 3.0 as text.
     const property = card.addPropertyWithValue('tel', options.version === '4.0' ? `tel:${phone.replace(/\s+/g, '')}` : phone);
     if (options.version === '4.0') property.setParameter('value', 'uri');

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { objectDefinitionOf } from '../metadata/metadata.service.ts';
 import type { ReadContext } from '../records/read-records.ts';
-import { readPages } from './export-records.ts';
+import { readPages, toJsonLines } from './export-records.ts';
 
 export const WORKSPACE_EXPORT_FORMAT = 'rapport.workspace-export';
 
@@ -36,7 +36,7 @@ export const exportWorkspace = async (context: Omit<ReadContext, 'object'>): Pro
       const lines = async function* () {
         for await (const records of pages()) {
           count += records.length;
-          if (records.length > 0) yield `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
+          if (records.length > 0) yield toJsonLines(records);
         }
       };
       const file = `records/${object.name}.jsonl`;

@@ -95,6 +95,11 @@ export interface ListNotificationsOptions {
 }
 
 /** The user's newest notifications and how many are unread. */
+/** Replaces the titles of notifications about a record (its erasure) and drops their excerpts. */
+export const retitleNotifications = async (db: Db, { workspaceId, object, recordId, title }: { workspaceId: string; object: string; recordId: string; title: string }): Promise<void> => {
+  await sql`update rapport.notification set title = ${title}, excerpt = null where workspace_id = ${workspaceId} and object = ${object} and record_id = ${recordId}`.execute(db);
+};
+
 export const listNotifications = async (db: Db, options: ListNotificationsOptions): Promise<{ data: Notification[]; unreadCount: number }> => {
   const { workspaceId, userId, limit } = options;
   const { rows } = await sql<NotificationRow>`

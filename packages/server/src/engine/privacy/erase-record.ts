@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { appendEvents } from '../events/outbox.ts';
+import { appendEvents, scrubEventPayloads } from '../events/outbox.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
-import { isStoredField, toApiRecord, type ApiRecord } from '../records/record-shape.ts';
+import { scrubHistoryValues } from '../records/history.ts';
+import { isStoredField, storedColumns, toApiRecord, type ApiRecord } from '../records/record-shape.ts';
+import { retitleNotifications } from '../notifications/notification.service.ts';
 import { buildSearchEntry } from '../records/search-text.ts';
 import { forgetUnusedTypoWords } from '../search/search-typos.ts';
 
@@ -35,22 +37,16 @@ export const eraseRecord = async ({ db, workspace, object, id, actorId }: EraseR
     // Its title words, to take out of the typo dictionary once no other record holds them.
     const titleWords = buildSearchEntry(object, toApiRecord(object, found[0]!)).typoWords;
     const labelField = object.fieldsByName.get(object.labelField);
-    const columns = object.fields.filter(isStoredField).flatMap((field) =>
-      getFieldTypeHandler(field.type)
-        .columns(field)
-        .map((spec) => ({ ...spec, isTitle: field === labelField })),
-    );
-    const sets = columns.map(({ column, sqlType, isTitle }) => sql`${sql.id(column)} = ${isTitle && sqlType === 'text' ? ERASED_TITLE : null}`);
+    const titleColumns = new Set(labelField ? getFieldTypeHandler(labelField.type).columns(labelField).map((spec) => spec.column) : []);
+    const sets = storedColumns(object).map(({ column, sqlType }) => sql`${sql.id(column)} = ${titleColumns.has(column) && sqlType === 'text' ? ERASED_TITLE : null}`);
     const { rows } = await sql<Record<string, unknown>>`update ${table}
       set ${sql.join([...sets, sql`search_text = ''`, sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${actorId}`])}
       where id = ${id} returning *`.execute(trx);
     const record = toApiRecord(object, rows[0]!);
-    await sql`update ${sql.id(workspace.schema, '_history')} set old_value = null, new_value = null where object_name = ${object.name} and record_id = ${id}`.execute(trx);
-    await sql`update rapport.event set payload = jsonb_build_object('id', record_id), changed_fields = '{}'
-      where workspace_id = ${workspace.id} and object = ${object.name} and record_id = ${id}`.execute(trx);
+    await scrubHistoryValues(trx, { schema: workspace.schema, objectName: object.name, recordId: id });
+    await scrubEventPayloads(trx, { workspaceId: workspace.id, object: object.name, recordId: id });
     await forgetUnusedTypoWords(trx, { workspace, words: titleWords });
-    await sql`update rapport.notification set title = ${ERASED_TITLE}, excerpt = null
-      where workspace_id = ${workspace.id} and object = ${object.name} and record_id = ${id}`.execute(trx);
+    await retitleNotifications(trx, { workspaceId: workspace.id, object: object.name, recordId: id, title: ERASED_TITLE });
     // Appended after the scrub: subscribers learn that the record changed, and see it erased.
     await appendEvents(trx, [{ workspaceId: workspace.id, type: 'record.updated', object: object.name, recordId: id, changedFields: object.fields.filter(isStoredField).map((field) => field.name), payload: record, actorId }]);
     return record;

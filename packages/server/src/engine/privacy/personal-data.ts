@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
-import { readPages } from '../exports/export-records.ts';
+import { readPages, toJsonLines } from '../exports/export-records.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import { assertCanExport } from '../permissions/assert-access.ts';
 import { getRecord, readRecordHistory, type ReadContext } from '../records/read-records.ts';
@@ -10,10 +10,10 @@ const HISTORY_PAGE = 500;
 /**
  * Everything Rapport holds about one record, for a data subject's request (GDPR art. 15 and 20) as one
  * zip archive: `record.json` (the record), `history.jsonl` (every change, oldest last as the API lists
- * them), `related/<object>.jsonl` (records of other objects that point to it: their notes, tasks, deals)
+ * them), `related/<object>.<field>.jsonl` (records of other objects that point to it: its notes, tasks, deals)
  * and `manifest.json`. Read through the caller's permissions, like every read.
  */
-export const exportPersonalData = async (context: ReadContext, id: string): Promise<{ stream: Readable; related: { object: string; field: string; records: number }[] }> => {
+export const exportPersonalData = async (context: ReadContext, id: string): Promise<Readable> => {
   assertCanExport(context.access, context.object.name);
   const record = await getRecord(context, { id, withDeleted: true });
   const history: unknown[] = [];
@@ -30,20 +30,20 @@ export const exportPersonalData = async (context: ReadContext, id: string): Prom
     for (const field of other.fields) {
       if (field.type !== 'relation' || relationKind(field) !== 'manyToOne' || field.options?.target !== context.object.name) continue;
       const pages = await readPages({ ...context, object: other }, { filter: { field: field.name, op: 'eq', value: id } });
-      const lines: string[] = [];
-      for await (const records of pages()) lines.push(...records.map((item) => JSON.stringify(item)));
-      if (lines.length === 0) continue;
-      related.push({ object: other.name, field: field.name, records: lines.length });
-      files.push({ name: `related/${other.name}.${field.name}.jsonl`, text: `${lines.join('\n')}\n` });
+      const records: unknown[] = [];
+      for await (const page of pages()) records.push(...page);
+      if (records.length === 0) continue;
+      related.push({ object: other.name, field: field.name, records: records.length });
+      files.push({ name: `related/${other.name}.${field.name}.jsonl`, text: toJsonLines(records) });
     }
   }
   const zip = new yazl.ZipFile();
   const at = new Date();
   zip.addBuffer(Buffer.from(`${JSON.stringify(record, null, 2)}\n`), 'record.json', { mtime: at });
-  zip.addBuffer(Buffer.from(history.map((item) => JSON.stringify(item)).join('\n') + (history.length ? '\n' : '')), 'history.jsonl', { mtime: at });
+  zip.addBuffer(Buffer.from(toJsonLines(history)), 'history.jsonl', { mtime: at });
   for (const file of files) zip.addBuffer(Buffer.from(file.text), file.name, { mtime: at });
   const manifest = { format: 'rapport.personal-data', version: 1, exportedAt: at.toISOString(), object: context.object.name, id, history: history.length, related };
   zip.addBuffer(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), 'manifest.json', { mtime: at });
   zip.end();
-  return { stream: zip.outputStream as Readable, related };
+  return zip.outputStream as Readable;
 };

@@ -42,6 +42,11 @@ export const writeHistory = async (trx: Db, schema: string, entries: HistoryEntr
   }
 };
 
+/** Empties the values of a record's history (its erasure): what changed and when stays, not what it held. */
+export const scrubHistoryValues = async (db: Db, { schema, objectName, recordId }: { schema: string; objectName: string; recordId: string }): Promise<void> => {
+  await sql`update ${sql.id(schema, '_history')} set old_value = null, new_value = null where object_name = ${objectName} and record_id = ${recordId}`.execute(db);
+};
+
 export interface HistoryItem {
   id: number;
   changeType: ChangeType;

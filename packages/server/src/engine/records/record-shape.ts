@@ -5,8 +5,17 @@ import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
 
 export type ApiRecord = Record<string, unknown> & { id: string; version: number; createdAt: string; updatedAt: string };
 
+/** The record's title: its label field's text, or undefined when that is empty (callers choose what stands in). */
+export const recordLabel = (object: ObjectMeta, record: Record<string, unknown>): string | undefined => {
+  const label = record[object.labelField];
+  return typeof label === 'string' && label !== '' ? label : undefined;
+};
+
 /** Fields stored on the record's own row (not oneToMany / manyToMany). */
 export const isStoredField = (field: FieldMeta): boolean => field.type !== 'relation' || relationKind(field) === 'manyToOne';
+
+/** The table columns of an object's stored fields, in field order. */
+export const storedColumns = (object: ObjectMeta) => object.fields.filter(isStoredField).flatMap((field) => getFieldTypeHandler(field.type).columns(field));
 
 /** A database row to the record as the API returns it. */
 export const toApiRecord = (object: ObjectMeta, row: Record<string, unknown>, fields: readonly FieldMeta[] = object.fields): ApiRecord => {

@@ -15,7 +15,7 @@ import { HISTORY_CHUNK, historyInsert, writeHistory, type HistoryEntry } from '.
 import { computeFormulas, checkValidationRules } from './record-expressions.ts';
 import { accessColumns, assertWritableFields, assertWritableRow, defaultOwnerColumn, isReadableRow } from './record-access.ts';
 import { applyDefaults, checkRequired, prepareInput, type PreparedInput } from './record-input.ts';
-import { isSameValue, isStoredField, storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
+import { isSameValue, isStoredField, storedColumns, storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import { checkReferences, type RelationReference } from './relation-check.ts';
 import { planTypoLearning } from '../search/search-typos.ts';
 import { buildSearchEntry } from './search-text.ts';
@@ -253,9 +253,6 @@ const withLinks = (object: ObjectMeta, record: ApiRecord, plan: Plan): ApiRecord
   for (const [field, ids] of plan.prepared.links) record[field] = ids;
   return record;
 };
-
-const storedColumns = (object: ObjectMeta) =>
-  object.fields.filter(isStoredField).flatMap((field) => getFieldTypeHandler(field.type).columns(field));
 
 // New rows travel as one JSON array read by jsonb_to_recordset, typed by their columns: a thousand
 // rows cost one parameter to bind and a short statement to parse, where a VALUES list took a parameter

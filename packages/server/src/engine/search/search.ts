@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { getReadableObject } from '../permissions/assert-access.ts';
-import { toApiRecord } from '../records/record-shape.ts';
+import { recordLabel, toApiRecord } from '../records/record-shape.ts';
 import { buildSearchText, isInSearchText } from '../records/search-text.ts';
 import { SEARCH_VECTOR } from './search-index.ts';
 import { HELPER_SEPARATOR, matchesSearchText, parseSearchQuery, toTsquery, typoWordsOfQuery, type SearchQuery, type TypoCorrections } from './search-tokens.ts';
@@ -160,8 +160,7 @@ const readHits = async (db: Db, { workspace, targets, access, query, corrections
         if (!row) return [];
         const record = toApiRecord(object, row);
         if (isChecked && !matchesSearchText(query, buildSearchText(object, record), hit.tier === TIER.typo ? 'typo' : 'prefix', corrections)) return [];
-        const label = record[object.labelField];
-        return [{ object: object.name, id: record.id, label: typeof label === 'string' && label !== '' ? label : record.id, score: hit.score, record }];
+        return [{ object: object.name, id: record.id, label: recordLabel(object, record) ?? record.id, score: hit.score, record }];
       });
     }),
   );

@@ -1,20 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAudit, requestFacts } from '../../audit/audit.ts';
-import { EXPORT_CONTENT_TYPES, exportRecords, type ExportFormat } from '../../exports/export-records.ts';
+import type { ExportFormat } from '@rapport/common';
+import { EXPORT_CONTENT_TYPES, exportRecords } from '../../exports/export-records.ts';
 import { exportWorkspace } from '../../exports/workspace-export.ts';
 import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
 import { getContext, getObjectOrThrow, type EngineServices } from '../context.ts';
 import { exportQuerystring, type ExportQuerystring } from './exports.schemas.ts';
-import { parseFilter, splitList } from './query-params.ts';
+import { fileDay, sendAttachment } from './attachment.ts';
+import { objectParams, parseFilter, splitList, type ObjectParams } from './query-params.ts';
 
 /** Records as a file (CSV, XLSX, JSON): a view or a whole object, streamed, through the permission layer, audited. */
 export const registerExportRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
-  app.get<{ Params: { object: string }; Querystring: ExportQuerystring }>(
+  app.get<{ Params: ObjectParams; Querystring: ExportQuerystring }>(
     '/records/:object/export',
     {
       config: { licenceFeatures: ['records.read', 'export'] },
-      schema: { params: { type: 'object', properties: { object: { type: 'string', maxLength: 100 } }, required: ['object'] }, querystring: exportQuerystring },
+      schema: { params: objectParams, querystring: exportQuerystring },
     },
     async (request, reply) => {
       const { workspace, actorId, access } = getContext(request);
@@ -35,12 +37,7 @@ export const registerExportRoutes = (app: FastifyInstance, services: EngineServi
         ...requestFacts(request),
         details: { format, fields: file.fields, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) },
       });
-      const day = new Date().toISOString().slice(0, 10);
-      return reply
-        .type(EXPORT_CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="${object.name}-${day}.${format}"`)
-        .header('cache-control', 'no-store')
-        .send(file.stream);
+      return sendAttachment(reply, { type: EXPORT_CONTENT_TYPES[format], fileName: `${object.name}-${fileDay()}.${format}`, body: file.stream });
     },
   );
 
@@ -50,8 +47,7 @@ export const registerExportRoutes = (app: FastifyInstance, services: EngineServi
     await assertWorkspaceAdmin(db, principal);
     const archive = await exportWorkspace({ db, workspace, access });
     await recordAudit(db, { workspaceId: workspace.id, actorId, action: 'export.created', ...requestFacts(request), details: { scope: 'workspace', objects: [...access.view.objects.keys()] } });
-    const day = new Date().toISOString().slice(0, 10);
     const slug = workspace.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workspace';
-    return reply.type('application/zip').header('content-disposition', `attachment; filename="${slug}-${day}.zip"`).header('cache-control', 'no-store').send(archive);
+    return sendAttachment(reply, { type: 'application/zip', fileName: `${slug}-${fileDay()}.zip`, body: archive });
   });
 };

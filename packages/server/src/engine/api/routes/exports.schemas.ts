@@ -1,7 +1,7 @@
 import { problemResponses } from '../openapi/components.ts';
 import type { OpenApiPathItem } from '../openapi/openapi-types.ts';
 import { WORKSPACE_TAG } from './designer.schemas.ts';
-import { EXPORT_FORMATS, type ExportFormat } from '../../exports/export-records.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '@rapport/common';
 import { VCARD_VERSIONS, type VcardVersion } from '../../exports/vcard.ts';
 
 export interface ExportQuerystring {

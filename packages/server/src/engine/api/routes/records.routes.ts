@@ -1,24 +1,13 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type RecordQuery } from '@rapport/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../errors.ts';
-import { isUuid } from '../../fields/types/relation.field.ts';
 import { getReadableObject } from '../../permissions/assert-access.ts';
 import { runAggregate } from '../../query/index.ts';
 import { deleteRecord, restoreRecord } from '../../records/delete-records.ts';
 import { getRecord, listRecords, readRecordHistory } from '../../records/read-records.ts';
 import { saveRecords } from '../../records/save-records.ts';
 import { getContext, getObjectOrThrow, parseIfMatch, type EngineServices } from '../context.ts';
-import { parseFilter, splitList } from './query-params.ts';
+import { assertId, objectParams, parseFilter, recordParams, splitList, type ObjectParams, type RecordParams } from './query-params.ts';
 
-type ObjectParams = { object: string };
-type RecordParams = { object: string; id: string };
-
-const objectParams = { type: 'object', properties: { object: { type: 'string', maxLength: 100 } }, required: ['object'] } as const;
-const recordParams = {
-  type: 'object',
-  properties: { object: { type: 'string', maxLength: 100 }, id: { type: 'string', maxLength: 100 } },
-  required: ['object', 'id'],
-} as const;
 // `true`, or `"estimate"` for the planner's figure on a whole large table (engine/query/list-query.ts).
 const countSchema = { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }] } as const;
 const listQuerystring = {
@@ -74,10 +63,6 @@ const historyQuerystring = {
   properties: { limit: { type: 'integer', minimum: 1, maximum: 500 }, before: { type: 'integer', minimum: 1 } },
   additionalProperties: false,
 } as const;
-
-const assertId = (id: string, object: string) => {
-  if (!isUuid(id)) throw new AppError('RECORD_NOT_FOUND', `No ${object} with id ${id} (ids are UUIDs).`);
-};
 
 const etag = (version: unknown) => `"${String(version)}"`;
 

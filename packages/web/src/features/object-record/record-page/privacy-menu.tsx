@@ -63,7 +63,11 @@ export const PrivacyMenu = ({ object, record, title }: { object: ObjectDefinitio
             </Menu.Item>
           ) : null}
           {isAdmin ? (
-            <Menu.Item color="red" leftSection={<IconEraser size={16} aria-hidden />} onClick={() => (setTyped(''), setError(null), open())}>
+            <Menu.Item color="red" leftSection={<IconEraser size={16} aria-hidden />} onClick={() => {
+                setTyped('');
+                setError(null);
+                open();
+              }}>
               {t('privacy.erase')}
             </Menu.Item>
           ) : null}

@@ -1,14 +1,14 @@
-import type { Filter, ObjectDefinition } from '@rapport/common';
+import { exportFormatsOf, type ExportFormat, type Filter, type ObjectDefinition } from '@rapport/common';
 import { Button, Menu, Text } from '@mantine/core';
 import { IconAddressBook, IconBraces, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileTypeCsv } from '@tabler/icons-react';
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, isApiError, reportUnauthenticated } from '../../../api/client.ts';
+import { apiDownload, isApiError } from '../../../api/client.ts';
+import { isPlainClick } from '../../../app/app-links.ts';
 import { problemMessage } from '../../../api/problem-messages.ts';
-import type { Problem } from '../../../api/types.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import { useSentenceLabels } from '../labels.ts';
-import { exportFileName, exportFormatsOf, exportUrlOf, type ExportFormat } from './export-url.ts';
+import { exportFileName, exportUrlOf } from './export-url.ts';
 
 export interface ExportMenuProps {
   object: ObjectDefinition;
@@ -26,17 +26,6 @@ const ICONS: Record<ExportFormat, ReactNode> = {
   xlsx: <IconFileSpreadsheet size={16} aria-hidden />,
   json: <IconBraces size={16} aria-hidden />,
   vcf: <IconAddressBook size={16} aria-hidden />,
-};
-
-/** The answer's problem document as an ApiError (a refused role or licence, a bad filter...). */
-const problemOf = async (response: Response): Promise<ApiError> => {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  return new ApiError({ ...((body && typeof body === 'object' ? body : {}) as Partial<Problem>), status: response.status });
 };
 
 /** Saves a blob under `name` through a temporary link, as the browser saves any download. */
@@ -66,19 +55,12 @@ export const ExportMenu = ({ object, filter, sort, columnOrder, hiddenColumns }:
 
   const download = async (event: MouseEvent<HTMLAnchorElement>, format: ExportFormat) => {
     // A modified click (new tab, save link as) keeps the browser's own way.
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!isPlainClick(event.nativeEvent)) return;
     event.preventDefault();
     const url = event.currentTarget.href;
     setPending(format);
     try {
-      let response: Response;
-      try {
-        response = await fetch(url, { credentials: 'same-origin', headers: { accept: format === 'json' ? 'application/json' : '*/*' } });
-      } catch (error) {
-        throw new ApiError({ status: 0, code: 'NETWORK', detail: error instanceof Error ? error.message : String(error) });
-      }
-      if (response.status === 401) reportUnauthenticated();
-      if (!response.ok) throw await problemOf(response);
+      const response = await apiDownload(url, format === 'json' ? 'application/json' : '*/*');
       saveBlob(await response.blob(), exportFileName(response.headers.get('content-disposition'), object.name, format));
     } catch (error) {
       // The two refusals people meet get a sentence of their own; anything else, the API's reason.

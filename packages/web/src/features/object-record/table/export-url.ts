@@ -1,10 +1,4 @@
-import type { Filter } from '@rapport/common';
-
-export const EXPORT_FORMATS = ['csv', 'xlsx', 'json', 'vcf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** The formats an object exports to: vCards are for people. */
-export const exportFormatsOf = (object: string): readonly ExportFormat[] => EXPORT_FORMATS.filter((format) => format !== 'vcf' || object === 'person');
+import type { ExportFormat, Filter } from '@rapport/common';
 
 /** The table as the page shows it: what an export of the current view takes. */
 export interface ExportView {

@@ -42,6 +42,26 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
   const required = getRequiredOnCreate(object);
   const createSchema = required.length > 0 ? { allOf: [schemaRef(schemas.input), { required }] } : schemaRef(schemas.input);
   const withEtag = (description: string) => jsonResponse(description, record, ['ETag']);
+  const exportOperation = {
+    operationId: ids.export,
+    summary: `Export ${object.labelPlural} as CSV, XLSX or JSON`,
+    description:
+      `A view (its filter, sort and columns) or every record, streamed as a file through the same permissions as the list. Needs the role's \`export\` permission on the object and the licence feature \`export\`; audited as \`export.created\`. CSV text cells that a spreadsheet would run as a formula (starting with =, +, -, @) get a leading apostrophe. A currency takes two columns (amount, currency), an address one per part; related records and owners are written by name. ${shape}`,
+    tags,
+    parameters: Object.entries(exportQuerystring.properties).map(([name, { description, ...schema }]) => ({ name, in: 'query' as const, description, schema })),
+    responses: {
+      200: {
+        description: 'The file (`Content-Disposition: attachment`).',
+        content: {
+          'text/csv': { schema: { type: 'string' } },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+          'application/json': { schema: { type: 'array', items: record } },
+          'text/vcard': { schema: { type: 'string' } },
+        },
+      },
+      ...problemResponses([400, 401, 403, 404]),
+    },
+  };
   return {
     [base]: {
       get: {
@@ -80,28 +100,9 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
         responses: { 200: jsonResponse('The groups and their metrics.', schemaRef('AggregateResult')), ...problemResponses([400, 401, 404, 413, 415]) },
       },
     },
-    [`${base}/export`]: {
-      get: {
-        operationId: ids.export,
-        summary: `Export ${object.labelPlural} as CSV, XLSX or JSON`,
-        description:
-          `A view (its filter, sort and columns) or every record, streamed as a file through the same permissions as the list. Needs the role's \`export\` permission on the object and the licence feature \`export\`; audited as \`export.created\`. CSV text cells that a spreadsheet would run as a formula (starting with =, +, -, @) get a leading apostrophe. A currency takes two columns (amount, currency), an address one per part; related records and owners are written by name. ${shape}`,
-        tags,
-        parameters: Object.entries(exportQuerystring.properties).map(([name, { description, ...schema }]) => ({ name, in: 'query' as const, description, schema })),
-        responses: {
-          200: {
-            description: 'The file (`Content-Disposition: attachment`).',
-            content: {
-              'text/csv': { schema: { type: 'string' } },
-              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
-              'application/json': { schema: { type: 'array', items: record } },
-              'text/vcard': { schema: { type: 'string' } },
-            },
-          },
-          ...problemResponses([400, 401, 403, 404]),
-        },
-      },
-    },
+    [`${base}/export`]: { get: exportOperation },
+    // The same export at the path the issue names: `/api/v1/exports/{object}`.
+    [`/api/v1/exports/${object.name}`]: { get: { ...exportOperation, operationId: `${ids.export}AtExports` } },
     [`${base}/{id}/personal-data`]: {
       parameters: [parameterRef('recordId')],
       get: {

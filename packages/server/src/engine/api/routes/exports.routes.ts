@@ -12,34 +12,37 @@ import { objectParams, parseFilter, splitList, type ObjectParams } from './query
 /** Records as a file (CSV, XLSX, JSON): a view or a whole object, streamed, through the permission layer, audited. */
 export const registerExportRoutes = (app: FastifyInstance, services: EngineServices) => {
   const db = services.database.db;
-  app.get<{ Params: ObjectParams; Querystring: ExportQuerystring }>(
-    '/records/:object/export',
-    {
-      config: { licenceFeatures: ['records.read', 'export'] },
-      schema: { params: objectParams, querystring: exportQuerystring },
-    },
-    async (request, reply) => {
-      const { workspace, actorId, access } = getContext(request);
-      const object = getObjectOrThrow(workspace, request.params.object);
-      const format: ExportFormat = request.query.format ?? 'csv';
-      const filter = parseFilter(request.query.filter);
-      const sort = splitList(request.query.sort);
-      const fields = splitList(request.query.fields);
-      const file = await exportRecords(
-        { db, workspace, object, access },
-        { format, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...(fields ? { fields } : {}), ...(request.query.vcardVersion ? { vcardVersion: request.query.vcardVersion } : {}) },
-      );
-      await recordAudit(db, {
-        workspaceId: workspace.id,
-        actorId,
-        action: 'export.created',
-        objectName: object.name,
-        ...requestFacts(request),
-        details: { format, fields: file.fields, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) },
-      });
-      return sendAttachment(reply, { type: EXPORT_CONTENT_TYPES[format], fileName: `${object.name}-${fileDay()}.${format}`, body: file.stream });
-    },
-  );
+  // Two paths, one export: under the object's records, and `/exports/{object}` as the issue names it.
+  for (const path of ['/records/:object/export', '/exports/:object']) {
+    app.get<{ Params: ObjectParams; Querystring: ExportQuerystring }>(
+      path,
+      {
+        config: { licenceFeatures: ['records.read', 'export'] },
+        schema: { params: objectParams, querystring: exportQuerystring },
+      },
+      async (request, reply) => {
+        const { workspace, actorId, access } = getContext(request);
+        const object = getObjectOrThrow(workspace, request.params.object);
+        const format: ExportFormat = request.query.format ?? 'csv';
+        const filter = parseFilter(request.query.filter);
+        const sort = splitList(request.query.sort);
+        const fields = splitList(request.query.fields);
+        const file = await exportRecords(
+          { db, workspace, object, access },
+          { format, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...(fields ? { fields } : {}), ...(request.query.vcardVersion ? { vcardVersion: request.query.vcardVersion } : {}) },
+        );
+        await recordAudit(db, {
+          workspaceId: workspace.id,
+          actorId,
+          action: 'export.created',
+          objectName: object.name,
+          ...requestFacts(request),
+          details: { format, fields: file.fields, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) },
+        });
+        return sendAttachment(reply, { type: EXPORT_CONTENT_TYPES[format], fileName: `${object.name}-${fileDay()}.${format}`, body: file.stream });
+      },
+    );
+  }
 
   // The whole workspace in one archive: administrators only (every object), audited like any export.
   app.get('/workspace/export', { config: { licenceFeatures: ['admin', 'export'] } }, async (request, reply) => {

@@ -20,6 +20,7 @@ import { createRawQueries } from './raw-sql.ts';
 import { appendReport, renderReport, type EngineReport } from './report.ts';
 import { runAggregateScenario, runDeepCursorScenario, runPageScenario, runSearchScenario } from './scenarios-read.ts';
 import { runExportScenario } from './scenarios-export.ts';
+import { runImportScenario } from './scenarios-import.ts';
 import { BROWSER_SCENARIOS, runBrowserScenarios, type BrowserResults } from './scenarios-browser.ts';
 import { runServerScenarios } from './scenarios-server.ts';
 import { runPermissionScenario } from './scenarios-permissions.ts';
@@ -54,7 +55,7 @@ const engines: Engine[] = flags.engine === 'both' ? ['postgres', 'pglite'] : fla
 if (engines.length === 0) throw new Error(`--engine must be pglite, postgres or both, not ${flags.engine}`);
 
 // `--only get-by-id,create`: the seed, then only these scenarios (for measuring one change at a time).
-const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'export', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', ...BROWSER_SCENARIOS] as const;
+const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'export', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', 'import', ...BROWSER_SCENARIOS] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const only = flags.only ? new Set(flags.only.split(',').map((name) => name.trim()).filter(Boolean)) : undefined;
 for (const name of only ?? []) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}" (one of ${SCENARIOS.join(', ')})`);
@@ -97,6 +98,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
   try {
     log(`${engine}: preparing the database`);
     let env: NodeJS.ProcessEnv;
+    let databaseOptions: { databaseUrl?: string; dataDir?: string };
     let version: string;
     if (engine === 'postgres') {
       const binDir = findPostgresBinDir();
@@ -104,13 +106,15 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
       cluster = await startBenchCluster(binDir);
       const url = await cluster.createDatabase('rapport_bench');
       env = { DATABASE_URL: url };
-      database = await openDatabase({ databaseUrl: url });
+      databaseOptions = { databaseUrl: url };
+      database = await openDatabase(databaseOptions);
       version = `PostgreSQL ${cluster.version}`;
     } else {
       const root = join(repoRoot, 'bench/.data', `pglite-${people}`);
       rmSync(root, { recursive: true, force: true });
       env = { RAPPORT_DATA_DIR: root, DATABASE_URL: '' };
-      database = await openDatabase({ dataDir: join(root, 'pglite') });
+      databaseOptions = { dataDir: join(root, 'pglite') };
+      database = await openDatabase(databaseOptions);
       const { rows } = await sql<{ version: string }>`select version()`.execute(database.db);
       version = `PGlite ${readPgliteVersion()} (${rows[0]?.version.split(' on ')[0] ?? 'PostgreSQL'})`;
     }
@@ -193,6 +197,20 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
     ]);
     for (const result of serverResults) log(`  ${result.name}: ${result.api ?? ''}`);
     results.push(...serverResults);
+
+    // The million-row import, into a workspace of its own, through the real server and its job worker.
+    if (isSelected('import')) {
+      log(`${engine}: import`);
+      const result = await runImportScenario({ engine, env, databaseOptions, rows: people, log }).catch((error: unknown): ScenarioResult => ({
+        name: 'import',
+        pass: false,
+        api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+        notes: [error instanceof Error ? (error.stack ?? error.message) : String(error)],
+        plans: [],
+      }));
+      log(`  ${result.api ?? ''}${result.raw ? ` | raw ${result.raw}` : ''}`);
+      results.push(result);
+    }
 
     // Last: the web app in Chromium against its own server process (first load, table render, scroll).
     const browserScenarios = BROWSER_SCENARIOS.filter(isSelected);

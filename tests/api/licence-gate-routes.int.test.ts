@@ -17,11 +17,14 @@ const expectedFeatures = (method: string, url: string): string[] | undefined => 
   if (/^\/records\/[^/]+\/[^/]+\/personal-data$/.test(path)) return ['records.read', 'export'];
   if (/^\/records\/[^/]+\/[^/]+\/erase$/.test(path)) return ['admin'];
   if (path === '/workspace/export') return ['admin', 'export'];
+  if (/^\/imports(\/|$)/.test(path)) return [isRead ? 'records.read' : 'records.write', 'import'];
+  if (path.startsWith('/import-mappings')) return ['import'];
   if (path.startsWith('/records/')) return [isRead || /\/(query|aggregate)$/.test(path) ? 'records.read' : 'records.write'];
   if (path.startsWith('/events')) return ['records.read'];
   if (path === '/search') return ['search'];
   if (path.startsWith('/metadata/')) return isRead ? [] : ['metadata.admin'];
   if (path.startsWith('/audit')) return path === '/audit/export' ? ['admin', 'export'] : ['admin'];
+  if (path.startsWith('/backups')) return ['admin'];
   if (/^\/(users|roles|teams|territories|sharing-rules|licences|sso|jobs|workspace)(\/|$)/.test(path) || path === '/auth/policy') return isRead ? [] : ['admin'];
   if (path === '/apikeys' && method === 'POST') return ['api'];
   return undefined;

@@ -36,6 +36,9 @@ describeEngines('data subject rights: personal data export and erasure', (engine
     expect((await t.request('POST', '/api/v1/records/person', { firstName: 'Noel', lastName: 'Byron' })).status).toBe(201);
     expect((await t.request('POST', '/api/v1/records/note', { title: 'Call about the engine', body: '<p>She asked about the engine.</p>', person: adaId })).status).toBe(201);
     expect((await t.request('POST', '/api/v1/records/task', { title: 'Send the notes', person: adaId })).status).toBe(201);
+    const consent = await t.request('POST', '/api/v1/records/consent', { person: adaId, purpose: 'newsletter', grantedAt: '2026-03-01T09:30:00Z', source: 'Sign-up form', wording: 'Send me the monthly newsletter.' });
+    expect(consent.status).toBe(201);
+    expect(consent.body).toMatchObject({ status: 'granted', purpose: 'newsletter' });
     const role = (await t.request('POST', '/api/v1/roles', { name: 'Rep', permissions: { '*': ALL }, recordAccess: 'own' })).body;
     rep = await createTestUser(t.testDatabase.database.db, { workspaceId: t.workspace.id, role: role.id, name: 'Rep' });
   });
@@ -53,9 +56,23 @@ describeEngines('data subject rights: personal data export and erasure', (engine
     expect(history.find((item) => item.field === 'jobTitle')).toMatchObject({ oldValue: 'Mathematician', newValue: 'Countess of Lovelace' });
     expect(JSON.parse(files.get('related/note.person.jsonl')!.trim())).toMatchObject({ title: 'Call about the engine', person: adaId });
     expect(JSON.parse(files.get('related/task.person.jsonl')!.trim())).toMatchObject({ title: 'Send the notes' });
+    expect(JSON.parse(files.get('related/consent.person.jsonl')!.trim())).toMatchObject({ purpose: 'newsletter', status: 'granted', source: 'Sign-up form', wording: 'Send me the monthly newsletter.', person: adaId });
     expect(JSON.parse(files.get('manifest.json')!)).toMatchObject({ format: 'rapport.personal-data', version: 1, object: 'person', id: adaId, history: 2 });
     const audit = (await t.request('GET', '/api/v1/audit?action=gdpr.exported&limit=1')).body.data[0];
     expect(audit).toMatchObject({ action: 'gdpr.exported', objectName: 'person', recordId: adaId, userAgent: 'privacy test' });
+  });
+
+  it('should record consents per person and purpose, and ask for the date of a withdrawal', async () => {
+    const given = await t.request('POST', '/api/v1/records/consent', { person: graceId, purpose: 'phoneCalls', grantedAt: '2026-05-02T14:00:00Z', source: 'Trade fair' });
+    expect(given.status).toBe(201);
+    const withdrawnWithoutDate = await t.request('PATCH', `/api/v1/records/consent/${given.body.id}`, { status: 'withdrawn' });
+    expect(withdrawnWithoutDate.status).toBe(422);
+    expect(withdrawnWithoutDate.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'withdrawnAt' }] });
+    const withdrawn = await t.request('PATCH', `/api/v1/records/consent/${given.body.id}`, { status: 'withdrawn', withdrawnAt: '2026-06-01T08:00:00Z' });
+    expect(withdrawn.status).toBe(200);
+    const listed = await t.request('GET', `/api/v1/records/consent?filter=${encodeURIComponent(JSON.stringify({ field: 'person', op: 'eq', value: graceId }))}`);
+    expect(listed.body.data).toEqual([expect.objectContaining({ purpose: 'phoneCalls', status: 'withdrawn', withdrawnAt: '2026-06-01T08:00:00.000Z' })]);
+    expect((await t.request('POST', '/api/v1/records/consent', { purpose: 'newsletter', grantedAt: '2026-05-02T14:00:00Z' })).body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'person', code: 'required' }] });
   });
 
   it('should give a person only to who may read and export them, as a 404 when they may not read', async () => {

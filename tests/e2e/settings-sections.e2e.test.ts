@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
+import { SETTINGS_SECTIONS } from '../../packages/web/src/features/settings/settings-sections.ts';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
 import { clearScreenshots, colorScheme, documentLanguage, expectAccessible, expectTitle, screenshot } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
@@ -87,7 +88,7 @@ describe.skipIf(!hasChromium())('settings sections, encryption, audit scope, ter
     await expect(nav.getByRole('link', { name: 'Users', exact: true }).getAttribute('aria-current')).resolves.toBe('page');
     // All the sections fit in one column beside the screen (no wrapped rows of tabs above it).
     const boxes = await Promise.all((await nav.getByRole('link').all()).map((link) => link.boundingBox()));
-    expect(boxes).toHaveLength(10);
+    expect(boxes).toHaveLength(SETTINGS_SECTIONS.length);
     expect(new Set(boxes.map((box) => Math.round(box!.x))).size).toBe(1);
     const title = await page.getByRole('heading', { level: 1, name: 'Users' }).boundingBox();
     expect(title!.x).toBeGreaterThan(boxes[0]!.x + boxes[0]!.width);

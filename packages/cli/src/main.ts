@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@rapport/server/config/config';
 import { isAppError } from '@rapport/server/engine/errors';
 import { describeAccess, startServer } from '@rapport/server/server';
+import { backupCommands } from './backup-commands.ts';
+import { readLock } from '@rapport/server/engine/db/data-dir-lock';
 import { CliError, runAdmin } from './run-admin.ts';
 
 const HELP = `Usage: npx rapport <command> [options]
@@ -34,6 +37,18 @@ Commands:
                                           re-seals data keys, TOTP and SSO secrets under a new master
                                           key; FILE holds the new RAPPORT_SECRET (or, without it, a
                                           data/secret.key: openssl rand -base64 32). Stop the servers first.
+  backup [FILE]                           a consistent snapshot of the whole database, also while the
+                                          server runs (default: RAPPORT_BACKUP_DIR, data/backups)
+  backup verify FILE                      restores FILE into a scratch database and compares every
+                                          table's rows and checksum with its manifest
+  restore FILE [--to URL] [--yes]         replaces the database with FILE (PostgreSQL: DATABASE_URL or
+                                          --to; embedded: stop the server first), then migrates it
+
+  import FILE --object OBJECT [--map mapping.json] [--upsert-on FIELD] [--dry-run] [--workspace NAME]
+                                          imports a CSV or XLSX file through the write path (1,000 rows
+                                          per transaction, resumable); --map is a JSON file of column
+                                          header → field (default: the suggested mapping); rejected rows
+                                          are written to FILE.errors.csv
 
 Every command takes --json for machine-readable output.
 A command run while the server holds the embedded database goes through that server.`;
@@ -57,6 +72,12 @@ const { positionals, values } = parseArgs({
     all: { type: 'boolean', default: false },
     'batch-size': { type: 'string' },
     'new-key-file': { type: 'string' },
+    object: { type: 'string' },
+    map: { type: 'string' },
+    'upsert-on': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    to: { type: 'string' },
+    yes: { type: 'boolean', default: false },
   },
 });
 
@@ -108,10 +129,73 @@ const describeRetirement = ({ retiredKeyVersions, keptKeyVersions }: Reencryptio
   return parts.join('');
 };
 
+interface ImportSummary {
+  id: string;
+  workspace: string;
+  object: string;
+  status: string;
+  dryRun: boolean;
+  processed: number;
+  created: number;
+  updated: number;
+  failed: number;
+  error: string | null;
+  errorsFile?: string;
+}
+
+const describeImport = (run: ImportSummary): string => {
+  const counts = `${run.processed} rows: ${run.created} created, ${run.updated} updated, ${run.failed} failed`;
+  const head = run.status === 'completed' ? `${run.dryRun ? 'Dry run of import' : 'Imported'} into ${run.object} (${run.workspace}): ${counts}.` : `The import failed after ${counts}: ${run.error ?? 'unknown error'}`;
+  const errors = run.errorsFile ? `\nRejected rows and why: ${run.errorsFile}` : '';
+  return `${head}${errors}${run.dryRun ? '\nNothing was written (dry run).' : `\nImport ${run.id}: undo with POST /api/v1/imports/${run.id}/undo.`}`;
+};
+
+/** `rapport import FILE`: here when this process may hold the database, else queued on the running server and followed. */
+const importFile = async (config: ReturnType<typeof loadConfig>, file: string) => {
+  if (!values.object) throw new CliError('Usage: rapport import FILE --object OBJECT [--map mapping.json] [--upsert-on FIELD] [--dry-run] [--workspace NAME]');
+  let mapping: Record<string, string | null> | undefined;
+  if (values.map) {
+    try {
+      mapping = JSON.parse(readFileSync(resolve(values.map), 'utf8')) as Record<string, string | null>;
+    } catch (error) {
+      throw new CliError(`--map must be a JSON file of column header → field: ${(error as Error).message}`);
+    }
+  }
+  const viaServer = !config.databaseUrl && Boolean(readLock(config.dataDir)?.port);
+  const command = {
+    command: 'import.run' as const,
+    file: resolve(file),
+    object: values.object,
+    wait: !viaServer,
+    ...(values.workspace ? { workspace: values.workspace } : {}),
+    ...(mapping ? { mapping } : {}),
+    ...(values['upsert-on'] ? { upsertOn: values['upsert-on'] } : {}),
+    ...(values['dry-run'] ? { dryRun: true } : {}),
+  };
+  const progress = (line: string) => console.error(line);
+  let result = await runAdmin(config, command, { onProgress: progress });
+  if (viaServer) {
+    // The server's worker runs it: follow its progress.
+    progress(`Import ${String(result.id)} queued on the running server.`);
+    let last = '';
+    while (result.status === 'queued' || result.status === 'running') {
+      await new Promise((done) => setTimeout(done, 500));
+      result = await runAdmin(config, { command: 'import.status', id: String(result.id), workspace: String(result.workspace) });
+      const line = `${String(result.processed)} rows: ${String(result.created)} created, ${String(result.updated)} updated, ${String(result.failed)} failed`;
+      if (line !== last && result.status === 'running') progress(line);
+      last = line;
+    }
+  }
+  const summary = result as unknown as ImportSummary;
+  print(result, describeImport(summary));
+  if (summary.status !== 'completed') process.exitCode = 1;
+};
+
 const main = async () => {
   const [command, sub, arg] = positionals;
   const config = loadConfig();
   if (values.help || !command) return console.log(HELP);
+  if (command === 'backup' || command === 'restore') return backupCommands(config, positionals, values);
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'start': {
       const server = await startServer(config);
@@ -228,6 +312,7 @@ const main = async () => {
       return print(result, `Re-sealed ${resealed}${result.alreadyRotated ? ` (${String(result.alreadyRotated)} already were)` : ''}.\n${next}`);
     }
     default:
+      if (command === 'import' && sub) return importFile(config, sub);
       throw new CliError(`Unknown command "${positionals.join(' ')}".\n\n${HELP}`);
   }
 };

@@ -14,7 +14,7 @@ export class CliError extends Error {}
  * running server when there is one (PGlite must never be opened by two processes), else by taking the lock.
  */
 export const runAdmin = async (config: RapportConfig, command: AdminCommand, options: RunAdminOptions = {}): Promise<Record<string, unknown>> => {
-  const context = command.command.startsWith('keys.') ? keyContext(config, options) : {};
+  const context = command.command.startsWith('keys.') ? keyContext(config, options) : options.onProgress ? { onProgress: options.onProgress } : {};
   if (config.databaseUrl) return withDatabase({ databaseUrl: config.databaseUrl }, command, context);
   const holder = readLock(config.dataDir);
   if (holder?.port && options.isServerRefused) throw new CliError(`A Rapport server holds the data folder ${config.dataDir} (pid ${holder.pid}): ${options.isServerRefused}`);
@@ -44,8 +44,9 @@ const keyContext = (config: RapportConfig, options: RunAdminOptions): AdminConte
 const withDatabase = async (options: { databaseUrl?: string; dataDir?: string }, command: AdminCommand, context: AdminContext) => {
   const database = await openDatabase(options);
   try {
-    // `migrate` reports what it applied: it runs the migrations itself.
-    if (command.command !== 'migrate') await migrate(database.db);
+    // `migrate` reports what it applied: it runs the migrations itself. A backup is taken as the
+    // database is, before an upgrade migrates it.
+    if (command.command !== 'migrate' && command.command !== 'backup.create') await migrate(database.db);
     return await runAdminCommand(database, command, context);
   } finally {
     await database.close();

@@ -53,6 +53,14 @@ export const ERROR_CODES = {
   SSO_PROVIDER_NOT_FOUND: { status: 404, title: 'Single sign-on provider not found' },
   /** No notification with this id for the calling user. */
   NOTIFICATION_NOT_FOUND: { status: 404, title: 'Notification not found' },
+  /** No import with this id in this workspace. */
+  IMPORT_NOT_FOUND: { status: 404, title: 'Import not found' },
+  /** No saved import mapping with this id in this workspace. */
+  IMPORT_MAPPING_NOT_FOUND: { status: 404, title: 'Import mapping not found' },
+  /** No merge with this id in the workspace, or one whose records the caller may not read. */
+  MERGE_NOT_FOUND: { status: 404, title: 'Merge not found' },
+  /** No duplicate pair with this id, or one whose records the caller may not read (or no longer live). */
+  DUPLICATE_PAIR_NOT_FOUND: { status: 404, title: 'Duplicate pair not found' },
   /** The HTTP method is not allowed on this route. */
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   /** A name (object, field, workspace) is already taken. */
@@ -65,28 +73,52 @@ export const ERROR_CODES = {
   ROLE_IN_USE: { status: 409, title: 'Role in use' },
   /** A licence has no free seat: all named seats are held, or all concurrent seats are in use (the detail names the limit and, for concurrent seats, who holds them). */
   SEAT_LIMIT_REACHED: { status: 409, title: 'Seat limit reached' },
+  /** The import cannot be undone: it is a dry run, still queued or running, or already undone (or being undone). */
+  IMPORT_NOT_UNDOABLE: { status: 409, title: 'Import cannot be undone' },
   /** The user's licence type does not allow the role being given (the role lists the licences it allows). */
   ROLE_LICENCE_MISMATCH: { status: 409, title: 'Role not allowed by licence' },
+  /** The merge was undone already. */
+  MERGE_ALREADY_UNDONE: { status: 409, title: 'Merge already undone' },
+  /** A merge cannot be undone: the record kept changed after the merge (undoing would lose those changes), is in the trash, or a merged record was restored already. */
+  MERGE_UNDO_CONFLICT: { status: 409, title: 'Merge cannot be undone' },
+  /** A backup is already being written (scheduled or asked for): wait for it to finish. */
+  BACKUP_IN_PROGRESS: { status: 409, title: 'Backup in progress' },
+  /** The backup was written by a newer Rapport (migrations this version does not know): upgrade, then restore. */
+  BACKUP_TOO_NEW: { status: 409, title: 'Backup from a newer version' },
+  /** The backup is of the other engine (embedded or PostgreSQL) than the database it would be restored into. */
+  BACKUP_ENGINE_MISMATCH: { status: 409, title: 'Backup of another engine' },
   /** The `If-Match` version does not match the record's current version; nothing was changed. */
   VERSION_MISMATCH: { status: 412, title: 'Version mismatch' },
   /** The request body is larger than the server accepts. */
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  /** The uploaded import file is larger than the server accepts (the detail names the limit). */
+  IMPORT_FILE_TOO_LARGE: { status: 413, title: 'Import file too large' },
   /** The request body is not JSON. */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   /** One or more values are invalid; `errors` lists each field. Nothing was written. */
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
+  /** The uploaded import file cannot be read as CSV or XLSX (empty, not a spreadsheet, a runaway quoted field); the detail says why. */
+  IMPORT_FILE_UNREADABLE: { status: 422, title: 'Import file unreadable' },
   /** A metadata change is not valid (bad name, unknown type, missing relation target...). */
   INVALID_METADATA: { status: 422, title: 'Invalid metadata' },
   /** The field that titles an object's records (`labelField`: notifications, search hits, favourites) would be encrypted: by encrypting it, by creating it encrypted, or by making an encrypted field the title. `errors` names it. */
   ENCRYPTED_TITLE_FIELD: { status: 422, title: 'Title field cannot be encrypted' },
+  /** The file is not a usable Rapport backup: no manifest, truncated, or its data does not match its checksum (damaged); the detail says which. Nothing was changed. */
+  BACKUP_INVALID: { status: 422, title: 'Invalid backup file' },
+  /** A backup restored into a scratch database does not match its manifest; the detail names the tables. */
+  BACKUP_VERIFY_FAILED: { status: 422, title: 'Backup verification failed' },
   /** The embedded data folder is in use by another process. */
   DATA_DIR_LOCKED: { status: 423, title: 'Data folder locked' },
   /** Too many requests; retry after the `Retry-After` seconds. */
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   /** An unexpected error; the response carries a request id to find it in the logs. */
   INTERNAL: { status: 500, title: 'Internal error' },
+  /** Writing or restoring a backup failed (pg_dump, pg_restore or the disk); the detail carries the tool's message. */
+  BACKUP_FAILED: { status: 500, title: 'Backup failed' },
   /** The server is starting or shutting down. */
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  /** pg_dump, pg_restore or psql is not installed where Rapport looks (RAPPORT_PG_BIN, /usr/lib/postgresql/<version>/bin, PATH); the detail names what to install. */
+  BACKUP_TOOL_MISSING: { status: 503, title: 'Backup tool missing' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

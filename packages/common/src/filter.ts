@@ -67,10 +67,14 @@ export interface RecordQuery {
   count?: boolean | 'estimate';
   /** Read the trash instead of live records. */
   deleted?: boolean;
+  /** Only the records of this segment (its filter, or its members), ANDed with `filter`. */
+  segment?: string;
 }
 
 export interface AggregateQuery {
   filter?: Filter;
+  /** Only the records of this segment, ANDed with `filter`. */
+  segment?: string;
   groupBy?: GroupBy[];
   metrics?: Metric[];
   sort?: SortSpec[];

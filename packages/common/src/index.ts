@@ -4,4 +4,7 @@ export * from './filter.ts';
 export * from './errors.ts';
 export * from './permissions.ts';
 export * from './views.ts';
+export * from './segments.ts';
+export * from './retention.ts';
+export * from './imports.ts';
 export * from './exports.ts';

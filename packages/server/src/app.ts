@@ -26,7 +26,7 @@ import { createNotificationConsumer } from './engine/notifications/notification-
 export interface BuildAppOptions {
   database: Database;
   config: Pick<RapportConfig, 'bodyLimit' | 'corsOrigins' | 'logLevel'> &
-    Partial<Pick<RapportConfig, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'cookieSecure' | 'trustProxy' | 'rateLimits' | 'tls'>>;
+    Partial<Pick<RapportConfig, 'publicUrl' | 'smtpUrl' | 'mailFrom' | 'cookieSecure' | 'trustProxy' | 'rateLimits' | 'tls' | 'backupDir'>>;
   /** The master key of secrets at rest and CSRF tokens (loadMasterKey); tests leave it out and get a random one. */
   masterKey?: Buffer;
   /** Pino options or false; tests pass false. */
@@ -75,6 +75,7 @@ export const buildApp = async ({ database, config, logger, masterKey, eventStrea
     events: createEventHub({ database, onError: (error) => log.warn({ err: error }, 'the event hub could not read the outbox') }),
     eventStream,
     notifications: createNotificationConsumer({ db: database.db, metadata, accessProfiles, reminderRules }),
+    ...(config.backupDir ? { backupDir: config.backupDir } : {}),
   };
   // While someone follows the feed, their notifications are made as the events arrive (otherwise at the next look or within a minute).
   services.events.onWorkspaceWake((workspaceId) => {

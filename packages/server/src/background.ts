@@ -3,10 +3,14 @@ import type { Database } from './engine/db/database.ts';
 import { startWorker, upsertSchedule, type JobHandler } from './engine/jobs/index.ts';
 import { purgeExpired } from './engine/metadata/purge.ts';
 import { createEncryptFieldJobHandler, ENCRYPT_FIELD_JOB } from './engine/records/encrypt-field.job.ts';
+import { createDuplicateScanJobHandler, DUPLICATE_SCAN_CRON, DUPLICATE_SCAN_JOB } from './engine/duplicates/duplicates.job.ts';
 import type { EngineServices } from './engine/api/context.ts';
+import { createImportJobHandlers } from './engine/imports/import.job.ts';
 import { REMINDER_JOB } from './engine/notifications/notification-consumer.ts';
 import { createReminderJobHandler } from './engine/notifications/reminder.job.ts';
 import { listWorkspaces } from './engine/workspaces/workspace.service.ts';
+import { createRetentionJobHandler, RETENTION_JOB } from './engine/privacy/retention.job.ts';
+import { BACKUP_JOB, createBackupJobHandler } from './engine/backup/backup-runs.ts';
 import { reminderRules } from './modules/index.ts';
 
 /** Job types of the platform; modules add theirs here. */
@@ -24,6 +28,15 @@ export const metadataJobHandlers = (services: Pick<EngineServices, 'metadata' | 
 export const notificationJobHandlers = (services: Pick<EngineServices, 'metadata' | 'accessProfiles'>) => ({
   [REMINDER_JOB]: createReminderJobHandler({ metadata: services.metadata, accessProfiles: services.accessProfiles, reminderRules }),
 });
+
+/** The scheduled duplicate scan (engine/duplicates): incremental, bounded per run. */
+export const duplicateJobHandlers = (services: Pick<EngineServices, 'metadata'>): Record<string, JobHandler> => ({
+  [DUPLICATE_SCAN_JOB]: createDuplicateScanJobHandler({ metadata: services.metadata }),
+});
+
+/** Imports and their undo: run as the user who started them, with the server's metadata (and field keys). */
+export const importJobHandlers = (services: Pick<EngineServices, 'metadata'>): Record<string, JobHandler> =>
+  createImportJobHandlers({ loadWorkspace: (id) => services.metadata.get(id) });
 
 const CATCH_UP_MS = 30_000;
 
@@ -47,9 +60,11 @@ const startNotificationCatchUp = ({ database, logger, services }: { database: Da
 /** The job worker and the platform's recurring jobs, in this process. */
 export const startBackgroundWork = async ({ database, logger, services }: { database: Database; logger: FastifyBaseLogger; services: EngineServices }) => {
   await upsertSchedule(database.db, { name: 'platform.purgeExpired', cron: '17 3 * * *', type: 'platform.purgeExpired', payload: {}, timezone: 'UTC' });
+  await upsertSchedule(database.db, { name: RETENTION_JOB, cron: '40 3 * * *', type: RETENTION_JOB, payload: {}, timezone: 'UTC' });
+  await upsertSchedule(database.db, { name: DUPLICATE_SCAN_JOB, cron: DUPLICATE_SCAN_CRON, type: DUPLICATE_SCAN_JOB, payload: {}, timezone: 'UTC' });
   const worker = startWorker({
     db: database.db,
-    handlers: { ...jobHandlers, ...notificationJobHandlers(services), ...metadataJobHandlers(services) },
+    handlers: { ...jobHandlers, ...notificationJobHandlers(services), ...metadataJobHandlers(services), ...duplicateJobHandlers(services), ...importJobHandlers(services), [RETENTION_JOB]: createRetentionJobHandler({ metadata: services.metadata }), [BACKUP_JOB]: createBackupJobHandler({ database, backupDir: services.backupDir }) },
     concurrency: database.engine === 'pglite' ? 1 : 4,
     logger,
   });

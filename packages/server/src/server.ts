@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import type { RapportConfig } from './config/config.ts';
 import { openDatabase, type Database } from './engine/db/database.ts';
 import { acquireDataDirLock } from './engine/db/data-dir-lock.ts';
-import { migrate } from './engine/db/migrate.ts';
+import { migrate, type MigrateOptions } from './engine/db/migrate.ts';
 import { isSignUpOpen } from './engine/identity/sign-up.service.ts';
 import { loadMasterKey } from './engine/identity/secret-box.ts';
 import { listWorkspaces } from './engine/workspaces/workspace.service.ts';
@@ -30,7 +30,8 @@ const logStandardUpgrades = (app: FastifyInstance, results: StandardUpgradeResul
   }
 };
 
-export const startServer = async (config: RapportConfig): Promise<RunningServer> => {
+/** `options.migrations`: tests start a server with a failing migration added. */
+export const startServer = async (config: RapportConfig, options: MigrateOptions = {}): Promise<RunningServer> => {
   const lock = config.databaseUrl ? undefined : acquireDataDirLock(config.dataDir, config.port);
   try {
     // PGlite opens in the background (about a second, partly on other threads) while the app is built.
@@ -39,7 +40,7 @@ export const startServer = async (config: RapportConfig): Promise<RunningServer>
         ? { databaseUrl: config.databaseUrl, poolSize: config.poolSize, preparedStatements: config.preparedStatements }
         : { dataDir: pgliteDir(config.dataDir), isOpenedInBackground: true },
     );
-    const migrating = migrate(database.db);
+    const migrating = migrate(database.db, options);
     migrating.catch(() => undefined);
     const masterKey = loadMasterKey({ secret: config.secret, dataDir: config.dataDir });
     const app = await buildApp({ database, config, masterKey: masterKey.key }).catch(async (error: unknown) => {

@@ -10,6 +10,7 @@ import { createUser } from '../engine/identity/users.service.ts';
 import { createWorkspace, findWorkspace, getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
 import { upgradeStandardObjects } from '../engine/metadata/standard-upgrade.ts';
 import { standardObjects } from '../modules/index.ts';
+import { runImportCommand, type ImportCommand, type ImportCommandContext } from './import-command.ts';
 import { notifyMetadataChanged, runKeyCommand, type KeyCommand, type KeyCommandContext } from './key-commands.ts';
 
 /**
@@ -23,12 +24,14 @@ export type AdminCommand =
   | { command: 'apikey.create'; workspace: string; name?: string; expiresInDays?: number }
   | { command: 'seed.demo'; workspace?: string; size?: number }
   | { command: 'user.create'; workspace: string; email: string; name?: string; password?: string; role: string; licence?: string; publicUrl?: string }
-  | KeyCommand;
+  | { command: 'backup.create'; file: string }
+  | KeyCommand
+  | ImportCommand;
 
 /** The commands a running server runs for the CLI (a master-key rotation needs the database to itself). */
-export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create', 'keys.rotateDataKey', 'keys.reencrypt', 'keys.status'] as const;
+export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create', 'keys.rotateDataKey', 'keys.reencrypt', 'keys.status', 'backup.create', 'import.run', 'import.status'] as const;
 
-export type AdminContext = KeyCommandContext;
+export type AdminContext = KeyCommandContext & ImportCommandContext;
 
 const DEMO_WORKSPACE = 'Demo';
 
@@ -67,11 +70,20 @@ export const runAdminCommand = async (database: Database, input: AdminCommand, c
     }
     case 'user.create':
       return createUserCommand(database, input);
+    case 'backup.create': {
+      // In the process that holds the database: on PGlite, the running server when there is one.
+      const { createBackup } = await import('../engine/backup/backup.ts');
+      const { file, bytes, manifest, durationMs } = await createBackup(database, input.file, context.onProgress);
+      return { file, bytes, durationMs, engine: manifest.engine, migrationLevel: manifest.migrationLevel, createdAt: manifest.createdAt, tables: manifest.tables.length, rows: manifest.tables.reduce((sum, table) => sum + table.rows, 0) };
+    }
     case 'keys.rotateDataKey':
     case 'keys.reencrypt':
     case 'keys.status':
     case 'keys.rotateMasterKey':
       return runKeyCommand(database, input, context);
+    case 'import.run':
+    case 'import.status':
+      return runImportCommand(database, input, context);
     default: {
       const unknown: never = input;
       throw new AppError('INVALID_REQUEST', `Unknown command ${JSON.stringify(unknown)}.`);

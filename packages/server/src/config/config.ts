@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_RATE_LIMITS, type CookieSecure, type RateLimitSettings } from '../engine/identity/identity-settings.ts';
 
 export interface RapportConfig {
@@ -8,6 +8,8 @@ export interface RapportConfig {
   /** PostgreSQL connection string; absent means the embedded engine in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where scheduled and API backups are written (RAPPORT_BACKUP_DIR; `backups` in the data folder by default). */
+  backupDir: string;
   logLevel: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
@@ -69,6 +71,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): RapportConfig 
   host: env.HOST ?? '0.0.0.0',
   databaseUrl: env.DATABASE_URL || undefined,
   dataDir: resolve(env.RAPPORT_DATA_DIR ?? 'data'),
+  backupDir: resolve(env.RAPPORT_BACKUP_DIR || join(env.RAPPORT_DATA_DIR ?? 'data', 'backups')),
   logLevel: env.LOG_LEVEL ?? 'info',
   bodyLimit: readInt(env.RAPPORT_BODY_LIMIT, 10 * 1024 * 1024, 'RAPPORT_BODY_LIMIT'),
   corsOrigins: (env.RAPPORT_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),

@@ -6,6 +6,7 @@ import type { ReminderRule } from '../engine/notifications/notification-rules.ts
 import { companyObject } from './companies/company.object.ts';
 import { personIndexes, personObject } from './people/person.object.ts';
 import { opportunityObject } from './pipeline/opportunity.object.ts';
+import { consentObject } from './privacy/consent.object.ts';
 
 /** The standard objects every workspace starts with, in creation order (targets before the relations to them). */
 export const standardObjects: StandardObject[] = [
@@ -15,6 +16,8 @@ export const standardObjects: StandardObject[] = [
   { definition: opportunityObject, indexes: [{ fields: ['stage', 'closeDate'] }] },
   { definition: taskObject, indexes: [{ fields: ['status', 'dueAt'] }] },
   { definition: noteObject },
+  // A person's consents, newest purpose by purpose: the person page and the data subject archive list them.
+  { definition: consentObject, indexes: [{ fields: ['person', 'purpose'] }] },
 ];
 
 /** Reminders the modules ask for: the notifications consumer schedules them from the change feed. */

@@ -112,6 +112,40 @@ export const apiRequest = async <T>(path: string, options: RequestOptions = {}):
 /** A file from the public API (an `/api/v1/...` URL, e.g. an export link's href), as the answer to save. */
 export const apiDownload = (url: string, accept = '*/*'): Promise<Response> => send(url, { accept });
 
+/**
+ * A multipart form POSTed to the public API with the session's credentials, reporting the upload's
+ * progress (`fetch` cannot): an XMLHttpRequest. Answers the JSON body; a failure throws ApiError like `send`.
+ */
+export const apiUpload = <T>(path: string, form: FormData, { onProgress, signal }: { onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal } = {}): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', toUrl(path));
+    request.withCredentials = true;
+    request.setRequestHeader('accept', 'application/json');
+    if (credentials.token) request.setRequestHeader('authorization', `Bearer ${credentials.token}`);
+    const csrf = readCsrfToken();
+    if (csrf) request.setRequestHeader('x-csrf-token', csrf);
+    if (onProgress) request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
+    const parse = (): unknown => {
+      try {
+        return request.responseText ? JSON.parse(request.responseText) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    request.onload = () => {
+      const body = parse();
+      if (request.status >= 200 && request.status < 300) return resolve(body as T);
+      const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+      if (request.status === 401) onUnauthenticated?.();
+      reject(new ApiError({ ...problem, status: request.status }));
+    };
+    request.onerror = () => reject(new ApiError({ status: 0, code: 'NETWORK', detail: 'The upload failed.' }));
+    request.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    signal?.addEventListener('abort', () => request.abort(), { once: true });
+    request.send(form);
+  });
+
 export const api = {
   get: <T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal) => apiRequest<T>(path, { query, ...(signal ? { signal } : {}) }),
   post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'method' | 'body'> = {}) => apiRequest<T>(path, { ...options, method: 'POST', body: body ?? {} }),

@@ -28,18 +28,20 @@ export interface ListOptions {
   filter?: Filter | undefined;
   sort?: string[];
   include?: string[];
+  /** Only the records of this segment. */
+  segment?: string | undefined;
   pageSize?: number;
   enabled?: boolean;
 }
 
 /** Pages of records through `POST /records/{object}/query`, following the keyset cursor. */
-export const useRecordPages = ({ object, filter, sort, include, pageSize = 100, enabled = true }: ListOptions) =>
+export const useRecordPages = ({ object, filter, sort, include, segment, pageSize = 100, enabled = true }: ListOptions) =>
   useInfiniteQuery({
-    queryKey: [...queryKeys.records(object), 'list', { filter, sort, include, pageSize }],
+    queryKey: [...queryKeys.records(object), 'list', { filter, sort, include, segment, pageSize }],
     queryFn: ({ pageParam, signal }) =>
       api.post<RecordPage>(
         `/records/${encode(object)}/query`,
-        { limit: pageSize, count: true, ...(filter ? { filter } : {}), ...(sort?.length ? { sort } : {}), ...(include?.length ? { include } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
+        { limit: pageSize, count: true, ...(filter ? { filter } : {}), ...(segment ? { segment } : {}), ...(sort?.length ? { sort } : {}), ...(include?.length ? { include } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
         { signal },
       ),
     initialPageParam: null as string | null,

@@ -24,7 +24,7 @@ export interface RecordPage {
 
 export interface HistoryEntry {
   id: number;
-  changeType: 'created' | 'updated' | 'deleted' | 'restored';
+  changeType: 'created' | 'updated' | 'deleted' | 'restored' | 'merged' | 'unmerged';
   field: string | null;
   oldValue: unknown;
   newValue: unknown;

@@ -6,6 +6,7 @@ import { registerFeatureUseHook } from '../licences/feature-use.ts';
 import { registerLicenceGate } from '../licences/licence-gate.ts';
 import { registerApiKeyRoutes } from './routes/apikeys.routes.ts';
 import { registerAuditRoutes } from './routes/audit.routes.ts';
+import { registerBackupRoutes } from './routes/backups.routes.ts';
 import { registerAuthRoutes, registerPublicAuthRoutes } from './routes/auth.routes.ts';
 import { registerLicenceRoutes } from './routes/licences.routes.ts';
 import { registerEventsRoute } from './routes/events.route.ts';
@@ -14,8 +15,10 @@ import { registerJobRoutes } from './routes/jobs.routes.ts';
 import { registerMetadataRoutes } from './routes/metadata.routes.ts';
 import { registerFieldEncryptionRoute } from './routes/field-encryption.route.ts';
 import { registerDesignerRoutes } from './routes/designer.routes.ts';
+import { registerDuplicateRoutes } from './routes/duplicates.routes.ts';
 import { registerOpenApiRoute } from './routes/openapi.route.ts';
 import { registerExportRoutes } from './routes/exports.routes.ts';
+import { registerImportRoutes } from './routes/imports.routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy.routes.ts';
 import { registerRecordRoutes } from './routes/records.routes.ts';
 import { registerRoleRoutes } from './routes/roles.routes.ts';
@@ -26,6 +29,8 @@ import { registerSearchRoute } from './routes/search.route.ts';
 import { registerSsoAuthRoutes, registerSsoProviderRoutes } from './routes/sso.routes.ts';
 import { registerUserRoutes } from './routes/users.routes.ts';
 import { registerViewRoutes } from './routes/views.routes.ts';
+import { registerSegmentRoutes } from './routes/segments.routes.ts';
+import { registerRetentionRoutes } from './routes/retention.routes.ts';
 
 /** The authenticated `/api/v1` surface: every route below runs with a resolved workspace. */
 export const registerApiV1 = async (app: FastifyInstance, services: EngineServices) => {
@@ -57,7 +62,9 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerFieldEncryptionRoute(api, services);
       registerDesignerRoutes(api, services);
       registerRecordRoutes(api, services);
+      registerDuplicateRoutes(api, services);
       registerExportRoutes(api, services);
+      registerImportRoutes(api, services);
       registerPrivacyRoutes(api, services);
       registerSearchRoute(api, services);
       registerJobRoutes(api, services);
@@ -72,9 +79,12 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerTerritoryRoutes(api, services);
       registerSharingRuleRoutes(api, services);
       registerAuditRoutes(api, services);
+      registerBackupRoutes(api, services);
       registerLicenceRoutes(api, services);
       registerSsoProviderRoutes(api, services);
       registerViewRoutes(api, services);
+      registerSegmentRoutes(api, services);
+      registerRetentionRoutes(api, services);
       registerFeatureUseHook(api, services.database.db);
     },
     { prefix: '/api/v1' },

@@ -34,6 +34,8 @@ export interface EngineServices {
   eventStream?: EventsRouteOptions;
   /** Turns committed events into notifications (mentions, assignments) and reminder jobs. */
   notifications: NotificationConsumer;
+  /** Where backups are written (engine/backup); absent: backups cannot be run through the API. */
+  backupDir?: string;
 }
 
 export interface RequestContext {

@@ -18,6 +18,13 @@ export interface Database {
   /** Listen to a NOTIFY channel (PostgreSQL only; PGlite is one process so nothing crosses). */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /** PostgreSQL: the connection string (pg_dump and pg_restore of engine/backup reach the database with it). */
+  connectionString?: string;
+  /**
+   * PGlite: the data folder as a gzip tarball (engine/backup). `inside` runs first on the same session,
+   * nothing else running in between, so what it reads is exactly what the tarball holds.
+   */
+  dumpDataDir?<T>(inside: (db: Db) => Promise<T>): Promise<{ tarball: Blob; inside: T }>;
 }
 
 export interface CopyCsvOptions {
@@ -41,6 +48,8 @@ export interface OpenDatabaseOptions {
    * and fails if opening failed. The server builds its app meanwhile.
    */
   isOpenedInBackground?: boolean;
+  /** PGlite: start from this data folder tarball (a backup) instead of an empty database; the folder must be new. */
+  loadDataDir?: Blob;
 }
 
 const NUMERIC = 1700;
@@ -71,7 +80,7 @@ const parsers: Record<number, (value: string) => unknown> = {
 export const openDatabase = async (options: OpenDatabaseOptions): Promise<Database> =>
   options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.preparedStatements ?? true)
-    : openPGlite(options.dataDir ?? 'memory://', options.isOpenedInBackground ?? false);
+    : openPGlite(options.dataDir ?? 'memory://', options.isOpenedInBackground ?? false, options.loadDataDir);
 
 const openPostgres = async (connectionString: string, max: number, isPreparing: boolean): Promise<Database> => {
   // Loaded on demand, like PGlite: each engine's driver is only in memory when it is used.
@@ -87,6 +96,7 @@ const openPostgres = async (connectionString: string, max: number, isPreparing: 
   return {
     engine: 'postgres',
     db,
+    connectionString,
     async copyCsv({ table, columns, csv }) {
       const { from } = await import('pg-copy-streams');
       const client = await pool.connect();
@@ -122,7 +132,7 @@ const openPostgres = async (connectionString: string, max: number, isPreparing: 
   };
 };
 
-const openPGlite = async (dataDir: string, isOpenedInBackground: boolean): Promise<Database> => {
+const openPGlite = async (dataDir: string, isOpenedInBackground: boolean, loadDataDir?: Blob): Promise<Database> => {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const opening = (async () => {
     // Loaded on demand: a server on PostgreSQL never holds the WebAssembly engine in memory.
@@ -134,6 +144,7 @@ const openPGlite = async (dataDir: string, isOpenedInBackground: boolean): Promi
       // The WASM heap holds shared buffers: 32 MB instead of 128 MB saves ~100 MB of resident memory;
       // the operating system's page cache still caches the data files.
       postgresqlconf: `shared_buffers=${process.env.RAPPORT_PGLITE_SHARED_BUFFERS ?? '32MB'}`,
+      ...(loadDataDir ? { loadDataDir } : {}),
     });
     await pglite.exec('create extension if not exists pg_trgm');
     return pglite;
@@ -156,6 +167,15 @@ const openPGlite = async (dataDir: string, isOpenedInBackground: boolean): Promi
     },
     async listen() {
       return async () => undefined;
+    },
+    async dumpDataDir(inside) {
+      const pglite = await opening;
+      // Through the Kysely connection: no transaction of this process is half done in the tarball.
+      return db.connection().execute(async (connection) => {
+        const result = await inside(connection);
+        await sql`checkpoint`.execute(connection);
+        return { tarball: await pglite.dumpDataDir('gzip'), inside: result };
+      });
     },
     close: () => db.destroy(),
   };

@@ -20,6 +20,8 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 export interface RecordExportRequest {
   format: ExportFormat;
   filter?: Filter;
+  /** Only the records of this segment (engine/segments). */
+  segment?: string;
   sort?: SortSpec[];
   /** The columns, in order (a view's visible columns); every readable field when absent. Not for vCards. */
   fields?: string[];
@@ -74,6 +76,7 @@ export const exportRecords = async (context: ReadContext, request: RecordExportR
     context,
     {
       ...(request.filter ? { filter: request.filter } : {}),
+      ...(request.segment ? { segment: request.segment } : {}),
       ...(request.sort ? { sort: request.sort } : {}),
       // System fields always come along.
       ...(dataFields.length > 0 ? { fields: dataFields } : {}),
@@ -112,6 +115,7 @@ const exportVcards = async (context: ReadContext, visible: ObjectMeta, request: 
   const company = visible.fieldsByName.get('company');
   const pages = await readPages(context, {
     ...(request.filter ? { filter: request.filter } : {}),
+    ...(request.segment ? { segment: request.segment } : {}),
     ...(request.sort ? { sort: request.sort } : {}),
     fields: [...fields],
     ...(company?.type === 'relation' ? { include: ['company'] } : {}),
@@ -171,7 +175,7 @@ const csvCell = (value: string | number): string => {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
-const csvLine = (values: readonly (string | number)[]) => `${values.map(csvCell).join(',')}\r\n`;
+export const csvLine = (values: readonly (string | number)[]) => `${values.map(csvCell).join(',')}\r\n`;
 
 /** UTF-8 with a byte order mark (spreadsheets then read accents right), the columns' headers first, CRLF line ends. */
 async function* csvChunks(columns: ExportColumn[], pages: Pages): AsyncGenerator<string> {

@@ -19,6 +19,8 @@ export interface EraseRecordOptions {
   object: ObjectMeta;
   id: string;
   actorId: string | null;
+  /** The retention rule that erases it, when a rule does. */
+  ruleId?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface EraseRecordOptions {
  * record itself stays, with its id and relations, so what points to it (deals, tasks) still holds
  * together. A `record.updated` event tells subscribers; the caller writes the audit entry (without data).
  */
-export const eraseRecord = async ({ db, workspace, object, id, actorId }: EraseRecordOptions): Promise<ApiRecord> =>
+export const eraseRecord = async ({ db, workspace, object, id, actorId, ruleId }: EraseRecordOptions): Promise<ApiRecord> =>
   db.transaction().execute(async (trx) => {
     const table = sql.id(workspace.schema, object.table);
     const { rows: found } = await sql<Record<string, unknown>>`select * from ${table} where id = ${id} for update`.execute(trx);
@@ -47,6 +49,9 @@ export const eraseRecord = async ({ db, workspace, object, id, actorId }: EraseR
     await scrubEventPayloads(trx, { workspaceId: workspace.id, object: object.name, recordId: id });
     await forgetUnusedTypoWords(trx, { workspace, words: titleWords });
     await retitleNotifications(trx, { workspaceId: workspace.id, object: object.name, recordId: id, title: ERASED_TITLE });
+    // Listed once: retention rules leave it alone from now on.
+    await sql`insert into rapport.erased_record (workspace_id, object_name, record_id, rule_id) values (${workspace.id}, ${object.name}, ${id}, ${ruleId ?? null})
+      on conflict (workspace_id, object_name, record_id) do update set erased_at = now(), rule_id = excluded.rule_id`.execute(trx);
     // Appended after the scrub: subscribers learn that the record changed, and see it erased.
     await appendEvents(trx, [{ workspaceId: workspace.id, type: 'record.updated', object: object.name, recordId: id, changedFields: object.fields.filter(isStoredField).map((field) => field.name), payload: record, actorId }]);
     return record;

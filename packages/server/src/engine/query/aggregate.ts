@@ -6,7 +6,7 @@ import { parseAggregateSpec, type GroupKeySpec, type MetricSpec } from './aggreg
 import { compileFilter } from './compile-filter.ts';
 import type { ResolvedOperand } from './resolve-field.ts';
 import type { RowScope } from './row-scope.ts';
-import { columnOf, deletedCondition, tableOf } from './sql-parts.ts';
+import { columnOf, deletedCondition, segmentMemberCondition, tableOf } from './sql-parts.ts';
 
 export interface AggregateOptions {
   workspace: WorkspaceMeta;
@@ -16,6 +16,8 @@ export interface AggregateOptions {
   rows: RowScope;
   /** The moment relative dates in the filter are resolved at; defaults to the current time. */
   now?: Date;
+  /** Only the members of this static segment (engine/segments). */
+  memberOf?: string;
 }
 
 export interface AggregateQueryBuilt {
@@ -74,7 +76,7 @@ const compileMetric = (metric: MetricSpec, column: RawBuilder<unknown> | undefin
 };
 
 /** Builds the SQL of an aggregate query; validates it first. */
-export const buildAggregateQuery = ({ workspace, object, query, rows, now }: AggregateOptions): AggregateQueryBuilt => {
+export const buildAggregateQuery = ({ workspace, object, query, rows, now, memberOf }: AggregateOptions): AggregateQueryBuilt => {
   const spec = parseAggregateSpec({ workspace, object }, query);
   const { columnFor, joins } = createJoins(workspace, rows);
   const names = new Map<string, string>();
@@ -95,6 +97,7 @@ export const buildAggregateQuery = ({ workspace, object, query, rows, now }: Agg
   const access = rows.predicate({ object, alias: ALIAS, mode: 'read' });
   if (access) conditions.push(sql`(${access})`);
   if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, rows, ...(now ? { now } : {}) })})`);
+  if (memberOf !== undefined) conditions.push(segmentMemberCondition(ALIAS, memberOf));
   // Output columns by position: the bucket expressions bind parameters, so repeating them would not match.
   const groupBy = spec.groups.length > 0 ? sql` group by ${sql.join(spec.groups.map((_, index) => sql.lit(index + 1)))}` : sql``;
   // Explicit sort first, then every group key so equal sort values come back in a stable order; empty values last.

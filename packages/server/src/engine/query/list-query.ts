@@ -8,7 +8,7 @@ import { compileCursorColumns, decodeCursor, encodeCursor, getSortSignature, rea
 import { compileKeysetBranches } from './keyset.ts';
 import type { RowScope } from './row-scope.ts';
 import { compileOrderBy, parseSort, type SortKey } from './sort.ts';
-import { deletedCondition, tableOf } from './sql-parts.ts';
+import { deletedCondition, segmentMemberCondition, tableOf } from './sql-parts.ts';
 
 export interface ListQueryOptions {
   workspace: WorkspaceMeta;
@@ -18,6 +18,8 @@ export interface ListQueryOptions {
   rows: RowScope;
   /** The moment relative dates are resolved at; defaults to the current time. */
   now?: Date;
+  /** Only the members of this static segment (engine/segments). */
+  memberOf?: string;
 }
 
 export interface ListQuery {
@@ -84,7 +86,7 @@ export const resolveIncludedRelations = (object: ObjectMeta, include?: readonly 
   });
 
 /** Builds the page query (and the count query) of a RecordQuery; validates everything first. */
-export const buildListQuery = ({ workspace, object, query, rows, now }: ListQueryOptions): ListQuery => {
+export const buildListQuery = ({ workspace, object, query, rows, now, memberOf }: ListQueryOptions): ListQuery => {
   const limit = parseLimit(query.limit);
   resolveSelectedFields(object, query.fields);
   resolveIncludedRelations(object, query.include);
@@ -95,6 +97,7 @@ export const buildListQuery = ({ workspace, object, query, rows, now }: ListQuer
   const access = rows.predicate({ object, alias: ALIAS, mode: 'read' });
   if (access) conditions.push(sql`(${access})`);
   if (query.filter !== undefined) conditions.push(sql`(${compileFilter({ workspace, object, filter: query.filter, alias: ALIAS, rows, ...(now ? { now } : {}) })})`);
+  if (memberOf !== undefined) conditions.push(segmentMemberCondition(ALIAS, memberOf));
   const from = sql`from ${tableOf(workspace, object)} as ${sql.id(ALIAS)}`;
   const selection = sql.join([sql`${sql.id(ALIAS)}.*`, ...compileCursorColumns(keys, ALIAS)]);
   const selectPage = (keyset?: RawBuilder<unknown>) =>
@@ -105,7 +108,7 @@ export const buildListQuery = ({ workspace, object, query, rows, now }: ListQuer
     ? selectPage(branches[0])
     : sql<Record<string, unknown>>`select * from (${sql.join(branches.map((branch) => sql`(${selectPage(branch)})`), sql` union all `)}) as ${sql.id(PAGE_ALIAS)} order by ${compileOrderBy(keys, PAGE_ALIAS)} limit ${limit + 1}`;
   // An estimate only where it estimates the answer: the whole live table, every row of it readable.
-  const canEstimate = query.count === 'estimate' && query.filter === undefined && !access && !isDeleted;
+  const canEstimate = query.count === 'estimate' && query.filter === undefined && memberOf === undefined && !access && !isDeleted;
   return {
     sql: page,
     ...(query.count ? { countSql: sql<{ count: number }>`select count(*) as ${sql.id('count')} ${from} where ${sql.join(conditions, sql` and `)}` } : {}),

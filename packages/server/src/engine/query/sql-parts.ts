@@ -11,6 +11,10 @@ export const columnOf = (alias: string, column: string): RawBuilder<unknown> => 
 export const deletedCondition = (alias: string, isDeleted = false): RawBuilder<unknown> =>
   isDeleted ? sql`${columnOf(alias, 'deleted_at')} is not null` : sql`${columnOf(alias, 'deleted_at')} is null`;
 
+/** The row is a member of the static segment `segmentId` (engine/segments). */
+export const segmentMemberCondition = (alias: string, segmentId: string): RawBuilder<unknown> =>
+  sql`${columnOf(alias, 'id')} in (select record_id from rapport.segment_member where segment_id = ${segmentId})`;
+
 export const joinWith = (parts: readonly RawBuilder<unknown>[], separator: 'and' | 'or'): RawBuilder<unknown> => {
   if (parts.length === 1 && parts[0]) return parts[0];
   return sql`(${sql.join(parts, separator === 'and' ? sql` and ` : sql` or `)})`;

@@ -27,7 +27,9 @@ const moveRecord = async (context: RecordWriteContext, options: { id: string; if
   assertCan(access, object.name, 'delete');
   const table = sql.id(workspace.schema, object.table);
   try {
-    return await db.transaction().execute(async (trx) => {
+    // A caller's transaction (a merge and its undo) is joined.
+    const inTransaction = <T>(run: (trx: typeof db) => Promise<T>) => (db.isTransaction ? run(db) : db.transaction().execute(run));
+    return await inTransaction(async (trx) => {
       const { rows } = await sql<Record<string, unknown>>`select t0.*${accessColumns(access, object, 't0')} from ${table} as t0 where t0.id = ${options.id} for update of t0`.execute(trx);
       const row = assertWritableRow(rows[0], object, options.id);
       const isDeleted = row.deleted_at !== null;

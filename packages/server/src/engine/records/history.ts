@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 
-export type ChangeType = 'created' | 'updated' | 'deleted' | 'restored';
+// 'merged' and 'unmerged' mark a merge of duplicates and its undo (engine/duplicates) on every record involved.
+export type ChangeType = 'created' | 'updated' | 'deleted' | 'restored' | 'merged' | 'unmerged';
 
 export interface HistoryEntry {
   objectName: string;

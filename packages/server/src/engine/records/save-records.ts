@@ -59,6 +59,22 @@ export interface SaveRecordsResult {
   updated: number;
 }
 
+/** What the write did with one input record (its index in `records`), for callers that keep track (imports). */
+export interface SavedRecordOutcome {
+  index: number;
+  id: string;
+  action: 'created' | 'updated';
+  /** Updates: the fields that changed, with their values before and after the write. */
+  previous?: Record<string, unknown>;
+  written?: Record<string, unknown>;
+}
+
+export interface SaveRecordsInTransactionResult extends SaveRecordsResult {
+  outcomes: SavedRecordOutcome[];
+  /** Call once the caller's transaction has committed. */
+  onCommitted(): void;
+}
+
 const ROWS_PER_INSERT = 5000;
 
 /**
@@ -69,6 +85,8 @@ export const saveRecords = async (context: RecordWriteContext, options: SaveReco
   const { db, object } = context;
   try {
     const afterCommit: (() => void)[] = [];
+    // A caller's transaction (a merge) is joined: its commit is theirs, so new words stay unknown to the process until a later write.
+    if (db.isTransaction) return await saveInTransaction(context, options, []);
     const result = await db.transaction().execute((trx) => saveInTransaction({ ...context, db: trx }, options, afterCommit));
     for (const callback of afterCommit) callback();
     return result;
@@ -77,7 +95,23 @@ export const saveRecords = async (context: RecordWriteContext, options: SaveReco
   }
 };
 
-const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions, afterCommit: (() => void)[]): Promise<SaveRecordsResult> => {
+/**
+ * `saveRecords` inside the caller's transaction (`context.db` is it), telling per input record what
+ * happened. Errors are mapped as `saveRecords` maps them; a database error leaves the transaction
+ * aborted, so roll back to a savepoint taken before the call to go on.
+ */
+export const saveRecordsInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsInTransactionResult> => {
+  const afterCommit: (() => void)[] = [];
+  const outcomes: SavedRecordOutcome[] = [];
+  try {
+    const result = await saveInTransaction(context, options, afterCommit, outcomes);
+    return { ...result, outcomes, onCommitted: () => afterCommit.forEach((callback) => callback()) };
+  } catch (error) {
+    throw mapWriteError(error, context.object, context.access.view.objects.get(context.object.name));
+  }
+};
+
+const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions, afterCommit: (() => void)[], outcomes?: SavedRecordOutcome[]): Promise<SaveRecordsResult> => {
   const { db: trx, workspace, object, actorId, access } = context;
   const isBatch = options.updateId === undefined && !options.createOnly;
   // Input is read against the caller's view (hidden fields are unknown); everything else sees every field.
@@ -123,6 +157,7 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   }
 
   const plans: Plan[] = [];
+  const merged: { index: number; into: Plan }[] = [];
   const plannedByKey = new Map<string, Plan>();
   for (const { index, path, prepared: input } of prepared) {
     let existing = input.id ? byId.get(input.id) : undefined;
@@ -142,6 +177,7 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
     // Two items of one batch with the same new upsert key: the later updates the earlier.
     const earlier = !existing && key !== undefined && key !== null ? plannedByKey.get(String(key)) : undefined;
     if (earlier) {
+      merged.push({ index, into: earlier });
       Object.assign(earlier.columns, input.columns);
       Object.assign(earlier.after, input.values);
       input.links.forEach((ids, field) => earlier.prepared.links.set(field, ids));
@@ -237,6 +273,16 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
 
   // The caller gets the records as they may see them: hidden fields stay out. A caller who sees every
   // field gets the records shaped above (history and events copied what they keep, nothing changes them).
+  if (outcomes) {
+    const outcomeOf = (index: number, plan: Plan): SavedRecordOutcome => {
+      if (!plan.existing) return { index, id: plan.id, action: 'created' };
+      const record = records.get(plan.id);
+      const previous = Object.fromEntries(plan.changedFields.map((field) => [field, plan.before?.[field] ?? null]));
+      const written = Object.fromEntries(plan.changedFields.map((field) => [field, record?.[field] ?? null]));
+      return { index, id: plan.id, action: 'updated', previous, written };
+    };
+    outcomes.push(...plans.map((plan) => outcomeOf(plan.index, plan)), ...merged.map(({ index, into }) => outcomeOf(index, into)));
+  }
   const data = plans.map((plan) => (visible === object ? records.get(plan.id) : undefined) ?? withLinks(visible, toApiRecord(visible, rowsById.get(plan.id) ?? plan.existing!), plan));
   return { data, created: creates.length, updated: updates.length };
 };

@@ -5,6 +5,7 @@ import { NavLink as RouterNavLink, Navigate, Outlet, useLocation, useNavigate } 
 import { SETTINGS_GROUPS, sectionOfPath, type SettingsGroup, type SettingsSection } from './settings-sections.ts';
 import classes from './settings-layout.module.css';
 import { useIsAdmin } from './use-is-admin.ts';
+import { BackupOverdueNotice } from './backup-overdue-notice.tsx';
 
 const NavGroup = ({ group, sections, current }: { group: SettingsGroup; sections: readonly SettingsSection[]; current: SettingsSection }) => {
   const { t } = useTranslation();
@@ -59,6 +60,7 @@ export const SettingsLayout = () => {
         />
       </Box>
       <div className={classes.content}>
+        <BackupOverdueNotice />
         <Outlet />
       </div>
     </div>

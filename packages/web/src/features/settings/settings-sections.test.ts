@@ -3,7 +3,7 @@ import { SETTINGS_GROUPS, SETTINGS_SECTIONS, sectionOfPath } from './settings-se
 
 describe('settings sections', () => {
   it('should list every settings route once, in its group', () => {
-    expect([...SETTINGS_SECTIONS].sort()).toEqual(['api-keys', 'audit', 'licences', 'objects', 'roles', 'sharing', 'sso', 'teams', 'users', 'workspace']);
+    expect([...SETTINGS_SECTIONS].sort()).toEqual(['api-keys', 'audit', 'backups', 'licences', 'objects', 'retention', 'roles', 'sharing', 'sso', 'teams', 'users', 'workspace']);
     expect(SETTINGS_GROUPS.map((entry) => entry.group)).toEqual(['workspace', 'people', 'dataModel', 'security', 'integrations']);
   });
 

@@ -162,8 +162,10 @@ describe('buildOpenApiDocument', () => {
         'GET /api/v1/search', 'GET /api/v1/openapi.json', 'GET /healthz',
       ]),
     );
-    // Thirteen operations per object (five standard, one custom); the static routes are listed by their own modules.
-    expect(routes.filter((route) => route.includes(' /api/v1/records/'))).toHaveLength(5 * 13 + 1 * 13);
+    // Thirteen operations per object (five standard, one custom); the static routes are listed by their own modules
+    // (duplicates and merges describe theirs once for every object, with an `{object}` parameter).
+    expect(routes.filter((route) => route.includes(' /api/v1/records/') && !route.includes('/records/{object}'))).toHaveLength(6 * 13 + 1 * 13);
+    expect(routes).toEqual(expect.arrayContaining(['POST /api/v1/records/{object}/duplicates/check', 'POST /api/v1/records/{object}/merge', 'POST /api/v1/merges/{id}/undo']));
   });
 
   it('should type a custom object and a custom field from their field types', () => {

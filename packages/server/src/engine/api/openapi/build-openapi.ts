@@ -1,5 +1,6 @@
 import type { ObjectMeta, WorkspaceMeta } from '../../metadata/types.ts';
 import { WORKSPACE_EXPORT_PATHS } from '../routes/exports.schemas.ts';
+import { IMPORTS_OPERATION_IDS, IMPORTS_PATHS, IMPORTS_TAG } from '../routes/imports.schemas.ts';
 import { COMMON_SCHEMAS } from './common-schemas.ts';
 import { HEADERS, PARAMETERS, RESPONSES, SECURITY_SCHEME, SECURITY_SCHEMES } from './components.ts';
 import { METADATA_SCHEMAS } from './metadata-schemas.ts';
@@ -12,12 +13,16 @@ import { FIELD_ENCRYPTION_OPERATION_IDS, FIELD_ENCRYPTION_PATHS } from '../route
 import { IDENTITY_OPERATION_IDS, IDENTITY_PATHS, IDENTITY_TAGS } from '../routes/identity-paths.ts';
 import { PERMISSION_OPERATION_IDS, PERMISSION_PATHS, PERMISSIONS_TAG } from '../routes/permission-paths.ts';
 import { AUDIT_OPERATION_IDS, AUDIT_PATHS, AUDIT_TAG } from '../routes/audit.schemas.ts';
+import { BACKUPS_OPERATION_IDS, BACKUPS_PATHS, BACKUPS_TAG } from '../routes/backups.schemas.ts';
 import { LICENCE_OPERATION_IDS, LICENCE_PATHS, LICENCES_TAG } from '../routes/licences.schemas.ts';
 import { SSO_OPERATION_IDS, SSO_PATHS, SSO_TAG } from '../routes/sso.schemas.ts';
 import { EVENTS_OPERATION_IDS, EVENTS_PATHS, EVENTS_TAG } from '../routes/events.schemas.ts';
 import { NOTIFICATIONS_OPERATION_IDS, NOTIFICATIONS_PATHS, NOTIFICATIONS_TAG } from '../routes/notifications.schemas.ts';
 import { VIEW_OPERATION_IDS, VIEW_PATHS, VIEWS_TAG } from '../routes/views.schemas.ts';
+import { SEGMENT_OPERATION_IDS, SEGMENT_PATHS, SEGMENTS_TAG } from '../routes/segments.schemas.ts';
+import { RETENTION_OPERATION_IDS, RETENTION_PATHS, RETENTION_TAG } from '../routes/retention.schemas.ts';
 import { DESIGNER_OPERATION_IDS, DESIGNER_PATHS, WORKSPACE_TAG } from '../routes/designer.schemas.ts';
+import { DUPLICATES_OPERATION_IDS, DUPLICATES_PATHS, DUPLICATES_TAG } from '../routes/duplicates.schemas.ts';
 
 /** The version of the REST API contract (the `/api/v1` surface). */
 export const API_VERSION = '1.0.0';
@@ -77,8 +82,8 @@ const planObject = (object: ObjectMeta, registries: { schemas: NameRegistry; ope
 export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenApiOptions): OpenApiDocument => {
   const registries = { schemas: createNameRegistry(), operations: createNameRegistry(), tags: createNameRegistry() };
   registries.schemas.reserve([...Object.keys(COMMON_SCHEMAS), ...Object.keys(METADATA_SCHEMAS)]);
-  registries.operations.reserve([...STATIC_OPERATION_IDS, ...PERMISSION_OPERATION_IDS, ...IDENTITY_OPERATION_IDS, ...AUDIT_OPERATION_IDS, ...LICENCE_OPERATION_IDS, ...SSO_OPERATION_IDS, ...VIEW_OPERATION_IDS, ...DESIGNER_OPERATION_IDS, ...EVENTS_OPERATION_IDS, ...NOTIFICATIONS_OPERATION_IDS, ...FIELD_ENCRYPTION_OPERATION_IDS]);
-  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG, PERMISSIONS_TAG, ...IDENTITY_TAGS.map((tag) => tag.name), AUDIT_TAG, LICENCES_TAG, SSO_TAG, VIEWS_TAG, WORKSPACE_TAG, EVENTS_TAG, NOTIFICATIONS_TAG]);
+  registries.operations.reserve([...STATIC_OPERATION_IDS, ...PERMISSION_OPERATION_IDS, ...IDENTITY_OPERATION_IDS, ...AUDIT_OPERATION_IDS, ...BACKUPS_OPERATION_IDS, ...LICENCE_OPERATION_IDS, ...SSO_OPERATION_IDS, ...VIEW_OPERATION_IDS, ...SEGMENT_OPERATION_IDS, ...RETENTION_OPERATION_IDS, ...DESIGNER_OPERATION_IDS, ...EVENTS_OPERATION_IDS, ...NOTIFICATIONS_OPERATION_IDS, ...FIELD_ENCRYPTION_OPERATION_IDS, ...DUPLICATES_OPERATION_IDS, ...IMPORTS_OPERATION_IDS]);
+  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG, PERMISSIONS_TAG, ...IDENTITY_TAGS.map((tag) => tag.name), AUDIT_TAG, BACKUPS_TAG, LICENCES_TAG, SSO_TAG, VIEWS_TAG, SEGMENTS_TAG, RETENTION_TAG, WORKSPACE_TAG, EVENTS_TAG, NOTIFICATIONS_TAG, DUPLICATES_TAG, IMPORTS_TAG]);
   const plans = [...workspace.objects.values()].map((object) => planObject(object, registries));
   const recordNames = new Map(plans.map((plan) => [plan.object.name, plan.schemas.record]));
 
@@ -104,18 +109,23 @@ export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenAp
       ...plans.map((plan) => ({ name: plan.tag, description: plan.object.description ?? `Records of the \`${plan.object.name}\` object.` })),
       { name: METADATA_TAG, description: 'Objects and fields: the workspace\'s data model.' },
       { name: SEARCH_TAG, description: 'Global search across objects.' },
+      { name: IMPORTS_TAG, description: 'CSV and XLSX imports: preview, a durable job through the write path, the rejected rows, undo and saved mappings.' },
       { name: VIEWS_TAG, description: 'Saved table and kanban views of each object, and each person\'s favourite views and records.' },
+      { name: SEGMENTS_TAG, description: 'Saved filters and hand-made lists of one object\'s records, for campaigns, exports and bulk actions.' },
+      { name: RETENTION_TAG, description: 'Records anonymised or deleted after a period, every day (GDPR storage limitation).' },
       { name: WORKSPACE_TAG, description: 'The workspace\'s name, branding and defaults.' },
       ...IDENTITY_TAGS,
       { name: PERMISSIONS_TAG, description: 'Roles, teams, territories and sharing rules: who sees and changes which records and fields.' },
       { name: SSO_TAG, description: 'OpenID Connect providers of the workspace and the browser sign-in through them.' },
       { name: LICENCES_TAG, description: 'Licence types, seats and who uses what.' },
       { name: AUDIT_TAG, description: 'Who did what, when and from where: searchable and exportable for a SIEM.' },
+      { name: BACKUPS_TAG, description: 'Scheduled, verified backups of the whole instance, their retention, and a backup on demand.' },
       { name: NOTIFICATIONS_TAG, description: 'Mentions, assignments and reminders for the signed-in user.' },
+      { name: DUPLICATES_TAG, description: 'Records that look alike (on create, per record, found by the scheduled scan) and merges, with undo.' },
       { name: EVENTS_TAG, description: 'Every committed change of the records you may see, in order: as pages or as server-sent events.' },
       { name: SYSTEM_TAG, description: 'This document and the health check.' },
     ],
-    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS, ...VIEW_PATHS, ...DESIGNER_PATHS, ...EVENTS_PATHS, ...NOTIFICATIONS_PATHS, ...FIELD_ENCRYPTION_PATHS, ...WORKSPACE_EXPORT_PATHS },
+    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS, ...BACKUPS_PATHS, ...VIEW_PATHS, ...SEGMENT_PATHS, ...RETENTION_PATHS, ...DESIGNER_PATHS, ...EVENTS_PATHS, ...NOTIFICATIONS_PATHS, ...DUPLICATES_PATHS, ...FIELD_ENCRYPTION_PATHS, ...WORKSPACE_EXPORT_PATHS, ...IMPORTS_PATHS },
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: { ...COMMON_SCHEMAS, ...METADATA_SCHEMAS, ...objectSchemas },

@@ -92,6 +92,7 @@ const querySchemas: Record<string, JsonSchema> = {
       include: names('Relations to return as records instead of ids.', 10),
       count: { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }], description: 'Also return totalCount; `estimate`: the planner estimate for a whole table of 10,000 records or more the caller reads entirely (marked totalCountIsEstimate), else exact.' },
       deleted: { type: 'boolean', description: 'Read the trash instead of live records.' },
+      segment: { type: 'string', format: 'uuid', description: 'Only the records of this segment (its filter or its members), ANDed with filter.' },
     },
     additionalProperties: false,
   },
@@ -124,6 +125,7 @@ const querySchemas: Record<string, JsonSchema> = {
   AggregateQuery: {
     type: 'object',
     properties: {
+      segment: { type: 'string', format: 'uuid', description: 'Only the records of this segment (its filter or its members), ANDed with filter.' },
       filter: schemaRef('Filter'),
       groupBy: { type: 'array', items: schemaRef('GroupBy'), maxItems: 3 },
       metrics: { type: 'array', items: schemaRef('Metric'), maxItems: 10 },
@@ -180,7 +182,7 @@ const recordSchemas: Record<string, JsonSchema> = {
     type: 'object',
     properties: {
       id: { type: 'integer', description: 'Increasing; pass the last one as `before` to read older entries.' },
-      changeType: { type: 'string', enum: ['created', 'updated', 'deleted', 'restored'] },
+      changeType: { type: 'string', enum: ['created', 'updated', 'deleted', 'restored', 'merged', 'unmerged'] },
       field: { type: ['string', 'null'], description: 'The changed field (updates); null for whole-record changes.' },
       oldValue: { description: 'The value before (updates).' },
       newValue: { description: 'The value after; the stored fields of the record for whole-record changes.' },

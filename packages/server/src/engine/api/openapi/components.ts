@@ -57,6 +57,7 @@ export const PARAMETERS: Record<string, OpenApiParameter> = {
   include: commaList('include', 'Comma-separated relations to return as records instead of ids (at most 10).'),
   count: { name: 'count', in: 'query', description: 'Also return `totalCount`; `estimate`: the planner estimate for a whole table of 10,000 records or more the caller reads entirely (marked `totalCountIsEstimate`), else exact.', schema: { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }] } },
   deleted: { name: 'deleted', in: 'query', description: 'List the trash instead of live records.', schema: { type: 'boolean' } },
+  segment: { name: 'segment', in: 'query', description: 'Only the records of this segment (its filter or its members), ANDed with filter.', schema: { type: 'string', format: 'uuid' } },
   withDeleted: { name: 'deleted', in: 'query', description: 'Also find the record when it is in the trash.', schema: { type: 'boolean' } },
   historyLimit: { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
   historyBefore: { name: 'before', in: 'query', description: '`pageInfo.nextBefore` of the previous page: entries older than this id.', schema: { type: 'integer', minimum: 1 } },

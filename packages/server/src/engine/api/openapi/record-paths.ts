@@ -69,7 +69,7 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
         summary: `List ${object.labelPlural}`,
         description: `Live records by default, or the trash with deleted=true. Pages are keyset-paginated: follow pageInfo.nextCursor. ${shape}`,
         tags,
-        parameters: ['filter', 'sort', 'limit', 'cursor', 'fields', 'include', 'count', 'deleted'].map(parameterRef),
+        parameters: ['filter', 'sort', 'limit', 'cursor', 'fields', 'include', 'count', 'deleted', 'segment'].map(parameterRef),
         responses: { 200: jsonResponse('A page of records.', schemaRef(schemas.page)), ...problemResponses([400, 401, 404]) },
       },
       post: {

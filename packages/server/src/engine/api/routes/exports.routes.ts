@@ -29,7 +29,7 @@ export const registerExportRoutes = (app: FastifyInstance, services: EngineServi
         const fields = splitList(request.query.fields);
         const file = await exportRecords(
           { db, workspace, object, access },
-          { format, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}), ...(fields ? { fields } : {}), ...(request.query.vcardVersion ? { vcardVersion: request.query.vcardVersion } : {}) },
+          { format, ...(filter ? { filter } : {}), ...(request.query.segment ? { segment: request.query.segment } : {}), ...(sort ? { sort } : {}), ...(fields ? { fields } : {}), ...(request.query.vcardVersion ? { vcardVersion: request.query.vcardVersion } : {}) },
         );
         await recordAudit(db, {
           workspaceId: workspace.id,
@@ -37,7 +37,7 @@ export const registerExportRoutes = (app: FastifyInstance, services: EngineServi
           action: 'export.created',
           objectName: object.name,
           ...requestFacts(request),
-          details: { format, fields: file.fields, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) },
+          details: { format, fields: file.fields, ...(filter ? { filter } : {}), ...(request.query.segment ? { segment: request.query.segment } : {}), ...(sort ? { sort } : {}) },
         });
         return sendAttachment(reply, { type: EXPORT_CONTENT_TYPES[format], fileName: `${object.name}-${fileDay()}.${format}`, body: file.stream });
       },

@@ -7,6 +7,7 @@ import { VCARD_VERSIONS, type VcardVersion } from '../../exports/vcard.ts';
 export interface ExportQuerystring {
   format?: ExportFormat;
   filter?: string;
+  segment?: string;
   sort?: string;
   fields?: string;
   vcardVersion?: VcardVersion;
@@ -18,6 +19,7 @@ export const exportQuerystring = {
     format: { type: 'string', enum: [...EXPORT_FORMATS], default: 'csv', description: '`csv` (UTF-8 with a byte order mark), `xlsx`, `json` (an array of records as the API returns them) or, for people, `vcf` (vCards).' },
     vcardVersion: { type: 'string', enum: [...VCARD_VERSIONS], default: '4.0', description: 'With `format=vcf`: vCard 4.0 (RFC 6350) or 3.0 (RFC 2426).' },
     filter: { type: 'string', maxLength: 100_000, description: 'A filter as URL-encoded JSON, as for the list endpoint.' },
+    segment: { type: 'string', format: 'uuid', description: 'Only the records of this segment (its filter or its members), as for the list endpoint.' },
     sort: { type: 'string', maxLength: 1000, description: 'Comma-separated field names, `-` first for descending.' },
     fields: {
       type: 'string',

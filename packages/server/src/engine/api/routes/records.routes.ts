@@ -7,6 +7,7 @@ import { getRecord, listRecords, readRecordHistory } from '../../records/read-re
 import { saveRecords } from '../../records/save-records.ts';
 import { getContext, getObjectOrThrow, parseIfMatch, type EngineServices } from '../context.ts';
 import { assertId, objectParams, parseFilter, recordParams, splitList, type ObjectParams, type RecordParams } from './query-params.ts';
+import { resolveSegmentScope, withSegmentFilter } from '../../segments/segments.service.ts';
 
 // `true`, or `"estimate"` for the planner's figure on a whole large table (engine/query/list-query.ts).
 const countSchema = { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }] } as const;
@@ -21,6 +22,7 @@ const listQuerystring = {
     include: { type: 'string', maxLength: 1000 },
     count: countSchema,
     deleted: { type: 'boolean' },
+    segment: { type: 'string', format: 'uuid' },
   },
   additionalProperties: false,
 } as const;
@@ -35,6 +37,7 @@ const queryBody = {
     include: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 10 },
     count: countSchema,
     deleted: { type: 'boolean' },
+    segment: { type: 'string', format: 'uuid' },
   },
   additionalProperties: false,
 } as const;
@@ -51,6 +54,7 @@ const aggregateBody = {
   type: 'object',
   properties: {
     filter: { type: 'object' },
+    segment: { type: 'string', format: 'uuid' },
     groupBy: { type: 'array', maxItems: 3 },
     metrics: { type: 'array', maxItems: 10 },
     sort: { type: 'array', items: { type: 'string' }, maxItems: 5 },
@@ -88,6 +92,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
         ...(q.include ? { include: splitList(q.include as string) } : {}),
         ...(q.count ? { count: q.count === 'estimate' ? 'estimate' : true } : {}),
         ...(q.deleted ? { deleted: true } : {}),
+        ...(q.segment ? { segment: q.segment as string } : {}),
       };
       return listRecords(contextFor(request), query);
     },
@@ -100,8 +105,12 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
   });
 
   app.post<{ Params: ObjectParams; Body: AggregateQuery }>('/records/:object/aggregate', { config: { licenceFeatures: ['records.read'] }, schema: { params: objectParams, body: aggregateBody } }, async (request) => {
-    const { access, object } = contextFor(request);
-    return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query: request.body ?? {}, rows: access.rows });
+    const { access, object, workspace } = contextFor(request);
+    const { segment, ...query } = request.body ?? {};
+    const scope = segment === undefined ? {} : await resolveSegmentScope(db, { workspaceId: workspace.id, access }, object, segment);
+    const filter = withSegmentFilter(query.filter, scope);
+    if (filter !== undefined) query.filter = filter;
+    return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query, rows: access.rows, ...(scope.memberOf ? { memberOf: scope.memberOf } : {}) });
   });
 
   app.post<{ Params: ObjectParams }>('/records/:object', { config: { licenceFeatures: ['records.write'] }, schema: { params: objectParams } }, async (request, reply) => {

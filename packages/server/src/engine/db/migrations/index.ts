@@ -11,5 +11,10 @@ import { workspaceKeysMigration } from './009-workspace-keys.ts';
 import { notificationsMigration } from './010-notifications.ts';
 import { navigationOrderMigration } from './011-navigation-order.ts';
 import { workspaceBlindKeysMigration } from './012-workspace-blind-keys.ts';
+import { importsMigration } from './013-imports.ts';
+import { duplicatesMigration } from './014-duplicates.ts';
+import { backupsMigration } from './015-backups.ts';
+import { segmentsMigration } from './016-segments.ts';
+import { retentionRulesMigration } from './017-retention-rules.ts';
 
-export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration];
+export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration, importsMigration, duplicatesMigration, backupsMigration, segmentsMigration, retentionRulesMigration];

@@ -14,6 +14,7 @@ import { valueKindOf } from '../../field-types/field-kind.ts';
 import { buildRecordBody, toFormValue, type FormValue } from '../../field-types/form-values.ts';
 import { useLabels } from '../labels.ts';
 import { formFieldsOf, sectionsOf } from '../metadata.ts';
+import { CreateDuplicateNotice } from '../../duplicates/create-duplicate-notice.tsx';
 
 export interface RecordFormProps {
   object: ObjectDefinition;
@@ -131,6 +132,7 @@ export const RecordForm = ({ object, objects, record, defaults, onSaved, onCance
           </SimpleGrid>
         </Box>
       ))}
+      {record ? null : <CreateDuplicateNotice object={object} fields={fields} values={values} />}
       <Group justify="flex-end" mt="xl">
         <Button variant="default" onClick={onCancel} disabled={isSaving}>
           {t('common.cancel')}

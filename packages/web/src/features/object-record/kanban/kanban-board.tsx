@@ -25,6 +25,8 @@ export interface KanbanBoardProps {
   objects: readonly ObjectDefinition[];
   records: ApiRecord[];
   filter: Filter | undefined;
+  /** The segment the board shows, if any. */
+  segment?: string | undefined;
   groupField: FieldDefinition;
   onGroupFieldChange(name: string): void;
   hasNextPage: boolean;
@@ -38,20 +40,20 @@ const colourOf = (column: BoardColumn) => column.choice?.color ?? 'gray';
 const stripeOf = (colour: string) => (PALETTE_COLOURS.has(colour) ? `var(--mantine-color-${colour}-6)` : colour);
 
 /** Counts and sums per column from `POST /records/{object}/aggregate` (every matching record, not only the loaded ones). */
-const useColumnTotals = (object: string, filter: Filter | undefined, groupField: string, sumField: string | undefined) =>
+const useColumnTotals = (object: string, filter: Filter | undefined, segment: string | undefined, groupField: string, sumField: string | undefined) =>
   useQuery({
-    queryKey: [...queryKeys.records(object), 'aggregate', { filter, groupField, sumField }],
+    queryKey: [...queryKeys.records(object), 'aggregate', { filter, segment, groupField, sumField }],
     queryFn: ({ signal }) =>
       api.post<{ data: Record<string, unknown>[] }>(
         `/records/${encodeURIComponent(object)}/aggregate`,
-        { ...(filter ? { filter } : {}), groupBy: [groupField], metrics: [{ op: 'count' }, ...(sumField ? [{ op: 'sum', field: sumField }] : [])] },
+        { ...(filter ? { filter } : {}), ...(segment ? { segment } : {}), groupBy: [groupField], metrics: [{ op: 'count' }, ...(sumField ? [{ op: 'sum', field: sumField }] : [])] },
         { signal },
       ),
     select: (result) => totalsByColumn(result.data, groupField, sumField),
   });
 
 /** Records of an object as cards in one column per choice of a select field; drag a card (or use "Move to…") to change it. */
-export const KanbanBoard = ({ object, objects, records, filter, groupField, onGroupFieldChange, hasNextPage, isFetchingNextPage, fetchNextPage }: KanbanBoardProps) => {
+export const KanbanBoard = ({ object, objects, records, filter, segment, groupField, onGroupFieldChange, hasNextPage, isFetchingNextPage, fetchNextPage }: KanbanBoardProps) => {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const format = useFormat();
@@ -59,7 +61,7 @@ export const KanbanBoard = ({ object, objects, records, filter, groupField, onGr
   const [moves, setMoves] = useState<ReadonlyMap<string, string | null>>(new Map());
   const [dragged, setDragged] = useState<ApiRecord | null>(null);
   const sumField = useMemo(() => sumFieldOf(object), [object]);
-  const totals = useColumnTotals(object.name, filter, groupField.name, sumField?.name);
+  const totals = useColumnTotals(object.name, filter, segment, groupField.name, sumField?.name);
   const columns = useMemo(() => buildColumns(groupField, records, moves), [groupField, records, moves]);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
   const columnName = (column: BoardColumn) => (column.choice ? labels.choice(object, groupField, column.choice) : t('kanban.noValue'));

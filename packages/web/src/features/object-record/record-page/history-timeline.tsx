@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { Button, Group, Paper, Skeleton, Text, Timeline, Title } from '@mantine/core';
-import { IconArrowBackUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconArrowBackUp, IconArrowMerge, IconArrowsSplit, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../../../api/problem-messages.ts';
@@ -10,7 +10,7 @@ import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
 
-const ICONS = { created: IconPlus, updated: IconPencil, deleted: IconTrash, restored: IconArrowBackUp } as const;
+const ICONS = { created: IconPlus, updated: IconPencil, deleted: IconTrash, restored: IconArrowBackUp, merged: IconArrowMerge, unmerged: IconArrowsSplit } as const;
 
 const EntryBody = ({ object, entry }: { object: ObjectDefinition; entry: HistoryEntry }) => {
   const { t } = useTranslation();
@@ -39,6 +39,8 @@ export const HistoryTimeline = ({ object, recordId }: { object: ObjectDefinition
   const entries = history.data?.pages.flatMap((page) => page.data) ?? [];
 
   const titleOf = (entry: HistoryEntry) => {
+    // Merges of duplicates (features/duplicates) keep their texts in that feature's namespace.
+    if (entry.changeType === 'merged' || entry.changeType === 'unmerged') return t(`duplicates.history.${entry.changeType}`);
     if (entry.changeType !== 'updated') return t(`history.${entry.changeType}`);
     const field = object.fields.find((candidate) => candidate.name === entry.field);
     return t('history.updatedField', { field: field ? labels.field(object, field) : (entry.field ?? '') });

@@ -19,6 +19,7 @@ import { PrivacyMenu } from './privacy-menu.tsx';
 import { FavouriteButton } from '../views/favourite-button.tsx';
 import { HistoryTimeline } from './history-timeline.tsx';
 import { RelatedList } from './related-list.tsx';
+import { RecordDuplicatesNotice } from '../../duplicates/record-duplicates-notice.tsx';
 import { relatedListsBesidePanel } from './activity-model.ts';
 import classes from './record-page.module.css';
 
@@ -79,6 +80,7 @@ export const RecordPage = () => {
           <PrivacyMenu object={object} record={data} title={title} />
         </Group>
       </Group>
+      <RecordDuplicatesNotice object={object} record={data} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="lg">

@@ -14,6 +14,8 @@ export interface ExportMenuProps {
   object: ObjectDefinition;
   /** The filter the table uses (rules and quick search). */
   filter: Filter | undefined;
+  /** The segment the table shows, if any. */
+  segment?: string | undefined;
   /** The table's sort specs, in order. */
   sort: readonly string[];
   /** Column ids in display order, and those hidden. */
@@ -48,7 +50,7 @@ const saveBlob = (blob: Blob, name: string) => {
  * export, so each item is a real link (copy it, open it) that the page downloads itself: a refusal then
  * shows the API's reason instead of a file holding a problem document.
  */
-export const ExportMenu = ({ object, filter, sort, columnOrder, hiddenColumns }: ExportMenuProps) => {
+export const ExportMenu = ({ object, filter, segment, sort, columnOrder, hiddenColumns }: ExportMenuProps) => {
   const { t } = useTranslation();
   const sentence = useSentenceLabels();
   const [pending, setPending] = useState<ExportFormat | null>(null);
@@ -85,7 +87,7 @@ export const ExportMenu = ({ object, filter, sort, columnOrder, hiddenColumns }:
       <Menu.Dropdown>
         <Menu.Label>{t('export.title')}</Menu.Label>
         {exportFormatsOf(object.name).map((format) => {
-          const href = exportUrlOf({ object: object.name, format, filter, sort, columnOrder, hiddenColumns });
+          const href = exportUrlOf({ object: object.name, format, filter, segment, sort, columnOrder, hiddenColumns });
           return (
             <Menu.Item key={format} component="a" href={href} download leftSection={ICONS[format]} onClick={(event: MouseEvent<HTMLAnchorElement>) => void download(event, format)}>
               {t(`export.formats.${format}`)}

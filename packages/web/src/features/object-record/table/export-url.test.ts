@@ -21,6 +21,11 @@ describe('exportUrlOf', () => {
     expect(url.searchParams.get('fields')).toBe('name,amount');
   });
 
+  it('should export the segment the table shows', () => {
+    const url = query(exportUrlOf({ object: 'person', format: 'csv', filter: undefined, segment: '0b0e7a3e-5b7c-4c8e-9a51-0d2f4f0c1a11', sort: [], columnOrder: ['lastName'], hiddenColumns: [] }));
+    expect(url.searchParams.get('segment')).toBe('0b0e7a3e-5b7c-4c8e-9a51-0d2f4f0c1a11');
+  });
+
   it('should encode the object name in the path', () => {
     expect(query(exportUrlOf({ object: 'a/b', format: 'json', filter: undefined, sort: [], columnOrder: [], hiddenColumns: [] })).pathname).toBe('/api/v1/records/a%2Fb/export');
   });

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Select, Stack, Switch, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconLayoutList, IconPlus } from '@tabler/icons-react';
+import { IconFileImport, IconLayoutList, IconPlus } from '@tabler/icons-react';
 import type { SortingState } from '@tanstack/react-table';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,12 @@ import { useLabels, useSentenceLabels } from '../labels.ts';
 import { canOn, includesOf, longFieldsOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { ExportMenu } from './export-menu.tsx';
+import { ImportMenu } from '../../imports/import-menu.tsx';
+import { importPaths } from '../../imports/import-paths.ts';
+import { DuplicatesLink } from '../../duplicates/duplicates-link.tsx';
+import { SegmentMenu } from '../../segments/segment-menu.tsx';
+import { SegmentSelectionActions } from '../../segments/segment-selection-actions.tsx';
+import { useSegments } from '../../segments/segments-api.ts';
 import { FilterBar } from './filter-bar.tsx';
 import { buildFilter, parseRules, type FilterItem } from './filter-model.ts';
 import { groupableFieldsOf, totalFieldsOf } from './grouping-model.ts';
@@ -46,6 +52,11 @@ export const RecordTablePage = () => {
   const views = useViews();
   const objectViews = useMemo(() => (views.data ?? []).filter((view) => view.object === objectName), [views.data, objectName]);
   const currentView = objectViews.find((view) => view.id === params.get('view'));
+  // `?segment=<id>`: the table lists that segment's records (its filter or members), the page's own filters on top.
+  const segments = useSegments();
+  const objectSegments = useMemo(() => (segments.data ?? []).filter((segment) => segment.object === objectName), [segments.data, objectName]);
+  const currentSegment = objectSegments.find((segment) => segment.id === params.get('segment'));
+  const segment = params.get('segment') ?? undefined;
   const sorting = useMemo(() => toSorting(params.get('sort')), [params]);
   const [quickSearch, setQuickSearch] = useState(params.get('q') ?? '');
   const [debouncedSearch] = useDebouncedValue(quickSearch, 300);
@@ -76,11 +87,11 @@ export const RecordTablePage = () => {
   const sort = [...(tableGroup ? [tableGroup.name] : []), ...sorting.map((entry) => `${entry.desc ? '-' : ''}${entry.id}`).filter((spec) => spec.replace(/^-/, '') !== tableGroup?.name)];
   const totalFields = useMemo(() => (object ? totalFieldsOf(object) : []), [object]);
   const [showTotals, setShowTotals] = useState(() => readStored('rapport.table.totals') !== 'off');
-  const pages = useRecordPages({ object: objectName, filter, sort, include, enabled: Boolean(object) });
+  const pages = useRecordPages({ object: objectName, filter, sort, include, segment, enabled: Boolean(object) });
   const records = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
   const totalCount = pages.data?.pages[0]?.totalCount;
-  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && (showTotals || Boolean(tableGroup)) });
-  const hasFilters = rules.length > 0 || Boolean(params.get('q'));
+  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && (showTotals || Boolean(tableGroup)) });
+  const hasFilters = rules.length > 0 || Boolean(params.get('q')) || Boolean(segment);
   // Table or kanban, remembered per object; the board's field too.
   const [storedModes, setStoredModes] = useState(0);
   const viewMode: ViewMode = object ? resolveViewMode(object, readStored(viewModeKey(object.name))) : 'table';
@@ -157,8 +168,11 @@ export const RecordTablePage = () => {
         </Group>
         <Group gap="sm">
           <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} defaultColumns={defaultColumnOrder} onSelect={applyView} />
+          <SegmentMenu object={object} segments={objectSegments} current={currentSegment} filter={filter} onSelect={(chosen) => update({ segment: chosen?.id ?? null })} />
           {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
-          {canOn(object, 'export') ? <ExportMenu object={object} filter={filter} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} /> : null}
+          {canOn(object, 'import') && canOn(object, 'create') ? <ImportMenu object={object} /> : null}
+          <DuplicatesLink object={object} />
+          {canOn(object, 'export') ? <ExportMenu object={object} filter={filter} segment={segment} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} /> : null}
           {canOn(object, 'create') ? (
             <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
               {t('table.new', { name: labels.objectSingular(object) })}
@@ -218,7 +232,7 @@ export const RecordTablePage = () => {
                 variant="default"
                 onClick={() => {
                   setQuickSearch('');
-                  update({ filter: null, match: null, q: null });
+                  update({ filter: null, match: null, q: null, segment: null });
                 }}
               >
                 {t('filters.clearAll')}
@@ -231,9 +245,16 @@ export const RecordTablePage = () => {
             description={t('table.emptyDescription', { name: sentence.objectSingular(object) })}
             action={
               canOn(object, 'create') ? (
-                <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
-                  {t('table.new', { name: labels.objectSingular(object) })}
-                </Button>
+                <Group gap="sm">
+                  <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
+                    {t('table.new', { name: labels.objectSingular(object) })}
+                  </Button>
+                  {canOn(object, 'import') ? (
+                    <Button component={Link} to={importPaths.wizard(object.name)} variant="default" leftSection={<IconFileImport size={16} aria-hidden />}>
+                      {t('imports.menu.fromFile')}
+                    </Button>
+                  ) : null}
+                </Group>
               ) : undefined
             }
           />
@@ -245,6 +266,7 @@ export const RecordTablePage = () => {
             objects={objects}
             records={records}
             filter={filter}
+            segment={segment}
             groupField={groupField}
             onGroupFieldChange={(name) => remember(`${viewModeKey(object.name)}.groupBy`, name)}
             hasNextPage={Boolean(pages.hasNextPage)}
@@ -271,7 +293,8 @@ export const RecordTablePage = () => {
           hasNextPage={Boolean(pages.hasNextPage)}
           isFetchingNextPage={pages.isFetchingNextPage}
           fetchNextPage={() => void pages.fetchNextPage()}
-          resetKey={JSON.stringify([filter ?? null, sort])}
+          resetKey={JSON.stringify([filter ?? null, sort, segment ?? null])}
+          selectionActions={(ids, deselect) => <SegmentSelectionActions object={object} ids={ids} current={currentSegment} onRemoved={deselect} />}
         />
       ) : null}
     </Stack>

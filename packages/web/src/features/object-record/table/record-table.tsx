@@ -54,6 +54,8 @@ export interface RecordTableProps {
   totals?: { totals: Totals; fields: FieldDefinition[] } | undefined;
   /** The first page is on its way: headers and toolbar show, the body a loading row. */
   isLoading?: boolean;
+  /** More bulk actions on the selected rows (e.g. add them to a list), after mass edit; `deselect` drops rows from the selection. */
+  selectionActions?: ((ids: string[], deselect: (ids: readonly string[]) => void) => ReactNode) | undefined;
 }
 
 const ROW_HEIGHT = 41;
@@ -106,7 +108,7 @@ const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, 
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
 
 /** The records of an object as a spreadsheet-like table: virtualised rows, sortable headers, more rows on scroll. */
-export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey, onColumnsChange, storedLayout, storedHidden, groupBy, groupTotals, totals, isLoading = false }: RecordTableProps) => {
+export const RecordTable = ({ object, objects, records, sorting, onSortingChange, hasNextPage, isFetchingNextPage, fetchNextPage, resetKey, onColumnsChange, storedLayout, storedHidden, groupBy, groupTotals, totals, isLoading = false, selectionActions }: RecordTableProps) => {
   const { t } = useTranslation();
   const format = useFormat();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -362,6 +364,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                 {t('table.selected', { count: selectedIds.length })}
               </Text>
               {canOn(object, 'update') ? <MassEditButton object={object} objects={objects} records={records.filter((record) => rowSelection[record.id])} /> : null}
+              {selectionActions?.(selectedIds, (ids) => setRowSelection((previous) => Object.fromEntries(Object.entries(previous).filter(([id]) => !ids.includes(id)))))}
               {canOn(object, 'delete') ? (
                 <Button size="compact-sm" color="red" variant="light" leftSection={<IconTrash size={14} aria-hidden />} loading={isDeleting} onClick={() => void deleteSelected()}>
                   {t('table.deleteSelected', { count: selectedIds.length })}

@@ -12,18 +12,18 @@ const aggregate = (object: string, body: Record<string, unknown>, signal: AbortS
  * Totals of every matching record (not only the loaded rows) from `POST /records/{object}/aggregate`:
  * the whole list, and per group when the table is grouped.
  */
-export const useTableTotals = ({ object, filter, fields, groupBy, enabled }: { object: string; filter: Filter | undefined; fields: FieldDefinition[]; groupBy: string | undefined; enabled: boolean }) => {
+export const useTableTotals = ({ object, filter, segment, fields, groupBy, enabled }: { object: string; filter: Filter | undefined; segment?: string | undefined; fields: FieldDefinition[]; groupBy: string | undefined; enabled: boolean }) => {
   const metrics = totalMetricsOf(fields);
   const totals = useQuery({
-    queryKey: [...queryKeys.records(object), 'totals', { filter, metrics }],
-    queryFn: ({ signal }) => aggregate(object, { ...(filter ? { filter } : {}), metrics }, signal),
+    queryKey: [...queryKeys.records(object), 'totals', { filter, segment, metrics }],
+    queryFn: ({ signal }) => aggregate(object, { ...(filter ? { filter } : {}), ...(segment ? { segment } : {}), metrics }, signal),
     select: (result) => totalsOfRow(result.data[0], fields),
     placeholderData: keepPreviousData,
     enabled,
   });
   const groups = useQuery({
-    queryKey: [...queryKeys.records(object), 'groupTotals', { filter, metrics, groupBy }],
-    queryFn: ({ signal }) => aggregate(object, { ...(filter ? { filter } : {}), groupBy: [groupBy], metrics, limit: 10_000 }, signal),
+    queryKey: [...queryKeys.records(object), 'groupTotals', { filter, segment, metrics, groupBy }],
+    queryFn: ({ signal }) => aggregate(object, { ...(filter ? { filter } : {}), ...(segment ? { segment } : {}), groupBy: [groupBy], metrics, limit: 10_000 }, signal),
     select: (result) => totalsByGroup(result.data, groupBy!, fields),
     enabled: enabled && Boolean(groupBy),
   });

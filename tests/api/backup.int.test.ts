@@ -1,0 +1,268 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { loadConfig } from '../../packages/server/src/config/config.ts';
+import { createBackup, restorePglite, restorePostgres, verifyBackup } from '../../packages/server/src/engine/backup/backup.ts';
+import { BACKUP_JOB, createBackupJobHandler } from '../../packages/server/src/engine/backup/backup-runs.ts';
+import { pinOutputSettings, tableChecksums } from '../../packages/server/src/engine/backup/checksums.ts';
+import { openDatabase, type Database } from '../../packages/server/src/engine/db/database.ts';
+import { migrate, type Migration } from '../../packages/server/src/engine/db/migrate.ts';
+import { systemMigrations } from '../../packages/server/src/engine/db/migrations/index.ts';
+import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
+import { startWorker, type Worker } from '../../packages/server/src/engine/jobs/index.ts';
+import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
+import { standardObjects } from '../../packages/server/src/modules/index.ts';
+import { startServer } from '../../packages/server/src/server.ts';
+import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { addMember, signIn } from '../support/workspace-members.ts';
+
+const checksumsOf = (database: Database) =>
+  database.db.transaction().execute(async (trx) => {
+    await pinOutputSettings(trx, true);
+    return tableChecksums(trx);
+  });
+
+const DAY_MS = 86_400_000;
+
+describeEngines('backups', (engine) => {
+  let t: TestApp;
+  let dir: string;
+  let backupDir: string;
+  let worker: Worker | undefined;
+  let personId: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(inject('rapportTestRunDir'), 'backups-'));
+    backupDir = join(dir, 'scheduled');
+    t = await createTestApp(engine, 'Backup Co', { config: { backupDir } });
+    // Records, metadata (a custom field), history.
+    const field = await t.request('POST', '/api/v1/metadata/objects/person/fields', { name: 'shoeSize', label: 'Shoe size', type: 'number' });
+    expect(field.status).toBe(201);
+    const created = await t.request('POST', '/api/v1/records/person', { firstName: 'Ada', lastName: 'Lovelace', shoeSize: 38 });
+    expect(created.status).toBe(201);
+    personId = created.body.id;
+    expect((await t.request('PATCH', `/api/v1/records/person/${personId}`, { shoeSize: 39 })).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  // A database to restore into: a fresh folder (PGlite) or a fresh database (PostgreSQL) with other content.
+  const restoreTarget = async (): Promise<{ open(): Promise<Database>; restore(file: string): Promise<unknown>; destroy(): Promise<void> }> => {
+    if (engine === 'pglite') {
+      const folder = join(mkdtempSync(join(dir, 'restore-')), 'pglite');
+      cpSync(inject('rapportPgliteTemplate')!, folder, { recursive: true });
+      const seeded = await openDatabase({ dataDir: folder });
+      await createWorkspace({ db: seeded.db, name: 'Overwritten', standardObjects });
+      await seeded.close();
+      return { open: () => openDatabase({ dataDir: folder }), restore: (file) => restorePglite(file, folder), destroy: async () => rmSync(folder, { recursive: true, force: true }) };
+    }
+    const target: TestDatabase = await createTestDatabase('postgres');
+    // Its pool stays open (idle) until destroy, which closes it and drops the database.
+    await createWorkspace({ db: target.database.db, name: 'Overwritten', standardObjects });
+    return {
+      open: () => openDatabase({ databaseUrl: target.databaseUrl! }),
+      restore: (file) => restorePostgres(file, target.databaseUrl!),
+      destroy: () => target.destroy(),
+    };
+  };
+
+  it('backup → verify → restore gives identical checksums (records, a custom field, history)', async () => {
+    const before = await checksumsOf(t.testDatabase.database);
+    const person = before.find((table) => table.table === `${t.workspace.schema}.person`);
+    expect(person?.rows).toBe(1);
+    expect(before.find((table) => table.table === `${t.workspace.schema}.record_history` || table.table.endsWith('history'))?.rows).toBeGreaterThan(0);
+    const file = join(dir, 'round-trip.rbk');
+    const backup = await createBackup(t.testDatabase.database, file);
+    expect(backup.manifest).toMatchObject({ engine, format: 'rapport-backup', migrationLevel: systemMigrations.at(-1)!.name });
+    expect(backup.manifest.tables).toEqual(before);
+    const verified = await verifyBackup(file, { connectionString: t.testDatabase.databaseUrl });
+    expect(verified.problems).toEqual([]);
+    expect(verified.isVerified).toBe(true);
+    console.info(`[${engine}] backup ${backup.durationMs} ms, ${backup.bytes} bytes; verify ${verified.durationMs} ms`);
+
+    const target = await restoreTarget();
+    try {
+      await target.restore(file);
+      const restored = await target.open();
+      try {
+        expect(await checksumsOf(restored)).toEqual(before);
+        const { rows } = await sql<{ name: string }>`select name from rapport.workspace order by name`.execute(restored.db);
+        expect(rows.map((row) => row.name)).toEqual(['Backup Co']);
+        const { rows: people } = await sql<{ shoe_size: number }>`select shoe_size from ${sql.id(t.workspace.schema, 'person')} where id = ${personId}`.execute(restored.db);
+        expect(people[0]?.shoe_size).toBe(39);
+      } finally {
+        await restored.close();
+      }
+    } finally {
+      await target.destroy();
+    }
+  }, 180_000);
+
+  it('refuses a damaged or truncated file, a backup of the other engine and one from a newer Rapport, changing nothing', async () => {
+    const file = join(dir, 'to-damage.rbk');
+    await createBackup(t.testDatabase.database, file);
+    const bytes = readFileSync(file);
+    const damaged = join(dir, 'damaged.rbk');
+    const copy = Buffer.from(bytes);
+    copy[copy.length - 50] = copy[copy.length - 50]! ^ 0xff;
+    writeFileSync(damaged, copy);
+    const truncated = join(dir, 'truncated.rbk');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 10));
+    const notABackup = join(dir, 'notes.txt');
+    writeFileSync(notABackup, 'hello\nworld\n');
+    const [magic, manifestLine] = bytes.toString('latin1').split('\n', 2);
+    const manifest = JSON.parse(manifestLine!);
+    const newer = join(dir, 'newer.rbk');
+    writeFileSync(newer, Buffer.concat([Buffer.from(`${magic}\n${JSON.stringify({ ...manifest, migrations: [...manifest.migrations, '999-from-the-future'], migrationLevel: '999-from-the-future' })}\n`), bytes.subarray(magic!.length + manifestLine!.length + 2)]));
+
+    const target = await restoreTarget();
+    try {
+      const reference = await target.open();
+      const before = await checksumsOf(reference);
+      await reference.close();
+      await expect(target.restore(damaged)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/damaged/) });
+      await expect(target.restore(truncated)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/truncated/) });
+      await expect(target.restore(notABackup)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/RAPPORT-BACKUP/) });
+      await expect(target.restore(newer)).rejects.toMatchObject({ code: 'BACKUP_TOO_NEW', message: expect.stringMatching(/999-from-the-future/) });
+      await expect(verifyBackup(damaged, { connectionString: t.testDatabase.databaseUrl })).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+      const other = engine === 'pglite' ? restorePostgres(file, 'postgres://nobody@127.0.0.1:1/none') : restorePglite(file, join(dir, 'never'));
+      await expect(other).rejects.toMatchObject({ code: 'BACKUP_ENGINE_MISMATCH' });
+      const after = await target.open();
+      expect(await checksumsOf(after)).toEqual(before);
+      await after.close();
+    } finally {
+      await target.destroy();
+    }
+  }, 180_000);
+
+  it('API: admins of the first workspace only', async () => {
+    const db = t.testDatabase.database.db;
+    const second = await createWorkspace({ db, name: 'Second Co', standardObjects });
+    const secondKey = (await createApiKey(db, { workspaceId: second.id })).token;
+    const rep = await addMember(db, { workspaceId: t.workspace.id, role: 'Sales rep' });
+    const repSession = await signIn(db, { workspaceId: t.workspace.id, userId: rep.id });
+    for (const token of [secondKey, repSession]) {
+      const auth = { authorization: `Bearer ${token}` };
+      for (const [method, url, body] of [['GET', '/api/v1/backups'], ['POST', '/api/v1/backups'], ['PUT', '/api/v1/backups/settings', { isEnabled: true, cron: '@daily', timezone: 'UTC', keepDays: 1, keepLast: 1 }]] as const) {
+        const response = await t.request(method, url, body, auth);
+        expect(response.status, `${method} ${url}`).toBe(403);
+        expect(response.body.code).toBe('FORBIDDEN');
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+    }
+    const overview = await t.request('GET', '/api/v1/backups');
+    expect(overview.status).toBe(200);
+    expect(overview.body).toMatchObject({ engine, folder: backupDir, settings: { isEnabled: false, cron: '30 3 * * *', timezone: 'UTC', keepDays: 14, keepLast: 7 }, nextRunAt: null, isOverdue: false });
+  });
+
+  it('API: settings are validated and schedule the job', async () => {
+    const bad = await t.request('PUT', '/api/v1/backups/settings', { isEnabled: true, cron: 'every full moon', timezone: 'UTC', keepDays: 7, keepLast: 3 });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0]).toMatchObject({ field: 'cron' });
+    const zone = await t.request('PUT', '/api/v1/backups/settings', { isEnabled: true, cron: '@daily', timezone: 'Mars/Olympus', keepDays: 7, keepLast: 3 });
+    expect(zone.status).toBe(422);
+    const shape = await t.request('PUT', '/api/v1/backups/settings', { isEnabled: true, cron: '@daily', timezone: 'UTC', keepDays: 0, keepLast: 3 });
+    expect(shape.status).toBe(400);
+    const saved = await t.request('PUT', '/api/v1/backups/settings', { isEnabled: true, cron: '0 2 * * *', timezone: 'Europe/Paris', keepDays: 7, keepLast: 2 });
+    expect(saved.status).toBe(200);
+    const overview = await t.request('GET', '/api/v1/backups');
+    expect(overview.body.settings).toEqual({ isEnabled: true, cron: '0 2 * * *', timezone: 'Europe/Paris', keepDays: 7, keepLast: 2 });
+    expect(new Date(overview.body.nextRunAt).getTime()).toBeGreaterThan(Date.now());
+    // On, and no verified backup yet: overdue.
+    expect(overview.body.isOverdue).toBe(true);
+  });
+
+  it('a run asked for through the API writes, verifies and prunes by retention; a scheduled run too', async () => {
+    const db = t.testDatabase.database.db;
+    // Old backups: two older than keepDays (7), one recent.
+    mkdirSync(backupDir, { recursive: true });
+    const old = ['rapport-backup-2020-01-01T00-00-00Z.rbk', 'rapport-backup-2020-01-02T00-00-00Z.rbk'];
+    for (const name of [...old, 'rapport-backup-recent.rbk', 'unrelated.txt']) writeFileSync(join(backupDir, name), 'x');
+    const longAgo = new Date(Date.now() - 30 * DAY_MS);
+    for (const name of [...old, 'unrelated.txt']) utimesSync(join(backupDir, name), longAgo, longAgo);
+
+    worker = startWorker({ db, handlers: { [BACKUP_JOB]: createBackupJobHandler({ database: t.testDatabase.database, backupDir }) }, pollIntervalMs: 50, maintenanceIntervalMs: 100, concurrency: 1 });
+    const asked = await t.request('POST', '/api/v1/backups');
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ trigger: 'manual', status: 'queued', isVerified: false });
+    const again = await t.request('POST', '/api/v1/backups');
+    expect([202, 409]).toContain(again.status);
+    if (again.status === 409) expect(again.body.code).toBe('BACKUP_IN_PROGRESS');
+
+    const runOf = async (id: string) => ((await t.request('GET', '/api/v1/backups')).body.runs as { id: string; status: string }[]).find((run) => run.id === id);
+    await expect.poll(async () => (await runOf(asked.body.id))?.status, { timeout: 120_000, interval: 250 }).toBe('completed');
+    const overview = (await t.request('GET', '/api/v1/backups')).body;
+    const run = overview.runs.find((candidate: { id: string }) => candidate.id === asked.body.id);
+    expect(run).toMatchObject({ isVerified: true, problems: [], error: null });
+    expect(run.bytes).toBeGreaterThan(1000);
+    expect(run.pruned.sort()).toEqual(old.map((name) => join(backupDir, name)).sort());
+    expect(overview.lastVerified.id).toBe(asked.body.id);
+    expect(overview.isOverdue).toBe(false);
+    const left = readdirSync(backupDir).sort();
+    expect(left).toEqual(expect.arrayContaining(['rapport-backup-recent.rbk', 'unrelated.txt']));
+    expect(left.filter((name) => old.includes(name))).toEqual([]);
+    expect((await verifyBackup(run.file, { connectionString: t.testDatabase.databaseUrl })).isVerified).toBe(true);
+
+    // The schedule comes due: the worker's tick enqueues a scheduled run.
+    await sql`update rapport.job_schedule set next_run_at = now() - interval '1 minute' where name = 'platform.backup'`.execute(db);
+    await expect
+      .poll(async () => ((await t.request('GET', '/api/v1/backups')).body.runs as { trigger: string; status: string }[]).find((candidate) => candidate.trigger === 'scheduled')?.status, { timeout: 120_000, interval: 250 })
+      .toBe('completed');
+    const scheduled = (await t.request('GET', '/api/v1/backups')).body.runs.find((candidate: { trigger: string }) => candidate.trigger === 'scheduled');
+    expect(scheduled.isVerified).toBe(true);
+    // keepLast 2: both verified backups stay, whatever retention says.
+    expect(readdirSync(backupDir).filter((name) => name.endsWith('.rbk') && name !== 'rapport-backup-recent.rbk')).toHaveLength(2);
+  }, 300_000);
+
+  it('a failing migration rolls back: the database is unchanged and the server refuses to start', async () => {
+    const testDatabase = await createTestDatabase(engine);
+    const dataDir = mkdtempSync(join(dir, 'server-'));
+    try {
+      await createWorkspace({ db: testDatabase.database.db, name: 'Kept', standardObjects });
+      const before = await checksumsOf(testDatabase.database);
+      const failing: Migration = {
+        name: '999-test-failing',
+        async up(db) {
+          await sql`create table rapport.half_done (id int)`.execute(db);
+          await sql`update rapport.workspace set name = 'Changed'`.execute(db);
+          await sql`select 1 / 0`.execute(db);
+        },
+      };
+      const migrations = [...systemMigrations, failing];
+      await expect(migrate(testDatabase.database.db, { migrations })).rejects.toThrow(/Migration 999-test-failing failed and was rolled back: the database is unchanged at level .*division by zero/);
+      expect(await checksumsOf(testDatabase.database)).toEqual(before);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_tables where schemaname = 'rapport' and tablename = 'half_done'`.execute(testDatabase.database.db);
+      expect(rows[0]?.n).toBe(0);
+
+      // The server runs the migrations at start, and refuses to start when one fails.
+      let config;
+      if (engine === 'pglite') {
+        await testDatabase.database.close();
+        cpSync(testDatabase.dataDir!, join(dataDir, 'pglite'), { recursive: true });
+        config = loadConfig({ RAPPORT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off', RAPPORT_SECRET: 'backup-test-secret-0123456789abcdef' });
+      } else {
+        config = loadConfig({ DATABASE_URL: testDatabase.databaseUrl, RAPPORT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off', RAPPORT_SECRET: 'backup-test-secret-0123456789abcdef' });
+      }
+      await expect(startServer(config, { migrations })).rejects.toThrow(/Migration 999-test-failing failed and was rolled back/);
+      const reopened = engine === 'pglite' ? await openDatabase({ dataDir: join(dataDir, 'pglite') }) : testDatabase.database;
+      try {
+        expect(await checksumsOf(reopened)).toEqual(before);
+        // A database a newer Rapport migrated is refused by this one.
+        await sql`insert into rapport.migration (name) values ('999-from-a-newer-version')`.execute(reopened.db);
+        await expect(migrate(reopened.db)).rejects.toThrow(/migrated by a newer Rapport \(999-from-a-newer-version/);
+      } finally {
+        if (engine === 'pglite') await reopened.close();
+      }
+    } finally {
+      if (engine === 'pglite') rmSync(testDatabase.dataDir!, { recursive: true, force: true });
+      else await testDatabase.destroy();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -1,0 +1,151 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { pinOutputSettings, tableChecksums } from '../../packages/server/src/engine/backup/checksums.ts';
+import { openDatabase, type Database } from '../../packages/server/src/engine/db/database.ts';
+import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+
+const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
+const TIMEOUT = 360_000;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+describeEngines('rapport backup / restore', (engine) => {
+  let env: Record<string, string>;
+  let dataDir: string;
+  let testDatabase: TestDatabase | undefined;
+
+  const open = () => openDatabase(engine === 'pglite' ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
+  const withDatabase = async <T>(fn: (database: Database) => Promise<T>): Promise<T> => {
+    const database = await open();
+    try {
+      return await fn(database);
+    } finally {
+      await database.close();
+    }
+  };
+  const checksums = () => withDatabase((database) => database.db.transaction().execute(async (trx) => {
+    await pinOutputSettings(trx, true);
+    return tableChecksums(trx);
+  }));
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-backup-'));
+    if (engine === 'pglite') {
+      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
+      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
+    } else {
+      testDatabase = await createTestDatabase('postgres');
+      await testDatabase.database.close();
+      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: testDatabase.databaseUrl! };
+    }
+    expect(run('workspace', 'create', 'Backup Co', '--json').status).toBe(0);
+    expect(run('seed', '--demo', '--size', '40', '--json').status).toBe(0);
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    await testDatabase?.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('round trip: backup, verify, change, restore gives back identical checksums', async () => {
+    const before = await checksums();
+    const file = join(dataDir, 'manual.rbk');
+    const backup = run('backup', file, '--json');
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.json()).toMatchObject({ file, engine, rows: before.reduce((sum, table) => sum + table.rows, 0) });
+    expect(backup.stderr).toContain('Backing up');
+    // The manifest opens the file, readable as text.
+    const [magic, manifest] = readFileSync(file).subarray(0, 200_000).toString('utf8').split('\n');
+    expect(magic).toBe('RAPPORT-BACKUP 1');
+    expect(JSON.parse(manifest!).tables).toEqual(before);
+
+    const verify = run('backup', 'verify', file, '--json');
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.json()).toMatchObject({ isVerified: true, problems: [] });
+
+    // Changes after the backup: a new workspace and people deleted.
+    expect(run('workspace', 'create', 'After Backup', '--json').status).toBe(0);
+    await withDatabase(async (database) => {
+      const { rows } = await sql<{ schema: string }>`select schema_name as schema from rapport.workspace where name = 'Demo'`.execute(database.db);
+      await sql`delete from ${sql.id(rows[0]!.schema, 'opportunity')}`.execute(database.db);
+    });
+    expect(await checksums()).not.toEqual(before);
+
+    const refused = run('restore', file);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/--yes/);
+
+    const restored = run('restore', file, '--yes', '--json');
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(await checksums()).toEqual(before);
+    if (engine === 'pglite') {
+      // The replaced database is kept aside.
+      expect(existsSync(restored.json().previousDataDir)).toBe(true);
+    }
+    const listed = run('workspace', 'list', '--json');
+    expect(listed.json().workspaces.map((w: { name: string }) => w.name).sort()).toEqual(['Backup Co', 'Demo']);
+  }, TIMEOUT);
+
+  it('refuses a damaged file and changes nothing', async () => {
+    const file = join(dataDir, 'damaged.rbk');
+    expect(run('backup', file).status).toBe(0);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const before = await checksums();
+    const verify = run('backup', 'verify', file, '--json');
+    expect(verify.status).toBe(1);
+    expect(verify.json()).toMatchObject({ code: 'BACKUP_INVALID' });
+    expect(verify.json().error).toMatch(/damaged/);
+    const restore = run('restore', file, '--yes');
+    expect(restore.status).toBe(1);
+    expect(restore.stderr).toMatch(/not a usable Rapport backup.*damaged/);
+    const truncated = join(dataDir, 'truncated.rbk');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 1000));
+    expect(run('restore', truncated, '--yes').stderr).toMatch(/truncated/);
+    expect(await checksums()).toEqual(before);
+  }, TIMEOUT);
+
+  it('backs up while the server runs; restore is refused on the embedded engine until it stops', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const file = join(dataDir, 'live.rbk');
+    try {
+      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 }).toBe(200);
+      const backup = run('backup', file, '--json');
+      expect(backup.status, `${backup.stderr}\n${output}`).toBe(0);
+      expect(run('backup', 'verify', file, '--json').json()).toMatchObject({ isVerified: true });
+      if (engine === 'pglite') {
+        const restore = run('restore', file, '--yes');
+        expect(restore.status).toBe(1);
+        expect(restore.stderr).toMatch(/in use by a Rapport server .*stop it first/);
+      }
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+    if (engine === 'pglite') expect(run('restore', file, '--yes').status).toBe(0);
+    // Default file name in the backup folder.
+    const defaulted = run('backup', '--json');
+    expect(defaulted.status, defaulted.stderr).toBe(0);
+    expect(readdirSync(join(dataDir, 'backups')).some((name) => /^rapport-backup-.*\.rbk$/.test(name))).toBe(true);
+  }, TIMEOUT);
+});

@@ -7,4 +7,5 @@ export * from './views.ts';
 export * from './segments.ts';
 export * from './retention.ts';
 export * from './imports.ts';
+export * from './backups.ts';
 export * from './exports.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BackupRun, BackupRunStatus, BackupSettings } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Database, Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -10,36 +11,7 @@ import { backupFileName, createBackup, verifyBackup } from './backup.ts';
 export const BACKUP_JOB = 'platform.backup';
 export const BACKUP_SCHEDULE = 'platform.backup';
 
-export interface BackupSettings {
-  isEnabled: boolean;
-  /** 5-field cron (or @daily...), in `timezone`. */
-  cron: string;
-  timezone: string;
-  /** Backups older than this many days are deleted... */
-  keepDays: number;
-  /** ...except the newest `keepLast` verified ones, always kept. */
-  keepLast: number;
-}
-
-export type BackupRunStatus = 'queued' | 'running' | 'completed' | 'failed';
-
-export interface BackupRun {
-  id: string;
-  trigger: 'scheduled' | 'manual';
-  status: BackupRunStatus;
-  jobId: string | null;
-  file: string | null;
-  bytes: number | null;
-  isVerified: boolean;
-  problems: string[];
-  error: string | null;
-  backupMs: number | null;
-  verifyMs: number | null;
-  pruned: string[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export type { BackupRun, BackupRunStatus, BackupSettings } from '@rapport/common';
 
 interface RunRow {
   id: string;

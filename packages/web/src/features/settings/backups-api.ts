@@ -1,41 +1,8 @@
+import type { BackupRun, BackupSettings, BackupsOverview } from '@rapport/common';
 import { useQuery } from '@tanstack/react-query';
 import { api, isApiError } from '../../api/client.ts';
 
-export interface BackupSettings {
-  isEnabled: boolean;
-  cron: string;
-  timezone: string;
-  keepDays: number;
-  keepLast: number;
-}
-
-export interface BackupRun {
-  id: string;
-  trigger: 'scheduled' | 'manual';
-  status: 'queued' | 'running' | 'completed' | 'failed';
-  jobId: string | null;
-  file: string | null;
-  bytes: number | null;
-  isVerified: boolean;
-  problems: string[];
-  error: string | null;
-  backupMs: number | null;
-  verifyMs: number | null;
-  pruned: string[];
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
-
-export interface BackupsOverview {
-  engine: 'pglite' | 'postgres';
-  folder: string | null;
-  settings: BackupSettings;
-  nextRunAt: string | null;
-  lastVerified: BackupRun | null;
-  isOverdue: boolean;
-  runs: BackupRun[];
-}
+export type { BackupRun, BackupSettings, BackupsOverview } from '@rapport/common';
 
 export const backupsQueryKey = ['settings', 'backups'] as const;
 

@@ -87,6 +87,15 @@ const seedScenario = (engine: Engine, ms: number, counts: Record<string, number>
   };
 };
 
+/** A scenario that threw: a failed row with the message, its stack in the notes; the run goes on. */
+const failedScenario = (name: string, error: unknown): ScenarioResult => ({
+  name,
+  pass: false,
+  api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+  notes: [error instanceof Error ? (error.stack ?? error.message) : String(error)],
+  plans: [],
+});
+
 const samplePersonIds = async (database: Database, schema: string): Promise<string[]> => {
   const { rows } = await sql<{ id: string }>`select id from ${sql.id(schema, 'person')} where deleted_at is null order by md5(id::text) limit 10000`.execute(database.db);
   return rows.map((row) => row.id);
@@ -165,13 +174,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
       ] as const) {
         if (!isSelected(label)) continue;
         log(`${engine}: ${label}`);
-        const result = await scenario(context).catch((error: unknown): ScenarioResult => ({
-          name: label,
-          pass: false,
-          api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
-          notes: [error instanceof Error ? (error.stack ?? error.message) : String(error)],
-          plans: [],
-        }));
+        const result = await scenario(context).catch((error: unknown) => failedScenario(label, error));
         log(`  ${result.api ?? ''}${result.raw ? ` | raw ${result.raw}` : ''}`);
         results.push(result);
       }
@@ -192,22 +195,14 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
 
     const serverScenarios = (['get-by-id', 'start', 'memory'] as const).filter(isSelected);
     log(`${engine}: server process (${serverScenarios.join(', ') || 'skipped'})`);
-    const serverResults = serverScenarios.length === 0 ? [] : await runServerScenarios({ engine, env, token, personIds, rawGetPerSecond, log, only: serverScenarios, databasePid: cluster?.postmasterPid(), ...(serverCpuProfDir ? { cpuProfDir: serverCpuProfDir } : {}) }).catch((error: unknown): ScenarioResult[] => [
-      { name: 'server process scenarios', pass: false, api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`, notes: [String(error)], plans: [] },
-    ]);
+    const serverResults = serverScenarios.length === 0 ? [] : await runServerScenarios({ engine, env, token, personIds, rawGetPerSecond, log, only: serverScenarios, databasePid: cluster?.postmasterPid(), ...(serverCpuProfDir ? { cpuProfDir: serverCpuProfDir } : {}) }).catch((error: unknown) => [failedScenario('server process scenarios', error)]);
     for (const result of serverResults) log(`  ${result.name}: ${result.api ?? ''}`);
     results.push(...serverResults);
 
     // The million-row import, into a workspace of its own, through the real server and its job worker.
     if (isSelected('import')) {
       log(`${engine}: import`);
-      const result = await runImportScenario({ engine, env, databaseOptions, rows: people, log }).catch((error: unknown): ScenarioResult => ({
-        name: 'import',
-        pass: false,
-        api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
-        notes: [error instanceof Error ? (error.stack ?? error.message) : String(error)],
-        plans: [],
-      }));
+      const result = await runImportScenario({ engine, env, databaseOptions, rows: people, log }).catch((error: unknown) => failedScenario('import', error));
       log(`  ${result.api ?? ''}${result.raw ? ` | raw ${result.raw}` : ''}`);
       results.push(result);
     }
@@ -219,7 +214,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
       log(`${engine}: browser (${browserScenarios.join(', ')})`);
       browser = await runBrowserScenarios({ env, token, log, only: browserScenarios }).catch((error: unknown): BrowserResults => ({
         browser: 'Chromium',
-        results: [{ name: `browser scenarios (${browserScenarios.join(', ')})`, pass: false, api: `error: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`, notes: [error instanceof Error ? (error.stack ?? error.message) : String(error)], plans: [] }],
+        results: [failedScenario(`browser scenarios (${browserScenarios.join(', ')})`, error)],
       }));
       for (const result of browser.results) log(`  ${result.name}: ${result.api ?? ''}`);
     }

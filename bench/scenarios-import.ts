@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -46,7 +46,6 @@ export const writeImportFile = async (rows: number, companies: number): Promise<
   }
   out.end(buffer);
   await once(out, 'finish');
-  const { renameSync } = await import('node:fs');
   renameSync(`${file}.part`, file);
   return { file, distinctEmails };
 };
@@ -162,7 +161,6 @@ export const runImportScenario = async ({ engine, env, databaseOptions, rows, lo
     people = Number((await sql<{ n: string }>`select count(*) as n from ${sql.id(schema, 'person')} where deleted_at is null`.execute(database.db)).rows[0]!.n);
     const linked = Number((await sql<{ n: string }>`select count(*) as n from ${sql.id(schema, 'person')} where company_id is not null`.execute(database.db).catch(() => ({ rows: [{ n: '-1' }] }))).rows[0]!.n);
     log(`  ${people.toLocaleString('en-US')} people stored (${distinctEmails.toLocaleString('en-US')} distinct emails in the file), ${linked < 0 ? '?' : linked.toLocaleString('en-US')} linked to a company`);
-    const { readFileSync } = await import('node:fs');
     await sql`create schema if not exists bench_raw_import`.execute(database.db);
     await sql`drop table if exists bench_raw_import.staging, bench_raw_import.company, bench_raw_import.person`.execute(database.db);
     await sql`create unlogged table bench_raw_import.staging (first_name text, last_name text, email text, phone text, title text, company text, city text, country text)`.execute(database.db);

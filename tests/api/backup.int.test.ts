@@ -1,4 +1,5 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -10,7 +11,7 @@ import { openDatabase, type Database } from '../../packages/server/src/engine/db
 import { migrate, type Migration } from '../../packages/server/src/engine/db/migrate.ts';
 import { systemMigrations } from '../../packages/server/src/engine/db/migrations/index.ts';
 import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
-import { startWorker, type Worker } from '../../packages/server/src/engine/jobs/index.ts';
+import { cancelJob, enqueueJob, startWorker, type Worker } from '../../packages/server/src/engine/jobs/index.ts';
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
 import { startServer } from '../../packages/server/src/server.ts';
@@ -48,12 +49,14 @@ describeEngines('backups', (engine) => {
 
   afterAll(async () => {
     await worker?.stop();
+    await restored?.then((target) => target.destroy());
     await t?.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
 
   // A database to restore into: a fresh folder (PGlite) or a fresh database (PostgreSQL) with other content.
-  const restoreTarget = async (): Promise<{ open(): Promise<Database>; restore(file: string): Promise<unknown>; destroy(): Promise<void> }> => {
+  type RestoreTarget = { open(): Promise<Database>; restore(file: string): Promise<unknown>; destroy(): Promise<void> };
+  const restoreTarget = async (): Promise<RestoreTarget> => {
     if (engine === 'pglite') {
       const folder = join(mkdtempSync(join(dir, 'restore-')), 'pglite');
       cpSync(inject('rapportPgliteTemplate')!, folder, { recursive: true });
@@ -71,14 +74,21 @@ describeEngines('backups', (engine) => {
       destroy: () => target.destroy(),
     };
   };
+  // One target for the round trip, then for the refused restores that must leave it as it is; removed in afterAll.
+  let restored: Promise<RestoreTarget> | undefined;
+  const sharedTarget = () => (restored ??= restoreTarget());
+  // The round trip's backup, written once: the refusals spoil copies of it.
+  let roundTrip: ReturnType<typeof createBackup> | undefined;
+  const roundTripFile = () => join(dir, 'round-trip.rbk');
+  const roundTripBackup = () => (roundTrip ??= createBackup(t.testDatabase.database, roundTripFile()));
 
   it('backup → verify → restore gives identical checksums (records, a custom field, history)', async () => {
     const before = await checksumsOf(t.testDatabase.database);
     const person = before.find((table) => table.table === `${t.workspace.schema}.person`);
     expect(person?.rows).toBe(1);
     expect(before.find((table) => table.table === `${t.workspace.schema}.record_history` || table.table.endsWith('history'))?.rows).toBeGreaterThan(0);
-    const file = join(dir, 'round-trip.rbk');
-    const backup = await createBackup(t.testDatabase.database, file);
+    const file = roundTripFile();
+    const backup = await roundTripBackup();
     expect(backup.manifest).toMatchObject({ engine, format: 'rapport-backup', migrationLevel: systemMigrations.at(-1)!.name });
     expect(backup.manifest.tables).toEqual(before);
     const verified = await verifyBackup(file, { connectionString: t.testDatabase.databaseUrl });
@@ -86,27 +96,23 @@ describeEngines('backups', (engine) => {
     expect(verified.isVerified).toBe(true);
     console.info(`[${engine}] backup ${backup.durationMs} ms, ${backup.bytes} bytes; verify ${verified.durationMs} ms`);
 
-    const target = await restoreTarget();
+    const target = await sharedTarget();
+    await target.restore(file);
+    const restored = await target.open();
     try {
-      await target.restore(file);
-      const restored = await target.open();
-      try {
-        expect(await checksumsOf(restored)).toEqual(before);
-        const { rows } = await sql<{ name: string }>`select name from rapport.workspace order by name`.execute(restored.db);
-        expect(rows.map((row) => row.name)).toEqual(['Backup Co']);
-        const { rows: people } = await sql<{ shoe_size: number }>`select shoe_size from ${sql.id(t.workspace.schema, 'person')} where id = ${personId}`.execute(restored.db);
-        expect(people[0]?.shoe_size).toBe(39);
-      } finally {
-        await restored.close();
-      }
+      expect(await checksumsOf(restored)).toEqual(before);
+      const { rows } = await sql<{ name: string }>`select name from rapport.workspace order by name`.execute(restored.db);
+      expect(rows.map((row) => row.name)).toEqual(['Backup Co']);
+      const { rows: people } = await sql<{ shoe_size: number }>`select shoe_size from ${sql.id(t.workspace.schema, 'person')} where id = ${personId}`.execute(restored.db);
+      expect(people[0]?.shoe_size).toBe(39);
     } finally {
-      await target.destroy();
+      await restored.close();
     }
   }, 180_000);
 
   it('refuses a damaged or truncated file, a backup of the other engine and one from a newer Rapport, changing nothing', async () => {
-    const file = join(dir, 'to-damage.rbk');
-    await createBackup(t.testDatabase.database, file);
+    await roundTripBackup();
+    const file = roundTripFile();
     const bytes = readFileSync(file);
     const damaged = join(dir, 'damaged.rbk');
     const copy = Buffer.from(bytes);
@@ -121,24 +127,20 @@ describeEngines('backups', (engine) => {
     const newer = join(dir, 'newer.rbk');
     writeFileSync(newer, Buffer.concat([Buffer.from(`${magic}\n${JSON.stringify({ ...manifest, migrations: [...manifest.migrations, '999-from-the-future'], migrationLevel: '999-from-the-future' })}\n`), bytes.subarray(magic!.length + manifestLine!.length + 2)]));
 
-    const target = await restoreTarget();
-    try {
-      const reference = await target.open();
-      const before = await checksumsOf(reference);
-      await reference.close();
-      await expect(target.restore(damaged)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/damaged/) });
-      await expect(target.restore(truncated)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/truncated/) });
-      await expect(target.restore(notABackup)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/RAPPORT-BACKUP/) });
-      await expect(target.restore(newer)).rejects.toMatchObject({ code: 'BACKUP_TOO_NEW', message: expect.stringMatching(/999-from-the-future/) });
-      await expect(verifyBackup(damaged, { connectionString: t.testDatabase.databaseUrl })).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
-      const other = engine === 'pglite' ? restorePostgres(file, 'postgres://nobody@127.0.0.1:1/none') : restorePglite(file, join(dir, 'never'));
-      await expect(other).rejects.toMatchObject({ code: 'BACKUP_ENGINE_MISMATCH' });
-      const after = await target.open();
-      expect(await checksumsOf(after)).toEqual(before);
-      await after.close();
-    } finally {
-      await target.destroy();
-    }
+    const target = await sharedTarget();
+    const reference = await target.open();
+    const before = await checksumsOf(reference);
+    await reference.close();
+    await expect(target.restore(damaged)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/damaged/) });
+    await expect(target.restore(truncated)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/truncated/) });
+    await expect(target.restore(notABackup)).rejects.toMatchObject({ code: 'BACKUP_INVALID', message: expect.stringMatching(/RAPPORT-BACKUP/) });
+    await expect(target.restore(newer)).rejects.toMatchObject({ code: 'BACKUP_TOO_NEW', message: expect.stringMatching(/999-from-the-future/) });
+    await expect(verifyBackup(damaged, { connectionString: t.testDatabase.databaseUrl })).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    const other = engine === 'pglite' ? restorePostgres(file, 'postgres://nobody@127.0.0.1:1/none') : restorePglite(file, join(dir, 'never'));
+    await expect(other).rejects.toMatchObject({ code: 'BACKUP_ENGINE_MISMATCH' });
+    const after = await target.open();
+    expect(await checksumsOf(after)).toEqual(before);
+    await after.close();
   }, 180_000);
 
   it('API: admins of the first workspace only', async () => {
@@ -176,6 +178,24 @@ describeEngines('backups', (engine) => {
     expect(new Date(overview.body.nextRunAt).getTime()).toBeGreaterThan(Date.now());
     // On, and no verified backup yet: overdue.
     expect(overview.body.isOverdue).toBe(true);
+  });
+
+  it('a run whose job ended without it (the server stopped mid-run, or it was cancelled) reads as failed and blocks nothing', async () => {
+    const db = t.testDatabase.database.db;
+    // The job's lease ran out while the run was marked running: the worker failed the job, nobody the run.
+    const job = await enqueueJob(db, { type: BACKUP_JOB, payload: {}, maxAttempts: 1 });
+    await sql`update rapport.job set status = 'failed', last_error = 'Lease expired while running on w1 (worker stopped or stalled)', finished_at = now() where id = ${job.id}`.execute(db);
+    const cutOff = randomUUID();
+    await sql`insert into rapport.backup_run (id, trigger, status, job_id, started_at) values (${cutOff}, 'manual', 'running', ${job.id}, now())`.execute(db);
+    type Run = { id: string; status: string; error: string | null; finishedAt: string | null; jobId: string };
+    const runOf = async (id: string) => ((await t.request('GET', '/api/v1/backups')).body.runs as Run[]).find((run) => run.id === id);
+    expect(await runOf(cutOff)).toMatchObject({ status: 'failed', error: expect.stringMatching(/Lease expired/), finishedAt: expect.any(String) });
+
+    const asked = await t.request('POST', '/api/v1/backups');
+    expect(asked.status).toBe(202);
+    // Cancelled before a worker took it (no worker runs yet): failed too, and the next run may start.
+    expect(await cancelJob(db, asked.body.jobId)).toBe(true);
+    expect(await runOf(asked.body.id)).toMatchObject({ status: 'failed', finishedAt: expect.any(String) });
   });
 
   it('a run asked for through the API writes, verifies and prunes by retention; a scheduled run too', async () => {
@@ -244,7 +264,7 @@ describeEngines('backups', (engine) => {
       let config;
       if (engine === 'pglite') {
         await testDatabase.database.close();
-        cpSync(testDatabase.dataDir!, join(dataDir, 'pglite'), { recursive: true });
+        renameSync(testDatabase.dataDir!, join(dataDir, 'pglite'));
         config = loadConfig({ RAPPORT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off', RAPPORT_SECRET: 'backup-test-secret-0123456789abcdef' });
       } else {
         config = loadConfig({ DATABASE_URL: testDatabase.databaseUrl, RAPPORT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off', RAPPORT_SECRET: 'backup-test-secret-0123456789abcdef' });

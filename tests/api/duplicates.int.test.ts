@@ -288,6 +288,24 @@ describeEngines('duplicates: detection, merge and undo', (engine) => {
       expect(bad.body.code).toBe('INVALID_CURSOR');
     });
 
+    it('failing-scan: should hide a pair found only through a field the caller may not see', async () => {
+      const role = (await t.request('POST', '/api/v1/roles', { name: 'No phones', permissions: PERMISSIONS, fields: { person: { phone: 'hidden' } }, recordAccess: 'all' })).body;
+      const viewer = await createTestUser(t.testDatabase.database.db, { workspaceId: t.workspace.id, role: role.id, name: 'Vera Viewer' });
+      const a = await create('person', { firstName: 'Quentin', lastName: 'Abernathy', phone: '+442079460123' });
+      const b = await create('person', { firstName: 'Zelda', lastName: 'Oyelaran', phone: '+44 20 7946 0123' });
+      await t.request('POST', '/api/v1/duplicates/scan', { object: 'person' });
+      const isTheirs = (pair: Body) => [pair.a.id, pair.b.id].sort().join() === [a.id, b.id].sort().join();
+
+      const admins = (await t.request('GET', '/api/v1/duplicates?object=person&limit=200')).body.data as Body[];
+      const viewers = await as(viewer)('GET', '/api/v1/duplicates?object=person&limit=200');
+      const dismiss = await as(viewer)('POST', `/api/v1/duplicates/${admins.find(isTheirs)!.id}/dismiss`);
+
+      expect(admins.find(isTheirs)).toMatchObject({ reasons: ['phone'] });
+      expect(viewers.status).toBe(200);
+      expect((viewers.body.data as Body[]).some(isTheirs)).toBe(false);
+      expect(dismiss.status).toBe(404);
+    });
+
     it('failing-scan: should let only administrators run the scan, and hide others\' pairs from dismissal', async () => {
       const response = await as(rep)('POST', '/api/v1/duplicates/scan', {});
       const pairs = (await as(other)('GET', '/api/v1/duplicates?object=person&limit=1')).body.data as Body[];

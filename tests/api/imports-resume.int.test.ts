@@ -58,7 +58,7 @@ describeEngines('import resume after kill -9', (engine) => {
 
     const database = engine === 'pglite' ? await openDatabase({ dataDir: testDatabase.dataDir! }) : testDatabase.database;
     const count = async (query: ReturnType<typeof sql<{ n: number }>>) => (await query.execute(database.db)).rows[0]!.n;
-    const half = await count(sql<{ n: number }>`select rows_done as n from rapport.import_run where id = ${id}`);
+    const half = await count(sql<{ n: number }>`select processed as n from rapport.import_run where id = ${id}`);
     expect(half).toBeGreaterThanOrEqual(4 * BATCH);
     expect(half).toBeLessThan(ROWS);
     expect(half % BATCH).toBe(0);

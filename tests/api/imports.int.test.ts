@@ -251,6 +251,7 @@ describeEngines('imports API', (engine) => {
       expect(response.body.mapping).toEqual(response.body.suggestedMapping);
       const [first, second] = response.body.sampleRows;
       expect(first).toMatchObject({ rowNumber: 1, values: { firstName: 'Ada', email: 'ada@preview.example' }, errors: [] });
+      expect(first.cells).toEqual(['Ada', 'Lovelace', 'ada@preview.example', 'Analytical Engines']);
       expect(second.rowNumber).toBe(2);
       expect(second.errors).toEqual([expect.objectContaining({ column: 'Email', field: 'email', code: 'invalidEmail' })]);
       expect(await findPeople({ field: 'email', op: 'eq', value: 'ada@preview.example' })).toEqual([]);
@@ -301,6 +302,23 @@ describeEngines('imports API', (engine) => {
       expect(done.undo).toMatchObject({ status: 'completed', removed: 1 });
       expect(await findCompanies('Linked Later Ltd')).toHaveLength(1);
     });
+
+    it('successful-undo: should count records the undoing user may not read as conflicts and leave them as they are', async () => {
+      await runImport(toCsv([HEADER, ['Out', 'OfReach', 'reach@undo-scope.example', 'Before', '']]));
+      const run = await runImport(toCsv([HEADER, ['Out', 'OfReach', 'reach@undo-scope.example', 'After', ''], ['New', 'OfReach', 'new@undo-scope.example', '', '']]), { upsertOn: 'email' });
+      const [person] = await findPeople({ field: 'email', op: 'eq', value: 'reach@undo-scope.example' });
+      expect((await t.request('PATCH', `/api/v1/records/person/${person!.id}`, { jobTitle: 'Before' })).status).toBe(200);
+      const ALL = { create: true, read: true, update: true, delete: true, export: false, import: true };
+      const role = (await t.request('POST', '/api/v1/roles', { name: 'Own-records undoer', permissions: { person: ALL, company: ALL }, recordAccess: 'own' })).body;
+      const user = await createTestUser(db(), { workspaceId: t.workspace.id, role: role.id });
+
+      const undo = await t.request('POST', `/api/v1/imports/${run.id}/undo`, undefined, { authorization: `Bearer ${user.token}` });
+      const done = await waitForImport(t, run.id, { undo: true });
+
+      expect(undo.status).toBe(202);
+      expect(done.undo).toMatchObject({ status: 'completed', removed: 0, restored: 0, conflicts: 1 });
+      expect(await findPeople({ field: 'email', op: 'eq', value: 'new@undo-scope.example' })).toHaveLength(1);
+    });
   });
 
   describe('history and mappings', () => {
@@ -337,6 +355,20 @@ describeEngines('imports API', (engine) => {
       expect(await findPeople({ field: 'email', op: 'eq', value: 'x@forbidden.example' })).toEqual([]);
     });
 
+    it('failing-delete: should not let a user who may not import people delete a saved people mapping', async () => {
+      const saved = (await t.request('POST', '/api/v1/import-mappings', { name: 'Kept for importers', object: 'person', mapping: { Email: 'email' } })).body;
+      const ALL = { create: true, read: true, update: true, delete: true, export: false, import: false };
+      const role = (await t.request('POST', '/api/v1/roles', { name: 'No mapping importer', permissions: { person: ALL, company: ALL }, recordAccess: 'all' })).body;
+      const user = await createTestUser(db(), { workspaceId: t.workspace.id, role: role.id });
+
+      const response = await t.request('DELETE', `/api/v1/import-mappings/${saved.id}`, undefined, { authorization: `Bearer ${user.token}` });
+
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe('IMPORT_MAPPING_NOT_FOUND');
+      const mappings = (await t.request('GET', '/api/v1/import-mappings?object=person')).body.data as { id: string }[];
+      expect(mappings.map((mapping) => mapping.id)).toContain(saved.id);
+    });
+
     it('failing-create: should answer 403 LICENCE_FEATURE_REQUIRED to a user whose licence has no import', async () => {
       const licence = await t.request('PUT', '/api/v1/licences/No%20imports', { seats: null, concurrent: false, features: ['records.read', 'records.write', 'search', 'api'] });
       expect([200, 201]).toContain(licence.status);
@@ -360,6 +392,27 @@ describeEngines('imports API', (engine) => {
       expect(run).toMatchObject({ status: 'completed', created: 1, createdBy: user.id });
       const [person] = await findPeople({ field: 'email', op: 'eq', value: 'owned@as-user.example' });
       expect(person!.createdBy).toBe(user.id);
+    });
+
+    it('failing-rows: should not link to a company the user may not read (not found, then created as their own)', async () => {
+      const IMPORTER = { create: true, read: true, update: true, delete: true, export: false, import: true };
+      const role = (await t.request('POST', '/api/v1/roles', { name: 'Own-records importer', permissions: { person: IMPORTER, company: IMPORTER }, recordAccess: 'own' })).body;
+      const user = await createTestUser(db(), { workspaceId: t.workspace.id, role: role.id });
+      const hidden = (await t.request('POST', '/api/v1/records/company', { name: 'Unseen Holdings', domain: 'unseen.example' })).body;
+      const row = (email: string) => toCsv([HEADER, ['Rep', 'Row', email, '', 'Unseen Holdings']]);
+
+      const refused = await waitForImport(t, await startImport(row('refused@scoped.example'), { createRelated: 'false' }, user.token), { token: user.token });
+      const created = await waitForImport(t, await startImport(row('linked@scoped.example'), {}, user.token), { token: user.token });
+
+      expect(refused).toMatchObject({ status: 'completed', created: 0, failed: 1 });
+      const errors = parseCsv((await t.request('GET', `/api/v1/imports/${refused.id}/errors`, undefined, { authorization: `Bearer ${user.token}` })).body.replace(/^\uFEFF/, ''));
+      expect(errors[1]!.slice(0, 4)).toEqual(['1', 'Company', 'company', 'relationNotFound']);
+      expect(created).toMatchObject({ status: 'completed', created: 1, failed: 0 });
+      const [person] = await findPeople({ field: 'email', op: 'eq', value: 'linked@scoped.example' });
+      const companies = await findCompanies('Unseen Holdings');
+      expect(companies).toHaveLength(2);
+      expect(person!.company).not.toBe(hidden.id);
+      expect(companies.find((company) => company.id === person!.company)).toMatchObject({ createdBy: user.id });
     });
 
     it('failing-read: should not show an import to another workspace', async () => {

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { pinOutputSettings, tableChecksums } from '../../packages/server/src/engine/backup/checksums.ts';
+import { runAdminCommand } from '../../packages/server/src/admin/commands.ts';
+import { pinOutputSettings, tableChecksums, type TableChecksum } from '../../packages/server/src/engine/backup/checksums.ts';
 import { openDatabase, type Database } from '../../packages/server/src/engine/db/database.ts';
 import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
 
@@ -24,6 +25,8 @@ describeEngines('rapport backup / restore', (engine) => {
   let env: Record<string, string>;
   let dataDir: string;
   let testDatabase: TestDatabase | undefined;
+  // The tables as seeded, before any test.
+  let seeded: TableChecksum[];
 
   const open = () => openDatabase(engine === 'pglite' ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
   const withDatabase = async <T>(fn: (database: Database) => Promise<T>): Promise<T> => {
@@ -34,27 +37,40 @@ describeEngines('rapport backup / restore', (engine) => {
       await database.close();
     }
   };
-  const checksums = () => withDatabase((database) => database.db.transaction().execute(async (trx) => {
+  const checksumsOf = (database: Database) => database.db.transaction().execute(async (trx) => {
     await pinOutputSettings(trx, true);
     return tableChecksums(trx);
-  }));
+  });
+  const checksums = () => withDatabase(checksumsOf);
   const run = (...args: string[]) => {
     const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
   };
+  // `rapport backup FILE` of the seeded database, taken once: the round trip checks it, the damage test spoils a copy.
+  let manual: ReturnType<typeof run> | undefined;
+  const manualFile = () => join(dataDir, 'manual.rbk');
+  const manualBackup = () => (manual ??= run('backup', manualFile(), '--json'));
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-backup-'));
+    let database: Database;
     if (engine === 'pglite') {
       cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
       env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
+      database = await open();
     } else {
       testDatabase = await createTestDatabase('postgres');
-      await testDatabase.database.close();
       env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: testDatabase.databaseUrl! };
+      database = testDatabase.database;
     }
-    expect(run('workspace', 'create', 'Backup Co', '--json').status).toBe(0);
-    expect(run('seed', '--demo', '--size', '40', '--json').status).toBe(0);
+    try {
+      // What `rapport workspace create` and `rapport seed --demo` run, in this process: the commands under test are spawned.
+      await runAdminCommand(database, { command: 'workspace.create', name: 'Backup Co' });
+      await runAdminCommand(database, { command: 'seed.demo', size: 40 });
+      seeded = await checksumsOf(database);
+    } finally {
+      await database.close();
+    }
   }, TIMEOUT);
 
   afterAll(async () => {
@@ -63,9 +79,9 @@ describeEngines('rapport backup / restore', (engine) => {
   });
 
   it('round trip: backup, verify, change, restore gives back identical checksums', async () => {
-    const before = await checksums();
-    const file = join(dataDir, 'manual.rbk');
-    const backup = run('backup', file, '--json');
+    const before = seeded;
+    const file = manualFile();
+    const backup = manualBackup();
     expect(backup.status, backup.stderr).toBe(0);
     expect(backup.json()).toMatchObject({ file, engine, rows: before.reduce((sum, table) => sum + table.rows, 0) });
     expect(backup.stderr).toContain('Backing up');
@@ -78,13 +94,14 @@ describeEngines('rapport backup / restore', (engine) => {
     expect(verify.status, verify.stderr).toBe(0);
     expect(verify.json()).toMatchObject({ isVerified: true, problems: [] });
 
-    // Changes after the backup: a new workspace and people deleted.
-    expect(run('workspace', 'create', 'After Backup', '--json').status).toBe(0);
-    await withDatabase(async (database) => {
+    // Changes after the backup: a new workspace and deals deleted.
+    const changed = await withDatabase(async (database) => {
+      await runAdminCommand(database, { command: 'workspace.create', name: 'After Backup' });
       const { rows } = await sql<{ schema: string }>`select schema_name as schema from rapport.workspace where name = 'Demo'`.execute(database.db);
       await sql`delete from ${sql.id(rows[0]!.schema, 'opportunity')}`.execute(database.db);
+      return checksumsOf(database);
     });
-    expect(await checksums()).not.toEqual(before);
+    expect(changed).not.toEqual(before);
 
     const refused = run('restore', file);
     expect(refused.status).toBe(1);
@@ -92,19 +109,19 @@ describeEngines('rapport backup / restore', (engine) => {
 
     const restored = run('restore', file, '--yes', '--json');
     expect(restored.status, restored.stderr).toBe(0);
-    expect(await checksums()).toEqual(before);
+    const after = await withDatabase(async (database) => ({ tables: await checksumsOf(database), listed: await runAdminCommand(database, { command: 'workspace.list' }) }));
+    expect(after.tables).toEqual(before);
     if (engine === 'pglite') {
       // The replaced database is kept aside.
       expect(existsSync(restored.json().previousDataDir)).toBe(true);
     }
-    const listed = run('workspace', 'list', '--json');
-    expect(listed.json().workspaces.map((w: { name: string }) => w.name).sort()).toEqual(['Backup Co', 'Demo']);
+    expect((after.listed.workspaces as { name: string }[]).map((w) => w.name).sort()).toEqual(['Backup Co', 'Demo']);
   }, TIMEOUT);
 
   it('refuses a damaged file and changes nothing', async () => {
+    expect(manualBackup().status).toBe(0);
     const file = join(dataDir, 'damaged.rbk');
-    expect(run('backup', file).status).toBe(0);
-    const bytes = readFileSync(file);
+    const bytes = readFileSync(manualFile());
     bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
     writeFileSync(file, bytes);
     const before = await checksums();
@@ -127,11 +144,13 @@ describeEngines('rapport backup / restore', (engine) => {
     let output = '';
     server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const file = join(dataDir, 'live.rbk');
+    let file = '';
     try {
       await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 }).toBe(200);
-      const backup = run('backup', file, '--json');
+      // Without FILE: a file of its own name in the backup folder.
+      const backup = run('backup', '--json');
       expect(backup.status, `${backup.stderr}\n${output}`).toBe(0);
+      file = backup.json().file;
       expect(run('backup', 'verify', file, '--json').json()).toMatchObject({ isVerified: true });
       if (engine === 'pglite') {
         const restore = run('restore', file, '--yes');
@@ -143,9 +162,6 @@ describeEngines('rapport backup / restore', (engine) => {
       await new Promise((resolve) => server.once('exit', resolve));
     }
     if (engine === 'pglite') expect(run('restore', file, '--yes').status).toBe(0);
-    // Default file name in the backup folder.
-    const defaulted = run('backup', '--json');
-    expect(defaulted.status, defaulted.stderr).toBe(0);
     expect(readdirSync(join(dataDir, 'backups')).some((name) => /^rapport-backup-.*\.rbk$/.test(name))).toBe(true);
   }, TIMEOUT);
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { clearScreenshots, colorScheme, expectAccessible, expectTitle, screenshot } from './support/journey.ts';
+import { clearScreenshots, colorScheme, expectAccessible, expectTitle, screenshot, signInPage, signUpAdmin } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -12,7 +12,7 @@ if (!hasChromium()) {
   console.warn(`Browser journeys skipped: ${CHROMIUM_PATH} not found.`);
 }
 
-const admin = { workspace: 'Initech', name: 'Bill Lumbergh', email: 'bill@initech.test', password: 'yeah if you could just back that up' };
+const admin = { workspaceName: 'Initech', name: 'Bill Lumbergh', email: 'bill@initech.test', password: 'yeah if you could just back that up' };
 
 // Settings › Backups: the schedule, the overdue notice, "Back up now" with its progress, the verified result.
 describe.skipIf(!hasChromium())('backups (Chromium)', { timeout: 300_000 }, () => {
@@ -26,21 +26,9 @@ describe.skipIf(!hasChromium())('backups (Chromium)', { timeout: 300_000 }, () =
     clearScreenshots(/^(failed-)?backups-/);
     ensureWebBuild();
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspaceName: admin.workspace, name: admin.name, email: admin.email, password: admin.password }),
-    });
-    expect(signUp.status).toBe(201);
+    await signUpAdmin(app, admin);
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.setDefaultTimeout(45_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.locator('button[type="submit"]').click();
-    await page.waitForURL((url) => url.pathname === '/');
+    page = await signInPage(context, admin, pageErrors, { timeout: 45_000 });
   }, 180_000);
 
   afterEach(async ({ task }) => {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { clearScreenshots, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
+import { clearScreenshots, expectAccessible, expectTitle, json, screenshot, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -10,7 +10,6 @@ if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI run
 
 const admin = { workspaceName: 'Initech', name: 'Bill Lumbergh', email: 'bill@initech.test', password: 'yeah if you could come in on saturday' };
 
-type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
 interface Rec {
   id: string;
   version: number;
@@ -23,7 +22,7 @@ describe.skipIf(!hasChromium())('duplicates: warn, compare, merge, undo (Chromiu
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Call;
+  let call: ApiCall;
   const pageErrors: string[] = [];
   let peter: Rec;
   let pete: Rec;
@@ -35,11 +34,7 @@ describe.skipIf(!hasChromium())('duplicates: warn, compare, merge, undo (Chromiu
     ensureWebBuild();
     clearScreenshots(/^(failed-)?duplicates-/);
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: admin.workspaceName, email: admin.email, name: admin.name, password: admin.password }) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
 
     peter = await json<Rec>(call('POST', '/records/person', { firstName: 'Peter', lastName: 'Gibbons', email: 'peter.gibbons@initech.test' }), 201);
     pete = await json<Rec>(call('POST', '/records/person', { firstName: 'Pete', lastName: 'Gibbons', jobTitle: 'Software engineer', phone: '+1 415 555 0100', email: 'pgibbons@initech.test' }), 201);
@@ -47,14 +42,7 @@ describe.skipIf(!hasChromium())('duplicates: warn, compare, merge, undo (Chromiu
     await json(call('POST', '/records/person', { firstName: 'Michael', lastName: 'Bolton', email: 'michael@initech.test' }), 201);
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(page, `Welcome, ${admin.name}`);
+    page = await signInPage(context, admin, pageErrors);
   }, 180_000);
 
   afterEach(async ({ task }) => {

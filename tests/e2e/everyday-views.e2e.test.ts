@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot, json } from './support/journey.ts';
+import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot, json, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -12,7 +12,6 @@ if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI run
 
 const admin = { workspaceName: 'Globex', name: 'Hedy Lamarr', email: 'hedy@globex.test', password: 'frequency hopping spread spectrum' };
 
-type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
 interface Rec {
   id: string;
   version: number;
@@ -25,7 +24,7 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Call;
+  let call: ApiCall;
   const pageErrors: string[] = [];
   const people: Record<string, Rec> = {};
   const deals: Record<string, Rec> = {};
@@ -37,11 +36,7 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     // Only this file's pictures: other journeys keep theirs.
     if (existsSync(SCREENSHOT_DIR)) for (const file of readdirSync(SCREENSHOT_DIR, { withFileTypes: true })) if (/^(failed-)?views-/.test(file.name)) rmSync(join(SCREENSHOT_DIR, file.name));
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: admin.workspaceName, email: admin.email, name: admin.name, password: admin.password }) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
 
     for (const [firstName, lastName, jobTitle] of [['Grace', 'Hopper', 'Rear admiral'], ['Alan', 'Turing', 'Mathematician'], ['Katherine', 'Johnson', 'Physicist']] as const) {
       people[lastName] = await json<Rec>(call('POST', '/records/person', { firstName, lastName, jobTitle, email: `${firstName.toLowerCase()}@example.test` }), 201);
@@ -53,14 +48,7 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await json(call('PATCH', '/metadata/objects/opportunity', { validationRules: [{ expression: "record.stage != 'won' || has(record.closeDate)", message: 'A won deal needs a close date.', field: 'stage' }] }));
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(page, `Welcome, ${admin.name}`);
+    page = await signInPage(context, admin, pageErrors);
   }, 180_000);
 
   afterEach(async ({ task }) => {

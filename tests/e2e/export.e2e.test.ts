@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { clearScreenshots, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
+import { clearScreenshots, expectAccessible, expectTitle, json, screenshot, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 import { parseCsv } from '../support/csv.ts';
@@ -15,7 +15,6 @@ if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI run
 const admin = { workspaceName: 'Initech', name: 'Joan Clarke', email: 'joan@initech.test', password: 'bletchley park hut eight' };
 const member = { name: 'Peter Gibbons', email: 'peter@initech.test', password: 'tps reports cover sheet' };
 
-type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<Response>;
 interface Rec {
   id: string;
   [field: string]: unknown;
@@ -28,32 +27,16 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Call;
+  let call: ApiCall;
   let memberToken: string;
   const pageErrors: string[] = [];
   const people: Record<string, Rec> = {};
-
-  const signIn = async (target: BrowserContext, who: { email: string; password: string }, welcome: string) => {
-    const opened = await target.newPage();
-    opened.setDefaultTimeout(20_000);
-    opened.on('pageerror', (error) => pageErrors.push(error.message));
-    await opened.goto('/sign-in');
-    await opened.getByLabel('Email').fill(who.email);
-    await opened.locator('input[type="password"]').fill(who.password);
-    await opened.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(opened, `Welcome, ${welcome}`);
-    return opened;
-  };
 
   beforeAll(async () => {
     ensureWebBuild();
     clearScreenshots(/^(failed-)?export-/);
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body, as = token) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
 
     // Two people at the navy (the quick search below), one with a job title a spreadsheet would run as a formula.
     for (const [firstName, lastName, jobTitle, email] of [
@@ -72,7 +55,7 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
     memberToken = memberSignIn.token;
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light', acceptDownloads: true });
-    page = await signIn(context, admin, admin.name);
+    page = await signInPage(context, admin, pageErrors);
   }, 180_000);
 
   afterEach(async ({ task }) => {
@@ -231,7 +214,7 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
 
     const memberContext = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light', acceptDownloads: true });
     try {
-      const memberPage = await signIn(memberContext, member, member.name);
+      const memberPage = await signInPage(memberContext, member, pageErrors);
       await memberPage.goto('/objects/person');
       const region = memberPage.getByRole('region', { name: 'People' });
       await region.getByRole('link', { name: 'Grace Hopper' }).waitFor();
@@ -259,7 +242,7 @@ describe.skipIf(!hasChromium())('export of a table view (Chromium)', { timeout: 
     await json(call('POST', '/users', { email: exporter.email, name: exporter.name, password: exporter.password, roleId: role.id, licence: 'Basic' }), 201);
     const exporterContext = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light', acceptDownloads: true });
     try {
-      const exporterPage = await signIn(exporterContext, exporter, exporter.name);
+      const exporterPage = await signInPage(exporterContext, exporter, pageErrors);
       await exporterPage.goto('/objects/person');
       await exporterPage.getByRole('region', { name: 'People' }).getByRole('link', { name: 'Grace Hopper' }).waitFor();
       let downloads = 0;

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { clearScreenshots, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
+import { clearScreenshots, expectAccessible, expectTitle, json, screenshot, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 import { parseCsv } from '../support/csv.ts';
@@ -13,7 +13,6 @@ if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI run
 const admin = { workspaceName: 'Initrode', name: 'Milton Waddams', email: 'milton@initrode.test', password: 'red swingline stapler' };
 const reader = { name: 'Bob Slydell', email: 'bob@initrode.test', password: 'what would you say you do here' };
 
-type Call = (method: string, path: string, body?: unknown, token?: string) => Promise<Response>;
 interface Rec {
   id: string;
   [field: string]: unknown;
@@ -34,31 +33,15 @@ describe.skipIf(!hasChromium())('import wizard (Chromium)', { timeout: 180_000 }
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Call;
+  let call: ApiCall;
   let initech: Rec;
   const pageErrors: string[] = [];
-
-  const signIn = async (target: BrowserContext, who: { email: string; password: string }, welcome: string) => {
-    const opened = await target.newPage();
-    opened.setDefaultTimeout(20_000);
-    opened.on('pageerror', (error) => pageErrors.push(error.message));
-    await opened.goto('/sign-in');
-    await opened.getByLabel('Email').fill(who.email);
-    await opened.locator('input[type="password"]').fill(who.password);
-    await opened.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(opened, `Welcome, ${welcome}`);
-    return opened;
-  };
 
   beforeAll(async () => {
     ensureWebBuild();
     clearScreenshots(/^(failed-)?import-/);
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body, as = token) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
     // The company the file's "Initech" rows link to; "US Navy" does not exist yet.
     initech = await json<Rec>(call('POST', '/records/company', { name: 'Initech', domain: 'initech.test' }), 201);
 
@@ -67,7 +50,7 @@ describe.skipIf(!hasChromium())('import wizard (Chromium)', { timeout: 180_000 }
     await json(call('POST', '/users', { email: reader.email, name: reader.name, password: reader.password, roleId: role.id }), 201);
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 900 }, colorScheme: 'light', acceptDownloads: true });
-    page = await signIn(context, admin, admin.name);
+    page = await signInPage(context, admin, pageErrors);
   }, 240_000);
 
   afterEach(async ({ task }) => {
@@ -267,14 +250,39 @@ describe.skipIf(!hasChromium())('import wizard (Chromium)', { timeout: 180_000 }
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
   });
 
+  it('should open the history from the navigation', async () => {
+    await page.goto('/objects/person');
+    await expectTitle(page, 'People');
+    await page.getByRole('link', { name: 'Import history', exact: true }).click();
+    await expectTitle(page, 'Import history');
+    expect(await page.getByRole('link', { name: 'Import history', exact: true }).getAttribute('aria-current')).toBe('page');
+    await page.getByRole('table', { name: 'Import history' }).getByRole('link', { name: 'hubspot-contacts.csv' }).first().waitFor();
+  });
+
+  it('should read a vCard file, with sample values beside its columns, and preview it', async () => {
+    const vcard = ['BEGIN:VCARD', 'VERSION:4.0', 'N:Hamilton;Margaret;;;', 'FN:Margaret Hamilton', 'EMAIL:margaret@apollo.test', 'ORG:Apollo', 'END:VCARD', ''].join('\r\n');
+    await page.goto('/imports/new?object=person');
+    await expectTitle(page, 'Import People');
+    await page.getByLabel('Choose a file').setInputFiles({ name: 'apollo.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcard, 'utf8') });
+    await page.getByRole('button', { name: 'Read the file' }).click();
+    expect(await targetOf('Email').inputValue()).toBe('Email');
+    const columns = page.getByRole('table', { name: 'Columns of the file' });
+    await columns.getByRole('row').filter({ hasText: 'Email' }).getByText('margaret@apollo.test').waitFor();
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await page.getByRole('region', { name: 'Preview of the first rows' }).getByRole('row').filter({ hasText: 'margaret@apollo.test' }).waitFor();
+    await page.getByText('No problems in these rows').waitFor();
+    await screenshot(page, 'import-14-vcard-preview');
+  });
+
   it('should leave out Import for a role that may not import', async () => {
     const readerContext = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
     try {
-      const readerPage = await signIn(readerContext, reader, reader.name);
+      const readerPage = await signInPage(readerContext, reader, pageErrors);
       await readerPage.goto('/objects/company');
       await readerPage.getByRole('region', { name: 'Companies' }).getByRole('link', { name: 'Initech', exact: true }).waitFor();
       expect(await readerPage.getByRole('button', { name: 'Export', exact: true }).count()).toBe(1);
       expect(await readerPage.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);
+      expect(await readerPage.getByRole('link', { name: 'Import history', exact: true }).count()).toBe(0);
     } finally {
       await readerContext.close();
     }

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot, json } from './support/journey.ts';
+import { expectAccessible, expectTitle, SCREENSHOT_DIR, screenshot, json, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -13,7 +13,6 @@ if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI run
 const ada = { workspaceName: 'Analytical', name: 'Ada Lovelace', email: 'ada@analytical.test', password: 'difference engine notes on the sketch' };
 const bob = { name: 'Bob Babbage', email: 'bob@analytical.test', password: 'calculating engine number two' };
 
-type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
 interface Rec {
   id: string;
   version: number;
@@ -28,31 +27,15 @@ describe.skipIf(!hasChromium())('real-time updates, notes with mentions, notific
   let bobContext: BrowserContext;
   let adaPage: Page;
   let bobPage: Page;
-  let call: Call;
+  let call: ApiCall;
   let grace: Rec;
   const pageErrors: string[] = [];
-
-  const signIn = async (context: BrowserContext, user: { email: string; password: string; name: string }) => {
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(user.email);
-    await page.locator('input[type="password"]').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(page, `Welcome, ${user.name}`);
-    return page;
-  };
 
   beforeAll(async () => {
     ensureWebBuild();
     if (existsSync(SCREENSHOT_DIR)) for (const file of readdirSync(SCREENSHOT_DIR, { withFileTypes: true })) if (/^(failed-)?realtime-/.test(file.name)) rmSync(join(SCREENSHOT_DIR, file.name));
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: ada.workspaceName, email: ada.email, name: ada.name, password: ada.password }) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, ada));
     const all = { create: true, read: true, update: true, delete: true, export: false, import: false };
     const lead = await json<{ id: string }>(call('POST', '/roles', { name: 'Team lead', permissions: { '*': all }, recordAccess: 'all' }), 201);
     await json(call('POST', '/users', { email: bob.email, name: bob.name, password: bob.password, roleId: lead.id }), 201);
@@ -61,7 +44,7 @@ describe.skipIf(!hasChromium())('real-time updates, notes with mentions, notific
 
     adaContext = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
     bobContext = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
-    [adaPage, bobPage] = [await signIn(adaContext, ada), await signIn(bobContext, bob)];
+    [adaPage, bobPage] = [await signInPage(adaContext, ada, pageErrors), await signInPage(bobContext, bob, pageErrors)];
   }, 180_000);
 
   afterEach(async ({ task }) => {

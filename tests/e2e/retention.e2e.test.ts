@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { clearScreenshots, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
+import { clearScreenshots, expectAccessible, expectTitle, json, screenshot, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -16,7 +16,7 @@ describe.skipIf(!hasChromium())('data retention rules (Chromium)', { timeout: 12
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: (method: string, path: string, body?: unknown) => Promise<Response>;
+  let call: ApiCall;
   const people: Record<string, string> = {};
   const pageErrors: string[] = [];
 
@@ -24,25 +24,14 @@ describe.skipIf(!hasChromium())('data retention rules (Chromium)', { timeout: 12
     ensureWebBuild();
     clearScreenshots(/^(failed-)?retention-/);
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
     await json(call('POST', '/metadata/objects/person/fields', { name: 'lastContactedOn', type: 'date', label: 'Last contacted' }), 201);
     const today = new Date().toISOString().slice(0, 10);
     for (const [firstName, lastName, lastContactedOn] of [['Ruth', 'Stale', '2019-03-01'], ['Sam', 'Dusty', '2021-06-15'], ['Tara', 'Fresh', today]] as const) {
       people[lastName] = (await json<{ id: string }>(call('POST', '/records/person', { firstName, lastName, email: `${firstName.toLowerCase()}@keepwell.test`, lastContactedOn }), 201)).id;
     }
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(page, `Welcome, ${admin.name}`);
+    page = await signInPage(context, admin, pageErrors);
   }, 180_000);
 
   afterEach(async ({ task }) => {
@@ -65,12 +54,27 @@ describe.skipIf(!hasChromium())('data retention rules (Chromium)', { timeout: 12
     await dialog.getByRole('textbox', { name: 'After (days)' }).fill('365');
     await dialog.getByRole('combobox', { name: 'Counted from' }).click();
     await page.getByRole('option', { name: 'Last contacted' }).click();
+    // Only the people with an email at keepwell.test (all three here): the filter builder of the tables.
+    await dialog.getByText('Every record of the object').waitFor();
+    await dialog.getByRole('button', { name: 'Advanced filter' }).click();
+    const builder = page.getByRole('dialog', { name: 'Filter People' });
+    const firstRule = builder.locator('[data-filter-rule]').first();
+    await firstRule.getByRole('combobox', { name: 'Field', exact: true }).click();
+    await page.getByRole('option', { name: 'Email', exact: true }).click();
+    await firstRule.getByRole('combobox', { name: 'Condition', exact: true }).click();
+    await page.getByRole('option', { name: 'contains', exact: true }).click();
+    await firstRule.getByRole('textbox', { name: 'Value', exact: true }).fill('keepwell.test');
+    await builder.getByRole('button', { name: 'Apply' }).click();
+    await builder.waitFor({ state: 'detached' });
+    await dialog.getByText('Only records matching 1 condition').waitFor();
     await screenshot(page, 'retention-01-new-rule');
     await expectAccessible(page, 'new retention rule');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Rule “Anonymise people not contacted for a year” saved').waitFor();
     const row = page.getByRole('row', { name: /Anonymise people not contacted/ });
     await row.getByText('People, 365 days after last contacted').waitFor();
+    const saved = await json<{ data: { filter: unknown }[] }>(call('GET', '/retention-rules'));
+    expect(saved.data[0]?.filter).toEqual({ field: 'email', op: 'contains', value: 'keepwell.test' });
     await row.getByText('Not run yet').waitFor();
 
     await row.getByRole('button', { name: 'Preview' }).click();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { clearScreenshots, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
+import { clearScreenshots, expectAccessible, expectTitle, json, screenshot, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -16,18 +16,14 @@ describe.skipIf(!hasChromium())('segments and lists on the records table (Chromi
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: (method: string, path: string, body?: unknown) => Promise<Response>;
+  let call: ApiCall;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
     ensureWebBuild();
     clearScreenshots(/^(failed-)?segments-/);
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
     for (const [firstName, lastName, jobTitle] of [
       ['Dorothy', 'Vaughan', 'Chief buyer'],
       ['Christine', 'Darden', 'Buyer'],
@@ -37,14 +33,7 @@ describe.skipIf(!hasChromium())('segments and lists on the records table (Chromi
       await json(call('POST', '/records/person', { firstName, lastName, jobTitle }), 201);
     }
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(page, `Welcome, ${admin.name}`);
+    page = await signInPage(context, admin, pageErrors);
   }, 180_000);
 
   afterEach(async ({ task }) => {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
-import { clearScreenshots, colorScheme, expectAccessible, expectTitle, json, screenshot } from './support/journey.ts';
+import { clearScreenshots, colorScheme, expectAccessible, expectTitle, json, screenshot, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -10,7 +10,6 @@ if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI run
 
 const admin = { workspaceName: 'Hooli', name: 'Gavin Belson', email: 'gavin@hooli.test', password: 'tethics compression box three' };
 
-type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
 interface Rec {
   id: string;
   version: number;
@@ -30,7 +29,7 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Call;
+  let call: ApiCall;
   const pageErrors: string[] = [];
   const deals: Record<string, Rec> = {};
   const companies: Record<string, Rec> = {};
@@ -54,11 +53,7 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     ensureWebBuild();
     clearScreenshots(/^(failed-)?table-/);
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: admin.workspaceName, email: admin.email, name: admin.name, password: admin.password }) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
 
     for (const name of ['Initech', 'Umbrella']) companies[name] = await json<Rec>(call('POST', '/records/company', { name }), 201);
     for (const [name, stage, amount, closeDate, company] of [
@@ -73,14 +68,7 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await json(call('PATCH', '/metadata/objects/opportunity', { validationRules: [{ expression: "record.stage != 'won' || has(record.closeDate)", message: 'A won deal needs a close date.', field: 'stage' }] }));
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(page, `Welcome, ${admin.name}`);
+    page = await signInPage(context, admin, pageErrors);
   }, 180_000);
 
   afterEach(async ({ task }) => {

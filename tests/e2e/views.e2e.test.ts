@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, hasChromium, launchChromium } from './support/browser.ts';
 import { findSeriousViolations } from './support/axe.ts';
-import { expectTitle, SCREENSHOT_DIR, screenshot, json } from './support/journey.ts';
+import { expectTitle, SCREENSHOT_DIR, screenshot, json, signInPage, signUpAdmin, type ApiCall } from './support/journey.ts';
 import { startE2eServer, type E2eServer } from './support/server.ts';
 import { ensureWebBuild } from './support/web-build.ts';
 
@@ -13,7 +13,6 @@ if (!hasChromium() && isCi) throw new Error(`${CHROMIUM_PATH} is missing: CI run
 
 const admin = { workspaceName: 'Initech', name: 'Ada Lovelace', email: 'ada@initech.test', password: 'analytical engine punch cards' };
 
-type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
 interface Rec {
   id: string;
   version: number;
@@ -28,7 +27,7 @@ describe.skipIf(!hasChromium())('saved views, filter builder, favourites, group 
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Call;
+  let call: ApiCall;
   const pageErrors: string[] = [];
   const deals: Record<string, Rec> = {};
 
@@ -54,25 +53,14 @@ describe.skipIf(!hasChromium())('saved views, filter builder, favourites, group 
     ensureWebBuild();
     if (existsSync(SCREENSHOT_DIR)) for (const file of readdirSync(SCREENSHOT_DIR, { withFileTypes: true })) if (/^(failed-)?saved-views-/.test(file.name)) rmSync(join(SCREENSHOT_DIR, file.name));
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
-    const signUp = await fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName: admin.workspaceName, email: admin.email, name: admin.name, password: admin.password }) });
-    expect(signUp.status).toBe(201);
-    const { token } = (await signUp.json()) as { token: string };
-    call = (method, path, body) =>
-      fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    ({ call } = await signUpAdmin(app, admin));
 
     for (const [name, stage, amount, closeIn] of [['Deal Alpha', 'qualification', 1000, 3], ['Deal Beta', 'proposal', 8000, 10], ['Deal Gamma', 'proposal', 500, -60], ['Deal Delta', 'qualification', 200, 5]] as const) {
       deals[name] = await json<Rec>(call('POST', '/records/opportunity', { name, stage, amount: { amount, currency: 'EUR' }, closeDate: dayFromToday(closeIn) }), 201);
     }
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 900 }, colorScheme: 'light' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill(admin.email);
-    await page.locator('input[type="password"]').fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectTitle(page, `Welcome, ${admin.name}`);
+    page = await signInPage(context, admin, pageErrors);
   }, 180_000);
 
   afterEach(async ({ task }) => {

@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@rapport/server/config/config';
 import { isAppError } from '@rapport/server/engine/errors';
 import { describeAccess, startServer } from '@rapport/server/server';
-import { backupCommands } from './backup-commands.ts';
 import { readLock } from '@rapport/server/engine/db/data-dir-lock';
 import { CliError, runAdmin } from './run-admin.ts';
 
@@ -45,7 +44,7 @@ Commands:
                                           --to; embedded: stop the server first), then migrates it
 
   import FILE --object OBJECT [--map mapping.json] [--upsert-on FIELD] [--dry-run] [--workspace NAME]
-                                          imports a CSV or XLSX file through the write path (1,000 rows
+                                          imports a CSV, XLSX or vCard file through the write path (1,000 rows
                                           per transaction, resumable); --map is a JSON file of column
                                           header → field (default: the suggested mapping); rejected rows
                                           are written to FILE.errors.csv
@@ -195,7 +194,8 @@ const main = async () => {
   const [command, sub, arg] = positionals;
   const config = loadConfig();
   if (values.help || !command) return console.log(HELP);
-  if (command === 'backup' || command === 'restore') return backupCommands(config, positionals, values);
+  // Loaded on demand, as the server loads its backup code: `rapport start` on PGlite never loads pg.
+  if (command === 'backup' || command === 'restore') return (await import('./backup-commands.ts')).backupCommands(config, positionals, values);
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'start': {
       const server = await startServer(config);

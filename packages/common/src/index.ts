@@ -9,3 +9,4 @@ export * from './retention.ts';
 export * from './imports.ts';
 export * from './backups.ts';
 export * from './exports.ts';
+export * from './duplicates.ts';

@@ -57,11 +57,16 @@ const startNotificationCatchUp = ({ database, logger, services }: { database: Da
   };
 };
 
+/** The platform's recurring jobs (job type, cron in UTC); each schedule is named after its job. Backups have their own, set in Settings. */
+const PLATFORM_SCHEDULES: [type: string, cron: string][] = [
+  ['platform.purgeExpired', '17 3 * * *'],
+  [RETENTION_JOB, '40 3 * * *'],
+  [DUPLICATE_SCAN_JOB, DUPLICATE_SCAN_CRON],
+];
+
 /** The job worker and the platform's recurring jobs, in this process. */
 export const startBackgroundWork = async ({ database, logger, services }: { database: Database; logger: FastifyBaseLogger; services: EngineServices }) => {
-  await upsertSchedule(database.db, { name: 'platform.purgeExpired', cron: '17 3 * * *', type: 'platform.purgeExpired', payload: {}, timezone: 'UTC' });
-  await upsertSchedule(database.db, { name: RETENTION_JOB, cron: '40 3 * * *', type: RETENTION_JOB, payload: {}, timezone: 'UTC' });
-  await upsertSchedule(database.db, { name: DUPLICATE_SCAN_JOB, cron: DUPLICATE_SCAN_CRON, type: DUPLICATE_SCAN_JOB, payload: {}, timezone: 'UTC' });
+  for (const [type, cron] of PLATFORM_SCHEDULES) await upsertSchedule(database.db, { name: type, cron, type, payload: {}, timezone: 'UTC' });
   const worker = startWorker({
     db: database.db,
     handlers: { ...jobHandlers, ...notificationJobHandlers(services), ...metadataJobHandlers(services), ...duplicateJobHandlers(services), ...importJobHandlers(services), [RETENTION_JOB]: createRetentionJobHandler({ metadata: services.metadata }), [BACKUP_JOB]: createBackupJobHandler({ database, backupDir: services.backupDir }) },

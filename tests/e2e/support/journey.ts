@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { findSeriousViolations } from './axe.ts';
 
@@ -47,4 +47,38 @@ export const json = async <T>(response: Promise<Response>, status = 200): Promis
   const body = (await answer.json()) as T;
   expect(answer.status, JSON.stringify(body)).toBe(status);
   return body;
+};
+
+/** `fetch` of the API (`/api/v1` + `path`) as the signed-up administrator, or as `token`. */
+export type ApiCall = (method: string, path: string, body?: unknown, token?: string) => Promise<Response>;
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Signs up the first administrator of a fresh server, with their workspace: their token, and the API as them. */
+export const signUpAdmin = async (app: { url: string }, admin: Person & { workspaceName: string }): Promise<{ token: string; call: ApiCall }> => {
+  const { workspaceName, name, email, password } = admin;
+  const { token } = await json<{ token: string }>(
+    fetch(`${app.url}/api/v1/auth/sign-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workspaceName, email, name, password }) }),
+    201,
+  );
+  const call: ApiCall = (method, path, body, as = token) =>
+    fetch(`${app.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  return { token, call };
+};
+
+/** A new page of `context`, signed in as `who` through the form once the home screen welcomes them; its script errors land in `pageErrors`. */
+export const signInPage = async (context: BrowserContext, who: Person, pageErrors: string[], { timeout = 20_000 } = {}): Promise<Page> => {
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(who.email);
+  await page.locator('input[type="password"]').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expectTitle(page, `Welcome, ${who.name}`);
+  return page;
 };

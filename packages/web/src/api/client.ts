@@ -33,7 +33,6 @@ export const setUnauthenticatedHandler = (handler: (() => void) | undefined) => 
   onUnauthenticated = handler;
 };
 
-
 const CSRF_COOKIE = /(?:^|;\s*)(?:rapport[_-]?csrf|csrf[_-]token)=([^;]+)/i;
 
 const readCsrfToken = (): string | null => {
@@ -90,19 +89,25 @@ const send = async (url: string, options: RequestOptions & { accept: string }): 
     throw new ApiError({ status: 0, code: 'NETWORK', detail: error instanceof Error ? error.message : String(error) });
   }
   if (response.ok) return response;
-  const body = await readJson(response);
-  const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-  if (response.status === 401 && !options.isPublic) onUnauthenticated?.();
-  throw new ApiError({ ...problem, status: response.status });
+  throw failure(response.status, await response.text(), options.isPublic);
 };
 
-const readJson = async (response: Response): Promise<unknown> => {
-  const text = await response.text();
+const parseJson = (text: string): unknown => {
   try {
     return text ? JSON.parse(text) : undefined;
   } catch {
     return undefined;
   }
+};
+
+const readJson = async (response: Response): Promise<unknown> => parseJson(await response.text());
+
+/** The ApiError of a failed answer (its problem document); a 401 signs out, except on public routes. */
+const failure = (status: number, text: string, isPublic?: boolean): ApiError => {
+  const body = parseJson(text);
+  const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+  if (status === 401 && !isPublic) onUnauthenticated?.();
+  return new ApiError({ ...problem, status });
 };
 
 /** One JSON request to the public API; throws ApiError with the problem document on failure. */
@@ -126,19 +131,9 @@ export const apiUpload = <T>(path: string, form: FormData, { onProgress, signal 
     const csrf = readCsrfToken();
     if (csrf) request.setRequestHeader('x-csrf-token', csrf);
     if (onProgress) request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
-    const parse = (): unknown => {
-      try {
-        return request.responseText ? JSON.parse(request.responseText) : undefined;
-      } catch {
-        return undefined;
-      }
-    };
     request.onload = () => {
-      const body = parse();
-      if (request.status >= 200 && request.status < 300) return resolve(body as T);
-      const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-      if (request.status === 401) onUnauthenticated?.();
-      reject(new ApiError({ ...problem, status: request.status }));
+      if (request.status >= 200 && request.status < 300) resolve(parseJson(request.responseText) as T);
+      else reject(failure(request.status, request.responseText));
     };
     request.onerror = () => reject(new ApiError({ status: 0, code: 'NETWORK', detail: 'The upload failed.' }));
     request.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));

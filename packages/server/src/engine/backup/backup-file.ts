@@ -10,8 +10,8 @@ import type { TableChecksum } from './checksums.ts';
  * snapshot (PGlite: the data folder as a gzip tarball; PostgreSQL: pg_dump's custom format).
  * The manifest is readable with `head -2 FILE`.
  */
-export const BACKUP_MAGIC = 'RAPPORT-BACKUP';
-export const BACKUP_FORMAT_VERSION = 1;
+const BACKUP_MAGIC = 'RAPPORT-BACKUP';
+const BACKUP_FORMAT_VERSION = 1;
 
 export interface BackupManifest {
   format: 'rapport-backup';

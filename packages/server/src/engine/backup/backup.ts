@@ -13,7 +13,7 @@ import { checkPayload, headerOf, payloadStream, readBackupHeader, type BackupMan
 import { compareChecksums, pinOutputSettings, tableChecksums, type TableChecksum } from './checksums.ts';
 import { runPostgresTool, withDatabaseName } from './postgres-tools.ts';
 
-export const RAPPORT_VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const RAPPORT_VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export type Progress = (message: string) => void;
 
@@ -198,7 +198,7 @@ const withScratchRestore = async <T>(file: string, opened: OpenedBackup, connect
 };
 
 /** Refuses a backup written by a newer Rapport (migrations this one does not know). */
-export const checkMigrationLevel = (manifest: BackupManifest): void => {
+const checkMigrationLevel = (manifest: BackupManifest): void => {
   const known = new Set(systemMigrations.map((migration) => migration.name));
   const unknown = manifest.migrations.filter((name) => !known.has(name));
   if (unknown.length > 0) {

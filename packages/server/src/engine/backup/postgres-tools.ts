@@ -4,13 +4,13 @@ import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { AppError } from '../errors.ts';
 
-export type PostgresTool = 'pg_dump' | 'pg_restore' | 'psql';
+type PostgresTool = 'pg_dump' | 'pg_restore' | 'psql';
 
 /**
  * Finds pg_dump, pg_restore or psql: RAPPORT_PG_BIN, then /usr/lib/postgresql/<version>/bin (newest
  * first, as Debian installs them), then PATH. The client must be as new as the server.
  */
-export const findPostgresTool = (tool: PostgresTool, env: NodeJS.ProcessEnv = process.env): string => {
+const findPostgresTool = (tool: PostgresTool, env: NodeJS.ProcessEnv = process.env): string => {
   const debianRoot = '/usr/lib/postgresql';
   const versions = existsSync(debianRoot) ? readdirSync(debianRoot).filter((version) => /^\d+$/.test(version)).sort((a, b) => Number(b) - Number(a)) : [];
   const dirs = [env.RAPPORT_PG_BIN, ...versions.map((version) => join(debianRoot, version, 'bin')), ...(env.PATH ?? '').split(delimiter)].filter((dir): dir is string => Boolean(dir));

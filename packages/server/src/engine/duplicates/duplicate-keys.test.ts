@@ -1,6 +1,7 @@
+import { hasDuplicateKeys } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
-import { getDuplicateKeys, isScannedObject, scoreOf } from './duplicate-keys.ts';
+import { getDuplicateKeys, scoreOf } from './duplicate-keys.ts';
 
 const field = (name: string, type: string, options?: Record<string, unknown>) => ({ id: name, name, type, label: name, column: name, objectName: 'x', position: 0, ...(options ? { options } : {}) }) as FieldMeta;
 const objectOf = (fields: FieldMeta[], labelField: string) => ({ name: 'x', labelField, fields, fieldsByName: new Map(fields.map((f) => [f.name, f])) }) as unknown as ObjectMeta;
@@ -18,8 +19,8 @@ describe('duplicate keys', () => {
     expect(keys.phones.map((f) => f.name)).toEqual(['phone']);
     expect(keys.urls.map((f) => f.name)).toEqual(['site']);
     expect(keys.name?.name).toBe('fullName');
-    expect(isScannedObject(object)).toBe(true);
-    expect(isScannedObject(objectOf([field('title', 'text')], 'title'))).toBe(false);
+    expect(hasDuplicateKeys(object)).toBe(true);
+    expect(hasDuplicateKeys(objectOf([field('title', 'text')], 'title'))).toBe(false);
     expect(getDuplicateKeys(objectOf([field('amount', 'number')], 'amount')).name).toBeUndefined();
   });
 

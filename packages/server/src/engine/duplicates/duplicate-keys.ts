@@ -1,8 +1,6 @@
+import type { DuplicateReason } from '@rapport/common';
 import { sql, type RawBuilder } from 'kysely';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
-
-export type DuplicateReason = 'email' | 'phone' | 'domain' | 'name';
-export const DUPLICATE_REASONS: readonly DuplicateReason[] = ['email', 'phone', 'domain', 'name'];
 
 /** Two names this similar (pg_trgm, 0..1) make a candidate on their own. */
 export const NAME_SIMILARITY = 0.5;
@@ -35,12 +33,6 @@ export const getDuplicateKeys = (object: ObjectMeta): DuplicateKeys => {
   const label = object.fieldsByName.get(object.labelField);
   const name = label && (label.type === 'text' || (label.type === 'formula' && label.options?.resultType === 'text')) && isPlain(label) ? label : undefined;
   return { emails: ofType('email'), phones: ofType('phone'), urls: ofType('url'), ...(name ? { name } : {}) };
-};
-
-/** Objects the scheduled scan looks at: those with an email, phone or web address to compare. */
-export const isScannedObject = (object: ObjectMeta): boolean => {
-  const keys = getDuplicateKeys(object);
-  return keys.emails.length + keys.phones.length + keys.urls.length > 0;
 };
 
 const column = (alias: string, field: FieldMeta) => sql`${sql.id(alias)}.${sql.id(field.column)}`;

@@ -1,22 +1,15 @@
+import { DUPLICATE_REASONS, type DuplicatePair as CommonDuplicatePair, type DuplicateReason } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import type { WorkspaceMeta } from '../metadata/types.ts';
+import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { getReadableObject } from '../permissions/assert-access.ts';
 import { shapeRecords } from '../records/read-records.ts';
 import type { ApiRecord } from '../records/record-shape.ts';
-import type { DuplicateReason } from './duplicate-keys.ts';
+import { getDuplicateKeys } from './duplicate-keys.ts';
 
-export interface DuplicatePair {
-  id: string;
-  object: string;
-  a: ApiRecord;
-  b: ApiRecord;
-  score: number;
-  reasons: DuplicateReason[];
-  foundAt: string;
-}
+type DuplicatePair = CommonDuplicatePair<ApiRecord>;
 
 interface PairContext {
   db: Db;
@@ -42,21 +35,29 @@ const decodeCursor = (text: string): Cursor => {
 
 type PairRow = { id: string; a_id: string; b_id: string; score: number; reasons: DuplicateReason[]; found_at: string };
 
-// Pairs whose two records are live and readable by the caller: the others do not exist for them.
+// Reasons whose fields the caller sees (the scan compares every field): a pair only hidden fields made is not theirs to see.
+const visibleReasons = (object: ObjectMeta): DuplicateReason[] => {
+  const keys = getDuplicateKeys(object);
+  const shown = { email: keys.emails.length > 0, phone: keys.phones.length > 0, domain: keys.urls.length > 0, name: keys.name !== undefined };
+  return DUPLICATE_REASONS.filter((reason) => shown[reason]);
+};
+
+// Pairs whose two records are live and readable by the caller, for a reason they may see: the others do not exist for them.
 const readablePairs = (context: PairContext, objectName: string) => {
   const object = getReadableObject(context.access, objectName);
+  const reasons = visibleReasons(object);
   const table = sql.id(context.workspace.schema, object.table);
   const readA = context.access.rows.predicate({ object, alias: 'a', mode: 'read' });
   const readB = context.access.rows.predicate({ object, alias: 'b', mode: 'read' });
   const from = sql`rapport.duplicate_pair as p
     join ${table} as a on a.id = p.a_id and a.deleted_at is null ${readA ? sql`and ${readA}` : sql``}
-    join ${table} as b on b.id = p.b_id and b.deleted_at is null ${readB ? sql`and ${readB}` : sql``}`;
-  return { object, from };
+    join ${table} as b on b.id = p.b_id and b.deleted_at is null ${readB ? sql`and ${readB}` : sql``} and p.reasons && ${reasons}::text[]`;
+  return { object, from, reasons };
 };
 
 /** Pairs found by the scheduled scan, most alike first; dismissed pairs are left out. */
 export const listDuplicatePairs = async (context: PairContext, options: { objectName: string; limit: number; cursor?: string }): Promise<{ data: DuplicatePair[]; nextCursor: string | null }> => {
-  const { object, from } = readablePairs(context, options.objectName);
+  const { object, from, reasons } = readablePairs(context, options.objectName);
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   const { rows } = await sql<PairRow>`
     select p.id, p.a_id, p.b_id, p.score, p.reasons, p.found_at from ${from}
@@ -76,7 +77,7 @@ export const listDuplicatePairs = async (context: PairContext, options: { object
     a: shaped.get(row.a_id)!,
     b: shaped.get(row.b_id)!,
     score: Math.round(row.score * 1000) / 1000,
-    reasons: row.reasons,
+    reasons: row.reasons.filter((reason) => reasons.includes(reason)),
     foundAt: row.found_at,
   }));
   const last = page.at(-1);

@@ -1,9 +1,10 @@
+import { hasDuplicateKeys } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import { newRecordId } from '../records/record-id.ts';
 import { createDuplicateIndexes } from './duplicate-indexes.ts';
-import { candidateCondition, domainExpression, getDuplicateKeys, isScannedObject, lowerExpression, reasonColumns, scoreOf, similarityThreshold, valuesArray } from './duplicate-keys.ts';
+import { candidateCondition, domainExpression, getDuplicateKeys, lowerExpression, reasonColumns, scoreOf, similarityThreshold, valuesArray } from './duplicate-keys.ts';
 
 /** Records looked at per object and run: a run's work is bounded whatever the table's size. */
 export const SCAN_BATCH = 500;
@@ -88,7 +89,7 @@ export const scanWorkspaceForDuplicates = async (db: Db, options: { workspace: W
   await createDuplicateIndexes(db, workspace);
   const results: ScanResult[] = [];
   for (const object of workspace.objects.values()) {
-    if (options.objectName ? object.name !== options.objectName : !isScannedObject(object)) continue;
+    if (options.objectName ? object.name !== options.objectName : !hasDuplicateKeys(object)) continue;
     results.push(await scanObject(db, { workspace, object, batch: options.batch ?? SCAN_BATCH }));
   }
   return results;

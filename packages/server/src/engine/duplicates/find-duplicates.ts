@@ -1,3 +1,4 @@
+import type { DuplicateCandidate as CommonDuplicateCandidate } from '@rapport/common';
 import { domainOf } from '@rapport/common/values/index';
 import { sql } from 'kysely';
 import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
@@ -6,13 +7,9 @@ import { getRecord, shapeRecords, type ReadContext } from '../records/read-recor
 import { computeFormulas } from '../records/record-expressions.ts';
 import { prepareInput } from '../records/record-input.ts';
 import type { ApiRecord } from '../records/record-shape.ts';
-import { candidateCondition, getDuplicateKeys, reasonColumns, scoreOf, similarityThreshold, type DuplicateKeys, type DuplicateReason } from './duplicate-keys.ts';
+import { candidateCondition, getDuplicateKeys, reasonColumns, scoreOf, similarityThreshold, type DuplicateKeys } from './duplicate-keys.ts';
 
-export interface DuplicateCandidate {
-  record: ApiRecord;
-  score: number;
-  reasons: DuplicateReason[];
-}
+type DuplicateCandidate = CommonDuplicateCandidate<ApiRecord>;
 
 /** Candidates looked at per check; the best `limit` are returned. */
 const CANDIDATE_ROWS = 50;
@@ -74,7 +71,7 @@ const findCandidates = async (context: ReadContext, options: { keys: DuplicateKe
 };
 
 /** Records that look like values about to be created (partial, as for a create); invalid values are left out. */
-export const checkDuplicates = async (context: ReadContext, options: { input: Record<string, unknown>; excludeId?: string; limit?: number }): Promise<DuplicateCandidate[]> => {
+export const checkDuplicates = async (context: ReadContext, options: { input: Record<string, unknown>; limit?: number }): Promise<DuplicateCandidate[]> => {
   const visible = getReadableObject(context.access, context.object.name);
   const keys = getDuplicateKeys(visible);
   const given = Object.fromEntries(Object.entries(options.input).filter(([name]) => visible.fieldsByName.has(name)));
@@ -84,7 +81,7 @@ export const checkDuplicates = async (context: ReadContext, options: { input: Re
   // The title may be a formula (a person's full name from first and last names).
   const formulas = computeFormulas({ object: visible, record: values });
   const probe = probeOf(keys, { ...values, ...formulas.values });
-  return findCandidates(context, { keys, visible, probe, excludeIds: options.excludeId ? [options.excludeId] : [], limit: options.limit ?? DEFAULT_CANDIDATES });
+  return findCandidates(context, { keys, visible, probe, excludeIds: [], limit: options.limit ?? DEFAULT_CANDIDATES });
 };
 
 /** Records that look like an existing one; RECORD_NOT_FOUND when the caller may not read it. */

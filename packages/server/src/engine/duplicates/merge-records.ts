@@ -1,4 +1,4 @@
-import type { FieldError } from '@rapport/common';
+import type { FieldError, Merge, MergeResult } from '@rapport/common';
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/audit.ts';
 import { AppError, validationFailed } from '../errors.ts';
@@ -17,18 +17,6 @@ import { moveRelations, moveRelationsBack, type RelationMoves } from './relation
 
 /** Records merged into one survivor at once. */
 export const MAX_MERGED = 10;
-
-export interface Merge {
-  id: string;
-  object: string;
-  survivorId: string;
-  mergedIds: string[];
-  /** Related records re-pointed from the merged records to the survivor. */
-  movedRelations: number;
-  actorId: string | null;
-  createdAt: string;
-  undoneAt: string | null;
-}
 
 interface MergeRow {
   id: string;
@@ -99,13 +87,15 @@ const lockRows = async (context: RecordWriteContext, ids: string[]) => {
  * relation pointing at them moves to the survivor, the chosen values are written on the survivor,
  * and the merge is kept (with what it changed) for undo. History of every record says so; audited.
  */
-export const mergeRecords = async (context: RecordWriteContext, options: MergeRecordsOptions): Promise<{ merge: Merge; record: ApiRecord }> => {
+export const mergeRecords = async (context: RecordWriteContext, options: MergeRecordsOptions): Promise<MergeResult<ApiRecord>> => {
   const { workspace, object, actorId, access } = context;
   const visible = getReadableObject(access, object.name);
   assertCan(access, object.name, 'update');
   assertCan(access, object.name, 'delete');
   const survivorId = options.survivorId.toLowerCase();
   const mergedIds = checkMergeInput(visible, options);
+  // Work the write path leaves for after the commit (new search words), done once the merge has committed.
+  const afterCommit: (() => void)[] = [];
   const merge = await context.db.transaction().execute(async (trx) => {
     const write = { ...context, db: trx };
     const rows = await lockRows(write, [survivorId, ...mergedIds]);
@@ -124,7 +114,7 @@ export const mergeRecords = async (context: RecordWriteContext, options: MergeRe
     for (const id of mergedIds) await deleteRecord(write, { id });
     const moves = await moveRelations({ trx, workspace, actorId }, { target: object, survivorId, mergedIds });
     const chosen = Object.keys(options.values);
-    if (chosen.length > 0) await saveRecords(write, { records: [options.values], updateId: survivorId });
+    if (chosen.length > 0) afterCommit.push((await saveRecords(write, { records: [options.values], updateId: survivorId })).onCommitted);
     const { rows: [after] } = await sql<{ version: number }>`select version from ${sql.id(workspace.schema, object.table)} where id = ${survivorId}`.execute(trx);
     const stored = chosen.filter((name) => { const field = object.fieldsByName.get(name); return field !== undefined && isStoredField(field); });
     const id = newRecordId();
@@ -139,10 +129,11 @@ export const mergeRecords = async (context: RecordWriteContext, options: MergeRe
     });
     return toMerge(row!);
   });
+  afterCommit.forEach((callback) => callback());
   return { merge, record: await getRecord(context, { id: survivorId }) };
 };
 
-const getMergeRow = async (context: RecordWriteContext | { db: RecordWriteContext['db']; workspace: RecordWriteContext['workspace'] }, id: string, isLocked = false): Promise<MergeRow> => {
+const getMergeRow = async (context: Pick<RecordWriteContext, 'db' | 'workspace'>, id: string, isLocked = false): Promise<MergeRow> => {
   const { rows } = await sql<MergeRow>`
     select * from rapport.record_merge where id = ${id} and workspace_id = ${context.workspace.id} ${isLocked ? sql`for update` : sql``}`.execute(context.db);
   if (!rows[0]) throw new AppError('MERGE_NOT_FOUND', `No merge with id ${id}.`);
@@ -165,8 +156,9 @@ export const getMerge = async (context: Omit<RecordWriteContext, 'object'>, id: 
  * came from, and the merged records leave the trash. Refused (MERGE_UNDO_CONFLICT) once the survivor
  * changed after the merge: its newer values would be lost.
  */
-export const undoMerge = async (context: Omit<RecordWriteContext, 'object'>, options: { id: string; request?: { ip: string; userAgent: string | null } }): Promise<{ merge: Merge; record: ApiRecord }> => {
+export const undoMerge = async (context: Omit<RecordWriteContext, 'object'>, options: { id: string; request?: { ip: string; userAgent: string | null } }): Promise<MergeResult<ApiRecord>> => {
   const { workspace, actorId, access } = context;
+  const afterCommit: (() => void)[] = [];
   const { merge, object } = await context.db.transaction().execute(async (trx) => {
     const row = await getMergeRow({ db: trx, workspace }, options.id, true);
     const object = workspace.objects.get(row.object);
@@ -188,7 +180,7 @@ export const undoMerge = async (context: Omit<RecordWriteContext, 'object'>, opt
     // The survivor first gives back the values it took: a unique one must be free before its record returns.
     // Only what the merge changed is written, whoever may see those fields now.
     if (Object.keys(row.survivor_before).length > 0) {
-      await saveRecords({ ...write, access: createFullAccess(workspace) }, { records: [row.survivor_before], updateId: row.survivor_id });
+      afterCommit.push((await saveRecords({ ...write, access: createFullAccess(workspace) }, { records: [row.survivor_before], updateId: row.survivor_id })).onCommitted);
     }
     await moveRelationsBack({ trx, workspace, actorId }, { survivorId: row.survivor_id, moves: row.moves });
     for (const id of row.merged_ids) await restoreRecord(write, { id });
@@ -201,5 +193,6 @@ export const undoMerge = async (context: Omit<RecordWriteContext, 'object'>, opt
     });
     return { merge: toMerge(undone!), object };
   });
+  afterCommit.forEach((callback) => callback());
   return { merge, record: await getRecord({ ...context, object }, { id: merge.survivorId }) };
 };

@@ -143,23 +143,25 @@ export const moveRelationsBack = async (context: MoveContext, options: { survivo
 /** How many related records the caller may read each relation would move: the merge screen's summary. */
 export const countRelationsToMove = async (db: Db, options: { workspace: WorkspaceMeta; access: Access; target: ObjectMeta; ids: string[] }): Promise<{ object: string; field: string; count: number }[]> => {
   const { workspace, access, target, ids } = options;
+  const inbound = findInboundRelations(workspace, target);
+  const anyId = sql`any(${ids}::uuid[])`;
+  // Per relation, the related records (t0) pointing at the merged records: by a column of theirs or a junction row.
+  const relations = [
+    ...inbound.columns.map(({ object, field }) => ({
+      object, field, rows: sql`from ${sql.id(workspace.schema, object.table)} as t0 where t0.${sql.id(field.column)} = ${anyId}`,
+    })),
+    ...inbound.junctions.map(({ table, column, other, object, field }) => ({
+      object, field, rows: sql`from ${sql.id(workspace.schema, table)} as j join ${sql.id(workspace.schema, object.table)} as t0 on t0.id = j.${sql.id(other)} where j.${sql.id(column)} = ${anyId}`,
+    })),
+  ];
   const counts: { object: string; field: string; count: number }[] = [];
-  for (const { object, field } of findInboundRelations(workspace, target).columns) {
+  for (const relation of relations) {
+    const { object, field } = relation;
     const visible = access.view.objects.get(object.name);
     if (!visible?.fieldsByName.has(field.name)) continue;
     const readable = access.rows.predicate({ object: visible, alias: 't0', mode: 'read' });
     const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from ${sql.id(workspace.schema, object.table)} as t0
-      where t0.${sql.id(field.column)} = any(${ids}::uuid[]) and t0.deleted_at is null ${readable ? sql`and ${readable}` : sql``}`.execute(db);
-    if (rows[0]!.n > 0) counts.push({ object: object.name, field: field.name, count: rows[0]!.n });
-  }
-  for (const { table, column, other, object, field } of findInboundRelations(workspace, target).junctions) {
-    const visible = access.view.objects.get(object.name);
-    if (!visible?.fieldsByName.has(field.name)) continue;
-    const readable = access.rows.predicate({ object: visible, alias: 't0', mode: 'read' });
-    const { rows } = await sql<{ n: number }>`
-      select count(distinct t0.id)::int as n from ${sql.id(workspace.schema, table)} as j join ${sql.id(workspace.schema, object.table)} as t0 on t0.id = j.${sql.id(other)}
-      where j.${sql.id(column)} = any(${ids}::uuid[]) and t0.deleted_at is null ${readable ? sql`and ${readable}` : sql``}`.execute(db);
+      select count(distinct t0.id)::int as n ${relation.rows} and t0.deleted_at is null ${readable ? sql`and ${readable}` : sql``}`.execute(db);
     if (rows[0]!.n > 0) counts.push({ object: object.name, field: field.name, count: rows[0]!.n });
   }
   return counts;

@@ -2,7 +2,7 @@ import { AppError, isAppError } from '../errors.ts';
 import type { Db } from '../db/database.ts';
 import type { WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
-import { saveRecordsInTransaction, type SavedRecordOutcome } from '../records/save-records.ts';
+import { saveRecords, type SavedRecordOutcome } from '../records/save-records.ts';
 import type { MappedRow, MappingPlan, RowProblem } from './import-mapping.ts';
 import { resolveRelatedRecords } from './import-relations.ts';
 import { withSavepoint } from './savepoint.ts';
@@ -67,7 +67,7 @@ export const writeBatch = async (context: BatchContext, rows: MappedRow[]): Prom
   const written: WrittenRow[] = [];
   const save = (batch: MappedRow[]) =>
     withSavepoint(context.trx, () =>
-      saveRecordsInTransaction(
+      saveRecords(
         { db: context.trx, workspace: context.workspace, object: context.plan.object, actorId: context.actorId, access: context.access },
         { records: batch.map((row) => row.values), ...(context.upsertOn ? { upsertOn: context.upsertOn } : {}) },
       ),

@@ -46,7 +46,8 @@ export const createImportMapping = async (db: Db, options: CreateImportMappingOp
   return toMapping(rows[0]);
 };
 
-export const deleteImportMapping = async (db: Db, { workspaceId, id }: { workspaceId: string; id: string }): Promise<void> => {
-  const result = await sql`delete from rapport.import_mapping where workspace_id = ${workspaceId} and id = ${id}`.execute(db);
+/** Deletes a mapping of one of `objects` (those the caller may import into); any other is not found. */
+export const deleteImportMapping = async (db: Db, { workspaceId, id, objects }: { workspaceId: string; id: string; objects: string[] }): Promise<void> => {
+  const result = await sql`delete from rapport.import_mapping where workspace_id = ${workspaceId} and id = ${id} and object = any(${objects}::text[])`.execute(db);
   if (result.numAffectedRows === 0n) throw new AppError('IMPORT_MAPPING_NOT_FOUND', `No import mapping with id ${id} in this workspace.`);
 };

@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../errors.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
-import { saveRecordsInTransaction } from '../records/save-records.ts';
+import { saveRecords } from '../records/save-records.ts';
 import type { MappedRow, MatchKind, MappingPlan, RelatedKey, RowProblem } from './import-mapping.ts';
 import { withSavepoint } from './savepoint.ts';
 
@@ -104,7 +104,10 @@ const newRecordValues = (target: ObjectMeta, key: RelatedKey): Record<string, un
   return values;
 };
 
-/** One query: live records of the target whose match fields hold any of the batch's values. */
+/**
+ * One query: live records of the target whose match fields hold any of the batch's values, among those
+ * the caller may read (one they cannot read is "not found": neither linked to nor revealed).
+ */
 const findExisting = async (context: RelationContext, target: ObjectMeta, keys: RelatedKey[]): Promise<Map<string, string | Pending>> => {
   const byField = new Map<string, { field: FieldMeta; kind: MatchKind; values: Set<string> }>();
   for (const key of keys) {
@@ -130,10 +133,11 @@ const findExisting = async (context: RelationContext, target: ObjectMeta, keys: 
     if (kind === 'exact') return sql`${column}::text = any(${[...values]}::text[])`;
     return sql`lower(${column}) = any(${[...values]}::text[])`;
   });
+  const readable = context.access.rows.predicate({ object: target, alias: 't', mode: 'read' });
   const selected = entries.map(({ field }, index) => sql`${sql.ref(`t.${columnOf(field)}`)}::text as ${sql.id(`m${index}`)}`);
   const { rows } = await sql<Record<string, string | null>>`
     select t.id::text as id, ${sql.join(selected)} from ${sql.id(context.workspace.schema, target.table)} as t
-    where t.deleted_at is null and (${sql.join(conditions, sql` or `)})
+    where t.deleted_at is null and (${sql.join(conditions, sql` or `)})${readable ? sql` and (${readable})` : sql``}
     order by t.created_at, t.id`.execute(context.trx);
   for (const row of rows) {
     entries.forEach(({ field, kind }, index) => {
@@ -155,7 +159,7 @@ const createPending = async (context: RelationContext, target: ObjectMeta, pendi
   while (remaining.length > 0) {
     try {
       const result = await withSavepoint(context.trx, () =>
-        saveRecordsInTransaction({ db: context.trx, workspace: context.workspace, object: target, actorId: context.actorId, access: context.access }, { records: remaining.map((pending) => pending.values) }),
+        saveRecords({ db: context.trx, workspace: context.workspace, object: target, actorId: context.actorId, access: context.access }, { records: remaining.map((pending) => pending.values) }),
       );
       for (const saved of result.outcomes) {
         const pending = remaining[saved.index]!;

@@ -81,7 +81,7 @@ const usableSuggestion = (workspace: WorkspaceMeta, object: ObjectMeta, headers:
   return Object.fromEntries(Object.keys(suggested).map((header) => [header, null]));
 };
 
-/** The mapping to use: the given one (checked against the file and the object) or the suggested one. */
+/** The mapping to use: the given one (checked against the file and the object) or the suggested one; `workspace` is the caller's view. */
 const chooseMapping = (workspace: WorkspaceMeta, object: ObjectMeta, info: ImportFileInfo, given?: ImportMapping) => {
   const suggested = usableSuggestion(workspace, object, info.headers, suggestMapping(info.headers, object, workspace));
   const mapping = given ?? suggested;
@@ -119,7 +119,7 @@ export const startImport = async (caller: ImportCaller, id: string, settings: Im
     const object = getImportableObject(caller, settings);
     const run = await getImportRun(db, { workspaceId: workspace.id, id });
     const info = await inspectFile(() => readImportFile(db, id), run.fileName);
-    const { mapping } = chooseMapping(workspace, object, info, settings.mapping);
+    const { mapping } = chooseMapping(caller.access.view, object, info, settings.mapping);
     await setImportFileInfo(db, { id, info, mapping });
     await sql`
       update rapport.import_run set object = ${object.name}, upsert_on = ${settings.upsertOn ?? null}, dry_run = ${settings.dryRun ?? false},
@@ -136,7 +136,7 @@ export const startImport = async (caller: ImportCaller, id: string, settings: Im
 export interface ImportPreview extends ImportFileInfo {
   suggestedMapping: ImportMapping;
   mapping: ImportMapping;
-  sampleRows: { rowNumber: number; values: Record<string, unknown>; errors: RowProblem[] }[];
+  sampleRows: { rowNumber: number; cells: string[]; values: Record<string, unknown>; errors: RowProblem[] }[];
 }
 
 const ROLLBACK = Symbol('preview');
@@ -149,7 +149,7 @@ export const previewImport = async (caller: ImportCaller, { file, fileName, ...s
     yield file;
   };
   const info = await inspectFile(open, fileName);
-  const { suggested, mapping, plan } = chooseMapping(workspace, object, info, settings.mapping);
+  const { suggested, mapping, plan } = chooseMapping(caller.access.view, object, info, settings.mapping);
   const rows: ImportRow[] = [];
   try {
     for await (const row of readImportRows(open, info)) {
@@ -167,7 +167,7 @@ export const previewImport = async (caller: ImportCaller, { file, fileName, ...s
       for (const matcher of key.matchers) values[`${key.relation}.${matcher.field.name}`] ??= matcher.value.trim();
       for (const [name, value] of Object.entries(key.values)) values[`${key.relation}.${name}`] = value;
     }
-    return { rowNumber: row.rowNumber, values };
+    return { rowNumber: row.rowNumber, cells: row.cells, values };
   });
   let failed = new Map<number, RowProblem[]>();
   await db

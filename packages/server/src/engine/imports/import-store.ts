@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { ImportFormat, ImportMapping, ImportRun, ImportStatus } from '@rapport/common';
 import type { ImportFileInfo } from './file/types.ts';
 
-export { IMPORT_STATUSES, type ImportMapping, type ImportRun, type ImportStatus } from '@rapport/common';
+export type { ImportMapping } from '@rapport/common';
 
 /** What the job needs beyond the API shape. */
 export interface ImportRunState extends ImportRun {
@@ -15,7 +15,6 @@ export interface ImportRunState extends ImportRun {
   headers: string[];
   createRelated: boolean;
   scopes: string[] | null;
-  rowsDone: number;
   undoBy: string | null;
   undoScopes: string[] | null;
 }
@@ -36,7 +35,6 @@ export interface ImportRunRow {
   status: ImportStatus;
   created_by: string | null;
   scopes: string[] | null;
-  rows_done: number;
   processed: number;
   created: number;
   updated: number;
@@ -81,7 +79,7 @@ export const toImportRun = (row: ImportRunRow): ImportRun => ({
 
 /** The API shape of a run (without the job's own columns). */
 export const publicImportRun = (state: ImportRunState): ImportRun => {
-  const { workspaceId: _w, encoding: _e, delimiter: _d, headers: _h, createRelated: _c, scopes: _s, rowsDone: _r, undoBy: _u, undoScopes: _us, ...run } = state;
+  const { workspaceId: _w, encoding: _e, delimiter: _d, headers: _h, createRelated: _c, scopes: _s, undoBy: _u, undoScopes: _us, ...run } = state;
   return run;
 };
 
@@ -93,7 +91,6 @@ const toState = (row: ImportRunRow): ImportRunState => ({
   headers: row.headers,
   createRelated: row.create_related,
   scopes: row.scopes,
-  rowsDone: row.rows_done,
   undoBy: row.undo_by,
   undoScopes: row.undo_scopes,
 });
@@ -145,18 +142,6 @@ export async function* readImportFile(db: Db, importId: string): AsyncGenerator<
     yield Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   }
 }
-
-/** The first bytes of the stored file (for sniffing). */
-export const readImportFileHead = async (db: Db, importId: string, bytes: number): Promise<Buffer> => {
-  const parts: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of readImportFile(db, importId)) {
-    parts.push(chunk);
-    length += chunk.length;
-    if (length >= bytes) break;
-  }
-  return Buffer.concat(parts).subarray(0, bytes);
-};
 
 export interface CreateImportRunOptions {
   id?: string;

@@ -49,7 +49,7 @@ export const runImport = async (options: RunImportOptions): Promise<ImportRunSta
     assertCanImport(access, object.name);
     assertCan(access, object.name, 'create');
     if (state.upsertOn) assertCan(access, object.name, 'update');
-    const plan = planMapping({ workspace, object: access.view.objects.get(object.name) ?? object, headers: state.headers, mapping: state.mapping });
+    const plan = planMapping({ workspace: access.view, object: access.view.objects.get(object.name) ?? object, headers: state.headers, mapping: state.mapping });
     await sql`update rapport.import_run set status = 'running', started_at = coalesce(started_at, now()) where id = ${importId}`.execute(db);
     await processRows({ ...options, state, workspace, access, plan });
     await sql`
@@ -88,7 +88,7 @@ const processRows = async (options: ProcessOptions) => {
   const { db, state, signal } = options;
   const size = options.batchRows ?? IMPORT_BATCH_ROWS;
   const info = { format: state.format, encoding: state.encoding, delimiter: state.delimiter, headers: state.headers };
-  let done = state.rowsDone;
+  let done = state.processed;
   let batch: ImportRow[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -131,9 +131,9 @@ const commitBatch = async (options: ProcessOptions, rows: ImportRow[], done: num
     const updated = result!.written.length - created;
     const { rows: updatedRuns } = await sql<{ processed: number; created: number; updated: number; failed: number }>`
       update rapport.import_run
-      set rows_done = rows_done + ${rows.length}, processed = processed + ${rows.length}, created = created + ${created},
+      set processed = processed + ${rows.length}, created = created + ${created},
         updated = updated + ${updated}, failed = failed + ${result!.failed.length}
-      where id = ${state.id} and rows_done = ${done} and status = 'running'
+      where id = ${state.id} and processed = ${done} and status = 'running'
       returning processed, created, updated, failed`.execute(trx);
     // Someone else moved the checkpoint (another worker took the job over): this batch is theirs.
     if (!updatedRuns[0]) throw new Error(`Import ${state.id} moved past row ${done} elsewhere; this run stops.`);

@@ -100,14 +100,22 @@ async function* pages(db: Db, importId: string, condition: ReturnType<typeof sql
   }
 }
 
-// Already in the trash (an earlier run, or someone else) counts as removed; gone for good does not.
+// `and <the caller's read condition>` on rows aliased `t` (nothing when they read every row).
+const andReadable = ({ access, object }: RecordWriteContext) => {
+  const readable = access.rows.predicate({ object, alias: 't', mode: 'read' });
+  return readable ? sql`and (${readable})` : sql``;
+};
+
+// Already in the trash (an earlier run, or someone else) counts as removed; gone for good, or out of the caller's reach, does not.
 const trash = async (context: RecordWriteContext, id: string): Promise<boolean> => {
   try {
     await deleteRecord(context, { id });
     return true;
   } catch (error) {
     if (isAppError(error) && error.code === 'RECORD_NOT_FOUND') {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(context.workspace.schema, context.object.table)} where id = ${id} and deleted_at is not null`.execute(context.db);
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from ${sql.id(context.workspace.schema, context.object.table)} as t
+        where t.id = ${id} and t.deleted_at is not null ${andReadable(context)}`.execute(context.db);
       return rows[0]!.n > 0;
     }
     throw error;
@@ -120,8 +128,10 @@ const restorePage = async (page: ImportRecordRow[], contextOf: (name: string) =>
   for (const [name, rows] of byObject) {
     const context = contextOf(name);
     if (!context) continue;
+    // Only what the caller may read: a record out of their reach is a conflict, as a deleted one.
     const { rows: current } = await sql<Record<string, unknown>>`
-      select * from ${sql.id(context.workspace.schema, context.object.table)} where id = any(${rows.map((row) => row.record_id)}::uuid[])`.execute(context.db);
+      select t.* from ${sql.id(context.workspace.schema, context.object.table)} as t
+      where t.id = any(${rows.map((row) => row.record_id)}::uuid[]) ${andReadable(context)}`.execute(context.db);
     const byId = new Map(current.map((row) => [row.id as string, row]));
     const inputs: Record<string, unknown>[] = [];
     for (const row of rows) {

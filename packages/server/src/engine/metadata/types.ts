@@ -38,3 +38,6 @@ export interface WorkspaceMeta {
 }
 
 export const getObjectMeta = (workspace: WorkspaceMeta, name: string): ObjectMeta | undefined => workspace.objects.get(name);
+
+/** An object by its id: what views, segments and rules keep, so that renaming the object keeps them. */
+export const getObjectMetaById = (workspace: WorkspaceMeta, id: string): ObjectMeta | undefined => [...workspace.objects.values()].find((object) => object.id === id);

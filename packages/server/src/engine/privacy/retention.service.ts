@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, isAppError, validationFailed } from '../errors.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
-import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import { getObjectMetaById, type ObjectMeta, type WorkspaceMeta } from '../metadata/types.ts';
 import { createFullAccess } from '../permissions/access.ts';
 import { compileFilter } from '../query/compile-filter.ts';
 import { parseFilter } from '../query/parse-filter.ts';
@@ -38,8 +38,6 @@ interface RuleRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SYSTEM_BASES: Record<string, string> = { createdAt: 'created_at', updatedAt: 'updated_at' };
-
-const objectById = (workspace: WorkspaceMeta, id: string) => [...workspace.objects.values()].find((object) => object.id === id);
 
 const toRule = (row: RuleRow, object: ObjectMeta): RetentionRule => ({
   id: row.id,
@@ -90,7 +88,7 @@ const unknownRule = (id: string) => new AppError('RECORD_NOT_FOUND', `No retenti
 
 const ruleOf = async (db: Db, workspace: WorkspaceMeta, id: string): Promise<{ row: RuleRow; object: ObjectMeta }> => {
   const row = await findRow(db, workspace.id, id);
-  const object = row && objectById(workspace, row.object_id);
+  const object = row && getObjectMetaById(workspace, row.object_id);
   if (!row || !object) throw unknownRule(id);
   return { row, object };
 };
@@ -98,7 +96,7 @@ const ruleOf = async (db: Db, workspace: WorkspaceMeta, id: string): Promise<{ r
 export const listRetentionRules = async (db: Db, workspace: WorkspaceMeta): Promise<RetentionRule[]> => {
   const { rows } = await sql<RuleRow>`select * from rapport.retention_rule where workspace_id = ${workspace.id} order by lower(name), id`.execute(db);
   return rows.flatMap((row) => {
-    const object = objectById(workspace, row.object_id);
+    const object = getObjectMetaById(workspace, row.object_id);
     return object ? [toRule(row, object)] : [];
   });
 };

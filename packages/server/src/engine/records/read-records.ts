@@ -6,7 +6,7 @@ import { isUuid, relationKind } from '../fields/types/relation.field.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { getReadableObject } from '../permissions/assert-access.ts';
-import { resolveSegmentScope, withSegmentFilter } from '../segments/segments.service.ts';
+import { applySegment } from '../segments/segments.service.ts';
 import { runListQuery } from '../query/index.ts';
 import { openEncryptedValues, openFieldValue } from './field-encryption.ts';
 import { readHistory, type HistoryItem } from './history.ts';
@@ -227,11 +227,8 @@ export const listRecords = async (readContext: ReadContext, given: RecordQuery):
   selectFields(context.object, given.fields);
   resolveIncludes(context.object, given.include);
   // A segment adds its filter, or its members, to the caller's own filter.
-  const { segment, ...query } = given;
-  const scope = segment === undefined ? {} : await resolveSegmentScope(context.db, { workspaceId: context.workspace.id, access: context.access }, context.object, segment);
-  const filter = withSegmentFilter(query.filter, scope);
-  if (filter !== undefined) query.filter = filter;
-  const page = await runListQuery(context.db, { workspace: context.workspace, object: context.object, query, rows: context.access.rows, ...(scope.memberOf ? { memberOf: scope.memberOf } : {}) });
+  const { query, memberOf } = await applySegment(context.db, { workspaceId: context.workspace.id, access: context.access }, context.object, given);
+  const page = await runListQuery(context.db, { workspace: context.workspace, object: context.object, query, rows: context.access.rows, ...(memberOf ? { memberOf } : {}) });
   const data = await shapeRecords(context, page.rows, { ...(query.fields ? { fields: query.fields } : {}), ...(query.include ? { include: query.include } : {}) });
   return {
     data,

@@ -53,12 +53,6 @@ export interface SaveRecordsOptions {
   createOnly?: boolean;
 }
 
-export interface SaveRecordsResult {
-  data: ApiRecord[];
-  created: number;
-  updated: number;
-}
-
 /** What the write did with one input record (its index in `records`), for callers that keep track (imports). */
 export interface SavedRecordOutcome {
   index: number;
@@ -69,9 +63,16 @@ export interface SavedRecordOutcome {
   written?: Record<string, unknown>;
 }
 
-export interface SaveRecordsInTransactionResult extends SaveRecordsResult {
+export interface SaveRecordsResult {
+  data: ApiRecord[];
+  created: number;
+  updated: number;
+  /** Per input record, in the order written (records of one batch merged by their upsert key each have theirs). */
   outcomes: SavedRecordOutcome[];
-  /** Call once the caller's transaction has committed. */
+  /**
+   * Work for after the commit (new words for the typo dictionary). Already done when the write had its own
+   * transaction; a caller whose transaction the write joined calls it once that transaction has committed.
+   */
   onCommitted(): void;
 }
 
@@ -80,38 +81,25 @@ const ROWS_PER_INSERT = 5000;
 /**
  * The write path for creates, updates and upserts: validation, defaults, formulas, rules, references,
  * then rows, links, history and events in one transaction. Any problem in any record writes nothing.
+ * Called with a transaction as `context.db` (a merge, an import batch), it joins it: the caller commits
+ * and then calls `onCommitted`; a database error leaves that transaction aborted, so a caller that goes
+ * on rolls back to a savepoint taken before the call.
  */
 export const saveRecords = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsResult> => {
   const { db, object } = context;
+  const afterCommit: (() => void)[] = [];
+  const onCommitted = () => afterCommit.forEach((callback) => callback());
   try {
-    const afterCommit: (() => void)[] = [];
-    // A caller's transaction (a merge) is joined: its commit is theirs, so new words stay unknown to the process until a later write.
-    if (db.isTransaction) return await saveInTransaction(context, options, []);
+    if (db.isTransaction) return { ...(await saveInTransaction(context, options, afterCommit)), onCommitted };
     const result = await db.transaction().execute((trx) => saveInTransaction({ ...context, db: trx }, options, afterCommit));
-    for (const callback of afterCommit) callback();
-    return result;
+    onCommitted();
+    return { ...result, onCommitted: () => undefined };
   } catch (error) {
     throw mapWriteError(error, object, context.access.view.objects.get(object.name));
   }
 };
 
-/**
- * `saveRecords` inside the caller's transaction (`context.db` is it), telling per input record what
- * happened. Errors are mapped as `saveRecords` maps them; a database error leaves the transaction
- * aborted, so roll back to a savepoint taken before the call to go on.
- */
-export const saveRecordsInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions): Promise<SaveRecordsInTransactionResult> => {
-  const afterCommit: (() => void)[] = [];
-  const outcomes: SavedRecordOutcome[] = [];
-  try {
-    const result = await saveInTransaction(context, options, afterCommit, outcomes);
-    return { ...result, outcomes, onCommitted: () => afterCommit.forEach((callback) => callback()) };
-  } catch (error) {
-    throw mapWriteError(error, context.object, context.access.view.objects.get(context.object.name));
-  }
-};
-
-const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions, afterCommit: (() => void)[], outcomes?: SavedRecordOutcome[]): Promise<SaveRecordsResult> => {
+const saveInTransaction = async (context: RecordWriteContext, options: SaveRecordsOptions, afterCommit: (() => void)[]): Promise<Omit<SaveRecordsResult, 'onCommitted'>> => {
   const { db: trx, workspace, object, actorId, access } = context;
   const isBatch = options.updateId === undefined && !options.createOnly;
   // Input is read against the caller's view (hidden fields are unknown); everything else sees every field.
@@ -273,18 +261,16 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
 
   // The caller gets the records as they may see them: hidden fields stay out. A caller who sees every
   // field gets the records shaped above (history and events copied what they keep, nothing changes them).
-  if (outcomes) {
-    const outcomeOf = (index: number, plan: Plan): SavedRecordOutcome => {
-      if (!plan.existing) return { index, id: plan.id, action: 'created' };
-      const record = records.get(plan.id);
-      const previous = Object.fromEntries(plan.changedFields.map((field) => [field, plan.before?.[field] ?? null]));
-      const written = Object.fromEntries(plan.changedFields.map((field) => [field, record?.[field] ?? null]));
-      return { index, id: plan.id, action: 'updated', previous, written };
-    };
-    outcomes.push(...plans.map((plan) => outcomeOf(plan.index, plan)), ...merged.map(({ index, into }) => outcomeOf(index, into)));
-  }
+  const outcomeOf = (index: number, plan: Plan): SavedRecordOutcome => {
+    if (!plan.existing) return { index, id: plan.id, action: 'created' };
+    const record = records.get(plan.id);
+    const previous = Object.fromEntries(plan.changedFields.map((field) => [field, plan.before?.[field] ?? null]));
+    const written = Object.fromEntries(plan.changedFields.map((field) => [field, record?.[field] ?? null]));
+    return { index, id: plan.id, action: 'updated', previous, written };
+  };
+  const outcomes = [...plans.map((plan) => outcomeOf(plan.index, plan)), ...merged.map(({ index, into }) => outcomeOf(index, into))];
   const data = plans.map((plan) => (visible === object ? records.get(plan.id) : undefined) ?? withLinks(visible, toApiRecord(visible, rowsById.get(plan.id) ?? plan.existing!), plan));
-  return { data, created: creates.length, updated: updates.length };
+  return { data, created: creates.length, updated: updates.length, outcomes };
 };
 
 // Every stored field as null, per object (metadata objects are replaced, never changed, when metadata changes).

@@ -2,7 +2,7 @@ import { MAX_SEGMENT_ADD_FROM_FILTER, MAX_SEGMENT_CHANGE, type Filter, type Segm
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError, isAppError, validationFailed } from '../errors.ts';
-import type { ObjectMeta } from '../metadata/types.ts';
+import { getObjectMetaById, type ObjectMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { assertCan, getReadableObject } from '../permissions/assert-access.ts';
 import { compileFilter } from '../query/compile-filter.ts';
@@ -34,7 +34,7 @@ export interface SegmentCaller {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const objectById = (access: Access, id: string): ObjectMeta | undefined => [...access.view.objects.values()].find((object) => object.id === id);
+const objectById = (access: Access, id: string): ObjectMeta | undefined => getObjectMetaById(access.view, id);
 
 const toSegment = (row: SegmentRow, object: ObjectMeta): Segment => ({
   id: row.id,
@@ -191,21 +191,21 @@ export const addSegmentMembers = async (db: Db, caller: SegmentCaller, id: strin
     conditions.push(sql`(${compileFilter({ workspace: caller.access.view, object: readable, filter: input.filter!, alias: 't0', rows: caller.access.rows })})`);
   }
   const table = sql.id(caller.access.view.schema, object.table);
-  const { rows } = await sql<{ id: string }>`
-    insert into rapport.segment_member (segment_id, record_id, added_by)
-    select ${row.id}::uuid, t0.id, ${caller.access.userId}::uuid from ${table} as t0
-    where ${sql.join(conditions, sql` and `)}
-    order by t0.id limit ${MAX_SEGMENT_ADD_FROM_FILTER}
-    on conflict do nothing returning record_id as id`.execute(db);
-  if (input.ids !== undefined && rows.length < input.ids.length) {
-    const present = new Set((await sql<{ id: string }>`select record_id as id from rapport.segment_member where segment_id = ${row.id} and record_id = any(${input.ids}::uuid[])`.execute(db)).rows.map((member) => member.id));
-    const missing = input.ids.map((given, index) => ({ given, index })).filter(({ given }) => !present.has(given.toLowerCase()));
+  const where = sql.join(conditions, sql` and `);
+  if (input.ids !== undefined) {
+    // Nothing is added when an id is not a live record the caller may read: they learn nothing about it.
+    const found = new Set((await sql<{ id: string }>`select t0.id from ${table} as t0 where ${where}`.execute(db)).rows.map((record) => record.id));
+    const missing = input.ids.map((given, index) => ({ given, index })).filter(({ given }) => !found.has(given.toLowerCase()));
     if (missing.length > 0) {
-      // Nothing is kept when an id is not a record the caller may read: they learn nothing about it.
-      await sql`delete from rapport.segment_member where segment_id = ${row.id} and record_id = any(${rows.map((added) => added.id)}::uuid[])`.execute(db);
       throw validationFailed(missing.map(({ given, index }) => ({ field: `ids[${index}]`, code: 'notFound', message: `No ${object.name} ${given}.` })), 'Some records are not there to add; nothing was added.');
     }
   }
+  const { rows } = await sql<{ id: string }>`
+    insert into rapport.segment_member (segment_id, record_id, added_by)
+    select ${row.id}::uuid, t0.id, ${caller.access.userId}::uuid from ${table} as t0
+    where ${where}
+    order by t0.id limit ${MAX_SEGMENT_ADD_FROM_FILTER}
+    on conflict do nothing returning record_id as id`.execute(db);
   await sql`update rapport.segment set updated_at = now() where id = ${row.id}`.execute(db);
   return { changed: rows.length, memberCount: await countMembers(db, row.id) };
 };
@@ -219,13 +219,13 @@ export const removeSegmentMembers = async (db: Db, caller: SegmentCaller, id: st
 };
 
 /** What a list, query or export of `segment` adds to its own filter: the segment's filter, or its members. */
-export interface SegmentScope {
+interface SegmentScope {
   filter?: Filter;
   memberOf?: string;
 }
 
 /** The scope of a segment the caller sees, on the object being read (INVALID_QUERY for a segment of another object). */
-export const resolveSegmentScope = async (db: Db, caller: Pick<SegmentCaller, 'workspaceId' | 'access'>, object: ObjectMeta, id: string): Promise<SegmentScope> => {
+const resolveSegmentScope = async (db: Db, caller: Pick<SegmentCaller, 'workspaceId' | 'access'>, object: ObjectMeta, id: string): Promise<SegmentScope> => {
   const row = await findRow(db, caller.workspaceId, id);
   if (!row || !isVisible(row, caller.access)) throw new AppError('INVALID_QUERY', `No segment ${id}.`, { errors: [{ field: 'segment', code: 'notFound', message: `No segment ${id}.` }] });
   if (row.object_id !== object.id) {
@@ -235,6 +235,18 @@ export const resolveSegmentScope = async (db: Db, caller: Pick<SegmentCaller, 'w
   return row.kind === 'dynamic' ? { filter: row.filter! } : { memberOf: row.id };
 };
 
-/** A filter ANDed with a segment's: both must match. */
-export const withSegmentFilter = (filter: Filter | undefined, scope: SegmentScope): Filter | undefined =>
-  scope.filter === undefined ? filter : filter === undefined ? scope.filter : { and: [scope.filter, filter] };
+/**
+ * A read (list, query, aggregate, export) of `query.segment`: the query without it, its filter ANDed with a
+ * dynamic segment's, and the static segment whose members it keeps to (`memberOf`, for the query builders).
+ */
+export const applySegment = async <Q extends { segment?: string; filter?: Filter }>(
+  db: Db,
+  caller: Pick<SegmentCaller, 'workspaceId' | 'access'>,
+  object: ObjectMeta,
+  { segment, ...query }: Q,
+): Promise<{ query: Omit<Q, 'segment'>; memberOf?: string }> => {
+  if (segment === undefined) return { query };
+  const scope = await resolveSegmentScope(db, caller, object, segment);
+  const filter = scope.filter === undefined ? query.filter : query.filter === undefined ? scope.filter : { and: [scope.filter, query.filter] };
+  return { query: { ...query, ...(filter ? { filter } : {}) }, ...(scope.memberOf ? { memberOf: scope.memberOf } : {}) };
+};

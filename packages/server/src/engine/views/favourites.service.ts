@@ -2,7 +2,7 @@ import type { Favourite, FieldError } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError, validationFailed } from '../errors.ts';
-import type { ObjectMeta } from '../metadata/types.ts';
+import { getObjectMetaById, type ObjectMeta } from '../metadata/types.ts';
 import { getRecord } from '../records/read-records.ts';
 import { getView, type ViewCaller } from './views.service.ts';
 
@@ -36,7 +36,7 @@ const labelOf = (value: unknown): string => {
   return '';
 };
 
-const findObject = (caller: ViewCaller, id: string): ObjectMeta | undefined => [...caller.access.view.objects.values()].find((object) => object.id === id);
+const findObject = (caller: ViewCaller, id: string): ObjectMeta | undefined => getObjectMetaById(caller.access.view, id);
 
 const readRecordLabel = async (db: Db, caller: ViewCaller, object: ObjectMeta, id: string): Promise<string> => {
   const record = await getRecord({ db, workspace: caller.access.workspace, object, access: caller.access }, { id, fields: [object.labelField] });

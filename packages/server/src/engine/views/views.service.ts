@@ -3,7 +3,7 @@ import type { Filter } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError, validationFailed } from '../errors.ts';
-import type { ObjectMeta } from '../metadata/types.ts';
+import { getObjectMetaById, type ObjectMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { assertValidView } from './view-validation.ts';
 
@@ -36,7 +36,7 @@ export interface ViewCaller {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const objectById = (access: Access, id: string): ObjectMeta | undefined => [...access.view.objects.values()].find((object) => object.id === id);
+const objectById = (access: Access, id: string): ObjectMeta | undefined => getObjectMetaById(access.view, id);
 
 const toView = (row: ViewRow, object: ObjectMeta): SavedView => ({
   id: row.id,

@@ -1,4 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
+import { canOn } from '../object-record/metadata.ts';
 
 export const duplicatePaths = {
   list: (object: string) => `/objects/${encodeURIComponent(object)}/duplicates`,
@@ -6,6 +7,5 @@ export const duplicatePaths = {
   merge: (object: string, id: string, other: string) => `/objects/${encodeURIComponent(object)}/${encodeURIComponent(id)}/merge/${encodeURIComponent(other)}`,
 };
 
-/** Objects the server compares: those with an email, phone or web address (as its scan does). */
-export const hasDuplicateKeys = (object: ObjectDefinition): boolean =>
-  object.fields.some((field) => (field.type === 'email' || field.type === 'phone' || field.type === 'url') && !field.options?.encrypted);
+/** A merge updates the survivor and trashes the merged records: it needs both rights (as the server checks). */
+export const canMerge = (object: ObjectDefinition): boolean => canOn(object, 'update') && canOn(object, 'delete');

@@ -1,38 +1,11 @@
+import type { DuplicateCandidate as CommonDuplicateCandidate, DuplicatePair as CommonDuplicatePair, MergeResult as CommonMergeResult } from '@rapport/common';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 import type { ApiRecord } from '../../api/types.ts';
 
-export type DuplicateReason = 'email' | 'phone' | 'domain' | 'name';
-
-export interface DuplicateCandidate {
-  record: ApiRecord;
-  score: number;
-  reasons: DuplicateReason[];
-}
-
-export interface DuplicatePair {
-  id: string;
-  object: string;
-  a: ApiRecord;
-  b: ApiRecord;
-  score: number;
-  reasons: DuplicateReason[];
-  foundAt: string;
-}
-
-export interface Merge {
-  id: string;
-  object: string;
-  survivorId: string;
-  mergedIds: string[];
-  movedRelations: number;
-  undoneAt: string | null;
-}
-
-export interface MergeResult {
-  merge: Merge;
-  record: ApiRecord;
-}
+type DuplicateCandidate = CommonDuplicateCandidate<ApiRecord>;
+export type DuplicatePair = CommonDuplicatePair<ApiRecord>;
+export type MergeResult = CommonMergeResult<ApiRecord>;
 
 const encode = encodeURIComponent;
 

@@ -1,9 +1,9 @@
-import type { ObjectDefinition } from '@rapport/common';
+import { hasDuplicateKeys, type ObjectDefinition } from '@rapport/common';
 import { Button } from '@mantine/core';
 import { IconCopy } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { duplicatePaths, hasDuplicateKeys } from './duplicate-paths.ts';
+import { duplicatePaths } from './duplicate-paths.ts';
 
 /** The table page's way to the duplicates the scan found, for objects the server compares. */
 export const DuplicatesLink = ({ object }: { object: ObjectDefinition }) => {

@@ -10,11 +10,11 @@ import { EmptyScreen, LoadingScreen, NotFoundScreen } from '../../components/ui/
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { useLabels } from '../object-record/labels.ts';
-import { canOn, paths, recordTitleOf } from '../object-record/metadata.ts';
+import { paths, recordTitleOf } from '../object-record/metadata.ts';
 import { useObjectRoute } from '../object-record/use-object-route.ts';
 import { useIsAdmin } from '../settings/use-is-admin.ts';
 import { dismissPair, duplicateKeys, scanNow, useDuplicatePairs, type DuplicatePair } from './duplicates-api.ts';
-import { duplicatePaths } from './duplicate-paths.ts';
+import { canMerge, duplicatePaths } from './duplicate-paths.ts';
 import { ReasonBadges } from './reason-badges.tsx';
 
 /** `/objects/:object/duplicates`: pairs the scheduled scan found, with Merge and Not duplicates. */
@@ -33,7 +33,6 @@ export const DuplicatesPage = () => {
   if (isLoading) return <LoadingScreen />;
   if (!object) return <NotFoundScreen />;
   const rows = pairs.data?.pages.flatMap((page) => page.data) ?? [];
-  const canMerge = canOn(object, 'update') && canOn(object, 'delete');
   const titleOf = (record: DuplicatePair['a']) => recordTitleOf(object, record) ?? t('fieldValue.untitled');
 
   const run = async (key: string, action: () => Promise<unknown>, message: string) => {
@@ -95,7 +94,7 @@ export const DuplicatesPage = () => {
                   <Table.Td>{format.percent(Math.round(pair.score * 100), 0)}</Table.Td>
                   <Table.Td>
                     <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      {canMerge ? (
+                      {canMerge(object) ? (
                         <Button component={Link} to={duplicatePaths.merge(object.name, pair.a.id, pair.b.id)} size="compact-sm" variant="light" leftSection={<IconArrowMerge size={14} aria-hidden />}
                           aria-label={t('duplicates.list.mergeNamed', { a: titleOf(pair.a), b: titleOf(pair.b) })}>
                           {t('duplicates.list.merge')}

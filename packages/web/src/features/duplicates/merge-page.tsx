@@ -17,14 +17,14 @@ import { FieldValue } from '../field-types/field-value.tsx';
 import { useLabels } from '../object-record/labels.ts';
 import { includesOf, paths, recordTitleOf } from '../object-record/metadata.ts';
 import { useObjectRoute } from '../object-record/use-object-route.ts';
-import { mergeRecords, undoMerge, useMergePreview, type MergeResult } from './duplicates-api.ts';
+import { duplicateKeys, mergeRecords, undoMerge, useMergePreview, type MergeResult } from './duplicates-api.ts';
 import { defaultChoices, differingFields, isEmptyValue, mergeableFieldsOf, mergeValuesOf, type MergeChoices } from './merge-model.ts';
 import classes from './merge-page.module.css';
 
 const UNDO_MS = 15_000;
 
 const refresh = (queryClient: QueryClient, object: string) =>
-  Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.records(object) }), queryClient.invalidateQueries({ queryKey: ['duplicates'] })]);
+  Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.records(object) }), queryClient.invalidateQueries({ queryKey: duplicateKeys.all })]);
 
 /** After a merge: a notification whose Undo puts everything back (`POST /merges/{id}/undo`). */
 const notifyMerged = ({ result, t, queryClient, onUndone }: { result: MergeResult; t: TFunction; queryClient: QueryClient; onUndone(): void }) => {

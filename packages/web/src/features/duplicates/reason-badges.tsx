@@ -1,6 +1,6 @@
+import type { DuplicateReason } from '@rapport/common';
 import { Badge, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { DuplicateReason } from './duplicates-api.ts';
 
 /** Why two records look alike: "Same email", "Similar name"... */
 export const ReasonBadges = ({ reasons }: { reasons: readonly DuplicateReason[] }) => {

@@ -5,9 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ApiRecord } from '../../api/types.ts';
 import { useFormat } from '../../i18n/use-format.ts';
-import { canOn, paths, recordTitleOf } from '../object-record/metadata.ts';
+import { paths, recordTitleOf } from '../object-record/metadata.ts';
 import { useRecordDuplicates } from './duplicates-api.ts';
-import { duplicatePaths } from './duplicate-paths.ts';
+import { canMerge, duplicatePaths } from './duplicate-paths.ts';
 import { ReasonBadges } from './reason-badges.tsx';
 
 // The light yellow's own title colour is too pale to read (WCAG contrast): the text colour instead.
@@ -20,7 +20,6 @@ export const RecordDuplicatesNotice = ({ object, record }: { object: ObjectDefin
   const duplicates = useRecordDuplicates({ object: object.name, id: record.id });
   const candidates = duplicates.data ?? [];
   if (candidates.length === 0) return null;
-  const canMerge = canOn(object, 'update') && canOn(object, 'delete');
 
   return (
     <Alert color="yellow" variant="light" icon={<IconCopy aria-hidden />} styles={READABLE_TITLE} title={t('duplicates.record.title', { count: candidates.length })} role="region">
@@ -35,7 +34,7 @@ export const RecordDuplicatesNotice = ({ object, record }: { object: ObjectDefin
                 </Anchor>
                 <ReasonBadges reasons={candidate.reasons} />
                 <Text size="xs" c="dimmed">{t('duplicates.score', { score: format.percent(Math.round(candidate.score * 100), 0) })}</Text>
-                {canMerge ? (
+                {canMerge(object) ? (
                   <Button component={Link} to={duplicatePaths.merge(object.name, record.id, candidate.record.id)} size="compact-sm" variant="light" leftSection={<IconArrowMerge size={14} aria-hidden />}
                     aria-label={t('duplicates.record.compareWith', { name: title })}>
                     {t('duplicates.record.compare')}

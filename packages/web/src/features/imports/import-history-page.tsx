@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
-import { importProblemMessage } from './import-problems.ts';
+import { useImportProblemMessage } from './import-problems.ts';
 import { useObjects } from '../../api/queries.ts';
 import { EmptyScreen, LoadingScreen, NotFoundScreen } from '../../components/ui/screens.tsx';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
@@ -14,7 +14,7 @@ import { useLabels } from '../object-record/labels.ts';
 import { findObject } from '../object-record/metadata.ts';
 import { importableObjects, type ImportRun } from './import-model.ts';
 import { importPaths } from './import-paths.ts';
-import { ImportRunView, STATUS_COLORS } from './import-run-view.tsx';
+import { ImportRunView, STATUS_COLORS, undoColorOf } from './import-run-view.tsx';
 import { useImportRun, useImportRuns } from './imports-api.ts';
 
 const UndoState = ({ run }: { run: ImportRun }) => {
@@ -22,7 +22,7 @@ const UndoState = ({ run }: { run: ImportRun }) => {
   if (run.dryRun) return <Text size="sm" c="dimmed">—</Text>;
   if (!run.undo) return <Text size="sm" c="dimmed">{t('imports.history.notUndone')}</Text>;
   return (
-    <Badge variant="light" color={run.undo.status === 'completed' ? 'orange' : STATUS_COLORS[run.undo.status]}>
+    <Badge variant="light" color={undoColorOf(run.undo.status)}>
       {t(`imports.undoStatus.${run.undo.status}`)}
     </Badge>
   );
@@ -149,16 +149,17 @@ export const ImportHistoryPage = () => {
 
 /** `/imports/:id`: one import, live while it runs, with its summary, errors and undo. */
 export const ImportRunPage = () => {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const format = useFormat();
   const labels = useLabels();
+  const problemText = useImportProblemMessage();
   const { userName } = useValueContext();
   const { id } = useParams();
   const { data: objects = [] } = useObjects();
   const run = useImportRun(id);
   useDocumentTitle(run.data ? run.data.fileName : t('imports.history.title'));
   if (run.isLoading) return <LoadingScreen />;
-  if (!run.data) return run.error && !isApiError(run.error, 'IMPORT_NOT_FOUND') ? <Alert color="red" role="alert">{importProblemMessage(t, i18n.resolvedLanguage ?? i18n.language, run.error)}</Alert> : <NotFoundScreen />;
+  if (!run.data) return run.error && !isApiError(run.error, 'IMPORT_NOT_FOUND') ? <Alert color="red" role="alert">{problemText(run.error)}</Alert> : <NotFoundScreen />;
   const object = findObject(objects, run.data.object);
   return (
     <Stack gap="md" maw={880}>

@@ -1,6 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { parseSample } from './file-sample.ts';
 import {
   applySavedMapping,
   canUndo,
@@ -15,6 +14,7 @@ import {
   previewColumnsOf,
   previewPartOf,
   previewValueAt,
+  sampleValuesOf,
   PREVIEW_BYTES,
   progressPercent,
   savedMappingFit,
@@ -153,6 +153,7 @@ describe('preview', () => {
   it('should put each problem on its cell: by field, by the column mapped to it, else beside the row', () => {
     const row = {
       rowNumber: 3,
+      cells: [],
       values: { email: 'nope' },
       errors: [
         { column: 'Email', field: 'email', code: 'invalidEmail', message: 'Not an email.' },
@@ -170,7 +171,7 @@ describe('preview', () => {
   });
 
   it('should read a value by its target or inside its field', () => {
-    const row = { rowNumber: 2, values: { email: 'a@b.test', 'company.name': 'Acme', address: { city: 'Lyon' } }, errors: [] };
+    const row = { rowNumber: 2, cells: [], values: { email: 'a@b.test', 'company.name': 'Acme', address: { city: 'Lyon' } }, errors: [] };
     expect(previewValueAt(row, 'email')).toBe('a@b.test');
     expect(previewValueAt(row, 'company.name')).toBe('Acme');
     expect(previewValueAt(row, 'address.city')).toBe('Lyon');
@@ -186,12 +187,10 @@ describe('preview', () => {
     expect(isAcceptedFile('contacts.numbers')).toBe(false);
   });
 
-  it('should read sample rows of a text file with its delimiter, quoted line breaks and a BOM', () => {
-    const rows = parseSample('\uFEFFName;Note\n"Ada";"line one\nline two"\nGrace;ok\n', ';');
-    expect(rows).toEqual([
-      { Name: 'Ada', Note: 'line one\nline two' },
-      { Name: 'Grace', Note: 'ok' },
-    ]);
+  it('should sample a column with its first distinct non-empty values', () => {
+    const rows: Record<string, string>[] = [{ Email: ' ada@x.test ' }, { Email: '' }, { Email: 'ada@x.test' }, { Email: 'grace@x.test' }, {}, { Email: 'alan@x.test' }, { Email: 'kurt@x.test' }];
+    expect(sampleValuesOf(rows, 'Email')).toEqual(['ada@x.test', 'grace@x.test', 'alan@x.test']);
+    expect(sampleValuesOf(rows, 'Notes')).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { FieldDefinition, ImportFormat, ImportMapping, ImportRun, ObjectDefinition, SavedImportMapping } from '@rapport/common';
-import { canOn, findObject, relationKindOf } from '../object-record/metadata.ts';
+import { canOn, findObject, formFieldsOf, relationKindOf } from '../object-record/metadata.ts';
 
 export type { ImportMapping, ImportRun, ImportStatus } from '@rapport/common';
 
@@ -12,6 +12,8 @@ export interface PreviewCellError {
 
 export interface PreviewRow {
   rowNumber: number;
+  /** The row as the file holds it, one cell per header. */
+  cells: string[];
   values: Record<string, unknown>;
   errors: PreviewCellError[];
 }
@@ -48,12 +50,6 @@ export const importableObjects = (objects: readonly ObjectDefinition[]): ObjectD
 
 const ADDRESS_PARTS = ['street', 'city', 'postalCode', 'region', 'country'] as const;
 
-/** Fields a file can fill: what the forms write (no formulas, system, read-only or one-to-many fields). */
-export const writableFieldsOf = (object: ObjectDefinition): FieldDefinition[] =>
-  object.fields
-    .filter((field) => !field.isSystem && !field.isReadOnly && field.type !== 'formula' && relationKindOf(field) !== 'oneToMany')
-    .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
-
 /** What names the parts of a target in the mapping's list. */
 export interface TargetNames {
   field(object: ObjectDefinition, field: FieldDefinition): string;
@@ -78,7 +74,7 @@ export interface ImportTarget {
 export const targetsOf = (object: ObjectDefinition, objects: readonly ObjectDefinition[], names: TargetNames): ImportTarget[] => {
   const own: ImportTarget[] = [];
   const related: ImportTarget[] = [];
-  for (const field of writableFieldsOf(object)) {
+  for (const field of formFieldsOf(object)) {
     const label = names.field(object, field);
     if (field.type === 'address') {
       for (const part of ADDRESS_PARTS) own.push({ value: `${field.name}.${part}`, label: `${label} › ${names.addressPart(part)}`, group: '', field });
@@ -88,7 +84,7 @@ export const targetsOf = (object: ObjectDefinition, objects: readonly ObjectDefi
     if (relationKindOf(field) === 'manyToOne') {
       const target = findObject(objects, field.options?.target);
       if (!target) continue;
-      for (const relatedField of writableFieldsOf(target)) {
+      for (const relatedField of formFieldsOf(target)) {
         if (relationKindOf(relatedField) || ['address', 'json', 'richText', 'owner', 'boolean'].includes(relatedField.type)) continue;
         related.push({ value: `${field.name}.${relatedField.name}`, label: `${label} › ${names.field(target, relatedField)}`, group: label, field });
       }
@@ -96,6 +92,9 @@ export const targetsOf = (object: ObjectDefinition, objects: readonly ObjectDefi
   }
   return [...own, ...related];
 };
+
+/** How the mapping's list names a target ("Company › Name"); the value itself when the object no longer has it. */
+export const targetLabelOf = (targets: readonly ImportTarget[], value: string): string => targets.find((target) => target.value === value)?.label ?? value;
 
 /** Targets used by more than one column. */
 export const duplicateTargets = (mapping: ImportMapping): Set<string> => {
@@ -115,7 +114,7 @@ export const fieldOfTarget = (target: string): string => target.split('.')[0] ??
 /** Required fields no column fills (a field with a default value fills itself). */
 export const missingRequiredFields = (object: ObjectDefinition, mapping: ImportMapping): FieldDefinition[] => {
   const filled = new Set(Object.values(mapping).filter((target): target is string => Boolean(target)).map(fieldOfTarget));
-  return writableFieldsOf(object).filter((field) => field.required && field.defaultValue === undefined && !filled.has(field.name));
+  return formFieldsOf(object).filter((field) => field.required && field.defaultValue === undefined && !filled.has(field.name));
 };
 
 export interface MappingProblems {
@@ -141,7 +140,7 @@ export const hasBlockingProblems = (problems: MappingProblems): boolean =>
   problems.duplicates.size > 0 || problems.missingRequired.length > 0 || problems.isEmpty || problems.upsertUnmapped;
 
 /** Fields records can be matched on (the API upserts on a unique field). */
-export const upsertFieldsOf = (object: ObjectDefinition): FieldDefinition[] => writableFieldsOf(object).filter((field) => field.unique);
+export const upsertFieldsOf = (object: ObjectDefinition): FieldDefinition[] => formFieldsOf(object).filter((field) => field.unique);
 
 const normalise = (header: string) => header.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 
@@ -222,6 +221,9 @@ export const previewValueAt = (row: PreviewRow, target: string): unknown => {
 };
 
 export const isFinished = (run: Pick<ImportRun, 'status'>): boolean => run.status === 'completed' || run.status === 'failed';
+
+/** Its undo is queued or running. */
+export const isUndoing = (run: Pick<ImportRun, 'undo'>): boolean => run.undo?.status === 'queued' || run.undo?.status === 'running';
 
 /** Processed share of the file in percent, when the total is known. */
 export const progressPercent = (run: Pick<ImportRun, 'processed' | 'totalRows' | 'status'>): number | null => {

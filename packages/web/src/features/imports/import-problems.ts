@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
 
@@ -24,4 +25,10 @@ export const importProblemMessage = (t: TFunction, language: string, error: unkn
   const base = problemMessage(t, error);
   const details = isApiError(error) && language.startsWith('en') ? error.fieldErrors.map((entry) => entry.message).filter((message) => message && message !== base) : [];
   return [base, ...details].join(' ');
+};
+
+/** `importProblemMessage` in the interface language. */
+export const useImportProblemMessage = () => {
+  const { t, i18n } = useTranslation();
+  return (error: unknown): string => importProblemMessage(t, i18n.resolvedLanguage ?? i18n.language, error);
 };

@@ -4,40 +4,24 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { apiDownload } from '../../api/client.ts';
+import { fileNameFromDisposition, saveBlob } from '../../api/download.ts';
 import { useObjects } from '../../api/queries.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
+import { isPlainClick } from '../../app/app-links.ts';
 import { notify } from '../../components/ui/notify.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { useLabels } from '../object-record/labels.ts';
 import { canOn, findObject, paths } from '../object-record/metadata.ts';
-import { canUndo, isFinished, progressPercent, type ImportRun, type ImportStatus } from './import-model.ts';
-import { importProblemMessage } from './import-problems.ts';
+import { canUndo, isFinished, isUndoing, progressPercent, type ImportRun, type ImportStatus } from './import-model.ts';
+import { useImportProblemMessage } from './import-problems.ts';
 import { errorsUrlOf, useUndoImport } from './imports-api.ts';
 
 export const STATUS_COLORS: Record<ImportStatus, string> = { queued: 'gray', running: 'blue', completed: 'green', failed: 'red' };
-
-/** The file name from `content-disposition`, else `fallback`. */
-const fileNameOf = (disposition: string | null, fallback: string): string => {
-  const star = disposition ? /filename\*=UTF-8''([^;]+)/i.exec(disposition) : null;
-  if (star?.[1]) return decodeURIComponent(star[1]);
-  const plain = disposition ? /filename="?([^";]+)"?/i.exec(disposition) : null;
-  return plain?.[1] ?? fallback;
-};
-
-const saveBlob = (blob: Blob, name: string) => {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-};
+/** An undo's badge colour: a completed undo is orange (the import's records are gone), else as the status. */
+export const undoColorOf = (status: ImportStatus): string => (status === 'completed' ? 'orange' : STATUS_COLORS[status]);
 
 /** "Download errors (CSV)": a real link, downloaded by the page so a refusal shows its reason. */
-export const ErrorsLink = ({ run }: { run: ImportRun }) => {
+const ErrorsLink = ({ run }: { run: ImportRun }) => {
   const { t } = useTranslation();
   const [pending, setPending] = useState(false);
   const href = errorsUrlOf(run.id);
@@ -50,12 +34,12 @@ export const ErrorsLink = ({ run }: { run: ImportRun }) => {
       loading={pending}
       leftSection={<IconDownload size={16} aria-hidden />}
       onClick={async (event) => {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (!isPlainClick(event.nativeEvent)) return;
         event.preventDefault();
         setPending(true);
         try {
           const response = await apiDownload(href, 'text/csv');
-          saveBlob(await response.blob(), fileNameOf(response.headers.get('content-disposition'), `import-${run.id}-errors.csv`));
+          saveBlob(await response.blob(), fileNameFromDisposition(response.headers.get('content-disposition')) ?? `import-${run.id}-errors.csv`);
         } catch (error) {
           notify({ color: 'red', message: problemMessage(t, error) });
         } finally {
@@ -84,8 +68,9 @@ const Count = ({ label, value, color }: { label: string; value: number; color?: 
 
 /** Undo with a confirmation: what the import created goes away, what it updated gets its values back. */
 const UndoButton = ({ run }: { run: ImportRun }) => {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const format = useFormat();
+  const problemText = useImportProblemMessage();
   const [open, setOpen] = useState(false);
   const undo = useUndoImport();
   return (
@@ -106,7 +91,7 @@ const UndoButton = ({ run }: { run: ImportRun }) => {
           </Text>
           {undo.error ? (
             <Alert color="red" role="alert">
-              {importProblemMessage(t, i18n.resolvedLanguage ?? i18n.language, undo.error)}
+              {problemText(undo.error)}
             </Alert>
           ) : null}
           <Group justify="flex-end">
@@ -147,7 +132,6 @@ export const ImportRunView = ({ run, onImportForReal }: { run: ImportRun; onImpo
     run.totalRows !== null
       ? t('imports.run.processedOf', { processed: format.number(run.processed), total: format.number(run.totalRows) })
       : t('imports.run.processed', { processed: format.number(run.processed) });
-  const undoing = run.undo !== null && (run.undo.status === 'queued' || run.undo.status === 'running');
   return (
     <Stack gap="md">
       <Group gap="sm">
@@ -160,7 +144,7 @@ export const ImportRunView = ({ run, onImportForReal }: { run: ImportRun; onImpo
           </Badge>
         ) : null}
         {run.undo ? (
-          <Badge color={run.undo.status === 'completed' ? 'orange' : STATUS_COLORS[run.undo.status]} variant="light" size="lg">
+          <Badge color={undoColorOf(run.undo.status)} variant="light" size="lg">
             {t(`imports.undoStatus.${run.undo.status}`)}
           </Badge>
         ) : null}
@@ -214,7 +198,7 @@ export const ImportRunView = ({ run, onImportForReal }: { run: ImportRun; onImpo
                 {run.undo.conflicts > 0 ? ` ${t('imports.run.undoConflicts', { count: run.undo.conflicts, formatted: format.number(run.undo.conflicts) })}` : ''}
               </Text>
             ) : null}
-            {undoing ? <Text size="sm">{t('imports.run.undoing')}</Text> : null}
+            {isUndoing(run) ? <Text size="sm">{t('imports.run.undoing')}</Text> : null}
           </Stack>
         </Alert>
       ) : null}

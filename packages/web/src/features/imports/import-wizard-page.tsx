@@ -9,19 +9,17 @@ import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { useLabels } from '../object-record/labels.ts';
 import { canOn, findObject } from '../object-record/metadata.ts';
-import { readFileSample } from './file-sample.ts';
 import {
   importableObjects,
   isFinished,
-  isSpreadsheet,
   mappingForFile,
-  previewValueAt,
+  sampleValuesOf,
   targetsOf,
   upsertFieldsOf,
   type ImportMapping,
   type ImportPreview,
 } from './import-model.ts';
-import { importProblemMessage } from './import-problems.ts';
+import { useImportProblemMessage } from './import-problems.ts';
 import { ImportRunView } from './import-run-view.tsx';
 import { importPaths } from './import-paths.ts';
 import { requestPreview, startImport, useImportRun } from './imports-api.ts';
@@ -31,39 +29,10 @@ import { UploadStep } from './upload-step.tsx';
 
 type Step = 0 | 1 | 2 | 3;
 
-/** A failed request in plain words, in the interface language. */
-const useErrorText = () => {
-  const { t, i18n } = useTranslation();
-  return (error: unknown): string => importProblemMessage(t, i18n.resolvedLanguage ?? i18n.language, error);
-};
-
-/** Samples for the mapping step: the file's own first rows (text), else what the preview stored (workbook). */
-const samplesOf = (preview: ImportPreview, raw: Record<string, string>[]): Record<string, string[] | null> => {
-  const samples: Record<string, string[] | null> = {};
-  const hasRawCells = preview.sampleRows.some((row) => 'raw' in row);
-  for (const header of preview.headers) {
-    // A workbook's column the preview did not map: its values are not known here.
-    if (raw.length === 0 && !hasRawCells && !preview.mapping[header]) {
-      samples[header] = null;
-      continue;
-    }
-    const values: string[] = [];
-    const fromRaw = raw.map((row) => row[header.trim()] ?? row[header] ?? '');
-    const fromRows = preview.sampleRows.map((row) => {
-      const rawCells = (row as { raw?: Record<string, unknown> }).raw;
-      if (rawCells && header in rawCells) return String(rawCells[header] ?? '');
-      const target = preview.mapping[header];
-      const value = target ? previewValueAt(row, target) : undefined;
-      return value === null || value === undefined || typeof value === 'object' ? '' : String(value);
-    });
-    for (const value of raw.length > 0 ? fromRaw : fromRows) {
-      const text = value.trim();
-      if (text && !values.includes(text)) values.push(text);
-      if (values.length === 3) break;
-    }
-    samples[header] = values;
-  }
-  return samples;
+/** Samples for the mapping step: each column's first distinct values, from the file's cells as the server read them. */
+const samplesOf = (preview: ImportPreview): Record<string, string[]> => {
+  const rows = preview.sampleRows.map((row) => Object.fromEntries(preview.headers.map((header, index) => [header, row.cells[index] ?? ''])));
+  return Object.fromEntries(preview.headers.map((header) => [header, sampleValuesOf(rows, header)]));
 };
 
 /** `/imports/new?object=…`: upload, map the columns, preview, then import with progress and a summary. */
@@ -71,7 +40,7 @@ export const ImportWizardPage = () => {
   const { t } = useTranslation();
   const labels = useLabels();
   const format = useFormat();
-  const errorText = useErrorText();
+  const errorText = useImportProblemMessage();
   const [params, setParams] = useSearchParams();
   const { data: allObjects, isLoading } = useObjects();
   const objects = useMemo(() => importableObjects(allObjects ?? []), [allObjects]);
@@ -82,7 +51,7 @@ export const ImportWizardPage = () => {
   const [step, setStep] = useState<Step>(0);
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [samples, setSamples] = useState<Record<string, string[] | null>>({});
+  const [samples, setSamples] = useState<Record<string, string[]>>({});
   const [mapping, setMapping] = useState<ImportMapping>({});
   const [upsertOn, setUpsertOn] = useState<string | null>(null);
   const [createRelated, setCreateRelated] = useState(true);
@@ -119,10 +88,8 @@ export const ImportWizardPage = () => {
     setError(null);
     try {
       const first = await requestPreview(file, { object: objectName, mapping: undefined, upsertOn: null, createRelated });
-      // Only CSV text is sampled here; workbooks and vCards show the server's sample rows.
-      const raw = isSpreadsheet(file.name) || first.format !== 'csv' ? [] : await readFileSample(file, first.encoding, first.delimiter).catch(() => []);
       setPreview(first);
-      setSamples(samplesOf(first, raw));
+      setSamples(samplesOf(first));
       setMapping(mappingForFile(first.headers, first.mapping));
       setUpsertOn(null);
       go(1);

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiUpload } from '../../api/client.ts';
 import { queryKeys } from '../../api/queries.ts';
-import { isFinished, previewPartOf, type ImportMapping, type ImportPreview, type ImportRun, type SavedMapping } from './import-model.ts';
+import { isFinished, isUndoing, previewPartOf, type ImportMapping, type ImportPreview, type ImportRun, type SavedMapping } from './import-model.ts';
 
 const encode = encodeURIComponent;
 
@@ -58,8 +58,7 @@ export const useImportRun = (id: string | undefined) => {
     refetchInterval: (query) => {
       const run = query.state.data;
       if (!run) return 1_000;
-      const undoRunning = run.undo !== null && (run.undo.status === 'queued' || run.undo.status === 'running');
-      return !isFinished(run) || undoRunning ? 1_000 : false;
+      return !isFinished(run) || isUndoing(run) ? 1_000 : false;
     },
   });
 };
@@ -70,7 +69,7 @@ export const useImportRuns = (object?: string) =>
     queryKey: importKeys.runs(object),
     queryFn: ({ signal }) => api.get<{ data: ImportRun[] }>('/imports', { limit: 100, ...(object ? { object } : {}) }, signal),
     select: (result) => result.data,
-    refetchInterval: (query) => (query.state.data?.data.some((run) => !isFinished(run) || run.undo?.status === 'queued' || run.undo?.status === 'running') ? 2_000 : false),
+    refetchInterval: (query) => (query.state.data?.data.some((run) => !isFinished(run) || isUndoing(run)) ? 2_000 : false),
   });
 
 export const useUndoImport = () => {

@@ -12,18 +12,19 @@ import {
   mappingForFile,
   mappingProblems,
   savedMappingFit,
+  targetLabelOf,
   type ImportMapping,
   type ImportTarget,
 } from './import-model.ts';
 import { useDeleteMapping, useSaveMapping, useSavedMappings } from './imports-api.ts';
 import classes from './imports.module.css';
 
-export const SKIP = '__skip__';
+const SKIP = '__skip__';
 
 export interface MappingStepProps {
   object: ObjectDefinition;
   headers: string[];
-  samples: Record<string, string[] | null>;
+  samples: Record<string, string[]>;
   targets: ImportTarget[];
   mapping: ImportMapping;
   onMappingChange(mapping: ImportMapping): void;
@@ -107,22 +108,20 @@ const SavedMappingsMenu = ({ object, headers, onApply }: { object: ObjectDefinit
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('imports.mapping.applySaved')}</Menu.Label>
-          <>
-            {sorted.map((entry) => (
-              <Menu.Item key={entry.id} onClick={() => onApply(entry.mapping, entry.upsertOn, entry.name)}>
-                <Text size="sm">{entry.name}</Text>
-                <Text size="xs" c="dimmed">
-                  {t('imports.mapping.fit', { count: savedMappingFit(headers, entry.mapping), total: headers.length })}
-                </Text>
-              </Menu.Item>
-            ))}
-            <Menu.Divider />
-            {sorted.map((entry) => (
-              <Menu.Item key={entry.id} leftSection={<IconTrash size={16} color="var(--mantine-color-red-filled)" aria-hidden />} closeMenuOnClick={false} disabled={remove.isPending} onClick={() => remove.mutate(entry)}>
-                {t('imports.mapping.deleteSaved', { name: entry.name })}
-              </Menu.Item>
-            ))}
-          </>
+        {sorted.map((entry) => (
+          <Menu.Item key={entry.id} onClick={() => onApply(entry.mapping, entry.upsertOn, entry.name)}>
+            <Text size="sm">{entry.name}</Text>
+            <Text size="xs" c="dimmed">
+              {t('imports.mapping.fit', { count: savedMappingFit(headers, entry.mapping), total: headers.length })}
+            </Text>
+          </Menu.Item>
+        ))}
+        <Menu.Divider />
+        {sorted.map((entry) => (
+          <Menu.Item key={entry.id} leftSection={<IconTrash size={16} color="var(--mantine-color-red-filled)" aria-hidden />} closeMenuOnClick={false} disabled={remove.isPending} onClick={() => remove.mutate(entry)}>
+            {t('imports.mapping.deleteSaved', { name: entry.name })}
+          </Menu.Item>
+        ))}
       </Menu.Dropdown>
     </Menu>
   );
@@ -136,7 +135,6 @@ export const MappingStep = (props: MappingStepProps) => {
   const sentence = useSentenceLabels();
   const problems = mappingProblems(object, mapping, upsertOn);
   const validTargets = useMemo(() => new Set(targets.map((target) => target.value)), [targets]);
-  const targetLabel = (value: string) => targets.find((target) => target.value === value)?.label ?? value;
   const hasRelated = targets.some((target) => target.group !== '');
   const ownGroup = t('imports.mapping.ownFields', { name: labels.objectSingular(object) });
 
@@ -196,7 +194,6 @@ export const MappingStep = (props: MappingStepProps) => {
               const target = mapping[header] ?? null;
               const isDuplicate = target !== null && problems.duplicates.has(target);
               const values = samples[header] ?? [];
-              const isUnknown = samples[header] === null;
               const wasSuggested = target !== null && suggested[header] === target;
               return (
                 <Table.Tr key={header}>
@@ -215,7 +212,7 @@ export const MappingStep = (props: MappingStepProps) => {
                   <Table.Td className={classes.samples}>
                     {values.length === 0 ? (
                       <Text size="sm" c="dimmed" fs="italic">
-                        {isUnknown ? t('imports.mapping.samplesUnknown') : t('imports.mapping.noSamples')}
+                        {t('imports.mapping.noSamples')}
                       </Text>
                     ) : (
                       values.map((value, index) => (
@@ -235,7 +232,7 @@ export const MappingStep = (props: MappingStepProps) => {
                       allowDeselect={false}
                       maxDropdownHeight={320}
                       comboboxProps={{ withinPortal: true }}
-                      error={isDuplicate ? t('imports.mapping.duplicate', { target: targetLabel(target) }) : undefined}
+                      error={isDuplicate ? t('imports.mapping.duplicate', { target: targetLabelOf(targets, target) }) : undefined}
                       styles={target === null ? { input: { color: 'var(--mantine-color-dimmed)' } } : undefined}
                     />
                   </Table.Td>

@@ -2,10 +2,11 @@ import type { ObjectDefinition } from '@rapport/common';
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { IconAlertCircle, IconCircleCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { fieldErrorMessage } from '../../api/problem-messages.ts';
 import { FieldValue } from '../field-types/field-value.tsx';
 import { useFormat } from '../../i18n/use-format.ts';
 import { relationKindOf } from '../object-record/metadata.ts';
-import { errorsByCell, previewColumnsOf, previewValueAt, type ImportPreview, type ImportTarget, type PreviewCellError } from './import-model.ts';
+import { errorsByCell, previewColumnsOf, previewValueAt, targetLabelOf, type ImportPreview, type ImportTarget, type PreviewCellError } from './import-model.ts';
 import classes from './imports.module.css';
 
 export interface PreviewStepProps {
@@ -31,16 +32,20 @@ const asText = (value: unknown): string => {
   return String(value);
 };
 
-const CellErrors = ({ errors }: { errors: PreviewCellError[] }) => (
-  <>
-    {errors.map((error, index) => (
-      <span key={index} className={classes.cellError}>
-        <IconAlertCircle size={14} aria-hidden style={{ flex: 'none', marginTop: 1 }} />
-        {error.message}
-      </span>
-    ))}
-  </>
-);
+/** A cell's problems, in the interface language as the forms show them (English keeps the API's own words). */
+const CellErrors = ({ errors }: { errors: PreviewCellError[] }) => {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      {errors.map((error, index) => (
+        <span key={index} className={classes.cellError}>
+          <IconAlertCircle size={14} aria-hidden style={{ flex: 'none', marginTop: 1 }} />
+          {fieldErrorMessage(t, i18n.resolvedLanguage ?? i18n.language, error)}
+        </span>
+      ))}
+    </>
+  );
+};
 
 /** Step 3: the first rows as they will be stored, each problem on its cell; then a dry run or the import. */
 export const PreviewStep = ({ object, objects, preview, targets, isStarting, error, onBack, onDryRun, onImport }: PreviewStepProps) => {
@@ -51,7 +56,6 @@ export const PreviewStep = ({ object, objects, preview, targets, isStarting, err
   const rows = preview.sampleRows.map((row) => ({ row, ...errorsByCell(row, preview.mapping, columnTargets) }));
   const badRows = preview.sampleRows.filter((row) => row.errors.length > 0).length;
   const fieldOf = (target: string) => object.fields.find((field) => field.name === target);
-  const labelOf = (target: string) => targets.find((entry) => entry.value === target)?.label ?? target;
 
   return (
     <Stack gap="md">
@@ -80,7 +84,7 @@ export const PreviewStep = ({ object, objects, preview, targets, isStarting, err
                 {columns.map((column) => (
                   <Table.Th key={column.target}>
                     <Text size="sm" fw={600} component="span" display="block">
-                      {labelOf(column.target)}
+                      {targetLabelOf(targets, column.target)}
                     </Text>
                     <Text size="xs" c="dimmed" component="span" display="block" fw={400}>
                       {t('imports.preview.fromColumn', { column: column.column })}

@@ -12,32 +12,40 @@ import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
 import { useLabels } from '../object-record/labels.ts';
+import { findObject } from '../object-record/metadata.ts';
+import { FilterBuilder } from '../object-record/table/filter-builder.tsx';
+import { buildFilter, isRuleGroup, rulesOfFilter, type FilterItem } from '../object-record/table/filter-model.ts';
 import { ConfirmDeleteModal, ListStatus, SettingsIntro } from './admin-ui.tsx';
 import { SettingsTitle } from './settings-layout.tsx';
 
-type RuleInput = Pick<RetentionRule, 'name' | 'object' | 'basisField' | 'afterDays' | 'action' | 'enabled'>;
+type RuleInput = Pick<RetentionRule, 'name' | 'object' | 'basisField' | 'afterDays' | 'action' | 'filter' | 'enabled'>;
+
+// Conditions of a filter, groups counted by their conditions.
+const conditionCount = (items: readonly FilterItem[]): number => items.reduce((sum, item) => sum + (isRuleGroup(item) ? conditionCount(item.items) : 1), 0);
 
 const retentionKey = ['retention-rules'] as const;
 
-/** The dates a rule may count from: created, last changed, and the object's date fields. */
-const basisOptions = (object: ObjectDefinition | undefined, labelOf: (field: string) => string, t: (key: 'retention.createdAt' | 'retention.updatedAt') => string) => [
-  { value: 'createdAt', label: t('retention.createdAt') },
-  { value: 'updatedAt', label: t('retention.updatedAt') },
-  ...(object?.fields ?? []).filter((field) => field.type === 'date' || field.type === 'datetime').map((field) => ({ value: field.name, label: labelOf(field.name) })),
-];
+/** The dates a rule may count from, labelled: created, last changed, and the object's date fields. */
+const useBasisOptions = () => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (object: ObjectDefinition | undefined) => [
+    { value: 'createdAt', label: t('retention.createdAt') },
+    { value: 'updatedAt', label: t('retention.updatedAt') },
+    ...(object?.fields ?? []).filter((field) => field.type === 'date' || field.type === 'datetime').map((field) => ({ value: field.name, label: labels.field(object!, field) })),
+  ];
+};
 
 const RuleModal = ({ rule, onClose }: { rule: RetentionRule | undefined; onClose(): void }) => {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const queryClient = useQueryClient();
   const { data: objects = [] } = useObjects();
-  const [input, setInput] = useState<RuleInput>(rule ?? { name: '', object: 'person', basisField: 'updatedAt', afterDays: 1095, action: 'anonymise', enabled: true });
+  const [input, setInput] = useState<RuleInput>(rule ?? { name: '', object: 'person', basisField: 'updatedAt', afterDays: 1095, action: 'anonymise', filter: null, enabled: true });
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const object = objects.find((candidate) => candidate.name === input.object);
-  const fieldLabel = (name: string) => {
-    const field = object?.fields.find((candidate) => candidate.name === name);
-    return object && field ? labels.field(object, field) : name;
-  };
+  const object = findObject(objects, input.object);
+  const basisOptions = useBasisOptions();
+  const filterRules = rulesOfFilter(input.filter);
   const save = useMutation({
     mutationFn: (body: RuleInput) => (rule ? api.patch<RetentionRule>(`/retention-rules/${rule.id}`, { ...body, object: undefined }) : api.post<RetentionRule>('/retention-rules', body)),
     onSuccess: async (saved) => {
@@ -62,14 +70,20 @@ const RuleModal = ({ rule, onClose }: { rule: RetentionRule | undefined; onClose
             label={t('retention.object')}
             data={objects.map((each) => ({ value: each.name, label: labels.objectPlural(each) }))}
             value={input.object}
-            onChange={(value) => value && setInput({ ...input, object: value, basisField: 'updatedAt' })}
+            onChange={(value) => value && setInput({ ...input, object: value, basisField: 'updatedAt', filter: null })}
             disabled={Boolean(rule)}
             allowDeselect={false}
             error={errors.byField.object}
           />
           <Group grow align="flex-start">
             <NumberInput label={t('retention.afterDays')} description={t('retention.afterDaysHelp')} min={1} max={36_500} value={input.afterDays} onChange={(value) => setInput({ ...input, afterDays: typeof value === 'number' ? value : 1 })} error={errors.byField.afterDays} />
-            <Select label={t('retention.basis')} data={basisOptions(object, fieldLabel, t)} value={input.basisField} onChange={(value) => value && setInput({ ...input, basisField: value })} allowDeselect={false} error={errors.byField.basisField} />
+            <Select label={t('retention.basis')} data={basisOptions(object)} value={input.basisField} onChange={(value) => value && setInput({ ...input, basisField: value })} allowDeselect={false} error={errors.byField.basisField} />
+          </Group>
+          <Group justify="space-between" wrap="nowrap">
+            <Text size="sm">{input.filter ? t('retention.filterSome', { count: conditionCount(filterRules.rules) }) : t('retention.filterAll')}</Text>
+            {object ? (
+              <FilterBuilder object={object} rules={filterRules.rules} match={filterRules.match} onApply={(rules, match) => setInput({ ...input, filter: buildFilter({ object, rules, match }) ?? null })} />
+            ) : null}
           </Group>
           <Radio.Group label={t('retention.action')} value={input.action} onChange={(value) => setInput({ ...input, action: value as RuleInput['action'] })} error={errors.byField.action}>
             <Stack gap={6} mt={6}>
@@ -156,16 +170,12 @@ export const RetentionPage = () => {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: retentionKey }),
     onError: (error) => notify({ message: problemMessage(t, error), color: 'red' }),
   });
+  const basisOptions = useBasisOptions();
   const objectLabel = (name: string) => {
-    const object = objects.find((candidate) => candidate.name === name);
+    const object = findObject(objects, name);
     return object ? labels.objectPlural(object) : name;
   };
-  const basisLabel = (rule: RetentionRule) => {
-    if (rule.basisField === 'createdAt' || rule.basisField === 'updatedAt') return t(`retention.${rule.basisField}`);
-    const object = objects.find((candidate) => candidate.name === rule.object);
-    const field = object?.fields.find((candidate) => candidate.name === rule.basisField);
-    return object && field ? labels.field(object, field) : rule.basisField;
-  };
+  const basisLabel = (rule: RetentionRule) => basisOptions(findObject(objects, rule.object)).find((option) => option.value === rule.basisField)?.label ?? rule.basisField;
 
   return (
     <Stack gap="md">

@@ -1,10 +1,11 @@
+import type { BackupRun, BackupSettings } from '@rapport/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { CronExpressionParser } from 'cron-parser';
 import { recordAudit, requestFacts } from '../../audit/audit.ts';
 import { AppError } from '../../errors.ts';
 import { assertWorkspaceAdmin } from '../../permissions/guards.ts';
 import { isInstanceAuditWorkspace } from '../../audit/instance-audit.ts';
-import { getBackupSettings, lastVerifiedBackup, listBackupRuns, nextScheduledRun, requestBackupRun, saveBackupSettings, type BackupRun, type BackupSettings } from '../../backup/backup-runs.ts';
+import { getBackupSettings, lastVerifiedBackup, listBackupRuns, nextScheduledRun, requestBackupRun, saveBackupSettings } from '../../backup/backup-runs.ts';
+import { computeNextRunAt } from '../../jobs/index.ts';
 import { getContext, type EngineServices } from '../context.ts';
 import { backupRunSchema, backupSettingsSchema, backupsOverviewSchema } from './backups.schemas.ts';
 
@@ -18,9 +19,8 @@ export const isBackupOverdue = (settings: BackupSettings, lastVerified: BackupRu
   if (!settings.isEnabled) return false;
   let intervalMs = DAY_MS;
   try {
-    const next = CronExpressionParser.parse(settings.cron, { currentDate: now, tz: settings.timezone });
-    const first = next.next().getTime();
-    intervalMs = Math.max(next.next().getTime() - first, 60_000);
+    const first = computeNextRunAt({ cron: settings.cron, timezone: settings.timezone, after: now });
+    intervalMs = Math.max(computeNextRunAt({ cron: settings.cron, timezone: settings.timezone, after: first }).getTime() - first.getTime(), 60_000);
   } catch {
     // A bad cron was refused when saved; keep a day.
   }

@@ -28,10 +28,6 @@ export const registerDuplicateRoutes = (app: FastifyInstance, services: EngineSe
     const { workspace, actorId, access } = getContext(request);
     return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId, access };
   };
-  const facts = (request: FastifyRequest) => {
-    const { ip, userAgent } = requestFacts(request);
-    return { ip, userAgent };
-  };
 
   app.post<{ Params: ObjectParams; Querystring: { limit?: number }; Body: Record<string, unknown> }>(
     '/records/:object/duplicates/check',
@@ -54,7 +50,7 @@ export const registerDuplicateRoutes = (app: FastifyInstance, services: EngineSe
     { config: { licenceFeatures: ['records.write'] }, schema: { params: objectParams, body: mergeBody, response: { 200: mergeResultSchema } } },
     async (request) => {
       const { survivorId, mergedIds, values, survivorVersion } = request.body;
-      return mergeRecords(contextFor(request), { survivorId, mergedIds, values: values ?? {}, ...(survivorVersion !== undefined ? { survivorVersion } : {}), request: facts(request) });
+      return mergeRecords(contextFor(request), { survivorId, mergedIds, values: values ?? {}, ...(survivorVersion !== undefined ? { survivorVersion } : {}), request: requestFacts(request) });
     },
   );
 
@@ -82,7 +78,7 @@ export const registerDuplicateRoutes = (app: FastifyInstance, services: EngineSe
     { config: { licenceFeatures: ['records.write'] }, schema: { params: idParams, response: { 200: mergeResultSchema } } },
     async (request) => {
       const { workspace, actorId, access } = getContext(request);
-      return undoMerge({ db, workspace, actorId, access }, { id: request.params.id, request: facts(request) });
+      return undoMerge({ db, workspace, actorId, access }, { id: request.params.id, request: requestFacts(request) });
     },
   );
 

@@ -1,3 +1,4 @@
+import { DUPLICATE_REASONS } from '@rapport/common';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/components.ts';
 import type { OpenApiPathItem } from '../openapi/openapi-types.ts';
 
@@ -11,7 +12,7 @@ const uuid = { type: 'string', format: 'uuid' } as const;
 const record = { type: 'object', description: 'A record as `GET /records/{object}/{id}` returns it.', properties: { id: uuid, version: { type: 'integer' } }, required: ['id', 'version'], additionalProperties: true } as const;
 const reasons = {
   type: 'array',
-  items: { type: 'string', enum: ['email', 'phone', 'domain', 'name'] },
+  items: { type: 'string', enum: DUPLICATE_REASONS },
   description: '`email`: an email in common; `phone`: a phone number in common (E.164); `domain`: the same web domain; `name`: similar titles (trigram similarity ≥ 0.5).',
 } as const;
 const score = { type: 'number', minimum: 0, maximum: 1, description: 'How alike, 0..1: each reason adds evidence (an email 0.95, a phone 0.85, a domain 0.8, a name its similarity).' } as const;
@@ -189,7 +190,7 @@ export const DUPLICATES_PATHS: Record<string, OpenApiPathItem> = {
     get: {
       operationId: 'listDuplicatePairs',
       summary: 'List duplicate pairs found by the scan',
-      description: 'Pairs of live records you may both read, most alike first; pairs marked "not duplicates" are left out. The scan runs every ten minutes over records changed since its last run.',
+      description: 'Pairs of live records you may both read, found by a field you see (`reasons` lists only those), most alike first; pairs marked "not duplicates" are left out. The scan runs every ten minutes over records changed since its last run.',
       tags,
       parameters: Object.entries(pairsQuerystring.properties).map(([name, { description, ...schema }]) => ({ name, in: 'query', description, required: name === 'object', schema })),
       responses: { 200: jsonResponse('A page of pairs.', pairsPageSchema), ...problemResponses([400, 401, 403, 404]) },

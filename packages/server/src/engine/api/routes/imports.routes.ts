@@ -207,8 +207,10 @@ export const registerImportRoutes = (app: FastifyInstance, services: EngineServi
     '/import-mappings/:id',
     { config: { licenceFeatures: ['import'] }, schema: { params: importIdParams } },
     async (request, reply) => {
-      const { workspace } = getContext(request);
-      await deleteImportMapping(db, { workspaceId: workspace.id, id: request.params.id });
+      const { workspace, access } = getContext(request);
+      // As the list shows them: a mapping of an object the caller may not import into is not theirs to delete.
+      const objects = [...access.view.objects.keys()].filter((object) => access.can(object, 'import'));
+      await deleteImportMapping(db, { workspaceId: workspace.id, id: request.params.id, objects });
       return reply.status(204).send();
     },
   );

@@ -1,3 +1,4 @@
+import { IMPORT_FORMATS, IMPORT_STATUSES } from '@rapport/common';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/components.ts';
 import type { JsonSchema, OpenApiPathItem } from '../openapi/openapi-types.ts';
 
@@ -6,7 +7,7 @@ export const IMPORTS_OPERATION_IDS = [
   'previewImport', 'createImport', 'listImports', 'getImport', 'getImportErrors', 'undoImport', 'listImportMappings', 'createImportMapping', 'deleteImportMapping',
 ] as const;
 
-const statusSchema = { type: 'string', enum: ['queued', 'running', 'completed', 'failed'] } as const;
+const statusSchema = { type: 'string', enum: IMPORT_STATUSES } as const;
 const mappingSchema = {
   type: 'object',
   additionalProperties: { type: ['string', 'null'] },
@@ -19,7 +20,7 @@ export const importRunSchema = {
     id: { type: 'string', format: 'uuid' },
     object: { type: 'string' },
     fileName: { type: 'string' },
-    format: { type: 'string', enum: ['csv', 'xlsx', 'vcard'] },
+    format: { type: 'string', enum: IMPORT_FORMATS },
     status: statusSchema,
     dryRun: { type: 'boolean' },
     upsertOn: { type: ['string', 'null'] },
@@ -66,7 +67,7 @@ const problemSchema = {
 export const previewSchema = {
   type: 'object',
   properties: {
-    format: { type: 'string', enum: ['csv', 'xlsx', 'vcard'] },
+    format: { type: 'string', enum: IMPORT_FORMATS },
     encoding: { type: 'string' },
     delimiter: { type: ['string', 'null'] },
     headers: { type: 'array', items: { type: 'string' } },
@@ -78,10 +79,11 @@ export const previewSchema = {
         type: 'object',
         properties: {
           rowNumber: { type: 'integer' },
+          cells: { type: 'array', items: { type: 'string' }, description: 'The row as the file holds it, one cell per header.' },
           values: { type: 'object', additionalProperties: true },
           errors: { type: 'array', items: problemSchema },
         },
-        required: ['rowNumber', 'values', 'errors'],
+        required: ['rowNumber', 'cells', 'values', 'errors'],
       },
     },
   },

@@ -7,7 +7,7 @@ import { getRecord, listRecords, readRecordHistory } from '../../records/read-re
 import { saveRecords } from '../../records/save-records.ts';
 import { getContext, getObjectOrThrow, parseIfMatch, type EngineServices } from '../context.ts';
 import { assertId, objectParams, parseFilter, recordParams, splitList, type ObjectParams, type RecordParams } from './query-params.ts';
-import { resolveSegmentScope, withSegmentFilter } from '../../segments/segments.service.ts';
+import { applySegment } from '../../segments/segments.service.ts';
 
 // `true`, or `"estimate"` for the planner's figure on a whole large table (engine/query/list-query.ts).
 const countSchema = { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }] } as const;
@@ -106,11 +106,8 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
 
   app.post<{ Params: ObjectParams; Body: AggregateQuery }>('/records/:object/aggregate', { config: { licenceFeatures: ['records.read'] }, schema: { params: objectParams, body: aggregateBody } }, async (request) => {
     const { access, object, workspace } = contextFor(request);
-    const { segment, ...query } = request.body ?? {};
-    const scope = segment === undefined ? {} : await resolveSegmentScope(db, { workspaceId: workspace.id, access }, object, segment);
-    const filter = withSegmentFilter(query.filter, scope);
-    if (filter !== undefined) query.filter = filter;
-    return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query, rows: access.rows, ...(scope.memberOf ? { memberOf: scope.memberOf } : {}) });
+    const { query, memberOf } = await applySegment(db, { workspaceId: workspace.id, access }, object, request.body ?? {});
+    return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query, rows: access.rows, ...(memberOf ? { memberOf } : {}) });
   });
 
   app.post<{ Params: ObjectParams }>('/records/:object', { config: { licenceFeatures: ['records.write'] }, schema: { params: objectParams } }, async (request, reply) => {

@@ -27,7 +27,6 @@ export const importsMigration: Migration = {
         status text not null default 'queued' check (status in ('queued', 'running', 'completed', 'failed')),
         created_by uuid,
         scopes jsonb,
-        rows_done integer not null default 0,
         processed integer not null default 0,
         created integer not null default 0,
         updated integer not null default 0,

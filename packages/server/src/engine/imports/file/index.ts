@@ -5,7 +5,7 @@ import { decodeHead, sniffEncoding } from './sniff-encoding.ts';
 import { sniffCsvHeaders, sniffDelimiter } from './sniff-csv.ts';
 import { ImportFileError, type ImportByteSource, type ImportFileInfo, type ImportRow, type ReadImportRowsOptions } from './types.ts';
 
-export { normaliseHeader, suggestMapping } from './suggest-mapping.ts';
+export { suggestMapping } from './suggest-mapping.ts';
 export { nameSplitOf, splitFullName, type NameSplit } from './name-split.ts';
 export { ImportFileError, type ImportByteSource, type ImportFileInfo, type ImportRow, type ReadImportRowsOptions } from './types.ts';
 

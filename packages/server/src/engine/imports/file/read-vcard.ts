@@ -1,3 +1,4 @@
+import { normalizeCountry } from '@rapport/common/values/index';
 import ICAL from 'ical.js';
 import { decodeChunks, MAX_RECORD_CHARS } from './read-csv.ts';
 import { ImportFileError, type ImportByteSource, type ImportRow } from './types.ts';
@@ -41,27 +42,11 @@ const rank = (property: JCardProperty): number => {
   return types.includes('pref') ? 1 : 100;
 };
 
-// ADR's country is a name ("United Kingdom", as the export writes it): back to its ISO code when it is one.
-let countryCodes: Map<string, string> | undefined;
-// Codes ICU still names that are not (or no longer) ISO 3166 countries: East Germany would otherwise answer "Allemagne".
-const LEGACY_REGIONS = new Set(['AN', 'BU', 'CS', 'DD', 'DY', 'EU', 'EZ', 'FX', 'HV', 'NH', 'QO', 'RH', 'SU', 'TP', 'UK', 'UN', 'VD', 'XA', 'XB', 'YD', 'YU', 'ZR']);
+// ADR's country is a name ("United Kingdom", as the export writes it): its ISO code when it is one the
+// address field knows (codes, and names in English, French or German); else as written, for the write path to judge.
 export const countryCodeOf = (name: string): string => {
-  if (/^[A-Za-z]{2}$/.test(name)) return name.toUpperCase();
-  if (!countryCodes) {
-    countryCodes = new Map();
-    for (const locale of ['en', 'fr', 'de', 'es', 'it', 'ru', 'zh']) {
-      const names = new Intl.DisplayNames([locale], { type: 'region' });
-      for (let a = 65; a <= 90; a++) {
-        for (let b = 65; b <= 90; b++) {
-          const code = String.fromCharCode(a, b);
-          if (LEGACY_REGIONS.has(code)) continue;
-          const display = names.of(code);
-          if (display && display !== code && !countryCodes.has(display.toLowerCase())) countryCodes.set(display.toLowerCase(), code);
-        }
-      }
-    }
-  }
-  return countryCodes.get(name.trim().toLowerCase()) ?? name;
+  const country = normalizeCountry(name);
+  return country.ok ? country.value : name;
 };
 
 const uriValue = (value: unknown, scheme: string): string => text(value).replace(new RegExp(`^${scheme}:`, 'i'), '');

@@ -1,6 +1,8 @@
+import type { ImportFormat } from '@rapport/common';
+
 /** What the first bytes of an import file tell: its format, text encoding, delimiter and column headers. */
 export interface ImportFileInfo {
-  format: 'csv' | 'xlsx' | 'vcard';
+  format: ImportFormat;
   /** An iconv-lite encoding name (`utf-8`, `utf-16le`, `utf-16be`, `windows-1252`...); `utf-8` for XLSX. */
   encoding: string;
   /** The CSV field delimiter; null for XLSX and vCards. */

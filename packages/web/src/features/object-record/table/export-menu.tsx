@@ -4,6 +4,7 @@ import { IconAddressBook, IconBraces, IconChevronDown, IconDownload, IconFileSpr
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiDownload, isApiError } from '../../../api/client.ts';
+import { saveBlob } from '../../../api/download.ts';
 import { isPlainClick } from '../../../app/app-links.ts';
 import { problemMessage } from '../../../api/problem-messages.ts';
 import { notify } from '../../../components/ui/notify.ts';
@@ -28,20 +29,6 @@ const ICONS: Record<ExportFormat, ReactNode> = {
   xlsx: <IconFileSpreadsheet size={16} aria-hidden />,
   json: <IconBraces size={16} aria-hidden />,
   vcf: <IconAddressBook size={16} aria-hidden />,
-};
-
-/** Saves a blob under `name` through a temporary link, as the browser saves any download. */
-const saveBlob = (blob: Blob, name: string) => {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started from the URL; it can go once the click has been handled.
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { ExportFormat, Filter } from '@rapport/common';
+import { fileNameFromDisposition } from '../../../api/download.ts';
 
 /** The table as the page shows it: what an export of the current view takes. */
 export interface ExportView {
@@ -30,20 +31,5 @@ export const exportUrlOf = ({ object, format, filter, segment, sort, columnOrder
 };
 
 /** What the server names the file (`Content-Disposition`), else `<object>-<YYYY-MM-DD>.<format>`. */
-export const exportFileName = (contentDisposition: string | null, object: string, format: ExportFormat, today = new Date()): string => {
-  const header = contentDisposition ?? '';
-  const encoded = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header)?.[1];
-  if (encoded) {
-    try {
-      const name = decodeURIComponent(encoded.trim());
-      if (name) return name;
-    } catch {
-      // Badly encoded: the plain name below, or our own.
-    }
-  }
-  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/.exec(header);
-  const name = (plain?.[1]?.replace(/\\(.)/g, '$1') ?? plain?.[2])?.trim();
-  // Only a file name, never a path.
-  if (name && !/[\\/]/.test(name)) return name;
-  return `${object}-${today.toISOString().slice(0, 10)}.${format}`;
-};
+export const exportFileName = (contentDisposition: string | null, object: string, format: ExportFormat, today = new Date()): string =>
+  fileNameFromDisposition(contentDisposition) ?? `${object}-${today.toISOString().slice(0, 10)}.${format}`;

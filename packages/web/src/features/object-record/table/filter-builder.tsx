@@ -148,6 +148,8 @@ export const FilterBuilder = ({ object, rules, match, onApply }: FilterBuilderPr
         <form
           onSubmit={(event) => {
             event.preventDefault();
+            // React passes events up through portals: a builder opened from another form (a dialog's) must not submit it.
+            event.stopPropagation();
             onApply(draft.items, draft.match);
             setIsOpen(false);
           }}

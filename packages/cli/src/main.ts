@@ -48,6 +48,14 @@ Commands:
                                           per transaction, resumable); --map is a JSON file of column
                                           header → field (default: the suggested mapping); rejected rows
                                           are written to FILE.errors.csv
+  config export [FILE] [--workspace NAME]
+                                          the workspace's configuration (objects, fields, validation
+                                          rules, layouts, shared views, roles) as YAML (--json: JSON);
+                                          stdout without FILE
+  config diff FILE [--workspace NAME]     the changes applying FILE would make
+  config apply FILE [--yes] [--workspace NAME]
+                                          shows the changes, asks, then applies them in one transaction
+                                          (removed fields and objects go to the trash for 30 days)
 
 Every command takes --json for machine-readable output.
 A command run while the server holds the embedded database goes through that server.`;
@@ -196,6 +204,7 @@ const main = async () => {
   if (values.help || !command) return console.log(HELP);
   // Loaded on demand, as the server loads its backup code: `rapport start` on PGlite never loads pg.
   if (command === 'backup' || command === 'restore') return (await import('./backup-commands.ts')).backupCommands(config, positionals, values);
+  if (command === 'config') return (await import('./config-commands.ts')).configCommands(config, positionals, values);
   switch (`${command} ${sub ?? ''}`.trim()) {
     case 'start': {
       const server = await startServer(config);

@@ -61,6 +61,10 @@ export const ERROR_CODES = {
   MERGE_NOT_FOUND: { status: 404, title: 'Merge not found' },
   /** No duplicate pair with this id, or one whose records the caller may not read (or no longer live). */
   DUPLICATE_PAIR_NOT_FOUND: { status: 404, title: 'Duplicate pair not found' },
+  /** No sandbox with this id made from this workspace. */
+  SANDBOX_NOT_FOUND: { status: 404, title: 'Sandbox not found' },
+  /** No configuration deployment with this id in this workspace. */
+  DEPLOYMENT_NOT_FOUND: { status: 404, title: 'Deployment not found' },
   /** The HTTP method is not allowed on this route. */
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   /** A name (object, field, workspace) is already taken. */
@@ -87,6 +91,10 @@ export const ERROR_CODES = {
   BACKUP_TOO_NEW: { status: 409, title: 'Backup from a newer version' },
   /** The backup is of the other engine (embedded or PostgreSQL) than the database it would be restored into. */
   BACKUP_ENGINE_MISMATCH: { status: 409, title: 'Backup of another engine' },
+  /** The workspace's configuration changed since the preview whose `fingerprint` the deployment sent: preview again, then deploy. Nothing was changed. */
+  CONFIGURATION_CHANGED: { status: 409, title: 'Configuration changed since the preview' },
+  /** Only the latest applied deployment of a workspace can be rolled back (roll back the later ones first); a failed or rolled-back one cannot. */
+  DEPLOYMENT_NOT_ROLLBACKABLE: { status: 409, title: 'Deployment cannot be rolled back' },
   /** The `If-Match` version does not match the record's current version; nothing was changed. */
   VERSION_MISMATCH: { status: 412, title: 'Version mismatch' },
   /** The request body is larger than the server accepts. */

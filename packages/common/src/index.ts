@@ -10,3 +10,4 @@ export * from './imports.ts';
 export * from './backups.ts';
 export * from './exports.ts';
 export * from './duplicates.ts';
+export * from './configuration.ts';

@@ -20,7 +20,7 @@ export const registerAdminRoute = (app: FastifyInstance, options: { database: Da
       }
       // The server's own keyring: it holds the master key; a new data key reaches its metadata cache at once.
       const { services } = options;
-      return runAdminCommand(options.database, request.body, { ...(services.metadata.fieldKeys ? { fieldKeys: services.metadata.fieldKeys } : {}), onMetadataChanged: (id) => services.onMetadataChanged(id), loadWorkspace: (id) => services.metadata.get(id) });
+      return runAdminCommand(options.database, request.body, { ...(services.metadata.fieldKeys ? { fieldKeys: services.metadata.fieldKeys } : {}), onMetadataChanged: (id) => services.onMetadataChanged(id), onAccessChanged: (id) => services.onAccessChanged(id), loadWorkspace: (id) => services.metadata.get(id) });
     },
   );
 };

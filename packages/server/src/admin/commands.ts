@@ -12,6 +12,7 @@ import { upgradeStandardObjects } from '../engine/metadata/standard-upgrade.ts';
 import { standardObjects } from '../modules/index.ts';
 import { runImportCommand, type ImportCommand, type ImportCommandContext } from './import-command.ts';
 import { notifyMetadataChanged, runKeyCommand, type KeyCommand, type KeyCommandContext } from './key-commands.ts';
+import type { ConfigCommand, ConfigCommandContext } from './config-commands.ts';
 
 /**
  * Administrative commands, run by the CLI directly or, when a server holds the embedded
@@ -26,12 +27,13 @@ export type AdminCommand =
   | { command: 'user.create'; workspace: string; email: string; name?: string; password?: string; role: string; licence?: string; publicUrl?: string }
   | { command: 'backup.create'; file: string }
   | KeyCommand
-  | ImportCommand;
+  | ImportCommand
+  | ConfigCommand;
 
 /** The commands a running server runs for the CLI (a master-key rotation needs the database to itself). */
-export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create', 'keys.rotateDataKey', 'keys.reencrypt', 'keys.status', 'backup.create', 'import.run', 'import.status'] as const;
+export const ADMIN_COMMANDS = ['migrate', 'workspace.create', 'workspace.list', 'apikey.create', 'seed.demo', 'user.create', 'keys.rotateDataKey', 'keys.reencrypt', 'keys.status', 'backup.create', 'import.run', 'import.status', 'config.export', 'config.diff', 'config.apply'] as const;
 
-export type AdminContext = KeyCommandContext & ImportCommandContext;
+export type AdminContext = KeyCommandContext & ImportCommandContext & ConfigCommandContext;
 
 const DEMO_WORKSPACE = 'Demo';
 
@@ -84,6 +86,11 @@ export const runAdminCommand = async (database: Database, input: AdminCommand, c
     case 'import.run':
     case 'import.status':
       return runImportCommand(database, input, context);
+    case 'config.export':
+    case 'config.diff':
+    case 'config.apply':
+      // Loaded on demand, as the CLI loads its config commands.
+      return (await import('./config-commands.ts')).runConfigCommand(database, input, context);
     default: {
       const unknown: never = input;
       throw new AppError('INVALID_REQUEST', `Unknown command ${JSON.stringify(unknown)}.`);

@@ -31,6 +31,8 @@ import { registerUserRoutes } from './routes/users.routes.ts';
 import { registerViewRoutes } from './routes/views.routes.ts';
 import { registerSegmentRoutes } from './routes/segments.routes.ts';
 import { registerRetentionRoutes } from './routes/retention.routes.ts';
+import { registerConfigurationRoutes } from './routes/configuration.routes.ts';
+import { registerSandboxRoutes } from './routes/sandboxes.routes.ts';
 
 /** The authenticated `/api/v1` surface: every route below runs with a resolved workspace. */
 export const registerApiV1 = async (app: FastifyInstance, services: EngineServices) => {
@@ -85,6 +87,8 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerViewRoutes(api, services);
       registerSegmentRoutes(api, services);
       registerRetentionRoutes(api, services);
+      registerConfigurationRoutes(api, services);
+      registerSandboxRoutes(api, services);
       registerFeatureUseHook(api, services.database.db);
     },
     { prefix: '/api/v1' },

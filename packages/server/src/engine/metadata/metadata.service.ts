@@ -111,14 +111,16 @@ export interface MetadataChange {
 }
 
 const change = async <T>({ db, workspaceId, onChanged }: MetadataChange, run: (trx: Db, workspace: WorkspaceMeta) => Promise<T>): Promise<T> => {
-  const result = await db.transaction().execute(async (trx) => {
+  const inTransaction = async (trx: Db) => {
     // One metadata change at a time per workspace, across servers.
     await sql`select 1 from rapport.workspace where id = ${workspaceId} for update`.execute(trx);
     const workspace = await loadWorkspaceMeta(trx, workspaceId);
     const value = await run(trx, workspace);
     await bumpVersion(trx, workspaceId);
     return value;
-  });
+  };
+  // Given a transaction (a configuration deployment), the change is one step of it: all commit or none.
+  const result = await (db.isTransaction ? inTransaction(db) : db.transaction().execute(inTransaction));
   onChanged?.(workspaceId);
   return result;
 };

@@ -10,6 +10,7 @@ import { useSession } from '../auth/session.tsx';
 import { ValueContextProvider } from '../field-types/value-context.tsx';
 import { CommandPalette } from '../search/command-palette.tsx';
 import { NotificationBell } from '../notifications/notification-bell.tsx';
+import { SandboxBanner } from '../sandboxes/sandbox-banner.tsx';
 import { useLiveEvents } from '../../api/live-events.ts';
 import { useWorkspaceSettings } from '../../api/queries.ts';
 import '../../components/ui/live-change.css';
@@ -126,6 +127,7 @@ export const AppLayout = () => {
         <Navigation onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        <SandboxBanner isSignedIn={session.status === 'signedIn'} />
         <TwoFactorGate>
           <Outlet />
         </TwoFactorGate>

@@ -26,6 +26,7 @@ import {
   signInBody,
   signOutBody,
   signUpBody,
+  switchWorkspaceBody,
 } from './auth.schemas.ts';
 import { registerTwoFactorRoutes } from './two-factor.routes.ts';
 
@@ -146,6 +147,24 @@ export const registerAuthRoutes = (app: FastifyInstance, services: EngineService
     services.authenticator.forget();
     await recordAudit(db, { workspaceId: principal.workspaceId, actorId: principal.userId, action: 'auth.password.changed', ...requestFacts(request) });
     return reply.status(204).send();
+  });
+
+  // A new session in another workspace of the same user (a sandbox and its production); the old one ends.
+  app.post<{ Body: { workspace: string } }>('/auth/switch-workspace', { config: { licenceFeatures: [] }, schema: { body: switchWorkspaceBody, response: { 200: sessionSchema } } }, async (request, reply) => {
+    const { principal } = getContext(request);
+    if (principal.via !== 'session' || !principal.sessionId || !principal.userId) throw new AppError('INVALID_REQUEST', 'Switching workspace opens a new session: sign in first (an API key belongs to one workspace).');
+    const workspaceId = request.body.workspace.toLowerCase();
+    const { rows } = await sql<{ status: string; two_factor_verified: boolean }>`
+      select m.status, s.two_factor_verified from rapport.workspace_member m join rapport.session s on s.id = ${principal.sessionId}
+      where m.workspace_id = ${workspaceId} and m.user_id = ${principal.userId}`.execute(db);
+    if (!rows[0]) throw new AppError('WORKSPACE_NOT_FOUND', `You are not a member of a workspace ${workspaceId}.`);
+    if (rows[0].status !== 'active') throw new AppError('ACCOUNT_DEACTIVATED', 'Your account is not active in that workspace.');
+    const facts = requestFacts(request);
+    const session = await createSession(db, { userId: principal.userId, workspaceId, twoFactorVerified: rows[0].two_factor_verified, ...facts });
+    await revokeSession(db, principal.sessionId);
+    services.authenticator.forget();
+    await recordAudit(db, { workspaceId, actorId: principal.userId, action: 'auth.workspace_switched', ...facts, details: { from: principal.workspaceId } });
+    return sendSession(services, { request, reply, session, userId: principal.userId, workspaceId });
   });
 
   registerTwoFactorRoutes(app, services);

@@ -59,6 +59,13 @@ export const signOutBody = {
   additionalProperties: false,
 } as const;
 
+export const switchWorkspaceBody = {
+  type: 'object',
+  properties: { workspace: { type: 'string', format: 'uuid', description: 'The id of a workspace the signed-in user is an active member of (a sandbox, or back to its production).' } },
+  required: ['workspace'],
+  additionalProperties: false,
+} as const;
+
 export const codeBody = {
   type: 'object',
   properties: { code: { type: 'string', minLength: 1, maxLength: 100, description: 'A code of the authenticator app (or, to turn 2FA off, a recovery code).' } },

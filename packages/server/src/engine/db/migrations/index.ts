@@ -16,5 +16,6 @@ import { duplicatesMigration } from './014-duplicates.ts';
 import { backupsMigration } from './015-backups.ts';
 import { segmentsMigration } from './016-segments.ts';
 import { retentionRulesMigration } from './017-retention-rules.ts';
+import { configurationSandboxesMigration } from './018-configuration-sandboxes.ts';
 
-export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration, importsMigration, duplicatesMigration, backupsMigration, segmentsMigration, retentionRulesMigration];
+export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration, importsMigration, duplicatesMigration, backupsMigration, segmentsMigration, retentionRulesMigration, configurationSandboxesMigration];

@@ -10,7 +10,7 @@ import { AppError, validationFailed } from '../errors.ts';
 import { isUuid } from '../fields/types/relation.field.ts';
 import { loadWorkspaceMeta } from '../metadata/metadata-store.ts';
 import type { StandardObject } from '../metadata/standard-objects.ts';
-import { createWorkspace, getWorkspace } from '../workspaces/workspace.service.ts';
+import { createWorkspace, dropWorkspace, getWorkspace } from '../workspaces/workspace.service.ts';
 import { copySampleRecords } from './sample-records.ts';
 
 export const DEFAULT_SAMPLE_SIZE = 100;
@@ -71,12 +71,6 @@ export interface CreateSandboxOptions {
   actorId: string | null;
   standardObjects: StandardObject[];
 }
-
-const dropWorkspace = (db: Db, workspaceId: string) =>
-  db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ schema_name: string }>`delete from rapport.workspace where id = ${workspaceId} returning schema_name`.execute(trx);
-    if (rows[0]) await sql`drop schema if exists ${sql.id(rows[0].schema_name)} cascade`.execute(trx);
-  });
 
 /**
  * A new workspace with the production's configuration (and, with data `sample`, up to `sampleSize` records

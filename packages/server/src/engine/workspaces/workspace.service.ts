@@ -65,7 +65,8 @@ export const createWorkspace = async ({ db, name, standardObjects, timezone = 'U
   return (await findWorkspace(db, { id }))!;
 };
 
-const dropWorkspace = async (db: Db, id: string) => {
+/** Deletes a workspace and drops its schema (its records, members and sessions go with it). */
+export const dropWorkspace = async (db: Db, id: string) => {
   await db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ schema_name: string }>`delete from rapport.workspace where id = ${id} returning schema_name`.execute(trx);
     if (rows[0]) await sql`drop schema if exists ${sql.id(rows[0].schema_name)} cascade`.execute(trx);

@@ -124,7 +124,9 @@ export const runImportScenario = async ({ engine, env, databaseOptions, rows, lo
   let final: Record<string, unknown> = {};
   let cpuMs = 0;
   try {
-    server = await startServerProcess({ env, port, timeoutMs: 120_000 });
+    // RAPPORT_BENCH_IMPORT_CPU_PROF=DIR: the server writes a V8 CPU profile of the run into DIR.
+    const profileDir = process.env.RAPPORT_BENCH_IMPORT_CPU_PROF;
+    server = await startServerProcess({ env, port, timeoutMs: 120_000, ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
     const rssBefore = readRssMb(server.pid);
     rssPeak = rssBefore;
     const cpuBefore = readCpuMs(server.pid);

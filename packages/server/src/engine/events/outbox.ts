@@ -22,14 +22,21 @@ export interface RecordEvent {
 export interface AppendEventsOptions {
   /** Inserts to run in the same statement (as CTEs), e.g. the write's history rows. */
   alongside?: RawBuilder<unknown>[];
+  /**
+   * Writes the `created` history row of each `record.created` event from its payload in the same statement
+   * (`<schema>._history`; the payload without the `leaveOut` keys: the record's stored values), so that a
+   * new record crosses to the database once, not twice.
+   */
+  createdHistory?: { schema: string; leaveOut: readonly string[] };
 }
 
 /**
  * Appends domain events in the writer's transaction: they commit, or vanish, with the write. Events
- * travel as one JSON array (jsonb_to_recordset), in id order: one parameter for a batch's thousands.
+ * travel as one JSON array (json_to_recordset: read once, no jsonb tree built first), in id order: one
+ * parameter for a batch's thousands.
  */
 export const appendEvents = async (trx: Db, events: RecordEvent[], options: AppendEventsOptions = {}): Promise<void> => {
-  const alongside = options.alongside ?? [];
+  const { alongside = [], createdHistory } = options;
   if (events.length === 0) {
     for (const statement of alongside) await statement.execute(trx);
     return;
@@ -50,11 +57,14 @@ export const appendEvents = async (trx: Db, events: RecordEvent[], options: Appe
   await sql`with ${sql.join(before, sql``)}appended as (
       insert into rapport.event (workspace_id, type, object, record_id, changed_fields, payload, actor_id)
       select workspace_id, type, object, record_id, changed_fields, payload, actor_id
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      from json_to_recordset(${JSON.stringify(rows)}::json)
         as r(position integer, workspace_id uuid, type text, object text, record_id uuid, changed_fields text[], payload jsonb, actor_id uuid)
       order by position
-      returning workspace_id
-    )
+      returning workspace_id, type, object, record_id, payload, actor_id
+    )${createdHistory ? sql`, created_history as (
+      insert into ${sql.id(createdHistory.schema, '_history')} (object_name, record_id, change_type, field, old_value, new_value, actor_id)
+      select object, record_id, 'created', null, null, payload - ${[...createdHistory.leaveOut]}::text[], actor_id from appended where type = 'record.created'
+    )` : sql``}
     select pg_notify(${EVENTS_CHANNEL}, workspace_id::text) from (select distinct workspace_id from appended) as woken`.execute(trx);
 };
 

@@ -136,10 +136,10 @@ export const fileTooLarge = (maxBytes: number) =>
 /** The stored file, chunk by chunk (one chunk in memory at a time). */
 export async function* readImportFile(db: Db, importId: string): AsyncGenerator<Buffer> {
   for (let seq = 0; ; seq++) {
-    const { rows } = await sql<{ data: Uint8Array }>`select data from rapport.import_file_chunk where import_id = ${importId} and seq = ${seq}`.execute(db);
+    // As base64 text: node-postgres reads bytea as hex text and decodes it in JavaScript, several times slower.
+    const { rows } = await sql<{ data: string }>`select encode(data, 'base64') as data from rapport.import_file_chunk where import_id = ${importId} and seq = ${seq}`.execute(db);
     if (!rows[0]) return;
-    const { data } = rows[0];
-    yield Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    yield Buffer.from(rows[0].data, 'base64');
   }
 }
 

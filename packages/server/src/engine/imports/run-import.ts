@@ -7,9 +7,9 @@ import { sealEncryptedValues } from '../records/field-encryption.ts';
 import { assertCan, assertCanImport } from '../permissions/assert-access.ts';
 import { createAccess, createFullAccess, type Access } from '../permissions/access.ts';
 import { loadAccessProfile } from '../permissions/access-profile.ts';
-import { ImportFileError, readImportRows, type ImportRow } from './file/index.ts';
+import { ImportFileError, readImportRows } from './file/index.ts';
 import { writeBatch, type BatchResult } from './import-batch.ts';
-import { mapRow, planMapping, type MappingPlan } from './import-mapping.ts';
+import { mapRow, planMapping, type MappedRow, type MappingPlan } from './import-mapping.ts';
 import { findImportRunState, readImportFile, type ImportRunState } from './import-store.ts';
 import { withSavepoint } from './savepoint.ts';
 
@@ -85,32 +85,47 @@ interface ProcessOptions extends RunImportOptions {
 }
 
 const processRows = async (options: ProcessOptions) => {
-  const { db, state, signal } = options;
+  const { db, state, signal, plan } = options;
   const size = options.batchRows ?? IMPORT_BATCH_ROWS;
   const info = { format: state.format, encoding: state.encoding, delimiter: state.delimiter, headers: state.headers };
   let done = state.processed;
-  let batch: ImportRow[] = [];
+  let batch: MappedRow[] = [];
+  // The batch being written: the next one is read and mapped meanwhile (this process works while the
+  // database does). Batches still commit one after the other, each with its checkpoint.
+  let writing: Promise<void> | undefined;
   const flush = async () => {
+    await writing;
+    writing = undefined;
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    const counts = await commitBatch(options, rows, done);
-    done += rows.length;
-    await options.onProgress?.(counts);
+    writing = (async () => {
+      const counts = await commitBatch(options, rows, done);
+      done += rows.length;
+      await options.onProgress?.(counts);
+    })();
+    // Awaited at the next flush; a failure meanwhile is not an unhandled rejection.
+    writing.catch(() => undefined);
   };
-  // Rows are read outside any transaction (the file is in the database: PGlite has one session).
-  for await (const row of readImportRows(() => readImportFile(db, state.id), info, { skipRows: done })) {
+  try {
+    // Rows are read outside any transaction (the file is in the database: PGlite has one session, and the
+    // reader waits there for the batch being written to commit).
+    for await (const row of readImportRows(() => readImportFile(db, state.id), info, { skipRows: done })) {
+      signal?.throwIfAborted();
+      batch.push(mapRow(plan, row));
+      if (batch.length >= size) await flush();
+    }
     signal?.throwIfAborted();
-    batch.push(row);
-    if (batch.length >= size) await flush();
+    await flush();
+    await writing;
+  } finally {
+    // Never leave a batch's transaction running behind a stopped reader.
+    await writing?.catch(() => undefined);
   }
-  signal?.throwIfAborted();
-  await flush();
 };
 
-const commitBatch = async (options: ProcessOptions, rows: ImportRow[], done: number) => {
+const commitBatch = async (options: ProcessOptions, mapped: MappedRow[], done: number) => {
   const { db, state, workspace, access, plan } = options;
-  const mapped = rows.map((row) => mapRow(plan, row));
   let result: BatchResult | undefined;
   const counts = await db.transaction().execute(async (trx) => {
     const context = { trx, workspace, access, actorId: state.createdBy, plan, upsertOn: state.upsertOn, createRelated: state.createRelated };
@@ -131,7 +146,7 @@ const commitBatch = async (options: ProcessOptions, rows: ImportRow[], done: num
     const updated = result!.written.length - created;
     const { rows: updatedRuns } = await sql<{ processed: number; created: number; updated: number; failed: number }>`
       update rapport.import_run
-      set processed = processed + ${rows.length}, created = created + ${created},
+      set processed = processed + ${mapped.length}, created = created + ${created},
         updated = updated + ${updated}, failed = failed + ${result!.failed.length}
       where id = ${state.id} and processed = ${done} and status = 'running'
       returning processed, created, updated, failed`.execute(trx);
@@ -164,7 +179,7 @@ const saveOutcomes = async (trx: Db, state: ImportRunState, object: ObjectMeta, 
   await sql`
     insert into rapport.import_record (import_id, object, record_id, action, row_number, is_related, previous, written)
     select ${state.id}::uuid, r.object, r.record_id, r.action, r.row_number, r.is_related, r.previous, r.written
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
+    from json_to_recordset(${JSON.stringify(records)}::json)
       as r(object text, record_id uuid, action text, row_number integer, is_related boolean, previous jsonb, written jsonb)
     on conflict (import_id, object, record_id) do update
       set previous = excluded.previous || rapport.import_record.previous,
@@ -179,6 +194,6 @@ const saveErrors = async (trx: Db, importId: string, result: BatchResult) => {
   await sql`
     insert into rapport.import_error (import_id, row_number, column_name, field, code, message, cells)
     select ${importId}::uuid, e.row_number, e.column_name, e.field, e.code, e.message, e.cells
-    from jsonb_to_recordset(${JSON.stringify(errors)}::jsonb)
+    from json_to_recordset(${JSON.stringify(errors)}::json)
       as e(row_number integer, column_name text, field text, code text, message text, cells jsonb)`.execute(trx);
 };

@@ -4,13 +4,21 @@ import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
 
 const isEmpty = (value: unknown) => value === null || value === undefined;
 
+// Per object snapshot (metadata is replaced, never changed): asked once per record written.
+const encryptedObjects = new WeakMap<ObjectMeta, boolean>();
+const hasEncryptedFields = (object: ObjectMeta): boolean => {
+  let has = encryptedObjects.get(object);
+  if (has === undefined) encryptedObjects.set(object, (has = object.fields.some(isEncryptedField)));
+  return has;
+};
+
 /** An API value of a field as history and the outbox keep it: sealed when the field is encrypted. */
 export const sealFieldValue = (field: FieldMeta | undefined, value: unknown): unknown =>
   field && isEncryptedField(field) && !isEmpty(value) ? getFieldCipher(field).seal(value) : value;
 
 /** A record (or snapshot) with the values of its encrypted fields sealed; other keys as they are. */
 export const sealEncryptedValues = <T extends Record<string, unknown>>(object: ObjectMeta, record: T): T => {
-  if (!object.fields.some(isEncryptedField)) return record;
+  if (!hasEncryptedFields(object)) return record;
   const sealed: Record<string, unknown> = { ...record };
   for (const field of object.fields) if (field.name in sealed) sealed[field.name] = sealFieldValue(field, sealed[field.name]);
   return sealed as T;

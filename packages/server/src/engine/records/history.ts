@@ -18,8 +18,9 @@ export interface HistoryEntry {
 /** Entries per statement. */
 export const HISTORY_CHUNK = 5000;
 
-// Entries travel as one JSON array, read by jsonb_to_recordset: a batch's thousands of rows cost one
-// parameter to bind and a short statement to parse, where VALUES lists took a parameter per cell.
+// Entries travel as one JSON array, read by json_to_recordset: a batch's thousands of rows cost one
+// parameter to bind and a short statement to parse, where VALUES lists took a parameter per cell
+// (`json`, not `jsonb`: the text is read once, with no tree built first; see save-records.ts).
 /** The insert of up to HISTORY_CHUNK entries, to run alone or beside other statements (see appendEvents). */
 export const historyInsert = (schema: string, entries: HistoryEntry[]): RawBuilder<unknown> => {
   const rows = entries.map((entry) => ({
@@ -33,7 +34,7 @@ export const historyInsert = (schema: string, entries: HistoryEntry[]): RawBuild
   }));
   return sql`insert into ${sql.id(schema, '_history')} (object_name, record_id, change_type, field, old_value, new_value, actor_id)
       select object_name, record_id, change_type, field, old_value, new_value, actor_id
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      from json_to_recordset(${JSON.stringify(rows)}::json)
         as r(object_name text, record_id uuid, change_type text, field text, old_value jsonb, new_value jsonb, actor_id uuid)`;
 };
 

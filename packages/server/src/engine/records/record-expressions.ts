@@ -80,18 +80,37 @@ export const computeFormulas = (options: { object: ObjectMeta; record: Record<st
   return { columns, values, errors };
 };
 
+interface RuleOfObject {
+  expression: string;
+  message: string;
+  field: string;
+  meta: FieldMeta | undefined;
+}
+
+// The object's and its fields' rules in one list, per object snapshot: asked once per record written.
+const rulesByObject = new WeakMap<ObjectMeta, RuleOfObject[]>();
+const rulesOf = (object: ObjectMeta): RuleOfObject[] => {
+  let rules = rulesByObject.get(object);
+  if (!rules) {
+    rules = [
+      ...(object.validationRules ?? []).map((rule) => ({ ...rule, field: rule.field ?? '', meta: undefined })),
+      ...object.fields.flatMap((field) => (field.validation ?? []).map((rule) => ({ ...rule, field: field.name, meta: field }))),
+    ];
+    rulesByObject.set(object, rules);
+  }
+  return rules;
+};
+
 /**
  * Field and object validation rules. A rule that reads an empty field does not apply (write
  * `has(record.x)` to require it); a rule that evaluates to false reports its message.
  */
 export const checkValidationRules = (options: { object: ObjectMeta; record: Record<string, unknown>; previous: Record<string, unknown> | null; path?: string }): FieldError[] => {
   const { object, path = '' } = options;
-  const context = { record: toExpressionRecord(object, options.record), previous: toExpressionRecord(object, options.previous) };
-  const rules = [
-    ...(object.validationRules ?? []).map((rule) => ({ ...rule, field: rule.field ?? '', meta: undefined })),
-    ...object.fields.flatMap((field) => (field.validation ?? []).map((rule) => ({ ...rule, field: field.name, meta: field }))),
-  ];
+  const rules = rulesOf(object);
   const errors: FieldError[] = [];
+  if (rules.length === 0) return errors;
+  const context = { record: toExpressionRecord(object, options.record), previous: toExpressionRecord(object, options.previous) };
   for (const rule of rules) {
     try {
       const values = rule.meta ? { ...context, value: context.record?.[rule.meta.name] ?? null } : context;

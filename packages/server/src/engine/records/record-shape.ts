@@ -1,3 +1,4 @@
+import { SYSTEM_FIELDS } from '@rapport/common';
 import type { FieldTypeHandler } from '../fields/field-type.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
@@ -41,8 +42,21 @@ const storedFieldsOf = (fields: readonly FieldMeta[]) => {
   return stored;
 };
 
+// The keys of a record (toApiRecord, with its links) that are not stored fields, per object snapshot.
+const unstoredKeyLists = new WeakMap<ObjectMeta, readonly string[]>();
+
+/** The keys of an API record that storedValues leaves out: system fields and links (fields not on the row). */
+export const unstoredKeys = (object: ObjectMeta): readonly string[] => {
+  let keys = unstoredKeyLists.get(object);
+  if (!keys) unstoredKeyLists.set(object, (keys = [...SYSTEM_FIELDS, ...object.fields.filter((field) => !isStoredField(field)).map((field) => field.name)]));
+  return keys;
+};
+
 /** Values of the stored fields only, for history, formulas and events. */
-export const storedValues = (object: ObjectMeta, record: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(object.fields.filter(isStoredField).map((field) => [field.name, record[field.name] ?? null]));
+export const storedValues = (object: ObjectMeta, record: Record<string, unknown>): Record<string, unknown> => {
+  const values: Record<string, unknown> = {};
+  for (const { field } of storedFieldsOf(object.fields)) values[field.name] = record[field.name] ?? null;
+  return values;
+};
 
 export const isSameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
@@ -7,7 +7,7 @@ import { loadConfig } from '../../packages/server/src/config/config.ts';
 import { createBackup, restorePglite, restorePostgres, verifyBackup } from '../../packages/server/src/engine/backup/backup.ts';
 import { BACKUP_JOB, createBackupJobHandler } from '../../packages/server/src/engine/backup/backup-runs.ts';
 import { pinOutputSettings, tableChecksums } from '../../packages/server/src/engine/backup/checksums.ts';
-import { openDatabase, type Database } from '../../packages/server/src/engine/db/database.ts';
+import { type Database } from '../../packages/server/src/engine/db/database.ts';
 import { migrate, type Migration } from '../../packages/server/src/engine/db/migrate.ts';
 import { systemMigrations } from '../../packages/server/src/engine/db/migrations/index.ts';
 import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
@@ -15,7 +15,8 @@ import { cancelJob, enqueueJob, startWorker, type Worker } from '../../packages/
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
 import { startServer } from '../../packages/server/src/server.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { describeEngines } from '../setup/engines.ts';
+import { prepareCliDatabase } from '../support/cli-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { addMember, signIn } from '../support/workspace-members.ts';
 
@@ -57,21 +58,12 @@ describeEngines('backups', (engine) => {
   // A database to restore into: a fresh folder (PGlite) or a fresh database (PostgreSQL) with other content.
   type RestoreTarget = { open(): Promise<Database>; restore(file: string): Promise<unknown>; destroy(): Promise<void> };
   const restoreTarget = async (): Promise<RestoreTarget> => {
-    if (engine === 'pglite') {
-      const folder = join(mkdtempSync(join(dir, 'restore-')), 'pglite');
-      cpSync(inject('rapportPgliteTemplate')!, folder, { recursive: true });
-      const seeded = await openDatabase({ dataDir: folder });
-      await createWorkspace({ db: seeded.db, name: 'Overwritten', standardObjects });
-      await seeded.close();
-      return { open: () => openDatabase({ dataDir: folder }), restore: (file) => restorePglite(file, folder), destroy: async () => rmSync(folder, { recursive: true, force: true }) };
-    }
-    const target: TestDatabase = await createTestDatabase('postgres');
-    // Its pool stays open (idle) until destroy, which closes it and drops the database.
-    await createWorkspace({ db: target.database.db, name: 'Overwritten', standardObjects });
+    const target = await prepareCliDatabase(engine, 'restore-');
+    await target.withDatabase((seeded) => createWorkspace({ db: seeded.db, name: 'Overwritten', standardObjects }));
     return {
-      open: () => openDatabase({ databaseUrl: target.databaseUrl! }),
-      restore: (file) => restorePostgres(file, target.databaseUrl!),
-      destroy: () => target.destroy(),
+      open: target.open,
+      restore: (file) => (target.databaseUrl ? restorePostgres(file, target.databaseUrl) : restorePglite(file, join(target.dataDir, 'pglite'))),
+      destroy: target.destroy,
     };
   };
   // One target for the round trip, then for the refused restores that must leave it as it is; removed in afterAll.
@@ -241,11 +233,12 @@ describeEngines('backups', (engine) => {
   }, 300_000);
 
   it('a failing migration rolls back: the database is unchanged and the server refuses to start', async () => {
-    const testDatabase = await createTestDatabase(engine);
-    const dataDir = mkdtempSync(join(dir, 'server-'));
+    // The data folder on both engines, as the server below is given it.
+    const prepared = await prepareCliDatabase(engine, 'server-');
+    const database = await prepared.open();
     try {
-      await createWorkspace({ db: testDatabase.database.db, name: 'Kept', standardObjects });
-      const before = await checksumsOf(testDatabase.database);
+      await createWorkspace({ db: database.db, name: 'Kept', standardObjects });
+      const before = await checksumsOf(database);
       const failing: Migration = {
         name: '999-test-failing',
         async up(db) {
@@ -255,22 +248,17 @@ describeEngines('backups', (engine) => {
         },
       };
       const migrations = [...systemMigrations, failing];
-      await expect(migrate(testDatabase.database.db, { migrations })).rejects.toThrow(/Migration 999-test-failing failed and was rolled back: the database is unchanged at level .*division by zero/);
-      expect(await checksumsOf(testDatabase.database)).toEqual(before);
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_tables where schemaname = 'rapport' and tablename = 'half_done'`.execute(testDatabase.database.db);
+      await expect(migrate(database.db, { migrations })).rejects.toThrow(/Migration 999-test-failing failed and was rolled back: the database is unchanged at level .*division by zero/);
+      expect(await checksumsOf(database)).toEqual(before);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_tables where schemaname = 'rapport' and tablename = 'half_done'`.execute(database.db);
       expect(rows[0]?.n).toBe(0);
 
       // The server runs the migrations at start, and refuses to start when one fails.
-      let config;
-      if (engine === 'pglite') {
-        await testDatabase.database.close();
-        renameSync(testDatabase.dataDir!, join(dataDir, 'pglite'));
-        config = loadConfig({ RAPPORT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off', RAPPORT_SECRET: 'backup-test-secret-0123456789abcdef' });
-      } else {
-        config = loadConfig({ DATABASE_URL: testDatabase.databaseUrl, RAPPORT_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off', RAPPORT_SECRET: 'backup-test-secret-0123456789abcdef' });
-      }
+      // The embedded database has one user at a time: the server opens it next.
+      if (engine === 'pglite') await database.close();
+      const config = loadConfig({ ...prepared.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off', RAPPORT_SECRET: 'backup-test-secret-0123456789abcdef' });
       await expect(startServer(config, { migrations })).rejects.toThrow(/Migration 999-test-failing failed and was rolled back/);
-      const reopened = engine === 'pglite' ? await openDatabase({ dataDir: join(dataDir, 'pglite') }) : testDatabase.database;
+      const reopened = engine === 'pglite' ? await prepared.open() : database;
       try {
         expect(await checksumsOf(reopened)).toEqual(before);
         // A database a newer Rapport migrated is refused by this one.
@@ -280,9 +268,8 @@ describeEngines('backups', (engine) => {
         if (engine === 'pglite') await reopened.close();
       }
     } finally {
-      if (engine === 'pglite') rmSync(testDatabase.dataDir!, { recursive: true, force: true });
-      else await testDatabase.destroy();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (engine !== 'pglite') await database.close();
+      await prepared.destroy();
     }
   }, 180_000);
 });

@@ -1,14 +1,13 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { expect, inject, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { loadConfig } from '../../packages/server/src/config/config.ts';
-import { openDatabase, type Database, type Db } from '../../packages/server/src/engine/db/database.ts';
+import { type Db } from '../../packages/server/src/engine/db/database.ts';
 import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
-import { pgliteDir, startServer } from '../../packages/server/src/server.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { startServer } from '../../packages/server/src/server.ts';
+import { describeEngines } from '../setup/engines.ts';
+import { prepareCliDatabase } from '../support/cli-database.ts';
 
 // The workspace as a version without task.reminderAt made it: neither the metadata row nor the column.
 const removeReminderField = async (db: Db, schema: string) => {
@@ -21,32 +20,16 @@ const removeReminderField = async (db: Db, schema: string) => {
 
 describeEngines('metadata upgrade when the server starts', (engine) => {
   it('should add the standard fields a workspace lacks before the server answers', { timeout: 120_000 }, async () => {
-    const dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'upgrade-'));
-    let testDatabase: TestDatabase | undefined;
-    let database: Database;
-    if (engine === 'pglite') {
-      cpSync(inject('rapportPgliteTemplate')!, pgliteDir(dataDir), { recursive: true });
-      database = await openDatabase({ dataDir: pgliteDir(dataDir) });
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      database = testDatabase.database;
-    }
-    const workspace = await createWorkspace({ db: database.db, name: 'Made Long Ago', standardObjects });
-    await removeReminderField(database.db, workspace.schema);
-    const { token } = await createApiKey(database.db, { workspaceId: workspace.id, name: 'tests' });
-    // The embedded database has one user at a time: the server opens it next.
-    if (engine === 'pglite') await database.close();
+    // The data folder on both engines: the server keeps its key file there.
+    const prepared = await prepareCliDatabase(engine, 'upgrade-');
+    // The embedded database has one user at a time: closed here, the server opens it next.
+    const { token } = await prepared.withDatabase(async (database) => {
+      const workspace = await createWorkspace({ db: database.db, name: 'Made Long Ago', standardObjects });
+      await removeReminderField(database.db, workspace.schema);
+      return createApiKey(database.db, { workspaceId: workspace.id, name: 'tests' });
+    });
 
-    const server = await startServer(
-      loadConfig({
-        RAPPORT_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        RAPPORT_WORKER: 'off',
-        ...(testDatabase?.databaseUrl ? { DATABASE_URL: testDatabase.databaseUrl } : {}),
-      }),
-    );
+    const server = await startServer(loadConfig({ ...prepared.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RAPPORT_WORKER: 'off' }));
     try {
       const answer = await server.app.inject({ method: 'GET', url: '/api/v1/metadata/objects/task', headers: { authorization: `Bearer ${token}` } });
       expect(answer.statusCode).toBe(200);
@@ -62,8 +45,7 @@ describeEngines('metadata upgrade when the server starts', (engine) => {
       expect((created.json() as { reminderAt: string }).reminderAt).toBe('2027-01-04T08:00:00.000Z');
     } finally {
       await server.close();
-      await testDatabase?.destroy();
-      rmSync(dataDir, { recursive: true, force: true });
+      await prepared.destroy();
     }
   });
 });

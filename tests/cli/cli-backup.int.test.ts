@@ -1,81 +1,49 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAdminCommand } from '../../packages/server/src/admin/commands.ts';
 import { pinOutputSettings, tableChecksums, type TableChecksum } from '../../packages/server/src/engine/backup/checksums.ts';
-import { openDatabase, type Database } from '../../packages/server/src/engine/db/database.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { type Database } from '../../packages/server/src/engine/db/database.ts';
+import { describeEngines } from '../setup/engines.ts';
+import { CLI, prepareCliDatabase, runCli, type CliDatabase } from '../support/cli-database.ts';
+import { freePort } from '../support/free-port.ts';
 
-const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
 const TIMEOUT = 360_000;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describeEngines('rapport backup / restore', (engine) => {
-  let env: Record<string, string>;
+  let cli: CliDatabase | undefined;
   let dataDir: string;
-  let testDatabase: TestDatabase | undefined;
   // The tables as seeded, before any test.
   let seeded: TableChecksum[];
 
-  const open = () => openDatabase(engine === 'pglite' ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
-  const withDatabase = async <T>(fn: (database: Database) => Promise<T>): Promise<T> => {
-    const database = await open();
-    try {
-      return await fn(database);
-    } finally {
-      await database.close();
-    }
-  };
+  const withDatabase: CliDatabase['withDatabase'] = (fn) => cli!.withDatabase(fn);
   const checksumsOf = (database: Database) => database.db.transaction().execute(async (trx) => {
     await pinOutputSettings(trx, true);
     return tableChecksums(trx);
   });
   const checksums = () => withDatabase(checksumsOf);
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
-  };
+  const run = (...args: string[]) => runCli(cli!.env, ...args);
   // `rapport backup FILE` of the seeded database, taken once: the round trip checks it, the damage test spoils a copy.
   let manual: ReturnType<typeof run> | undefined;
   const manualFile = () => join(dataDir, 'manual.rbk');
   const manualBackup = () => (manual ??= run('backup', manualFile(), '--json'));
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-backup-'));
-    let database: Database;
-    if (engine === 'pglite') {
-      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
-      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
-      database = await open();
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: testDatabase.databaseUrl! };
-      database = testDatabase.database;
-    }
-    try {
+    // The backups go to the data folder on both engines.
+    cli = await prepareCliDatabase(engine, 'cli-backup-');
+    dataDir = cli.dataDir;
+    seeded = await cli.withDatabase(async (database) => {
       // What `rapport workspace create` and `rapport seed --demo` run, in this process: the commands under test are spawned.
       await runAdminCommand(database, { command: 'workspace.create', name: 'Backup Co' });
       await runAdminCommand(database, { command: 'seed.demo', size: 40 });
-      seeded = await checksumsOf(database);
-    } finally {
-      await database.close();
-    }
+      return checksumsOf(database);
+    });
   }, TIMEOUT);
 
   afterAll(async () => {
-    await testDatabase?.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    await cli?.destroy();
   });
 
   it('round trip: backup, verify, change, restore gives back identical checksums', async () => {
@@ -140,7 +108,7 @@ describeEngines('rapport backup / restore', (engine) => {
 
   it('backs up while the server runs; restore is refused on the embedded engine until it stops', async () => {
     const port = await freePort();
-    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...cli!.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,51 +1,32 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { openDatabase } from '../../packages/server/src/engine/db/database.ts';
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { describeEngines } from '../setup/engines.ts';
+import { prepareCliDatabase, runCli, type CliDatabase } from '../support/cli-database.ts';
 
-const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
 // Each command starts a process that opens the database.
 const TIMEOUT = 240_000;
 
 describeEngines('rapport config export / diff / apply', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string | undefined;
-  let testDatabase: TestDatabase | undefined;
+  let cli: CliDatabase | undefined;
   let folder: string;
 
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000, input: '' });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  const run = (...args: string[]) => runCli(cli!.env, ...args);
 
   beforeAll(async () => {
     folder = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-config-files-'));
-    if (engine === 'pglite') {
-      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-config-'));
-      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
-      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      await testDatabase.database.close();
-      env = { DATABASE_URL: testDatabase.databaseUrl! };
-    }
-    const database = await openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
-    try {
+    cli = await prepareCliDatabase(engine, 'cli-config-');
+    await cli.withDatabase(async (database) => {
       await createWorkspace({ db: database.db, name: 'Cli Config', standardObjects });
       await createWorkspace({ db: database.db, name: 'Other', standardObjects });
-    } finally {
-      await database.close();
-    }
+    });
   });
   afterAll(async () => {
     rmSync(folder, { recursive: true, force: true });
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+    await cli?.destroy();
   });
 
   it('should export a workspace\'s configuration, show the changes of an edited file, and apply them only when confirmed', async () => {

@@ -1,69 +1,38 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { openDatabase } from '../../packages/server/src/engine/db/database.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { describeEngines } from '../setup/engines.ts';
+import { CLI, prepareCliDatabase, runCli, type CliDatabase } from '../support/cli-database.ts';
 import { parseCsv } from '../support/csv.ts';
+import { freePort } from '../support/free-port.ts';
 import { toCsv } from '../support/imports.ts';
 
-const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
 const TIMEOUT = 240_000;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describeEngines('rapport import', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string | undefined;
-  let testDatabase: TestDatabase | undefined;
+  let cli: CliDatabase | undefined;
   let workspace: WorkspaceSummary;
   let folder: string;
 
-  const open = () => openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
-  const countPeople = async (domain: string) => {
-    const database = await open();
-    try {
+  const countPeople = (domain: string) =>
+    cli!.withDatabase(async (database) => {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(workspace.schema, 'person')} where email like ${`%@${domain}`} and deleted_at is null`.execute(database.db);
       return rows[0]!.n;
-    } finally {
-      await database.close();
-    }
-  };
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
-  };
+    });
+  const run = (...args: string[]) => runCli(cli!.env, ...args);
 
   beforeAll(async () => {
     folder = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-import-files-'));
-    if (engine === 'pglite') {
-      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-import-'));
-      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
-      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      await testDatabase.database.close();
-      env = { DATABASE_URL: testDatabase.databaseUrl! };
-    }
-    const database = await open();
-    workspace = await createWorkspace({ db: database.db, name: 'Cli Import', standardObjects }).finally(() => database.close());
+    cli = await prepareCliDatabase(engine, 'cli-import-');
+    workspace = await cli.withDatabase((database) => createWorkspace({ db: database.db, name: 'Cli Import', standardObjects }));
   });
   afterAll(async () => {
     rmSync(folder, { recursive: true, force: true });
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+    await cli?.destroy();
   });
 
   it('successful-import: should import a file with a mapping file, print progress and a summary, and write the rejected rows beside it', async () => {
@@ -114,7 +83,7 @@ describeEngines('rapport import', (engine) => {
     const file = join(folder, 'via-server.csv');
     writeFileSync(file, toCsv([['First Name', 'Last Name', 'Email'], ...Array.from({ length: 30 }, (_, i) => [`Via${i}`, 'Server', `via.${i}@cli-server.example`])]));
     const port = await freePort();
-    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...cli!.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status, { timeout: 60_000, interval: 200 }).toBe(200);
 

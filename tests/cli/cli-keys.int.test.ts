@@ -1,38 +1,27 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../packages/server/src/app.ts';
-import { openDatabase, type Database } from '../../packages/server/src/engine/db/database.ts';
 import { acquireDataDirLock } from '../../packages/server/src/engine/db/data-dir-lock.ts';
 import { createApiKey } from '../../packages/server/src/engine/identity/api-key.service.ts';
 import { masterKeyFromSecret } from '../../packages/server/src/engine/identity/secret-box.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
+import { describeEngines } from '../setup/engines.ts';
+import { CLI, prepareCliDatabase, runCli, type CliDatabase } from '../support/cli-database.ts';
 import { personFactory } from '../support/factories.ts';
 
-const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
 const SECRET = 'cli-keys-test-secret-0123456789-abcdefghij';
 const NEXT_SECRET = 'cli-keys-test-next-secret-9876543210-zyxwv';
 const RECORDS = 12;
 
 describeEngines('rapport keys', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string | undefined;
-  let testDatabase: TestDatabase | undefined;
+  let cli: CliDatabase | undefined;
   let workspace: WorkspaceSummary;
 
-  const open = () => openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
-  const withDatabase = async <T>(fn: (database: Database) => Promise<T>): Promise<T> => {
-    const database = await open();
-    try {
-      return await fn(database);
-    } finally {
-      await database.close();
-    }
-  };
+  const withDatabase: CliDatabase['withDatabase'] = (fn) => cli!.withDatabase(fn);
   const sealedVersions = () =>
     withDatabase(async (database) => {
       const { rows } = await sql<{ tax_id: string }>`select tax_id from ${sql.id(workspace.schema, 'person')} where tax_id is not null`.execute(database.db);
@@ -51,15 +40,12 @@ describeEngines('rapport keys', (engine) => {
         await app.close();
       }
     });
-  const cliEnv = (secret = SECRET) => ({ ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '', RAPPORT_SECRET: secret });
-  const run = (args: string[], secret = SECRET) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: cliEnv(secret), encoding: 'utf8', timeout: 120_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
-  };
+  const cliEnv = (secret = SECRET) => ({ ...cli!.env, RAPPORT_SECRET: secret });
+  const run = (args: string[], secret = SECRET) => runCli(cliEnv(secret), ...args);
   /** Runs the command and SIGKILLs it once it has reported `batches` committed batches. */
   const killAfterBatches = (args: string[], batches: number) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...cliEnv() }, stdio: ['ignore', 'pipe', 'pipe'] });
       let progress = '';
       child.stderr.on('data', (chunk: Buffer) => {
         progress += chunk.toString();
@@ -69,15 +55,7 @@ describeEngines('rapport keys', (engine) => {
     });
 
   beforeAll(async () => {
-    if (engine === 'pglite') {
-      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-keys-'));
-      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
-      env = { RAPPORT_DATA_DIR: dataDir };
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      await testDatabase.database.close();
-      env = { DATABASE_URL: testDatabase.databaseUrl! };
-    }
+    cli = await prepareCliDatabase(engine, 'cli-keys-');
     await withDatabase(async (database) => {
       workspace = await createWorkspace({ db: database.db, name: 'Cli Keys', standardObjects });
       const app = await buildApp({ database, config: { bodyLimit: 1024 * 1024, corsOrigins: [], logLevel: 'silent' }, logger: false, masterKey: masterKeyFromSecret(SECRET) });
@@ -93,8 +71,7 @@ describeEngines('rapport keys', (engine) => {
     });
   }, 120_000);
   afterAll(async () => {
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+    await cli?.destroy();
   });
 
   const expected = Array.from({ length: RECORDS }, (_, n) => `CLI-TAX-${String(n).padStart(2, '0')}`);
@@ -119,10 +96,10 @@ describeEngines('rapport keys', (engine) => {
     const usage = run(['keys', 'rotate-master-key']);
     expect(usage.status).toBe(1);
     expect(usage.stderr).toContain('--new-key-file');
-    if (!dataDir) return;
-    const lock = acquireDataDirLock(dataDir, 45_678);
+    if (engine !== 'pglite') return;
+    const lock = acquireDataDirLock(cli!.dataDir, 45_678);
     try {
-      const refused = run(['keys', 'rotate-master-key', '--new-key-file', join(dataDir, 'next.key')]);
+      const refused = run(['keys', 'rotate-master-key', '--new-key-file', join(cli!.dataDir, 'next.key')]);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toMatch(/server holds the data folder.*stop it first/s);
     } finally {
@@ -131,7 +108,7 @@ describeEngines('rapport keys', (engine) => {
   }, 240_000);
 
   it('successful-rotate: should re-seal under a new RAPPORT_SECRET, after which only the new one reads the records', async () => {
-    const file = join(dataDir ?? mkdtempSync(join(inject('rapportTestRunDir'), 'cli-keys-file-')), 'next-secret.txt');
+    const file = join(cli!.dataDir, 'next-secret.txt');
     writeFileSync(file, `${NEXT_SECRET}\n`);
     const rotated = run(['keys', 'rotate-master-key', '--new-key-file', file, '--json']);
     expect(rotated.status, rotated.stderr).toBe(0);

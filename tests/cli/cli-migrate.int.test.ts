@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { openDatabase, type Database, type Db } from '../../packages/server/src/engine/db/database.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type Db } from '../../packages/server/src/engine/db/database.ts';
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
-
-const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
+import { describeEngines } from '../setup/engines.ts';
+import { prepareCliDatabase, runCli, type CliDatabase } from '../support/cli-database.ts';
 
 // A standard field as a version that did not ship it left the workspace: no metadata row, no column
 // (dropping the column drops the composite index over it too).
@@ -31,35 +27,14 @@ const compositeIndexes = async (db: Db, schema: string, table: string) =>
   ).rows;
 
 describeEngines('rapport migrate: standard objects, fields and indexes of older workspaces', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string | undefined;
-  let testDatabase: TestDatabase | undefined;
+  let cli: CliDatabase | undefined;
   let schema: string;
 
-  const withDatabase = async <T>(run: (database: Database) => Promise<T>): Promise<T> => {
-    const database = await openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
-    try {
-      return await run(database);
-    } finally {
-      await database.close();
-    }
-  };
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
-  };
+  const run = (...args: string[]) => runCli(cli!.env, ...args);
 
   beforeAll(async () => {
-    if (engine === 'pglite') {
-      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-migrate-'));
-      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
-      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      await testDatabase.database.close();
-      env = { DATABASE_URL: testDatabase.databaseUrl! };
-    }
-    await withDatabase(async ({ db }) => {
+    cli = await prepareCliDatabase(engine, 'cli-migrate-');
+    await cli.withDatabase(async ({ db }) => {
       const workspace = await createWorkspace({ db, name: 'Made Long Ago', standardObjects });
       schema = workspace.schema;
       // As an earlier version made it: no opportunity.closeDate (nor the stage/close date index over it),
@@ -73,8 +48,7 @@ describeEngines('rapport migrate: standard objects, fields and indexes of older 
     });
   }, 120_000);
   afterAll(async () => {
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+    await cli?.destroy();
   });
 
   it('successful-migrate: should add the missing standard fields and build their composite indexes, saying what it added', () => {
@@ -86,7 +60,7 @@ describeEngines('rapport migrate: standard objects, fields and indexes of older 
   }, 240_000);
 
   it('successful-migrate: should leave the fields usable and the indexes built, over the right columns', async () => {
-    await withDatabase(async ({ db }) => {
+    await cli!.withDatabase(async ({ db }) => {
       const [person] = await compositeIndexes(db, schema, 'person');
       const [opportunity] = await compositeIndexes(db, schema, 'opportunity');
       expect(person).toMatchObject({ isValid: true, definition: expect.stringMatching(/\(address_country, last_name, id\) WHERE \(deleted_at IS NULL\)/) });

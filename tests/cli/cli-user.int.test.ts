@@ -1,55 +1,31 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { openDatabase } from '../../packages/server/src/engine/db/database.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyPassword } from '../../packages/server/src/engine/identity/passwords.ts';
 import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../../packages/server/src/modules/index.ts';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
-
-const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
+import { describeEngines } from '../setup/engines.ts';
+import { prepareCliDatabase, runCli, type CliDatabase } from '../support/cli-database.ts';
 
 describeEngines('rapport user create', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string | undefined;
-  let testDatabase: TestDatabase | undefined;
+  let cli: CliDatabase | undefined;
 
   beforeAll(async () => {
-    if (engine === 'pglite') {
-      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-user-'));
-      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
-      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      await testDatabase.database.close();
-      env = { DATABASE_URL: testDatabase.databaseUrl! };
-    }
-    const database = await openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
-    await createWorkspace({ db: database.db, name: 'Cli People', standardObjects }).finally(() => database.close());
+    cli = await prepareCliDatabase(engine, 'cli-user-');
+    await cli.withDatabase((database) => createWorkspace({ db: database.db, name: 'Cli People', standardObjects }));
   });
   afterAll(async () => {
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+    await cli?.destroy();
   });
 
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, RAPPORT_PUBLIC_URL: 'https://crm.cli.example' }, encoding: 'utf8', timeout: 120_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
-  };
-  const readUser = async (email: string) => {
-    const database = await openDatabase(dataDir ? { dataDir: join(dataDir, 'pglite') } : { databaseUrl: env.DATABASE_URL! });
-    try {
+  const run = (...args: string[]) => runCli({ ...cli!.env, RAPPORT_PUBLIC_URL: 'https://crm.cli.example' }, ...args);
+  const readUser = (email: string) =>
+    cli!.withDatabase(async (database) => {
       const { rows } = await sql<{ password_hash: string | null; status: string; role: string }>`
         select u.password_hash, m.status, r.name as role from rapport.user u
         join rapport.workspace_member m on m.user_id = u.id join rapport.role r on r.id = m.role_id
         where u.email = ${email}`.execute(database.db);
       return rows[0];
-    } finally {
-      await database.close();
-    }
-  };
+    });
 
   it('successful-create: should add an administrator with a password, the role named case-insensitively', async () => {
     const created = run('user', 'create', '--workspace', 'cli people', '--email', 'boss@cli.example', '--password', 'lighthouse-marmalade-9', '--role', 'ADMIN', '--json');

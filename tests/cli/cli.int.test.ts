@@ -1,51 +1,23 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { createTestDatabase, describeEngines, type TestDatabase } from '../setup/engines.ts';
-
-const CLI = join(process.cwd(), 'packages/cli/bin/rapport.js');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { describeEngines } from '../setup/engines.ts';
+import { CLI, prepareCliDatabase, runCli, type CliDatabase } from '../support/cli-database.ts';
+import { freePort } from '../support/free-port.ts';
 
 describeEngines('rapport CLI', (engine) => {
-  let env: Record<string, string>;
-  let dataDir: string | undefined;
-  let testDatabase: TestDatabase | undefined;
+  let cli: CliDatabase | undefined;
 
   beforeAll(async () => {
-    if (engine === 'pglite') {
-      // A data folder laid out as the server expects (data/pglite), from the migrated template.
-      dataDir = mkdtempSync(join(inject('rapportTestRunDir'), 'cli-'));
-      cpSync(inject('rapportPgliteTemplate')!, join(dataDir, 'pglite'), { recursive: true });
-      env = { RAPPORT_DATA_DIR: dataDir };
-    } else {
-      testDatabase = await createTestDatabase('postgres');
-      await testDatabase.database.close();
-      env = { DATABASE_URL: testDatabase.databaseUrl! };
-    }
+    cli = await prepareCliDatabase(engine, 'cli-');
   });
   afterAll(async () => {
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    if (testDatabase) await testDatabase.destroy().catch(() => undefined);
+    await cli?.destroy();
   });
 
   // Each command is a new Node process loading the TypeScript sources: seconds each, more on a busy machine.
   const CLI_TEST_TIMEOUT = 240_000;
 
-  const run = (...args: string[]) => {
-    const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '' }, encoding: 'utf8', timeout: 120_000 });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout.trim().split('\n').at(-1)!) };
-  };
+  const run = (...args: string[]) => runCli(cli!.env, ...args);
 
   it('should create a workspace and an API key, printing JSON with --json', () => {
     const workspace = run('workspace', 'create', 'Cli Co', '--json');
@@ -71,7 +43,7 @@ describeEngines('rapport CLI', (engine) => {
   it('should serve the API from `start`, route CLI commands through the running server, and refuse a second server', async () => {
     const token = run('apikey', 'create', '--workspace', 'Cli Co', '--json').json().token as string;
     const port = await freePort();
-    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...env, DATABASE_URL: env.DATABASE_URL ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [CLI, 'start'], { env: { ...process.env, ...cli!.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -13,7 +13,6 @@ import {
   utimesSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +20,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../packages/server/src/engine/db/database.ts';
 import { migrate } from '../../packages/server/src/engine/db/migrate.ts';
+import { freePort } from '../support/free-port.ts';
 import type { TestEngine } from './engines.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -180,7 +180,7 @@ const startPostgres = async (binDir: string): Promise<Cluster> => {
     // A UTF-8 character type, as PGlite and production clusters have: under a pure C locale pg_trgm
     // sees no letters in Cyrillic or CJK text. Collation C keeps sorting the same everywhere.
     await run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--lc-ctype=C.UTF-8', '--no-sync']);
-    const port = await findFreePort();
+    const port = await freePort();
     // Durability is worthless for a cluster that lives one test run.
     const settings = {
       listen_addresses: `'127.0.0.1'`,
@@ -217,12 +217,3 @@ const ensurePostgresUser = () => {
   if (result.status !== 0) throw new Error(`useradd postgres failed: ${result.stderr}`);
 };
 
-const findFreePort = () =>
-  new Promise<number>((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });

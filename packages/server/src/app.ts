@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { RapportConfig } from './config/config.ts';
 import { createAuthenticator } from './engine/api/auth.ts';
 import { registerApiV1 } from './engine/api/build-api.ts';
@@ -16,7 +15,7 @@ import { AppError } from './engine/errors.ts';
 import { createIdentityServices, identitySettingsFrom } from './engine/identity/identity-settings.ts';
 import { createMailer } from './engine/mail/mailer.ts';
 import { announceMetadataChange, METADATA_CHANNEL, MetadataCache } from './engine/metadata/metadata-store.ts';
-import { createAccessProfileCache } from './engine/permissions/access-cache.ts';
+import { ACCESS_CHANNEL, announceAccessChange, createAccessProfileCache } from './engine/permissions/access-cache.ts';
 import { createEventHub } from './engine/events/event-hub.ts';
 import type { EventsRouteOptions } from './engine/api/routes/events.route.ts';
 import { registerHomePage } from './home-page.ts';
@@ -36,8 +35,6 @@ export interface BuildAppOptions {
   /** On PostgreSQL, how often cached metadata is checked against the database (30 s); tests shorten it. */
   metadataStaleCheckMs?: number;
 }
-
-const ACCESS_CHANNEL = 'rapport_access';
 
 /** The HTTP app over an open database: engine routes, modules, errors. No listening, no jobs. */
 export const buildApp = async ({ database, config, logger, masterKey, eventStream, metadataStaleCheckMs = 30_000 }: BuildAppOptions): Promise<FastifyInstance & { services: EngineServices }> => {
@@ -68,9 +65,7 @@ export const buildApp = async ({ database, config, logger, masterKey, eventStrea
     accessProfiles,
     onAccessChanged(workspaceId) {
       accessProfiles.invalidate(workspaceId);
-      if (database.engine === 'postgres') {
-        sql`select pg_notify(${ACCESS_CHANNEL}, ${workspaceId})`.execute(database.db).catch(() => undefined);
-      }
+      announceAccessChange(database, workspaceId).catch(() => undefined);
     },
     events: createEventHub({ database, onError: (error) => log.warn({ err: error }, 'the event hub could not read the outbox') }),
     eventStream,

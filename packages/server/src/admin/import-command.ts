@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type { Database } from '../engine/db/database.ts';
-import { AppError, validationFailed } from '../engine/errors.ts';
+import { AppError } from '../engine/errors.ts';
 import { importErrorsCsv } from '../engine/imports/import-errors-csv.ts';
 import { receiveImportFile, startImport } from '../engine/imports/import-service.ts';
 import { getImportRun, publicImportRun, type ImportMapping } from '../engine/imports/import-store.ts';
@@ -13,7 +13,7 @@ import { runImport } from '../engine/imports/run-import.ts';
 import type { WorkspaceMeta } from '../engine/metadata/types.ts';
 import { loadWorkspaceMeta } from '../engine/metadata/metadata-store.ts';
 import { createFullAccess } from '../engine/permissions/access.ts';
-import { getWorkspace, listWorkspaces } from '../engine/workspaces/workspace.service.ts';
+import { findCommandWorkspace } from './command-workspace.ts';
 
 export type ImportCommand =
   | {
@@ -37,21 +37,13 @@ export interface ImportCommandContext {
   loadWorkspace?: (workspaceId: string) => Promise<WorkspaceMeta>;
 }
 
-// The workspace named, or the only one there is.
-const findImportWorkspace = async (database: Database, name: string | undefined) => {
-  if (name) return getWorkspace(database.db, { name });
-  const workspaces = await listWorkspaces(database.db);
-  if (workspaces.length === 1) return workspaces[0]!;
-  throw validationFailed([{ field: 'workspace', code: 'required', message: workspaces.length === 0 ? 'There is no workspace yet: rapport workspace create NAME.' : `Name the workspace with --workspace: ${workspaces.map((w) => w.name).join(', ')}.` }]);
-};
-
 /**
  * `rapport import FILE --object person`: the engine's own import (no user: full access, audited as the
  * CLI), the file read from this machine. Rejected rows are written next to the file as `<file>.errors.csv`.
  */
 export const runImportCommand = async (database: Database, input: ImportCommand, context: ImportCommandContext = {}): Promise<Record<string, unknown>> => {
   const db = database.db;
-  const workspaceRow = await findImportWorkspace(database, input.workspace);
+  const workspaceRow = await findCommandWorkspace(database, input.workspace);
   const loadWorkspace = context.loadWorkspace ?? ((id: string) => loadWorkspaceMeta(db, id));
   if (input.command === 'import.status') {
     const run = await getImportRun(db, { workspaceId: workspaceRow.id, id: input.id });

@@ -1,7 +1,6 @@
 import type { ConfigurationChange, ConfigurationSection, SavedViewInput } from '@rapport/common';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { saveLayout, type ObjectLayout } from '../designer/layouts.ts';
+import { deleteLayout, saveLayout, type ObjectLayout } from '../designer/layouts.ts';
 import { AppError } from '../errors.ts';
 import { loadWorkspaceMeta } from '../metadata/metadata-store.ts';
 import { addField, createObject, deleteField, deleteObject, restoreField, restoreObject, updateField, updateObject } from '../metadata/metadata.service.ts';
@@ -123,7 +122,7 @@ export const applyConfigurationChanges = async ({ trx, workspaceId, changes, res
   for (const item of of('layouts', 'add', 'change', 'remove')) {
     const object = (await meta()).objects.get(item.key);
     if (!object) continue;
-    if (item.action === 'remove') await sql`delete from rapport.object_layout where workspace_id = ${workspaceId} and object_id = ${object.id}`.execute(trx);
+    if (item.action === 'remove') await deleteLayout(trx, workspaceId, object);
     else await saveLayout(trx, workspaceId, object, item.after as ObjectLayout);
   }
 

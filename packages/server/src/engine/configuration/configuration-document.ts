@@ -1,5 +1,4 @@
 import { CONFIGURATION_FORMAT, CONFIGURATION_SECTIONS, CONFIGURATION_VERSION, type ConfigurationSection, type FieldError } from '@rapport/common';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { validationFailed } from '../errors.ts';
 import { sortKeys, splitKey, type ConfigurationSections } from './configuration-sections.ts';
 
@@ -8,11 +7,14 @@ export type ConfigurationFormat = 'yaml' | 'json';
 /** A document as read: the sections it holds (a section left out of a file is left as it is by a deployment). */
 export type PartialSections = Partial<ConfigurationSections>;
 
+// Loaded when a document is first read or written, not at start-up (about 50 ms for a rarely used route).
+const loadYaml = () => import('yaml');
+
 /**
  * The configuration document: format and version first, then the sections in the order a deployment applies
  * them, every map sorted by key. Two exports of one configuration differ only in `exportedAt`.
  */
-export const writeConfigurationDocument = (options: { workspaceName: string; sections: ConfigurationSections; format: ConfigurationFormat; exportedAt?: Date }): string => {
+export const writeConfigurationDocument = async (options: { workspaceName: string; sections: ConfigurationSections; format: ConfigurationFormat; exportedAt?: Date }): Promise<string> => {
   const document = {
     format: CONFIGURATION_FORMAT,
     version: CONFIGURATION_VERSION,
@@ -20,7 +22,7 @@ export const writeConfigurationDocument = (options: { workspaceName: string; sec
     workspace: { name: options.workspaceName },
     ...Object.fromEntries(CONFIGURATION_SECTIONS.map((section) => [section, sortKeys(options.sections[section])])),
   };
-  return options.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringifyYaml(document, { lineWidth: 0, aliasDuplicateObjects: false });
+  return options.format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : (await loadYaml()).stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
 };
 
 const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -57,10 +59,11 @@ const checkEntries = (section: ConfigurationSection, entries: Record<string, unk
  * Reads a document (YAML, or JSON which YAML includes); a bad document is VALIDATION_FAILED with the path of
  * each problem in the document (`fields.person.nickname.type`).
  */
-export const parseConfigurationDocument = (text: string): PartialSections => {
+export const parseConfigurationDocument = async (text: string): Promise<PartialSections> => {
+  const { parse } = await loadYaml();
   let document: unknown;
   try {
-    document = parseYaml(text, { maxAliasCount: 100 });
+    document = parse(text, { maxAliasCount: 100 });
   } catch (error) {
     throw validationFailed([{ field: 'document', code: 'invalidFormat', message: `Not YAML or JSON: ${(error as Error).message.split('\n')[0]}` }], 'The configuration document cannot be read.');
   }

@@ -1,30 +1,15 @@
-import type { FieldType, ObjectPermissions, RecordAccess, SharingAccess, ValidationRule, ViewColumn, ViewType, FieldLevel } from '@rapport/common';
+import type { FieldDefinition, ObjectDefinition, ObjectPermissions, RecordAccess, SharingAccess, ValidationRule, ViewColumn, ViewType, FieldLevel } from '@rapport/common';
 import type { LayoutSection } from '../designer/layouts.ts';
 
-/** An object as a configuration holds it (its fields are entries of `fields`). */
-export interface ObjectEntry {
-  labelSingular: string;
-  labelPlural: string;
-  description?: string;
-  icon?: string;
-  labelField?: string;
+/** An object as a configuration holds it (its fields are entries of `fields`, its rules of `validationRules`). */
+export interface ObjectEntry extends Pick<ObjectDefinition, 'labelSingular' | 'labelPlural' | 'description' | 'icon' | 'labelField'> {
   /** Ships with Rapport: it can be relabelled, never removed. */
   standard?: boolean;
 }
 
-/** A field, keyed `object.field`. */
-export interface FieldEntry {
-  type: FieldType;
-  label: string;
-  description?: string;
-  helpText?: string;
-  required?: boolean;
-  unique?: boolean;
-  defaultValue?: unknown;
-  validation?: ValidationRule[];
+/** A field, keyed `object.field`: its definition without the name (in the key) and the flags the server sets. */
+export interface FieldEntry extends Omit<FieldDefinition, 'name' | 'options' | 'isSystem' | 'isStandard' | 'isReadOnly'> {
   options?: Record<string, unknown>;
-  isSearchable?: boolean;
-  position?: number;
   standard?: boolean;
   /** The other side of a relation: it comes (and goes) with the relation that names it. */
   inverse?: boolean;

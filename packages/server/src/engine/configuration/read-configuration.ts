@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { SavedView } from '@rapport/common';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { ObjectLayout } from '../designer/layouts.ts';
+import { listSavedLayouts } from '../designer/layouts.ts';
 import { loadWorkspaceMeta } from '../metadata/metadata-store.ts';
+import { fieldDefinitionOf } from '../metadata/metadata.service.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import { createFullAccess } from '../permissions/access.ts';
 import { listRoles } from '../permissions/role.service.ts';
@@ -24,22 +24,10 @@ const objectEntryOf = (object: ObjectMeta): ObjectEntry =>
     standard: object.isStandard === true,
   });
 
-export const fieldEntryOf = (field: FieldMeta): FieldEntry =>
-  prune({
-    type: field.type,
-    label: field.label,
-    description: field.description,
-    helpText: field.helpText,
-    required: field.required,
-    unique: field.unique,
-    defaultValue: field.defaultValue,
-    validation: field.validation,
-    options: field.options as Record<string, unknown> | undefined,
-    isSearchable: field.isSearchable,
-    position: field.position,
-    standard: field.isStandard === true,
-    inverse: isInverseField(field),
-  });
+export const fieldEntryOf = (field: FieldMeta): FieldEntry => {
+  const { name: _name, isSystem: _system, isReadOnly: _readOnly, isStandard, options, ...definition } = fieldDefinitionOf(field);
+  return prune({ ...definition, options: options as Record<string, unknown> | undefined, standard: isStandard === true, inverse: isInverseField(field) });
+};
 
 const viewEntryOf = (view: SavedView): ViewEntry =>
   prune({ type: view.type, filter: view.filter, sort: view.sort, columns: view.columns, groupBy: view.groupBy ?? undefined, kanbanField: view.kanbanField ?? undefined, position: view.position });
@@ -71,11 +59,9 @@ export const readConfiguration = async (db: Db, workspaceId: string): Promise<{ 
     }
     if ((object.validationRules ?? []).length > 0) sections.validationRules[object.name] = object.validationRules!;
   }
-  const { rows: layouts } = await sql<{ object_id: string; layout: ObjectLayout }>`
-    select object_id, layout from rapport.object_layout where workspace_id = ${workspaceId}`.execute(db);
-  for (const row of layouts) {
-    const object = byId.get(row.object_id);
-    if (object) sections.layouts[object.name] = { sections: row.layout.sections.map(({ title, columns, fields }) => ({ title, columns, fields })) };
+  for (const [objectId, layout] of await listSavedLayouts(db, workspaceId)) {
+    const object = byId.get(objectId);
+    if (object) sections.layouts[object.name] = { sections: layout.sections.map(({ title, columns, fields }) => ({ title, columns, fields })) };
   }
   for (const [key, view] of await listSharedViews(db, workspace)) sections.views[key] = viewEntryOf(view);
   const roles = await listRoles(db, workspaceId);

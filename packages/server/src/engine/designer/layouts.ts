@@ -45,6 +45,17 @@ export const readLayout = async (db: Db, workspaceId: string, object: ObjectMeta
   return { sections, isDefault: false, updatedAt: new Date(row.updated_at).toISOString() };
 };
 
+/** The layouts saved in a workspace, by object id, as stored (objects without one show the default layout). */
+export const listSavedLayouts = async (db: Db, workspaceId: string): Promise<Map<string, ObjectLayout>> => {
+  const { rows } = await sql<{ object_id: string; layout: ObjectLayout }>`select object_id, layout from rapport.object_layout where workspace_id = ${workspaceId}`.execute(db);
+  return new Map(rows.map((row) => [row.object_id, row.layout]));
+};
+
+/** Back to the default layout. */
+export const deleteLayout = async (db: Db, workspaceId: string, object: ObjectMeta): Promise<void> => {
+  await sql`delete from rapport.object_layout where workspace_id = ${workspaceId} and object_id = ${object.id}`.execute(db);
+};
+
 /** Every field named must be a field of the object (not a to-many relation) and appear once. */
 export const checkLayout = (object: ObjectMeta, layout: ObjectLayout): FieldError[] => {
   const errors: FieldError[] = [];

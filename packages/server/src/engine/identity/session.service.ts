@@ -111,6 +111,22 @@ export const markSessionTwoFactorVerified = (db: Db, sessionId: string) =>
 export const revokeSession = (db: Db, sessionId: string) =>
   sql`update rapport.session set revoked_at = now() where id = ${sessionId} and revoked_at is null`.execute(db);
 
+/**
+ * Moves a signed-in user to another workspace they are an active member of: a new session there (the
+ * second factor as verified as it was), and the old one ends.
+ */
+export const switchSessionWorkspace = async (db: Db, options: { sessionId: string; userId: string; workspaceId: string; ip?: string | null; userAgent?: string | null }): Promise<CreatedSession> => {
+  const { sessionId, userId, workspaceId } = options;
+  const { rows } = await sql<{ status: string; two_factor_verified: boolean }>`
+    select m.status, s.two_factor_verified from rapport.workspace_member m join rapport.session s on s.id = ${sessionId}
+    where m.workspace_id = ${workspaceId} and m.user_id = ${userId}`.execute(db);
+  if (!rows[0]) throw new AppError('WORKSPACE_NOT_FOUND', `You are not a member of a workspace ${workspaceId}.`);
+  if (rows[0].status !== 'active') throw new AppError('ACCOUNT_DEACTIVATED', 'Your account is not active in that workspace.');
+  const session = await createSession(db, { userId, workspaceId, twoFactorVerified: rows[0].two_factor_verified, ip: options.ip ?? null, userAgent: options.userAgent ?? null });
+  await revokeSession(db, sessionId);
+  return session;
+};
+
 /** Sign-out everywhere: every session of the user (in one workspace, or all of them). */
 export const revokeUserSessions = (db: Db, userId: string, workspaceId?: string) =>
   workspaceId

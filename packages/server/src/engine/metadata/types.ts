@@ -39,5 +39,19 @@ export interface WorkspaceMeta {
 
 export const getObjectMeta = (workspace: WorkspaceMeta, name: string): ObjectMeta | undefined => workspace.objects.get(name);
 
+/**
+ * `compute`, worked out once per metadata snapshot: objects and their field lists are replaced, never
+ * changed, when metadata changes, so a snapshot is a stable key (held weakly: dropped with it).
+ */
+export const oncePerSnapshot = <K extends object, V>(compute: (snapshot: K) => V): ((snapshot: K) => V) => {
+  const values = new WeakMap<K, V>();
+  return (snapshot) => {
+    if (values.has(snapshot)) return values.get(snapshot)!;
+    const value = compute(snapshot);
+    values.set(snapshot, value);
+    return value;
+  };
+};
+
 /** An object by its id: what views, segments and rules keep, so that renaming the object keeps them. */
 export const getObjectMetaById = (workspace: WorkspaceMeta, id: string): ObjectMeta | undefined => [...workspace.objects.values()].find((object) => object.id === id);

@@ -1,10 +1,19 @@
-import type { Db } from '../db/database.ts';
+import { sql } from 'kysely';
+import type { Database, Db } from '../db/database.ts';
 import { loadAccessProfile, type AccessProfile } from './access-profile.ts';
 
 // A profile is trusted for a few seconds: a change made on another server shows here within this
 // time at the latest, even if its NOTIFY was missed. Changes on this server invalidate at once.
 const TTL_MS = 5000;
 const MAX_ENTRIES = 10_000;
+
+/** Where servers on PostgreSQL hear that a workspace's access changed (each drops its cached profiles). */
+export const ACCESS_CHANNEL = 'rapport_access';
+
+/** Tells the other servers (PostgreSQL) that a workspace's access changed; on PGlite there are no others. */
+export const announceAccessChange = async (database: Pick<Database, 'db' | 'engine'>, workspaceId: string): Promise<void> => {
+  if (database.engine === 'postgres') await sql`select pg_notify(${ACCESS_CHANNEL}, ${workspaceId})`.execute(database.db);
+};
 
 export interface AccessProfileCache {
   /** The profile of a user (or a key without a user, `null`) in a workspace: loaded once, then cached. */

@@ -1,16 +1,11 @@
 import { getFieldCipher, isEncryptedField } from '../crypto/field-keys.ts';
 import { isSealedValue } from '../crypto/field-cipher.ts';
-import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
+import { oncePerSnapshot, type FieldMeta, type ObjectMeta } from '../metadata/types.ts';
 
 const isEmpty = (value: unknown) => value === null || value === undefined;
 
-// Per object snapshot (metadata is replaced, never changed): asked once per record written.
-const encryptedObjects = new WeakMap<ObjectMeta, boolean>();
-const hasEncryptedFields = (object: ObjectMeta): boolean => {
-  let has = encryptedObjects.get(object);
-  if (has === undefined) encryptedObjects.set(object, (has = object.fields.some(isEncryptedField)));
-  return has;
-};
+// Asked once per record written.
+const hasEncryptedFields = oncePerSnapshot((object: ObjectMeta): boolean => object.fields.some(isEncryptedField));
 
 /** An API value of a field as history and the outbox keep it: sealed when the field is encrypted. */
 export const sealFieldValue = (field: FieldMeta | undefined, value: unknown): unknown =>

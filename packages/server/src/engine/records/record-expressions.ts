@@ -3,7 +3,7 @@ import { compileExpression, ExpressionError, type CelType, type CompiledExpressi
 import { celTypeOfField, celTypeOfFormulaResult, describeRecordFields, toExpressionValues } from '../expressions/record-variables.ts';
 import { formulaResultType } from '../fields/types/formula.field.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
-import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
+import { oncePerSnapshot, type FieldMeta, type ObjectMeta } from '../metadata/types.ts';
 
 const FORMULA_CEL_TYPE = celTypeOfFormulaResult;
 
@@ -87,19 +87,11 @@ interface RuleOfObject {
   meta: FieldMeta | undefined;
 }
 
-// The object's and its fields' rules in one list, per object snapshot: asked once per record written.
-const rulesByObject = new WeakMap<ObjectMeta, RuleOfObject[]>();
-const rulesOf = (object: ObjectMeta): RuleOfObject[] => {
-  let rules = rulesByObject.get(object);
-  if (!rules) {
-    rules = [
-      ...(object.validationRules ?? []).map((rule) => ({ ...rule, field: rule.field ?? '', meta: undefined })),
-      ...object.fields.flatMap((field) => (field.validation ?? []).map((rule) => ({ ...rule, field: field.name, meta: field }))),
-    ];
-    rulesByObject.set(object, rules);
-  }
-  return rules;
-};
+// The object's and its fields' rules in one list: asked once per record written.
+const rulesOf = oncePerSnapshot((object: ObjectMeta): RuleOfObject[] => [
+  ...(object.validationRules ?? []).map((rule) => ({ ...rule, field: rule.field ?? '', meta: undefined })),
+  ...object.fields.flatMap((field) => (field.validation ?? []).map((rule) => ({ ...rule, field: field.name, meta: field }))),
+]);
 
 /**
  * Field and object validation rules. A rule that reads an empty field does not apply (write

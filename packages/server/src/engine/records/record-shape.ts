@@ -2,7 +2,7 @@ import { SYSTEM_FIELDS } from '@rapport/common';
 import type { FieldTypeHandler } from '../fields/field-type.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
-import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
+import { oncePerSnapshot, type FieldMeta, type ObjectMeta } from '../metadata/types.ts';
 
 export type ApiRecord = Record<string, unknown> & { id: string; version: number; createdAt: string; updatedAt: string };
 
@@ -33,24 +33,16 @@ export const toApiRecord = (object: ObjectMeta, row: Record<string, unknown>, fi
   return record as ApiRecord;
 };
 
-// The stored fields of a field list with their handlers, worked out once per list (an object's
-// `fields` or a view's: metadata is replaced, never changed, so the list is a stable key).
-const storedFieldLists = new WeakMap<readonly FieldMeta[], { field: FieldMeta; handler: FieldTypeHandler }[]>();
-const storedFieldsOf = (fields: readonly FieldMeta[]) => {
-  let stored = storedFieldLists.get(fields);
-  if (!stored) storedFieldLists.set(fields, (stored = fields.filter(isStoredField).map((field) => ({ field, handler: getFieldTypeHandler(field.type) }))));
-  return stored;
-};
-
-// The keys of a record (toApiRecord, with its links) that are not stored fields, per object snapshot.
-const unstoredKeyLists = new WeakMap<ObjectMeta, readonly string[]>();
+// The stored fields of a field list (an object's `fields` or a view's) with their handlers.
+const storedFieldsOf = oncePerSnapshot((fields: readonly FieldMeta[]): { field: FieldMeta; handler: FieldTypeHandler }[] =>
+  fields.filter(isStoredField).map((field) => ({ field, handler: getFieldTypeHandler(field.type) })),
+);
 
 /** The keys of an API record that storedValues leaves out: system fields and links (fields not on the row). */
-export const unstoredKeys = (object: ObjectMeta): readonly string[] => {
-  let keys = unstoredKeyLists.get(object);
-  if (!keys) unstoredKeyLists.set(object, (keys = [...SYSTEM_FIELDS, ...object.fields.filter((field) => !isStoredField(field)).map((field) => field.name)]));
-  return keys;
-};
+export const unstoredKeys = oncePerSnapshot((object: ObjectMeta): readonly string[] => [
+  ...SYSTEM_FIELDS,
+  ...object.fields.filter((field) => !isStoredField(field)).map((field) => field.name),
+]);
 
 /** Values of the stored fields only, for history, formulas and events. */
 export const storedValues = (object: ObjectMeta, record: Record<string, unknown>): Record<string, unknown> => {

@@ -5,7 +5,7 @@ import { AppError, validationFailed } from '../errors.ts';
 import { appendEvents, type RecordEvent } from '../events/outbox.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
-import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import { oncePerSnapshot, type ObjectMeta, type WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { assertCan, getReadableObject } from '../permissions/assert-access.ts';
 import { mapWriteError } from './db-errors.ts';
@@ -280,13 +280,10 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   return { data, created: creates.length, updated: plans.length - creates.length, outcomes };
 };
 
-// Every stored field as null, per object (metadata objects are replaced, never changed, when metadata changes).
-const emptyRecords = new WeakMap<ObjectMeta, Readonly<Record<string, unknown>>>();
-const emptyRecord = (object: ObjectMeta): Readonly<Record<string, unknown>> => {
-  let empty = emptyRecords.get(object);
-  if (!empty) emptyRecords.set(object, (empty = Object.freeze(Object.fromEntries(object.fields.filter(isStoredField).map((field) => [field.name, null])))));
-  return empty;
-};
+// Every stored field as null.
+const emptyRecord = oncePerSnapshot((object: ObjectMeta): Readonly<Record<string, unknown>> =>
+  Object.freeze(Object.fromEntries(object.fields.filter(isStoredField).map((field) => [field.name, null]))),
+);
 
 const withLinks = (object: ObjectMeta, record: ApiRecord, plan: Plan): ApiRecord => {
   for (const [field, ids] of plan.prepared.links) record[field] = ids;

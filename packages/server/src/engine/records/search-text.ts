@@ -1,6 +1,6 @@
 import { isEncryptedField } from '../crypto/field-keys.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
-import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
+import { oncePerSnapshot, type FieldMeta, type ObjectMeta } from '../metadata/types.ts';
 import { HELPER_SEPARATOR, helperTokens, recordTokens, typoWordsOf } from '../search/search-tokens.ts';
 
 export { normalizeSearchText } from '../search/search-tokens.ts';
@@ -13,16 +13,9 @@ export const isInSearchText = (object: ObjectMeta, field: FieldMeta): boolean =>
   !isEncryptedField(field) && (field.name === object.labelField || (field.isSearchable ?? getFieldTypeHandler(field.type).isSearchableByDefault ?? false));
 
 // The label's field first: its tokens lead the text, which ranks a match on the label higher.
-const searchedFields = new WeakMap<ObjectMeta, FieldMeta[]>();
-const getSearchedFields = (object: ObjectMeta): FieldMeta[] => {
-  let fields = searchedFields.get(object);
-  if (!fields) {
-    fields = object.fields.filter((field) => isInSearchText(object, field));
-    fields.sort((a, b) => Number(b.name === object.labelField) - Number(a.name === object.labelField));
-    searchedFields.set(object, fields);
-  }
-  return fields;
-};
+const getSearchedFields = oncePerSnapshot((object: ObjectMeta): FieldMeta[] =>
+  object.fields.filter((field) => isInSearchText(object, field)).sort((a, b) => Number(b.name === object.labelField) - Number(a.name === object.labelField)),
+);
 
 export interface SearchEntry {
   /** The search_text column. */

@@ -21,7 +21,7 @@ export const SandboxComparePage = () => {
   const sandbox = sandboxes.data?.find((each) => each.id === id);
   const diff = useSandboxDiff(sandbox ? sandbox.id : undefined);
   const production = useWorkspaceName();
-  const { open, openingId } = useOpenSandbox();
+  const { open, isOpening } = useOpenSandbox();
   const [isDeploying, setIsDeploying] = useState(false);
   useDocumentTitle(sandbox ? t('sandboxes.compareTitle', { name: sandbox.name }) : t('sandboxes.title'));
 
@@ -44,7 +44,7 @@ export const SandboxComparePage = () => {
           <Button variant="default" leftSection={<IconRefresh size={16} aria-hidden />} loading={diff.isFetching} onClick={() => void diff.refetch()}>
             {t('sandboxes.compareAgain')}
           </Button>
-          <Button variant="default" leftSection={<IconExternalLink size={16} aria-hidden />} loading={openingId === sandbox.id} onClick={() => void open(sandbox)}>
+          <Button variant="default" leftSection={<IconExternalLink size={16} aria-hidden />} loading={isOpening(sandbox)} onClick={() => void open(sandbox)}>
             {t('sandboxes.openSandbox')}
           </Button>
           <Button leftSection={<IconRocket size={16} aria-hidden />} disabled={!diff.data || changes.length === 0} onClick={() => setIsDeploying(true)}>

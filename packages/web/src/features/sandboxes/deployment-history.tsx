@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { notify } from '../../components/ui/notify.ts';
 import { useFormat } from '../../i18n/use-format.ts';
-import { memberNameOf } from '../settings/admin-ui.tsx';
+import { ConfirmModal, memberNameOf } from '../settings/admin-ui.tsx';
 import { useMembers } from '../settings/settings-api.ts';
 import { ChangeList, ChangeSummaryText } from './change-list.tsx';
 import { rollbackCandidate } from './diff-model.ts';
@@ -40,36 +40,21 @@ const RollBackModal = ({ deployment, onClose }: { deployment: ConfigurationDeplo
   const { t } = useTranslation();
   const format = useFormat();
   const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [isBusy, setIsBusy] = useState(false);
-  const rollBack = async () => {
-    setIsBusy(true);
-    setError(null);
-    try {
-      await rollBackDeployment(deployment.id);
-      // Objects and fields came back or went: every cached screen may be stale.
-      await queryClient.invalidateQueries();
-      notify({ message: t('sandboxes.history.rolledBack') });
-      onClose();
-    } catch (caught) {
-      setError(problemMessage(t, caught));
-    } finally {
-      setIsBusy(false);
-    }
-  };
   return (
-    <Modal opened onClose={onClose} title={t('sandboxes.history.rollBackTitle', { time: format.dateTime(deployment.createdAt) })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="md">
-        {error ? <Alert color="red" role="alert">{error}</Alert> : null}
-        <Text size="sm">{t('sandboxes.history.rollBackHelp', { count: deployment.changes.length })}</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>{t('common.cancel')}</Button>
-          <Button color="orange" loading={isBusy} leftSection={<IconArrowBackUp size={16} aria-hidden />} onClick={() => void rollBack()}>
-            {t('sandboxes.history.rollBack')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      title={t('sandboxes.history.rollBackTitle', { time: format.dateTime(deployment.createdAt) })}
+      help={t('sandboxes.history.rollBackHelp', { count: deployment.changes.length })}
+      confirmLabel={t('sandboxes.history.rollBack')}
+      confirmColor="orange"
+      confirmIcon={<IconArrowBackUp size={16} aria-hidden />}
+      onConfirm={async () => {
+        await rollBackDeployment(deployment.id);
+        // Objects and fields came back or went: every cached screen may be stale.
+        await queryClient.invalidateQueries();
+        notify({ message: t('sandboxes.history.rolledBack') });
+      }}
+      onClose={onClose}
+    />
   );
 };
 

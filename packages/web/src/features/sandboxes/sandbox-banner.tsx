@@ -1,10 +1,8 @@
 import { Button, Group, Text } from '@mantine/core';
 import { IconFlask } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { problemMessage } from '../../api/problem-messages.ts';
-import { notify } from '../../components/ui/notify.ts';
-import { switchWorkspace, useCurrentSandbox } from './sandboxes-api.ts';
+import { useCurrentSandbox } from './sandboxes-api.ts';
+import { useWorkspaceSwitch } from './workspace-switch.ts';
 import classes from './sandbox-banner.module.css';
 
 /**
@@ -14,19 +12,10 @@ import classes from './sandbox-banner.module.css';
 export const SandboxBanner = ({ isSignedIn }: { isSignedIn: boolean }) => {
   const { t } = useTranslation();
   const current = useCurrentSandbox(isSignedIn);
-  const [isLeaving, setIsLeaving] = useState(false);
+  const { switchTo, switchingTo } = useWorkspaceSwitch();
   const sandbox = current.data?.sandbox;
   const production = current.data?.production;
   if (!sandbox || !production) return null;
-  const back = async () => {
-    setIsLeaving(true);
-    try {
-      await switchWorkspace({ workspaceId: production.id, path: `/settings/sandboxes/${sandbox.id}` });
-    } catch (error) {
-      notify({ message: problemMessage(t, error), color: 'red' });
-      setIsLeaving(false);
-    }
-  };
   return (
     <section className={classes.banner} aria-label={t('sandboxes.banner.label')} data-sandbox-banner>
       <Group gap="sm" justify="space-between" wrap="wrap">
@@ -34,7 +23,7 @@ export const SandboxBanner = ({ isSignedIn }: { isSignedIn: boolean }) => {
           <IconFlask size={18} aria-hidden style={{ flexShrink: 0 }} />
           <Text size="sm" fw={600}>{t('sandboxes.banner.text', { name: sandbox.name, production: production.name })}</Text>
         </Group>
-        <Button size="compact-sm" variant="white" color="dark" loading={isLeaving} onClick={() => void back()}>
+        <Button size="compact-sm" variant="white" color="dark" loading={switchingTo === production.id} onClick={() => void switchTo(production.id, `/settings/sandboxes/${sandbox.id}`)}>
           {t('sandboxes.banner.back')}
         </Button>
       </Group>

@@ -54,7 +54,7 @@ const ConfigurationFile = () => {
 const SandboxRow = ({ sandbox, onDeploy, onDelete }: { sandbox: Sandbox; onDeploy(): void; onDelete(): void }) => {
   const { t } = useTranslation();
   const format = useFormat();
-  const { open, openingId } = useOpenSandbox();
+  const { open, isOpening } = useOpenSandbox();
   return (
     <Table.Tr>
       <Table.Td fw={500}>{sandbox.name}</Table.Td>
@@ -69,7 +69,7 @@ const SandboxRow = ({ sandbox, onDeploy, onDelete }: { sandbox: Sandbox; onDeplo
       </Table.Td>
       <Table.Td>
         <Group gap={4} justify="flex-end" wrap="nowrap">
-          <Button size="compact-sm" variant="light" leftSection={<IconExternalLink size={14} aria-hidden />} loading={openingId === sandbox.id} onClick={() => void open(sandbox)} aria-label={t('sandboxes.openNamed', { name: sandbox.name })}>
+          <Button size="compact-sm" variant="light" leftSection={<IconExternalLink size={14} aria-hidden />} loading={isOpening(sandbox)} onClick={() => void open(sandbox)} aria-label={t('sandboxes.openNamed', { name: sandbox.name })}>
             {t('sandboxes.open')}
           </Button>
           <Button size="compact-sm" variant="subtle" component={Link} to={`/settings/sandboxes/${sandbox.id}`} leftSection={<IconGitCompare size={14} aria-hidden />} aria-label={t('sandboxes.compareNamed', { name: sandbox.name })}>

@@ -11,18 +11,27 @@ export const useWorkspaceName = () => {
   return session.status === 'signedIn' ? (session.user.workspace?.name ?? '') : '';
 };
 
-/** Opens a sandbox: the session moves to its workspace and its start screen loads. */
-export const useOpenSandbox = () => {
+/**
+ * Moves the session to another workspace the person belongs to and loads `path` there; a refusal is shown
+ * as a notification. `switchingTo` is the workspace being switched to, for the button's spinner.
+ */
+export const useWorkspaceSwitch = () => {
   const { t } = useTranslation();
-  const [openingId, setOpeningId] = useState<string | null>(null);
-  const open = async (sandbox: Sandbox) => {
-    setOpeningId(sandbox.id);
+  const [switchingTo, setSwitchingTo] = useState<string | null>(null);
+  const switchTo = async (workspaceId: string, path: string) => {
+    setSwitchingTo(workspaceId);
     try {
-      await switchWorkspace({ workspaceId: sandbox.workspaceId, path: '/' });
+      await switchWorkspace({ workspaceId, path });
     } catch (error) {
       notify({ message: problemMessage(t, error), color: 'red' });
-      setOpeningId(null);
+      setSwitchingTo(null);
     }
   };
-  return { open, openingId };
+  return { switchTo, switchingTo };
+};
+
+/** Opens a sandbox: the session moves to its workspace and its start screen loads. */
+export const useOpenSandbox = () => {
+  const { switchTo, switchingTo } = useWorkspaceSwitch();
+  return { open: (sandbox: Sandbox) => switchTo(sandbox.workspaceId, '/'), isOpening: (sandbox: Sandbox) => switchingTo === sandbox.workspaceId };
 };

@@ -1,13 +1,23 @@
 import { Alert, Button, Group, Modal, MultiSelect, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { EmptyScreen, LoadingScreen } from '../../components/ui/screens.tsx';
 import { refusalMessage } from './admin-model.ts';
 import type { Member } from './settings-api.ts';
 
-/** "Delete X?" with the API's refusal shown in the dialog when it says no. */
-export const ConfirmDeleteModal = ({ title, help, onConfirm, onClose }: { title: string; help: string; onConfirm: () => Promise<void>; onClose: () => void }) => {
+export interface ConfirmModalProps {
+  title: string;
+  help: string;
+  confirmLabel: string;
+  confirmColor: string;
+  confirmIcon?: ReactNode;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}
+
+/** "Do X?" with the API's refusal shown in the dialog when it says no; closes once done. */
+export const ConfirmModal = ({ title, help, confirmLabel, confirmColor, confirmIcon, onConfirm, onClose }: ConfirmModalProps) => {
   const { t, i18n } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
@@ -32,11 +42,17 @@ export const ConfirmDeleteModal = ({ title, help, onConfirm, onClose }: { title:
         <Text size="sm">{help}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>{t('common.cancel')}</Button>
-          <Button color="red" loading={isBusy} onClick={() => void confirm()}>{t('common.delete')}</Button>
+          <Button color={confirmColor} loading={isBusy} leftSection={confirmIcon} onClick={() => void confirm()}>{confirmLabel}</Button>
         </Group>
       </Stack>
     </Modal>
   );
+};
+
+/** "Delete X?" with the API's refusal shown in the dialog when it says no. */
+export const ConfirmDeleteModal = (props: Omit<ConfirmModalProps, 'confirmLabel' | 'confirmColor' | 'confirmIcon'>) => {
+  const { t } = useTranslation();
+  return <ConfirmModal {...props} confirmLabel={t('common.delete')} confirmColor="red" />;
 };
 
 /** The short explanation under a settings screen's title. */

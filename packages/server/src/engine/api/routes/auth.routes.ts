@@ -6,7 +6,7 @@ import { csrfTokenFor } from '../../identity/csrf.ts';
 import { acceptInvitation, type AcceptInvitationInput } from '../../identity/invitations.service.ts';
 import { changePassword } from '../../identity/password-change.service.ts';
 import { confirmPasswordReset, requestPasswordReset, resetUrl, RESET_TTL_MINUTES } from '../../identity/password-reset.service.ts';
-import { createSession, revokeSession, revokeUserSessions, type CreatedSession } from '../../identity/session.service.ts';
+import { createSession, revokeSession, revokeUserSessions, switchSessionWorkspace, type CreatedSession } from '../../identity/session.service.ts';
 import { signIn, type SignInInput } from '../../identity/sign-in.service.ts';
 import { isSignUpOpen, signUp, type SignUpInput } from '../../identity/sign-up.service.ts';
 import { getUser } from '../../identity/users.service.ts';
@@ -154,14 +154,8 @@ export const registerAuthRoutes = (app: FastifyInstance, services: EngineService
     const { principal } = getContext(request);
     if (principal.via !== 'session' || !principal.sessionId || !principal.userId) throw new AppError('INVALID_REQUEST', 'Switching workspace opens a new session: sign in first (an API key belongs to one workspace).');
     const workspaceId = request.body.workspace.toLowerCase();
-    const { rows } = await sql<{ status: string; two_factor_verified: boolean }>`
-      select m.status, s.two_factor_verified from rapport.workspace_member m join rapport.session s on s.id = ${principal.sessionId}
-      where m.workspace_id = ${workspaceId} and m.user_id = ${principal.userId}`.execute(db);
-    if (!rows[0]) throw new AppError('WORKSPACE_NOT_FOUND', `You are not a member of a workspace ${workspaceId}.`);
-    if (rows[0].status !== 'active') throw new AppError('ACCOUNT_DEACTIVATED', 'Your account is not active in that workspace.');
     const facts = requestFacts(request);
-    const session = await createSession(db, { userId: principal.userId, workspaceId, twoFactorVerified: rows[0].two_factor_verified, ...facts });
-    await revokeSession(db, principal.sessionId);
+    const session = await switchSessionWorkspace(db, { sessionId: principal.sessionId, userId: principal.userId, workspaceId, ...facts });
     services.authenticator.forget();
     await recordAudit(db, { workspaceId, actorId: principal.userId, action: 'auth.workspace_switched', ...facts, details: { from: principal.workspaceId } });
     return sendSession(services, { request, reply, session, userId: principal.userId, workspaceId });

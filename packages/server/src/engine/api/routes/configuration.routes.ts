@@ -24,11 +24,11 @@ export const registerConfigurationRoutes = (app: FastifyInstance, services: Engi
     return reply
       .header('content-type', format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8')
       .header('content-disposition', `attachment; filename="rapport-configuration.${format}"`)
-      .send(writeConfigurationDocument({ workspaceName: workspace.name, sections, format }));
+      .send(await writeConfigurationDocument({ workspaceName: workspace.name, sections, format }));
   });
 
   app.post<{ Body: { document: string } }>('/configuration/preview', { config, schema: { body: previewBody, response: { 200: configurationDiffSchema } }, preHandler: adminOnly }, async (request) =>
-    previewConfiguration(db, getContext(request).workspace.id, parseConfigurationDocument(request.body.document)),
+    previewConfiguration(db, getContext(request).workspace.id, await parseConfigurationDocument(request.body.document)),
   );
 
   app.get('/configuration/deployments', { config, schema: { response: { 200: deploymentListSchema } }, preHandler: adminOnly }, async (request) => ({
@@ -40,7 +40,7 @@ export const registerConfigurationRoutes = (app: FastifyInstance, services: Engi
     { config, schema: { body: deployBody, response: { 201: deploymentSchema } }, preHandler: adminOnly },
     async (request, reply) => {
       const { workspace, actorId } = getContext(request);
-      const desired = parseConfigurationDocument(request.body.document);
+      const desired = await parseConfigurationDocument(request.body.document);
       const deployment = await deployConfiguration({ db, workspaceId: workspace.id, desired, fingerprint: request.body.fingerprint, source: { kind: 'file' }, actorId });
       onConfigurationChanged(services, workspace.id);
       await audit(request, 'configuration.deployed', { source: 'file', changes: deployment.changes.length }, deployment.id);

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import { newRecordId } from '../records/record-id.ts';
 import { createDuplicateIndexes } from './duplicate-indexes.ts';
-import { candidateCondition, domainExpression, getDuplicateKeys, lowerExpression, reasonColumns, scoreOf, similarityThreshold, valuesArray } from './duplicate-keys.ts';
+import { candidateCondition, candidateIds, domainExpression, getDuplicateKeys, lowerExpression, reasonColumns, scoreOf, similarityThreshold, valuesArray } from './duplicate-keys.ts';
 
 /** Records looked at per object and run: a run's work is bounded whatever the table's size. */
 export const SCAN_BATCH = 500;
@@ -49,12 +49,14 @@ const scanObject = async (db: Db, options: { workspace: WorkspaceMeta; object: O
   const reasons = reasonColumns('b', keys, probe);
   const rows = await db.transaction().execute(async (trx) => {
     await similarityThreshold().execute(trx);
+    // Each probe is a handful of index lookups; a small table's planner otherwise scans it whole once per probe.
+    await sql`select set_config('enable_seqscan', 'off', true)`.execute(trx);
     return (await sql<{ a_id: string; b_id: string; r_email: boolean; r_phone: boolean; r_domain: boolean; r_name: number }>`
     select a.id as a_id, c.* from ${table} as a
     cross join lateral (
       select b.id as b_id, ${reasons.email} as r_email, ${reasons.phone} as r_phone, ${reasons.domain} as r_domain, ${reasons.name} as r_name
       from ${table} as b
-      where b.deleted_at is null and b.id <> a.id and ${candidateCondition('b', keys, probe)}
+      where b.deleted_at is null and b.id <> a.id and b.id in (${candidateIds(table, keys, probe, CANDIDATES_PER_RECORD + 1)}) and ${candidateCondition('b', keys, probe)}
       limit ${CANDIDATES_PER_RECORD}
     ) as c
     where a.id = any(${changed.map((row) => row.id)}::uuid[])`.execute(trx)).rows;

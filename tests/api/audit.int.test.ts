@@ -83,6 +83,34 @@ describeEngines('audit log API', (engine) => {
     expect(Date.parse(response.body.data[0]!.at)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('successful-list: should record moving a record to the trash and back, naming the record but none of its values', async () => {
+    const created = await asAdmin('POST', '/api/v1/records/person', { firstName: 'Trudy', lastName: 'Trashed', email: 'trudy@audit.example' });
+    expect(created.statusCode).toBe(201);
+    const id = (JSON.parse(created.body) as { id: string }).id;
+    expect((await asAdmin('DELETE', `/api/v1/records/person/${id}`)).statusCode).toBe(200);
+    expect((await asAdmin('POST', `/api/v1/records/person/${id}/restore`)).statusCode).toBe(200);
+
+    const response = await list('?action=record.');
+
+    expect(response.body.data.map((entry) => [entry.action, entry.recordId])).toEqual([
+      ['record.restored', id],
+      ['record.deleted', id],
+    ]);
+    expect(response.body.data[1]).toMatchObject({ actorId: admin.id, objectName: 'person', ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (audit test)', details: {} });
+    expect(JSON.stringify(response.body.data)).not.toMatch(/Trudy|trudy@audit/);
+  });
+
+  it('failing-delete: should leave no audit entry when the deletion is refused', async () => {
+    const created = await asAdmin('POST', '/api/v1/records/person', { firstName: 'Vera', lastName: 'Versioned' });
+    const { id, version } = JSON.parse(created.body) as { id: string; version: number };
+    const refused = await t.app.inject({ method: 'DELETE', url: `/api/v1/records/person/${id}`, headers: { authorization: `Bearer ${adminToken}`, 'if-match': `"${version + 1}"` } });
+    expect(refused.statusCode).toBe(412);
+
+    const response = await list(`?action=record.deleted`);
+
+    expect(response.body.data.map((entry) => entry.recordId)).not.toContain(id);
+  });
+
   it('successful-list: should filter by exact action, action prefix, user and time range', async () => {
     const db = t.testDatabase.database.db;
     await recordAudit(db, { workspaceId: t.workspace.id, actorId: null, action: 'auth.sign_in.failed', ip: '198.51.100.1', userAgent: 'curl/8', details: { email: 'x@audit.example' } });

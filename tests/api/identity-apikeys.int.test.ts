@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEngines } from '../setup/engines.ts';
 import { addPasswordUser, call, PASSWORD, signInOverHttp, type BrowserSession } from '../support/identity.ts';
@@ -80,6 +81,13 @@ describeEngines('identity: API keys', (engine) => {
     const listed = await call(t.app, 'GET', '/api/v1/apikeys?includeRevoked=true', undefined, { token: admin.token });
     expect(listed.body.data.find((item: { id: string }) => item.id === key.id).revokedAt).not.toBeNull();
     expect((await call(t.app, 'GET', '/api/v1/apikeys', undefined, { token: admin.token })).body.data.map((item: { id: string }) => item.id)).not.toContain(key.id);
+    const { rows: audited } = await sql<{ action: string; actor_id: string; details: Record<string, unknown> }>`
+      select action, actor_id, details from rapport.audit_log where object_name = 'apikey' and record_id = ${key.id} order by id`.execute(t.testDatabase.database.db);
+    expect(audited).toEqual([
+      { action: 'apikey.created', actor_id: admin.userId, details: { name: 'Temp', scopes: ['read:*'] } },
+      { action: 'apikey.revoked', actor_id: admin.userId, details: { name: 'Temp' } },
+    ]);
+    expect(JSON.stringify(audited)).not.toContain(key.token);
   });
 
   it('failing-revoke: should answer 404 for an unknown key', async () => {

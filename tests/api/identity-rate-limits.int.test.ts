@@ -3,6 +3,7 @@ import { createRateLimiter } from '../../packages/server/src/engine/identity/rat
 import { describeEngines } from '../setup/engines.ts';
 import { addPasswordUser, call, PASSWORD } from '../support/identity.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { signIn } from '../support/workspace-members.ts';
 
 // Windows are fixed and aligned to the clock: a burst that straddles a minute boundary would start
 // counting again halfway. Each burst starts early enough in a minute to end inside it.
@@ -30,6 +31,24 @@ describeEngines('identity: rate limits', (engine) => {
     expect(limited.body.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+  });
+
+  it('failing-user: should count every session of one user together, and no one else', async () => {
+    const db = t.testDatabase.database.db;
+    const user = await addPasswordUser(db, { workspaceId: t.workspace.id, role: 'Sales rep' });
+    const other = await addPasswordUser(db, { workspaceId: t.workspace.id, role: 'Sales rep' });
+    const [laptop, phone, otherSession] = await Promise.all([
+      signIn(db, { workspaceId: t.workspace.id, userId: user.id }),
+      signIn(db, { workspaceId: t.workspace.id, userId: user.id }),
+      signIn(db, { workspaceId: t.workspace.id, userId: other.id }),
+    ]);
+    await withinOneWindow();
+    const statuses: number[] = [];
+    for (let n = 0; n < 6; n++) statuses.push((await call(t.app, 'GET', '/api/v1/users/me', undefined, { token: n % 2 ? phone : laptop, ip: `10.4.0.${n}` })).status);
+    const others = await call(t.app, 'GET', '/api/v1/users/me', undefined, { token: otherSession, ip: '10.4.0.99' });
+
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(others.status).toBe(200);
   });
 
   it('failing-ip: should limit one client IP across credentials', async () => {

@@ -140,6 +140,8 @@ describeEngines('identity: two-factor authentication', (engine) => {
     expect((await signIn({})).status).toBe(200);
     const { rows } = await sql`select 1 from rapport.recovery_code where user_id = ${user.id}`.execute(t.testDatabase.database.db);
     expect(rows).toHaveLength(0);
+    const { rows: audited } = await sql`select 1 from rapport.audit_log where action = 'auth.totp.disabled' and actor_id = ${user.id}`.execute(t.testDatabase.database.db);
+    expect(audited).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createWorkspace } from '../../packages/server/src/engine/workspaces/workspace.service.ts';
+import { standardObjects } from '../../packages/server/src/modules/index.ts';
 import { describeEngines } from '../setup/engines.ts';
 import { personFactory } from '../support/factories.ts';
 import { addPasswordUser, call, PASSWORD, signInOverHttp, type BrowserSession, type PasswordUser } from '../support/identity.ts';
@@ -230,5 +232,31 @@ describeEngines('identity: users, invitations and password resets', (engine) => 
 
     expect(response.status).toBe(404);
     expect(response.body.code).toBe('USER_NOT_FOUND');
+  });
+  it('successful-second-workspace: should add an existing account to another workspace with its own role, and sign in to either', async () => {
+    const db = t.testDatabase.database.db;
+    const second = await createWorkspace({ db, name: 'Second Co', standardObjects });
+    const secondAdmin = await addPasswordUser(db, { workspaceId: second.id, role: 'Admin' });
+    const secondSession = await signInOverHttp(t.app, { email: secondAdmin.email, password: PASSWORD });
+    const { rows } = await sql<{ id: string }>`select id from rapport.role where workspace_id = ${second.id} and name = 'Sales rep'`.execute(db);
+
+    const withPassword = await call(t.app, 'POST', '/api/v1/users', { email: admin.email, name: 'Grace Elsewhere', password: 'another-long-passphrase-9', roleId: rows[0]!.id }, { token: secondSession.token });
+    const added = await call(t.app, 'POST', '/api/v1/users', { email: admin.email.toUpperCase(), name: 'Grace Elsewhere', roleId: rows[0]!.id }, { token: secondSession.token });
+    const intoSecond = await call(t.app, 'POST', '/api/v1/auth/sign-in', { email: admin.email, password: PASSWORD, workspace: 'second co' });
+    const intoFirst = await call(t.app, 'POST', '/api/v1/auth/sign-in', { email: admin.email, password: PASSWORD, workspace: t.workspace.id });
+    const intoNeither = await call(t.app, 'POST', '/api/v1/auth/sign-in', { email: admin.email, password: PASSWORD, workspace: 'Nowhere Co' });
+
+    expect(withPassword.status).toBe(422);
+    expect(withPassword.body.errors).toEqual([expect.objectContaining({ field: 'password', code: 'readOnly' })]);
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ id: admin.id, status: 'active', role: 'Sales rep', isAdmin: false });
+    expect(intoSecond.status).toBe(200);
+    expect(intoSecond.body).toMatchObject({ workspace: { id: second.id, name: 'Second Co' }, user: { id: admin.id, role: 'Sales rep' } });
+    expect(intoFirst.body).toMatchObject({ workspace: { id: t.workspace.id }, user: { id: admin.id, role: 'Admin' } });
+    expect(intoNeither.status).toBe(401);
+    // Each session reads its own workspace only.
+    const secondPeople = await call(t.app, 'POST', '/api/v1/records/person', personFactory.build({ lastName: 'OnlyInSecond' }), { token: intoSecond.body.token });
+    expect(secondPeople.status).toBe(201);
+    expect((await call(t.app, 'GET', `/api/v1/records/person/${secondPeople.body.id}`, undefined, { token: intoFirst.body.token })).status).toBe(404);
   });
 });

@@ -199,4 +199,23 @@ describeEngines('metadata API', (engine) => {
     expect((await t.request('POST', '/api/v1/records/person', { lastName: 'Short', jobTitle: 'CTO' })).status).toBe(201);
     await t.request('PATCH', '/api/v1/metadata/objects/person/fields/jobTitle', { validation: [] });
   });
+
+  it('failing-update-field: should refuse to make a field unique while records share a value, changing nothing', async () => {
+    expect((await t.request('POST', '/api/v1/metadata/objects/person/fields', { name: 'badge', type: 'text', label: 'Badge' })).status).toBe(201);
+    const first = (await t.request('POST', '/api/v1/records/person', { lastName: 'One', badge: 'B-7' })).body;
+    expect((await t.request('POST', '/api/v1/records/person', { lastName: 'Two', badge: 'B-7' })).status).toBe(201);
+    const refused = await t.request('PATCH', '/api/v1/metadata/objects/person/fields/badge', { unique: true, label: 'Badge number' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('UNIQUE_VIOLATION');
+    expect(refused.body.detail).toContain('"badge"');
+    expect(refused.body.detail).toContain('1 value is held by more than one person');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'badge', code: 'unique' })]);
+    const field = (await t.request('GET', '/api/v1/metadata/objects/person')).body.fields.find((f: { name: string }) => f.name === 'badge');
+    expect(field).toMatchObject({ label: 'Badge' });
+    expect(field.unique ?? false).toBe(false);
+    const { rows } = await sql`select 1 from pg_indexes where schemaname = ${t.workspace.schema} and indexname like 'person_badge%uniq'`.execute(t.testDatabase.database.db);
+    expect(rows).toHaveLength(0);
+    expect((await t.request('PATCH', `/api/v1/records/person/${first.id}`, { badge: 'B-8' })).status).toBe(200);
+    expect((await t.request('PATCH', '/api/v1/metadata/objects/person/fields/badge', { unique: true })).status).toBe(200);
+  });
 });

@@ -50,10 +50,20 @@ describeEngines('workspaces, jobs and the change feed', (engine) => {
     const bTerritory = (await asB('POST', '/api/v1/territories', { name: `${MARK} territory` })).body.id;
     const bRule = (await asB('POST', '/api/v1/sharing-rules', { object: 'person', filter: { field: 'lastName', op: 'eq', value: MARK }, teamId: bTeam })).body.id;
     const bJob = (await enqueueJob(db, { type: 'test.later', workspaceId: otherWorkspaceId, delayMs: 3_600_000, payload: { mark: MARK } })).id;
-    for (const id of [...Object.values(bRecords), bRole, bTeam, bTerritory, bRule]) expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const secrets = [MARK.toLowerCase(), ...Object.values(bRecords), bRole, bTeam, bTerritory, bRule, bJob];
-    const snapshotB = async () =>
-      Promise.all(['/api/v1/records/person', '/api/v1/records/company', '/api/v1/records/opportunity', '/api/v1/records/task', '/api/v1/records/note', '/api/v1/roles', '/api/v1/teams', '/api/v1/territories', '/api/v1/sharing-rules', '/api/v1/metadata/objects', `/api/v1/jobs/${bJob}`].map(async (url) => (await asB('GET', url)).body));
+    // B's people and credentials: a user, an API key and a single sign-on provider.
+    const bRepRole = ((await asB('GET', '/api/v1/roles')).body.data as { id: string; name: string }[]).find((role) => role.name === 'Sales rep')!.id;
+    const bUser = (await asB('POST', '/api/v1/users', { email: `${MARK.toLowerCase()}.user@globex.example`, name: `${MARK} user`, roleId: bRepRole })).body.id;
+    const bKey = (await asB('POST', '/api/v1/apikeys', { name: `${MARK} key`, scopes: ['read:*'] })).body.id;
+    const bSso = (await asB('POST', '/api/v1/sso/providers', { name: 'globex-idp', issuer: 'https://idp.globex.example', clientId: `${MARK}client`, clientSecret: `${MARK}clientsecret`, scopes: 'openid email profile' })).body.id;
+    for (const id of [...Object.values(bRecords), bRole, bTeam, bTerritory, bRule, bUser, bKey, bSso]) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const secrets = [MARK.toLowerCase(), ...Object.values(bRecords), bRole, bTeam, bTerritory, bRule, bJob, bUser, bKey, bSso];
+    const snapshotB = async () => {
+      const urls = ['/api/v1/records/person', '/api/v1/records/company', '/api/v1/records/opportunity', '/api/v1/records/task', '/api/v1/records/note', '/api/v1/roles', '/api/v1/teams', '/api/v1/territories', '/api/v1/sharing-rules', '/api/v1/metadata/objects', `/api/v1/jobs/${bJob}`, '/api/v1/users', '/api/v1/sso/providers'];
+      const bodies = await Promise.all(urls.map(async (url) => (await asB('GET', url)).body));
+      // The key B reads with records when it was last used: compare what an intruder could change.
+      const keys = ((await asB('GET', '/api/v1/apikeys')).body.data as { id: string; name: string; scopes: unknown; revokedAt?: unknown; expiresAt?: unknown }[]).map(({ id, name, scopes, revokedAt, expiresAt }) => ({ id, name, scopes, revokedAt, expiresAt }));
+      return [...bodies, keys];
+    };
     const before = await snapshotB();
 
     // Every route of workspace A's API (its OpenAPI document, plus the routes it does not describe), pointed at B's ids.
@@ -67,7 +77,7 @@ describeEngines('workspaces, jobs and the change feed', (engine) => {
     const idFor = (path: string) => {
       const record = /^\/api\/v1\/records\/([^/]+)\/\{id\}/.exec(path);
       if (record) return bRecords[record[1]!] ?? bRecords.person;
-      const byBase: Record<string, string> = { roles: bRole, teams: bTeam, territories: bTerritory, 'sharing-rules': bRule, jobs: bJob };
+      const byBase: Record<string, string> = { roles: bRole, teams: bTeam, territories: bTerritory, 'sharing-rules': bRule, jobs: bJob, users: bUser, apikeys: bKey, sso: bSso };
       return byBase[path.split('/')[3] ?? ''] ?? bRecords.person;
     };
     const body = { name: 'Intruder', title: 'Intruder', lastName: MARK, firstName: 'Intruder', records: [{ id: bRecords.person, firstName: 'Intruder' }], filter: { field: 'id', op: 'eq', value: bRecords.person } };

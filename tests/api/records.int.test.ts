@@ -121,6 +121,22 @@ describeEngines('records API', (engine) => {
     expect(rows[1]!.changed_fields.sort()).toEqual(['fullName', 'jobTitle', 'lastName']);
   });
 
+  it('failing-delete: should refuse a DELETE with a stale If-Match with 412 and delete nothing', async () => {
+    const created = (await t.request('POST', '/api/v1/records/person', personFactory.build())).body;
+    const events = await countEvents();
+    const stale = await t.request('DELETE', `/api/v1/records/person/${created.id}`, undefined, { 'if-match': '"7"' });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('VERSION_MISMATCH');
+    expect(stale.headers.etag).toBe('"1"');
+    expect(await countEvents()).toBe(events);
+    const kept = await t.request('GET', `/api/v1/records/person/${created.id}`);
+    expect(kept.status).toBe(200);
+    expect(kept.body.version).toBe(1);
+    const deleted = await t.request('DELETE', `/api/v1/records/person/${created.id}`, undefined, { 'if-match': '"1"' });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.deletedAt).toBeTruthy();
+  });
+
   it('should move a deleted record to the trash and restore it', async () => {
     const created = (await t.request('POST', '/api/v1/records/person', personFactory.build())).body;
     const deleted = await t.request('DELETE', `/api/v1/records/person/${created.id}`);
@@ -202,6 +218,17 @@ describeEngines('records API', (engine) => {
     expect(good.status).toBe(200);
     expect(good.body.meta).toEqual({ created: 3, updated: 0 });
     expect(await countPeople()).toBe(before + 3);
+  });
+
+  it('successful-batch: should update the records given by id in one call', async () => {
+    const [a, b] = await Promise.all(personFactory.buildList(2).map(async (person) => (await t.request('POST', '/api/v1/records/person', person)).body));
+    const before = await countPeople();
+    const response = await t.request('POST', '/api/v1/records/person/batch', { records: [{ id: a.id, jobTitle: 'Head of sales' }, { id: b.id, jobTitle: 'Seller' }] });
+    expect(response.status).toBe(200);
+    expect(response.body.meta).toEqual({ created: 0, updated: 2 });
+    expect(response.body.data).toEqual([expect.objectContaining({ id: a.id, jobTitle: 'Head of sales', version: 2 }), expect.objectContaining({ id: b.id, jobTitle: 'Seller', version: 2 })]);
+    expect(await countPeople()).toBe(before);
+    expect((await t.request('GET', `/api/v1/records/person/${b.id}`)).body).toMatchObject({ jobTitle: 'Seller', lastName: b.lastName });
   });
 
   it('successful-upsert: should update the record holding the upsert value and create the others', async () => {

@@ -247,4 +247,15 @@ describeEngines('roles, teams, territories and sharing rules API', (engine) => {
       expect(Object.keys(paths[`/api/v1/${base}/{id}`])).toEqual(expect.arrayContaining(['get', 'patch', 'delete']));
     }
   });
+
+  it("should create the OpenAPI document's example role as written, once opportunities have the custom costPrice field it names", async () => {
+    const paths = (await t.request('GET', '/api/v1/openapi.json')).body.paths;
+    const example = paths['/api/v1/roles'].post.requestBody.content['application/json'].example as Record<string, unknown>;
+    expect((await t.request('POST', '/api/v1/metadata/objects/opportunity/fields', { name: 'costPrice', type: 'currency', label: 'Cost price' })).status).toBe(201);
+
+    const created = await t.request('POST', '/api/v1/roles', example);
+
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: example.name, fields: { opportunity: { costPrice: 'hidden', amount: 'readOnly' } }, recordAccess: 'own' });
+  });
 });

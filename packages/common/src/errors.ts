@@ -69,10 +69,12 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   /** A name (object, field, workspace) is already taken. */
   ALREADY_EXISTS: { status: 409, title: 'Already exists' },
-  /** A unique field already holds this value in another record. */
+  /** A unique field already holds this value in another record; or a field cannot be made unique while live records share values. */
   UNIQUE_VIOLATION: { status: 409, title: 'Unique value already used' },
   /** The change conflicts with the current state (e.g. restoring a record that is not deleted). */
   CONFLICT: { status: 409, title: 'Conflict' },
+  /** Live records still point at the record through a relation whose `onDelete` is `restrict` (the detail names their object and count): change or delete them first. */
+  RECORD_REFERENCED: { status: 409, title: 'Record still referenced' },
   /** The role is still given to members of the workspace: give them another role first. */
   ROLE_IN_USE: { status: 409, title: 'Role in use' },
   /** A licence has no free seat: all named seats are held, or all concurrent seats are in use (the detail names the limit and, for concurrent seats, who holds them). */

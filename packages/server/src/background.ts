@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from './engine/db/database.ts';
-import { startWorker, upsertSchedule, type JobHandler } from './engine/jobs/index.ts';
+import { startWorker, upsertSchedule, type JobHandler, type JobLogger } from './engine/jobs/index.ts';
 import { purgeExpired } from './engine/metadata/purge.ts';
 import { createEncryptFieldJobHandler, ENCRYPT_FIELD_JOB } from './engine/records/encrypt-field.job.ts';
 import { createDuplicateScanJobHandler, DUPLICATE_SCAN_CRON, DUPLICATE_SCAN_JOB } from './engine/duplicates/duplicates.job.ts';
@@ -13,10 +13,10 @@ import { createRetentionJobHandler, RETENTION_JOB } from './engine/privacy/reten
 import { BACKUP_JOB, createBackupJobHandler } from './engine/backup/backup-runs.ts';
 import { reminderRules } from './modules/index.ts';
 
-/** Job types of the platform; modules add theirs here. */
-export const jobHandlers = {
-  'platform.purgeExpired': async ({ db }: { db: Database['db'] }) => purgeExpired(db),
-};
+/** Job types of the platform; modules add theirs here. The purge logs what it had to leave for a later run. */
+export const jobHandlers = (logger: JobLogger) => ({
+  'platform.purgeExpired': async ({ db }: { db: Database['db'] }) => purgeExpired(db, new Date(), logger),
+});
 
 /** Metadata jobs that need the master key's field keyring: encrypting an existing field. */
 export const metadataJobHandlers = (services: Pick<EngineServices, 'metadata' | 'onMetadataChanged'>): Record<string, JobHandler> => {
@@ -69,7 +69,7 @@ export const startBackgroundWork = async ({ database, logger, services }: { data
   for (const [type, cron] of PLATFORM_SCHEDULES) await upsertSchedule(database.db, { name: type, cron, type, payload: {}, timezone: 'UTC' });
   const worker = startWorker({
     db: database.db,
-    handlers: { ...jobHandlers, ...notificationJobHandlers(services), ...metadataJobHandlers(services), ...duplicateJobHandlers(services), ...importJobHandlers(services), [RETENTION_JOB]: createRetentionJobHandler({ metadata: services.metadata }), [BACKUP_JOB]: createBackupJobHandler({ database, backupDir: services.backupDir }) },
+    handlers: { ...jobHandlers(logger), ...notificationJobHandlers(services), ...metadataJobHandlers(services), ...duplicateJobHandlers(services), ...importJobHandlers(services), [RETENTION_JOB]: createRetentionJobHandler({ metadata: services.metadata }), [BACKUP_JOB]: createBackupJobHandler({ database, backupDir: services.backupDir }) },
     concurrency: database.engine === 'pglite' ? 1 : 4,
     logger,
   });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
+import { mapUniqueIndexError, sharedValuesError } from '../records/db-errors.ts';
 import { createSearchIndex } from '../search/search-index.ts';
 import { createTypoDictionary } from '../search/search-typos.ts';
 import { SEARCH_COLUMN, SYSTEM_COLUMNS, getSystemOperand } from './system-fields.ts';
@@ -123,11 +124,22 @@ const uniqueColumns = (field: FieldMeta) => getFieldTypeHandler(field.type).colu
 const createPlainIndex = (db: Db, { schema, object, column }: { schema: string; object: ObjectMeta; column: string }) =>
   sql`create index if not exists ${sql.id(indexName(object.table, column, 'idx'))} on ${table(schema, object.table)} (${sql.id(column)}, id) where deleted_at is null`.execute(db);
 
-/** The unique index of a field, which replaces its plain one. */
+/**
+ * The unique index of a field, which replaces its plain one. Refused with a 409 naming the field while live
+ * records share a value: the caller's transaction then rolls back, leaving nothing half changed.
+ */
 export const addUniqueIndex = async (db: Db, { schema, object, field }: Omit<AddFieldStorageOptions, 'targetTable'>): Promise<void> => {
   const [column] = uniqueColumns(field);
   if (!column) return;
-  await sql`create unique index ${sql.id(indexName(object.table, column, 'uniq'))} on ${table(schema, object.table)} (${sql.id(column)}) where deleted_at is null`.execute(db);
+  const { rows } = await sql<{ shared: number }>`
+    select count(*)::int as shared from (select 1 from ${table(schema, object.table)}
+      where deleted_at is null and ${sql.id(column)} is not null group by ${sql.id(column)} having count(*) > 1) as duplicates`.execute(db);
+  if ((rows[0]?.shared ?? 0) > 0) throw sharedValuesError(object, field, rows[0]!.shared);
+  try {
+    await sql`create unique index ${sql.id(indexName(object.table, column, 'uniq'))} on ${table(schema, object.table)} (${sql.id(column)}) where deleted_at is null`.execute(db);
+  } catch (error) {
+    throw mapUniqueIndexError(error, object, field);
+  }
   await sql`drop index if exists ${table(schema, indexName(object.table, column, 'idx'))}`.execute(db);
 };
 

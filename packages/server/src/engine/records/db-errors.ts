@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { ObjectMeta } from '../metadata/types.ts';
+import type { FieldMeta, ObjectMeta } from '../metadata/types.ts';
 
 interface PgError {
   code?: string;
@@ -30,3 +30,19 @@ export const mapWriteError = (error: unknown, object: ObjectMeta, visible: Objec
     errors: [{ field: name, code: 'unique', message: `Already used by another record${value ? `: ${value}` : ''}.` }],
   });
 };
+
+/**
+ * The 409 of a field that cannot be made unique because live records share a value (`shared`: how many values
+ * are shared, when counted). It names the field, never the records or their values.
+ */
+export const sharedValuesError = (object: ObjectMeta, field: FieldMeta, shared?: number): AppError => {
+  const what = shared === undefined ? 'some values are' : `${shared} value${shared === 1 ? ' is' : 's are'}`;
+  const message = `${what[0]!.toUpperCase()}${what.slice(1)} held by more than one ${object.labelSingular.toLowerCase()}: make them distinct (or empty) first.`;
+  return new AppError('UNIQUE_VIOLATION', `The field "${field.name}" of ${object.name} cannot be made unique: ${message}`, {
+    errors: [{ field: field.name, code: 'unique', message }],
+  });
+};
+
+/** A unique index build that met duplicates (records written since they were counted) as sharedValuesError; other errors pass through. */
+export const mapUniqueIndexError = (error: unknown, object: ObjectMeta, field: FieldMeta): unknown =>
+  asPgError(error)?.code === '23505' ? sharedValuesError(object, field) : error;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { auditInsert } from '../audit/audit.ts';
 import { AppError } from '../errors.ts';
 import { appendEvents } from '../events/outbox.ts';
 import { assertCan, getReadableObject } from '../permissions/assert-access.ts';
@@ -6,6 +7,7 @@ import { mapWriteError } from './db-errors.ts';
 import { sealEncryptedValues } from './field-encryption.ts';
 import { historyInsert } from './history.ts';
 import { accessColumns, assertWritableRow } from './record-access.ts';
+import { assertNotRestricted } from './relation-check.ts';
 import { storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import type { RecordWriteContext } from './save-records.ts';
 
@@ -40,20 +42,22 @@ const moveRecord = async (context: RecordWriteContext, options: { id: string; if
           headers: { ETag: `"${String(row.version)}"` },
         });
       }
+      if (options.to === 'trash') await assertNotRestricted({ trx, workspace, object, id: options.id });
       const deletedAt = options.to === 'trash' ? sql`now()` : sql`null`;
       const { rows: updated } = await sql<Record<string, unknown>>`
         update ${table} set deleted_at = ${deletedAt}, version = version + 1, updated_at = now(), updated_by = ${actorId}
         where id = ${options.id} returning *`.execute(trx);
       const record = toApiRecord(object, updated[0]!);
       const changeType = options.to === 'trash' ? 'deleted' : 'restored';
-      // History rides in the event's statement: one round trip.
+      // History and the audit entry ride in the event's statement: one round trip. The audit names the record, never its values.
+      const audit = auditInsert({ workspaceId: workspace.id, actorId, action: `record.${changeType}`, objectName: object.name, recordId: options.id, ...context.origin });
       const history = historyInsert(workspace.schema, [
         { objectName: object.name, recordId: options.id, changeType, field: null, oldValue: null, newValue: sealEncryptedValues(object, storedValues(object, record)), actorId },
       ]);
       await appendEvents(
         trx,
         [{ workspaceId: workspace.id, type: `record.${changeType}`, object: object.name, recordId: options.id, changedFields: ['deletedAt'], payload: sealEncryptedValues(object, record), actorId }],
-        { alongside: [history] },
+        { alongside: [history, audit] },
       );
       return toApiRecord(visible, updated[0]!);
     });

@@ -1,6 +1,7 @@
 import type { FieldError } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 
@@ -53,4 +54,33 @@ export const checkReferences = async (options: {
     });
   }
   return errors;
+};
+
+/** The live relations whose `restrict` keeps a record of `object` from being purged while they point at it. */
+const restrictingRelations = (workspace: WorkspaceMeta, object: ObjectMeta) =>
+  [...workspace.objects.values()].flatMap((source) =>
+    source.fields
+      .filter((field) => field.type === 'relation' && relationKind(field) === 'manyToOne' && field.options?.target === object.name && field.options?.onDelete === 'restrict')
+      .map((field) => ({ source, field })),
+  );
+
+/**
+ * Refuses to move a record to the trash while live records point at it through a `restrict` relation:
+ * the purge could never remove it. The problem names the referring objects and how many records refer,
+ * never which ones (they may be hidden from the caller).
+ */
+export const assertNotRestricted = async (options: { trx: Db; workspace: WorkspaceMeta; object: ObjectMeta; id: string }): Promise<void> => {
+  const { trx, workspace, object, id } = options;
+  const relations = restrictingRelations(workspace, object);
+  if (relations.length === 0) return;
+  const counts = relations.map(
+    ({ source, field }, index) =>
+      sql`select ${index}::int as relation, count(*)::int as n from ${sql.id(workspace.schema, source.table)}
+        where ${sql.id(field.column)} = ${id} and deleted_at is null and id <> ${id}`,
+  );
+  const { rows } = await sql<{ relation: number; n: number }>`${sql.join(counts, sql` union all `)}`.execute(trx);
+  const referring = rows.filter((row) => row.n > 0).map((row) => ({ ...relations[row.relation]!, n: row.n }));
+  if (referring.length === 0) return;
+  const list = referring.map(({ source, field, n }) => `${n} ${source.name} record${n === 1 ? '' : 's'} (${field.name})`).join(', ');
+  throw new AppError('RECORD_REFERENCED', `The ${object.name} ${id} cannot go to the trash: ${list} still refer to it through a relation that restricts deletion. Change or delete them first.`);
 };

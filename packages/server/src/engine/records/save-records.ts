@@ -27,6 +27,8 @@ export interface RecordWriteContext {
   actorId: string | null;
   /** The caller's permissions: object actions, field levels and which rows they may change. */
   access: Access;
+  /** Where the request came from: the audit entries a write makes (deletions) carry it. */
+  origin?: { ip: string | null; userAgent: string | null };
 }
 
 interface Plan {

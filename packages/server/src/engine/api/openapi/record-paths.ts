@@ -156,10 +156,10 @@ export const buildRecordPaths = ({ object, tag, schemas, operationIds: ids }: Re
       delete: {
         operationId: ids.delete,
         summary: `Delete ${object.labelSingular}`,
-        description: `Moves the record to the trash, where it can be restored for ${RETENTION_DAYS} days before it is purged; returns it with deletedAt set.`,
+        description: `Moves the record to the trash, where it can be restored for ${RETENTION_DAYS} days before it is purged; returns it with deletedAt set. 409 RECORD_REFERENCED while live records point at it through a restrict relation.`,
         tags,
         parameters: [parameterRef('ifMatch')],
-        responses: { 200: withEtag('The record, now in the trash.'), ...problemResponses([400, 401, 404, 412]) },
+        responses: { 200: withEtag('The record, now in the trash.'), ...problemResponses([400, 401, 404, 409, 412]) },
       },
     },
     [`${base}/{id}/restore`]: {

@@ -26,7 +26,7 @@ export const registerDuplicateRoutes = (app: FastifyInstance, services: EngineSe
   const db = services.database.db;
   const contextFor = (request: FastifyRequest<{ Params: ObjectParams }>) => {
     const { workspace, actorId, access } = getContext(request);
-    return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId, access };
+    return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId, access, origin: requestFacts(request) };
   };
 
   app.post<{ Params: ObjectParams; Querystring: { limit?: number }; Body: Record<string, unknown> }>(

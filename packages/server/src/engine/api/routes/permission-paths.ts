@@ -39,8 +39,9 @@ const RESOURCES: Resource[] = [
     schema: roleSchema,
     createBody: roleCreateBody,
     patchBody: rolePatchBody,
+    // `costPrice`: a custom currency field added to opportunities (a fresh workspace already has a "Sales rep" role).
     example: {
-      name: 'Sales rep',
+      name: 'Field sales rep',
       permissions: { person: { create: true, read: true, update: true, delete: false, export: false, import: false } },
       fields: { opportunity: { costPrice: 'hidden', amount: 'readOnly' } },
       recordAccess: 'own',

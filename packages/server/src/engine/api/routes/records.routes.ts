@@ -1,5 +1,6 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type RecordQuery } from '@rapport/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestFacts } from '../../audit/audit.ts';
 import { getReadableObject } from '../../permissions/assert-access.ts';
 import { runAggregate } from '../../query/index.ts';
 import { deleteRecord, restoreRecord } from '../../records/delete-records.ts';
@@ -75,7 +76,7 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
   // The records layer applies the caller's access (object, field and row rules) to every call.
   const contextFor = (request: FastifyRequest<{ Params: ObjectParams }>) => {
     const { workspace, actorId, access } = getContext(request);
-    return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId, access };
+    return { db, workspace, object: getObjectOrThrow(workspace, request.params.object), actorId, access, origin: requestFacts(request) };
   };
 
   app.get<{ Params: ObjectParams; Querystring: Record<string, string | number | boolean | undefined> }>(

@@ -61,6 +61,7 @@ describeEngines('saved views and favourites API', (engine) => {
         columns: [{ field: 'name', width: 240 }, { field: 'amount' }, { field: 'stage', hidden: true }],
         groupBy: 'stage',
         kanbanField: null,
+        cardFields: null,
       });
       const read = await t.request('GET', `/api/v1/views/${response.body.id}`, undefined, as(rep));
       expect(read.body).toEqual(response.body);
@@ -97,6 +98,7 @@ describeEngines('saved views and favourites API', (engine) => {
         sort: ['-nope'],
         columns: [{ field: 'name' }, { field: 'ghost' }, { field: 'name' }],
         groupBy: 'amount',
+        cardFields: ['amount', 'ghost', 'amount'],
       });
 
       expect(response.status).toBe(422);
@@ -110,6 +112,8 @@ describeEngines('saved views and favourites API', (engine) => {
         'columns[2].field': 'invalidFormat',
         groupBy: 'invalidType',
         kanbanField: 'required',
+        'cardFields[1]': 'unknownField',
+        'cardFields[2]': 'invalidFormat',
       });
       expect(response.body.errors.find((error: { field: string }) => error.field === 'filter').message).toContain('colour');
     });
@@ -154,6 +158,20 @@ describeEngines('saved views and favourites API', (engine) => {
       const hidden = await t.request('PATCH', `/api/v1/views/${shared.id}`, { visibility: 'private' }, as(rep));
       expect(hidden.body.visibility).toBe('private');
       expect((await t.request('GET', `/api/v1/views/${shared.id}`, undefined, as(colleague))).status).toBe(404);
+    });
+
+    it('successful-update: should keep the fields a board\'s cards show, in order, and go back to the default with null', async () => {
+      const board = (await createView(rep, { object: 'opportunity', name: 'Closing soon', type: 'kanban', kanbanField: 'stage', cardFields: ['closeDate', 'amount'] })).body;
+      expect(board.cardFields).toEqual(['closeDate', 'amount']);
+
+      const reordered = await t.request('PATCH', `/api/v1/views/${board.id}`, { cardFields: ['company', 'closeDate', 'owner'], name: 'Closing' }, as(rep));
+      expect(reordered.status).toBe(200);
+      expect(reordered.body).toMatchObject({ name: 'Closing', kanbanField: 'stage', cardFields: ['company', 'closeDate', 'owner'] });
+      // A patch without them keeps them.
+      expect((await t.request('PATCH', `/api/v1/views/${board.id}`, { sort: ['-amount'] }, as(rep))).body.cardFields).toEqual(['company', 'closeDate', 'owner']);
+      expect((await t.request('PATCH', `/api/v1/views/${board.id}`, { cardFields: null }, as(rep))).body.cardFields).toBeNull();
+      const tooMany = await t.request('PATCH', `/api/v1/views/${board.id}`, { cardFields: Array.from({ length: 21 }, (_, index) => `f${index}`) }, as(rep));
+      expect(tooMany.status).toBe(400);
     });
 
     it('successful-delete: should delete a view and its favourites; a missing one is 404', async () => {

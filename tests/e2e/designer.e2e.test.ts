@@ -173,6 +173,81 @@ describe.skipIf(!hasChromium())('objects designer, layouts and workspace brandin
     await screenshot(page, 'designer-07-record-default-layout');
   });
 
+  it('should add validation rules checked live, reorder them, and a form refuses a record breaking them with their messages', async () => {
+    await page.goto('/settings/objects/vehicle');
+    await expectTitle(page, 'Vehicles');
+    const section = page.getByRole('region', { name: 'Validation rules' });
+    await section.getByText('No validation rules yet.', { exact: false }).waitFor();
+    await section.getByRole('button', { name: 'Add rule' }).click();
+    let dialog = page.getByRole('dialog', { name: 'New validation rule' });
+    // Saving an empty rule says what is missing, next to each input.
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.getByText('Write the message shown when the condition is false.').waitFor();
+    const condition = dialog.getByRole('textbox', { name: 'Condition' });
+    // The server's type checker answers while typing: a text compared with a number is refused.
+    await condition.fill('record.plate >= 5');
+    await expect.poll(() => condition.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    await condition.fill('size(record.plate) >= 5');
+    await dialog.getByText('The expression is valid', { exact: false }).waitFor();
+    await dialog.getByRole('textbox', { name: 'Message' }).fill('A plate has at least 5 characters.');
+    await choose(dialog, 'Show the message next to', 'Plate');
+    await screenshot(page, 'designer-07a-validation-rule');
+    await expectAccessible(page, 'validation rule dialog');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await section.getByRole('cell', { name: 'A plate has at least 5 characters.' }).waitFor();
+
+    // A rule about two fields shows its message above the form.
+    await section.getByRole('button', { name: 'Add rule' }).click();
+    dialog = page.getByRole('dialog', { name: 'New validation rule' });
+    await dialog.getByRole('textbox', { name: 'Condition' }).fill('record.name != record.plate');
+    await dialog.getByText('The expression is valid', { exact: false }).waitFor();
+    await dialog.getByRole('textbox', { name: 'Message' }).fill('The name cannot be the plate.');
+    await dialog.getByRole('button', { name: 'Add rule' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await section.getByRole('cell', { name: 'The name cannot be the plate.' }).waitFor();
+    await section.getByRole('button', { name: 'Move rule 2 up' }).click();
+    // Focus follows the moved rule (to its other arrow, the first row having no "up").
+    const focusedLabel = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label'));
+    await expect.poll(focusedLabel, { timeout: 10_000 }).toBe('Move rule 1 down');
+    await expect.poll(async () => ((await call('/metadata/objects/vehicle')).validationRules as { message: string }[]).map((rule) => rule.message), { timeout: 10_000 }).toEqual([
+      'The name cannot be the plate.',
+      'A plate has at least 5 characters.',
+    ]);
+    expect((await call('/metadata/objects/vehicle')).validationRules[1]).toEqual({ expression: 'size(record.plate) >= 5', message: 'A plate has at least 5 characters.', field: 'plate' });
+    await section.locator('[data-rule="1"]').getByText('Above the form').waitFor();
+    // Deleting asks nothing but offers an Undo that puts the rule back where it was.
+    await section.getByRole('button', { name: 'Delete rule 1' }).click();
+    await page.getByText('Validation rule 1 was deleted.').waitFor();
+    await section.locator('[data-rule="2"]').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('Validation rule 1 is back.').waitFor();
+    await section.locator('[data-rule="1"]').getByText('Above the form').waitFor();
+    expect(((await call('/metadata/objects/vehicle')).validationRules as { message: string }[]).map((rule) => rule.message)).toEqual([
+      'The name cannot be the plate.',
+      'A plate has at least 5 characters.',
+    ]);
+    await screenshot(page, 'designer-07b-validation-rules');
+    await expectAccessible(page, 'validation rules');
+
+    // The form shows each refused rule's message: next to Plate, and above the form.
+    await page.goto('/objects/vehicle/new');
+    await expectTitle(page, 'New Vehicle');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('AB1');
+    const plate = page.getByLabel('Plate', { exact: true });
+    await plate.fill('AB1');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'The name cannot be the plate.' }).waitFor();
+    await expect.poll(() => plate.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    await page.getByText('A plate has at least 5 characters.').waitFor();
+    await screenshot(page, 'designer-07c-form-refused-by-rules');
+    await expectAccessible(page, 'form refused by validation rules');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Van 8');
+    await plate.fill('AB-124-CD');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await expectTitle(page, 'Van 8');
+  });
+
   it('should edit the layout with the keyboard alternative and by dragging, and the record page follows it', async () => {
     await page.goto('/settings/objects/vehicle/layout');
     await expectTitle(page, 'Page layout: Vehicle');

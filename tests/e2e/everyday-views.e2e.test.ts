@@ -269,4 +269,54 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await expect.poll(async () => (await read('opportunity', deals['Deal Gamma']!.id)).stage).toBe('won');
     expect(pageErrors).toEqual([]);
   });
+
+  const fieldsOf = (name: string) => card(name).locator('[data-field]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-field')));
+
+  it('should badge overdue and upcoming open tasks, and show the card fields chosen, saved with a view', async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    await json(call('POST', '/records/task', { title: 'Send the contract', dueAt: inDays(-2), opportunity: deals['Deal Beta']!.id }), 201);
+    await json(call('POST', '/records/task', { title: 'Call back', dueAt: inDays(3), opportunity: deals['Deal Delta']!.id }), 201);
+    await json(call('POST', '/records/task', { title: 'Old call', dueAt: inDays(-9), status: 'done', opportunity: deals['Deal Delta']!.id }), 201);
+    await page.reload();
+    await card('Deal Beta').getByRole('img', { name: /^Overdue task, due / }).waitFor();
+    await card('Deal Delta').getByRole('img', { name: /^Next task due / }).waitFor();
+    expect(await card('Deal Alpha').getByRole('img').count()).toBe(0);
+    // The default: amount, close date (when there is one) and company.
+    expect(await fieldsOf('Deal Alpha')).toEqual(['amount', 'closeDate']);
+
+    await page.getByRole('button', { name: 'Card fields' }).click();
+    const fields = page.getByRole('group', { name: 'Fields on the cards' });
+    await fields.getByRole('checkbox', { name: 'Amount' }).uncheck();
+    await fields.getByRole('checkbox', { name: 'Stage' }).check();
+    // Stage comes last (after Close date and Company, empty here): two steps up make it first.
+    await fields.getByRole('button', { name: 'Move Stage up' }).click();
+    await fields.getByRole('button', { name: 'Move Stage up' }).click();
+    await expect.poll(() => fieldsOf('Deal Alpha')).toEqual(['stage', 'closeDate']);
+    await screenshot(page, 'views-06-kanban-card-fields');
+    await expectAccessible(page, 'kanban card fields and badges');
+    // The move kept the focus in the menu: Escape closes it.
+    await page.keyboard.press('Escape');
+    await fields.waitFor({ state: 'hidden' });
+    await screenshot(page, 'views-07-kanban-task-badges');
+
+    await page.getByRole('button', { name: 'View: All records' }).click();
+    await page.getByRole('menuitem', { name: 'Save as new view…' }).click();
+    const save = page.getByRole('dialog', { name: 'Save as a new view' });
+    await save.getByLabel('Name').fill('Deals by stage');
+    await save.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('View “Deals by stage” saved').waitFor();
+    const views = (await json<{ data: { name: string; type: string; cardFields: string[] | null }[] }>(call('GET', '/views?object=opportunity'))).data;
+    expect(views.find((view) => view.name === 'Deals by stage')).toMatchObject({ type: 'kanban', cardFields: ['stage', 'closeDate', 'company'] });
+
+    // Back to the default: the view is "Edited"; choosing it again brings its fields back.
+    await page.getByRole('button', { name: 'Card fields' }).click();
+    await page.getByRole('button', { name: 'Back to the default fields' }).click();
+    await expect.poll(() => fieldsOf('Deal Alpha')).toEqual(['amount', 'closeDate']);
+    await page.keyboard.press('Escape');
+    await fields.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: /View: Deals by stage.*Edited/ }).click();
+    await page.getByRole('menuitem', { name: 'Deals by stage' }).click();
+    await expect.poll(() => fieldsOf('Deal Alpha')).toEqual(['stage', 'closeDate']);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -90,6 +90,7 @@ describe.skipIf(!hasChromium())('real-time updates, notes with mentions, notific
 
     await adaPage.goto(`/objects/person/${grace.id}`);
     await expectTitle(adaPage, 'Grace Hopper');
+    await adaPage.getByRole('tab', { name: 'Notes' }).click();
     const editor = adaPage.getByRole('textbox', { name: 'New note' });
     await editor.click();
     await adaPage.keyboard.type('Please call her back, @Bo');

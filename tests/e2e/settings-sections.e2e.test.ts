@@ -329,6 +329,39 @@ describe.skipIf(!hasChromium())('settings sections, encryption, audit scope, ter
     await page.keyboard.press('Escape');
   });
 
+  it('should enlarge the whole app from Preferences, keep the size after a reload, and stay accessible at it', async () => {
+    // The test runs in Node (no DOM types): the page's globals are reached through globalThis.
+    const rootFontSize = () =>
+      page.evaluate(() => {
+        const browser = globalThis as unknown as { getComputedStyle(element: unknown): { fontSize: string }; document: { documentElement: unknown } };
+        return browser.getComputedStyle(browser.document.documentElement).fontSize;
+      });
+    await page.getByRole('button', { name: `Account of ${admin.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Preferences' }).click();
+    await expectTitle(page, 'Preferences');
+    await expect(page.getByRole('radio', { name: 'Default', exact: true }).isChecked()).resolves.toBe(true);
+    expect(await rootFontSize()).toBe('16px');
+
+    await page.getByRole('radio', { name: 'Large', exact: true }).check();
+    await expect.poll(rootFontSize, { timeout: 10_000 }).toBe('18px');
+    await screenshot(page, 'settings-sections-14-preferences-large');
+    await expectAccessible(page, 'preferences at a large font size');
+    // Kept in this browser and applied before the first render.
+    await page.reload();
+    await expectTitle(page, 'Preferences');
+    expect(await rootFontSize()).toBe('18px');
+    await expect(page.getByRole('radio', { name: 'Large', exact: true }).isChecked()).resolves.toBe(true);
+    await page.goto('/settings/objects/company');
+    await expectTitle(page, 'Companies');
+    expect(await rootFontSize()).toBe('18px');
+    await screenshot(page, 'settings-sections-15-object-large');
+    await expectAccessible(page, 'object settings at a large font size');
+
+    await page.goto('/account/preferences');
+    await page.getByRole('radio', { name: 'Default', exact: true }).check();
+    await expect.poll(rootFontSize, { timeout: 10_000 }).toBe('16px');
+  });
+
   it('should speak the workspace default locale to people who chose no language, and keep a choice', async () => {
     expect((await call('PATCH', '/workspace', { locale: 'de' })).status).toBe(200);
     // A fresh browser (no language chosen) whose own language is English.

@@ -484,4 +484,55 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await expectAccessible(page, 'record page');
     expect(pageErrors).toEqual([]);
   });
+
+  it('should show key fields in the header, the totals of related opportunities and one timeline of changes, notes and tasks', async () => {
+    const initech = companies.Initech!;
+    await json(call('POST', '/records/opportunity', { name: 'Deal Omega', stage: 'meeting', amount: { amount: 300, currency: 'USD' }, company: initech.id }), 201);
+    const owned = await json<{ data: Rec[] }>(call('POST', '/records/opportunity/query', { filter: { field: 'company', op: 'eq', value: initech.id }, limit: 100 }));
+    const sumOf = (currency: string) => owned.data.reduce((sum, deal) => sum + ((deal.amount as { amount: number; currency: string } | null)?.currency === currency ? (deal.amount as { amount: number }).amount : 0), 0);
+    const money = (amount: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+    // A note, then a change of the company: the timeline shows the change first (newest first).
+    await json(call('POST', '/records/note', { company: initech.id, title: 'Met their CTO at the fair', body: '<p>Met their CTO at the fair</p>' }), 201);
+    await json(call('POST', '/records/task', { company: initech.id, title: 'Send the proposal' }), 201);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await json(call('PATCH', `/records/company/${initech.id}`, { domain: 'initech.test' }));
+
+    await page.goto(`/objects/company/${initech.id}`);
+    await expectTitle(page, 'Initech');
+    const header = page.locator('[data-page-title]').locator('xpath=..');
+    await header.getByText('initech.test').waitFor();
+    expect(await header.locator('dt').allTextContents()).toEqual(['Domain', 'Industry', 'Annual revenue', 'Owner']);
+
+    const related = page.getByRole('region', { name: 'Opportunities' });
+    await related.getByText('Total amount').waitFor();
+    expect(await related.locator('dd').allTextContents()).toEqual([money(sumOf('EUR'), 'EUR'), money(sumOf('USD'), 'USD')]);
+    expect(sumOf('USD')).toBe(300);
+
+    const all = page.getByRole('tabpanel', { name: 'All' });
+    await all.getByRole('link', { name: 'Met their CTO at the fair' }).waitFor();
+    const titles = await all.getByRole('heading', { level: 3 }).allTextContents();
+    expect(titles.slice(0, 3)).toEqual(['Domain changed', 'Task added', 'Note added']);
+    expect(titles.at(-1)).toBe('Created');
+    await all.getByRole('link', { name: 'Send the proposal' }).waitFor();
+    await screenshot(page, 'table-09-record-header-timeline');
+    await expectAccessible(page, 'record page with key fields, totals and timeline');
+
+    await related.scrollIntoViewIfNeeded();
+    await screenshot(page, 'table-10-related-list-totals');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByRole('tabpanel', { name: 'History' }).getByRole('heading', { name: 'Domain changed', level: 3 }).waitFor();
+    // On a phone the key fields wrap under the title.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-page-title]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'table-11-record-header-phone');
+    await page.setViewportSize({ width: 1366, height: 860 });
+
+    // An opportunity's header: amount, stage, close date and owner.
+    await page.goto(`/objects/opportunity/${deals['Deal Gamma']!.id}`);
+    await expectTitle(page, 'Deal Gamma');
+    await header.getByText('Gavin Belson').waitFor();
+    expect(await header.locator('dt').allTextContents()).toEqual(['Amount', 'Stage', 'Close date', 'Owner']);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -107,7 +107,8 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await page.getByRole('button', { name: 'Create' }).click();
     await expectTitle(page, 'Grace Hopper');
     await page.getByText('Rear admiral').waitFor();
-    await page.getByRole('heading', { name: 'History' }).waitFor();
+    // The activities panel opens on the timeline of everything (its History tab lists the changes alone).
+    await page.getByRole('tab', { name: 'History' }).waitFor();
     await page.getByRole('heading', { name: 'Created', level: 3 }).waitFor();
   });
 
@@ -186,16 +187,80 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     await screenshot(page, '08-companies-filtered');
   });
 
-  it('should find a record with the command palette (Ctrl+K) and open it', async () => {
+  const openPalette = async (query: string) => {
     await page.keyboard.press('Control+K');
-    const search = page.getByPlaceholder('Search records, objects and actions…');
+    const search = page.getByRole('combobox', { name: 'Search records, views, settings and actions…' });
     await search.waitFor();
-    await search.fill('Hopper');
-    const hit = page.getByRole('button', { name: /Grace Hopper/ });
+    await search.fill(query);
+    return search;
+  };
+  /** The palette's highlighted option: Enter runs it. */
+  const activeOption = () => page.getByRole('listbox', { name: 'Results' }).locator('[role="option"][aria-selected="true"]');
+
+  it('should find a record with the command palette (Ctrl+K) and open it', async () => {
+    await openPalette('Hopper');
+    const hit = page.getByRole('option', { name: /Grace Hopper/ });
     await hit.waitFor();
+    await expect(activeOption().textContent()).resolves.toContain('Grace Hopper');
     await screenshot(page, '09-command-palette');
     await expectAccessible(page, 'command palette');
-    await hit.click();
+    await page.keyboard.press('Enter');
+    await expectTitle(page, 'Grace Hopper');
+  });
+
+  it('should offer the open record’s actions in the palette, under headings, and add a note from there', async () => {
+    // Without a query: the record's actions first, then views, objects, pages, settings and actions, under headings.
+    await openPalette('');
+    const results = page.getByRole('listbox', { name: 'Results' });
+    await results.getByRole('group', { name: 'This record' }).getByRole('option', { name: 'Edit this person' }).waitFor();
+    await results.getByRole('group', { name: 'Settings' }).waitFor();
+    // The dialog fades in: let it finish for the picture and the contrast checks.
+    await page.waitForTimeout(400);
+    await screenshot(page, '09-command-palette-record');
+    await expectAccessible(page, 'command palette on a record page');
+    await page.keyboard.type('note');
+    await expect(activeOption().textContent()).resolves.toBe('Add a note to this person');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label')), { timeout: 10_000 }).toBe('New note');
+  });
+
+  it('should jump to a saved view and to a settings section from the palette', async () => {
+    // A shared view saved by the API shows up in the palette; Enter opens it.
+    const call = await apiAsAdmin();
+    const view = { object: 'company', name: 'Retail companies', type: 'table', visibility: 'shared', filter: { field: 'industry', op: 'eq', value: 'retail' } };
+    expect((await call('POST', '/views', view)).status).toBe(201);
+    await page.reload();
+    await expectTitle(page, 'Grace Hopper');
+    await openPalette('retail');
+    await expect(activeOption().textContent()).resolves.toContain('Retail companies');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/objects\/company\?view=/);
+    await expectTitle(page, 'Companies');
+
+    // A settings section, typed partly and picked with the arrows.
+    await openPalette('audi');
+    await expect(activeOption().textContent()).resolves.toContain('Audit log');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expectTitle(page, 'Audit log');
+  });
+
+  it('should switch the theme from the palette, and close it with Esc without running anything', async () => {
+    await openPalette('dark');
+    await expect(activeOption().textContent()).resolves.toBe('Switch to the dark theme');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => colorScheme(page)).toBe('dark');
+    await openPalette('light');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => colorScheme(page)).toBe('light');
+    await openPalette('sign out');
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: 'Search records, views, settings and actions…' }).waitFor({ state: 'hidden' });
+    await expectTitle(page, 'Audit log');
+    await openPalette('Hopper');
+    await page.getByRole('option', { name: /Grace Hopper/ }).waitFor();
+    await page.keyboard.press('Enter');
     await expectTitle(page, 'Grace Hopper');
   });
 
@@ -205,7 +270,8 @@ describe.skipIf(!hasChromium())('web app journeys (Chromium)', { timeout: 120_00
     const navigation = page.getByRole('navigation', { name: 'Основная навигация' });
     await navigation.getByRole('link', { name: 'Люди' }).waitFor();
     await expect(documentLanguage(page)).resolves.toBe('ru');
-    await page.getByRole('heading', { name: 'История' }).waitFor();
+    await page.getByRole('tab', { name: 'Всё' }).waitFor();
+    await page.getByRole('tab', { name: 'История' }).waitFor();
     await screenshot(page, '10-record-page-ru');
     await expectAccessible(page, 'record page in Russian');
 

@@ -27,6 +27,8 @@ export interface SavedView {
   columns: ViewColumn[];
   groupBy: string | null;
   kanbanField: string | null;
+  /** The fields a kanban card shows under its title, in order; null for the board's default. */
+  cardFields: string[] | null;
   position: number;
   createdAt: string;
   updatedAt: string;

@@ -26,7 +26,7 @@ describe('web app serving', () => {
 
   beforeAll(async () => {
     mkdirSync(join(built, 'assets'), { recursive: true });
-    writeFileSync(join(built, 'index.html'), '<!doctype html><title>Rapport app</title><div id="root"></div>');
+    writeFileSync(join(built, 'index.html'), '<!doctype html><title>Rapport app</title><meta name="rapport:signed-in-preload" content="/api/v1/navigation /api/v1/users?limit=1000" /><div id="root"></div>');
     writeFileSync(join(built, 'assets', 'index-abc123.js'), 'console.log("app")');
     writeFileSync(join(built, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"></svg>');
     writeFileSync(join(built, 'manifest.webmanifest'), '{"name":"Rapport CRM"}');
@@ -48,6 +48,13 @@ describe('web app serving', () => {
     expect(response.body).toContain('Rapport app');
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     expect(response.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('should preload the requests index.html names for a browser with a session, and only then', async () => {
+    const signedIn = await app.inject({ method: 'GET', url: '/objects/person', headers: { cookie: 'theme=dark; rapport_session=abc' } });
+    expect(signedIn.headers.link).toBe('</api/v1/navigation>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low, </api/v1/users?limit=1000>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low');
+    expect(signedIn.body).toContain('Rapport app');
+    for (const headers of [{}, { cookie: 'theme=dark' }]) expect((await app.inject({ method: 'GET', url: '/', headers })).headers.link).toBeUndefined();
   });
 
   it('should serve the PWA manifest and service worker with their content types, always revalidated', async () => {

@@ -3,6 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { notifyManager, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { isApiError } from '../api/client.ts';
+import { startFontSize } from '../features/account/font-size.ts';
 import { SessionProvider } from '../features/auth/session.tsx';
 import { router } from './router.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -10,6 +11,10 @@ import { cssVariablesResolver, theme } from './theme.ts';
 // An answer reaches the screen in the task that received it: query notifications run as a microtask, not a
 // `setTimeout(0)` each (which on a busy page waits behind frames and other tasks, twice per answer).
 notifyManager.setScheduler(queueMicrotask);
+
+// The font size chosen in Account › Preferences is set on <html> before the first render (no jump), and
+// follows a choice made in another tab.
+startFontSize();
 
 export const queryClient = new QueryClient({
   defaultOptions: {

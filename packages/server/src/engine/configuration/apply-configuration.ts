@@ -54,6 +54,7 @@ const viewInputOf = (entry: ViewEntry): SavedViewInput => ({
   columns: entry.columns ?? [],
   groupBy: entry.groupBy ?? null,
   kanbanField: entry.kanbanField ?? null,
+  cardFields: entry.cardFields ?? null,
   ...(entry.position !== undefined ? { position: entry.position } : {}),
 });
 

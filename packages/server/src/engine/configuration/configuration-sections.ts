@@ -23,6 +23,7 @@ export interface ViewEntry {
   columns?: ViewColumn[];
   groupBy?: string;
   kanbanField?: string;
+  cardFields?: string[];
   position?: number;
 }
 

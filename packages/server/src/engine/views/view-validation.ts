@@ -25,9 +25,22 @@ const checkField = (options: { object: ObjectMeta; name: string; at: string; acc
   return undefined;
 };
 
+/** Each name once, and a field of the object: `columns[i].field` or `cardFields[i]` otherwise. */
+const checkFieldList = (object: ObjectMeta, names: readonly string[], list: string, errors: FieldError[], suffix = '') => {
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    const at = `${list}[${index}]${suffix}`;
+    if (seen.has(name)) errors.push({ field: at, code: 'invalidFormat', message: `"${name}" appears twice in ${list}.` });
+    seen.add(name);
+    const error = checkField({ object, name, at, accepts: () => true, expected: '' });
+    if (error) errors.push(error);
+  });
+};
+
 /**
- * Checks a view's filter, sort, columns, grouping and board field against the object's metadata as
- * the caller sees it; throws VALIDATION_FAILED naming every bad part. `input` holds the merged view.
+ * Checks a view's filter, sort, columns, grouping, board field and card fields against the object's
+ * metadata as the caller sees it; throws VALIDATION_FAILED naming every bad part. `input` holds the
+ * merged view.
  */
 export const assertValidView = ({ view, object, input, type }: CheckViewOptions): void => {
   const errors: FieldError[] = [];
@@ -45,14 +58,8 @@ export const assertValidView = ({ view, object, input, type }: CheckViewOptions)
       errors.push({ field: 'sort', code: 'invalidQuery', message: messageOf(error) });
     }
   }
-  const seen = new Set<string>();
-  (input.columns ?? []).forEach((column, index) => {
-    const at = `columns[${index}].field`;
-    if (seen.has(column.field)) errors.push({ field: at, code: 'invalidFormat', message: `"${column.field}" appears twice in columns.` });
-    seen.add(column.field);
-    const error = checkField({ object, name: column.field, at, accepts: () => true, expected: '' });
-    if (error) errors.push(error);
-  });
+  checkFieldList(object, (input.columns ?? []).map((column) => column.field), 'columns', errors, '.field');
+  checkFieldList(object, input.cardFields ?? [], 'cardFields', errors);
   if (input.groupBy) {
     const error = checkField({ object, name: input.groupBy, at: 'groupBy', accepts: isGroupable, expected: 'a select, owner, boolean or many-to-one relation field' });
     if (error) errors.push(error);

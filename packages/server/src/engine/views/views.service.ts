@@ -22,6 +22,7 @@ interface ViewRow {
   columns: ViewColumn[];
   group_by: string | null;
   kanban_field: string | null;
+  card_fields: string[] | null;
   position: number;
   created_at: string;
   updated_at: string;
@@ -50,6 +51,7 @@ const toView = (row: ViewRow, object: ObjectMeta): SavedView => ({
   columns: row.columns,
   groupBy: row.group_by,
   kanbanField: row.kanban_field,
+  cardFields: row.card_fields ?? null,
   position: row.position,
   createdAt: new Date(row.created_at).toISOString(),
   updatedAt: new Date(row.updated_at).toISOString(),
@@ -58,6 +60,8 @@ const toView = (row: ViewRow, object: ObjectMeta): SavedView => ({
 // A view is visible when its object is readable and it is shared or the caller's own.
 const isVisible = (row: ViewRow, caller: ViewCaller) =>
   objectById(caller.access, row.object_id) !== undefined && (row.visibility === 'shared' || (row.owner_id !== null && row.owner_id === caller.access.userId));
+
+const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
 const unknownView = (id: string) => new AppError('RECORD_NOT_FOUND', `No view ${id}.`);
 
@@ -104,11 +108,11 @@ export const createView = async (db: Db, caller: ViewCaller, input: SavedViewInp
     where workspace_id = ${caller.workspaceId} and object_id = ${object.id}`.execute(db);
   if (counted[0]!.n >= MAX_VIEWS_PER_OBJECT) throw new AppError('CONFLICT', `${object.name} already has ${MAX_VIEWS_PER_OBJECT} views; delete some first.`);
   const { rows } = await sql<ViewRow>`
-    insert into rapport.saved_view (workspace_id, object_id, name, type, visibility, owner_id, filter, sort, columns, group_by, kanban_field, position)
+    insert into rapport.saved_view (workspace_id, object_id, name, type, visibility, owner_id, filter, sort, columns, group_by, kanban_field, card_fields, position)
     values (${caller.workspaceId}, ${object.id}, ${input.name}, ${type}, ${visibility}, ${caller.access.userId},
-      ${input.filter === undefined || input.filter === null ? null : JSON.stringify(input.filter)}::jsonb,
+      ${jsonOrNull(input.filter)}::jsonb,
       ${JSON.stringify(input.sort ?? [])}::jsonb, ${JSON.stringify(input.columns ?? [])}::jsonb,
-      ${input.groupBy ?? null}, ${input.kanbanField ?? null}, ${input.position ?? counted[0]!.next})
+      ${input.groupBy ?? null}, ${input.kanbanField ?? null}, ${jsonOrNull(input.cardFields)}::jsonb, ${input.position ?? counted[0]!.next})
     returning *`.execute(db);
   return toView(rows[0]!, object);
 };
@@ -137,15 +141,17 @@ export const updateView = async (db: Db, caller: ViewCaller, id: string, patch: 
     columns: patch.columns ?? row.columns,
     groupBy: patch.groupBy !== undefined ? patch.groupBy : row.group_by,
     kanbanField: patch.kanbanField !== undefined ? patch.kanbanField : row.kanban_field,
+    cardFields: patch.cardFields !== undefined ? patch.cardFields : row.card_fields,
   };
   const type = patch.type ?? row.type;
   assertValidView({ view: caller.access.view, object, input: merged, type });
   const { rows } = await sql<ViewRow>`
     update rapport.saved_view set
       name = ${patch.name ?? row.name}, type = ${type}, visibility = ${patch.visibility ?? row.visibility},
-      filter = ${merged.filter === null || merged.filter === undefined ? null : JSON.stringify(merged.filter)}::jsonb,
+      filter = ${jsonOrNull(merged.filter)}::jsonb,
       sort = ${JSON.stringify(merged.sort)}::jsonb, columns = ${JSON.stringify(merged.columns)}::jsonb,
       group_by = ${merged.groupBy ?? null}, kanban_field = ${merged.kanbanField ?? null},
+      card_fields = ${jsonOrNull(merged.cardFields)}::jsonb,
       position = ${patch.position ?? row.position}, updated_at = now()
     where workspace_id = ${caller.workspaceId} and id = ${row.id}
     returning *`.execute(db);

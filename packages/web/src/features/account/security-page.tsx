@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Code, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, isApiError } from '../../api/client.ts';
@@ -10,17 +10,9 @@ import { notify } from '../../components/ui/notify.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useSession } from '../auth/session.tsx';
 import { meKey, useMe } from './account-api.ts';
+import { AccountSection } from './account-section.tsx';
 import { TotpEnrolment } from './totp-enrolment.tsx';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from './form-errors.ts';
-
-const Section = ({ title, children }: { title: string; children: ReactNode }) => (
-  <Paper withBorder radius="md" p="lg" component="section" aria-label={title}>
-    <Stack gap="md">
-      <Title order={2} size="h4">{title}</Title>
-      {children}
-    </Stack>
-  </Paper>
-);
 
 const ChangePassword = () => {
   const { t, i18n } = useTranslation();
@@ -160,10 +152,10 @@ export const SecurityPage = () => {
   return (
     <Stack gap="lg" maw={820}>
       <Title order={1} size="h2" data-page-title tabIndex={-1}>{t('account.securityTitle')}</Title>
-      <Section title={t('account.passwordSection')}>
+      <AccountSection title={t('account.passwordSection')}>
         <ChangePassword />
-      </Section>
-      <Section title={t('account.totpSection')}>
+      </AccountSection>
+      <AccountSection title={t('account.totpSection')}>
         {isLoading ? <LoadingScreen /> : null}
         {error ? <Alert color="red" role="alert">{problemMessage(t, error)}</Alert> : null}
         {me ? (
@@ -188,8 +180,8 @@ export const SecurityPage = () => {
             ) : <TotpEnrolment />}
           </>
         ) : null}
-      </Section>
-      <Section title={t('account.sessionsSection')}>
+      </AccountSection>
+      <AccountSection title={t('account.sessionsSection')}>
         <Text size="sm">{t('account.signOutEverywhereHelp')}</Text>
         <Group>
           <Button
@@ -206,7 +198,7 @@ export const SecurityPage = () => {
             {t('account.signOutEverywhere')}
           </Button>
         </Group>
-      </Section>
+      </AccountSection>
     </Stack>
   );
 };

@@ -1,11 +1,10 @@
 import { Alert, Button, Code, Group, Image, List, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
-import { useMe } from './account-api.ts';
 import { groupSecret, qrCodeDataUrl } from './two-factor.ts';
 
 /** Enrolment: a secret and its QR code, then a current code turns 2FA on and shows the recovery codes once. */
@@ -112,8 +111,9 @@ export const TotpEnrolment = ({ onDone }: { onDone?: () => void }) => {
 /**
  * The screen shown instead of the app while the workspace or the role requires two-factor
  * authentication and the person has not enrolled (the API answers TWO_FACTOR_ENROLMENT_REQUIRED).
+ * Loaded by the gate (two-factor-gate.tsx) only when it is needed.
  */
-const EnrolmentRequiredScreen = () => {
+export const EnrolmentRequiredScreen = () => {
   const { t } = useTranslation();
   useDocumentTitle(t('account.enrolmentRequiredTitle'));
   return (
@@ -125,10 +125,4 @@ const EnrolmentRequiredScreen = () => {
       </Paper>
     </Stack>
   );
-};
-
-export const TwoFactorGate = ({ children }: { children: ReactNode }) => {
-  const { data: me } = useMe();
-  if (!me?.twoFactorRequired || me.twoFactorEnabled) return children;
-  return <EnrolmentRequiredScreen />;
 };

@@ -47,13 +47,13 @@ const isEmpty = (value: unknown) => value === null || value === undefined || val
 
 // Plain elements, no component kit, no router links (app-links.ts): a table renders thousands of these.
 const FieldValueView = ({ object, field, value, objects, isCompact = false }: FieldValueProps) => {
-  const { t, format, labels, userName } = useValueContext();
+  const { t, format, labels, userName, emptyLabel } = useValueContext();
   const kind = valueKindOf(field);
   const precision = field.options?.precision;
   const line = isCompact ? classes.line : classes.block;
   if (isEmpty(value)) {
     return (
-      <span className={classes.empty} aria-label={t('fieldValue.empty')}>
+      <span className={classes.empty} aria-label={emptyLabel}>
         —
       </span>
     );

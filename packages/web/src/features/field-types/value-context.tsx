@@ -12,6 +12,8 @@ export interface ValueContext {
   format: Formatters;
   labels: Labels;
   userName(id: string): string;
+  /** The label of an empty value, translated once: a table shows hundreds of them. */
+  emptyLabel: string;
 }
 
 const Context = createContext<ValueContext | undefined>(undefined);
@@ -28,7 +30,7 @@ export const ValueContextProvider = ({ children }: { children: ReactNode }) => {
   const format = useFormat();
   const labels = useLabels();
   const { data: users } = useUsers();
-  const value = useMemo<ValueContext>(() => ({ t, format, labels, userName: nameOf(users) }), [t, format, labels, users]);
+  const value = useMemo<ValueContext>(() => ({ t, format, labels, userName: nameOf(users), emptyLabel: t('fieldValue.empty') }), [t, format, labels, users]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 };
 

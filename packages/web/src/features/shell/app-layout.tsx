@@ -5,7 +5,7 @@ import { IconLogout, IconSearch, IconShieldLock, IconUser } from '@tabler/icons-
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { TwoFactorGate } from '../account/totp-enrolment.tsx';
+import { TwoFactorGate } from '../account/two-factor-gate.tsx';
 import { useSession } from '../auth/session.tsx';
 import { ValueContextProvider } from '../field-types/value-context.tsx';
 import { CommandPalette } from '../search/command-palette.tsx';
@@ -43,6 +43,7 @@ const UserMenu = () => {
           {session.user.workspace ? <Text size="xs">{session.user.workspace.name}</Text> : null}
         </Menu.Label>
         <Menu.Divider />
+        <Menu.Item leftSection={<IconUser size={16} aria-hidden />} onClick={() => void navigate('/account/preferences')}>{t('account.preferences.title')}</Menu.Item>
         <Menu.Item leftSection={<IconShieldLock size={16} aria-hidden />} onClick={() => void navigate('/account/security')}>
           {t('account.securityTitle')}
         </Menu.Item>

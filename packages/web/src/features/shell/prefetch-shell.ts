@@ -11,7 +11,8 @@ const WAIT_FOR_NAVIGATION_MS = 1_500;
  * Asks for what the shell shows (objects in their order, favourites, the workspace, its users) as soon as the
  * session is known to be signed in, side by side and before the shell renders. `me` is the session's own
  * `GET /users/me` answer. Resolves when the navigation's answers are in (or after a short wait): rendering
- * then, the shell renders once, complete, instead of once empty and again for each answer.
+ * then, the shell renders once, complete, instead of once empty and again for each answer. These requests are
+ * also named in index.html (`rapport:signed-in-preload`): the server preloads them for a browser with a session.
  */
 export const prefetchShell = (queryClient: QueryClient, me: unknown): Promise<unknown> => {
   if (me && typeof me === 'object') queryClient.setQueryData(meKey, meOf(me as Record<string, unknown>));

@@ -30,6 +30,12 @@ const viewProperties = {
   columns: { type: 'array', items: columnSchema, maxItems: 500, description: 'Columns in display order, with widths and hidden ones.' },
   groupBy: { ...nullableFieldName, description: 'A select, owner, boolean or many-to-one relation field the table groups rows by.' },
   kanbanField: { ...nullableFieldName, description: 'The select field a kanban view has its columns from (required for kanban).' },
+  cardFields: {
+    type: ['array', 'null'],
+    items: { type: 'string', minLength: 1, maxLength: 200 },
+    maxItems: 20,
+    description: 'The fields a kanban card shows under its title, in order (each once); `null` for the board\'s default (the amount, a date and the main relation).',
+  },
   position: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Order among the object\'s views.' },
 } as const;
 
@@ -37,7 +43,7 @@ export const viewSchema = {
   type: 'object',
   description: 'A saved table or kanban view of one object.',
   properties: { id: uuid, ...viewProperties, ownerId: { type: ['string', 'null'], format: 'uuid' }, createdAt: timestamp, updatedAt: timestamp },
-  required: ['id', 'object', 'name', 'type', 'visibility', 'ownerId', 'filter', 'sort', 'columns', 'groupBy', 'kanbanField', 'position', 'createdAt', 'updatedAt'],
+  required: ['id', 'object', 'name', 'type', 'visibility', 'ownerId', 'filter', 'sort', 'columns', 'groupBy', 'kanbanField', 'cardFields', 'position', 'createdAt', 'updatedAt'],
 } as const;
 
 export const viewCreateBody = { type: 'object', properties: viewProperties, required: ['object', 'name'], additionalProperties: false } as const;
@@ -126,7 +132,7 @@ export const VIEW_PATHS: Record<string, OpenApiPathItem> = {
     post: {
       operationId: 'createView',
       summary: 'Save a view',
-      description: 'The filter, sort, columns, grouping and board field are checked against the object\'s fields as the caller sees them: each bad part is named in `errors[]` (422).',
+      description: 'The filter, sort, columns, grouping, board field and card fields are checked against the object\'s fields as the caller sees them: each bad part is named in `errors[]` (422).',
       tags,
       requestBody: jsonBody(viewCreateBody, viewExample),
       responses: { 201: jsonResponse('The view.', viewSchema, ['Location']), ...problemResponses([400, 401, 409, 422, 429]) },

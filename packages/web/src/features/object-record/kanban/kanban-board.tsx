@@ -1,8 +1,8 @@
 import type { FieldDefinition, Filter, ObjectDefinition } from '@rapport/common';
 import { DndContext, DragOverlay, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
-import { ActionIcon, Box, Button, Group, Menu, Paper, Select, Stack, Text } from '@mantine/core';
+import { ActionIcon, Badge, Box, Button, Group, Menu, Paper, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArrowsMove, IconCheck } from '@tabler/icons-react';
+import { IconAlarm, IconArrowsMove, IconCheck } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,9 +15,23 @@ import { notify } from '../../../components/ui/notify.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
-import { paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { paths, recordTitleOf } from '../metadata.ts';
 import { isStale, refusalMessage, saveFields } from '../views/save-fields.ts';
-import { buildColumns, groupFieldsOf, NO_VALUE, sumFieldOf, totalsByColumn, valueOfColumn, type BoardColumn, type ColumnTotals } from './kanban-model.ts';
+import { CardFieldsMenu } from './card-fields-menu.tsx';
+import {
+  buildColumns,
+  cardFieldOptionsOf,
+  cardFieldsOf,
+  groupFieldsOf,
+  NO_VALUE,
+  sumFieldOf,
+  totalsByColumn,
+  valueOfColumn,
+  type ActivityBadge,
+  type BoardColumn,
+  type ColumnTotals,
+} from './kanban-model.ts';
+import { useActivityBadges } from './use-activity-badges.ts';
 import classes from './kanban-board.module.css';
 
 export interface KanbanBoardProps {
@@ -29,6 +43,9 @@ export interface KanbanBoardProps {
   segment?: string | undefined;
   groupField: FieldDefinition;
   onGroupFieldChange(name: string): void;
+  /** The fields the cards show, in order, as chosen; null or absent for the board's default. */
+  cardFields?: readonly string[] | null | undefined;
+  onCardFieldsChange(fields: string[] | null): void;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage(): void;
@@ -53,7 +70,7 @@ const useColumnTotals = (object: string, filter: Filter | undefined, segment: st
   });
 
 /** Records of an object as cards in one column per choice of a select field; drag a card (or use "Move to…") to change it. */
-export const KanbanBoard = ({ object, objects, records, filter, segment, groupField, onGroupFieldChange, hasNextPage, isFetchingNextPage, fetchNextPage }: KanbanBoardProps) => {
+export const KanbanBoard = ({ object, objects, records, filter, segment, groupField, onGroupFieldChange, cardFields: chosenFields, onCardFieldsChange, hasNextPage, isFetchingNextPage, fetchNextPage }: KanbanBoardProps) => {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const format = useFormat();
@@ -63,6 +80,7 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
   const sumField = useMemo(() => sumFieldOf(object), [object]);
   const totals = useColumnTotals(object.name, filter, segment, groupField.name, sumField?.name);
   const columns = useMemo(() => buildColumns(groupField, records, moves), [groupField, records, moves]);
+  const badges = useActivityBadges(object, objects, records);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
   const columnName = (column: BoardColumn) => (column.choice ? labels.choice(object, groupField, column.choice) : t('kanban.noValue'));
   const recordName = (record: ApiRecord) => recordTitleOf(object, record) ?? t('fieldValue.untitled');
@@ -107,10 +125,8 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
     if (record && event.over) void move(record, String(event.over.id));
   };
 
-  const cardFields = useMemo(() => {
-    const title = titleFieldOf(object);
-    return tableFieldsOf(object).filter((field) => field.name !== title && field.name !== groupField.name).slice(0, 3);
-  }, [object, groupField]);
+  const cardFields = useMemo(() => cardFieldsOf(object, chosenFields, groupField.name), [object, chosenFields, groupField]);
+  const cardFieldOptions = useMemo(() => cardFieldOptionsOf(object), [object]);
   const groupFields = groupFieldsOf(object);
 
   const totalLabel = (column: BoardColumn, columnTotals: ColumnTotals | undefined) => {
@@ -120,16 +136,19 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
 
   return (
     <Stack gap="sm">
-      {groupFields.length > 1 ? (
-        <Select
-          label={t('kanban.groupBy')}
-          w={260}
-          data={groupFields.map((field) => ({ value: field.name, label: labels.field(object, field) }))}
-          value={groupField.name}
-          onChange={(name) => name && onGroupFieldChange(name)}
-          allowDeselect={false}
-        />
-      ) : null}
+      <Group gap="sm" align="flex-end">
+        {groupFields.length > 1 ? (
+          <Select
+            label={t('kanban.groupBy')}
+            w={260}
+            data={groupFields.map((field) => ({ value: field.name, label: labels.field(object, field) }))}
+            value={groupField.name}
+            onChange={(name) => name && onGroupFieldChange(name)}
+            allowDeselect={false}
+          />
+        ) : null}
+        <CardFieldsMenu object={object} options={cardFieldOptions} shown={cardFields.map((field) => field.name)} isDefault={!chosenFields} onChange={onCardFieldsChange} />
+      </Group>
       <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)} accessibility={{ screenReaderInstructions: { draggable: t('kanban.dragInstructions') } }}>
         <div className={classes.board} role="region" aria-label={t('kanban.board', { name: labels.objectPlural(object), field: labels.field(object, groupField) })}>
           {columns.map((column) => {
@@ -151,7 +170,7 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
                   {column.records.map((record) => (
                     <li key={record.id}>
                       <KanbanCard record={record} isDragging={dragged?.id === record.id}>
-                        <CardBody object={object} objects={objects} record={record} fields={cardFields} name={recordName(record)}>
+                        <CardBody object={object} objects={objects} record={record} fields={cardFields} name={recordName(record)} badge={badges.get(record.id)}>
                           <Menu position="bottom-end" withinPortal>
                             <Menu.Target>
                               <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('kanban.moveTo', { name: recordName(record) })}>
@@ -184,7 +203,7 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
         <DragOverlay>
           {dragged ? (
             <Paper withBorder shadow="md" p="xs" className={classes.card}>
-              <CardBody object={object} objects={objects} record={dragged} fields={cardFields} name={recordName(dragged)} />
+              <CardBody object={object} objects={objects} record={dragged} fields={cardFields} name={recordName(dragged)} badge={badges.get(dragged.id)} />
             </Paper>
           ) : null}
         </DragOverlay>
@@ -226,7 +245,20 @@ const KanbanCard = ({ record, isDragging, children }: { record: ApiRecord; isDra
   );
 };
 
-const CardBody = ({ object, objects, record, fields, name, children }: { object: ObjectDefinition; objects: readonly ObjectDefinition[]; record: ApiRecord; fields: FieldDefinition[]; name: string; children?: React.ReactNode }) => {
+/** A record's next open task: red when overdue, blue when due within a week; the full date is its accessible name. */
+const TaskBadge = ({ badge }: { badge: ActivityBadge }) => {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const when = useMemo(() => new Intl.RelativeTimeFormat(format.locale, { numeric: 'auto' }).format(badge.days, 'day'), [format.locale, badge.days]);
+  const label = t(badge.kind === 'overdue' ? 'kanban.taskOverdue' : 'kanban.taskUpcoming', { date: format.dateTime(badge.due) });
+  return (
+    <Badge size="sm" variant="light" tt="none" color={badge.kind === 'overdue' ? 'red' : 'blue'} leftSection={<IconAlarm size={12} aria-hidden />} role="img" aria-label={label} title={label} className={classes.taskBadge} data-badge={badge.kind}>
+      {t('kanban.taskDue', { when })}
+    </Badge>
+  );
+};
+
+const CardBody = ({ object, objects, record, fields, name, badge, children }: { object: ObjectDefinition; objects: readonly ObjectDefinition[]; record: ApiRecord; fields: FieldDefinition[]; name: string; badge?: ActivityBadge | undefined; children?: React.ReactNode }) => {
   const labels = useLabels();
   return (
     <Stack gap={4}>
@@ -237,7 +269,7 @@ const CardBody = ({ object, objects, record, fields, name, children }: { object:
         {children}
       </Group>
       {fields.filter((field) => !isEmptyValue(record[field.name])).map((field) => (
-        <Group key={field.name} gap={6} wrap="nowrap" className={classes.cardField}>
+        <Group key={field.name} gap={6} wrap="nowrap" className={classes.cardField} data-field={field.name}>
           <Text span size="xs" c="dimmed" className={classes.fieldLabel}>
             {labels.field(object, field)}
           </Text>
@@ -246,6 +278,7 @@ const CardBody = ({ object, objects, record, fields, name, children }: { object:
           </Text>
         </Group>
       ))}
+      {badge ? <TaskBadge badge={badge} /> : null}
     </Stack>
   );
 };

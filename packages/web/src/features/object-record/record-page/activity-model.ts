@@ -1,4 +1,5 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
+import type { WorkspaceUser } from '../../../api/queries.ts';
 
 /**
  * The field of an activity object (`note`, `task`) that links it to records of `target`: its first
@@ -9,6 +10,18 @@ export const activityLinkOf = (activity: ObjectDefinition | undefined, target: s
 
 /** Objects whose records the activity panel lists (notes and tasks tabs). */
 export const ACTIVITY_OBJECTS = ['note', 'task'] as const;
+
+/** The fields linking notes and tasks to records of `object`; a record page without either shows its history alone. */
+export const activityLinksOf = (objects: readonly ObjectDefinition[], object: string): { note?: string | undefined; task?: string | undefined } => ({
+  note: activityLinkOf(objects.find((candidate) => candidate.name === 'note'), object),
+  task: activityLinkOf(objects.find((candidate) => candidate.name === 'task'), object),
+});
+
+/** A user's name (else email) for bylines; null for an unknown id. */
+export const nameOf = (users: readonly WorkspaceUser[], id: unknown): string | null => {
+  const user = users.find((candidate) => candidate.id === id);
+  return user ? user.name || user.email || null : null;
+};
 
 /**
  * The related lists a record page shows beside its activity panel: a one-to-many list of notes or

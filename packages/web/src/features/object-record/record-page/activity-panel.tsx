@@ -1,86 +1,24 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { Badge, Button, Checkbox, Group, Paper, Select, Skeleton, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { IconAlarm, IconCalendarDue, IconChecklist, IconNote } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Editor } from '@tiptap/react';
-import { useCallback, useId, useState } from 'react';
+import { IconAlarm, IconChecklist, IconHistory, IconNote, IconTimeline } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client.ts';
 import { problemMessage } from '../../../api/problem-messages.ts';
 import { queryKeys, useObjects, useUsers, type WorkspaceUser } from '../../../api/queries.ts';
-import type { ApiRecord, RecordPage } from '../../../api/types.ts';
+import type { ApiRecord } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
-import { activityLinkOf, fromLocalInput, isBlankHtml, noteTitleOf } from './activity-model.ts';
-import { NoteBody, NoteEditor } from './note-editor.tsx';
+import { activityLinksOf, fromLocalInput, nameOf } from './activity-model.ts';
+import { HistoryEntries } from './history-timeline.tsx';
+import { RecordTimeline } from './record-timeline.tsx';
+import { TaskDueBadge } from './task-due-badge.tsx';
+import { useActivities } from './use-activities.ts';
 import classes from './activity-panel.module.css';
 
-const useActivities = (activity: string, link: string | undefined, recordId: string, sort: string) =>
-  useQuery({
-    queryKey: [...queryKeys.records(activity), 'activities', link, recordId, sort],
-    queryFn: ({ signal }) =>
-      api.get<RecordPage>(`/records/${activity}`, { filter: JSON.stringify({ field: link, op: 'eq', value: recordId }), sort, limit: 50 }, signal),
-    enabled: Boolean(link),
-  });
-
-const nameOf = (users: readonly WorkspaceUser[], id: unknown) => {
-  const user = users.find((candidate) => candidate.id === id);
-  return user ? user.name || user.email || null : null;
-};
-
-const NotesTab = ({ link, recordId, users }: { link: string; recordId: string; users: readonly WorkspaceUser[] }) => {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const queryClient = useQueryClient();
-  const [editor, setEditor] = useState<Editor | null>(null);
-  const onEditor = useCallback((instance: Editor | null) => setEditor(instance), []);
-  const notes = useActivities('note', link, recordId, '-createdAt');
-  const save = useMutation({
-    mutationFn: (body: string) => api.post<ApiRecord>('/records/note', { [link]: recordId, title: noteTitleOf(editor?.getText() ?? ''), body }),
-    onSuccess: () => {
-      editor?.commands.clearContent(true);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.records('note') });
-    },
-  });
-  const submit = () => {
-    const html = editor?.getHTML() ?? '';
-    if (!isBlankHtml(html)) save.mutate(html);
-  };
-
-  return (
-    <Stack gap="sm">
-      <NoteEditor users={users} onEditor={onEditor} label={t('activities.noteLabel')} />
-      {save.error ? (
-        <Text size="sm" c="red" role="alert">
-          {problemMessage(t, save.error)}
-        </Text>
-      ) : null}
-      <Group justify="flex-end">
-        <Button size="xs" onClick={submit} loading={save.isPending}>
-          {t('activities.addNote')}
-        </Button>
-      </Group>
-      {notes.isLoading ? (
-        <Skeleton height={60} />
-      ) : (notes.data?.data.length ?? 0) === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t('activities.noNotes')}
-        </Text>
-      ) : (
-        <Stack gap="xs" component="ul" className={classes.list} aria-label={t('activities.notes')}>
-          {notes.data!.data.map((note) => (
-            <Paper key={note.id} component="li" withBorder radius="sm" p="sm" className={classes.note}>
-              <NoteBody html={typeof note.body === 'string' ? note.body : ''} />
-              <Text size="xs" c="dimmed" mt={4}>
-                <time dateTime={note.createdAt}>{format.dateTime(note.createdAt)}</time>
-                {nameOf(users, note.owner ?? note.createdBy) ? ` · ${nameOf(users, note.owner ?? note.createdBy)}` : ''}
-              </Text>
-            </Paper>
-          ))}
-        </Stack>
-      )}
-    </Stack>
-  );
-};
+// The notes tab brings the rich-text editor (tiptap): read once the panel shows, so the timeline does not wait for it.
+const loadNotesTab = () => import('./notes-tab.tsx');
+const NotesTab = lazy(() => loadNotesTab().then((module) => ({ default: module.NotesTab })));
 
 const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; users: readonly WorkspaceUser[] }) => {
   const { t } = useTranslation();
@@ -160,8 +98,6 @@ const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; u
         <Stack gap={6} component="ul" className={classes.list} aria-label={t('activities.tasks')}>
           {tasks.data!.data.map((task) => {
             const isDone = task.status === 'done';
-            const due = typeof task.dueAt === 'string' ? task.dueAt : null;
-            const isOverdue = !isDone && due !== null && new Date(due).getTime() < now;
             return (
               <li key={task.id} className={classes.task}>
                 <Checkbox
@@ -171,11 +107,7 @@ const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; u
                   aria-label={t(isDone ? 'activities.reopenTask' : 'activities.completeTask', { title: String(task.title ?? '') })}
                 />
                 <Group gap={6} ml={32} mt={2}>
-                  {due ? (
-                    <Badge size="sm" variant="light" tt="none" color={isOverdue ? 'red' : 'gray'} leftSection={<IconCalendarDue size={12} aria-hidden />}>
-                      {isOverdue ? t('activities.overdue', { date: format.dateTime(due) }) : format.dateTime(due)}
-                    </Badge>
-                  ) : null}
+                  <TaskDueBadge task={task} now={now} />
                   {typeof task.reminderAt === 'string' ? (
                     <Badge size="sm" variant="light" tt="none" color="orange" leftSection={<IconAlarm size={12} aria-hidden />}>
                       {format.dateTime(task.reminderAt)}
@@ -201,22 +133,31 @@ const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; u
   );
 };
 
-/** Notes (rich text, @mentions) and tasks (due date, reminder, done) of a record, for objects activities can link to. */
+/**
+ * A record's activities: everything that happened in one timeline (the first tab), then its notes (rich
+ * text, @mentions), its tasks (due date, reminder, done) and its history of changes, for objects
+ * activities can link to.
+ */
 export const ActivityPanel = ({ object, recordId }: { object: ObjectDefinition; recordId: string }) => {
   const { t } = useTranslation();
   const headingId = useId();
   const { data: objects = [] } = useObjects();
   const { data: users = [] } = useUsers();
-  const noteLink = activityLinkOf(objects.find((candidate) => candidate.name === 'note'), object.name);
-  const taskLink = activityLinkOf(objects.find((candidate) => candidate.name === 'task'), object.name);
+  const { note: noteLink, task: taskLink } = activityLinksOf(objects, object.name);
+  useEffect(() => {
+    if (noteLink) void loadNotesTab();
+  }, [noteLink]);
   if (!noteLink && !taskLink) return null;
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
       <Title order={2} size="h4" id={headingId} mb="sm">
         {t('activities.title')}
       </Title>
-      <Tabs defaultValue={noteLink ? 'notes' : 'tasks'} keepMounted={false}>
+      <Tabs defaultValue="all" keepMounted={false}>
         <Tabs.List mb="sm">
+          <Tabs.Tab value="all" leftSection={<IconTimeline size={16} aria-hidden />}>
+            {t('timeline.all')}
+          </Tabs.Tab>
           {noteLink ? (
             <Tabs.Tab value="notes" leftSection={<IconNote size={16} aria-hidden />}>
               {t('activities.notes')}
@@ -227,10 +168,18 @@ export const ActivityPanel = ({ object, recordId }: { object: ObjectDefinition; 
               {t('activities.tasks')}
             </Tabs.Tab>
           ) : null}
+          <Tabs.Tab value="history" leftSection={<IconHistory size={16} aria-hidden />}>
+            {t('history.title')}
+          </Tabs.Tab>
         </Tabs.List>
+        <Tabs.Panel value="all">
+          <RecordTimeline object={object} recordId={recordId} noteLink={noteLink} taskLink={taskLink} />
+        </Tabs.Panel>
         {noteLink ? (
           <Tabs.Panel value="notes">
-            <NotesTab link={noteLink} recordId={recordId} users={users} />
+            <Suspense fallback={<Skeleton height={120} />}>
+              <NotesTab link={noteLink} recordId={recordId} users={users} />
+            </Suspense>
           </Tabs.Panel>
         ) : null}
         {taskLink ? (
@@ -238,6 +187,9 @@ export const ActivityPanel = ({ object, recordId }: { object: ObjectDefinition; 
             <TasksTab link={taskLink} recordId={recordId} users={users} />
           </Tabs.Panel>
         ) : null}
+        <Tabs.Panel value="history">
+          <HistoryEntries object={object} recordId={recordId} />
+        </Tabs.Panel>
       </Tabs>
     </Paper>
   );

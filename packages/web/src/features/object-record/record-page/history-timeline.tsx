@@ -9,8 +9,9 @@ import type { HistoryEntry } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
+import { nameOf } from './activity-model.ts';
 
-const ICONS = { created: IconPlus, updated: IconPencil, deleted: IconTrash, restored: IconArrowBackUp, merged: IconArrowMerge, unmerged: IconArrowsSplit } as const;
+export const HISTORY_ICONS = { created: IconPlus, updated: IconPencil, deleted: IconTrash, restored: IconArrowBackUp, merged: IconArrowMerge, unmerged: IconArrowsSplit } as const;
 
 const EntryBody = ({ object, entry }: { object: ObjectDefinition; entry: HistoryEntry }) => {
   const { t } = useTranslation();
@@ -28,15 +29,12 @@ const EntryBody = ({ object, entry }: { object: ObjectDefinition; entry: History
   );
 };
 
-/** Every change of the record, newest first, from the field history. */
-export const HistoryTimeline = ({ object, recordId }: { object: ObjectDefinition; recordId: string }) => {
+/** A change of the record as a timeline item: what changed (old → new), when and by whom. */
+export const useHistoryItem = (object: ObjectDefinition) => {
   const { t } = useTranslation();
   const labels = useLabels();
   const format = useFormat();
-  const headingId = useId();
-  const history = useRecordHistory({ object: object.name, id: recordId });
   const { data: users = [] } = useUsers();
-  const entries = history.data?.pages.flatMap((page) => page.data) ?? [];
 
   const titleOf = (entry: HistoryEntry) => {
     // Merges of duplicates (features/duplicates) keep their texts in that feature's namespace.
@@ -45,17 +43,30 @@ export const HistoryTimeline = ({ object, recordId }: { object: ObjectDefinition
     const field = object.fields.find((candidate) => candidate.name === entry.field);
     return t('history.updatedField', { field: field ? labels.field(object, field) : (entry.field ?? '') });
   };
-  const actorOf = (entry: HistoryEntry) => {
-    if (!entry.actorId) return t('history.viaApi');
-    const user = users.find((candidate) => candidate.id === entry.actorId);
-    return user?.name ?? user?.email ?? t('history.someone');
+  const actorOf = (entry: HistoryEntry) => (entry.actorId ? (nameOf(users, entry.actorId) ?? t('history.someone')) : t('history.viaApi'));
+
+  return (entry: HistoryEntry) => {
+    const Icon = HISTORY_ICONS[entry.changeType];
+    return (
+      <Timeline.Item key={`history-${entry.id}`} bullet={<Icon size={12} aria-hidden />} title={<Text size="sm" fw={500} component="h3" m={0}>{titleOf(entry)}</Text>}>
+        <EntryBody object={object} entry={entry} />
+        <Text size="xs" c="dimmed" mt={4}>
+          <time dateTime={entry.occurredAt}>{format.dateTime(entry.occurredAt)}</time> · {actorOf(entry)}
+        </Text>
+      </Timeline.Item>
+    );
   };
+};
+
+/** Every change of the record, newest first, from the field history (the activities panel's History tab). */
+export const HistoryEntries = ({ object, recordId }: { object: ObjectDefinition; recordId: string }) => {
+  const { t } = useTranslation();
+  const history = useRecordHistory({ object: object.name, id: recordId });
+  const renderEntry = useHistoryItem(object);
+  const entries = history.data?.pages.flatMap((page) => page.data) ?? [];
 
   return (
-    <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
-      <Title order={2} size="h4" id={headingId} mb="md">
-        {t('history.title')}
-      </Title>
+    <>
       {history.isLoading ? (
         <Skeleton height={80} />
       ) : history.error ? (
@@ -64,17 +75,7 @@ export const HistoryTimeline = ({ object, recordId }: { object: ObjectDefinition
         <Text size="sm" c="dimmed">{t('history.empty')}</Text>
       ) : (
         <Timeline bulletSize={24} lineWidth={2}>
-          {entries.map((entry) => {
-            const Icon = ICONS[entry.changeType];
-            return (
-              <Timeline.Item key={entry.id} bullet={<Icon size={12} aria-hidden />} title={<Text size="sm" fw={500} component="h3" m={0}>{titleOf(entry)}</Text>}>
-                <EntryBody object={object} entry={entry} />
-                <Text size="xs" c="dimmed" mt={4}>
-                  <time dateTime={entry.occurredAt}>{format.dateTime(entry.occurredAt)}</time> · {actorOf(entry)}
-                </Text>
-              </Timeline.Item>
-            );
-          })}
+          {entries.map(renderEntry)}
         </Timeline>
       )}
       {history.hasNextPage ? (
@@ -82,6 +83,20 @@ export const HistoryTimeline = ({ object, recordId }: { object: ObjectDefinition
           {t('history.older')}
         </Button>
       ) : null}
+    </>
+  );
+};
+
+/** The history in a section of its own, for records no note or task can link to. */
+export const HistoryTimeline = ({ object, recordId }: { object: ObjectDefinition; recordId: string }) => {
+  const { t } = useTranslation();
+  const headingId = useId();
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
+      <Title order={2} size="h4" id={headingId} mb="md">
+        {t('history.title')}
+      </Title>
+      <HistoryEntries object={object} recordId={recordId} />
     </Paper>
   );
 };

@@ -1,6 +1,6 @@
 import { Alert, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
-import { lazy, Suspense, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../../api/client.ts';
@@ -20,13 +20,13 @@ import { FavouriteButton } from '../views/favourite-button.tsx';
 import { HistoryTimeline } from './history-timeline.tsx';
 import { RelatedList } from './related-list.tsx';
 import { RecordDuplicatesNotice } from '../../duplicates/record-duplicates-notice.tsx';
-import { relatedListsBesidePanel } from './activity-model.ts';
+import { activityLinksOf, relatedListsBesidePanel } from './activity-model.ts';
+import { ActivityPanel } from './activity-panel.tsx';
+import { KeyFields } from './key-fields-header.tsx';
+import { keyFieldsOf } from './key-fields.ts';
 import classes from './record-page.module.css';
 
-// Notes and tasks bring the rich-text editor: loaded after the record itself.
-const ActivityPanel = lazy(() => import('./activity-panel.tsx').then((module) => ({ default: module.ActivityPanel })));
-
-/** `/objects/:object/:id`: a record's header, its fields, related lists and history. */
+/** `/objects/:object/:id`: a record's header with its key fields, its fields, related lists with totals and its timeline. */
 export const RecordPage = () => {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -39,6 +39,8 @@ export const RecordPage = () => {
   // The object's layout groups the fields in sections; without one (or while it loads) they form one section.
   const layout = useObjectLayout(objectName, Boolean(object));
   const sections = useMemo(() => sectionsOf(fields, layout.data?.isDefault ? undefined : layout.data), [fields, layout.data]);
+  const keyFields = useMemo(() => (object ? keyFieldsOf(object, sections) : []), [object, sections]);
+  const links = useMemo(() => activityLinksOf(objects, objectName), [objects, objectName]);
   useDocumentTitle(object && record.data ? (recordTitleOf(object, record.data) ?? labels.objectSingular(object)) : undefined);
 
   if (isLoading || record.isLoading) return <LoadingScreen />;
@@ -67,6 +69,7 @@ export const RecordPage = () => {
             <Title order={1} size="h2" tabIndex={-1} data-page-title>
               {title}
             </Title>
+            <KeyFields object={object} fields={keyFields} record={data} objects={objects} />
           </div>
         </Group>
         <Group gap="xs">
@@ -113,10 +116,11 @@ export const RecordPage = () => {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">
-            <Suspense fallback={null}>
+            {links.note || links.task ? (
               <ActivityPanel object={object} recordId={data.id} />
-            </Suspense>
-            <HistoryTimeline object={object} recordId={data.id} />
+            ) : (
+              <HistoryTimeline object={object} recordId={data.id} />
+            )}
           </Stack>
         </Grid.Col>
       </Grid>

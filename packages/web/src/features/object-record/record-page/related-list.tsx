@@ -13,8 +13,47 @@ import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels, useSentenceLabels } from '../labels.ts';
 import { findObject, includesOf, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { rollupFieldsOf, rollupOf, rollupQueryOf, type Rollup } from './rollup-model.ts';
+import classes from './record-page.module.css';
 
 const SHOWN = 10;
+
+/**
+ * The related records' count and totals (rollup-model.ts) from `POST /records/{target}/aggregate`
+ * filtered on the relation: every related record the caller may read, not only the ten listed.
+ */
+const useRollup = (target: ObjectDefinition | undefined, inverseName: string, recordId: string) => {
+  const fields = useMemo(() => (target ? rollupFieldsOf(target) : []), [target]);
+  return useQuery({
+    queryKey: [...queryKeys.records(target?.name ?? ''), 'related-rollup', inverseName, recordId, fields.map((field) => field.name)],
+    enabled: Boolean(target && inverseName) && fields.length > 0,
+    queryFn: ({ signal }) =>
+      api.post<{ data: Record<string, unknown>[] }>(`/records/${encodeURIComponent(target!.name)}/aggregate`, rollupQueryOf(fields, { field: inverseName, op: 'eq', value: recordId }), { signal }),
+    select: (result) => rollupOf(result.data, fields),
+  });
+};
+
+/** "Total amount: €1,200 · $300" for each field with a value, each currency apart. */
+const RollupTotals = ({ target, rollup, objects }: { target: ObjectDefinition; rollup: Rollup; objects: readonly ObjectDefinition[] }) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const sentence = useSentenceLabels();
+  if (rollup.totals.length === 0) return null;
+  return (
+    <dl className={classes.rollups}>
+      {rollup.totals.map(({ field, amounts }) => (
+        <div key={field.name} className={classes.rollup}>
+          <dt>{t('record.rollupTotal', { field: sentence.text(labels.field(target, field)) })}</dt>
+          {amounts.map((amount) => (
+            <dd key={amount.currency ?? ''}>
+              <FieldValue object={target} field={field} value={amount.currency ? { amount: amount.value, currency: amount.currency } : amount.value} objects={objects} isCompact />
+            </dd>
+          ))}
+        </div>
+      ))}
+    </dl>
+  );
+};
 
 /** The records of another object that point to this one (a company's people), newest first. */
 export const RelatedList = ({ object, field, objects, recordId }: { object: ObjectDefinition; field: FieldDefinition; objects: readonly ObjectDefinition[]; recordId: string }) => {
@@ -27,6 +66,7 @@ export const RelatedList = ({ object, field, objects, recordId }: { object: Obje
   const inverseName = field.options?.inverseName ?? '';
   // Two columns besides the title: enough to tell records apart in a narrow panel.
   const columns = useMemo(() => (target ? tableFieldsOf(target).filter((candidate) => candidate.name !== titleFieldOf(target) && candidate.name !== inverseName).slice(0, 2) : []), [target, inverseName]);
+  const rollup = useRollup(target, inverseName, recordId);
   const related = useQuery({
     queryKey: [...queryKeys.records(target?.name ?? ''), 'related', inverseName, recordId],
     enabled: Boolean(target && inverseName),
@@ -44,7 +84,7 @@ export const RelatedList = ({ object, field, objects, recordId }: { object: Obje
 
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
-      <Group justify="space-between" mb="sm">
+      <Group justify="space-between" mb={rollup.data?.totals.length ? 4 : 'sm'}>
         <Group gap="xs">
           <Title order={2} size="h4" id={headingId}>
             {label}
@@ -61,6 +101,7 @@ export const RelatedList = ({ object, field, objects, recordId }: { object: Obje
           {t('record.addRelated', { name: labels.objectSingular(target) })}
         </Button>
       </Group>
+      {rollup.data ? <RollupTotals target={target} rollup={rollup.data} objects={objects} /> : null}
       {related.isLoading ? (
         <Skeleton height={60} />
       ) : related.error ? (

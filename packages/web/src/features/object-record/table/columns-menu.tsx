@@ -1,11 +1,15 @@
 import { ActionIcon, Button, Checkbox, Group, Popover, Stack, Text } from '@mantine/core';
 import { IconChevronLeft, IconChevronRight, IconColumns } from '@tabler/icons-react';
 import type { Table } from '@tanstack/react-table';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiRecord } from '../../../api/types.ts';
 
-/** Shows and hides columns, and moves each one left or right (the keyboard's way to reorder them). */
-export const ColumnsMenu = ({ table, onMove }: { table: Table<ApiRecord>; onMove(id: string, offset: -1 | 1): void }) => {
+/**
+ * Shows and hides columns, and moves each one left or right (the keyboard's way to reorder them).
+ * Renders again only when `version` (the columns' visibility and order) changes: not with the table's rows.
+ */
+export const ColumnsMenu = memo(({ table, onMove }: { table: Table<ApiRecord>; onMove(id: string, offset: -1 | 1): void; version: string }) => {
   const { t } = useTranslation();
   const columns = table.getAllLeafColumns().filter((column) => column.getCanHide());
   return (
@@ -43,4 +47,4 @@ export const ColumnsMenu = ({ table, onMove }: { table: Table<ApiRecord>; onMove
       </Popover.Dropdown>
     </Popover>
   );
-};
+}, (previous, next) => previous.version === next.version && previous.table === next.table && previous.onMove === next.onMove);

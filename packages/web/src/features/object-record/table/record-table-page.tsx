@@ -18,6 +18,7 @@ import { ExportMenu } from './export-menu.tsx';
 import { ImportMenu } from '../../imports/import-menu.tsx';
 import { importPaths } from '../../imports/import-paths.ts';
 import { DuplicatesLink } from '../../duplicates/duplicates-link.tsx';
+import { TrashLink } from '../trash/trash-link.tsx';
 import { SegmentMenu } from '../../segments/segment-menu.tsx';
 import { SegmentSelectionActions } from '../../segments/segment-selection-actions.tsx';
 import { useSegments } from '../../segments/segments-api.ts';
@@ -28,7 +29,7 @@ import { RecordTable } from './record-table.tsx';
 import { useTableTotals } from './use-table-totals.ts';
 import { groupFieldsOf } from '../kanban/kanban-model.ts';
 import { ViewSwitch } from '../views/view-switch.tsx';
-import { readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
+import { cardFieldsKey, parseCardFields, readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
 import { ViewMenu } from '../views/view-menu.tsx';
 import { stateOfView, viewInputOf, type PageState } from '../views/view-state.ts';
 import { useViews } from '../views/views-api.ts';
@@ -109,7 +110,7 @@ export const RecordTablePage = () => {
   const storedLayout = object ? readStored(columnLayoutKey(object.name)) : null;
   const hiddenColumns = Object.keys(parseHiddenColumns(storedHidden, object ? longFieldsOf(object).map((field) => field.name) : []));
   const columnLayout = parseColumnLayout(storedLayout);
-  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, groupBy, hiddenColumns, columnWidths: columnLayout.widths };
+  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, cardFields: object ? parseCardFields(readStored(cardFieldsKey(object.name))) : null, groupBy, hiddenColumns, columnWidths: columnLayout.widths };
   const titleName = object ? titleFieldOf(object) : undefined;
   const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...[...tableFieldsOf(object), ...longFieldsOf(object)].map((field) => field.name).filter((name) => name !== titleName)] : [];
   const columnOrder = orderColumns(defaultColumnOrder, columnLayout.order);
@@ -132,6 +133,7 @@ export const RecordTablePage = () => {
     const state = view ? stateOfView(view) : undefined;
     writeStored(viewModeKey(object.name), state?.mode ?? 'table');
     if (state?.kanbanField) writeStored(`${viewModeKey(object.name)}.groupBy`, state.kanbanField);
+    writeStored(cardFieldsKey(object.name), state?.cardFields ? JSON.stringify(state.cardFields) : null);
     // Without a view, the table's own default: long bodies hidden, every other column shown.
     writeStored(hiddenColumnsKey(object.name), JSON.stringify(state?.hiddenColumns ?? longFieldsOf(object).map((field) => field.name)));
     writeStored(columnLayoutKey(object.name), view ? JSON.stringify(layoutOfColumns(view.columns)) : null);
@@ -172,6 +174,7 @@ export const RecordTablePage = () => {
           {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
           {canOn(object, 'import') && canOn(object, 'create') ? <ImportMenu object={object} /> : null}
           <DuplicatesLink object={object} />
+          <TrashLink object={object} />
           {canOn(object, 'export') ? <ExportMenu object={object} filter={filter} segment={segment} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} /> : null}
           {canOn(object, 'create') ? (
             <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
@@ -269,6 +272,7 @@ export const RecordTablePage = () => {
             segment={segment}
             groupField={groupField}
             onGroupFieldChange={(name) => remember(`${viewModeKey(object.name)}.groupBy`, name)}
+            cardFields={pageState.cardFields} onCardFieldsChange={(fields) => remember(cardFieldsKey(object.name), JSON.stringify(fields))}
             hasNextPage={Boolean(pages.hasNextPage)}
             isFetchingNextPage={pages.isFetchingNextPage}
             fetchNextPage={() => void pages.fetchNextPage()}

@@ -1,10 +1,10 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { closestCenter, DndContext } from '@dnd-kit/core';
+import { closestCenter, DndContext, type DragEndEvent, type SensorDescriptor, type SensorOptions } from '@dnd-kit/core';
 import { horizontalListSortingStrategy, SortableContext } from '@dnd-kit/sortable';
 import { Badge, Box, Button, Center, Group, Loader, Stack, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowSelectionState, type SortingState, type VisibilityState } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type Column, type ColumnDef, type RowSelectionState, type SortingState, type Table, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -59,30 +59,42 @@ export interface RecordTableProps {
 }
 
 const ROW_HEIGHT = 41;
+const ROW_STYLE = { height: ROW_HEIGHT };
+const RIGHT_ALIGNED = { textAlign: 'right' } as const;
+const SELECT_COLUMN = '__select';
 /** The pencil's size in record-table.module.css. */
 const PENCIL_SIZE = 26;
 
-// A row renders again only when its record or the columns change, not on every scroll frame.
-// `isSelected` and `columnsKey` are passed so a row renders again when they change.
+// What the body needs of a column: its field (none for the selection box) and what its cell shows.
+// Cells render from the record straight away: no table cell objects per row and value.
+interface BodyColumn {
+  field?: FieldDefinition;
+  isNumeric?: boolean;
+  render(record: ApiRecord, isSelected: boolean, onSelect: (id: string, isSelected: boolean) => void): ReactNode;
+}
+
+const bodyColumnOf = (column: Column<ApiRecord>) => column.columnDef.meta as BodyColumn;
+
+// A row renders again only when its record, its selection, its cells' state or the columns change: not on
+// every scroll frame, nor when the next page of records arrives (the records already shown keep their objects).
 // `rangeLeft`/`rangeRight` are the selected cells' columns in this row (-1: none), `focusCol` the focused
 // cell's, `errorCols` the columns whose pasted value was refused (comma-separated), `editingField` the
 // field whose editor is open in this row (`renderEditor` draws it around the cell's value).
 // A cell is the td and its value: no component of its own, no pencil (the table has one for all cells).
-const RecordRow = memo(({ row, index, isSelected, rangeLeft, rangeRight, focusCol, errorCols, editable, editingField, renderEditor }: { row: Row<ApiRecord>; index: number; isSelected: boolean; columnsKey: string; rangeLeft: number; rangeRight: number; focusCol: number; errorCols: string; editable: ReadonlySet<string>; editingField: string | undefined; renderEditor: RenderEditor }) => {
+const RecordRow = memo(({ record, index, columns, isSelected, onSelect, rangeLeft, rangeRight, focusCol, errorCols, editable, editingField, renderEditor }: { record: ApiRecord; index: number; columns: readonly BodyColumn[]; isSelected: boolean; onSelect: (id: string, isSelected: boolean) => void; rangeLeft: number; rangeRight: number; focusCol: number; errorCols: string; editable: ReadonlySet<string>; editingField: string | undefined; renderEditor: RenderEditor }) => {
   const refused = errorCols ? errorCols.split(',').map(Number) : [];
   return (
-    <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} data-live-changed={useIsChangedByOthers(row.original.id) || undefined} className={classes.row} style={{ height: ROW_HEIGHT }}>
-      {row.getVisibleCells().map((cell, position) => {
-        const field = (cell.column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
+    <tr data-index={index} aria-rowindex={index + 2} data-selected={isSelected || undefined} data-live-changed={useIsChangedByOthers(record.id) || undefined} className={classes.row} style={ROW_STYLE}>
+      {columns.map(({ field, isNumeric, render }, position) => {
         // The selection checkbox is no cell of the range: data columns count from 0 after it.
         const col = position - 1;
-        const content = flexRender(cell.column.columnDef.cell, cell.getContext());
+        const content = render(record, isSelected, onSelect);
         const isEditing = field !== undefined && field.name === editingField;
         return (
           <td
-            key={cell.id}
+            key={field?.name ?? SELECT_COLUMN}
             className={classes.td}
-            style={field && isNumericKind(valueKindOf(field)) ? { textAlign: 'right' } : undefined}
+            style={isNumeric ? RIGHT_ALIGNED : undefined}
             {...(field ? { 'data-col': col, 'data-field': field.name, tabIndex: -1 } : {})}
             data-editable={(field && editable.has(field.name)) || undefined}
             data-editing={isEditing || undefined}
@@ -90,13 +102,42 @@ const RecordRow = memo(({ row, index, isSelected, rangeLeft, rangeRight, focusCo
             data-focused={(field && col === focusCol) || undefined}
             data-paste-error={refused.includes(col) || undefined}
           >
-            {isEditing ? renderEditor(row.original, field, content) : content}
+            {isEditing ? renderEditor(record, field, content) : content}
           </td>
         );
       })}
     </tr>
   );
 });
+
+// The header row renders again only when what it shows changes (`version`: sort, sizes, order, visibility,
+// the select-all box), not on every scroll frame or page of records; its handlers are stable.
+const TableHead = memo(
+  ({ table, sensors, onDragEnd, onResize }: { table: Table<ApiRecord>; sensors: SensorDescriptor<SensorOptions>[]; onDragEnd(event: DragEndEvent): void; onResize(id: string, width: number): void; version: string }) => (
+    // dnd-kit's live region goes to the body: a <div> has no place in a <table>.
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ container: document.body }}>
+      <thead className={classes.head}>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            <SortableContext items={group.headers.map((header) => header.column.id)} strategy={horizontalListSortingStrategy}>
+              {group.headers.map((header) => (
+                <ColumnHeader key={header.id} header={header} onResize={onResize} />
+              ))}
+            </SortableContext>
+          </tr>
+        ))}
+      </thead>
+    </DndContext>
+  ),
+  (previous, next) => previous.version === next.version && previous.table === next.table && previous.sensors === next.sensors,
+);
+
+// The same function on every render, calling the latest `handler`: for props of memoised parts.
+const useStableHandler = <Args extends unknown[]>(handler: (...args: Args) => void) => {
+  const latest = useRef(handler);
+  latest.current = handler;
+  return useCallback((...args: Args) => latest.current(...args), []);
+};
 
 type RenderEditor = (record: ApiRecord, field: FieldDefinition, value: ReactNode) => ReactNode;
 
@@ -134,7 +175,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     // The title column comes first and links to the record page.
     const ordered = [...fields.filter((field) => field.name === titleField), ...fields.filter((field) => field.name !== titleField)];
     const select: ColumnDef<ApiRecord> = {
-      id: '__select',
+      id: SELECT_COLUMN,
       size: 44,
       enableSorting: false,
       enableHiding: false,
@@ -154,9 +195,11 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
           />
         );
       },
-      cell: ({ row }) => (
-        <input type="checkbox" className={classes.check} aria-label={fillName(selectRowLabel, titleOf(row.original))} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
-      ),
+      meta: {
+        render: (record, isSelected, onSelect) => (
+          <input type="checkbox" className={classes.check} aria-label={fillName(selectRowLabel, titleOf(record))} checked={isSelected} onChange={(event) => onSelect(record.id, event.target.checked)} />
+        ),
+      } satisfies BodyColumn,
     };
     return [select, ...ordered.map((field): ColumnDef<ApiRecord> => {
       const fieldLabel = labels.field(object, field);
@@ -168,16 +211,19 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
         header: fieldLabel,
         enableSorting: isSortable(field),
         size: widthOf(field, field.name === titleField),
-        meta: { field },
-        // The title is a plain anchor that navigates within the app (app-links.ts).
-        cell: ({ row }) =>
-          field.name === titleField ? (
-            <a href={paths.record(object.name, row.original.id)} className={classes.titleLink} data-row-link data-app-link>
-              {titleOf(row.original)}
-            </a>
-          ) : (
-            <FieldValue object={object} field={field} value={row.original[field.name]} objects={objects} isCompact />
-          ),
+        meta: {
+          field,
+          isNumeric: isNumericKind(valueKindOf(field)),
+          // The title is a plain anchor that navigates within the app (app-links.ts).
+          render: (record) =>
+            field.name === titleField ? (
+              <a href={paths.record(object.name, record.id)} className={classes.titleLink} data-row-link data-app-link>
+                {titleOf(record)}
+              </a>
+            ) : (
+              <FieldValue object={object} field={field} value={record[field.name]} objects={objects} isCompact />
+            ),
+        } satisfies BodyColumn,
       };
     })];
   }, [object, objects, labels, titleField, t]);
@@ -204,7 +250,10 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
     getRowId: (record) => record.id,
   });
-  const rows = table.getRowModel().rows;
+  const visibleColumns = table.getVisibleLeafColumns();
+  const bodyColumns = useMemo(() => visibleColumns.map(bodyColumnOf), [visibleColumns]);
+  // Through the table, so its rules for selection hold; the same function for every row and render.
+  const onSelect = useCallback((id: string, isSelected: boolean) => table.getRow(id).toggleSelected(isSelected), [table]);
   const tableItems = useMemo(() => buildTableItems({ records, groupBy: groupBy?.name, collapsed }), [records, groupBy?.name, collapsed]);
   const toggleGroup = (key: string) =>
     setCollapsed((previous) => {
@@ -239,7 +288,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
   const totalWidth = table.getTotalSize();
 
-  const visibleFields = table.getVisibleLeafColumns().map((column) => (column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field).filter((field): field is FieldDefinition => field !== undefined);
+  const visibleFields = useMemo(() => bodyColumns.map((column) => column.field).filter((field): field is FieldDefinition => field !== undefined), [bodyColumns]);
   const users = useUsers();
   const nameOf = useCallback((field: FieldDefinition, value: unknown) => {
     if (field.type === 'owner') {
@@ -252,11 +301,15 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const focusCell = ({ row, col }: { row: number; col: number }) => {
     const itemIndex = tableItems.findIndex((entry) => entry.type !== 'group' && entry.index === row);
     if (itemIndex >= 0) virtualizer.scrollToIndex(itemIndex, { align: 'auto' });
-    requestAnimationFrame(() => {
+    const focus = () => {
       const td = scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${row}"] td[data-col="${col}"]`);
       td?.focus({ preventScroll: true });
       td?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    });
+      return td;
+    };
+    // A cell already on screen takes the focus at once, so the next key pressed starts from it; one the
+    // virtualiser has yet to render gets it in the next frame.
+    if (!focus()) requestAnimationFrame(focus);
   };
   const cells = useCellRange({ object: object.name, records, columns: visibleFields, editable, nameOf, focusCell, resetKey });
 
@@ -334,7 +387,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
     const index = Number(target.closest('tr')?.dataset.index);
     if (!Number.isInteger(index)) return;
     event.preventDefault();
-    const next = Math.max(0, Math.min(rows.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)));
+    const next = Math.max(0, Math.min(records.length - 1, index + (event.key === 'ArrowDown' ? 1 : -1)));
     virtualizer.scrollToIndex(next, { align: 'auto' });
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`tr[data-index="${next}"] [data-row-link]`)?.focus());
   };
@@ -342,7 +395,13 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const keysHintId = useId();
 
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
-  const columnsKey = JSON.stringify([columnVisibility, layout.columnOrder]);
+  const onDragEnd = useStableHandler(layout.onDragEnd);
+  const onResize = useStableHandler(layout.resizeColumn);
+  const onMoveColumn = useStableHandler(layout.moveColumn);
+  const isAllSelected = selectedIds.length > 0 && table.getIsAllRowsSelected();
+  // The headers' names are part of what the header row and the columns menu show (another language renames them).
+  const columnNames = useMemo(() => columns.map((column) => (typeof column.header === 'string' ? column.header : column.id)), [columns]);
+  const headVersion = JSON.stringify([columnNames, sorting, layout.tableState, columnVisibility, isAllSelected, selectedIds.length > 0]);
   const errorColsOf = (row: number) => cells.errors.filter((error) => error.row === row).map((error) => error.col).join(',');
   const deleteSelected = async () => {
     setIsDeleting(true);
@@ -380,7 +439,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
             </Text>
           ) : null}
         </Group>
-        <ColumnsMenu table={table} onMove={layout.moveColumn} />
+        <ColumnsMenu table={table} onMove={onMoveColumn} version={JSON.stringify([columnNames, columnVisibility, layout.columnOrder])} />
       </Group>
       <PasteErrors object={object} records={records} columns={visibleFields} errors={cells.errors} message={cells.message} onClose={cells.dismissErrors} />
       <Box
@@ -412,37 +471,24 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
         data-loading={isLoading || undefined}
         tabIndex={-1}
       >
-        <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={rows.length + 1}>
+        <table className={classes.table} style={{ width: totalWidth }} aria-rowcount={records.length + 1}>
           <colgroup>
-            {table.getVisibleLeafColumns().map((column) => (
+            {visibleColumns.map((column) => (
               <col key={column.id} style={{ width: column.getSize() }} />
             ))}
           </colgroup>
-          {/* dnd-kit's live region goes to the body: a <div> has no place in a <table>. */}
-          <DndContext sensors={layout.sensors} collisionDetection={closestCenter} onDragEnd={layout.onDragEnd} accessibility={{ container: document.body }}>
-            <thead className={classes.head}>
-              {table.getHeaderGroups().map((group) => (
-                <tr key={group.id}>
-                  <SortableContext items={group.headers.map((header) => header.column.id)} strategy={horizontalListSortingStrategy}>
-                    {group.headers.map((header) => (
-                      <ColumnHeader key={header.id} header={header} onResize={layout.resizeColumn} />
-                    ))}
-                  </SortableContext>
-                </tr>
-              ))}
-            </thead>
-          </DndContext>
+          <TableHead table={table} sensors={layout.sensors} onDragEnd={onDragEnd} onResize={onResize} version={headVersion} />
           <tbody>
             {isLoading ? (
               <tr>
-                <td colSpan={table.getVisibleLeafColumns().length} className={classes.loadingCell}>
+                <td colSpan={visibleColumns.length} className={classes.loadingCell}>
                   <Loader size="sm" aria-label={t('common.loading')} />
                 </td>
               </tr>
             ) : null}
             {paddingTop > 0 ? (
               <tr aria-hidden>
-                <td style={{ height: paddingTop }} colSpan={table.getVisibleLeafColumns().length} />
+                <td style={{ height: paddingTop }} colSpan={visibleColumns.length} />
               </tr>
             ) : null}
             {items.map((item) => {
@@ -452,7 +498,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                 const groupCount = groupTotals?.get(entry.key)?.count;
                 return (
                   <tr key={`group-${entry.key}-${item.index}`} className={classes.groupRow} style={{ height: ROW_HEIGHT }}>
-                    <td colSpan={table.getVisibleLeafColumns().length} className={classes.groupCell}>
+                    <td colSpan={visibleColumns.length} className={classes.groupCell}>
                       <UnstyledButton className={classes.groupButton} aria-expanded={!entry.isCollapsed} onClick={() => toggleGroup(entry.key)}>
                         {entry.isCollapsed ? <IconChevronRight size={16} aria-hidden /> : <IconChevronDown size={16} aria-hidden />}
                         <span className={classes.groupLabel}>
@@ -468,36 +514,37 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                   </tr>
                 );
               }
-              const row = rows[entry.index]!;
+              const record = records[entry.index]!;
               const bounds = cells.bounds;
               const isInRange = bounds !== undefined && entry.index >= bounds.top && entry.index <= bounds.bottom;
               return (
                 <RecordRow
-                  key={row.id}
-                  row={row}
+                  key={record.id}
+                  record={record}
                   index={entry.index}
-                  isSelected={row.getIsSelected()}
-                  columnsKey={columnsKey}
+                  columns={bodyColumns}
+                  isSelected={rowSelection[record.id] === true}
+                  onSelect={onSelect}
                   rangeLeft={isInRange ? bounds.left : -1}
                   rangeRight={isInRange ? bounds.right : -2}
                   focusCol={cells.range?.focus.row === entry.index ? cells.range.focus.col : -1}
                   errorCols={errorColsOf(entry.index)}
                   editable={editable}
-                  editingField={editing?.id === row.id ? editing.field : undefined}
+                  editingField={editing?.id === record.id ? editing.field : undefined}
                   renderEditor={renderEditor}
                 />
               );
             })}
             {paddingBottom > 0 ? (
               <tr aria-hidden>
-                <td style={{ height: paddingBottom }} colSpan={table.getVisibleLeafColumns().length} />
+                <td style={{ height: paddingBottom }} colSpan={visibleColumns.length} />
               </tr>
             ) : null}
           </tbody>
           {totals ? (
             <tfoot className={classes.foot}>
               <tr aria-label={t('savedViews.totals')}>
-                {table.getVisibleLeafColumns().map((column, index) => {
+                {visibleColumns.map((column, index) => {
                   const field = (column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
                   const value = field ? totals.totals.values[field.name] : undefined;
                   const currency = field?.type === 'currency' ? (field.options?.defaultCurrency ?? records.map((record) => (record[field.name] as { currency?: string } | null)?.currency).find(Boolean)) : undefined;
@@ -546,7 +593,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
             <Loader size="sm" aria-label={t('common.loading')} />
           </Center>
         ) : null}
-        {!hasNextPage && rows.length > 0 ? (
+        {!hasNextPage && records.length > 0 ? (
           <Text size="xs" c="dimmed" ta="center" py="xs">
             {t('table.end')}
           </Text>

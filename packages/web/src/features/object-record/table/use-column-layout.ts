@@ -5,6 +5,8 @@ import { readStored, writeStored } from '../views/view-mode.ts';
 import { clampColumnWidth, columnLayoutKey, moveColumn, moveColumnTo, orderColumns, parseColumnLayout, type ColumnLayout } from './table-columns.ts';
 
 const SELECT = '__select';
+// One object for every render: useSensors then returns the same sensors, and the memoised header keeps them.
+const POINTER = { activationConstraint: { distance: 4 } };
 const NOT_RESIZING: ColumnSizingInfoState = { startOffset: null, startSize: null, deltaOffset: null, deltaPercentage: null, isResizingColumn: false, columnSizingStart: [] };
 
 /**
@@ -45,7 +47,7 @@ export const useColumnLayout = ({ object, storedLayout, dataColumnIds, columnVis
     save({ ...layout, order: next.filter((id) => id !== SELECT) });
   };
   // Pointer only: a key pressed on a header's sort button must sort, not pick the column up (the Columns menu moves columns with the keyboard).
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }));
+  const sensors = useSensors(useSensor(PointerSensor, POINTER));
 
   return {
     /** Options of `useReactTable`. */

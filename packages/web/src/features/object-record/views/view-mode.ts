@@ -25,3 +25,16 @@ export const writeStored = (key: string, value: string | null) => {
   if (value === null) store.removeItem(key);
   else store.setItem(key, value);
 };
+
+/** Where the fields of the board's cards are remembered: a JSON list, or nothing for the board's default. */
+export const cardFieldsKey = (object: string) => `${viewModeKey(object)}.cardFields`;
+
+/** The remembered card fields, or null (the default) when there are none or they cannot be read. */
+export const parseCardFields = (stored: string | null): string[] | null => {
+  try {
+    const value: unknown = stored ? JSON.parse(stored) : null;
+    return Array.isArray(value) ? value.filter((name): name is string => typeof name === 'string') : null;
+  } catch {
+    return null;
+  }
+};

@@ -32,6 +32,7 @@ const saved: SavedView = {
   columns: [{ field: 'name' }, { field: 'amount' }, { field: 'stage', hidden: true }, { field: 'closeDate' }],
   groupBy: 'stage',
   kanbanField: null,
+  cardFields: null,
   position: 0,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
@@ -72,6 +73,20 @@ describe('saved view state', () => {
     const state = { ...stateOfView(saved), mode: 'kanban' as const, kanbanField: 'stage' };
     expect(viewInputOf(opportunity, state, ['name']).kanbanField).toBe('stage');
     expect(viewInputOf(opportunity, { ...state, mode: 'table' }, ['name']).kanbanField).toBeNull();
+  });
+
+  it('should save the fields of a board\'s cards, and see a change of their choice or order', () => {
+    const board: SavedView = { ...saved, type: 'kanban', kanbanField: 'stage', cardFields: ['closeDate', 'amount'] };
+    const state = stateOfView(board);
+    const order = ['name', 'amount', 'stage', 'closeDate'];
+    expect(state.cardFields).toEqual(['closeDate', 'amount']);
+    expect(viewInputOf(opportunity, state, order).cardFields).toEqual(['closeDate', 'amount']);
+    expect(isViewChanged(board, viewInputOf(opportunity, state, order))).toBe(false);
+    expect(isViewChanged(board, viewInputOf(opportunity, { ...state, cardFields: ['amount', 'closeDate'] }, order))).toBe(true);
+    expect(isViewChanged(board, viewInputOf(opportunity, { ...state, cardFields: null }, order))).toBe(true);
+    // A table keeps no card fields; a board without a choice shows the default.
+    expect(viewInputOf(opportunity, { ...state, mode: 'table' }, order).cardFields).toBeNull();
+    expect(isViewChanged({ ...board, cardFields: null }, viewInputOf(opportunity, { ...state, cardFields: undefined }, order))).toBe(false);
   });
 
   it('should save column widths and order, and see a change of either', () => {

@@ -10,6 +10,8 @@ export interface PageState {
   sort: string | null;
   mode: ViewType;
   kanbanField: string | null;
+  /** The fields the board's cards show, in order; null for the board's default. */
+  cardFields?: string[] | null;
   /** The field the table groups its rows by. */
   groupBy: string | null;
   hiddenColumns: string[];
@@ -26,6 +28,7 @@ export const stateOfView = (view: SavedView): PageState => {
     sort: view.sort[0] ?? null,
     mode: view.type,
     kanbanField: view.kanbanField,
+    cardFields: view.cardFields,
     groupBy: view.groupBy,
     hiddenColumns: view.columns.filter((column) => column.hidden).map((column) => column.field),
     columnWidths: layoutOfColumns(view.columns).widths,
@@ -43,6 +46,7 @@ export const viewInputOf = (object: ObjectDefinition, state: PageState, columnOr
     columns: columnOrder.map((field) => ({ field, ...(widths[field] !== undefined ? { width: widths[field] } : {}), ...(hidden.has(field) ? { hidden: true } : {}) })),
     groupBy: state.groupBy,
     kanbanField: state.mode === 'kanban' ? state.kanbanField : null,
+    cardFields: state.mode === 'kanban' ? (state.cardFields ?? null) : null,
   };
 };
 
@@ -63,11 +67,12 @@ const comparable = (input: SavedViewInput, order: readonly string[]) =>
     Object.fromEntries((input.columns ?? []).filter((column) => column.width !== undefined).map((column) => [column.field, column.width])),
     input.groupBy ?? null,
     input.type === 'kanban' ? (input.kanbanField ?? null) : null,
+    input.type === 'kanban' ? (input.cardFields ?? null) : null,
   ]));
 
 /**
  * True when the page no longer shows what the view saved: filter, sort, grouping, hidden columns,
- * column order and widths. `defaultOrder` is the table's own order, which columns a view does not
+ * column order and widths, the board's field and card fields. `defaultOrder` is the table's own order, which columns a view does not
  * list follow (as the page shows them).
  */
 export const isViewChanged = (view: SavedView, input: SavedViewInput, defaultOrder?: readonly string[]): boolean => {

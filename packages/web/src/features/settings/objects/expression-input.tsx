@@ -79,7 +79,8 @@ export const ExpressionInput = ({ object, label, description, value, onChange, k
         {isLive && !check.isFetching && result?.valid && !error ? (
           <Group gap={6} mt={4}>
             <IconCircleCheck size={16} color="var(--mantine-color-green-8)" aria-hidden />
-            <Text size="xs" c="green.9">
+            {/* Green text at AA contrast in both schemes (the theme darkens it in the light one). */}
+            <Text size="xs" c="var(--mantine-color-green-light-color)">
               {typeKey ? t('designer.expression.validType', { type: t(`designer.resultTypes.${typeKey}` as 'designer.resultTypes.text') }) : t('designer.expression.valid')}
             </Text>
           </Group>

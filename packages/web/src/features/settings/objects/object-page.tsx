@@ -1,6 +1,5 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { ActionIcon, Alert, Anchor, Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconLayoutColumns, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,30 +13,13 @@ import { formErrorsOf, NO_ERRORS, type FormErrors } from '../../account/form-err
 import { useLabels } from '../../object-record/labels.ts';
 import { findObject, paths } from '../../object-record/metadata.ts';
 import { ObjectIcon } from '../../object-record/object-icon.tsx';
+import { notifyDeleted } from './deleted-notice.tsx';
 import { deleteField, deleteObject, restoreField, restoreObject, updateObject, useMetadataRefresh } from './designer-api.ts';
 import { FieldEditorModal } from './field-editor-modal.tsx';
 import { designerPaths, OBJECT_ICONS } from './objects-page.tsx';
+import { ValidationRulesSection } from './validation-rules-section.tsx';
 
 const RETENTION_DAYS = 30;
-
-/** A notification with an Undo button that restores what was just deleted. */
-const notifyDeleted = ({ message, undoLabel, onUndo }: { message: string; undoLabel: string; onUndo: () => Promise<void> }, closeLabel: string) => {
-  const id = `designer-deleted-${Date.now()}`;
-  notifications.show({
-    id,
-    color: 'green',
-    autoClose: 15_000,
-    closeButtonProps: { 'aria-label': closeLabel },
-    message: (
-      <Group justify="space-between" gap="sm" wrap="nowrap">
-        <Text size="sm">{message}</Text>
-        <Button size="compact-sm" variant="light" onClick={() => { notifications.hide(id); void onUndo(); }}>
-          {undoLabel}
-        </Button>
-      </Group>
-    ),
-  });
-};
 
 /** The object's labels, icon, description and title field. */
 const ObjectDetailsForm = ({ object }: { object: ObjectDefinition }) => {
@@ -147,7 +129,7 @@ const RestoreFieldForm = ({ object }: { object: ObjectDefinition }) => {
   );
 };
 
-/** Settings › Objects › one object: its details, its fields (add, edit, delete with undo), links to its layout and records. */
+/** Settings › Objects › one object: its details, its fields (add, edit, delete with undo), its validation rules, links to its layout and records. */
 export const ObjectPage = () => {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -291,6 +273,7 @@ export const ObjectPage = () => {
         </Table.ScrollContainer>
       </Paper>
       <RestoreFieldForm object={object} />
+      <ValidationRulesSection object={object} />
       <FieldEditorModal object={object} field={editing === 'new' || editing === null ? undefined : editing} opened={editing !== null} onClose={() => setEditing(null)} />
       <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('designer.field.deleteTitle', { name: deleting?.label ?? '' })} closeButtonProps={{ 'aria-label': t('common.close') }}>
         <Stack gap="md">

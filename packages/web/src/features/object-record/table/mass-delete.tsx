@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { api } from '../../../api/client.ts';
 import { problemMessage } from '../../../api/problem-messages.ts';
 import { queryKeys } from '../../../api/queries.ts';
+import { restoreRecords } from '../trash/trash-api.ts';
 
 const recordPath = (object: string, id: string) => `/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}`;
 
@@ -28,10 +29,10 @@ export const deleteWithUndo = async ({ object, ids, t, queryClient }: { object: 
   const id = `deleted-${Date.now()}`;
   const undo = async () => {
     notifications.hide(id);
-    const restored = await each(done, (recordId) => api.post(`${recordPath(object, recordId)}/restore`));
+    const { restored, failed } = await restoreRecords(object, done);
     await queryClient.invalidateQueries({ queryKey: queryKeys.records(object) });
-    if (restored.error !== undefined) notifications.show({ color: 'red', message: problemMessage(t, restored.error), closeButtonProps: { 'aria-label': t('common.close') } });
-    else notifications.show({ color: 'green', message: t('massDelete.restored', { count: restored.done.length }), closeButtonProps: { 'aria-label': t('common.close') } });
+    if (failed.length > 0) notifications.show({ color: 'red', message: problemMessage(t, failed[0]!.error), closeButtonProps: { 'aria-label': t('common.close') } });
+    else notifications.show({ color: 'green', message: t('massDelete.restored', { count: restored.length }), closeButtonProps: { 'aria-label': t('common.close') } });
   };
   notifications.show({
     id,

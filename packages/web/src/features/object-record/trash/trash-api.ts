@@ -29,7 +29,10 @@ export interface RestoreOutcome {
   failed: { id: string; error: unknown }[];
 }
 
-/** Restores each record (`POST …/restore`); one refused (e.g. 409: its unique value is taken now) does not stop the others. */
+/**
+ * Restores each record (`POST …/restore`); one refused (e.g. 409: its unique value is taken now) does not stop the
+ * others. The trash page and the table's Undo after a delete both restore through it.
+ */
 export const restoreRecords = async (object: string, ids: readonly string[]): Promise<RestoreOutcome> => {
   const results = await Promise.allSettled(ids.map((id) => api.post(`/records/${encode(object)}/${encode(id)}/restore`)));
   const outcome: RestoreOutcome = { restored: [], failed: [] };

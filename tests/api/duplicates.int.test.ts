@@ -134,7 +134,7 @@ describeEngines('duplicates: detection, merge and undo', (engine) => {
       survivor = await create('person', { firstName: 'Peter', lastName: 'Gibbons', jobTitle: null, email: 'peter@initech.example' });
       merged = await create('person', { firstName: 'Pete', lastName: 'Gibbons', jobTitle: 'Engineer', phone: '+1 415 555 0100', email: 'pgibbons@initech.example', company: company.id });
       note = await create('note', { title: 'TPS reports', person: merged.id });
-      deal = await create('opportunity', { name: 'Stapler', stage: 'qualification', closeDate: '2026-12-31', contacts: [merged.id] });
+      deal = await create('opportunity', { name: 'Stapler', closeDate: '2026-12-31', contacts: [merged.id] });
     });
 
     it('successful-preview: should count the related records that will move', async () => {

@@ -277,7 +277,8 @@ describeEngines('records API', (engine) => {
     expect(response.body.errors).toEqual([{ field: 'amount', code: 'rule', message: 'The amount cannot be negative.' }]);
     const defaulted = await t.request('POST', '/api/v1/records/opportunity', { name: 'No stage given', amount: 100 });
     expect(defaulted.status).toBe(201);
-    expect(defaulted.body).toMatchObject({ stage: 'qualification', amount: { amount: 100, currency: 'EUR' } });
+    // The stage field's default comes from the pipeline module: the first stage of the default pipeline.
+    expect(defaulted.body).toMatchObject({ stage: expect.stringMatching(/^[0-9a-f-]{36}$/), probability: 10, amount: { amount: 100, currency: 'EUR' } });
   });
 
   it('should list, filter, sort, count and page with cursors through GET and POST query', async () => {
@@ -308,19 +309,19 @@ describeEngines('records API', (engine) => {
   it('should aggregate grouped sums', async () => {
     await t.request('POST', '/api/v1/records/opportunity/batch', {
       records: [
-        opportunityFactory.build({ stage: 'won', amount: { amount: 100, currency: 'EUR' } }),
-        opportunityFactory.build({ stage: 'won', amount: { amount: 250, currency: 'EUR' } }),
-        opportunityFactory.build({ stage: 'lost', amount: { amount: 40, currency: 'EUR' } }),
+        opportunityFactory.build({ forecastCategory: 'commit', amount: { amount: 100, currency: 'EUR' } }),
+        opportunityFactory.build({ forecastCategory: 'commit', amount: { amount: 250, currency: 'EUR' } }),
+        opportunityFactory.build({ forecastCategory: 'bestCase', amount: { amount: 40, currency: 'EUR' } }),
       ],
     });
     const response = await t.request('POST', '/api/v1/records/opportunity/aggregate', {
-      filter: { field: 'stage', op: 'in', value: ['won', 'lost'] },
-      groupBy: ['stage'],
+      filter: { field: 'forecastCategory', op: 'in', value: ['commit', 'bestCase'] },
+      groupBy: ['forecastCategory'],
       metrics: [{ op: 'sum', field: 'amount' }, { op: 'count' }],
     });
     expect(response.status).toBe(200);
-    const byStage = Object.fromEntries(response.body.data.map((row: { stage: string; sum_amount: number; count: number }) => [row.stage, [row.sum_amount, row.count]]));
-    expect(byStage).toEqual({ won: [350, 2], lost: [40, 1] });
+    const byCategory = Object.fromEntries(response.body.data.map((row: { forecastCategory: string; sum_amount: number; count: number }) => [row.forecastCategory, [row.sum_amount, row.count]]));
+    expect(byCategory).toEqual({ commit: [350, 2], bestCase: [40, 1] });
   });
 
   it('should find records by prefix and with a typo in global search', async () => {

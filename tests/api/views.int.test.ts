@@ -7,7 +7,7 @@ import { createTestUser, type TestUser } from '../support/users.ts';
 const nestedFilter = {
   and: [
     { field: 'closeDate', op: 'during', value: 'thisQuarter' },
-    { or: [{ field: 'stage', op: 'eq', value: 'proposal' }, { field: 'amount', op: 'gte', value: 5000 }] },
+    { or: [{ field: 'forecastCategory', op: 'eq', value: 'bestCase' }, { field: 'amount', op: 'gte', value: 5000 }] },
   ],
 };
 
@@ -94,7 +94,7 @@ describeEngines('saved views and favourites API', (engine) => {
         object: 'opportunity',
         name: 'Broken',
         type: 'kanban',
-        filter: { or: [{ field: 'stage', op: 'eq', value: 'won' }, { field: 'colour', op: 'eq', value: 'red' }] },
+        filter: { or: [{ field: 'forecastCategory', op: 'eq', value: 'closed' }, { field: 'colour', op: 'eq', value: 'red' }] },
         sort: ['-nope'],
         columns: [{ field: 'name' }, { field: 'ghost' }, { field: 'name' }],
         groupBy: 'amount',

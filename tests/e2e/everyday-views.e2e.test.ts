@@ -28,6 +28,8 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
   const pageErrors: string[] = [];
   const people: Record<string, Rec> = {};
   const deals: Record<string, Rec> = {};
+  // The stages of the workspace's pipeline, by name → id (stages are records).
+  const stages: Record<string, string> = {};
 
   const read = (object: string, id: string) => json<Rec>(call('GET', `/records/${object}/${id}`));
 
@@ -41,11 +43,13 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     for (const [firstName, lastName, jobTitle] of [['Grace', 'Hopper', 'Rear admiral'], ['Alan', 'Turing', 'Mathematician'], ['Katherine', 'Johnson', 'Physicist']] as const) {
       people[lastName] = await json<Rec>(call('POST', '/records/person', { firstName, lastName, jobTitle, email: `${firstName.toLowerCase()}@example.test` }), 201);
     }
-    for (const [name, stage, amount, closeDate] of [['Deal Alpha', 'qualification', 1000, '2026-12-01'], ['Deal Beta', 'qualification', 2500, null], ['Deal Gamma', 'proposal', 4000, '2026-12-15'], ['Deal Delta', 'proposal', 500, null]] as const) {
-      deals[name] = await json<Rec>(call('POST', '/records/opportunity', { name, stage, amount: { amount, currency: 'EUR' }, ...(closeDate ? { closeDate } : {}) }), 201);
+    for (const stage of (await json<{ data: Rec[] }>(call('GET', '/records/pipelineStage?sort=position'))).data) stages[stage.name as string] = stage.id;
+    // Proposal requires an amount and a close date.
+    for (const [name, stage, amount, closeDate] of [['Deal Alpha', 'Qualification', 1000, '2026-12-01'], ['Deal Beta', 'Qualification', 2500, null], ['Deal Gamma', 'Proposal', 4000, '2026-12-15'], ['Deal Delta', 'Proposal', 500, '2026-12-20']] as const) {
+      deals[name] = await json<Rec>(call('POST', '/records/opportunity', { name, stage: stages[stage], amount: { amount, currency: 'EUR' }, ...(closeDate ? { closeDate } : {}) }), 201);
     }
-    // A rule of the workspace: a deal is won only with a close date.
-    await json(call('PATCH', '/metadata/objects/opportunity', { validationRules: [{ expression: "record.stage != 'won' || has(record.closeDate)", message: 'A won deal needs a close date.', field: 'stage' }] }));
+    // A rule of the workspace: a deal is won (closed in the forecast) only from 1,000 up.
+    await json(call('PATCH', '/metadata/objects/opportunity', { validationRules: [{ expression: "record.forecastCategory != 'closed' || record.amount >= 1000.0", message: 'A won deal is worth 1,000 at least.', field: 'stage' }] }));
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 860 }, colorScheme: 'light' });
     page = await signInPage(context, admin, pageErrors);
@@ -178,17 +182,28 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
       return page.getByRole('button', { name: label });
     };
     await (await pencil('stage', 'Edit Stage of Deal Beta')).click();
+    // The stage is a record: its editor is the relation picker, whose box holds the current stage's name; cleared, it lists the stages.
     const stage = page.getByRole('dialog').getByLabel(/^Stage/);
     await stage.click();
+    await stage.fill('');
     await page.getByRole('option', { name: 'Meeting' }).waitFor();
     // Escape closes the list of choices first, not the editor.
     await stage.press('Escape');
     await expect.poll(() => page.getByRole('option', { name: 'Meeting' }).count()).toBe(0);
     await stage.click();
+    await stage.fill('');
     await page.getByRole('option', { name: 'Meeting' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByText('Stage of Deal Beta saved').waitFor();
     await row.getByText('Meeting').waitFor();
+
+    // A select: its list of choices.
+    await (await pencil('forecastCategory', 'Edit Forecast category of Deal Beta')).click();
+    await page.getByRole('dialog').getByLabel(/^Forecast category/).click();
+    await page.getByRole('option', { name: 'Commit' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Forecast category of Deal Beta saved').waitFor();
+    await row.getByText('Commit').waitFor();
 
     await (await pencil('amount', 'Edit Amount of Deal Beta')).click();
     await page.getByRole('dialog').getByLabel('Amount', { exact: true }).fill('2750.5');
@@ -202,11 +217,12 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await row.getByText('Initech').waitFor();
 
     const saved = await read('opportunity', deals['Deal Beta']!.id);
-    expect(saved.stage).toBe('meeting');
+    expect(saved.stage).toBe(stages.Meeting);
+    expect(saved.forecastCategory).toBe('commit');
     expect(saved.amount).toEqual({ amount: 2750.5, currency: 'EUR' });
     expect(saved.company).toBe(acme.id);
     // Back to the stage it had, for the board below.
-    await json(call('PATCH', `/records/opportunity/${deals['Deal Beta']!.id}`, { stage: 'qualification', amount: { amount: 2500, currency: 'EUR' } }));
+    await json(call('PATCH', `/records/opportunity/${deals['Deal Beta']!.id}`, { stage: stages.Qualification, amount: { amount: 2500, currency: 'EUR' } }));
   });
 
   const column = (name: string) => page.getByRole('region', { name, exact: true });
@@ -219,6 +235,11 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await page.getByRole('region', { name: 'Opportunities by Stage' }).waitFor();
     const titles = await page.getByRole('region', { name: 'Opportunities by Stage' }).getByRole('heading', { level: 2 }).allTextContents();
     expect(titles).toEqual(['Qualification', 'Meeting', 'Proposal', 'Negotiation', 'Won', 'Lost']);
+    // The columns are the stages of the one pipeline, with their probability; won and lost are set apart.
+    expect(await page.getByRole('combobox', { name: 'Pipeline', exact: true }).inputValue()).toBe('New business');
+    expect(await column('Proposal').locator('[data-probability]').textContent()).toBe('50%');
+    expect(await column('Won').getAttribute('data-outcome')).toBe('won');
+    expect(await column('Lost').getAttribute('data-outcome')).toBe('lost');
     await column('Qualification').getByText('2 records').waitFor();
     await column('Qualification').getByLabel('Total Amount: €3,500.00').waitFor();
     await column('Proposal').getByLabel('Total Amount: €4,500.00').waitFor();
@@ -244,7 +265,7 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await column('Negotiation').getByRole('link', { name: 'Deal Alpha' }).waitFor();
     await column('Negotiation').getByLabel('Total Amount: €1,000.00').waitFor();
     await column('Qualification').getByText('1 record', { exact: true }).waitFor();
-    await expect.poll(async () => (await read('opportunity', deals['Deal Alpha']!.id)).stage).toBe('negotiation');
+    await expect.poll(async () => (await read('opportunity', deals['Deal Alpha']!.id)).stage).toBe(stages.Negotiation);
 
     await page.reload();
     await column('Negotiation').getByRole('link', { name: 'Deal Alpha' }).waitFor();
@@ -256,17 +277,17 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await page.keyboard.press('Enter');
     await page.getByRole('menuitem', { name: 'Won' }).click();
     await page.getByText('Deal Delta was not moved').waitFor();
-    await page.getByText('A won deal needs a close date.').waitFor();
+    await page.getByText('A won deal is worth 1,000 at least.').waitFor();
     await column('Proposal').getByRole('link', { name: 'Deal Delta' }).waitFor();
     expect(await column('Won').getByRole('link', { name: 'Deal Delta' }).count()).toBe(0);
     await screenshot(page, 'views-05-kanban-refused');
-    expect((await read('opportunity', deals['Deal Delta']!.id)).stage).toBe('proposal');
+    expect((await read('opportunity', deals['Deal Delta']!.id)).stage).toBe(stages.Proposal);
 
     await page.getByRole('button', { name: 'Move Deal Gamma to…' }).click();
     await page.getByRole('menuitem', { name: 'Won' }).click();
     await column('Won').getByRole('link', { name: 'Deal Gamma' }).waitFor();
     await column('Won').getByLabel('Total Amount: €4,000.00').waitFor();
-    await expect.poll(async () => (await read('opportunity', deals['Deal Gamma']!.id)).stage).toBe('won');
+    await expect.poll(async () => (await read('opportunity', deals['Deal Gamma']!.id)).stage).toBe(stages.Won);
     expect(pageErrors).toEqual([]);
   });
 
@@ -287,7 +308,7 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await page.getByRole('button', { name: 'Card fields' }).click();
     const fields = page.getByRole('group', { name: 'Fields on the cards' });
     await fields.getByRole('checkbox', { name: 'Amount' }).uncheck();
-    await fields.getByRole('checkbox', { name: 'Stage' }).check();
+    await fields.getByRole('checkbox', { name: 'Stage', exact: true }).check();
     // Stage comes last (after Close date and Company, empty here): two steps up make it first.
     await fields.getByRole('button', { name: 'Move Stage up' }).click();
     await fields.getByRole('button', { name: 'Move Stage up' }).click();
@@ -306,7 +327,7 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await save.getByRole('button', { name: 'Save' }).click();
     await page.getByText('View “Deals by stage” saved').waitFor();
     const views = (await json<{ data: { name: string; type: string; cardFields: string[] | null }[] }>(call('GET', '/views?object=opportunity'))).data;
-    expect(views.find((view) => view.name === 'Deals by stage')).toMatchObject({ type: 'kanban', cardFields: ['stage', 'closeDate', 'company'] });
+    expect(views.find((view) => view.name === 'Deals by stage')).toMatchObject({ type: 'kanban', cardFields: ['stage', 'closeDate', 'company'], filter: { field: 'pipeline', op: 'eq', value: deals['Deal Alpha']!.pipeline } });
 
     // Back to the default: the view is "Edited"; choosing it again brings its fields back.
     await page.getByRole('button', { name: 'Card fields' }).click();

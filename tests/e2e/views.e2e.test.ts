@@ -30,6 +30,8 @@ describe.skipIf(!hasChromium())('saved views, filter builder, favourites, group 
   let call: ApiCall;
   const pageErrors: string[] = [];
   const deals: Record<string, Rec> = {};
+  // The stages of the workspace's pipeline, by name → id (stages are records).
+  const stages: Record<string, string> = {};
 
   /** Picks `option` in the Mantine select `select`, as a person would. */
   const choose = async (select: Locator, option: string) => {
@@ -55,8 +57,9 @@ describe.skipIf(!hasChromium())('saved views, filter builder, favourites, group 
     [app, browser] = await Promise.all([startE2eServer(), launchChromium()]);
     ({ call } = await signUpAdmin(app, admin));
 
-    for (const [name, stage, amount, closeIn] of [['Deal Alpha', 'qualification', 1000, 3], ['Deal Beta', 'proposal', 8000, 10], ['Deal Gamma', 'proposal', 500, -60], ['Deal Delta', 'qualification', 200, 5]] as const) {
-      deals[name] = await json<Rec>(call('POST', '/records/opportunity', { name, stage, amount: { amount, currency: 'EUR' }, closeDate: dayFromToday(closeIn) }), 201);
+    for (const stage of (await json<{ data: Rec[] }>(call('GET', '/records/pipelineStage?sort=position'))).data) stages[stage.name as string] = stage.id;
+    for (const [name, stage, amount, closeIn] of [['Deal Alpha', 'Qualification', 1000, 3], ['Deal Beta', 'Proposal', 8000, 10], ['Deal Gamma', 'Proposal', 500, -60], ['Deal Delta', 'Qualification', 200, 5]] as const) {
+      deals[name] = await json<Rec>(call('POST', '/records/opportunity', { name, stage: stages[stage], amount: { amount, currency: 'EUR' }, closeDate: dayFromToday(closeIn) }), 201);
     }
 
     context = await browser.newContext({ baseURL: app.url, locale: 'en-US', viewport: { width: 1366, height: 900 }, colorScheme: 'light' });
@@ -122,7 +125,7 @@ describe.skipIf(!hasChromium())('saved views, filter builder, favourites, group 
       expect.objectContaining({
         name: 'Near-term pipeline',
         visibility: 'shared',
-        filter: { and: [{ field: 'closeDate', op: 'inNextDays', value: 30 }, { or: [{ field: 'stage', op: 'eq', value: 'proposal' }, { field: 'amount', op: 'gte', value: 900 }] }] },
+        filter: { and: [{ field: 'closeDate', op: 'inNextDays', value: 30 }, { or: [{ field: 'stage', op: 'eq', value: stages.Proposal }, { field: 'amount', op: 'gte', value: 900 }] }] },
       }),
     ]);
   });
@@ -214,9 +217,9 @@ describe.skipIf(!hasChromium())('saved views, filter builder, favourites, group 
     await dialog.getByRole('button', { name: 'Close' }).first().click();
 
     const read = async (name: string) => json<Rec>(call('GET', `/records/opportunity/${deals[name]!.id}`));
-    expect((await read('Deal Alpha')).stage).toBe('negotiation');
-    expect((await read('Deal Delta')).stage).toBe('negotiation');
-    expect((await read('Deal Gamma')).stage).toBe('proposal');
+    expect((await read('Deal Alpha')).stage).toBe(stages.Negotiation);
+    expect((await read('Deal Delta')).stage).toBe(stages.Negotiation);
+    expect((await read('Deal Gamma')).stage).toBe(stages.Proposal);
     await table().getByRole('link', { name: 'Deal Gamma (renamed)' }).waitFor();
   });
 

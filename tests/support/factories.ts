@@ -31,6 +31,5 @@ export const companyFactory = factory((n) => ({
 export const opportunityFactory = factory((n) => ({
   name: `Deal ${n}`,
   amount: { amount: 1000 * n, currency: 'EUR' },
-  stage: 'qualification',
   closeDate: '2026-12-31',
 }));

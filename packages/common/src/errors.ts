@@ -107,6 +107,8 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   /** One or more values are invalid; `errors` lists each field. Nothing was written. */
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
+  /** A conversion needs the rate of a currency that has no `exchangeRate` record at all; `errors` names the side (`from`, `to`). */
+  EXCHANGE_RATE_MISSING: { status: 422, title: 'Exchange rate missing' },
   /** The uploaded import file cannot be read as CSV or XLSX (empty, not a spreadsheet, a runaway quoted field); the detail says why. */
   IMPORT_FILE_UNREADABLE: { status: 422, title: 'Import file unreadable' },
   /** A metadata change is not valid (bad name, unknown type, missing relation target...). */
@@ -137,7 +139,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const FIELD_ERROR_CODES = [
   'required', 'unknownField', 'readOnly', 'invalidType', 'invalidFormat', 'invalidEmail', 'invalidPhone', 'invalidUrl',
   'invalidCurrency', 'invalidCountry', 'invalidDate', 'invalidChoice', 'tooLong', 'tooSmall', 'tooLarge', 'unique',
-  'relationNotFound', 'rule', 'invalidQuery', 'tooShort', 'commonPassword', 'containsPersonalInfo', 'invalidScope', 'invalidCode', 'wrongPassword', 'encrypted',
+  'relationNotFound', 'rule', 'invalidQuery', 'tooShort', 'commonPassword', 'containsPersonalInfo', 'invalidScope', 'invalidCode', 'wrongPassword', 'encrypted', 'noExchangeRate',
 ] as const;
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
 

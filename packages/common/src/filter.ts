@@ -50,6 +50,11 @@ export interface Metric {
   /** Omitted for `count` of records. */
   field?: string;
   alias?: string;
+  /**
+   * sum, avg, min, max of a currency field: `default` converts each amount to the workspace's default currency at
+   * the rate of its date, `none` adds the amounts as stored; overrides the query's `currency`.
+   */
+  currency?: 'default' | 'none';
 }
 
 export interface RecordQuery {
@@ -79,6 +84,11 @@ export interface AggregateQuery {
   metrics?: Metric[];
   sort?: SortSpec[];
   limit?: number;
+  /**
+   * `default`: sum, avg, min and max of currency fields convert each amount to the workspace's default currency at the
+   * rate of its date (docs/reference/currency.md); the answer then names that `currency` and the amounts left out.
+   */
+  currency?: 'default' | 'none';
 }
 
 export const MAX_PAGE_SIZE = 1000;

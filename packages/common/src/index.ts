@@ -11,3 +11,4 @@ export * from './backups.ts';
 export * from './exports.ts';
 export * from './duplicates.ts';
 export * from './configuration.ts';
+export * from './currency.ts';

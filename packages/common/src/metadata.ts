@@ -31,6 +31,11 @@ export interface FieldOptions {
   maxLength?: number;
   /** currency: the code used when a bare amount is written. */
   defaultCurrency?: string;
+  /**
+   * currency: the date or datetime field of the same object whose day converts the amount to the workspace's default
+   * currency (e.g. an opportunity's `closeDate`); when absent or empty, the day the record was created.
+   */
+  conversionDateField?: string;
   /** phone: the country used to read national numbers (ISO 3166 alpha-2). */
   defaultCountry?: string;
   /** relation */

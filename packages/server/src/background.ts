@@ -11,7 +11,7 @@ import { createReminderJobHandler } from './engine/notifications/reminder.job.ts
 import { listWorkspaces } from './engine/workspaces/workspace.service.ts';
 import { createRetentionJobHandler, RETENTION_JOB } from './engine/privacy/retention.job.ts';
 import { BACKUP_JOB, createBackupJobHandler } from './engine/backup/backup-runs.ts';
-import { reminderRules } from './modules/index.ts';
+import { moduleJobHandlers, moduleSchedules, reminderRules } from './modules/index.ts';
 
 /** Job types of the platform; modules add theirs here. The purge logs what it had to leave for a later run. */
 export const jobHandlers = (logger: JobLogger) => ({
@@ -62,6 +62,7 @@ const PLATFORM_SCHEDULES: [type: string, cron: string][] = [
   ['platform.purgeExpired', '17 3 * * *'],
   [RETENTION_JOB, '40 3 * * *'],
   [DUPLICATE_SCAN_JOB, DUPLICATE_SCAN_CRON],
+  ...moduleSchedules,
 ];
 
 /** The job worker and the platform's recurring jobs, in this process. */
@@ -69,7 +70,7 @@ export const startBackgroundWork = async ({ database, logger, services }: { data
   for (const [type, cron] of PLATFORM_SCHEDULES) await upsertSchedule(database.db, { name: type, cron, type, payload: {}, timezone: 'UTC' });
   const worker = startWorker({
     db: database.db,
-    handlers: { ...jobHandlers(logger), ...notificationJobHandlers(services), ...metadataJobHandlers(services), ...duplicateJobHandlers(services), ...importJobHandlers(services), [RETENTION_JOB]: createRetentionJobHandler({ metadata: services.metadata }), [BACKUP_JOB]: createBackupJobHandler({ database, backupDir: services.backupDir }) },
+    handlers: { ...jobHandlers(logger), ...notificationJobHandlers(services), ...metadataJobHandlers(services), ...duplicateJobHandlers(services), ...importJobHandlers(services), [RETENTION_JOB]: createRetentionJobHandler({ metadata: services.metadata }), [BACKUP_JOB]: createBackupJobHandler({ database, backupDir: services.backupDir }), ...moduleJobHandlers(services) },
     concurrency: database.engine === 'pglite' ? 1 : 4,
     logger,
   });

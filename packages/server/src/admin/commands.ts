@@ -23,7 +23,7 @@ export type AdminCommand =
   | { command: 'workspace.create'; name: string; timezone?: string; currency?: string }
   | { command: 'workspace.list' }
   | { command: 'apikey.create'; workspace: string; name?: string; expiresInDays?: number }
-  | { command: 'seed.demo'; workspace?: string; size?: number }
+  | { command: 'seed.demo'; workspace?: string; size?: number; opportunities?: number }
   | { command: 'user.create'; workspace: string; email: string; name?: string; password?: string; role: string; licence?: string; publicUrl?: string }
   | { command: 'backup.create'; file: string }
   | KeyCommand
@@ -67,7 +67,7 @@ export const runAdminCommand = async (database: Database, input: AdminCommand, c
       if (!Number.isInteger(size) || size < 1 || size > 10_000_000) throw new AppError('INVALID_REQUEST', '--size is a whole number of people between 1 and 10,000,000.');
       // Loaded on demand: the demo data generator (and its name pools) stays out of the server's memory.
       const { seedDemo } = await import('../modules/demo/seed-demo.ts');
-      const counts = await seedDemo({ database, workspaceId: workspace.id, people: size });
+      const counts = await seedDemo({ database, workspaceId: workspace.id, people: size, ...(input.opportunities !== undefined ? { opportunities: input.opportunities } : {}) });
       return { workspace: workspace.name, ...counts };
     }
     case 'user.create':

@@ -35,6 +35,9 @@ export const router = createBrowserRouter([
       { path: 'imports', lazy: async () => ({ Component: (await import('../features/imports/import-history-page.tsx')).ImportHistoryPage }) },
       { path: 'imports/new', lazy: async () => ({ Component: (await import('../features/imports/import-wizard-page.tsx')).ImportWizardPage }) },
       { path: 'imports/:id', lazy: async () => ({ Component: (await import('../features/imports/import-history-page.tsx')).ImportRunPage }) },
+      { path: 'sales', lazy: async () => ({ Component: (await import('../features/sales/sales-dashboard-page.tsx')).SalesDashboardPage }) },
+      { path: 'sales/forecast', lazy: async () => ({ Component: (await import('../features/sales/forecast-page.tsx')).ForecastPage }) },
+      { path: 'sales/leaderboard', lazy: async () => ({ Component: (await import('../features/sales/leaderboard-page.tsx')).LeaderboardPage }) },
       { path: 'account/security', lazy: async () => ({ Component: (await import('../features/account/security-page.tsx')).SecurityPage }) },
       { path: 'account/preferences', lazy: async () => ({ Component: (await import('../features/account/preferences-page.tsx')).PreferencesPage }) },
       {
@@ -58,6 +61,8 @@ export const router = createBrowserRouter([
           { path: 'objects', lazy: async () => ({ Component: (await import('../features/settings/objects/objects-page.tsx')).ObjectsPage }) },
           { path: 'objects/:object', lazy: async () => ({ Component: (await import('../features/settings/objects/object-page.tsx')).ObjectPage }) },
           { path: 'objects/:object/layout', lazy: async () => ({ Component: (await import('../features/settings/objects/layout-editor-page.tsx')).LayoutEditorPage }) },
+          { path: 'pipelines', lazy: async () => ({ Component: (await import('../features/pipeline-settings/pipelines-page.tsx')).PipelinesPage }) },
+          { path: 'pipelines/:id', lazy: async () => ({ Component: (await import('../features/pipeline-settings/pipelines-page.tsx')).PipelinesPage }) },
           { path: 'workspace', lazy: async () => ({ Component: (await import('../features/settings/workspace-page.tsx')).WorkspacePage }) },
         ],
       },

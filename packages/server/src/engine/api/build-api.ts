@@ -21,6 +21,7 @@ import { registerExportRoutes } from './routes/exports.routes.ts';
 import { registerImportRoutes } from './routes/imports.routes.ts';
 import { registerPrivacyRoutes } from './routes/privacy.routes.ts';
 import { registerRecordRoutes } from './routes/records.routes.ts';
+import { registerCurrencyRoutes } from './routes/currency.routes.ts';
 import { registerRoleRoutes } from './routes/roles.routes.ts';
 import { registerSharingRuleRoutes } from './routes/sharing-rules.routes.ts';
 import { registerTeamRoutes } from './routes/teams.routes.ts';
@@ -33,6 +34,7 @@ import { registerSegmentRoutes } from './routes/segments.routes.ts';
 import { registerRetentionRoutes } from './routes/retention.routes.ts';
 import { registerConfigurationRoutes } from './routes/configuration.routes.ts';
 import { registerSandboxRoutes } from './routes/sandboxes.routes.ts';
+import { moduleApis } from './module-api.ts';
 
 /** The authenticated `/api/v1` surface: every route below runs with a resolved workspace. */
 export const registerApiV1 = async (app: FastifyInstance, services: EngineServices) => {
@@ -64,6 +66,7 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerFieldEncryptionRoute(api, services);
       registerDesignerRoutes(api, services);
       registerRecordRoutes(api, services);
+      registerCurrencyRoutes(api, services);
       registerDuplicateRoutes(api, services);
       registerExportRoutes(api, services);
       registerImportRoutes(api, services);
@@ -89,6 +92,8 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
       registerRetentionRoutes(api, services);
       registerConfigurationRoutes(api, services);
       registerSandboxRoutes(api, services);
+      // The modules' own routes (modules/index.ts installs them).
+      for (const module of moduleApis()) module.register(api, services);
       registerFeatureUseHook(api, services.database.db);
     },
     { prefix: '/api/v1' },

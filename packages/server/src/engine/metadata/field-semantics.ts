@@ -41,10 +41,21 @@ export const checkFieldSemantics = ({ workspace, object, field }: FieldSemantics
   (field.validation ?? []).forEach((rule, i) =>
     compileOrExplain(`validation[${i}].expression`, 'The rule does not compile', () => compileRule(next, rule.expression, field)),
   );
+  assertConversionDateField(next, field);
   if (field.defaultValue === undefined || field.defaultValue === null) return;
   const value = compileOrExplain('defaultValue', 'The default does not compile', () => evaluateDefault(field));
   const result = getFieldTypeHandler(field.type).toDb(value, field, { workspace });
   if (!result.ok) throw metadataError('defaultValue', `The default value is invalid: ${result.error.message}`);
+};
+
+// A currency's conversion day comes from a date or datetime of the same object (engine/currency). A field of
+// that name not there yet is allowed (standard objects create their fields one by one); the creation day applies.
+const assertConversionDateField = (object: ObjectMeta, field: FieldMeta): void => {
+  const name = field.type === 'currency' ? field.options?.conversionDateField : undefined;
+  const dateField = name === undefined ? undefined : object.fieldsByName.get(name);
+  if (!dateField) return;
+  if (dateField.type !== 'date' && dateField.type !== 'datetime') throw metadataError('options.conversionDateField', `"${name}" is a ${dateField.type} field: name a date or datetime field of ${object.name}.`);
+  if (isEncryptedField(dateField)) throw metadataError('options.conversionDateField', `"${name}" is encrypted: the database cannot read its day to convert amounts.`);
 };
 
 // A formula's result is stored in plain text: over an encrypted field it would store the secret (or part of it).

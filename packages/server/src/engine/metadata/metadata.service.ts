@@ -289,6 +289,21 @@ export const updateField = (options: MetadataChange & { objectName: string; fiel
       where id = ${field.id}`.execute(trx);
   });
 
+/**
+ * Moves a standard field out of the way when a later version changes its type (a deal's stage, once a choice, is
+ * now a relation to a stage record): renamed and made custom, its column and data kept, so the standard upgrade
+ * adds the new field under the standard name and the module copies the values over (and may then trash the old
+ * field, which stays restorable for 30 days like any deleted field).
+ */
+export const retireStandardField = (options: MetadataChange & { objectName: string; fieldName: string; newName: string; newLabel: string }): Promise<void> =>
+  change(options, async (trx, workspace) => {
+    const object = getObject(workspace, options.objectName);
+    const field = getField(object, options.fieldName);
+    if (object.fieldsByName.has(options.newName)) throw new AppError('ALREADY_EXISTS', `Object "${object.name}" already has a field "${options.newName}".`);
+    await sql`update ${q(workspace.schema, '_field')} set name = ${options.newName}, label = ${options.newLabel}, is_standard = false, is_required = false,
+      default_value = null, updated_at = now() where id = ${field.id}`.execute(trx);
+  });
+
 export const deleteField = (options: MetadataChange & { objectName: string; fieldName: string }): Promise<void> =>
   change(options, async (trx, workspace) => {
     const object = getObject(workspace, options.objectName);

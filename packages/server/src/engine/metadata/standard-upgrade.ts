@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { listWorkspaces } from '../workspaces/workspace.service.ts';
 import { compositeIndexName, createCompositeIndex } from './ddl.ts';
 import { loadWorkspaceMeta } from './metadata-store.ts';
+import { createInitialRecords } from '../records/initial-records.ts';
 import { addStandardField, createObject } from './metadata.service.ts';
 import type { StandardObject } from './standard-objects.ts';
 import { getSystemOperand } from './system-fields.ts';
@@ -18,6 +19,8 @@ export interface StandardUpgradeResult {
   addedIndexes: string[];
   /** A name the workspace already uses for something of its own: left alone, with the reason. */
   skipped: { name: string; reason: string }[];
+  /** What modules' upgrade steps did (a field converted) and the records added objects start with. */
+  converted: string[];
 }
 
 export interface UpgradeStandardObjectsOptions {
@@ -42,8 +45,9 @@ const reasonOf = (error: unknown) => (error instanceof AppError || error instanc
  * reported and left as it is.
  */
 export const upgradeWorkspaceStandardObjects = async ({ db, workspaceId, standardObjects, onChanged, indexes }: UpgradeStandardObjectsOptions & { workspaceId: string }): Promise<StandardUpgradeResult> => {
-  const result: StandardUpgradeResult = { workspaceId, addedObjects: [], addedFields: [], addedIndexes: [], skipped: [] };
+  const result: StandardUpgradeResult = { workspaceId, addedObjects: [], addedFields: [], addedIndexes: [], skipped: [], converted: [] };
   const change = { db, workspaceId, ...(onChanged ? { onChanged } : {}) };
+  for (const standard of standardObjects) if (standard.upgrade?.before) result.converted.push(...(await standard.upgrade.before(change)));
   const before = await loadWorkspaceMeta(db, workspaceId);
   // Objects first, so that new relation fields find their targets.
   for (const standard of standardObjects) {
@@ -77,6 +81,10 @@ export const upgradeWorkspaceStandardObjects = async ({ db, workspaceId, standar
       }
     }
   }
+  if (result.addedObjects.length > 0) {
+    result.converted.push(...(await createInitialRecords({ db, workspaceId, standardObjects, only: result.addedObjects })).map((made) => `created ${made}`));
+  }
+  for (const standard of standardObjects) if (standard.upgrade?.after) result.converted.push(...(await standard.upgrade.after(change)));
   if (indexes) {
     const withFields = result.addedFields.length > 0 ? await loadWorkspaceMeta(db, workspaceId) : current;
     result.addedIndexes = await addMissingIndexes({ db, workspace: withFields, standardObjects, skip: result.addedObjects, isConcurrent: indexes.isConcurrent });

@@ -18,7 +18,7 @@ const OPTION_KEYS: Record<FieldType, readonly string[]> = {
   number: ['min', 'max', 'precision', 'encrypted'],
   percent: ['min', 'max', 'precision'],
   rating: ['min', 'max'],
-  currency: ['precision', 'defaultCurrency'],
+  currency: ['precision', 'defaultCurrency', 'conversionDateField'],
   boolean: [],
   date: ['encrypted'],
   datetime: ['encrypted'],
@@ -127,6 +127,9 @@ const checkTypeOptions = (type: FieldType, options: Record<string, unknown>, pat
     if (options[key] !== undefined && (typeof options[key] !== 'number' || !Number.isFinite(options[key]))) problem(key, 'Expected a number.');
   }
   if (options.multiple !== undefined && typeof options.multiple !== 'boolean') problem('multiple', 'Expected true or false.');
+  if (options.conversionDateField !== undefined && checkApiName(options.conversionDateField, 'field') !== undefined) {
+    problem('conversionDateField', 'conversionDateField names a date or datetime field of the same object, e.g. "closeDate".', 'invalidFormat');
+  }
   if (type === 'select' || type === 'multiSelect') {
     const choices = options.choices;
     if (!Array.isArray(choices) || choices.length === 0 || choices.length > 500) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ObjectPermissions, RecordAccess } from '@rapport/common';
+import type { FieldLevel, ObjectPermissions, RecordAccess } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
@@ -12,6 +12,8 @@ export interface DefaultRole {
   recordAccess: RecordAccess;
   /** `*` applies to every object (standard and custom) not named explicitly. */
   permissions: Record<string, ObjectPermissions>;
+  /** Field levels per object and field (editable unless named). */
+  fields?: Record<string, Record<string, FieldLevel>>;
   parent?: string;
 }
 
@@ -34,6 +36,8 @@ export const DEFAULT_ROLES: DefaultRole[] = [
     isAdmin: false,
     recordAccess: 'own',
     permissions: { '*': { create: true, read: true, update: true, delete: false, export: false, import: false } },
+    // A rep sets their own forecast category; their manager's is theirs to see, not to change.
+    fields: { opportunity: { managerForecastCategory: 'readOnly' } },
     parent: 'Sales manager',
   },
   {
@@ -50,9 +54,9 @@ export const DEFAULT_ROLES: DefaultRole[] = [
 export const createDefaultRoles = async (db: Db, workspaceId: string): Promise<Map<string, string>> => {
   const ids = new Map(DEFAULT_ROLES.map((role) => [role.name, randomUUID()] as const));
   for (const role of DEFAULT_ROLES) {
-    await sql`insert into rapport.role (id, workspace_id, name, description, is_admin, permissions, record_access, parent_id)
+    await sql`insert into rapport.role (id, workspace_id, name, description, is_admin, permissions, fields, record_access, parent_id)
       values (${ids.get(role.name)!}, ${workspaceId}, ${role.name}, ${role.description}, ${role.isAdmin},
-        ${JSON.stringify(role.permissions)}::jsonb, ${role.recordAccess}, ${role.parent ? ids.get(role.parent)! : null})`.execute(db);
+        ${JSON.stringify(role.permissions)}::jsonb, ${JSON.stringify(role.fields ?? {})}::jsonb, ${role.recordAccess}, ${role.parent ? ids.get(role.parent)! : null})`.execute(db);
   }
   return ids;
 };

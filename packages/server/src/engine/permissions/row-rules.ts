@@ -16,6 +16,18 @@ export const ownerFieldOf = (object: ObjectMeta): FieldMeta | undefined => {
   return named?.type === 'owner' ? named : object.fields.find((field) => field.type === 'owner');
 };
 
+/**
+ * The record an owner-less object's records belong to (master-detail): its first required many-to-one relation that
+ * deletes with its target (a deal's line items belong to the deal). Their rows follow the master's row condition.
+ */
+export const masterFieldOf = (object: ObjectMeta): FieldMeta | undefined =>
+  ownerFieldOf(object)
+    ? undefined
+    : object.fields.find((field) => field.type === 'relation' && (field.options?.kind ?? 'manyToOne') === 'manyToOne' && field.required && field.options?.onDelete === 'cascade');
+
+// Masters of masters: at most this deep (and never back to an object already on the way).
+const MAX_MASTER_DEPTH = 3;
+
 interface ObjectRules {
   ownerColumn: string | undefined;
   grantsRead: FilterNode[];
@@ -36,7 +48,8 @@ const parseGrants = (workspace: WorkspaceMeta, object: ObjectMeta, rules: readon
 
 /**
  * The row condition of a caller, from their access profile: `owner = any(<owners>)`, OR'd with the
- * filters of their territories and of the sharing rules that reach them (write rules only for writes).
+ * filters of their territories and of the sharing rules that reach them (write rules only for writes);
+ * for a detail object without an owner, the condition of its master record (masterFieldOf).
  * Every value is bound; rule filters compile against the whole workspace (they may name fields the
  * caller cannot see) and never reveal anything themselves: they only add rows.
  */
@@ -61,13 +74,24 @@ export const createRowScope = (options: { workspace: WorkspaceMeta; profile: Acc
     return rules;
   };
   const ownerIds = [...profile.ownerIds];
+  const predicate = (object: ObjectMeta, alias: string, mode: 'read' | 'write', path: readonly string[]): RawBuilder<unknown> | undefined => {
+    const rules = rulesOf(object.name);
+    if (!rules.ownerColumn) {
+      // A detail record is readable (writable) when its master is.
+      const master = masterFieldOf(object);
+      const target = master?.options?.target ? workspace.objects.get(master.options.target) : undefined;
+      if (!master || !target || path.length >= MAX_MASTER_DEPTH || path.includes(target.name)) return undefined;
+      const masterAlias = `${alias}_m`;
+      const condition = predicate(target, masterAlias, mode, [...path, object.name]);
+      if (!condition) return undefined;
+      return sql`exists (select 1 from ${sql.id(workspace.schema, target.table)} as ${sql.id(masterAlias)}
+        where ${columnOf(masterAlias, 'id')} = ${columnOf(alias, master.column)} and ${condition})`;
+    }
+    const owned = sql`${columnOf(alias, rules.ownerColumn)} = any(${ownerIds}::uuid[])`;
+    const grants = (mode === 'read' ? rules.grantsRead : rules.grantsWrite).map((node) => compileFilterNode({ workspace, node, alias }));
+    return grants.length === 0 ? owned : joinWith([owned, ...grants], 'or');
+  };
   return {
-    predicate({ object, alias, mode }): RawBuilder<unknown> | undefined {
-      const rules = rulesOf(object.name);
-      if (!rules.ownerColumn) return undefined;
-      const owned = sql`${columnOf(alias, rules.ownerColumn)} = any(${ownerIds}::uuid[])`;
-      const grants = (mode === 'read' ? rules.grantsRead : rules.grantsWrite).map((node) => compileFilterNode({ workspace, node, alias }));
-      return grants.length === 0 ? owned : joinWith([owned, ...grants], 'or');
-    },
+    predicate: ({ object, alias, mode }) => predicate(object, alias, mode, []),
   };
 };

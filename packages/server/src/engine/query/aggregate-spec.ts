@@ -1,4 +1,4 @@
-import { AGGREGATE_OPS, DATE_BUCKETS, type AggregateOp, type DateBucket } from '@rapport/common';
+import { AGGREGATE_OPS, CURRENCY_CONVERSIONS, DATE_BUCKETS, type AggregateOp, type CurrencyConversion, type DateBucket } from '@rapport/common';
 import { invalidQuery } from '../errors.ts';
 import type { ScalarKind } from '../fields/field-type.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
@@ -21,6 +21,8 @@ export interface MetricSpec {
   name: string;
   op: AggregateOp;
   path?: ResolvedOperand;
+  /** sum, avg, min or max of a currency field's amount converted to the workspace's default currency. */
+  convert?: boolean;
 }
 
 export interface AggregateSortSpec {
@@ -32,6 +34,8 @@ export interface AggregateSortSpec {
 interface SpecContext {
   workspace: WorkspaceMeta;
   object: ObjectMeta;
+  /** The query's `currency`: the conversion of metrics that do not choose their own. */
+  currency?: CurrencyConversion | undefined;
 }
 
 const GROUPABLE: ReadonlySet<ScalarKind> = new Set(['text', 'number', 'boolean', 'date', 'datetime', 'uuid']);
@@ -84,10 +88,24 @@ const parseGroupKey = (context: SpecContext, entry: unknown, index: number): Gro
   return { name: alias ?? `${path.path}:${bucket}`, path, bucket };
 };
 
+const CONVERTIBLE_OPS: ReadonlySet<AggregateOp> = new Set(['sum', 'avg', 'min', 'max']);
+
+/** The amount of a currency field (`amount`, `amount.amount`, `company.revenue`), not its code. */
+const isCurrencyAmount = (path: ResolvedOperand): boolean => path.field?.type === 'currency' && path.operand.kind === 'number';
+
+const parseConversion = (value: unknown, where: string): CurrencyConversion | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(CURRENCY_CONVERSIONS as readonly string[]).includes(value)) {
+    throw invalidQuery(`${where}: currency must be one of ${CURRENCY_CONVERSIONS.join(', ')}.`, where);
+  }
+  return value as CurrencyConversion;
+};
+
 const parseMetric = (context: SpecContext, entry: unknown, index: number): MetricSpec => {
   const where = `metrics[${index}]`;
-  if (!isPlainObject(entry)) throw invalidQuery(`${where} must be {op, field, alias}.`, where);
-  checkKeys(entry, ['op', 'field', 'alias'], where);
+  if (!isPlainObject(entry)) throw invalidQuery(`${where} must be {op, field, alias, currency}.`, where);
+  checkKeys(entry, ['op', 'field', 'alias', 'currency'], where);
+  const conversion = parseConversion(entry.currency, `${where}.currency`) ?? context.currency;
   const { op } = entry;
   if (typeof op !== 'string' || !(AGGREGATE_OPS as readonly string[]).includes(op)) {
     throw invalidQuery(`${where}: op must be one of ${AGGREGATE_OPS.join(', ')}.`, where);
@@ -95,13 +113,18 @@ const parseMetric = (context: SpecContext, entry: unknown, index: number): Metri
   const alias = checkAlias(entry.alias, where);
   if (entry.field === undefined) {
     if (op !== 'count') throw invalidQuery(`${where}: ${op} needs a field.`, where);
+    if (entry.currency === 'default') throw invalidQuery(`${where}: a count of records has no currency to convert.`, `${where}.currency`);
     return { name: alias ?? 'count', op };
   }
   const path = resolveOperand(context, entry.field, where);
   if (op !== 'count' && !METRIC_KINDS[op as Exclude<AggregateOp, 'count'>].has(path.operand.kind)) {
     throw invalidQuery(`Cannot compute ${op} of "${path.path}": it is a ${path.operand.kind} field.`, path.path);
   }
-  return { name: alias ?? `${op}_${path.path.replaceAll('.', '_')}`, op: op as AggregateOp, path };
+  const convertible = CONVERTIBLE_OPS.has(op as AggregateOp) && isCurrencyAmount(path);
+  if (entry.currency === 'default' && !convertible) {
+    throw invalidQuery(`${where}: only sum, avg, min and max of a currency field's amount convert to the default currency; "${path.path}" with ${op} does not.`, `${where}.currency`);
+  }
+  return { name: alias ?? `${op}_${path.path.replaceAll('.', '_')}`, op: op as AggregateOp, path, ...(convertible && conversion === 'default' ? { convert: true } : {}) };
 };
 
 const parseList = <T>(value: unknown, where: string, max: number, parse: (entry: unknown, index: number) => T): T[] => {
@@ -119,7 +142,8 @@ export interface AggregateSpec {
 }
 
 /** Validates the group keys, metrics (`count` when none), sort and limit of an aggregate query. */
-export const parseAggregateSpec = (context: SpecContext, query: { groupBy?: unknown; metrics?: unknown; sort?: unknown; limit?: unknown }): AggregateSpec => {
+export const parseAggregateSpec = (base: SpecContext, query: { groupBy?: unknown; metrics?: unknown; sort?: unknown; limit?: unknown; currency?: unknown }): AggregateSpec => {
+  const context: SpecContext = { ...base, currency: parseConversion(query.currency, 'currency') };
   const groups = parseList(query.groupBy, 'groupBy', MAX_GROUP_KEYS, (entry, index) => parseGroupKey(context, entry, index));
   const parsedMetrics = parseList(query.metrics, 'metrics', MAX_METRICS, (entry, index) => parseMetric(context, entry, index));
   const metrics: MetricSpec[] = parsedMetrics.length > 0 ? parsedMetrics : [{ name: 'count', op: 'count' }];

@@ -8,6 +8,7 @@ import { sealEncryptedValues } from './field-encryption.ts';
 import { historyInsert } from './history.ts';
 import { accessColumns, assertWritableRow } from './record-access.ts';
 import { assertNotRestricted } from './relation-check.ts';
+import { behavioursOf } from './record-behaviours.ts';
 import { storedValues, toApiRecord, type ApiRecord } from './record-shape.ts';
 import type { RecordWriteContext } from './save-records.ts';
 
@@ -48,6 +49,11 @@ const moveRecord = async (context: RecordWriteContext, options: { id: string; if
         update ${table} set deleted_at = ${deletedAt}, version = version + 1, updated_at = now(), updated_by = ${actorId}
         where id = ${options.id} returning *`.execute(trx);
       const record = toApiRecord(object, updated[0]!);
+      // Modules' work that follows from the move (a line item's deal amount), in this transaction.
+      for (const behaviour of behavioursOf(object.name)) {
+        const after = options.to === 'trash' ? behaviour.afterDelete : behaviour.afterRestore;
+        if (after) await after.call(behaviour, { trx, workspace, object, actorId, access }, { id: options.id, isCreate: false, before: toApiRecord(object, row), after: record });
+      }
       const changeType = options.to === 'trash' ? 'deleted' : 'restored';
       // History and the audit entry ride in the event's statement: one round trip. The audit names the record, never its values.
       const audit = auditInsert({ workspaceId: workspace.id, actorId, action: `record.${changeType}`, objectName: object.name, recordId: options.id, ...context.origin });

@@ -17,6 +17,7 @@ import { accessColumns, assertWritableFields, assertWritableRow, defaultOwnerCol
 import { applyDefaults, checkRequired, prepareInput, type PreparedInput } from './record-input.ts';
 import { isSameValue, isStoredField, storedColumns, toApiRecord, unstoredKeys, type ApiRecord } from './record-shape.ts';
 import { checkReferences, type RelationReference } from './relation-check.ts';
+import { behavioursOf, type RecordInWrite } from './record-behaviours.ts';
 import { planTypoLearning } from '../search/search-typos.ts';
 import { buildSearchEntry } from './search-text.ts';
 
@@ -201,6 +202,15 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   if (plans.some((plan) => !plan.existing)) assertCan(access, object.name, 'create');
   if (plans.some((plan) => plan.existing)) assertCan(access, object.name, 'update');
 
+  // Modules' behaviours (a deal's stage rules...) see records whose given values are all valid.
+  const behaviours = behavioursOf(object.name);
+  if (behaviours.length > 0) {
+    const valid = plans.filter((plan) => plan.prepared.errors.length === 0).map((plan) => inWrite(context, plan));
+    for (const behaviour of behaviours) {
+      if (valid.length > 0 && behaviour.beforeWrite) errors.push(...(await behaviour.beforeWrite({ trx, workspace, object, actorId, access }, valid)));
+    }
+  }
+
   const references: RelationReference[] = [];
   for (const plan of plans) {
     const formulas = computeFormulas({ object, record: plan.after, path: plan.path });
@@ -232,6 +242,14 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   await insertRows(context, creates, rowsById, typoWords);
   for (const plan of plans) if (plan.existing) await updateRow(context, plan, rowsById, typoWords);
   await writeLinks(context, plans);
+  for (const behaviour of behaviours) {
+    if (!behaviour.afterWrite) continue;
+    const written = plans.map((plan) => {
+      const row = rowsById.get(plan.id);
+      return { id: plan.id, isCreate: !plan.existing, ...(plan.before ? { before: plan.before } : {}), after: row ? withLinks(object, toApiRecord(object, row), plan) : plan.after };
+    });
+    await behaviour.afterWrite({ trx, workspace, object, actorId, access }, written);
+  }
   const typoLearning = planTypoLearning({ schema: workspace.schema, words: typoWords });
   afterCommit.push(typoLearning.committed);
 
@@ -281,6 +299,24 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   const data = plans.map((plan) => (visible === object ? records.get(plan.id) : undefined) ?? withLinks(visible, toApiRecord(visible, rowsById.get(plan.id) ?? plan.existing!), plan));
   return { data, created: creates.length, updated: plans.length - creates.length, outcomes };
 };
+
+// A plan as a behaviour sees it: `set` converts an API value with the field's handler, as the input was.
+const inWrite = ({ workspace, object }: RecordWriteContext, plan: Plan): RecordInWrite => ({
+  path: plan.path,
+  isCreate: !plan.existing,
+  ...(plan.before ? { before: plan.before } : {}),
+  after: plan.after,
+  isGiven: (field) => field in plan.prepared.values,
+  set(fieldName, value) {
+    const field = object.fieldsByName.get(fieldName);
+    if (!field || !isStoredField(field)) throw new Error(`A behaviour of ${object.name} set "${fieldName}", which is not a stored field.`);
+    const handler = getFieldTypeHandler(field.type);
+    const result = handler.toDb(value, field, { workspace });
+    if (!result.ok) throw new Error(`A behaviour of ${object.name} set an invalid ${fieldName}: ${result.error.message}`);
+    Object.assign(plan.columns, result.values);
+    plan.after[fieldName] = handler.fromDb(result.values, field);
+  },
+});
 
 // Every stored field as null.
 const emptyRecord = oncePerSnapshot((object: ObjectMeta): Readonly<Record<string, unknown>> =>

@@ -83,7 +83,9 @@ export const createSandbox = async ({ db, productionId, input, actorId, standard
   }
   if ((await findCurrentSandbox(db, productionId)).sandbox) throw new AppError('CONFLICT', 'This workspace is a sandbox: make sandboxes from its production.');
   const production = await getWorkspace(db, { id: productionId });
-  const workspace = await createWorkspace({ db, name: input.name, standardObjects, timezone: production.timezone, defaultCurrency: production.defaultCurrency });
+  // A sandbox with a sample takes production's own records (its pipelines and stages among them) rather than the
+  // ones a new workspace starts with, which would clash with them (a pipeline's name is unique).
+  const workspace = await createWorkspace({ db, name: input.name, standardObjects, timezone: production.timezone, defaultCurrency: production.defaultCurrency, initialRecords: sampleSize === 0 });
   try {
     const id = randomUUID();
     const copied = await db.transaction().execute(async (trx) => {

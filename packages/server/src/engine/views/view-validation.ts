@@ -65,10 +65,12 @@ export const assertValidView = ({ view, object, input, type }: CheckViewOptions)
     if (error) errors.push(error);
   }
   if (input.kanbanField) {
-    const error = checkField({ object, name: input.kanbanField, at: 'kanbanField', accepts: (field) => field.type === 'select', expected: 'a select field' });
+    // Columns are a select's choices, or the records of a many-to-one relation's target (a deal's pipeline stages).
+    const accepts = (field: FieldMeta) => field.type === 'select' || (field.type === 'relation' && relationKind(field) === 'manyToOne');
+    const error = checkField({ object, name: input.kanbanField, at: 'kanbanField', accepts, expected: 'a select or many-to-one relation field' });
     if (error) errors.push(error);
   } else if (type === 'kanban') {
-    errors.push({ field: 'kanbanField', code: 'required', message: 'A kanban view needs the select field its columns come from.' });
+    errors.push({ field: 'kanbanField', code: 'required', message: 'A kanban view needs the field its columns come from (a select or a many-to-one relation).' });
   }
   if (errors.length > 0) throw validationFailed(errors, 'The view does not match the object; nothing was saved.');
 };

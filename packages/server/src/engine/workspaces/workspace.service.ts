@@ -8,6 +8,7 @@ import { workspaceSchemaName } from '../metadata/naming.ts';
 import { createDefaultLicences } from '../licences/licence-types.ts';
 import { createDefaultRoles } from '../permissions/default-roles.ts';
 import type { StandardObject } from '../metadata/standard-objects.ts';
+import { createInitialRecords } from '../records/initial-records.ts';
 
 export interface WorkspaceSummary {
   id: string;
@@ -24,6 +25,8 @@ export interface CreateWorkspaceOptions {
   standardObjects: StandardObject[];
   timezone?: string;
   defaultCurrency?: string;
+  /** The records standard objects start with (a default pipeline...); false when records are copied in instead. */
+  initialRecords?: boolean;
 }
 
 const isTimeZone = (zone: string) => {
@@ -36,7 +39,7 @@ const isTimeZone = (zone: string) => {
 };
 
 /** Creates the workspace row, its schema and its standard objects, all or nothing. */
-export const createWorkspace = async ({ db, name, standardObjects, timezone = 'UTC', defaultCurrency = 'EUR' }: CreateWorkspaceOptions): Promise<WorkspaceSummary> => {
+export const createWorkspace = async ({ db, name, standardObjects, timezone = 'UTC', defaultCurrency = 'EUR', initialRecords = true }: CreateWorkspaceOptions): Promise<WorkspaceSummary> => {
   const trimmed = name.trim();
   if (trimmed.length < 1 || trimmed.length > 100) {
     throw new AppError('VALIDATION_FAILED', 'A workspace name has 1 to 100 characters.', { errors: [{ field: 'name', code: 'required', message: '1 to 100 characters.' }] });
@@ -58,6 +61,7 @@ export const createWorkspace = async ({ db, name, standardObjects, timezone = 'U
     for (const standard of standardObjects) {
       await createObject({ db, workspaceId: id, definition: standard.definition, isStandard: true, indexes: standard.indexes ?? [] });
     }
+    if (initialRecords) await createInitialRecords({ db, workspaceId: id, standardObjects });
   } catch (error) {
     await dropWorkspace(db, id);
     throw error;

@@ -8,7 +8,11 @@ const DAY = 86_400_000;
 /** The select choices of the workspace's objects (read from metadata, so renamed choices still load). */
 export interface DemoChoices {
   industries: string[];
-  stages: string[];
+  /** The stages of the workspace's pipelines (seed-demo.ts reads them). */
+  stages: DemoStage[];
+  /** Shares of deals per pipeline (by id, e.g. 80/20); without them, stages are picked across every pipeline. */
+  pipelineShares?: { pipeline: string; share: number }[];
+  lossReasons: string[];
   taskStatuses: string[];
   priorities: string[];
   /** The owner field of each object (`owner`, a task's `assignee`); records get no owner where absent. */
@@ -22,6 +26,16 @@ const DEALS_WITH_ACCOUNT_OWNER = 0.7;
 const setOwner = (values: Record<string, unknown>, field: string | undefined, owner: string | undefined) => {
   if (field && owner) values[field] = owner;
 };
+
+/** A pipeline stage as deals are dealt into it. */
+export interface DemoStage {
+  id: string;
+  name: string;
+  pipeline: string;
+  kind: 'open' | 'won' | 'lost';
+  probability: number | null;
+  forecastCategory: string | null;
+}
 
 /** True when the value converts through the phone field's toDb. */
 export type PhoneCheck = (value: string) => boolean;
@@ -163,25 +177,42 @@ export const computeFullName = (record: Record<string, unknown>): string | null 
 };
 
 const DEALS = ['Renewal', 'Expansion', 'Pilot', 'Enterprise licence', 'Onboarding package', 'Support contract', 'Consulting', 'Upsell', 'New logo', 'Training'];
-const STAGE_WEIGHTS: Record<string, number> = { qualification: 25, meeting: 18, proposal: 15, negotiation: 10, won: 20, lost: 12 };
-const STAGE_PROBABILITY: Record<string, number> = { qualification: 10, meeting: 25, proposal: 50, negotiation: 75, won: 100, lost: 0 };
+// Shares of deals per stage of the default stages (by name); other open stages weigh 5.
+const STAGE_WEIGHTS: Record<string, number> = {
+  qualification: 25, meeting: 18, proposal: 15, negotiation: 10, won: 20, lost: 12,
+  // The demo's Renewals pipeline (demo-pipelines.ts): most renewals go through.
+  'renewal due': 25, 'renewal negotiation': 15, renewed: 45, churned: 15,
+};
+const weightOf = (stage: DemoStage) => STAGE_WEIGHTS[stage.name.toLowerCase()] ?? (stage.kind === 'won' ? 20 : stage.kind === 'lost' ? 12 : 5);
 
-const pickStage = (random: DemoRandom, stages: string[]): string => {
-  const total = stages.reduce((sum, stage) => sum + (STAGE_WEIGHTS[stage] ?? 5), 0);
+const pickStage = (random: DemoRandom, stages: DemoStage[]): DemoStage | undefined => {
+  const total = stages.reduce((sum, stage) => sum + weightOf(stage), 0);
   let r = random.next() * total;
   for (const stage of stages) {
-    r -= STAGE_WEIGHTS[stage] ?? 5;
+    r -= weightOf(stage);
     if (r < 0) return stage;
   }
-  return stages[0]!;
+  return stages[0];
 };
+
+// The pipeline first (by its share), then a stage of it.
+const pickPipelineStage = (random: DemoRandom, choices: DemoChoices): DemoStage | undefined => {
+  const shares = choices.pipelineShares?.filter((entry) => entry.share > 0) ?? [];
+  if (shares.length < 2) return pickStage(random, choices.stages);
+  let r = random.next() * shares.reduce((sum, entry) => sum + entry.share, 0);
+  const chosen = shares.find((entry) => (r -= entry.share) < 0) ?? shares[0]!;
+  const own = choices.stages.filter((stage) => stage.pipeline === chosen.pipeline);
+  return pickStage(random, own.length > 0 ? own : choices.stages);
+};
+
+const categoryOf = (stage: DemoStage) => (stage.kind === 'won' ? 'closed' : stage.kind === 'lost' ? 'omitted' : (stage.forecastCategory ?? 'pipeline'));
 
 export const makeOpportunity = (world: DemoWorld, choices: DemoChoices): { record: CsvRecord; contactIds: string[] } => {
   const { random } = world;
   const companyIndex = pickCompanyIndex(world);
   const company = world.companies[companyIndex]!;
-  const stage = pickStage(random, choices.stages);
-  const isClosed = stage === 'won' || stage === 'lost';
+  const stage = pickPipelineStage(random, choices);
+  const isClosed = stage?.kind === 'won' || stage?.kind === 'lost';
   const closeDate = isClosed ? pastInstant(world, 365) : world.today + random.int(1, 180) * DAY;
   const createdAt = Math.min(closeDate, world.today) - random.int(5, 200) * DAY;
   const people = world.companyContacts[companyIndex] ?? [];
@@ -189,11 +220,15 @@ export const makeOpportunity = (world: DemoWorld, choices: DemoChoices): { recor
   const values: Record<string, unknown> = {
     name: `${company.name} – ${random.pick(DEALS)}`,
     amount: { amount: Math.round((random.int(2, 500) * 1000 * company.pools.locale.usdRate) / 100) * 100, currency: company.pools.locale.currency },
-    stage,
-    probability: STAGE_PROBABILITY[stage] ?? 50,
     closeDate: isoDate(closeDate),
     company: company.id,
   };
+  if (stage) {
+    // In its stage since a day between creation and the close (or today, for an open deal).
+    const entered = createdAt + random.next() * (Math.min(closeDate, world.today) - createdAt);
+    Object.assign(values, { pipeline: stage.pipeline, stage: stage.id, probability: stage.kind === 'won' ? 100 : stage.kind === 'lost' ? 0 : (stage.probability ?? 50), forecastCategory: categoryOf(stage), stageEnteredAt: iso(entered) });
+    if (stage.kind === 'lost' && choices.lossReasons.length > 0) values.lossReason = random.pick(choices.lossReasons);
+  }
   if (world.owners.length > 0) setOwner(values, choices.ownerFields.opportunity, company.ownerId && random.chance(DEALS_WITH_ACCOUNT_OWNER) ? company.ownerId : pickOwner(world));
   return { record: { id: random.uuid(), createdAt: iso(createdAt + random.int(0, DAY - 1)), values }, contactIds };
 };

@@ -8,10 +8,12 @@ import { ownerFieldOf } from '../../engine/permissions/row-rules.ts';
 import { learnTypoWords } from '../../engine/search/search-typos.ts';
 import { bulkLoad, vacuumAnalyzeTables } from './bulk-load.ts';
 import { createObjectCsvEncoder, quoteIdentifier, type ObjectCsvEncoder } from './csv-encoder.ts';
-import { computeFullName, makeCompany, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices } from './demo-records.ts';
+import { computeFullName, makeCompany, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices, type DemoStage } from './demo-records.ts';
 import { ensureDemoSalesOrg, type DemoSalesOrg } from './demo-sales-org.ts';
 import { buildDemoWorld } from './demo-world.ts';
 import { dropSecondaryIndexes, rebuildIndexes } from './index-rebuild.ts';
+import { readDefaultPipeline, readStagesOfPipelines } from '../pipeline/pipeline-store.ts';
+import { ensureDemoGoals, ensureRenewalsPipeline } from './demo-pipelines.ts';
 
 export interface SeedDemoProgress {
   object: string;
@@ -26,6 +28,11 @@ export interface SeedDemoOptions {
   people: number;
   /** Companies to create; one per ten people by default. */
   companies?: number;
+  /**
+   * Opportunities to create; one per five people by default. More than that (a million deals over 200,000
+   * people for the sales benchmarks) gives each company and contact more deals.
+   */
+  opportunities?: number;
   /** Same seed, same data (for a given workspace state and day). */
   seed?: number;
   onProgress?(progress: SeedDemoProgress): void;
@@ -37,6 +44,8 @@ export interface SeedDemoResult {
   opportunities: number;
   tasks: number;
   notes: number;
+  /** Revenue goals added (per rep and for the company, this quarter and the last). */
+  goals: number;
   ms: number;
 }
 
@@ -73,6 +82,16 @@ const findEmailCounterStart = async (database: Database, workspace: WorkspaceMet
   return Number(rows[0]?.highest ?? 0) + 1;
 };
 
+// The stages of the active pipelines, each with its pipeline: deals are dealt into them.
+const readDemoStages = async (database: Database, workspace: WorkspaceMeta): Promise<DemoStage[]> => {
+  const pipelines = workspace.objects.get('pipeline');
+  if (!pipelines) return [];
+  const active = pipelines.fieldsByName.get('isActive')!.column;
+  const { rows } = await sql<{ id: string }>`select id from ${sql.id(workspace.schema, pipelines.table)} where deleted_at is null and ${sql.ref(active)} is not false`.execute(database.db);
+  const stages = await readStagesOfPipelines(database.db, workspace, rows.map((row) => row.id));
+  return stages.map(({ id, name, pipeline, kind, probability, forecastCategory }) => ({ id, name, pipeline, kind, probability, forecastCategory }));
+};
+
 const isConverted = (encoder: ObjectCsvEncoder, fieldName: string) => (value: string) => encoder.convert(fieldName, value).ok;
 
 /**
@@ -82,19 +101,31 @@ const isConverted = (encoder: ObjectCsvEncoder, fieldName: string) => (value: st
  * them, and bulk loaded with COPY. The bulk load bypasses the write path's history and events on
  * purpose: seeded records have no history and trigger no automations or webhooks.
  */
-export const seedDemo = async ({ database, workspaceId, people, companies, seed = 1, onProgress }: SeedDemoOptions): Promise<SeedDemoResult> => {
+export const seedDemo = async ({ database, workspaceId, people, companies, opportunities, seed = 1, onProgress }: SeedDemoOptions): Promise<SeedDemoResult> => {
   if (!Number.isInteger(people) || people < 0) throw new AppError('INVALID_REQUEST', 'people is a whole number, 0 or more.');
   if (companies !== undefined && (!Number.isInteger(companies) || companies < 1)) throw new AppError('INVALID_REQUEST', 'companies is a whole number, 1 or more.');
+  if (opportunities !== undefined && (!Number.isInteger(opportunities) || opportunities < 0)) throw new AppError('INVALID_REQUEST', 'opportunities is a whole number, 0 or more.');
   const started = performance.now();
   const workspace = await loadWorkspaceMeta(database.db, workspaceId);
   const objects = getDemoObjects(workspace);
   // Owners are dealt while the rows are generated, so the COPY writes them (no later UPDATE).
   const org = await ensureDemoSalesOrg(database.db, workspaceId);
   const world = await buildDemoWorld({ seed, emailCounterStart: await findEmailCounterStart(database, workspace, objects.person), owners: dealtOwners(org) });
+  // Two pipelines, so that "one pipeline" filters: the default one takes 80% of the deals, Renewals the rest.
+  await ensureRenewalsPipeline(database.db, workspace);
+  const defaultPipeline = await readDefaultPipeline(database.db, workspace);
+  const stages = await readDemoStages(database, workspace);
+  const otherPipelines = [...new Set(stages.map((stage) => stage.pipeline))].filter((id) => id !== defaultPipeline?.id);
+  const pipelineShares = [
+    ...(defaultPipeline ? [{ pipeline: defaultPipeline.id, share: otherPipelines.length > 0 ? 80 : 100 }] : []),
+    ...otherPipelines.map((pipeline) => ({ pipeline, share: 20 / otherPipelines.length })),
+  ];
   const ownerFields = Object.fromEntries(DEMO_OBJECTS.map((name) => [name, ownerFieldOf(objects[name])?.name]));
   const choices: DemoChoices = {
     industries: choicesOf(objects.company, 'industry'),
-    stages: choicesOf(objects.opportunity, 'stage'),
+    stages,
+    pipelineShares,
+    lossReasons: choicesOf(objects.opportunity, 'lossReason'),
     taskStatuses: choicesOf(objects.task, 'status'),
     priorities: choicesOf(objects.task, 'priority'),
     ownerFields,
@@ -111,7 +142,8 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
   const counts = {
     companies: companies ?? (people > 0 ? Math.ceil(people / 10) : 0),
     people,
-    opportunities: Math.round(people / 5),
+    // Deals belong to companies: none without them.
+    opportunities: people > 0 || (companies ?? 0) > 0 ? (opportunities ?? Math.round(people / 5)) : 0,
     tasks: Math.round(people / 10),
     notes: Math.round(people / 10),
   };
@@ -179,6 +211,8 @@ export const seedDemo = async ({ database, workspaceId, people, companies, seed 
   }
   for (const rebuilding of rebuilds) await rebuilding;
 
+  // The forecast's quota: about what the seeded deals win in a quarter (a fifth of deals won, 250k each on average).
+  const goals = await ensureDemoGoals(database.db, workspace, org, Math.round((counts.opportunities * 0.2 * 250_000) / 4), world.today);
   await vacuumAnalyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
-  return { ...counts, ms: Math.round(performance.now() - started) };
+  return { ...counts, goals, ms: Math.round(performance.now() - started) };
 };

@@ -13,6 +13,7 @@ import { useSession } from '../auth/session.tsx';
 import { ObjectIcon } from '../object-record/object-icon.tsx';
 import { useLabels } from '../object-record/labels.ts';
 import { paths } from '../object-record/metadata.ts';
+import { HomeSalesSlot } from '../sales/home-sales-slot.tsx';
 
 /** `/`: a greeting, every object with its record count, and how to search. */
 export const HomePage = () => {
@@ -45,6 +46,7 @@ export const HomePage = () => {
           {total === 0 && counts.every((count) => count.isSuccess) ? t('home.emptyWorkspace') : t('home.intro')}
         </Text>
       </div>
+      <HomeSalesSlot />
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="md">
         {objects.map((object, index) => {
           const count = counts[index]?.data?.totalCount;

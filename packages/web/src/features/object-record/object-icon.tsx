@@ -1,9 +1,9 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { ThemeIcon } from '@mantine/core';
-import { IconBox, IconBuilding, IconCar, IconCheckbox, IconNote, IconShieldCheck, IconTarget, IconUser, type Icon } from '@tabler/icons-react';
+import { IconBox, IconBuilding, IconCar, IconCheckbox, IconCoins, IconNote, IconShieldCheck, IconTarget, IconUser, type Icon } from '@tabler/icons-react';
 
 // Metadata names an icon; the ones Rapport knows get their picture, others a box.
-const ICONS: Record<string, Icon> = { building: IconBuilding, user: IconUser, target: IconTarget, checkbox: IconCheckbox, note: IconNote, car: IconCar, 'shield-check': IconShieldCheck };
+const ICONS: Record<string, Icon> = { building: IconBuilding, user: IconUser, target: IconTarget, checkbox: IconCheckbox, note: IconNote, car: IconCar, 'shield-check': IconShieldCheck, coins: IconCoins };
 
 export const objectIconOf = (object: ObjectDefinition): Icon => ICONS[object.icon ?? ''] ?? IconBox;
 

@@ -33,7 +33,7 @@ import { canOn, findObject, paths } from '../object-record/metadata.ts';
 import { objectIconOf } from '../object-record/object-icon.tsx';
 import { activityLinkOf } from '../object-record/record-page/activity-model.ts';
 import { findFavourite, useFavouriteMutations, useFavourites, useViews } from '../object-record/views/views-api.ts';
-import { SETTINGS_GROUPS } from '../settings/settings-sections.ts';
+import { SETTINGS_GROUPS, sectionLabelKey } from '../settings/settings-sections.ts';
 import { useIsAdmin } from '../settings/use-is-admin.ts';
 import { rememberChosenLanguage } from '../shell/interface-language.ts';
 import type { PaletteEntry } from './palette-model.ts';
@@ -236,7 +236,7 @@ export const usePaletteEntries = (query: string): { items: PaletteItem[]; isSear
           list.push({
             id: `settings:${section}`,
             group: 'settings',
-            label: t(`settings.tabs.${section}`),
+            label: t(sectionLabelKey(section)),
             description: `${settings} › ${groupLabel}`,
             keywords: [groupLabel, settings],
             icon: IconSettings,

@@ -2,7 +2,7 @@ import { Box, NativeSelect, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { SETTINGS_GROUPS, sectionOfPath, type SettingsGroup, type SettingsSection } from './settings-sections.ts';
+import { SETTINGS_GROUPS, sectionLabelKey, sectionOfPath, type SettingsGroup, type SettingsSection } from './settings-sections.ts';
 import classes from './settings-layout.module.css';
 import { useIsAdmin } from './use-is-admin.ts';
 import { BackupOverdueNotice } from './backup-overdue-notice.tsx';
@@ -20,7 +20,7 @@ const NavGroup = ({ group, sections, current }: { group: SettingsGroup; sections
           key={section}
           component={RouterNavLink}
           to={`/settings/${section}`}
-          label={t(`settings.tabs.${section}`)}
+          label={t(sectionLabelKey(section))}
           active={section === current}
           aria-current={section === current ? 'page' : undefined}
           variant="light"
@@ -55,7 +55,7 @@ export const SettingsLayout = () => {
           onChange={(event) => void navigate(`/settings/${event.currentTarget.value}`)}
           data={SETTINGS_GROUPS.map((entry) => ({
             group: t(`settingsMore.groups.${entry.group}`),
-            items: entry.sections.map((section) => ({ value: section, label: t(`settings.tabs.${section}`) })),
+            items: entry.sections.map((section) => ({ value: section, label: t(sectionLabelKey(section)) })),
           }))}
         />
       </Box>

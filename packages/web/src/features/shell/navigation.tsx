@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { ImportsNavLink } from '../imports/imports-nav-link.tsx';
+import { SalesNavLink } from '../sales/sales-nav-link.tsx';
 import { objectIconOf } from '../object-record/object-icon.tsx';
 import { useLabels } from '../object-record/labels.ts';
 import { paths } from '../object-record/metadata.ts';
@@ -73,6 +74,7 @@ export const Navigation = ({ onNavigate }: { onNavigate?: () => void }) => {
         <FavouritesNav onNavigate={onNavigate} />
         {standard.length ? renderGroup(t('shell.objects'), standard, isAdmin ? <ObjectsOrderButton standard={standard} custom={custom} /> : null) : null}
         {custom.length ? renderGroup(t('shell.customObjects'), custom) : null}
+        <SalesNavLink onNavigate={onNavigate} />
         <Stack gap={4}>
           <ImportsNavLink onNavigate={onNavigate} />
           <SettingsNavLink onNavigate={onNavigate} />

@@ -162,9 +162,9 @@ describe('buildOpenApiDocument', () => {
         'GET /api/v1/search', 'GET /api/v1/openapi.json', 'GET /healthz',
       ]),
     );
-    // Thirteen operations per object (five standard, one custom); the static routes are listed by their own modules
+    // Thirteen operations per object (the standard ones and one custom), and a deal's stage history and insights; the static routes are listed by their own modules
     // (duplicates and merges describe theirs once for every object, with an `{object}` parameter).
-    expect(routes.filter((route) => route.includes(' /api/v1/records/') && !route.includes('/records/{object}'))).toHaveLength(6 * 13 + 1 * 13);
+    expect(routes.filter((route) => route.includes(' /api/v1/records/') && !route.includes('/records/{object}'))).toHaveLength(STANDARD.length * 13 + 1 * 13 + 2);
     expect(routes).toEqual(expect.arrayContaining(['POST /api/v1/records/{object}/duplicates/check', 'POST /api/v1/records/{object}/merge', 'POST /api/v1/merges/{id}/undo']));
   });
 

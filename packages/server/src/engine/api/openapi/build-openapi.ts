@@ -25,6 +25,8 @@ import { DESIGNER_OPERATION_IDS, DESIGNER_PATHS, WORKSPACE_TAG } from '../routes
 import { DUPLICATES_OPERATION_IDS, DUPLICATES_PATHS, DUPLICATES_TAG } from '../routes/duplicates.schemas.ts';
 import { CONFIGURATION_OPERATION_IDS, CONFIGURATION_PATHS, CONFIGURATION_TAG } from '../routes/configuration.schemas.ts';
 import { SANDBOXES_OPERATION_IDS, SANDBOXES_PATHS, SANDBOXES_TAG } from '../routes/sandboxes.schemas.ts';
+import { CURRENCY_OPERATION_IDS, CURRENCY_PATHS, CURRENCY_TAG } from '../routes/currency.schemas.ts';
+import { moduleApis, moduleOperationIds } from '../module-api.ts';
 
 /** The version of the REST API contract (the `/api/v1` surface). */
 export const API_VERSION = '1.0.0';
@@ -84,8 +86,8 @@ const planObject = (object: ObjectMeta, registries: { schemas: NameRegistry; ope
 export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenApiOptions): OpenApiDocument => {
   const registries = { schemas: createNameRegistry(), operations: createNameRegistry(), tags: createNameRegistry() };
   registries.schemas.reserve([...Object.keys(COMMON_SCHEMAS), ...Object.keys(METADATA_SCHEMAS)]);
-  registries.operations.reserve([...STATIC_OPERATION_IDS, ...PERMISSION_OPERATION_IDS, ...IDENTITY_OPERATION_IDS, ...AUDIT_OPERATION_IDS, ...BACKUPS_OPERATION_IDS, ...LICENCE_OPERATION_IDS, ...SSO_OPERATION_IDS, ...VIEW_OPERATION_IDS, ...SEGMENT_OPERATION_IDS, ...RETENTION_OPERATION_IDS, ...DESIGNER_OPERATION_IDS, ...EVENTS_OPERATION_IDS, ...NOTIFICATIONS_OPERATION_IDS, ...FIELD_ENCRYPTION_OPERATION_IDS, ...DUPLICATES_OPERATION_IDS, ...IMPORTS_OPERATION_IDS, ...CONFIGURATION_OPERATION_IDS, ...SANDBOXES_OPERATION_IDS]);
-  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG, PERMISSIONS_TAG, ...IDENTITY_TAGS.map((tag) => tag.name), AUDIT_TAG, BACKUPS_TAG, LICENCES_TAG, SSO_TAG, VIEWS_TAG, SEGMENTS_TAG, RETENTION_TAG, WORKSPACE_TAG, EVENTS_TAG, NOTIFICATIONS_TAG, DUPLICATES_TAG, IMPORTS_TAG, CONFIGURATION_TAG, SANDBOXES_TAG]);
+  registries.operations.reserve([...STATIC_OPERATION_IDS, ...PERMISSION_OPERATION_IDS, ...IDENTITY_OPERATION_IDS, ...AUDIT_OPERATION_IDS, ...BACKUPS_OPERATION_IDS, ...LICENCE_OPERATION_IDS, ...SSO_OPERATION_IDS, ...VIEW_OPERATION_IDS, ...SEGMENT_OPERATION_IDS, ...RETENTION_OPERATION_IDS, ...DESIGNER_OPERATION_IDS, ...EVENTS_OPERATION_IDS, ...NOTIFICATIONS_OPERATION_IDS, ...FIELD_ENCRYPTION_OPERATION_IDS, ...DUPLICATES_OPERATION_IDS, ...IMPORTS_OPERATION_IDS, ...CONFIGURATION_OPERATION_IDS, ...SANDBOXES_OPERATION_IDS, ...CURRENCY_OPERATION_IDS, ...moduleOperationIds()]);
+  registries.tags.reserve([METADATA_TAG, SEARCH_TAG, SYSTEM_TAG, PERMISSIONS_TAG, ...IDENTITY_TAGS.map((tag) => tag.name), AUDIT_TAG, BACKUPS_TAG, LICENCES_TAG, SSO_TAG, VIEWS_TAG, SEGMENTS_TAG, RETENTION_TAG, WORKSPACE_TAG, EVENTS_TAG, NOTIFICATIONS_TAG, DUPLICATES_TAG, IMPORTS_TAG, CONFIGURATION_TAG, SANDBOXES_TAG, CURRENCY_TAG, ...moduleApis().map((api) => api.tag.name)]);
   const plans = [...workspace.objects.values()].map((object) => planObject(object, registries));
   const recordNames = new Map(plans.map((plan) => [plan.object.name, plan.schemas.record]));
 
@@ -118,6 +120,8 @@ export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenAp
       { name: WORKSPACE_TAG, description: 'The workspace\'s name, branding and defaults.' },
       { name: CONFIGURATION_TAG, description: 'The workspace\'s configuration as one versioned document: export, preview, deploy, roll back.' },
       { name: SANDBOXES_TAG, description: 'Workspaces made from this one to try changes, compared with it and deployed to it in one step.' },
+      { name: CURRENCY_TAG, description: 'Amounts converted between currencies at the dated rates of the `exchangeRate` object.' },
+      ...moduleApis().map((api) => api.tag),
       ...IDENTITY_TAGS,
       { name: PERMISSIONS_TAG, description: 'Roles, teams, territories and sharing rules: who sees and changes which records and fields.' },
       { name: SSO_TAG, description: 'OpenID Connect providers of the workspace and the browser sign-in through them.' },
@@ -129,7 +133,7 @@ export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenAp
       { name: EVENTS_TAG, description: 'Every committed change of the records you may see, in order: as pages or as server-sent events.' },
       { name: SYSTEM_TAG, description: 'This document and the health check.' },
     ],
-    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS, ...BACKUPS_PATHS, ...VIEW_PATHS, ...SEGMENT_PATHS, ...RETENTION_PATHS, ...DESIGNER_PATHS, ...EVENTS_PATHS, ...NOTIFICATIONS_PATHS, ...DUPLICATES_PATHS, ...FIELD_ENCRYPTION_PATHS, ...WORKSPACE_EXPORT_PATHS, ...IMPORTS_PATHS, ...CONFIGURATION_PATHS, ...SANDBOXES_PATHS },
+    paths: { ...recordPaths, ...STATIC_PATHS, ...PERMISSION_PATHS, ...IDENTITY_PATHS, ...SSO_PATHS, ...LICENCE_PATHS, ...AUDIT_PATHS, ...BACKUPS_PATHS, ...VIEW_PATHS, ...SEGMENT_PATHS, ...RETENTION_PATHS, ...DESIGNER_PATHS, ...EVENTS_PATHS, ...NOTIFICATIONS_PATHS, ...DUPLICATES_PATHS, ...FIELD_ENCRYPTION_PATHS, ...WORKSPACE_EXPORT_PATHS, ...IMPORTS_PATHS, ...CONFIGURATION_PATHS, ...SANDBOXES_PATHS, ...CURRENCY_PATHS, ...Object.assign({}, ...moduleApis().map((api) => api.paths)) },
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: { ...COMMON_SCHEMAS, ...METADATA_SCHEMAS, ...objectSchemas },

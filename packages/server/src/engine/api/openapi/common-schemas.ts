@@ -118,6 +118,7 @@ const querySchemas: Record<string, JsonSchema> = {
       op: { type: 'string', enum: [...AGGREGATE_OPS] },
       field: { type: 'string', maxLength: 500, description: 'Omitted for `count` of records.' },
       alias: { type: 'string', maxLength: 100 },
+      currency: { type: 'string', enum: ['default', 'none'], description: 'sum, avg, min, max of a currency field: `default` converts each amount to the workspace\'s default currency at the rate of its date; `none` adds amounts as stored. Overrides the query\'s `currency`.' },
     },
     required: ['op'],
     additionalProperties: false,
@@ -131,9 +132,15 @@ const querySchemas: Record<string, JsonSchema> = {
       metrics: { type: 'array', items: schemaRef('Metric'), maxItems: 10 },
       sort: { type: 'array', items: { type: 'string' }, maxItems: 5, description: 'Group or metric names, `-` first for descending.' },
       limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000, description: 'The most groups returned.' },
+      currency: {
+        type: 'string',
+        enum: ['default', 'none'],
+        default: 'none',
+        description: '`default`: sum, avg, min and max of currency fields convert each amount to the workspace\'s default currency at the `exchangeRate` of its date (docs/reference/currency.md); the answer names `currency` and lists `unconverted` amounts. `none`: amounts are added as stored, whatever their currency.',
+      },
     },
     additionalProperties: false,
-    examples: [{ groupBy: ['stage', { field: 'closeDate', bucket: 'month' }], metrics: [{ op: 'sum', field: 'amount' }] }],
+    examples: [{ groupBy: ['stage', { field: 'closeDate', bucket: 'month' }], metrics: [{ op: 'sum', field: 'amount' }] }, { groupBy: ['stage'], metrics: [{ op: 'sum', field: 'amount' }], currency: 'default' }],
   },
   AggregateResult: {
     type: 'object',
@@ -143,6 +150,16 @@ const querySchemas: Record<string, JsonSchema> = {
         description:
           'One row per group, sorted by the sort then the group keys, empty values last. Group keys are named by alias, field path or `field:bucket` (a bucket is its first day, `YYYY-MM-DD`); metrics by alias, `count` or `op_field` (`sum_amount`). Without metrics, `count` is computed.',
         items: { type: 'object', additionalProperties: true },
+      },
+      currency: { type: 'string', description: 'With converted metrics: the workspace\'s default currency they are expressed in.' },
+      unconverted: {
+        type: 'array',
+        description: 'With converted metrics: amounts of the records read that were left out because their currency has no exchange rate at all, by field and currency.',
+        items: {
+          type: 'object',
+          properties: { field: { type: 'string' }, currency: { type: 'string' }, count: { type: 'integer' } },
+          required: ['field', 'currency', 'count'],
+        },
       },
     },
     required: ['data'],

@@ -59,6 +59,7 @@ export const METADATA_SCHEMAS: Record<string, JsonSchema> = {
       max: { type: 'number', description: 'number, percent, rating.' },
       maxLength: { type: 'number', description: 'text, longText, richText.' },
       defaultCurrency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'currency: used when a bare amount is written.' },
+      conversionDateField: { ...apiName, description: 'currency: the date or datetime field of the same object whose day converts the amount to the default currency (e.g. `closeDate`); the creation day when absent or empty.' },
       defaultCountry: { type: 'string', description: 'phone: ISO 3166-1 alpha-2 country for national numbers.' },
       encrypted: {
         type: 'boolean',

@@ -1,6 +1,7 @@
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type RecordQuery } from '@rapport/common';
+import { CURRENCY_CONVERSIONS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AggregateQuery, type RecordQuery } from '@rapport/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requestFacts } from '../../audit/audit.ts';
+import { findRateSource } from '../../currency/exchange-rates.ts';
 import { getReadableObject } from '../../permissions/assert-access.ts';
 import { runAggregate } from '../../query/index.ts';
 import { deleteRecord, restoreRecord } from '../../records/delete-records.ts';
@@ -60,6 +61,7 @@ const aggregateBody = {
     metrics: { type: 'array', maxItems: 10 },
     sort: { type: 'array', items: { type: 'string' }, maxItems: 5 },
     limit: { type: 'integer', minimum: 1, maximum: 10_000 },
+    currency: { type: 'string', enum: [...CURRENCY_CONVERSIONS] },
   },
   additionalProperties: false,
 } as const;
@@ -108,7 +110,8 @@ export const registerRecordRoutes = (app: FastifyInstance, services: EngineServi
   app.post<{ Params: ObjectParams; Body: AggregateQuery }>('/records/:object/aggregate', { config: { licenceFeatures: ['records.read'] }, schema: { params: objectParams, body: aggregateBody } }, async (request) => {
     const { access, object, workspace } = contextFor(request);
     const { query, memberOf } = await applySegment(db, { workspaceId: workspace.id, access }, object, request.body ?? {});
-    return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query, rows: access.rows, ...(memberOf ? { memberOf } : {}) });
+    // Rates come from the whole workspace: converting needs them whether or not the caller may read exchangeRate.
+    return runAggregate(db, { workspace: access.view, object: getReadableObject(access, object.name), query, rows: access.rows, rates: findRateSource(workspace), ...(memberOf ? { memberOf } : {}) });
   });
 
   app.post<{ Params: ObjectParams }>('/records/:object', { config: { licenceFeatures: ['records.write'] }, schema: { params: objectParams } }, async (request, reply) => {

@@ -18,5 +18,6 @@ import { segmentsMigration } from './016-segments.ts';
 import { retentionRulesMigration } from './017-retention-rules.ts';
 import { configurationSandboxesMigration } from './018-configuration-sandboxes.ts';
 import { viewCardFieldsMigration } from './019-view-card-fields.ts';
+import { winModelsMigration } from './020-win-models.ts';
 
-export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration, importsMigration, duplicatesMigration, backupsMigration, segmentsMigration, retentionRulesMigration, configurationSandboxesMigration, viewCardFieldsMigration];
+export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration, importsMigration, duplicatesMigration, backupsMigration, segmentsMigration, retentionRulesMigration, configurationSandboxesMigration, viewCardFieldsMigration, winModelsMigration];

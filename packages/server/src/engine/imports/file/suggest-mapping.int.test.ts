@@ -202,12 +202,13 @@ describeEngines('suggestMapping', (engine) => {
       'Opportunity Name': 'name',
       'Account Name': 'company.name',
       Amount: 'amount',
-      Stage: 'stage',
+      // A stage is a pipeline stage record, found by its name.
+      Stage: 'stage.name',
       'Close Date': 'closeDate',
       'Probability (%)': 'probability',
       'Opportunity Owner': 'owner',
     });
-    expect(suggest(['Deal Name', 'Deal Stage', 'Amount', 'Associated Company', 'Deal owner'], opportunity)).toEqual({ 'Deal Name': 'name', 'Deal Stage': 'stage', Amount: 'amount', 'Associated Company': 'company.name', 'Deal owner': 'owner' });
+    expect(suggest(['Deal Name', 'Deal Stage', 'Amount', 'Associated Company', 'Deal owner'], opportunity)).toEqual({ 'Deal Name': 'name', 'Deal Stage': 'stage.name', Amount: 'amount', 'Associated Company': 'company.name', 'Deal owner': 'owner' });
   });
 
   it('matches the standard labels of every interface language, accents and case aside', () => {

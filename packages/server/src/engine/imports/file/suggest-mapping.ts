@@ -111,6 +111,8 @@ const relationKeys = (object: ObjectMeta, workspace: WorkspaceMeta, locales: Sta
     const targetAliases = target.name === object.name ? [] : aliasesOf(target, locales).filter((alias) => !relationLabels.includes(alias));
     const aliases = [...relationLabels, ...targetAliases];
     for (const label of relationLabels) addKey(keys, label, `${relation.name}.${target.labelField}`, SCORE_RELATION_TITLE);
+    // the object's own name before the relation's label: `Deal Stage` on a deal is its stage
+    for (const own of aliasesOf(object, locales)) for (const label of relationLabels) addKey(keys, `${own} ${label}`, `${relation.name}.${target.labelField}`, SCORE_RELATION_TITLE - 1);
     for (const alias of aliases.slice(relationLabels.length)) addKey(keys, alias, `${relation.name}.${target.labelField}`, SCORE_RELATION_TITLE - 2);
     const targetKeys = ownKeys(target, locales, { plainFieldsOnly: true });
     mergeKeys(keys, targetKeys, (field, score) => [`${relation.name}.${field}`, score - 2], aliases);

@@ -7,23 +7,31 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../../api/client.ts';
+import { api, isApiError } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
+import { convertedMetricsOf, currencyCodeMetricsOf, isMixed, moneyTotalsOf, type AggregateAnswer } from '../currency-totals.ts';
 import { useLabels } from '../labels.ts';
-import { paths, recordTitleOf } from '../metadata.ts';
+import { findObject, formFieldsOf, paths, recordTitleOf } from '../metadata.ts';
 import { isStale, refusalMessage, saveFields } from '../views/save-fields.ts';
 import { CardFieldsMenu } from './card-fields-menu.tsx';
 import {
   buildColumns,
   cardFieldOptionsOf,
   cardFieldsOf,
+  columnColourOf,
+  columnOutcomeOf,
+  columnProbabilityOf,
+  daysInColumnOf,
   groupFieldsOf,
+  isRelationGroup,
   NO_VALUE,
+  relatedIdOf,
+  requiredByStageOf,
   sumFieldOf,
   totalsByColumn,
   valueOfColumn,
@@ -31,7 +39,9 @@ import {
   type BoardColumn,
   type ColumnTotals,
 } from './kanban-model.ts';
+import { RequiredFieldsModal, type RequiredFieldsRequest } from './required-fields-modal.tsx';
 import { useActivityBadges } from './use-activity-badges.ts';
+import { StalledFlag } from '../../sales/stalled-flag.tsx';
 import classes from './kanban-board.module.css';
 
 export interface KanbanBoardProps {
@@ -49,28 +59,45 @@ export interface KanbanBoardProps {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage(): void;
+  /** For a board grouped by a relation: the columns' records (the stages of the pipeline shown). */
+  targets?: readonly ApiRecord[] | undefined;
+  /** What the board is scoped by (the pipeline), its choices and the chosen one. */
+  scope?: { field: string; object: ObjectDefinition; options: readonly ApiRecord[]; selected: string | undefined; onChange(id: string): void } | undefined;
 }
 
 const PALETTE_COLOURS = new Set(['dark', 'gray', 'red', 'pink', 'grape', 'violet', 'indigo', 'blue', 'cyan', 'teal', 'green', 'lime', 'yellow', 'orange']);
 const isEmptyValue = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-const colourOf = (column: BoardColumn) => column.choice?.color ?? 'gray';
+const colourOf = columnColourOf;
 const stripeOf = (colour: string) => (PALETTE_COLOURS.has(colour) ? `var(--mantine-color-${colour}-6)` : colour);
 
-/** Counts and sums per column from `POST /records/{object}/aggregate` (every matching record, not only the loaded ones). */
-const useColumnTotals = (object: string, filter: Filter | undefined, segment: string | undefined, groupField: string, sumField: string | undefined) =>
-  useQuery({
-    queryKey: [...queryKeys.records(object), 'aggregate', { filter, segment, groupField, sumField }],
-    queryFn: ({ signal }) =>
-      api.post<{ data: Record<string, unknown>[] }>(
-        `/records/${encodeURIComponent(object)}/aggregate`,
-        { ...(filter ? { filter } : {}), ...(segment ? { segment } : {}), groupBy: [groupField], metrics: [{ op: 'count' }, ...(sumField ? [{ op: 'sum', field: sumField }] : [])] },
-        { signal },
-      ),
-    select: (result) => totalsByColumn(result.data, groupField, sumField),
+/**
+ * Counts and sums per column from `POST /records/{object}/aggregate` (every matching record, not only the loaded ones).
+ * A currency field's sums are in their one currency, or converted to the default currency when the columns mix
+ * currencies (a second query, asked only then: currency-totals.ts).
+ */
+const useColumnTotals = (object: string, filter: Filter | undefined, segment: string | undefined, groupField: string, sumField: FieldDefinition | undefined) => {
+  const body = { ...(filter ? { filter } : {}), ...(segment ? { segment } : {}), groupBy: [groupField] };
+  const aggregate = (metrics: unknown[], signal: AbortSignal) => api.post<AggregateAnswer>(`/records/${encodeURIComponent(object)}/aggregate`, { ...body, metrics }, { signal });
+  const plain = useQuery({
+    queryKey: [...queryKeys.records(object), 'aggregate', { filter, segment, groupField, sumField: sumField?.name }],
+    queryFn: ({ signal }) => aggregate([{ op: 'count' }, ...(sumField ? [{ op: 'sum', field: sumField.name }, ...currencyCodeMetricsOf(sumField)] : [])], signal),
   });
+  const mixed = isMixed(plain.data?.data, sumField);
+  const converted = useQuery({
+    queryKey: [...queryKeys.records(object), 'aggregate', 'converted', { filter, segment, groupField, sumField: sumField?.name }],
+    queryFn: ({ signal }) => aggregate(convertedMetricsOf(sumField!, ['sum']), signal),
+    enabled: mixed,
+  });
+  const data = useMemo(() => {
+    if (!plain.data) return undefined;
+    const money = moneyTotalsOf({ rows: plain.data.data, converted: mixed ? converted.data : undefined, field: sumField, ops: ['sum'], keyOf: (row) => String(row[groupField] ?? '') });
+    return { columns: totalsByColumn(money.rows, groupField, sumField?.name), currency: money.currency, isConverted: money.isConverted, unconverted: money.unconverted };
+  }, [plain.data, converted.data, mixed, sumField, groupField]);
+  return { data };
+};
 
 /** Records of an object as cards in one column per choice of a select field; drag a card (or use "Move to…") to change it. */
-export const KanbanBoard = ({ object, objects, records, filter, segment, groupField, onGroupFieldChange, cardFields: chosenFields, onCardFieldsChange, hasNextPage, isFetchingNextPage, fetchNextPage }: KanbanBoardProps) => {
+export const KanbanBoard = ({ object, objects, records, filter, segment, groupField, onGroupFieldChange, cardFields: chosenFields, onCardFieldsChange, hasNextPage, isFetchingNextPage, fetchNextPage, targets, scope }: KanbanBoardProps) => {
   const { t, i18n } = useTranslation();
   const labels = useLabels();
   const format = useFormat();
@@ -78,13 +105,17 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
   const [moves, setMoves] = useState<ReadonlyMap<string, string | null>>(new Map());
   const [dragged, setDragged] = useState<ApiRecord | null>(null);
   const sumField = useMemo(() => sumFieldOf(object), [object]);
-  const totals = useColumnTotals(object.name, filter, segment, groupField.name, sumField?.name);
-  const columns = useMemo(() => buildColumns(groupField, records, moves), [groupField, records, moves]);
+  const totals = useColumnTotals(object.name, filter, segment, groupField.name, sumField);
+  const columns = useMemo(() => buildColumns(groupField, records, moves, targets), [groupField, records, moves, targets]);
+  const [required, setRequired] = useState<RequiredFieldsRequest | null>(null);
+  const isRelation = isRelationGroup(groupField);
+  const targetObject = isRelation ? findObject(objects, groupField.options?.target) : undefined;
   const badges = useActivityBadges(object, objects, records);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 5 } }));
-  const columnName = (column: BoardColumn) => (column.choice ? labels.choice(object, groupField, column.choice) : t('kanban.noValue'));
+  const columnName = (column: BoardColumn) =>
+    column.choice ? labels.choice(object, groupField, column.choice) : column.target ? (recordTitleOf(targetObject, column.target) ?? t('fieldValue.untitled')) : t('kanban.noValue');
   const recordName = (record: ApiRecord) => recordTitleOf(object, record) ?? t('fieldValue.untitled');
-  const currency = sumField?.options?.defaultCurrency ?? records.map((record) => (record[sumField?.name ?? ''] as { currency?: string } | null)?.currency).find(Boolean);
+  const currency = totals.data?.currency ?? sumField?.options?.defaultCurrency ?? records.map((record) => (record[sumField?.name ?? ''] as { currency?: string } | null)?.currency).find(Boolean);
 
   const withoutMove = (id: string) =>
     setMoves((previous) => {
@@ -95,7 +126,7 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
 
   // Optimistic: the card moves at once; a refusal puts it back and says why.
   const move = async (record: ApiRecord, key: string) => {
-    const current = moves.has(record.id) ? moves.get(record.id) : record[groupField.name];
+    const current = moves.has(record.id) ? moves.get(record.id) : isRelation ? relatedIdOf(record[groupField.name]) : record[groupField.name];
     const value = valueOfColumn(key);
     if ((current ?? null) === value) return;
     const target = columns.find((column) => column.key === key);
@@ -108,6 +139,13 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
     } catch (error) {
       withoutMove(record.id);
       if (isStale(error)) void queryClient.invalidateQueries({ queryKey: queryKeys.records(object.name) });
+      // The stage needs fields the record lacks: ask for them, with their own editors, and move with them.
+      const editable = new Set(formFieldsOf(object).map((field) => field.name));
+      const missing = isApiError(error) && error.status === 422 ? requiredByStageOf(error.fieldErrors, object).filter((field) => editable.has(field.name)) : [];
+      if (missing.length > 0 && target) {
+        setRequired({ record, key, column: columnName(target), fields: missing });
+        return;
+      }
       notifications.show({
         color: 'red',
         title: t('kanban.moveRefused', { name: recordName(record) }),
@@ -118,6 +156,25 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
     }
   };
 
+  // The move with the fields the stage asked for, in one save; a refusal stays in the dialog.
+  const moveWith = async (request: RequiredFieldsRequest, values: Record<string, unknown>) => {
+    const value = valueOfColumn(request.key);
+    setMoves((previous) => new Map(previous).set(request.record.id, value));
+    // The record as listed now: after a 412 the list reloads it, and a second try saves at its new version.
+    const latest = records.find((record) => record.id === request.record.id) ?? request.record;
+    try {
+      await saveFields(object.name, latest, { ...values, [groupField.name]: value });
+    } catch (error) {
+      withoutMove(request.record.id);
+      if (isStale(error)) void queryClient.invalidateQueries({ queryKey: queryKeys.records(object.name) });
+      throw error;
+    }
+    setRequired(null);
+    await queryClient.invalidateQueries({ queryKey: queryKeys.records(object.name) });
+    withoutMove(request.record.id);
+    notify({ message: t('kanban.moved', { name: recordName(request.record), column: request.column }) });
+  };
+
   const onDragStart = (event: DragStartEvent) => setDragged(records.find((record) => record.id === event.active.id) ?? null);
   const onDragEnd = (event: DragEndEvent) => {
     setDragged(null);
@@ -125,9 +182,9 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
     if (record && event.over) void move(record, String(event.over.id));
   };
 
-  const cardFields = useMemo(() => cardFieldsOf(object, chosenFields, groupField.name), [object, chosenFields, groupField]);
+  const cardFields = useMemo(() => cardFieldsOf(object, chosenFields, groupField.name, scope?.field), [object, chosenFields, groupField, scope?.field]);
   const cardFieldOptions = useMemo(() => cardFieldOptionsOf(object), [object]);
-  const groupFields = groupFieldsOf(object);
+  const groupFields = groupFieldsOf(object, objects);
 
   const totalLabel = (column: BoardColumn, columnTotals: ColumnTotals | undefined) => {
     const count = columnTotals?.count ?? column.records.length;
@@ -147,21 +204,39 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
             allowDeselect={false}
           />
         ) : null}
+        {scope && scope.options.length > 0 ? (
+          <Select
+            label={labels.objectSingular(scope.object)}
+            w={260}
+            data={scope.options.map((option) => ({ value: option.id, label: recordTitleOf(scope.object, option) ?? t('fieldValue.untitled') }))}
+            value={scope.selected ?? null}
+            onChange={(id) => id && scope.onChange(id)}
+            allowDeselect={false}
+            data-board-scope
+          />
+        ) : null}
         <CardFieldsMenu object={object} options={cardFieldOptions} shown={cardFields.map((field) => field.name)} isDefault={!chosenFields} onChange={onCardFieldsChange} />
       </Group>
       <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)} accessibility={{ screenReaderInstructions: { draggable: t('kanban.dragInstructions') } }}>
         <div className={classes.board} role="region" aria-label={t('kanban.board', { name: labels.objectPlural(object), field: labels.field(object, groupField) })}>
           {columns.map((column) => {
-            const columnTotals = totals.data?.get(column.key);
+            const columnTotals = totals.data?.columns.get(column.key);
             const name = columnName(column);
+            const probability = columnProbabilityOf(column);
             return (
-              <KanbanColumn key={column.key} column={column} name={name} colour={colourOf(column)}>
+              <KanbanColumn
+                key={column.key}
+                column={column}
+                name={name}
+                colour={colourOf(column)}
+                probability={probability === undefined ? undefined : { text: format.percent(probability), label: t('kanban.columnProbability', { value: format.percent(probability) }) }}
+              >
                 <Group justify="space-between" gap={4} wrap="nowrap">
                   <Text size="xs" c="dimmed">
                     {totalLabel(column, columnTotals)}
                   </Text>
                   {sumField && columnTotals?.sum !== null && columnTotals?.sum !== undefined ? (
-                    <Text size="xs" fw={600} aria-label={t('kanban.sum', { field: labels.field(object, sumField), value: currency ? format.currency(columnTotals.sum, currency, sumField.options?.precision) : format.number(columnTotals.sum) })}>
+                    <Text size="xs" fw={600} title={totals.data?.isConverted && currency ? (totals.data.unconverted > 0 ? t('currency.convertedTotalMissing', { currency, count: totals.data.unconverted }) : t('currency.convertedTotal', { currency })) : undefined} aria-label={t('kanban.sum', { field: labels.field(object, sumField), value: currency ? format.currency(columnTotals.sum, currency, sumField.options?.precision) : format.number(columnTotals.sum) })}>
                       {currency ? format.currency(columnTotals.sum, currency, sumField.options?.precision) : format.number(columnTotals.sum)}
                     </Text>
                   ) : null}
@@ -170,7 +245,7 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
                   {column.records.map((record) => (
                     <li key={record.id}>
                       <KanbanCard record={record} isDragging={dragged?.id === record.id}>
-                        <CardBody object={object} objects={objects} record={record} fields={cardFields} name={recordName(record)} badge={badges.get(record.id)}>
+                        <CardBody object={object} objects={objects} record={record} fields={cardFields} name={recordName(record)} badge={badges.get(record.id)} groupField={groupField.name}>
                           <Menu position="bottom-end" withinPortal>
                             <Menu.Target>
                               <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('kanban.moveTo', { name: recordName(record) })}>
@@ -203,11 +278,12 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
         <DragOverlay>
           {dragged ? (
             <Paper withBorder shadow="md" p="xs" className={classes.card}>
-              <CardBody object={object} objects={objects} record={dragged} fields={cardFields} name={recordName(dragged)} badge={badges.get(dragged.id)} />
+              <CardBody object={object} objects={objects} record={dragged} fields={cardFields} name={recordName(dragged)} badge={badges.get(dragged.id)} groupField={groupField.name} />
             </Paper>
           ) : null}
         </DragOverlay>
       </DndContext>
+      {required ? <RequiredFieldsModal key={`${required.record.id}:${required.key}`} object={object} objects={objects} request={required} onMove={(values) => moveWith(required, values)} onClose={() => setRequired(null)} /> : null}
       {hasNextPage ? (
         <Box>
           <Button variant="default" loading={isFetchingNextPage} onClick={fetchNextPage}>
@@ -219,15 +295,28 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
   );
 };
 
-const KanbanColumn = ({ column, name, colour, children }: { column: BoardColumn; name: string; colour: string; children: React.ReactNode }) => {
+const KanbanColumn = ({ column, name, colour, probability, children }: { column: BoardColumn; name: string; colour: string; probability?: { text: string; label: string } | undefined; children: React.ReactNode }) => {
   const { setNodeRef, isOver } = useDroppable({ id: column.key });
   return (
-    <section ref={setNodeRef} className={classes.column} data-over={isOver || undefined} data-column={column.key === NO_VALUE ? '' : column.key} aria-label={name} style={{ borderTopColor: stripeOf(colour) }}>
+    <section
+      ref={setNodeRef}
+      className={classes.column}
+      data-over={isOver || undefined}
+      data-column={column.key === NO_VALUE ? '' : column.key}
+      data-outcome={columnOutcomeOf(column)}
+      aria-label={name}
+      style={{ borderTopColor: stripeOf(colour), ...(columnOutcomeOf(column) ? { '--kanban-outcome': stripeOf(colour) } : {}) } as React.CSSProperties}
+    >
       <Group gap={6} wrap="nowrap">
         <span className={classes.dot} style={{ background: stripeOf(colour) }} aria-hidden />
         <Text component="h2" fw={700} size="sm" className={classes.columnTitle}>
           {name}
         </Text>
+        {probability ? (
+          <Text span size="xs" c="dimmed" ml="auto" className={classes.probability} aria-label={probability.label} title={probability.label} data-probability>
+            {probability.text}
+          </Text>
+        ) : null}
       </Group>
       {children}
     </section>
@@ -258,7 +347,31 @@ const TaskBadge = ({ badge }: { badge: ActivityBadge }) => {
   );
 };
 
-const CardBody = ({ object, objects, record, fields, name, badge, children }: { object: ObjectDefinition; objects: readonly ObjectDefinition[]; record: ApiRecord; fields: FieldDefinition[]; name: string; badge?: ActivityBadge | undefined; children?: React.ReactNode }) => {
+/** Under a card's fields: the record's win probability and how long it has been in its column ("12 d in stage"). */
+const CardFooter = ({ object, record, groupField }: { object: ObjectDefinition; record: ApiRecord; groupField: string }) => {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const hasProbability = object.fields.some((field) => field.name === 'probability' && field.type === 'percent');
+  const probability = hasProbability && typeof record.probability === 'number' ? record.probability : undefined;
+  const days = daysInColumnOf(record, groupField, Date.now());
+  if (probability === undefined && days === undefined) return null;
+  return (
+    <Group gap={8} wrap="nowrap" className={classes.cardFooter}>
+      {probability !== undefined ? (
+        <Text span size="xs" c="dimmed" data-card-probability aria-label={t('kanban.cardProbability', { value: format.percent(probability) })}>
+          {format.percent(probability)}
+        </Text>
+      ) : null}
+      {days !== undefined ? (
+        <Text span size="xs" c="dimmed" data-days-in-column={days}>
+          {t('kanban.daysInColumn', { count: days, formatted: format.number(days) })}
+        </Text>
+      ) : null}
+    </Group>
+  );
+};
+
+const CardBody = ({ object, objects, record, fields, name, badge, groupField, children }: { object: ObjectDefinition; objects: readonly ObjectDefinition[]; record: ApiRecord; fields: FieldDefinition[]; name: string; badge?: ActivityBadge | undefined; groupField: string; children?: React.ReactNode }) => {
   const labels = useLabels();
   return (
     <Stack gap={4}>
@@ -278,7 +391,9 @@ const CardBody = ({ object, objects, record, fields, name, badge, children }: { 
           </Text>
         </Group>
       ))}
+      <CardFooter object={object} record={record} groupField={groupField} />
       {badge ? <TaskBadge badge={badge} /> : null}
+      <StalledFlag record={record} variant="badge" />
     </Stack>
   );
 };

@@ -6,11 +6,37 @@ import { activityLinkOf } from '../record-page/activity-model.ts';
 /** The key of the column of records without a value. */
 export const NO_VALUE = '__none__';
 
-/** Select fields a board can be grouped by, the opportunity's `stage` (or any field named so) first. */
-export const groupFieldsOf = (object: ObjectDefinition): FieldDefinition[] => {
-  const selects = object.fields.filter((field) => field.type === 'select' && (field.options?.choices?.length ?? 0) > 0);
-  return [...selects.filter((field) => field.name === 'stage'), ...selects.filter((field) => field.name !== 'stage')];
+/** A many-to-one relation to an ordered lookup (its target has a number field `position`, e.g. pipeline stages). */
+const isOrderedLookup = (field: FieldDefinition, objects: readonly ObjectDefinition[]) =>
+  relationKindOf(field) === 'manyToOne' && Boolean(findObject(objects, field.options?.target)?.fields.some((other) => other.name === POSITION && other.type === 'number'));
+
+/**
+ * Fields a board can be grouped by: selects with choices and many-to-one relations to an ordered lookup
+ * (`objects` names the targets), the opportunity's `stage` (or any field named so) first.
+ */
+export const groupFieldsOf = (object: ObjectDefinition, objects: readonly ObjectDefinition[] = []): FieldDefinition[] => {
+  const fields = object.fields.filter((field) => (field.type === 'select' && (field.options?.choices?.length ?? 0) > 0) || isOrderedLookup(field, objects));
+  return [...fields.filter((field) => field.name === 'stage'), ...fields.filter((field) => field.name !== 'stage')];
 };
+
+/** The field ordering the records of a lookup (columns, pipelines). */
+export const POSITION = 'position';
+
+/** True for a board grouped by a relation: its columns are the target's records. */
+export const isRelationGroup = (field: FieldDefinition) => field.type === 'relation';
+
+/** The id a many-to-one value names: the id itself, or the included record's. */
+export const relatedIdOf = (value: unknown): string | null => {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string') return (value as { id: string }).id;
+  return null;
+};
+
+const positionOf = (record: ApiRecord) => (typeof record[POSITION] === 'number' ? (record[POSITION] as number) : Number.POSITIVE_INFINITY);
+
+/** Records of a lookup in their `position` order (those without one last, in the order given). */
+export const byPosition = (records: readonly ApiRecord[]): ApiRecord[] =>
+  records.map((record, index) => ({ record, index })).sort((a, b) => positionOf(a.record) - positionOf(b.record) || a.index - b.index).map(({ record }) => record);
 
 /** The number or currency field a board sums per column: `amount` when there is one. */
 export const sumFieldOf = (object: ObjectDefinition): FieldDefinition | undefined => {
@@ -19,30 +45,147 @@ export const sumFieldOf = (object: ObjectDefinition): FieldDefinition | undefine
 };
 
 export interface BoardColumn {
-  /** The choice value, or NO_VALUE. */
+  /** The choice value or the related record's id, or NO_VALUE. */
   key: string;
   choice: SelectChoice | undefined;
+  /** For a board grouped by a relation: the record the column stands for (a pipeline stage). */
+  target?: ApiRecord | undefined;
   records: ApiRecord[];
 }
 
 /**
- * The columns of a board, in choice order, each with its records (as listed). `moves` are the
- * optimistic changes not yet confirmed by the server (record id → new value). Records whose value is no
- * choice of the field (or empty) go to a last "no value" column, shown only when it has records or
- * the field may be empty.
+ * The columns of a board, each with its records (as listed): one per choice in choice order, or for a
+ * relation one per `targets` record in `position` order. `moves` are the optimistic changes not yet
+ * confirmed by the server (record id → new value). Records whose value is no column (or empty) go to a
+ * last "no value" column, shown only when it has records or a select field may be empty (a relation's
+ * records are its columns: an empty one shows only when needed).
  */
-export const buildColumns = (field: FieldDefinition, records: readonly ApiRecord[], moves: ReadonlyMap<string, string | null> = new Map()): BoardColumn[] => {
-  const choices = field.options?.choices ?? [];
-  const columns: BoardColumn[] = choices.map((choice) => ({ key: choice.value, choice, records: [] }));
+export const buildColumns = (
+  field: FieldDefinition,
+  records: readonly ApiRecord[],
+  moves: ReadonlyMap<string, string | null> = new Map(),
+  targets: readonly ApiRecord[] = [],
+): BoardColumn[] => {
+  const isRelation = isRelationGroup(field);
+  const columns: BoardColumn[] = isRelation
+    ? byPosition(targets).map((target) => ({ key: target.id, choice: undefined, target, records: [] }))
+    : (field.options?.choices ?? []).map((choice) => ({ key: choice.value, choice, records: [] }));
   const byKey = new Map(columns.map((column) => [column.key, column]));
   const none: BoardColumn = { key: NO_VALUE, choice: undefined, records: [] };
   for (const record of records) {
-    const value = moves.has(record.id) ? moves.get(record.id) : record[field.name];
+    const value = moves.has(record.id) ? moves.get(record.id) : isRelation ? relatedIdOf(record[field.name]) : record[field.name];
     const column = typeof value === 'string' ? byKey.get(value) : undefined;
     (column ?? none).records.push(record);
   }
-  if (none.records.length > 0 || !field.required) columns.push(none);
+  if (none.records.length > 0 || (!field.required && !isRelation)) columns.push(none);
   return columns;
+};
+
+/** Won and lost columns (a stage's `kind`) are drawn green and red; undefined for any other column. */
+export const columnOutcomeOf = (column: BoardColumn): 'won' | 'lost' | undefined => {
+  const kind = column.target?.kind;
+  return kind === 'won' || kind === 'lost' ? kind : undefined;
+};
+
+/** The colour of a column: its choice's, green or red for won or lost, blue for another record, else gray. */
+export const columnColourOf = (column: BoardColumn): string => {
+  const outcome = columnOutcomeOf(column);
+  if (outcome) return outcome === 'won' ? 'green' : 'red';
+  return column.choice?.color ?? (column.target ? 'blue' : 'gray');
+};
+
+/** The win probability a column's record carries (a stage's `probability`), if any. */
+export const columnProbabilityOf = (column: BoardColumn): number | undefined => {
+  const value = column.target?.probability;
+  return typeof value === 'number' ? value : undefined;
+};
+
+const DAY_MS = 86_400_000;
+
+/** Whole days since a record entered its column (`<field>EnteredAt`, e.g. `stageEnteredAt`), if known. */
+export const daysInColumnOf = (record: ApiRecord, groupField: string, now: number): number | undefined => {
+  const value = record[`${groupField}EnteredAt`];
+  const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(time) ? undefined : Math.max(0, Math.floor((now - time) / DAY_MS));
+};
+
+/**
+ * What a board of `object` grouped by a relation is scoped by: when the columns' object has a
+ * many-to-one `columnField` to an object the board's object also points to with `field` (stages of a
+ * pipeline, opportunities of a pipeline), the board shows one of those at a time.
+ */
+export interface BoardScope {
+  /** The board object's field, e.g. `opportunity.pipeline`. */
+  field: FieldDefinition;
+  /** The columns' field, e.g. `pipelineStage.pipeline`. */
+  columnField: FieldDefinition;
+  /** The object chosen among, e.g. `pipeline`. */
+  object: ObjectDefinition;
+}
+
+export const boardScopeOf = (object: ObjectDefinition, groupField: FieldDefinition, objects: readonly ObjectDefinition[]): BoardScope | undefined => {
+  if (relationKindOf(groupField) !== 'manyToOne') return undefined;
+  const columnObject = findObject(objects, groupField.options?.target);
+  for (const columnField of columnObject?.fields ?? []) {
+    if (relationKindOf(columnField) !== 'manyToOne') continue;
+    const target = columnField.options?.target;
+    const field = object.fields.find((candidate) => candidate.name !== groupField.name && relationKindOf(candidate) === 'manyToOne' && candidate.options?.target === target);
+    const scopeObject = findObject(objects, target);
+    if (field && scopeObject) return { field, columnField, object: scopeObject };
+  }
+  return undefined;
+};
+
+/** The query of the records a scope chooses among: active ones (when the object says), by position. */
+export const scopeOptionsQuery = (scope: BoardScope): { filter?: Filter; sort?: string[]; limit: number } => {
+  const hasActive = scope.object.fields.some((field) => field.name === 'isActive' && field.type === 'boolean');
+  const hasPosition = scope.object.fields.some((field) => field.name === POSITION);
+  return { ...(hasActive ? { filter: { field: 'isActive', op: 'eq', value: true } } : {}), ...(hasPosition ? { sort: [POSITION] } : {}), limit: LOOKUP_LIMIT };
+};
+
+/** Lookups (stages, pipelines) are small lists: read at once, this many at most. */
+export const LOOKUP_LIMIT = 200;
+
+/** The scope records to offer: in position order, without inactive ones. */
+export const scopeOptionsOf = (records: readonly ApiRecord[]): ApiRecord[] => byPosition(records.filter((record) => record.isActive !== false));
+
+/** The chosen scope: the one asked for (the URL) when offered, else the first. */
+export const resolveScope = (options: readonly ApiRecord[], requested: string | null | undefined): string | undefined =>
+  options.find((option) => option.id === requested)?.id ?? options[0]?.id;
+
+/** The column records of the chosen scope (the stages of the pipeline); all of them without a scope. */
+export const scopedColumns = (targets: readonly ApiRecord[], scope: BoardScope | undefined, selected: string | undefined): ApiRecord[] =>
+  scope ? targets.filter((target) => relatedIdOf(target[scope.columnField.name]) === selected) : [...targets];
+
+/** The condition of the records in the chosen scope, e.g. `{field: 'pipeline', op: 'eq', value: id}`. */
+export const scopeConditionOf = (scope: BoardScope, id: string): Filter => ({ field: scope.field.name, op: 'eq', value: id });
+
+/** `filter` and `condition` (appended to a top-level `and`). */
+export const withCondition = (filter: Filter | null | undefined, condition: Filter): Filter => {
+  if (!filter) return condition;
+  return 'and' in filter ? { and: [...filter.and, condition] } : { and: [filter, condition] };
+};
+
+/**
+ * A saved filter taken apart: the scope it holds (a top-level `<field> eq <id>` condition, as
+ * `withCondition` adds it) and the rest.
+ */
+export const splitScope = (filter: Filter | null | undefined, field: string | undefined): { scope: string | null; rest: Filter | null } => {
+  const isScope = (item: Filter) => 'field' in item && item.field === field && item.op === 'eq' && typeof item.value === 'string';
+  if (!filter || !field) return { scope: null, rest: filter ?? null };
+  if (isScope(filter)) return { scope: (filter as { value: string }).value, rest: null };
+  if (!('and' in filter)) return { scope: null, rest: filter };
+  const index = filter.and.findLastIndex(isScope);
+  if (index < 0) return { scope: null, rest: filter };
+  const scope = (filter.and[index] as { value: string }).value;
+  const others = filter.and.filter((_, position) => position !== index);
+  return { scope, rest: others.length === 0 ? null : others.length === 1 ? others[0]! : { and: others } };
+};
+
+/** The per-field errors of a refused move that a stage requires (`requiredByStage`), by field name. */
+export const requiredByStageOf = (errors: readonly { field: string; code: string }[], object: ObjectDefinition): FieldDefinition[] => {
+  const names = new Set(errors.filter((error) => error.code === 'requiredByStage').map((error) => error.field));
+  return object.fields.filter((field) => names.has(field.name));
 };
 
 /** The API value a column stands for. */
@@ -80,10 +223,10 @@ const isDate = (field: FieldDefinition) => (field.type === 'date' || field.type 
 /**
  * The cards of a board nobody chose fields for: the summed amount, the first date (a close or due
  * date), the first many-to-one relation and the owner, topped up with the table's first fields; three
- * at most, never the board's own field (its column says it).
+ * at most, never the board's own field (its column says it) nor its scope (the pipeline it shows).
  */
-export const defaultCardFieldsOf = (object: ObjectDefinition, groupField: string): string[] => {
-  const options = cardFieldOptionsOf(object).filter((field) => field.name !== groupField);
+export const defaultCardFieldsOf = (object: ObjectDefinition, groupField: string, scopeField?: string): string[] => {
+  const options = cardFieldOptionsOf(object).filter((field) => field.name !== groupField && field.name !== scopeField);
   const preferred = [
     sumFieldOf(object),
     options.find(isDate),
@@ -96,9 +239,9 @@ export const defaultCardFieldsOf = (object: ObjectDefinition, groupField: string
 };
 
 /** The fields the cards show, in order: the chosen ones the caller can see, else the default. */
-export const cardFieldsOf = (object: ObjectDefinition, chosen: readonly string[] | null | undefined, groupField: string): FieldDefinition[] => {
+export const cardFieldsOf = (object: ObjectDefinition, chosen: readonly string[] | null | undefined, groupField: string, scopeField?: string): FieldDefinition[] => {
   const byName = new Map(cardFieldOptionsOf(object).map((field) => [field.name, field]));
-  return (chosen ?? defaultCardFieldsOf(object, groupField)).flatMap((name) => byName.get(name) ?? []);
+  return (chosen ?? defaultCardFieldsOf(object, groupField, scopeField)).flatMap((name) => byName.get(name) ?? []);
 };
 
 /** The card fields with `name` shown (at the end) or hidden. */

@@ -34,6 +34,19 @@ describe('key fields of a record header', () => {
     expect(keyFieldsOf(opportunity, sectionsOf(opportunity.fields, layout), 2).map((f) => f.name)).toEqual(['company', 'owner']);
   });
 
+  it('should leave out the pipeline of a deal whose stage (a record of one pipeline) says it', () => {
+    const deal = objectOf('opportunity', [
+      field('name', 'text'), field('amount', 'currency'), field('pipeline', 'relation', { target: 'pipeline', kind: 'manyToOne' }), field('stage', 'relation', { target: 'pipelineStage', kind: 'manyToOne' }),
+      field('closeDate', 'date'), field('company', 'relation', { target: 'company', kind: 'manyToOne' }), field('owner', 'owner'),
+    ]);
+    const stage = objectOf('pipelineStage', [field('name', 'text'), { ...field('pipeline', 'relation', { target: 'pipeline', kind: 'manyToOne' }), required: true }]);
+    expect(keyFieldsOf(deal, sectionsOf(deal.fields), undefined, [deal, stage]).map((f) => f.name)).toEqual(['amount', 'stage', 'closeDate', 'owner']);
+    // Without the stages' definition, or when a stage's pipeline may be empty, the pipeline stays.
+    expect(keyFieldsOf(deal, sectionsOf(deal.fields)).map((f) => f.name)).toEqual(['amount', 'pipeline', 'stage', 'owner']);
+    const loose = objectOf('pipelineStage', [field('name', 'text'), field('pipeline', 'relation', { target: 'pipeline', kind: 'manyToOne' })]);
+    expect(keyFieldsOf(deal, sectionsOf(deal.fields), undefined, [deal, loose]).map((f) => f.name)).toEqual(['amount', 'pipeline', 'stage', 'owner']);
+  });
+
   it('should show none when no field tells the record apart', () => {
     expect(keyFieldsOf(objectOf('memo', [field('name', 'text'), field('body', 'richText')]), sectionsOf([field('name', 'text')]))).toEqual([]);
   });

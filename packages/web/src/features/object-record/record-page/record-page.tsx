@@ -22,8 +22,10 @@ import { RelatedList } from './related-list.tsx';
 import { RecordDuplicatesNotice } from '../../duplicates/record-duplicates-notice.tsx';
 import { activityLinksOf, relatedListsBesidePanel } from './activity-model.ts';
 import { ActivityPanel } from './activity-panel.tsx';
+import { DealInsightsPanel } from '../../sales/deal-insights-panel.tsx';
 import { KeyFields } from './key-fields-header.tsx';
 import { keyFieldsOf } from './key-fields.ts';
+import { isShownByProductsPanel, ProductsPanel } from '../../products/products-panel.tsx';
 import classes from './record-page.module.css';
 
 /** `/objects/:object/:id`: a record's header with its key fields, its fields, related lists with totals and its timeline. */
@@ -39,7 +41,7 @@ export const RecordPage = () => {
   // The object's layout groups the fields in sections; without one (or while it loads) they form one section.
   const layout = useObjectLayout(objectName, Boolean(object));
   const sections = useMemo(() => sectionsOf(fields, layout.data?.isDefault ? undefined : layout.data), [fields, layout.data]);
-  const keyFields = useMemo(() => (object ? keyFieldsOf(object, sections) : []), [object, sections]);
+  const keyFields = useMemo(() => (object ? keyFieldsOf(object, sections, undefined, objects) : []), [object, sections, objects]);
   const links = useMemo(() => activityLinksOf(objects, objectName), [objects, objectName]);
   useDocumentTitle(object && record.data ? (recordTitleOf(object, record.data) ?? labels.objectSingular(object)) : undefined);
 
@@ -109,13 +111,15 @@ export const RecordPage = () => {
                 ) : null}
               </Paper>
             ))}
-            {relatedListsBesidePanel(object, relatedListsOf(object), objects).map((field) => (
+            <ProductsPanel object={object} record={data} objects={objects} />
+            {relatedListsBesidePanel(object, relatedListsOf(object), objects).filter((field) => !isShownByProductsPanel(object, field)).map((field) => (
               <RelatedList key={field.name} object={object} field={field} objects={objects} recordId={data.id} />
             ))}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">
+            <DealInsightsPanel object={object} recordId={data.id} />
             {links.note || links.task ? (
               <ActivityPanel object={object} recordId={data.id} />
             ) : (

@@ -44,8 +44,12 @@ export const buildTableItems = ({ records, groupBy, collapsed }: { records: read
 
 export interface Totals {
   count: number;
-  /** `sum` and `avg` per field name. */
-  values: Record<string, { sum: number | null; avg: number | null }>;
+  /**
+   * `sum` and `avg` per field name. Currency fields also say their `currency`: the one their amounts share, or
+   * the workspace's default currency when they mix currencies and the figures are converted (`isConverted`,
+   * leaving out `unconverted` amounts whose currency has no exchange rate).
+   */
+  values: Record<string, { sum: number | null; avg: number | null; currency?: string | undefined; isConverted?: boolean; unconverted?: number }>;
 }
 
 const toNumber = (value: unknown): number | null => (typeof value === 'number' ? value : typeof value === 'string' && value !== '' && Number.isFinite(Number(value)) ? Number(value) : null);

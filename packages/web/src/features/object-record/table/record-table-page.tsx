@@ -19,6 +19,7 @@ import { ImportMenu } from '../../imports/import-menu.tsx';
 import { importPaths } from '../../imports/import-paths.ts';
 import { DuplicatesLink } from '../../duplicates/duplicates-link.tsx';
 import { TrashLink } from '../trash/trash-link.tsx';
+import { NeedsAttentionButton } from '../../sales/needs-attention-button.tsx';
 import { SegmentMenu } from '../../segments/segment-menu.tsx';
 import { SegmentSelectionActions } from '../../segments/segment-selection-actions.tsx';
 import { useSegments } from '../../segments/segments-api.ts';
@@ -27,7 +28,8 @@ import { buildFilter, parseRules, type FilterItem } from './filter-model.ts';
 import { groupableFieldsOf, totalFieldsOf } from './grouping-model.ts';
 import { RecordTable } from './record-table.tsx';
 import { useTableTotals } from './use-table-totals.ts';
-import { groupFieldsOf } from '../kanban/kanban-model.ts';
+import { boardScopeOf, groupFieldsOf, relatedIdOf, withCondition } from '../kanban/kanban-model.ts';
+import { useBoardLookups } from '../kanban/use-board-lookups.ts';
 import { ViewSwitch } from '../views/view-switch.tsx';
 import { cardFieldsKey, parseCardFields, readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
 import { ViewMenu } from '../views/view-menu.tsx';
@@ -88,15 +90,10 @@ export const RecordTablePage = () => {
   const sort = [...(tableGroup ? [tableGroup.name] : []), ...sorting.map((entry) => `${entry.desc ? '-' : ''}${entry.id}`).filter((spec) => spec.replace(/^-/, '') !== tableGroup?.name)];
   const totalFields = useMemo(() => (object ? totalFieldsOf(object) : []), [object]);
   const [showTotals, setShowTotals] = useState(() => readStored('rapport.table.totals') !== 'off');
-  const pages = useRecordPages({ object: objectName, filter, sort, include, segment, enabled: Boolean(object) });
-  const records = useMemo(() => pages.data?.pages.flatMap((page) => page.data) ?? [], [pages.data]);
-  const totalCount = pages.data?.pages[0]?.totalCount;
-  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && (showTotals || Boolean(tableGroup)) });
-  const hasFilters = rules.length > 0 || Boolean(params.get('q')) || Boolean(segment);
   // Table or kanban, remembered per object; the board's field too.
   const [storedModes, setStoredModes] = useState(0);
-  const viewMode: ViewMode = object ? resolveViewMode(object, readStored(viewModeKey(object.name))) : 'table';
-  const groupFields = useMemo(() => (object ? groupFieldsOf(object) : []), [object]);
+  const viewMode: ViewMode = object ? resolveViewMode(object, readStored(viewModeKey(object.name)), objects) : 'table';
+  const groupFields = useMemo(() => (object ? groupFieldsOf(object, objects) : []), [object, objects]);
   const storedGroup = object ? readStored(`${viewModeKey(object.name)}.groupBy`) : null;
   const groupField = groupFields.find((field) => field.name === storedGroup) ?? groupFields[0];
   const remember = (key: string, value: string) => {
@@ -104,13 +101,27 @@ export const RecordTablePage = () => {
     setStoredModes((n) => n + 1);
   };
   void storedModes;
+  // A board grouped by a relation whose records belong to a parent (stages of a pipeline) shows one parent
+  // at a time (`?pipeline=<id>`, the first by default): the list and its totals hold only its records.
+  const scopeParam = object && groupField ? boardScopeOf(object, groupField, objects)?.field.name : undefined;
+  const board = useBoardLookups({ object, objects, groupField, requested: scopeParam ? params.get(scopeParam) : null, enabled: viewMode === 'kanban' });
+  const listFilter = useMemo(() => (viewMode === 'kanban' && board.condition ? withCondition(filter, board.condition) : filter), [viewMode, board.condition, filter]);
+  const pages = useRecordPages({ object: objectName, filter: listFilter, sort, include, segment, enabled: Boolean(object) && (viewMode !== 'kanban' || board.isReady) });
+  // While another pipeline's records load, the previous ones (kept on screen) are left out of its board.
+  const records = useMemo(() => {
+    const all = pages.data?.pages.flatMap((page) => page.data) ?? [];
+    return viewMode === 'kanban' && scopeParam && board.condition ? all.filter((record) => relatedIdOf(record[scopeParam]) === board.selectedScope) : all;
+  }, [pages.data, viewMode, scopeParam, board.condition, board.selectedScope]);
+  const totalCount = pages.data?.pages[0]?.totalCount;
+  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && (showTotals || Boolean(tableGroup)) });
+  const hasFilters = rules.length > 0 || Boolean(params.get('q')) || Boolean(segment);
   const groupBy = params.get('group');
   // As stored now: the table re-reads its columns when these change (a view applied after it mounted).
   const storedHidden = object ? readStored(hiddenColumnsKey(object.name)) : null;
   const storedLayout = object ? readStored(columnLayoutKey(object.name)) : null;
   const hiddenColumns = Object.keys(parseHiddenColumns(storedHidden, object ? longFieldsOf(object).map((field) => field.name) : []));
   const columnLayout = parseColumnLayout(storedLayout);
-  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, cardFields: object ? parseCardFields(readStored(cardFieldsKey(object.name))) : null, groupBy, hiddenColumns, columnWidths: columnLayout.widths };
+  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, cardFields: object ? parseCardFields(readStored(cardFieldsKey(object.name))) : null, groupBy, hiddenColumns, columnWidths: columnLayout.widths, scope: scopeParam && board.selectedScope ? { field: scopeParam, id: board.selectedScope } : null };
   const titleName = object ? titleFieldOf(object) : undefined;
   const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...[...tableFieldsOf(object), ...longFieldsOf(object)].map((field) => field.name).filter((name) => name !== titleName)] : [];
   const columnOrder = orderColumns(defaultColumnOrder, columnLayout.order);
@@ -123,14 +134,17 @@ export const RecordTablePage = () => {
     const id = params.get('view');
     if (!currentView || id === appliedView.current) return;
     appliedView.current = id;
-    const hasOwnState = ['filter', 'sort', 'group', 'match', 'q'].some((key) => params.has(key));
+    const hasOwnState = ['filter', 'sort', 'group', 'match', 'q', ...(scopeParam ? [scopeParam] : [])].some((key) => params.has(key));
     if (!hasOwnState) applyView(currentView);
   }, [currentView, params]);
 
   const applyView = (view: SavedView | undefined) => {
     appliedView.current = view?.id ?? null;
     if (!object) return;
-    const state = view ? stateOfView(view) : undefined;
+    // The scope of the view's board (the pipeline it shows) is a condition of its filter.
+    const viewGroup = groupFields.find((field) => field.name === view?.kanbanField) ?? groupField;
+    const viewScope = view && viewGroup ? boardScopeOf(object, viewGroup, objects)?.field.name : undefined;
+    const state = view ? stateOfView(view, viewScope) : undefined;
     writeStored(viewModeKey(object.name), state?.mode ?? 'table');
     if (state?.kanbanField) writeStored(`${viewModeKey(object.name)}.groupBy`, state.kanbanField);
     writeStored(cardFieldsKey(object.name), state?.cardFields ? JSON.stringify(state.cardFields) : null);
@@ -146,6 +160,8 @@ export const RecordTablePage = () => {
       sort: state?.sort ?? null,
       group: state?.groupBy ?? null,
       q: null,
+      ...(scopeParam ? { [scopeParam]: null } : {}),
+      ...(viewScope ? { [viewScope]: state?.scope?.id ?? null } : {}),
     });
   };
   useDocumentTitle(object ? labels.objectPlural(object) : undefined);
@@ -167,6 +183,7 @@ export const RecordTablePage = () => {
               {format.number(totalCount)}
             </Badge>
           ) : null}
+          <NeedsAttentionButton object={object} />
         </Group>
         <Group gap="sm">
           <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} defaultColumns={defaultColumnOrder} onSelect={applyView} />
@@ -175,7 +192,7 @@ export const RecordTablePage = () => {
           {canOn(object, 'import') && canOn(object, 'create') ? <ImportMenu object={object} /> : null}
           <DuplicatesLink object={object} />
           <TrashLink object={object} />
-          {canOn(object, 'export') ? <ExportMenu object={object} filter={filter} segment={segment} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} /> : null}
+          {canOn(object, 'export') ? <ExportMenu object={object} filter={listFilter} segment={segment} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} /> : null}
           {canOn(object, 'create') ? (
             <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
               {t('table.new', { name: labels.objectSingular(object) })}
@@ -223,9 +240,9 @@ export const RecordTablePage = () => {
           {problemMessage(t, pages.error)}
         </Alert>
       ) : null}
-      {pages.isLoading && viewMode !== 'table' ? (
+      {(pages.isLoading || !board.isReady) && viewMode !== 'table' ? (
         <LoadingScreen />
-      ) : records.length === 0 && !pages.isLoading && !pages.error ? (
+      ) : records.length === 0 && !pages.isLoading && !pages.error && !(viewMode === 'kanban' && board.scope) ? (
         hasFilters ? (
           <EmptyScreen
             title={t('table.noMatchTitle', { name: sentence.objectPlural(object) })}
@@ -262,13 +279,13 @@ export const RecordTablePage = () => {
             }
           />
         )
-      ) : records.length > 0 && viewMode === 'kanban' && groupField ? (
+      ) : (records.length > 0 || board.scope) && viewMode === 'kanban' && groupField ? (
         <Suspense fallback={<LoadingScreen />}>
           <KanbanBoard
             object={object}
             objects={objects}
             records={records}
-            filter={filter}
+            filter={listFilter}
             segment={segment}
             groupField={groupField}
             onGroupFieldChange={(name) => remember(`${viewModeKey(object.name)}.groupBy`, name)}
@@ -276,6 +293,8 @@ export const RecordTablePage = () => {
             hasNextPage={Boolean(pages.hasNextPage)}
             isFetchingNextPage={pages.isFetchingNextPage}
             fetchNextPage={() => void pages.fetchNextPage()}
+            targets={board.targets}
+            scope={board.scope ? { field: board.scope.field.name, object: board.scope.object, options: board.scopeOptions, selected: board.selectedScope, onChange: (id) => scopeParam && update({ [scopeParam]: id }) } : undefined}
           />
         </Suspense>
       ) : records.length > 0 || pages.isLoading ? (

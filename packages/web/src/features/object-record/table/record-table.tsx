@@ -13,7 +13,7 @@ import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
 import { useLabels } from '../labels.ts';
-import { canOn, findObject, formFieldsOf, isSortable, longFieldsOf, paths, recordTitleOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { canOn, findObject, formFieldsOf, isSortable, longFieldsOf, paths, recordTitleOf, relationKindOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useUsers } from '../../../api/queries.ts';
 import { readStored, writeStored } from '../views/view-mode.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
@@ -27,6 +27,7 @@ import { PasteErrors } from './paste-errors.tsx';
 import { hiddenColumnsKey, MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, parseHiddenColumns } from './table-columns.ts';
 import { useColumnLayout } from './use-column-layout.ts';
 import { useCellRange } from './use-cell-range.ts';
+import { StalledFlag } from '../../sales/stalled-flag.tsx';
 import classes from './record-table.module.css';
 
 export interface RecordTableProps {
@@ -217,9 +218,9 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
           // The title is a plain anchor that navigates within the app (app-links.ts).
           render: (record) =>
             field.name === titleField ? (
-              <a href={paths.record(object.name, record.id)} className={classes.titleLink} data-row-link data-app-link>
+              <><StalledFlag record={record} /><a href={paths.record(object.name, record.id)} className={classes.titleLink} data-row-link data-app-link>
                 {titleOf(record)}
-              </a>
+              </a></>
             ) : (
               <FieldValue object={object} field={field} value={record[field.name]} objects={objects} isCompact />
             ),
@@ -502,7 +503,14 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                       <UnstyledButton className={classes.groupButton} aria-expanded={!entry.isCollapsed} onClick={() => toggleGroup(entry.key)}>
                         {entry.isCollapsed ? <IconChevronRight size={16} aria-hidden /> : <IconChevronDown size={16} aria-hidden />}
                         <span className={classes.groupLabel}>
-                          {entry.key === NO_GROUP ? t('savedViews.noValue') : <FieldValue object={object} field={groupBy!} value={entry.record[groupBy!.name]} objects={objects} isCompact />}
+                          {entry.key === NO_GROUP ? (
+                            t('savedViews.noValue')
+                          ) : relationKindOf(groupBy!) ? (
+                            // A related record by its title, as text: a link inside the group's button would nest two controls.
+                            (recordTitleOf(findObject(objects, groupBy!.options?.target), entry.record[groupBy!.name] as ApiRecord | null) ?? t('fieldValue.untitled'))
+                          ) : (
+                            <FieldValue object={object} field={groupBy!} value={entry.record[groupBy!.name]} objects={objects} isCompact />
+                          )}
                         </span>
                         {groupCount !== undefined ? (
                           <Badge size="sm" variant="light" color="gray" aria-label={t('table.count', { count: groupCount, formatted: format.number(groupCount) })}>
@@ -547,7 +555,9 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                 {visibleColumns.map((column, index) => {
                   const field = (column.columnDef.meta as { field?: FieldDefinition } | undefined)?.field;
                   const value = field ? totals.totals.values[field.name] : undefined;
-                  const currency = field?.type === 'currency' ? (field.options?.defaultCurrency ?? records.map((record) => (record[field.name] as { currency?: string } | null)?.currency).find(Boolean)) : undefined;
+                  // The one currency of the amounts, or the default currency they were converted to (currency-totals.ts).
+                  const currency = field?.type === 'currency' ? (value?.currency ?? field.options?.defaultCurrency ?? records.map((record) => (record[field.name] as { currency?: string } | null)?.currency).find(Boolean)) : undefined;
+                  const converted = value?.isConverted && currency ? ((value.unconverted ?? 0) > 0 ? t('currency.convertedTotalMissing', { currency, count: value.unconverted ?? 0 }) : t('currency.convertedTotal', { currency })) : undefined;
                   const show = (number: number) => (currency ? format.currency(number, currency, field?.options?.precision) : format.number(number));
                   return (
                     <td key={column.id} className={classes.footCell} style={value ? { textAlign: 'right' } : undefined}>
@@ -557,7 +567,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
                         </Text>
                       ) : value && value.sum !== null ? (
                         <Stack gap={0}>
-                          <Text size="sm" fw={600} span aria-label={t('savedViews.sumOf', { field: String(column.columnDef.header), value: show(value.sum) })}>
+                          <Text size="sm" fw={600} span title={converted} aria-label={t('savedViews.sumOf', { field: String(column.columnDef.header), value: show(value.sum) })}>
                             {show(value.sum)}
                           </Text>
                           {value.avg !== null ? (

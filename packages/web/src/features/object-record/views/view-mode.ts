@@ -6,9 +6,9 @@ export type ViewMode = 'table' | 'kanban';
 /** Where the chosen view of each object is remembered (per browser). */
 export const viewModeKey = (object: string) => `rapport.view.${object}`;
 
-/** The view to show: the remembered one when the object allows it, else the table. */
-export const resolveViewMode = (object: ObjectDefinition, stored: string | null): ViewMode =>
-  stored === 'kanban' && groupFieldsOf(object).length > 0 ? 'kanban' : 'table';
+/** The view to show: the remembered one when the object allows it (`objects` name the targets of its relations), else the table. */
+export const resolveViewMode = (object: ObjectDefinition, stored: string | null, objects: readonly ObjectDefinition[] = []): ViewMode =>
+  stored === 'kanban' && groupFieldsOf(object, objects).length > 0 ? 'kanban' : 'table';
 
 const storage = (): Storage | undefined => {
   try {

@@ -1,4 +1,5 @@
 import type { ObjectDefinition, SavedView, SavedViewInput, ViewType } from '@rapport/common';
+import { splitScope, withCondition } from '../kanban/kanban-model.ts';
 import { buildFilter, rulesOfFilter, type FilterItem } from '../table/filter-model.ts';
 import { layoutOfColumns, orderColumns } from '../table/table-columns.ts';
 
@@ -17,11 +18,17 @@ export interface PageState {
   hiddenColumns: string[];
   /** Pixels per column the person resized; the others keep the table's default. */
   columnWidths?: Record<string, number>;
+  /** The board's scope (e.g. the pipeline shown): saved in the view's filter as `<field> eq <id>`. */
+  scope?: { field: string; id: string } | null;
 }
 
-/** The page as a view shows it. */
-export const stateOfView = (view: SavedView): PageState => {
-  const { match, rules } = rulesOfFilter(view.filter);
+/**
+ * The page as a view shows it. `scopeField` is the field a board of the view is scoped by (e.g.
+ * `pipeline`): its condition in a board view's filter is the scope, not a rule.
+ */
+export const stateOfView = (view: SavedView, scopeField?: string): PageState => {
+  const split = view.type === 'kanban' ? splitScope(view.filter, scopeField) : { scope: null, rest: view.filter };
+  const { match, rules } = rulesOfFilter(split.rest);
   return {
     rules,
     match,
@@ -32,6 +39,7 @@ export const stateOfView = (view: SavedView): PageState => {
     groupBy: view.groupBy,
     hiddenColumns: view.columns.filter((column) => column.hidden).map((column) => column.field),
     columnWidths: layoutOfColumns(view.columns).widths,
+    scope: split.scope && scopeField ? { field: scopeField, id: split.scope } : null,
   };
 };
 
@@ -39,9 +47,10 @@ export const stateOfView = (view: SavedView): PageState => {
 export const viewInputOf = (object: ObjectDefinition, state: PageState, columnOrder: readonly string[]): SavedViewInput => {
   const hidden = new Set(state.hiddenColumns);
   const widths = state.columnWidths ?? {};
+  const filter = buildFilter({ object, rules: state.rules, match: state.match }) ?? null;
   return {
     type: state.mode,
-    filter: buildFilter({ object, rules: state.rules, match: state.match }) ?? null,
+    filter: state.mode === 'kanban' && state.scope ? withCondition(filter, { field: state.scope.field, op: 'eq', value: state.scope.id }) : filter,
     sort: state.sort ? [state.sort] : [],
     columns: columnOrder.map((field) => ({ field, ...(widths[field] !== undefined ? { width: widths[field] } : {}), ...(hidden.has(field) ? { hidden: true } : {}) })),
     groupBy: state.groupBy,

@@ -31,6 +31,8 @@ describe('designer model', () => {
       .toEqual({ name: 'tax', type: 'formula', label: 'Tax', options: { expression: 'record.price * 0.2', resultType: 'number' } });
     expect(toFieldDefinition({ ...emptyDraft('relation'), label: 'Holder', name: 'holder', target: 'company', kind: 'manyToMany' }).options).toEqual({ target: 'company', kind: 'manyToMany' });
     expect(toFieldDefinition({ ...emptyDraft('currency'), label: 'Price', name: 'price', currency: 'USD' }).options).toEqual({ defaultCurrency: 'USD' });
+    expect(toFieldDefinition({ ...emptyDraft('currency'), label: 'Price', name: 'price', conversionDateField: 'closeDate' }).options).toEqual({ conversionDateField: 'closeDate' });
+    expect(toFieldDefinition({ ...emptyDraft('currency'), label: 'Price', name: 'price' }).options).toBeUndefined();
     expect(toFieldDefinition({ ...emptyDraft('email'), label: 'Mail', name: 'mail', encrypted: true, multiple: true }).options).toEqual({ multiple: true, encrypted: true });
     expect(toFieldDefinition({ ...emptyDraft('boolean'), label: 'Ok', name: 'ok', encrypted: true, unique: true }).options).toBeUndefined();
   });

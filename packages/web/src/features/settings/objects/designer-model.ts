@@ -51,6 +51,8 @@ export interface FieldDraft {
   defaultValue: string;
   choices: SelectChoice[];
   currency: string;
+  /** currency: the date or datetime field whose day converts amounts to the default currency; empty for the creation day. */
+  conversionDateField: string;
   target: string;
   kind: RelationKind;
   inverseLabel: string;
@@ -71,6 +73,7 @@ export const emptyDraft = (type: FieldType = 'text'): FieldDraft => ({
   defaultValue: '',
   choices: [],
   currency: '',
+  conversionDateField: '',
   target: '',
   kind: 'manyToOne',
   inverseLabel: '',
@@ -91,6 +94,7 @@ export const draftOf = (field: FieldDefinition): FieldDraft => ({
   defaultValue: typeof field.defaultValue === 'string' ? field.defaultValue : '',
   choices: field.options?.choices ?? [],
   currency: field.options?.defaultCurrency ?? '',
+  conversionDateField: field.options?.conversionDateField ?? '',
   target: field.options?.target ?? '',
   kind: field.options?.kind ?? 'manyToOne',
   inverseLabel: field.options?.inverseLabel ?? '',
@@ -125,7 +129,9 @@ const typeOptionsOf = (draft: FieldDraft): FieldDefinition['options'] | undefine
     case 'multiSelect':
       return { choices: draft.choices.map(({ value, label, color }) => ({ value, label, ...(color ? { color } : {}) })) };
     case 'currency':
-      return draft.currency ? { defaultCurrency: draft.currency } : undefined;
+      return draft.currency || draft.conversionDateField
+        ? { ...(draft.currency ? { defaultCurrency: draft.currency } : {}), ...(draft.conversionDateField ? { conversionDateField: draft.conversionDateField } : {}) }
+        : undefined;
     case 'relation':
       return { target: draft.target, kind: draft.kind, ...(draft.inverseLabel.trim() ? { inverseLabel: draft.inverseLabel.trim() } : {}) };
     case 'formula':
@@ -187,6 +193,7 @@ export const draftFieldOfError = (path: string): string => {
   if (path === 'options.expression' || path === 'options.resultType') return 'expression';
   if (path === 'options.target' || path === 'options.kind' || path === 'options.inverseName') return 'target';
   if (path === 'options.defaultCurrency') return 'currency';
+  if (path === 'options.conversionDateField') return 'conversionDateField';
   const rule = /^validation\[(\d+)\]/.exec(path);
   if (rule) return `rule${rule[1]}`;
   return path;

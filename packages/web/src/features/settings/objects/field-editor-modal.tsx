@@ -30,7 +30,7 @@ import { EncryptFieldSection } from './encrypt-field-section.tsx';
 import { ExpressionInput } from './expression-input.tsx';
 
 const CURRENCIES = Intl.supportedValuesOf('currency');
-const FORM_FIELDS = ['type', 'label', 'name', 'helpText', 'required', 'unique', 'defaultValue', 'choices', 'currency', 'target', 'expression', 'multiple', 'encrypted', 'options', 'validation'];
+const FORM_FIELDS = ['type', 'label', 'name', 'helpText', 'required', 'unique', 'defaultValue', 'choices', 'currency', 'conversionDateField', 'target', 'expression', 'multiple', 'encrypted', 'options', 'validation'];
 
 export interface FieldEditorModalProps {
   object: ObjectDefinition;
@@ -133,7 +133,18 @@ const FieldEditorForm = ({ object, field, onClose }: Omit<FieldEditorModalProps,
           <ChoicesEditor choices={draft.choices} onChange={(choices) => set('choices', choices)} savedValues={savedChoiceValues} error={errors.choices} />
         ) : null}
         {draft.type === 'currency' ? (
-          <Select label={t('designer.field.currency')} description={t('designer.field.currencyHelp')} data={CURRENCIES} searchable clearable value={draft.currency || null} onChange={(value) => set('currency', value ?? '')} error={errors.currency} />
+          <>
+            <Select label={t('designer.field.currency')} description={t('designer.field.currencyHelp')} data={CURRENCIES} searchable clearable value={draft.currency || null} onChange={(value) => set('currency', value ?? '')} error={errors.currency} />
+            <Select
+              label={t('currency.conversionDateField')}
+              description={t('currency.conversionDateFieldHelp')}
+              data={object.fields.filter((candidate) => (candidate.type === 'date' || candidate.type === 'datetime') && !candidate.options?.encrypted).map((candidate) => ({ value: candidate.name, label: labels.field(object, candidate) }))}
+              clearable
+              value={draft.conversionDateField || null}
+              onChange={(value) => set('conversionDateField', value ?? '')}
+              error={errors.conversionDateField}
+            />
+          </>
         ) : null}
         {draft.type === 'relation' ? (
           <>

@@ -59,3 +59,49 @@ export const createRawQueries = (workspace: WorkspaceMeta): RawQueries => {
       )}`,
   };
 };
+
+/** The sales figures' raw SQL (bench/scenarios-sales.ts): what the forecast and the pipeline board need. */
+export interface SalesRawQueries {
+  /**
+   * The forecast's grouped query (packages/server/src/modules/pipeline/analytics/forecast.ts) for a period, as an
+   * administrator sees it: deals closing in it, summed per stage kind, category, currency and day. Without the
+   * exchange-rate lookup and the quota, which are the API's own work.
+   */
+  forecast(period: { start: string; end: string }, ownerId?: string): RawBuilder<Record<string, unknown>>;
+  /** The board's first page: one pipeline's deals of one rep, newest first (the API's default order), 100 + 1 rows. */
+  boardPage(pipelineId: string, ownerId: string, limit: number): RawBuilder<Record<string, unknown>>;
+  /** The count the board asks with its first page (`count: true`). */
+  boardCount(pipelineId: string, ownerId: string): RawBuilder<Record<string, unknown>>;
+}
+
+export const createSalesRawQueries = (workspace: WorkspaceMeta): SalesRawQueries => {
+  const deal = workspace.objects.get('opportunity')!;
+  const stage = workspace.objects.get('pipelineStage')!;
+  const table = sql.id(workspace.schema, deal.table);
+  const stageTable = sql.id(workspace.schema, stage.table);
+  const c = (name: string) => sql.ref(`t0.${deal.fieldsByName.get(name)!.column}`);
+  const s = (name: string) => sql.ref(`s.${stage.fieldsByName.get(name)!.column}`);
+  const [amountColumn, currencyColumn] = getFieldTypeHandler('currency').columns(deal.fieldsByName.get('amount')!);
+  const amount = sql.ref(`t0.${amountColumn!.column}`);
+  const currency = sql.ref(`t0.${currencyColumn!.column}`);
+  const chance = sql`least(greatest(coalesce(${c('probability')}, ${s('probability')}, 0) / 100.0, 0), 1)`;
+  // A manager's call on a deal's category wins over the stage's, where the workspace has that field (as the forecast reads it).
+  const category = deal.fieldsByName.has('managerForecastCategory')
+    ? sql`coalesce(${c('managerForecastCategory')}, ${c('forecastCategory')}, 'pipeline')`
+    : sql`coalesce(${c('forecastCategory')}, 'pipeline')`;
+  return {
+    forecast: (period, ownerId) => sql`
+      select coalesce(${s('kind')}, 'open') as kind, ${category} as category, ${currency}::text as currency, ${c('closeDate')} as day,
+        count(*)::int as deals, sum(${amount})::float8 as amount, sum(${amount} * ${chance})::float8 as weighted,
+        sum(${amount} * ${amount} * ${chance} * (1 - ${chance}))::float8 as variance
+      from ${table} as t0 left join ${stageTable} as s on s.id = ${c('stage')}
+      where t0.deleted_at is null and ${c('closeDate')} >= ${period.start}::date and ${c('closeDate')} < ${period.end}::date
+        ${ownerId ? sql`and ${c('owner')} = ${ownerId}::uuid` : sql``}
+      group by 1, 2, 3, 4`,
+    boardPage: (pipelineId, ownerId, limit) => sql`
+      select * from ${table} as t0 where t0.deleted_at is null and ${c('owner')} = ${ownerId}::uuid and ${c('pipeline')} = ${pipelineId}::uuid
+      order by t0.created_at desc, t0.id desc limit ${limit + 1}`,
+    boardCount: (pipelineId, ownerId) => sql`
+      select count(*)::int as count from ${table} as t0 where t0.deleted_at is null and ${c('owner')} = ${ownerId}::uuid and ${c('pipeline')} = ${pipelineId}::uuid`,
+  };
+};

@@ -1,4 +1,4 @@
-// Benchmark of Rapport on PGlite and PostgreSQL: `npm run bench -- [--engine pglite|postgres|both] [--people N] [--companies N] [--quick]`.
+// Benchmark of Rapport on PGlite and PostgreSQL: `npm run bench -- [--engine pglite|postgres|both] [--people N] [--companies N] [--deals N] [--quick]`.
 // See bench/README.md for what each scenario measures.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,7 @@ import { BROWSER_SCENARIOS, runBrowserScenarios, type BrowserResults } from './s
 import { runServerScenarios } from './scenarios-server.ts';
 import { runPermissionScenario } from './scenarios-permissions.ts';
 import { runBatchScenario, runCreateScenario } from './scenarios-write.ts';
+import { readSalesScope, runBoardQueryScenario, runForecastScenarios, type SalesScope } from './scenarios-sales.ts';
 import { repoRoot } from './server-process.ts';
 import { createSqlCapture } from './sql-capture.ts';
 import { formatMs, measureThroughput } from './stats.ts';
@@ -36,6 +37,7 @@ const { values: flags } = parseArgs({
     engine: { type: 'string', default: 'both' },
     people: { type: 'string' },
     companies: { type: 'string' },
+    deals: { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'server-cpu-prof': { type: 'string' },
@@ -51,11 +53,13 @@ const readCount = (value: string | undefined, flag: string): number | undefined 
 
 const people = readCount(flags.people, 'people') ?? (flags.quick ? 100_000 : 1_000_000);
 const companies = readCount(flags.companies, 'companies') ?? Math.ceil(people / 10);
+// `--deals N`: opportunities to seed (people / 5 by default), e.g. the sales targets' 1,000,000 over 200,000 people.
+const deals = readCount(flags.deals, 'deals');
 const engines: Engine[] = flags.engine === 'both' ? ['postgres', 'pglite'] : flags.engine === 'pglite' || flags.engine === 'postgres' ? [flags.engine] : [];
 if (engines.length === 0) throw new Error(`--engine must be pglite, postgres or both, not ${flags.engine}`);
 
 // `--only get-by-id,create`: the seed, then only these scenarios (for measuring one change at a time).
-const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'export', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', 'import', ...BROWSER_SCENARIOS] as const;
+const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'forecast', 'export', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', 'import', ...BROWSER_SCENARIOS] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const only = flags.only ? new Set(flags.only.split(',').map((name) => name.trim()).filter(Boolean)) : undefined;
 for (const name of only ?? []) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}" (one of ${SCENARIOS.join(', ')})`);
@@ -78,9 +82,10 @@ const seedScenario = (engine: Engine, ms: number, counts: Record<string, number>
   const limitS = ((engine === 'postgres' ? 120 : 300) * people) / 1_000_000;
   const isJudged = people >= 100_000;
   return {
-    name: `Seed ${people.toLocaleString('en-US')} people + ${companies.toLocaleString('en-US')} companies + opportunities, tasks, notes (seedDemo, COPY)`,
-    target: isJudged ? `< ${limitS.toFixed(0)} s${people === 1_000_000 ? '' : ' (scaled from 1M)'}` : `none below 100k people (${engine === 'postgres' ? 120 : 300} s for 1M)`,
-    pass: isJudged ? ms / 1000 < limitS : undefined,
+    name: `Seed ${people.toLocaleString('en-US')} people + ${companies.toLocaleString('en-US')} companies + ${deals !== undefined ? `${deals.toLocaleString('en-US')} ` : ''}opportunities, tasks, notes (seedDemo, COPY)`,
+    // With --deals the seed does other work than the target was set for: reported, not judged.
+    target: deals !== undefined ? 'none with --deals (the target counts people / 5 opportunities)' : isJudged ? `< ${limitS.toFixed(0)} s${people === 1_000_000 ? '' : ' (scaled from 1M)'}` : `none below 100k people (${engine === 'postgres' ? 120 : 300} s for 1M)`,
+    pass: isJudged && deals === undefined ? ms / 1000 < limitS : undefined,
     api: formatMs(ms),
     notes: [`${Object.entries(counts).map(([name, count]) => `${count} ${name}`).join(', ')}; ${Math.round((counts.people ?? 0) / (ms / 1000)).toLocaleString('en-US')} people/s overall`],
     plans: [],
@@ -138,6 +143,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
       workspaceId: summary.id,
       people,
       companies,
+      ...(deals !== undefined ? { opportunities: deals } : {}),
       onProgress: ({ object, done, total }) => {
         if (performance.now() - lastLogged < 10_000 && done !== total) return;
         lastLogged = performance.now();
@@ -145,7 +151,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
       },
     });
     const seedMs = seeded.ms;
-    const counts = { companies: seeded.companies, people: seeded.people, opportunities: seeded.opportunities, tasks: seeded.tasks, notes: seeded.notes };
+    const counts = { companies: seeded.companies, people: seeded.people, opportunities: seeded.opportunities, tasks: seeded.tasks, notes: seeded.notes, goals: seeded.goals };
     log(`${engine}: seeded in ${formatMs(seedMs)}`);
     const results: ScenarioResult[] = [seedScenario(engine, seedMs, counts)];
 
@@ -160,7 +166,29 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
     const context: BenchContext = { engine, database, workspace, token, raw, http, app, diagnostic: { app: diagnosticApp, capture }, log };
     let personIds: string[];
     let rawGetPerSecond: number;
+    let sales: SalesScope | undefined;
     try {
+      // The sales targets (issue 6): the forecast of this quarter, and the list query of a pipeline board
+      // filtered to one rep (the board itself is timed in the browser, last).
+      if (isSelected('forecast') || isSelected('kanban-pipeline')) {
+        sales = await readSalesScope(context).catch((error: unknown) => {
+          results.push(failedScenario('sales scope (pipeline, rep, quarter)', error));
+          return undefined;
+        });
+        if (sales) log(`${engine}: sales scope ${sales.period.key}, pipeline ${sales.pipelineId}, rep ${sales.ownerName} (${sales.boardDeals} deals in it)`);
+      }
+      if (sales && isSelected('forecast')) {
+        log(`${engine}: forecast`);
+        const forecasts = await runForecastScenarios(context, sales).catch((error: unknown) => [failedScenario('forecast', error)]);
+        for (const result of forecasts) log(`  ${result.api ?? ''}${result.raw ? ` | raw ${result.raw}` : ''}`);
+        results.push(...forecasts);
+      }
+      if (sales && isSelected('kanban-pipeline')) {
+        log(`${engine}: kanban-pipeline (list query)`);
+        const result = await runBoardQueryScenario(context, sales).catch((error: unknown) => failedScenario('kanban-pipeline list query', error));
+        log(`  ${result.api ?? ''}${result.raw ? ` | raw ${result.raw}` : ''}`);
+        results.push(result);
+      }
       for (const [label, scenario] of [
         ['first-page', runPageScenario],
         ['deep-cursor', runDeepCursorScenario],
@@ -212,7 +240,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
     let browser: BrowserResults | undefined;
     if (browserScenarios.length > 0) {
       log(`${engine}: browser (${browserScenarios.join(', ')})`);
-      browser = await runBrowserScenarios({ env, token, log, only: browserScenarios }).catch((error: unknown): BrowserResults => ({
+      browser = await runBrowserScenarios({ env, token, log, only: browserScenarios, ...(sales ? { sales } : {}) }).catch((error: unknown): BrowserResults => ({
         browser: 'Chromium',
         results: [failedScenario(`browser scenarios (${browserScenarios.join(', ')})`, error)],
       }));
@@ -227,7 +255,7 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
 
 const machine = readMachineInfo();
 const startedAt = new Date();
-log(`bench: ${engines.join(' + ')}, ${people} people, ${companies} companies; ${machine.cpus} CPUs, load ${machine.loadAverage}`);
+log(`bench: ${engines.join(' + ')}, ${people} people, ${companies} companies${deals !== undefined ? `, ${deals} opportunities` : ''}; ${machine.cpus} CPUs, load ${machine.loadAverage}`);
 const reports: EngineReport[] = [];
 for (const engine of engines) reports.push(await benchEngine(engine));
 const markdown = renderReport({

@@ -5,12 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import type { ScenarioResult } from './bench-context.ts';
+import { ratioOf, type ScenarioResult } from './bench-context.ts';
+import type { SalesScope } from './scenarios-sales.ts';
 import { createHttpClient } from './http-client.ts';
 import { findFreePort, repoRoot, startServerProcess, type StartedProcess } from './server-process.ts';
 import { formatMs, summarize, type Summary } from './stats.ts';
 
-export const BROWSER_SCENARIOS = ['first-load', 'table-render', 'table-scroll'] as const;
+export const BROWSER_SCENARIOS = ['first-load', 'table-render', 'table-scroll', 'kanban-pipeline'] as const;
 export type BrowserScenarioName = (typeof BROWSER_SCENARIOS)[number];
 
 const FIRST_LOAD_RUNS = 10;
@@ -43,6 +44,8 @@ export interface BrowserScenarioOptions {
   token: string;
   log(message: string): void;
   only: readonly BrowserScenarioName[];
+  /** The pipeline and rep of the board (kanban-pipeline), read in process with its raw SQL. */
+  sales?: SalesScope;
 }
 
 // The code passed to page.evaluate runs in the browser; the bench is compiled without DOM types, so these
@@ -454,6 +457,123 @@ const runTable = async (browser: Browser, baseUrl: string, storageState: Awaited
   return results;
 };
 
+const KANBAN_RUNS = 10;
+const CARDS_PAINTED_MARK = 'bench:cards-painted';
+const KANBAN_VIEWPORT = { width: 1600, height: 1000 };
+
+// Installed before the app's scripts in each page of the board's context: the board shown (table or board is
+// remembered per object in localStorage, packages/web/src/features/object-record/views/view-mode.ts), grouped by
+// stage, and a mark on the frame after the first commit that put cards (\`[data-record-id]\`) on the board.
+const KANBAN_SCRIPT = `(() => {
+  try {
+    localStorage.setItem('rapport.view.opportunity', 'kanban');
+    localStorage.setItem('rapport.view.opportunity.groupBy', 'stage');
+  } catch {}
+  let isDone = false;
+  const observer = new MutationObserver(() => {
+    if (isDone || document.querySelectorAll('[data-record-id]').length === 0) return;
+    isDone = true;
+    observer.disconnect();
+    performance.mark('bench:cards-committed');
+    requestAnimationFrame(() => setTimeout(() => performance.mark('${CARDS_PAINTED_MARK}'), 0));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();`;
+
+interface KanbanFigures {
+  paintedMs: number;
+  committedMs: number;
+  listResponseEndMs: number;
+  listRequestStartMs: number;
+  cards: number;
+  columns: number;
+  /** The API requests answered before the cards were committed: path, start and end (ms from navigation start). */
+  api: { path: string; start: number; end: number }[];
+}
+
+/**
+ * The pipeline board filtered to one rep, opened from its URL (\`/objects/opportunity?pipeline=<id>&filter=[owner eq <rep>]\`)
+ * in a new tab of a warm context: navigation start → the frame after its first cards were committed.
+ */
+const runKanban = async (browser: Browser, baseUrl: string, storageState: Awaited<ReturnType<BrowserContext['storageState']>>, sales: SalesScope, log: (message: string) => void): Promise<ScenarioResult[]> => {
+  const context = await browser.newContext({ storageState: { cookies: storageState.cookies, origins: [] }, viewport: KANBAN_VIEWPORT });
+  await context.addInitScript({ content: KANBAN_SCRIPT });
+  const url = `${baseUrl}/objects/opportunity?pipeline=${sales.pipelineId}&filter=${encodeURIComponent(JSON.stringify([{ field: 'owner', op: 'eq', value: sales.ownerId }]))}`;
+  const sentBodies: string[] = [];
+  // The other queries the board sends before its cards (column totals, badges): path and body, first run only.
+  const otherQueries = new Map<string, string>();
+  const open = async (): Promise<KanbanFigures> => {
+    const page = await context.newPage();
+    page.on('request', (request) => {
+      if (request.method() !== 'POST') return;
+      const path = new URL(request.url()).pathname;
+      if (path.endsWith('/records/opportunity/query')) sentBodies.push(request.postData() ?? '');
+      else if (/\/records\/[^/]+\/(aggregate|query)$/.test(path)) {
+        const key = `${path.replace('/api/v1', '')} ${request.postData() ?? ''}`;
+        if (!otherQueries.has(key)) otherQueries.set(key, key);
+      }
+    });
+    try {
+      await page.goto(url, { waitUntil: 'commit', timeout: WAIT_MS });
+      await waitOrExplain(page, 'kanban-cards', page.waitForFunction((mark) => (globalThis as unknown as PageGlobals).performance.getEntriesByName(mark).length > 0, CARDS_PAINTED_MARK, { timeout: WAIT_MS }));
+      return await page.evaluate((mark) => {
+        const perf = (globalThis as unknown as PageGlobals).performance;
+        const doc = (globalThis as unknown as PageGlobals).document;
+        const committedMs = perf.getEntriesByName('bench:cards-committed')[0]?.startTime ?? Number.NaN;
+        const lists = perf.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.endsWith('/records/opportunity/query') && entry.responseEnd <= committedMs);
+        const list = lists.at(-1);
+        return {
+          paintedMs: perf.getEntriesByName(mark)[0]?.startTime ?? Number.NaN,
+          committedMs,
+          listResponseEndMs: list?.responseEnd ?? Number.NaN,
+          listRequestStartMs: list?.startTime ?? Number.NaN,
+          cards: doc.querySelectorAll('[data-record-id]').length,
+          columns: doc.querySelectorAll('[data-column]').length,
+          api: perf
+            .getEntriesByType('resource')
+            .filter((entry) => new URL(entry.name).pathname.startsWith('/api/') && entry.responseEnd <= committedMs)
+            .map((entry) => ({ path: new URL(entry.name).pathname.replace('/api/v1', ''), start: Math.round(entry.startTime), end: Math.round(entry.responseEnd) })),
+        };
+      }, CARDS_PAINTED_MARK);
+    } finally {
+      await page.close();
+    }
+  };
+  const runs: KanbanFigures[] = [];
+  try {
+    // A first visit fills the caches (the route's chunks, the service worker): the runs are a person's next visits.
+    await open();
+    sentBodies.length = 0;
+    for (let run = 0; run < KANBAN_RUNS; run++) runs.push(await open());
+  } finally {
+    await context.close();
+  }
+  const painted = summarize(runs.map((figures) => figures.paintedMs));
+  const median = [...runs].sort((a, b) => a.paintedMs - b.paintedMs)[Math.floor((runs.length - 1) / 2)];
+  log(`  kanban-pipeline: ${runs.map((figures) => formatMs(figures.paintedMs)).join(', ')}`);
+  // The board's list request as the app sent it, against the one measured in process beside its raw SQL.
+  const listBody = sentBodies.map((body) => JSON.parse(body) as Record<string, unknown>).find((body) => JSON.stringify(body.filter ?? null).includes(sales.ownerId));
+  const sameQuery = listBody !== undefined && JSON.stringify(listBody.filter) === JSON.stringify(sales.boardBody.filter) && JSON.stringify(listBody.include ?? []) === JSON.stringify(sales.boardBody.include ?? []) && listBody.limit === sales.boardBody.limit && Boolean(listBody.count) === Boolean(sales.boardBody.count) && !listBody.sort;
+  return [
+    {
+      name: `Pipeline board of one rep (\`/objects/opportunity?pipeline=…&filter=[owner eq …]\`, ${sales.boardDeals.toLocaleString('en-US')} deals in it): navigation start → first cards painted, warm cache, ${KANBAN_RUNS} runs`,
+      target: 'p50 < 300 ms',
+      pass: painted.p50 < 300,
+      api: `${timing(painted)}${sales.boardRawP50 !== undefined ? ` · ${ratioOf(painted.p50, sales.boardRawP50)} the raw SQL of its list query (p50 ${formatMs(sales.boardRawP50)})` : ''}`,
+      notes: [
+        `medians: list request sent ${formatMs(summarize(runs.map((r) => r.listRequestStartMs)).p50)}, list answer received ${formatMs(summarize(runs.map((r) => r.listResponseEndMs)).p50)}, cards committed ${formatMs(summarize(runs.map((r) => r.committedMs)).p50)}, painted ${formatMs(painted.p50)} (a MutationObserver installed before the app's scripts sees the first \`[data-record-id]\` card; the mark is the task after the next animation frame); ${summarize(runs.map((r) => r.cards)).p50} cards in ${summarize(runs.map((r) => r.columns)).p50} columns`,
+        listBody
+          ? `the board's list request ${sameQuery ? 'is the one measured in process (same filter, includes, page size and count)' : `differs from the one measured in process: ${JSON.stringify(listBody).slice(0, 400)}`}`
+          : 'no list request filtered to the rep was seen',
+        `the other record queries the board sent (path and body): ${[...otherQueries.keys()].map((key) => key.slice(0, 400)).join(' · ') || 'none'}`,
+        ...(median ? [`the median run's API requests before the cards (start–end, ms from navigation start): ${median.api.map((request) => `${request.path} ${request.start}–${request.end}`).join(', ') || 'none'}; painted at ${Math.round(median.paintedMs)}`] : []),
+        `each run: a new tab of one context (HTTP cache and service worker warm after a first visit), the view mode and grouping (board by stage) set in localStorage before the app starts; ${KANBAN_VIEWPORT.width}×${KANBAN_VIEWPORT.height} window`,
+      ],
+      plans: [],
+    },
+  ];
+};
+
 const skipped = (only: readonly BrowserScenarioName[], reason: string): ScenarioResult[] =>
   only.map((name) => ({ name: `${name} (browser)`, api: `skipped: ${reason}`, notes: [], plans: [] }));
 
@@ -511,6 +631,11 @@ export const runBrowserScenarios = async (options: BrowserScenarioOptions): Prom
     if (selected.has('table-render') || selected.has('table-scroll')) {
       log(`  ${['table-render', 'table-scroll'].filter((name) => selected.has(name as BrowserScenarioName)).join(', ')}`);
       results.push(...(await runTable(browser, baseUrl, storageState, selected, log)));
+    }
+    if (selected.has('kanban-pipeline')) {
+      log('  kanban-pipeline');
+      if (!options.sales) throw new Error('kanban-pipeline: no pipeline and rep were read from the seeded database (see the sales scope row)');
+      results.push(...(await runKanban(browser, baseUrl, storageState, options.sales, log)));
     }
     // The build folder is shared: a test run rebuilding it meanwhile would mix builds in these figures.
     const buildAfter = readWebBuild();

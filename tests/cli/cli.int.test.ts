@@ -35,9 +35,9 @@ describeEngines('rapport CLI', (engine) => {
   }, CLI_TEST_TIMEOUT);
 
   it('should seed demo data', () => {
-    const seeded = run('seed', '--demo', '--size', '50', '--json');
+    const seeded = run('seed', '--demo', '--size', '50', '--opportunities', '30', '--json');
     expect(seeded.status, seeded.stderr).toBe(0);
-    expect(seeded.json()).toMatchObject({ workspace: 'Demo', people: 50 });
+    expect(seeded.json()).toMatchObject({ workspace: 'Demo', people: 50, opportunities: 30 });
   }, CLI_TEST_TIMEOUT);
 
   it('should serve the API from `start`, route CLI commands through the running server, and refuse a second server', async () => {

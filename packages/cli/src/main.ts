@@ -17,8 +17,9 @@ Commands:
   workspace list
   apikey create --workspace NAME [--name LABEL] [--expires-in-days N]
                                           prints a token once; only its hash is stored
-  seed --demo [--size N] [--workspace NAME]
-                                          demo companies, people and opportunities (default 1000 people)
+  seed --demo [--size N] [--opportunities N] [--workspace NAME]
+                                          demo companies, people and opportunities (default 1000 people;
+                                          one opportunity per 5 people unless --opportunities N)
   user create --workspace NAME --email E --role ROLE [--name N] [--password P] [--licence L]
                                           adds a user with a role (by name: admin, "sales rep"...);
                                           without --password, prints an invitation link
@@ -72,6 +73,7 @@ const { positionals, values } = parseArgs({
     'expires-in-days': { type: 'string' },
     demo: { type: 'boolean', default: false },
     size: { type: 'string' },
+    opportunities: { type: 'string' },
     email: { type: 'string' },
     password: { type: 'string' },
     role: { type: 'string' },
@@ -251,8 +253,9 @@ const main = async () => {
     case 'seed': {
       if (!values.demo) throw new CliError('Usage: rapport seed --demo [--size N]');
       const size = toInt(values.size, '--size') ?? 1000;
+      const opportunities = toInt(values.opportunities, '--opportunities');
       const started = Date.now();
-      const result = await runAdmin(config, { command: 'seed.demo', size, ...(values.workspace ? { workspace: values.workspace } : {}) });
+      const result = await runAdmin(config, { command: 'seed.demo', size, ...(opportunities !== undefined ? { opportunities } : {}), ...(values.workspace ? { workspace: values.workspace } : {}) });
       return print(
         result,
         `Seeded workspace "${String(result.workspace)}": ${String(result.companies)} companies, ${String(result.people)} people, ${String(result.opportunities)} opportunities in ${((Date.now() - started) / 1000).toFixed(1)} s.`,

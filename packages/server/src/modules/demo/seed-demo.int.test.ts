@@ -195,6 +195,34 @@ describeEngines('demo seeder', (engine) => {
       expect(members[0]!.n).toBe(20);
     });
 
+    it('should spread deals over the default and the Renewals pipelines and add revenue goals when seeding', async () => {
+      const { rows: pipelines } = await sql<{ name: string; deals: number; stages: number }>`
+        select p.name, (select count(*)::int from ${sql.id(workspace.schema, 'opportunity')} o where o.pipeline_id = p.id) as deals,
+          (select count(*)::int from ${sql.id(workspace.schema, 'pipeline_stage')} s where s.pipeline_id = p.id and s.deleted_at is null) as stages
+        from ${sql.id(workspace.schema, 'pipeline')} p where p.deleted_at is null order by p.position`.execute(db);
+      expect(pipelines.map((pipeline) => pipeline.name)).toEqual(['New business', 'Renewals']);
+      expect(pipelines[1]!.stages).toBe(4);
+      expect(pipelines.every((pipeline) => pipeline.deals > 0)).toBe(true);
+      expect(pipelines[0]!.deals).toBeGreaterThan(pipelines[1]!.deals);
+      // This quarter and the last: one goal per rep (15) and one for the company.
+      expect(result.goals).toBe(32);
+      const { rows: goals } = await sql<{ scope: string; n: number }>`
+        select scope, count(*)::int as n from ${sql.id(workspace.schema, 'goal')} where kpi = 'revenueWon' and target > 0 group by 1 order by 1`.execute(db);
+      expect(goals).toEqual([{ scope: 'company', n: 2 }, { scope: 'rep', n: 30 }]);
+    });
+
+    it('should seed the number of opportunities asked for, and no second Renewals pipeline or goals, when seeding again', async () => {
+      const before = await count('opportunity');
+
+      const again = await seedDemo({ database: testDatabase.database, workspaceId: workspace.id, people: 10, opportunities: 25 });
+
+      expect(again).toMatchObject({ people: 10, opportunities: 25, goals: 0 });
+      expect(await count('opportunity')).toBe(before + 25);
+      expect(await count('goal')).toBe(32);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(workspace.schema, 'pipeline')} where name = 'Renewals'`.execute(db);
+      expect(rows[0]!.n).toBe(1);
+    });
+
     it('should produce the same records when two workspaces are seeded with the same seed', async () => {
       const first = await createWorkspace({ db, name: 'Seeded A', standardObjects });
       const second = await createWorkspace({ db, name: 'Seeded B', standardObjects });

@@ -179,6 +179,19 @@ describeEngines('forecast', (engine) => {
     expect((await t.request('GET', `/api/v1/forecast?period=2026-Q4&ownerId=${ann.id}`, undefined, as(ann))).body.trend).toHaveLength(1);
   });
 
+  it('should give each goal of the quarter its progress: Ann\'s monthly quotas and the company\'s', async () => {
+    const response = await t.request('GET', '/api/v1/analytics/goals?period=2026-Q4');
+    expect(response.status).toBe(200);
+    const byName = Object.fromEntries(response.body.data.map((goal: { name: string; actual: number; progress: number }) => [goal.name, [goal.actual, goal.progress]]));
+    // October: W1 (1,000); November: W2 (181.82) and Bob's B1 is not Ann's; December: nothing won yet. The company: all three.
+    expect(byName).toMatchObject({
+      'Revenue won · 2026-10 · rep': [1000, 1],
+      'Revenue won · 2026-11 · rep': [181.82, 0.091],
+      'Revenue won · 2026-12 · rep': [0, 0],
+      'Revenue won · 2026-Q4 · company': [1681.82, 0.168],
+    });
+  });
+
   it('should refuse a bad period or id with per-field errors', async () => {
     const response = await t.request('GET', '/api/v1/forecast?period=Q4-2026&ownerId=ann');
     expect(response.status).toBe(422);

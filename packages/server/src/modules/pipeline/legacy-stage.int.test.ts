@@ -10,7 +10,8 @@ import { saveRecords } from '../../engine/records/save-records.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../index.ts';
 
-const PIPELINE_ERA = ['pipeline', 'pipelineStage', 'goal', 'pointRule'];
+// Objects that came with pipelines (or point at them).
+const PIPELINE_ERA = ['pipeline', 'pipelineStage', 'goal', 'pointRule', 'forecastSnapshot'];
 const NEW_FIELDS = ['pipeline', 'stage', 'forecastCategory', 'lossReason', 'stageEnteredAt', 'stalledReasons', 'lastActivityAt'];
 
 // The opportunity as versions before pipelines shipped it: the stage a choice field (one custom choice added by the workspace).
@@ -56,7 +57,7 @@ describeEngines('upgrade of deals made before pipelines', (engine) => {
 
   it('should give every deal the stage record its choice stood for, keep the old field in the trash, and do nothing twice', async () => {
     const [result] = (await upgradeStandardObjects({ db: db(), standardObjects })).filter((entry) => entry.workspaceId === workspace.id);
-    expect(result!.addedObjects).toEqual(expect.arrayContaining(['pipeline', 'pipelineStage', 'goal', 'pointRule']));
+    expect(result!.addedObjects).toEqual(expect.arrayContaining(['pipeline', 'pipelineStage', 'goal', 'pointRule', 'forecastSnapshot']));
     expect(result!.addedFields).toEqual(expect.arrayContaining(['opportunity.pipeline', 'opportunity.stage', 'opportunity.forecastCategory']));
     expect(result!.skipped).toEqual([]);
     expect(result!.converted).toEqual([

@@ -11,6 +11,7 @@ import { computeLeaderboard } from './analytics/leaderboard.ts';
 import { readDealInsights } from './insights.ts';
 import { computeSalesAlerts } from './analytics/alerts.ts';
 import { readForecastTrend } from './forecast-snapshots.ts';
+import { computeGoalProgress } from './analytics/goal-progress.ts';
 import { readWinModel, trainWorkspaceWinModel } from './win-probability/win-store.ts';
 import { AppError } from '../../engine/errors.ts';
 
@@ -93,6 +94,16 @@ const registerPipelineRoutes = (api: FastifyInstance, services: EngineServices) 
       const { workspace, access } = getContext(request);
       const scope = await readDealScope(db, workspace, request.query);
       return computeSalesKpis(db, access, scope);
+    },
+  );
+
+  api.get<{ Querystring: { period?: string } }>(
+    '/analytics/goals',
+    { config: { licenceFeatures: ['records.read'] }, schema: { querystring: { type: 'object', properties: { period: scopeQuerystring.properties.period }, additionalProperties: false } } },
+    async (request) => {
+      const { workspace, access } = getContext(request);
+      const scope = await readDealScope(db, workspace, request.query);
+      return { data: await computeGoalProgress(db, access, scope.period) };
     },
   );
 

@@ -108,7 +108,7 @@ export const PIPELINE_PATHS: Record<string, OpenApiPathItem> = {
       operationId: 'getForecast',
       summary: 'The forecast of a period',
       description:
-        'Deals whose close date is in the period, as you may see them, converted to the workspace currency at the rate of their close date. Categories are cumulative. The range treats each open deal as won or lost independently with its probability: simulated (10,000 seeded runs) up to 5,000 open deals, the normal approximation above.',
+        'Deals whose close date is in the period, as you may see them, converted to the workspace currency at the rate of their close date. Categories are cumulative. The range treats each open deal as won or lost independently with its probability: simulated (10,000 seeded runs) up to 2,000 open deals, the normal approximation above.',
       tags: [PIPELINE_TAG.name],
       parameters: scopeParameters,
       responses: { 200: jsonResponse('The forecast figures.', forecastSchema), ...problemResponses([400, 401, 403, 422]) },
@@ -223,6 +223,35 @@ export const PIPELINE_PATHS: Record<string, OpenApiPathItem> = {
         200: jsonResponse('The alerts.', {
           type: 'object',
           properties: { data: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, severity: { type: 'string', enum: ['info', 'warning'] }, message: { type: 'string' }, ownerId: { type: ['string', 'null'] }, recordId: { type: 'string' } } } } },
+          required: ['data'],
+        }),
+        ...problemResponses([400, 401, 403, 422]),
+      },
+    },
+  },
+  '/api/v1/analytics/goals': {
+    get: {
+      operationId: 'getGoalProgress',
+      summary: 'Goals of a period with their progress',
+      description: 'The goals you may read whose period overlaps the given one, each with what was reached in its own period and scope (revenue and deals won by close date, new deals and pipeline created by creation date), over the deals you may read.',
+      tags: [PIPELINE_TAG.name],
+      parameters: [scopeParameters[0]!],
+      responses: {
+        200: jsonResponse('The goals and their progress.', {
+          type: 'object',
+          properties: {
+            data: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, kpi: { type: 'string' }, period: { type: 'string' }, scope: { type: 'string', enum: ['company', 'team', 'rep'] },
+                  ownerId: { type: ['string', 'null'] }, teamId: { type: ['string', 'null'] }, pipeline: { type: ['string', 'null'] },
+                  target: { type: 'number' }, actual: { type: 'number' }, progress: { type: ['number', 'null'] }, currency: { type: 'string' },
+                },
+              },
+            },
+          },
           required: ['data'],
         }),
         ...problemResponses([400, 401, 403, 422]),

@@ -101,6 +101,7 @@ export const salesKeys = {
   kpis: (query: Record<string, string>) => [...queryKeys.records('opportunity'), 'sales', 'kpis', query] as const,
   leaderboard: (period: string, teamId: string | null) => [...queryKeys.records('opportunity'), 'sales', 'leaderboard', period, teamId] as const,
   alerts: (query: Record<string, string>) => [...queryKeys.records('opportunity'), 'sales', 'alerts', query] as const,
+  goals: (period: string) => [...queryKeys.records('opportunity'), 'sales', 'goals', period] as const,
   insights: (id: string) => [...queryKeys.records('opportunity'), 'sales', 'insights', id] as const,
   openDeals: (filter: unknown) => [...queryKeys.records('opportunity'), 'sales', 'openDeals', filter] as const,
   teams: ['sales', 'teams'] as const,
@@ -144,6 +145,29 @@ export const useAlerts = (scope: SalesScope) => {
     retry: false,
   });
 };
+
+/** A goal of the period with what was reached (GET /analytics/goals). */
+export interface GoalProgress {
+  id: string;
+  name: string;
+  kpi: 'revenueWon' | 'dealsWon' | 'newDeals' | 'pipelineCreated';
+  period: string;
+  scope: 'company' | 'team' | 'rep';
+  ownerId: string | null;
+  target: number;
+  actual: number;
+  progress: number | null;
+  currency: string;
+}
+
+export const useGoalProgress = (period: string) =>
+  useQuery({
+    queryKey: salesKeys.goals(period),
+    queryFn: ({ signal }) => api.get<{ data: GoalProgress[] }>('/analytics/goals', { period }, signal),
+    select: (answer) => answer.data,
+    staleTime: 30_000,
+    retry: false,
+  });
 
 export const useDealInsights = (id: string) =>
   useQuery({

@@ -9,6 +9,7 @@ import { LoadingScreen } from '../../components/ui/screens.tsx';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { ClosedWonChart, type ChartPoint } from './closed-won-chart.tsx';
 import { KpiCards } from './kpi-cards.tsx';
+import { GoalsProgress } from './goals-progress.tsx';
 import { useAlerts, useKpis } from './sales-api.ts';
 import { parseSalesPeriod, shiftPeriod, type SalesScope } from './sales-model.ts';
 import { ScopeBar, usePeriodLabel, useSalesScope } from './scope-bar.tsx';
@@ -107,6 +108,7 @@ export const SalesDashboardPage = () => {
         </Paper>
         <AlertsList scope={scope} />
       </SimpleGrid>
+      <GoalsProgress period={scope.period} />
     </Stack>
   );
 };

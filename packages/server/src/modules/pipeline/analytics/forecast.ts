@@ -31,7 +31,7 @@ export interface Forecast {
 }
 
 /** Open deals up to which the range is simulated deal by deal; above, the normal approximation of the same sum. */
-const SIMULATED_DEALS = 5000;
+const SIMULATED_DEALS = 2000;
 
 interface GroupRow {
   kind: 'open' | 'won' | 'lost';
@@ -52,7 +52,7 @@ const chanceOf = (tables: DealTables) => sql`least(greatest(coalesce(${tables.co
  * The forecast of a period: deals whose close date falls in it, as the caller may read them, amounts converted to
  * the workspace currency at the rate of their close date. Categories are cumulative (commit includes closed won,
  * best case includes commit). The range (worst case, best outcome) treats each open deal that is not omitted as won
- * or lost independently with its probability: simulated (10,000 runs, seeded) up to 5,000 such deals, beyond that
+ * or lost independently with its probability: simulated (10,000 runs, seeded) up to 2,000 such deals, beyond that
  * the normal approximation (mean Σ a·p, variance Σ a²·p·(1−p)), which is within a fraction of a percent there.
  * Deals are summed in the database per currency, day, stage kind and category, so a quarter of a million-deal
  * workspace crosses the wire as a few thousand rows.

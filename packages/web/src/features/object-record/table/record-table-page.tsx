@@ -113,7 +113,7 @@ export const RecordTablePage = () => {
     return viewMode === 'kanban' && scopeParam && board.condition ? all.filter((record) => relatedIdOf(record[scopeParam]) === board.selectedScope) : all;
   }, [pages.data, viewMode, scopeParam, board.condition, board.selectedScope]);
   const totalCount = pages.data?.pages[0]?.totalCount;
-  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && (showTotals || Boolean(tableGroup)) });
+  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && viewMode === 'table' && (showTotals || Boolean(tableGroup)) });
   const hasFilters = rules.length > 0 || Boolean(params.get('q')) || Boolean(segment);
   const groupBy = params.get('group');
   // As stored now: the table re-reads its columns when these change (a view applied after it mounted).

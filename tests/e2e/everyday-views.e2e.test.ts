@@ -307,7 +307,7 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
 
     await page.getByRole('button', { name: 'Card fields' }).click();
     const fields = page.getByRole('group', { name: 'Fields on the cards' });
-    await fields.getByRole('checkbox', { name: 'Amount' }).uncheck();
+    await fields.getByRole('checkbox', { name: 'Amount', exact: true }).uncheck();
     await fields.getByRole('checkbox', { name: 'Stage', exact: true }).check();
     // Stage comes last (after Close date and Company, empty here): two steps up make it first.
     await fields.getByRole('button', { name: 'Move Stage up' }).click();

@@ -122,7 +122,7 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await page.mouse.move(edge.x + 90, edge.y + edge.height / 2, { steps: 4 });
     await page.mouse.up();
     await expect.poll(async () => Number(await nameEdge.getAttribute('aria-valuenow'))).toBeGreaterThan(nameWidth + 60);
-    const amountEdge = table().getByRole('separator', { name: 'Resize column Amount' });
+    const amountEdge = table().getByRole('separator', { name: 'Resize column Amount', exact: true });
     const amountWidth = Number(await amountEdge.getAttribute('aria-valuenow'));
     await amountEdge.focus();
     await page.keyboard.press('ArrowRight');
@@ -156,7 +156,7 @@ describe.skipIf(!hasChromium())('spreadsheet table, navigation order, relation f
     await other.getByRole('button', { name: 'View: Deal desk' }).waitFor();
     const otherTable = other.getByRole('region', { name: 'Opportunities' });
     await expect.poll(async () => (await otherTable.locator('thead th[data-column]').evaluateAll((cells) => cells.map((cell) => (cell as unknown as { dataset: { column: string } }).dataset.column))).slice(1, 4)).toEqual(['name', 'stage', 'amount']);
-    expect(Number(await otherTable.getByRole('separator', { name: 'Resize column Amount' }).getAttribute('aria-valuenow'))).toBe(amountWidth + 40);
+    expect(Number(await otherTable.getByRole('separator', { name: 'Resize column Amount', exact: true }).getAttribute('aria-valuenow'))).toBe(amountWidth + 40);
     await fresh.close();
 
     // Back to "All records": the default layout.

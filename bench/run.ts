@@ -25,7 +25,7 @@ import { BROWSER_SCENARIOS, runBrowserScenarios, type BrowserResults } from './s
 import { runServerScenarios } from './scenarios-server.ts';
 import { runPermissionScenario } from './scenarios-permissions.ts';
 import { runBatchScenario, runCreateScenario } from './scenarios-write.ts';
-import { readSalesScope, runBoardQueryScenario, runForecastScenarios, type SalesScope } from './scenarios-sales.ts';
+import { readSalesScope, runBoardQueryScenario, runForecastScenarios, runWinModelScenario, type SalesScope } from './scenarios-sales.ts';
 import { repoRoot } from './server-process.ts';
 import { createSqlCapture } from './sql-capture.ts';
 import { formatMs, measureThroughput } from './stats.ts';
@@ -59,7 +59,7 @@ const engines: Engine[] = flags.engine === 'both' ? ['postgres', 'pglite'] : fla
 if (engines.length === 0) throw new Error(`--engine must be pglite, postgres or both, not ${flags.engine}`);
 
 // `--only get-by-id,create`: the seed, then only these scenarios (for measuring one change at a time).
-const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'forecast', 'export', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', 'import', ...BROWSER_SCENARIOS] as const;
+const SCENARIOS = ['first-page', 'deep-cursor', 'search', 'aggregate', 'forecast', 'win-model', 'export', 'create', 'batch', 'permissions', 'get-by-id', 'start', 'memory', 'import', ...BROWSER_SCENARIOS] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 const only = flags.only ? new Set(flags.only.split(',').map((name) => name.trim()).filter(Boolean)) : undefined;
 for (const name of only ?? []) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario "${name}" (one of ${SCENARIOS.join(', ')})`);
@@ -182,6 +182,18 @@ const benchEngine = async (engine: Engine): Promise<EngineReport> => {
         const forecasts = await runForecastScenarios(context, sales).catch((error: unknown) => [failedScenario('forecast', error)]);
         for (const result of forecasts) log(`  ${result.api ?? ''}${result.raw ? ` | raw ${result.raw}` : ''}`);
         results.push(...forecasts);
+      }
+      if (isSelected('win-model')) {
+        log(`${engine}: win-model`);
+        const result = (() => {
+          try {
+            return runWinModelScenario();
+          } catch (error) {
+            return failedScenario('win-model', error);
+          }
+        })();
+        log(`  ${result.api ?? ''}`);
+        results.push(result);
       }
       if (sales && isSelected('kanban-pipeline')) {
         log(`${engine}: kanban-pipeline (list query)`);

@@ -12,6 +12,8 @@ const PROBLEM_CODES = [
 const FIELD_CODES = [
   'required', 'unknownField', 'readOnly', 'invalidType', 'invalidFormat', 'invalidEmail', 'invalidPhone', 'invalidUrl',
   'invalidCurrency', 'invalidCountry', 'invalidDate', 'invalidChoice', 'tooLong', 'tooSmall', 'tooLarge', 'unique', 'relationNotFound',
+  // A deal's stage rules (pipeline module).
+  'requiredByStage', 'stageNotInPipeline',
 ] as const;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);

@@ -27,6 +27,7 @@ interface Forecast {
   worstCase: number;
   bestOutcome: number;
   expected: number;
+  trend?: { takenOn: string; commit: number; bestCase: number; closedWon: number }[];
 }
 
 // The sales screens on deals and goals made through the public API: the forecast's figures are the API's, for the
@@ -113,9 +114,18 @@ describe.skipIf(!hasChromium())('sales: forecast, dashboard, leaderboard, needs 
     // The navigation's Sales group leads to the forecast.
     await page.getByRole('navigation').getByRole('list', { name: 'Sales' }).getByRole('link', { name: 'Forecast', exact: true }).click();
     await expectTitle(page, 'Forecast');
+    // A weekly snapshot of the company's forecast (the Monday job's), for "How the forecast moved".
+    const snapshot = { takenOn: '2026-10-05', quota: 60_000, closedWon: 5_000, commit: 9_000, bestCase: 21_000, weightedPipeline: 14_000, worstCase: 6_000, bestOutcome: 40_000 };
+    await json(call('POST', '/records/forecastSnapshot', { name: `Company ${PERIOD} ${snapshot.takenOn}`, period: PERIOD, scope: 'company', currency, ...snapshot }), 201);
     await page.goto(`/sales/forecast?period=${PERIOD}`);
     await expectTitle(page, 'Forecast');
     const company = await forecastOf();
+    expect(company.trend).toEqual([expect.objectContaining({ takenOn: snapshot.takenOn, closedWon: 5_000, commit: 9_000, bestCase: 21_000 })]);
+    const trendSection = page.getByRole('region', { name: 'How the forecast moved' });
+    const trendRow = trendSection.getByRole('table').locator(`[data-snapshot="${snapshot.takenOn}"]`);
+    await trendRow.waitFor();
+    expect(await trendRow.getByRole('rowheader').textContent()).toBe('Oct 5, 2026');
+    expect(await trendRow.locator('td').allTextContents()).toEqual([snapshot.closedWon, snapshot.commit, snapshot.bestCase].map(money));
     expect(company.closedWon).toBe(17_000);
     expect(company.quota).toBe(60_000);
     await expect.poll(figures, { timeout: 15_000 }).toEqual(expected(company));
@@ -269,6 +279,16 @@ describe.skipIf(!hasChromium())('sales: forecast, dashboard, leaderboard, needs 
       expect(await panel.locator('[data-factor]').count()).toBe(Math.min(3, insights.winProbability.factors!.length));
       for (const factor of insights.winProbability.factors!.slice(0, 3)) await panel.getByText(factor.label, { exact: false }).first().waitFor();
       await panel.getByText(/^Model trained /).waitFor();
+
+      // An administrator retrains the model from the panel: the insights are asked again and still show the probability.
+      const retrained = page.waitForResponse((response) => response.url().endsWith('/api/v1/win-probability/train') && response.request().method() === 'POST');
+      const refetched = page.waitForResponse((response) => response.url().includes(`/records/opportunity/${id}/insights`));
+      await page.getByRole('button', { name: 'Retrain the model' }).click();
+      expect((await retrained).status()).toBe(200);
+      expect((await refetched).status()).toBe(200);
+      await panel.getByText(/^\d+%$/).waitFor();
+      await panel.getByText(/^Model trained /).waitFor();
+      expect(await page.locator('#deal-insights-title').locator('xpath=..').getByRole('alert').count()).toBe(0);
     } else {
       await page.getByText(/^Not enough history yet/).waitFor();
     }

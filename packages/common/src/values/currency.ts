@@ -16,3 +16,13 @@ export const normalizeCurrencyCode = (input: string): ValueResult<string> => {
   if (!getCurrencyCodes().has(code)) return reject('invalidCurrency', `"${code}" is not an ISO 4217 currency code.`);
   return succeed(code);
 };
+
+/**
+ * An amount rounded to the cent, halves away from zero; a relative epsilon absorbs binary noise (1.005 is 1.01, as
+ * written) at any magnitude. Sales figures and line totals use it.
+ */
+export const roundMoney = (value: number): number => {
+  const cents = Math.abs(value) * 100;
+  const rounded = Math.round(cents * (1 + 2 * Number.EPSILON)) / 100;
+  return value < 0 && rounded !== 0 ? -rounded : rounded;
+};

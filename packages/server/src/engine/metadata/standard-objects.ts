@@ -1,5 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
-import type { IndexDefinition } from './types.ts';
+import type { IndexDefinition, WorkspaceMeta } from './types.ts';
 import type { MetadataChange } from './metadata.service.ts';
 
 /** A record as the API returns it: at least its id. */
@@ -17,11 +17,11 @@ export interface StandardObject {
   initialRecords?: (made: ReadonlyMap<string, readonly MadeRecord[]>) => Record<string, unknown>[];
   /**
    * Work on a workspace made by an earlier version, around the upgrade that adds missing objects and fields:
-   * `before` (e.g. moving a field whose type changed out of the way), `after` (copying its values over). Each
-   * returns what it did, in words, and does nothing the second time.
+   * `before` (e.g. moving a field whose type changed out of the way), `after` (copying its values over). Each gets
+   * the workspace's metadata as it stands at that point, returns what it did, in words, and does nothing the second time.
    */
   upgrade?: {
-    before?: (change: MetadataChange) => Promise<string[]>;
-    after?: (change: MetadataChange) => Promise<string[]>;
+    before?: (change: MetadataChange, workspace: WorkspaceMeta) => Promise<string[]>;
+    after?: (change: MetadataChange, workspace: WorkspaceMeta) => Promise<string[]>;
   };
 }

@@ -47,8 +47,12 @@ const reasonOf = (error: unknown) => (error instanceof AppError || error instanc
 export const upgradeWorkspaceStandardObjects = async ({ db, workspaceId, standardObjects, onChanged, indexes }: UpgradeStandardObjectsOptions & { workspaceId: string }): Promise<StandardUpgradeResult> => {
   const result: StandardUpgradeResult = { workspaceId, addedObjects: [], addedFields: [], addedIndexes: [], skipped: [], converted: [] };
   const change = { db, workspaceId, ...(onChanged ? { onChanged } : {}) };
-  for (const standard of standardObjects) if (standard.upgrade?.before) result.converted.push(...(await standard.upgrade.before(change)));
-  const before = await loadWorkspaceMeta(db, workspaceId);
+  // Modules' steps see the metadata as read: at most starts they find nothing to do and cost no read of their own.
+  const read = await loadWorkspaceMeta(db, workspaceId);
+  const moved: string[] = [];
+  for (const standard of standardObjects) if (standard.upgrade?.before) moved.push(...(await standard.upgrade.before(change, read)));
+  result.converted.push(...moved);
+  const before = moved.length > 0 ? await loadWorkspaceMeta(db, workspaceId) : read;
   // Objects first, so that new relation fields find their targets.
   for (const standard of standardObjects) {
     const { name } = standard.definition;
@@ -84,9 +88,9 @@ export const upgradeWorkspaceStandardObjects = async ({ db, workspaceId, standar
   if (result.addedObjects.length > 0) {
     result.converted.push(...(await createInitialRecords({ db, workspaceId, standardObjects, only: result.addedObjects })).map((made) => `created ${made}`));
   }
-  for (const standard of standardObjects) if (standard.upgrade?.after) result.converted.push(...(await standard.upgrade.after(change)));
+  const withFields = result.addedFields.length > 0 ? await loadWorkspaceMeta(db, workspaceId) : current;
+  for (const standard of standardObjects) if (standard.upgrade?.after) result.converted.push(...(await standard.upgrade.after(change, withFields)));
   if (indexes) {
-    const withFields = result.addedFields.length > 0 ? await loadWorkspaceMeta(db, workspaceId) : current;
     result.addedIndexes = await addMissingIndexes({ db, workspace: withFields, standardObjects, skip: result.addedObjects, isConcurrent: indexes.isConcurrent });
     if (result.addedIndexes.length > 0) onChanged?.(workspaceId);
   }

@@ -50,9 +50,11 @@ const moveRecord = async (context: RecordWriteContext, options: { id: string; if
         where id = ${options.id} returning *`.execute(trx);
       const record = toApiRecord(object, updated[0]!);
       // Modules' work that follows from the move (a line item's deal amount), in this transaction.
-      for (const behaviour of behavioursOf(object.name)) {
-        const after = options.to === 'trash' ? behaviour.afterDelete : behaviour.afterRestore;
-        if (after) await after.call(behaviour, { trx, workspace, object, actorId, access }, { id: options.id, isCreate: false, before: toApiRecord(object, row), after: record });
+      const hook = options.to === 'trash' ? 'afterDelete' : 'afterRestore';
+      const following = behavioursOf(object.name).filter((behaviour) => behaviour[hook]);
+      if (following.length > 0) {
+        const moved = { id: options.id, isCreate: false, before: toApiRecord(object, row), after: record };
+        for (const behaviour of following) await behaviour[hook]!({ trx, workspace, object, actorId, access }, moved);
       }
       const changeType = options.to === 'trash' ? 'deleted' : 'restored';
       // History and the audit entry ride in the event's statement: one round trip. The audit names the record, never its values.

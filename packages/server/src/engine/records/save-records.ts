@@ -242,13 +242,13 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   await insertRows(context, creates, rowsById, typoWords);
   for (const plan of plans) if (plan.existing) await updateRow(context, plan, rowsById, typoWords);
   await writeLinks(context, plans);
-  for (const behaviour of behaviours) {
-    if (!behaviour.afterWrite) continue;
+  const following = behaviours.filter((behaviour) => behaviour.afterWrite);
+  if (following.length > 0) {
     const written = plans.map((plan) => {
       const row = rowsById.get(plan.id);
       return { id: plan.id, isCreate: !plan.existing, ...(plan.before ? { before: plan.before } : {}), after: row ? withLinks(object, toApiRecord(object, row), plan) : plan.after };
     });
-    await behaviour.afterWrite({ trx, workspace, object, actorId, access }, written);
+    for (const behaviour of following) await behaviour.afterWrite!({ trx, workspace, object, actorId, access }, written);
   }
   const typoLearning = planTypoLearning({ schema: workspace.schema, words: typoWords });
   afterCommit.push(typoLearning.committed);

@@ -2,6 +2,7 @@ import type { CsvRecord } from './csv-encoder.ts';
 import { toLatinSlug, type LocalePools } from './demo-pools.ts';
 import type { DemoRandom } from './demo-random.ts';
 import { pickCompanyIndex, pickOwner, rememberContact, type DemoWorld } from './demo-world.ts';
+import { categoryOnEntering, probabilityOnEntering } from '../pipeline/forecast-categories.ts';
 
 const DAY = 86_400_000;
 
@@ -205,7 +206,6 @@ const pickPipelineStage = (random: DemoRandom, choices: DemoChoices): DemoStage 
   return pickStage(random, own.length > 0 ? own : choices.stages);
 };
 
-const categoryOf = (stage: DemoStage) => (stage.kind === 'won' ? 'closed' : stage.kind === 'lost' ? 'omitted' : (stage.forecastCategory ?? 'pipeline'));
 
 export const makeOpportunity = (world: DemoWorld, choices: DemoChoices): { record: CsvRecord; contactIds: string[] } => {
   const { random } = world;
@@ -226,7 +226,7 @@ export const makeOpportunity = (world: DemoWorld, choices: DemoChoices): { recor
   if (stage) {
     // In its stage since a day between creation and the close (or today, for an open deal).
     const entered = createdAt + random.next() * (Math.min(closeDate, world.today) - createdAt);
-    Object.assign(values, { pipeline: stage.pipeline, stage: stage.id, probability: stage.kind === 'won' ? 100 : stage.kind === 'lost' ? 0 : (stage.probability ?? 50), forecastCategory: categoryOf(stage), stageEnteredAt: iso(entered) });
+    Object.assign(values, { pipeline: stage.pipeline, stage: stage.id, probability: probabilityOnEntering(stage) ?? 50, forecastCategory: categoryOnEntering(stage), stageEnteredAt: iso(entered) });
     if (stage.kind === 'lost' && choices.lossReasons.length > 0) values.lossReason = random.pick(choices.lossReasons);
   }
   if (world.owners.length > 0) setOwner(values, choices.ownerFields.opportunity, company.ownerId && random.chance(DEALS_WITH_ACCOUNT_OWNER) ? company.ownerId : pickOwner(world));

@@ -89,4 +89,22 @@ describeEngines('deal insights, stalled deals and alerts', (engine) => {
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual(expect.arrayContaining([{ code: 'activityDrop', severity: 'warning', ownerId: rep.id, message: "Quiet Quentin's activity dropped 67% over the last two weeks (2 against 6)." }]));
   });
+
+  it('should alert on pipeline coverage below the quota still to reach, and on a discount far above the usual', async () => {
+    // A company quota for 2027-Q1 and one open deal of 40,000 closing in it: coverage 0.4.
+    await t.request('POST', '/api/v1/records/goal', { kpi: 'revenueWon', period: '2027-Q1', target: 100_000, scope: 'company' });
+    const deal = (await t.request('POST', '/api/v1/records/opportunity', { name: 'Next quarter', amount: { amount: 40_000, currency: 'EUR' }, closeDate: '2027-02-15', amountOverridden: true })).body;
+    // Eleven lines at 5 % and one at 60 %: mean 9.6, standard deviation 15.9, so 60 % is past mean + 2 sd.
+    const lines = [...Array.from({ length: 11 }, (_, i) => ({ name: `Seat ${i}`, discount: 5 })), { name: 'Friendly price', discount: 60 }];
+    for (const line of lines) {
+      expect((await t.request('POST', '/api/v1/records/opportunityLineItem', { opportunity: deal.id, quantity: 1, unitPrice: { amount: 100, currency: 'EUR' }, ...line })).status).toBe(201);
+    }
+    // Alerts look at the lines written since the period began: these as if written in January.
+    await sql`update ${sql.id(t.workspace.schema, 'opportunity_line_item')} set created_at = '2027-01-10T10:00:00Z'`.execute(db());
+    const response = await t.request('GET', '/api/v1/analytics/alerts?period=2027-Q1');
+    expect(response.body.data).toEqual(expect.arrayContaining([
+      { code: 'coverageBelowQuota', severity: 'warning', ownerId: null, message: 'Pipeline coverage is 0.4× the quota still to reach (2027-Q1).' },
+      expect.objectContaining({ code: 'unusualDiscount', severity: 'info', message: 'A discount of 60% is far above the usual 10%.' }),
+    ]));
+  });
 });

@@ -11,8 +11,8 @@ import { listWorkspaces } from '../../engine/workspaces/workspace.service.ts';
 import type { DealScope } from './analytics/deal-scope.ts';
 import { computeForecast } from './analytics/forecast.ts';
 import { periodOf, type Period } from './analytics/periods.ts';
+import { getZonedToday } from '../../engine/query/relative-dates.ts';
 
-const todayIn = (timeZone: string, now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 const nextQuarter = (period: Period): Period => periodOf('quarter', period.end);
 
@@ -25,7 +25,7 @@ export const takeForecastSnapshots = async (db: Db, workspace: WorkspaceMeta, no
   const snapshots = workspace.objects.get('forecastSnapshot');
   const deals = workspace.objects.get('opportunity');
   if (!snapshots || !deals?.fieldsByName.get('owner')) return 0;
-  const today = todayIn(workspace.timezone, now);
+  const today = getZonedToday(workspace.timezone, now);
   const taken = columnOf('t0', snapshots.fieldsByName.get('takenOn')!.column);
   const { rows: done } = await sql`select 1 from ${tableOf(workspace, snapshots)} as t0 where t0.deleted_at is null and ${taken} = ${today}::date limit 1`.execute(db);
   if (done.length > 0) return 0;

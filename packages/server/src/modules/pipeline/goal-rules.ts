@@ -1,6 +1,6 @@
 import type { FieldError } from '@rapport/common';
-import { sql } from 'kysely';
 import { isUuid } from '../../engine/fields/types/relation.field.ts';
+import { listTeams } from '../../engine/permissions/team.service.ts';
 import type { RecordBehaviour } from '../../engine/records/record-behaviours.ts';
 import { parsePeriod } from './analytics/periods.ts';
 
@@ -15,12 +15,8 @@ export const goalRules: RecordBehaviour = {
   object: 'goal',
   async beforeWrite({ trx, workspace, object }, records) {
     const errors: FieldError[] = [];
-    const teamIds = records.map((record) => record.after.team).filter((id): id is string => isUuid(id));
-    const teams = new Map<string, string>();
-    if (teamIds.length > 0) {
-      const { rows } = await sql<{ id: string; name: string }>`select id, name from rapport.team where workspace_id = ${workspace.id} and id = any(${teamIds}::uuid[])`.execute(trx);
-      rows.forEach((row) => teams.set(row.id, row.name));
-    }
+    const named = records.some((record) => isUuid(record.after.team));
+    const teams = new Map(named ? (await listTeams(trx, workspace.id)).map((team) => [team.id, team.name]) : []);
     for (const record of records) {
       const error = (field: string, code: string, message: string) => errors.push({ field: `${record.path}${field}`, code, message });
       const period = typeof record.after.period === 'string' ? parsePeriod(record.after.period) : undefined;
@@ -34,13 +30,13 @@ export const goalRules: RecordBehaviour = {
       const team = record.after.team;
       if (record.after.scope === 'team') {
         if (typeof team !== 'string' || team === '') error('team', 'required', 'A team goal names its team.');
-        else if (!teams.has(team)) error('team', 'notFound', 'No team of this workspace has this id.');
+        else if (!teams.has(team.toLowerCase())) error('team', 'notFound', 'No team of this workspace has this id.');
       } else if (team !== null && team !== undefined && team !== '') {
         error('team', 'invalidChoice', 'Only a team goal names a team.');
       }
       if (record.after.name === null || record.after.name === undefined || record.after.name === '') {
         const kpi = object.fieldsByName.get('kpi')?.options?.choices?.find((choice) => choice.value === record.after.kpi)?.label ?? String(record.after.kpi);
-        const who = record.after.scope === 'company' ? 'company' : record.after.scope === 'team' ? (teams.get(String(team)) ?? 'team') : 'rep';
+        const who = record.after.scope === 'company' ? 'company' : record.after.scope === 'team' ? (teams.get(String(team).toLowerCase()) ?? 'team') : 'rep';
         record.set('name', `${kpi} · ${period.key} · ${who}`);
       }
     }

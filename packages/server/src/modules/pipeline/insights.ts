@@ -1,8 +1,7 @@
-import type { Db } from '../../engine/db/database.ts';
-import type { WorkspaceMeta } from '../../engine/metadata/types.ts';
 import { getRecord, type ReadContext } from '../../engine/records/read-records.ts';
 import { readStagesById } from './pipeline-store.ts';
 import { predictDealWin, type WinProbabilityAnswer } from './win-probability/win-store.ts';
+import { getZonedToday } from '../../engine/query/relative-dates.ts';
 
 export interface DealHint {
   code: 'noRecentContact' | 'closeDatePassed' | 'noAmount' | 'noContactPerson' | 'longInStage' | 'committedButUnlikely';
@@ -18,7 +17,6 @@ const DAY = 86_400_000;
 /** Days without a task or note after which a deal asks for contact. */
 export const NO_CONTACT_DAYS = 14;
 
-const todayIn = (timeZone: string, now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 /** Next best actions of an open deal, from what it lacks and how long it has waited. */
 export const dealHints = (deal: Record<string, unknown>, context: { stageName: string | null; isOpen: boolean; winProbability: number | undefined; timeZone: string; now?: Date }): DealHint[] => {
@@ -28,7 +26,7 @@ export const dealHints = (deal: Record<string, unknown>, context: { stageName: s
   const lastTouch = Date.parse(String(deal.lastActivityAt ?? deal.createdAt));
   const quiet = Math.floor((now.getTime() - lastTouch) / DAY);
   if (quiet >= NO_CONTACT_DAYS) hints.push({ code: 'noRecentContact', message: `No contact in ${quiet} days — schedule a call.` });
-  if (typeof deal.closeDate === 'string' && deal.closeDate < todayIn(context.timeZone, now)) hints.push({ code: 'closeDatePassed', message: 'The close date has passed — move it or close the deal.' });
+  if (typeof deal.closeDate === 'string' && deal.closeDate < getZonedToday(context.timeZone, now)) hints.push({ code: 'closeDatePassed', message: 'The close date has passed — move it or close the deal.' });
   if (deal.amount === null || deal.amount === undefined) hints.push({ code: 'noAmount', message: 'No amount yet — add one so the deal counts in the forecast.' });
   if (Array.isArray(deal.contacts) && deal.contacts.length === 0) hints.push({ code: 'noContactPerson', message: 'No contact person — link the buyer.' });
   if (Array.isArray(deal.stalledReasons) && deal.stalledReasons.includes('longInStage')) {
@@ -42,7 +40,8 @@ export const dealHints = (deal: Record<string, unknown>, context: { stageName: s
 };
 
 /** A deal's win probability and hints, for a caller who may read it (404 otherwise, like the record). */
-export const readDealInsights = async (db: Db, workspace: WorkspaceMeta, context: ReadContext, id: string): Promise<DealInsights> => {
+export const readDealInsights = async (context: ReadContext, id: string): Promise<DealInsights> => {
+  const { db, workspace } = context;
   const visible = context.access.view.objects.get('opportunity')!;
   const wanted = ['id', 'stage', 'amount', 'closeDate', 'contacts', 'stalledReasons', 'stageEnteredAt', 'lastActivityAt', 'forecastCategory'].filter((name) => name === 'id' || visible.fieldsByName.has(name));
   const deal = await getRecord(context, { id, fields: wanted });

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import { loadWorkspaceMeta } from '../../engine/metadata/metadata-store.ts';
+import type { WorkspaceMeta } from '../../engine/metadata/types.ts';
 import { deleteField, retireStandardField, type MetadataChange } from '../../engine/metadata/metadata.service.ts';
 import { createFullAccess } from '../../engine/permissions/access.ts';
 import { saveRecords } from '../../engine/records/save-records.ts';
 import { DEFAULT_STAGES } from './default-pipeline.ts';
+import { categoryOnEntering } from './forecast-categories.ts';
 import { readDefaultPipeline, readStagesOfPipelines } from './pipeline-store.ts';
 
 const LEGACY = 'legacyStage';
@@ -12,8 +13,7 @@ const LEGACY = 'legacyStage';
  * Workspaces made before pipelines had `opportunity.stage` as a choice field. Before the upgrade adds the stage
  * relation under that name, the choice field moves out of the way (as `legacyStage`, data kept).
  */
-export const moveLegacyStageAside = async (change: MetadataChange): Promise<string[]> => {
-  const workspace = await loadWorkspaceMeta(change.db, change.workspaceId);
+export const moveLegacyStageAside = async (change: MetadataChange, workspace: WorkspaceMeta): Promise<string[]> => {
   const stage = workspace.objects.get('opportunity')?.fieldsByName.get('stage');
   if (!stage || stage.type !== 'select') return [];
   await retireStandardField({ ...change, objectName: 'opportunity', fieldName: 'stage', newName: LEGACY, newLabel: 'Stage (before pipelines)' });
@@ -26,9 +26,8 @@ export const moveLegacyStageAside = async (change: MetadataChange): Promise<stri
  * the old field goes to the trash, restorable for 30 days. One statement per workspace, without history: the
  * stage history of a converted deal starts with the conversion.
  */
-export const convertLegacyStage = async (change: MetadataChange): Promise<string[]> => {
+export const convertLegacyStage = async (change: MetadataChange, workspace: WorkspaceMeta): Promise<string[]> => {
   const { db } = change;
-  const workspace = await loadWorkspaceMeta(db, change.workspaceId);
   const opportunity = workspace.objects.get('opportunity');
   const legacy = opportunity?.fieldsByName.get(LEGACY);
   const stageObject = workspace.objects.get('pipelineStage');
@@ -42,7 +41,7 @@ export const convertLegacyStage = async (change: MetadataChange): Promise<string
   for (const choice of choices) {
     const known = DEFAULT_STAGES.find((stage) => stage.legacyValue === choice.value);
     const match = stages.find((stage) => [choice.value, choice.label, known?.name].some((name) => name?.toLowerCase() === stage.name.toLowerCase()));
-    if (match) mapping.push({ value: choice.value, stage: match.id, category: match.kind === 'won' ? 'closed' : match.kind === 'lost' ? 'omitted' : (match.forecastCategory ?? 'pipeline') });
+    if (match) mapping.push({ value: choice.value, stage: match.id, category: categoryOnEntering(match) });
     else missing.push({ value: choice.value, label: choice.label ?? choice.value });
   }
   const done: string[] = [];

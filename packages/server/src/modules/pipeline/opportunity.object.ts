@@ -1,4 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
+import { FORECAST_CATEGORY_CHOICES } from './forecast-categories.ts';
 import { opportunityProductFields } from '../products/opportunity-line-item.object.ts';
 
 export const opportunityObject: ObjectDefinition = {
@@ -45,30 +46,14 @@ export const opportunityObject: ObjectDefinition = {
       type: 'select',
       label: 'Forecast category',
       helpText: "Follows the stage; the deal's owner or a manager may change it.",
-      options: {
-        choices: [
-          { value: 'pipeline', label: 'Pipeline', color: 'gray' },
-          { value: 'bestCase', label: 'Best case', color: 'blue' },
-          { value: 'commit', label: 'Commit', color: 'violet' },
-          { value: 'closed', label: 'Closed', color: 'green' },
-          { value: 'omitted', label: 'Omitted', color: 'red' },
-        ],
-      },
+      options: { choices: FORECAST_CATEGORY_CHOICES },
     },
     {
       name: 'managerForecastCategory',
       type: 'select',
       label: "Manager's forecast category",
       helpText: "When set, the forecast counts the deal here instead of the owner's category.",
-      options: {
-        choices: [
-          { value: 'pipeline', label: 'Pipeline', color: 'gray' },
-          { value: 'bestCase', label: 'Best case', color: 'blue' },
-          { value: 'commit', label: 'Commit', color: 'violet' },
-          { value: 'closed', label: 'Closed', color: 'green' },
-          { value: 'omitted', label: 'Omitted', color: 'red' },
-        ],
-      },
+      options: { choices: FORECAST_CATEGORY_CHOICES },
     },
     {
       name: 'lossReason',

@@ -1,4 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
+import { FORECAST_CATEGORY_CHOICES } from './forecast-categories.ts';
 
 /**
  * One step of a pipeline. `kind` says whether a deal in it is still open, won or lost; `requiredFields` names the
@@ -40,15 +41,7 @@ export const pipelineStageObject: ObjectDefinition = {
       type: 'select',
       label: 'Forecast category',
       helpText: 'The forecast category a deal takes when it enters the stage.',
-      options: {
-        choices: [
-          { value: 'pipeline', label: 'Pipeline', color: 'gray' },
-          { value: 'bestCase', label: 'Best case', color: 'blue' },
-          { value: 'commit', label: 'Commit', color: 'violet' },
-          { value: 'closed', label: 'Closed', color: 'green' },
-          { value: 'omitted', label: 'Omitted', color: 'red' },
-        ],
-      },
+      options: { choices: FORECAST_CATEGORY_CHOICES },
     },
     {
       name: 'requiredFields',

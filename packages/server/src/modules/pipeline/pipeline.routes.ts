@@ -54,7 +54,7 @@ const registerPipelineRoutes = (api: FastifyInstance, services: EngineServices) 
     async (request) => {
       const { workspace, access } = getContext(request);
       assertId(request.params.id, 'opportunity');
-      return readDealInsights(db, workspace, { db, workspace, object: getObjectOrThrow(workspace, 'opportunity'), access }, request.params.id);
+      return readDealInsights({ db, workspace, object: getObjectOrThrow(workspace, 'opportunity'), access }, request.params.id);
     },
   );
 

@@ -1,11 +1,11 @@
 import type { FieldError } from '@rapport/common';
 import type { RecordBehaviour, RecordInWrite } from '../../engine/records/record-behaviours.ts';
+import { categoryOnEntering, probabilityOnEntering } from './forecast-categories.ts';
 import { readDefaultPipeline, readStagesById, readStagesOfPipelines, type StageRecord } from './pipeline-store.ts';
+import { getZonedToday } from '../../engine/query/relative-dates.ts';
 
 const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
-const todayIn = (timeZone: string, now = new Date()) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 /** The stage a deal starts in: the pipeline's first open stage (its first stage if all are closed). */
 const firstStageOf = (stages: StageRecord[], pipelineId: string) => {
@@ -13,8 +13,6 @@ const firstStageOf = (stages: StageRecord[], pipelineId: string) => {
   return own.find((stage) => stage.kind === 'open') ?? own[0];
 };
 
-/** What a stage imposes on a deal that enters it. */
-const closedCategory = { won: 'closed', lost: 'omitted' } as const;
 
 /**
  * An opportunity's pipeline and stage, kept by the write path for every writer (API, kanban, import, workflow):
@@ -28,8 +26,11 @@ const closedCategory = { won: 'closed', lost: 'omitted' } as const;
  */
 export const opportunityStageRules: RecordBehaviour = {
   object: 'opportunity',
-  async beforeWrite({ trx, workspace, object }, records) {
+  async beforeWrite({ trx, workspace, object }, written) {
     const errors: FieldError[] = [];
+    // An update that leaves stage and pipeline alone keeps both valid: no stage is read for it (imports, renames).
+    const records = written.filter((record) => record.isCreate || record.isGiven('stage') || record.isGiven('pipeline'));
+    if (records.length === 0) return errors;
     const given = records.map((record) => record.after.stage).filter((id): id is string => typeof id === 'string');
     const stages = await readStagesById(trx, workspace, given);
     // Deals that need a pipeline's first stage: no stage, or moved to a pipeline their stage is not part of.
@@ -45,7 +46,7 @@ export const opportunityStageRules: RecordBehaviour = {
     const pipelineOf = (record: RecordInWrite) => (typeof record.after.pipeline === 'string' ? record.after.pipeline : defaultPipeline?.id);
     const firstStages = await readStagesOfPipelines(trx, workspace, starting.map(pipelineOf).filter((id): id is string => id !== undefined));
     const now = new Date();
-    const today = todayIn(workspace.timezone, now);
+    const today = getZonedToday(workspace.timezone, now);
 
     for (const record of records) {
       const error = (field: string, code: string, message: string) => errors.push({ field: `${record.path}${field}`, code, message });
@@ -74,12 +75,11 @@ export const opportunityStageRules: RecordBehaviour = {
       const entered = record.isCreate || record.before?.stage !== stage.id;
       if (!entered) continue;
       if (!record.isGiven('probability')) {
-        const probability = stage.kind === 'won' ? 100 : stage.kind === 'lost' ? 0 : stage.probability;
+        const probability = probabilityOnEntering(stage);
         if (probability !== null) record.set('probability', probability);
       }
       if (!record.isGiven('forecastCategory')) {
-        const category = stage.kind === 'open' ? (stage.forecastCategory ?? 'pipeline') : closedCategory[stage.kind];
-        record.set('forecastCategory', category);
+        record.set('forecastCategory', categoryOnEntering(stage));
       }
       if (!record.isGiven('stageEnteredAt')) record.set('stageEnteredAt', now.toISOString());
       if (stage.kind !== 'open' && isEmpty(record.after.closeDate)) record.set('closeDate', today);

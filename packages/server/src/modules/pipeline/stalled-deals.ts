@@ -7,7 +7,9 @@ import { createFullAccess } from '../../engine/permissions/access.ts';
 import type { RecordBehaviour } from '../../engine/records/record-behaviours.ts';
 import { saveRecords } from '../../engine/records/save-records.ts';
 import { listWorkspaces } from '../../engine/workspaces/workspace.service.ts';
+import { dealActivitySources } from './deal-activities.ts';
 import { readStagesById } from './pipeline-store.ts';
+import { getZonedToday } from '../../engine/query/relative-dates.ts';
 
 export type StalledReason = 'noActivity' | 'longInStage' | 'closeDatePassed';
 
@@ -31,7 +33,6 @@ export const stalledReasonsOf = (deal: { lastActivityAt: string | null; createdA
   return REASONS.filter((reason) => reasons.has(reason));
 };
 
-const todayIn = (timeZone: string, now: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 /**
  * A write clears at once what it ends: a deal that closes has nothing to attend to, a new stage is no longer "long in
@@ -40,10 +41,15 @@ const todayIn = (timeZone: string, now: Date) => new Intl.DateTimeFormat('en-CA'
 export const stalledFlagRules: RecordBehaviour = {
   object: 'opportunity',
   async beforeWrite({ trx, workspace }, records) {
-    const stages = await readStagesById(trx, workspace, records.map((record) => record.after.stage).filter((id): id is string => typeof id === 'string'));
-    const today = todayIn(workspace.timezone, new Date());
-    for (const record of records) {
-      if (record.isGiven('stalledReasons') || !Array.isArray(record.after.stalledReasons) || record.after.stalledReasons.length === 0) continue;
+    // Only a flagged deal whose stage or close date this write changes can stop needing attention.
+    const ending = records.filter((record) =>
+      !record.isGiven('stalledReasons') && Array.isArray(record.after.stalledReasons) && record.after.stalledReasons.length > 0 &&
+      (record.after.stage !== record.before?.stage || record.after.closeDate !== record.before?.closeDate));
+    if (ending.length === 0) return [];
+    const moved = ending.filter((record) => record.after.stage !== record.before?.stage);
+    const stages = await readStagesById(trx, workspace, moved.map((record) => record.after.stage).filter((id): id is string => typeof id === 'string'));
+    const today = getZonedToday(workspace.timezone, new Date());
+    for (const record of ending) {
       const current = record.after.stalledReasons as StalledReason[];
       const stage = typeof record.after.stage === 'string' ? stages.get(record.after.stage) : undefined;
       const kept = stage && stage.kind !== 'open'
@@ -82,12 +88,10 @@ export const checkStalledDeals = async (db: Db, workspace: WorkspaceMeta, now = 
   const p = (name: string) => sql.ref(`p.${pipelines.fieldsByName.get(name)!.column}`);
   const kind = sql.ref(`s.${stages.fieldsByName.get('kind')!.column}`);
   // Activities: tasks and notes pointing at the deal (each module's objects that have an `opportunity` relation).
-  const activitySources = ['task', 'note']
-    .map((name) => workspace.objects.get(name))
-    .filter((object) => object?.fieldsByName.get('opportunity')?.type === 'relation')
-    .map((object) => sql`select ${sql.ref(object!.fieldsByName.get('opportunity')!.column)} as deal, max(updated_at) as at from ${sql.id(workspace.schema, object!.table)} where deleted_at is null and ${sql.ref(object!.fieldsByName.get('opportunity')!.column)} is not null group by 1`);
+  const activitySources = dealActivitySources(workspace).map(({ table, dealColumn }) =>
+    sql`select ${sql.ref(dealColumn)} as deal, max(updated_at) as at from ${table} where deleted_at is null and ${sql.ref(dealColumn)} is not null group by 1`);
   const activity = activitySources.length > 0 ? sql`(select deal, max(at) as at from (${sql.join(activitySources, sql` union all `)}) as a group by deal)` : sql`(select null::uuid as deal, null::timestamptz as at where false)`;
-  const today = todayIn(workspace.timezone, now);
+  const today = getZonedToday(workspace.timezone, now);
   const { rows } = await sql<{ id: string; reasons: string[]; stored: string[] | null; last: string | null; storedLast: string | null }>`
     with activity as ${activity},
     judged as (

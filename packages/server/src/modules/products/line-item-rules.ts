@@ -1,3 +1,4 @@
+import { roundMoney } from '@rapport/common/values/index';
 import type { FieldError } from '@rapport/common';
 import { AppError, validationFailed } from '../../engine/errors.ts';
 import { createFullAccess } from '../../engine/permissions/access.ts';
@@ -12,7 +13,6 @@ import {
   readEntries,
   readPriceBooks,
   readRecordsById,
-  roundMoney,
   sameAmount,
   uniqueIds,
   type Money,

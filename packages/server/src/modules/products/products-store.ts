@@ -1,3 +1,4 @@
+import { roundMoney } from '@rapport/common/values/index';
 import { sql } from 'kysely';
 import type { Db } from '../../engine/db/database.ts';
 import type { WorkspaceMeta } from '../../engine/metadata/types.ts';
@@ -14,8 +15,6 @@ export interface Money {
 export const isMoney = (value: unknown): value is Money =>
   typeof value === 'object' && value !== null && typeof (value as Money).amount === 'number' && typeof (value as Money).currency === 'string';
 
-/** Amounts are kept to the cent (half away from zero). */
-export const roundMoney = (amount: number): number => Math.sign(amount) * Math.round(Math.abs(amount) * 100 + 1e-9) / 100 || 0;
 
 export const sameAmount = (a: number, b: number) => Math.abs(a - b) < 0.005;
 

@@ -1,17 +1,16 @@
-import { Alert, Button, Grid, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Grid, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { IconPlus } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, isApiError } from '../../api/client.ts';
-import { problemMessage } from '../../api/problem-messages.ts';
 import { queryKeys } from '../../api/queries.ts';
 import { notify } from '../../components/ui/notify.ts';
 import { NotFoundScreen } from '../../components/ui/screens.tsx';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { formErrorsOf, NO_ERRORS, type FormErrors } from '../account/form-errors.ts';
-import { ListStatus, SettingsIntro } from '../settings/admin-ui.tsx';
+import { ConfirmDeleteModal, ListStatus, SettingsIntro } from '../settings/admin-ui.tsx';
 import { SettingsTitle } from '../settings/settings-layout.tsx';
 import { usePipelines } from './pipeline-api.ts';
 import { PipelineEditor } from './pipeline-editor.tsx';
@@ -56,40 +55,6 @@ const NewPipelineModal = ({ pipelines, onClose, onCreated }: { pipelines: readon
   );
 };
 
-/** "Delete the pipeline?": refused while deals are in it, which the dialog says in so many words. */
-const DeletePipelineModal = ({ pipeline, onClose, onDeleted }: { pipeline: PipelineRecord; onClose(): void; onDeleted(): void }) => {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
-  const [isBusy, setIsBusy] = useState(false);
-  const confirm = async () => {
-    setIsBusy(true);
-    setError(null);
-    try {
-      await api.delete(`/records/pipeline/${pipeline.id}`, { ifMatch: pipeline.version });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.records('pipeline') });
-      notify({ message: t('pipelineSettings.deleted', { name: pipeline.name }) });
-      onDeleted();
-    } catch (failure) {
-      setError(isApiError(failure, 'RECORD_REFERENCED') ? t('pipelineSettings.pipelineInUse') : problemMessage(t, failure));
-    } finally {
-      setIsBusy(false);
-    }
-  };
-  return (
-    <Modal opened onClose={onClose} title={t('pipelineSettings.deleteTitle', { name: pipeline.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="md">
-        {error ? <Alert color="red" role="alert">{error}</Alert> : null}
-        <Text size="sm">{t('pipelineSettings.deleteHelp')}</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>{t('common.cancel')}</Button>
-          <Button color="red" loading={isBusy} onClick={() => void confirm()}>{t('common.delete')}</Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-};
-
 /**
  * Settings › Pipelines: the pipelines in order (dragged to reorder, switched on and off, added) and, beside them,
  * the selected one's editor: name, description, stalled-deal rules and its ordered stages.
@@ -101,6 +66,7 @@ export const PipelinesPage = () => {
   const { data: pipelines, isLoading, error } = usePipelines();
   const [isCreating, setIsCreating] = useState(false);
   const [deleting, setDeleting] = useState<PipelineRecord | null>(null);
+  const queryClient = useQueryClient();
   useDocumentTitle(t('pipelineSettings.title'));
   const selected = id ? pipelines?.find((pipeline) => pipeline.id === id) : pipelines?.[0];
 
@@ -134,14 +100,19 @@ export const PipelinesPage = () => {
           }}
         />
       ) : null}
+      {/* Refused while deals are in the pipeline, which the dialog says in so many words. */}
       {deleting ? (
-        <DeletePipelineModal
-          pipeline={deleting}
-          onClose={() => setDeleting(null)}
-          onDeleted={() => {
-            setDeleting(null);
+        <ConfirmDeleteModal
+          title={t('pipelineSettings.deleteTitle', { name: deleting.name })}
+          help={t('pipelineSettings.deleteHelp')}
+          messageOf={(failure) => (isApiError(failure, 'RECORD_REFERENCED') ? t('pipelineSettings.pipelineInUse') : undefined)}
+          onConfirm={async () => {
+            await api.delete(`/records/pipeline/${deleting.id}`, { ifMatch: deleting.version });
+            await queryClient.invalidateQueries({ queryKey: queryKeys.records('pipeline') });
+            notify({ message: t('pipelineSettings.deleted', { name: deleting.name }) });
             void navigate('/settings/pipelines', { replace: true });
           }}
+          onClose={() => setDeleting(null)}
         />
       ) : null}
     </Stack>

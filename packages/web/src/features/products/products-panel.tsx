@@ -4,7 +4,7 @@ import { IconArrowDown, IconArrowUp, IconPlus, IconTrash } from '@tabler/icons-r
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { api, isApiError } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { queryKeys, useWorkspaceSettings } from '../../api/queries.ts';
 import type { ApiRecord, RecordPage } from '../../api/types.ts';
@@ -124,9 +124,9 @@ const LinesPanel = ({ deal, lineObject, record, objects }: { deal: ObjectDefinit
         {error ? (
           <Alert color="red" role="alert" title={t('products.saveFailed')} withCloseButton onClose={() => setError(null)}>
             {problemMessage(t, error)}
-            {error instanceof Error && 'fieldErrors' in error && Array.isArray(error.fieldErrors) ? (
+            {isApiError(error) ? (
               <ul>
-                {(error.fieldErrors as { field: string; message: string }[]).map((problem) => (
+                {error.fieldErrors.map((problem) => (
                   <li key={`${problem.field}:${problem.message}`}>{problem.message}</li>
                 ))}
               </ul>

@@ -1,11 +1,13 @@
-import { Alert, Group, List, Paper, Progress, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Button, Group, List, Paper, Progress, Skeleton, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import type { ObjectDefinition } from '@rapport/common';
-import { IconBulb, IconTrendingDown, IconTrendingUp } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { IconBulb, IconRefresh, IconTrendingDown, IconTrendingUp } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client.ts';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { useFormat } from '../../i18n/use-format.ts';
-import { useDealInsights, type DealInsights } from './sales-api.ts';
+import { useIsAdmin } from '../settings/use-is-admin.ts';
+import { salesKeys, trainWinModel, useDealInsights, type DealInsights } from './sales-api.ts';
 import { historyNeedOf } from './sales-model.ts';
 
 const Insights = ({ insights }: { insights: DealInsights }) => {
@@ -74,9 +76,32 @@ const Insights = ({ insights }: { insights: DealInsights }) => {
   );
 };
 
+/** Administrators: retrains the workspace's win-probability model, then asks this deal's insights again. */
+const RetrainButton = ({ recordId }: { recordId: string }) => {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const retrain = useMutation({
+    mutationFn: trainWinModel,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: salesKeys.insights(recordId) }),
+  });
+  return (
+    <Stack gap={6} mt="sm" align="flex-start">
+      <Button size="xs" variant="default" leftSection={<IconRefresh size={14} aria-hidden />} loading={retrain.isPending} onClick={() => retrain.mutate()}>
+        {t('sales.insights.retrain')}
+      </Button>
+      {retrain.error ? (
+        <Alert color="red" role="alert" p="xs" w="100%">
+          {problemMessage(t, retrain.error)}
+        </Alert>
+      ) : null}
+    </Stack>
+  );
+};
+
 const Panel = ({ recordId }: { recordId: string }) => {
   const { t } = useTranslation();
   const insights = useDealInsights(recordId);
+  const isAdmin = useIsAdmin();
   // A server without the insights route yet, or a role that may not read them: the panel stays away.
   if (isApiError(insights.error, 'ROUTE_NOT_FOUND') || isApiError(insights.error, 'FORBIDDEN')) return null;
   return (
@@ -87,6 +112,7 @@ const Panel = ({ recordId }: { recordId: string }) => {
       {insights.isLoading ? <Skeleton height={80} /> : null}
       {insights.error ? <Alert color="red">{problemMessage(t, insights.error)}</Alert> : null}
       {insights.data ? <Insights insights={insights.data} /> : null}
+      {isAdmin && !insights.isLoading ? <RetrainButton recordId={recordId} /> : null}
     </Paper>
   );
 };

@@ -17,7 +17,7 @@ import { paths } from '../object-record/metadata.ts';
 import { FigureCard } from './figure-card.tsx';
 import { RangeBar } from './range-bar.tsx';
 import { fetchForecast, repForecastLimiter, salesKeys, useForecast, useSalesTeams, type Forecast } from './sales-api.ts';
-import { attainmentOf, openDealsFilter, parseSalesPeriod, periodBounds, scopeQuery, type SalesScope } from './sales-model.ts';
+import { attainmentOf, openDealsFilter, parseSalesPeriod, periodBounds, scopeQuery, trendGapOf, type SalesScope } from './sales-model.ts';
 import { ScopeBar, usePeriodLabel, useSalesScope } from './scope-bar.tsx';
 import classes from './sales.module.css';
 
@@ -56,6 +56,49 @@ const ForecastCards = ({ forecast }: { forecast: Forecast }) => {
       <FigureCard figure="bestCase" label={t('sales.forecast.bestCase')} value={money(forecast.bestCase)} hint={ofQuota(forecast.bestCase) ?? t('sales.forecast.bestCaseHint')} />
       <FigureCard figure="weightedPipeline" label={t('sales.forecast.weightedPipeline')} value={money(forecast.weightedPipeline)} hint={t('sales.forecast.openDeals', { count: forecast.deals.open, formatted: format.number(forecast.deals.open) })} />
     </SimpleGrid>
+  );
+};
+
+/** "How the forecast moved": the weekly snapshots of the same period and scope, oldest first, or why there are none. */
+const ForecastTrend = ({ forecast, scope }: { forecast: Forecast; scope: SalesScope }) => {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const money = (value: number) => format.currency(value, forecast.currency, 0);
+  const gap = trendGapOf(scope, forecast.trend);
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-labelledby="forecast-trend-title">
+      <Title order={2} size="h4" id="forecast-trend-title" mb="sm">
+        {t('sales.trend.title')}
+      </Title>
+      {gap ? (
+        <Text c="dimmed" size="sm" data-trend-empty={gap}>
+          {t(gap === 'scope' ? 'sales.trend.noneForScope' : 'sales.trend.none')}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={480} type="native" tabIndex={0}>
+          <Table striped verticalSpacing={4} data-trend-table aria-labelledby="forecast-trend-title">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('sales.trend.takenOn')}</Table.Th>
+                <Table.Th scope="col" className={classes.numeric}>{t('sales.forecast.closedWon')}</Table.Th>
+                <Table.Th scope="col" className={classes.numeric}>{t('sales.forecast.commit')}</Table.Th>
+                <Table.Th scope="col" className={classes.numeric}>{t('sales.forecast.bestCase')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {forecast.trend!.map((snapshot) => (
+                <Table.Tr key={snapshot.takenOn} data-snapshot={snapshot.takenOn}>
+                  <Table.Th scope="row" fw={500}>{format.date(snapshot.takenOn)}</Table.Th>
+                  <Table.Td className={classes.numeric}>{money(snapshot.closedWon)}</Table.Td>
+                  <Table.Td className={classes.numeric}>{money(snapshot.commit)}</Table.Td>
+                  <Table.Td className={classes.numeric}>{money(snapshot.bestCase)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Paper>
   );
 };
 
@@ -311,6 +354,7 @@ export const ForecastPage = () => {
             </Group>
             <RangeBar forecast={data} />
           </Paper>
+          <ForecastTrend forecast={data} scope={scope} />
         </>
       ) : null}
       <RepTable scope={scope} reps={reps} onPick={(id) => update({ rep: id })} />

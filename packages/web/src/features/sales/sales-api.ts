@@ -25,6 +25,18 @@ export interface Forecast {
   rangeMethod: 'exact' | 'monteCarlo' | 'normal';
   deals: { won: number; lost: number; open: number };
   unconverted: { currency: string; count: number }[];
+  /** The weekly snapshots of the same period and scope, oldest first (none for a team or a pipeline). */
+  trend?: ForecastSnapshot[];
+}
+
+/** One weekly snapshot of a forecast (taken every Monday). */
+export interface ForecastSnapshot {
+  takenOn: string;
+  commit: number;
+  bestCase: number;
+  closedWon: number;
+  weightedPipeline: number;
+  quota: number | null;
 }
 
 export interface KpiFigures {
@@ -176,6 +188,10 @@ export const useDealInsights = (id: string) =>
     staleTime: 60_000,
     retry: false,
   });
+
+/** `POST /win-probability/train` (administrators): retrains the workspace's win-probability model. */
+export const trainWinModel = () =>
+  api.post<{ status: string; evaluation?: unknown; history: unknown; trainedAt: string }>('/win-probability/train');
 
 /** The workspace's teams (everyone may list them). */
 export const useSalesTeams = () =>

@@ -10,6 +10,7 @@ import {
   openDealsFilter,
   parseSalesPeriod,
   periodBounds,
+  trendGapOf,
   periodChoices,
   rangeGeometry,
   scopeOfParams,
@@ -180,5 +181,22 @@ describe('concurrency limit', () => {
     const limit = createLimiter(1);
     await expect(limit(async () => Promise.reject(new Error('no')))).rejects.toThrow('no');
     await expect(limit(async () => 'yes')).resolves.toBe('yes');
+  });
+});
+
+describe('trendGapOf', () => {
+  const company = { teamId: null, ownerId: null, pipeline: null };
+  it('should tell a team or a pipeline has no snapshots, whatever the answer', () => {
+    expect(trendGapOf({ teamId: 't1', ownerId: null, pipeline: null }, [])).toBe('scope');
+    expect(trendGapOf({ teamId: null, ownerId: 'u1', pipeline: 'p1' }, [{ takenOn: '2026-11-02' }])).toBe('scope');
+  });
+  it('should read one rep of a team as the rep', () => {
+    expect(trendGapOf({ teamId: 't1', ownerId: 'u1', pipeline: null }, [])).toBe('notYet');
+    expect(trendGapOf({ teamId: 't1', ownerId: 'u1', pipeline: null }, [{ takenOn: '2026-11-02' }])).toBeNull();
+  });
+  it('should tell none was taken yet for the company or a rep, and nothing once there are some', () => {
+    expect(trendGapOf(company, [])).toBe('notYet');
+    expect(trendGapOf(company, undefined)).toBe('notYet');
+    expect(trendGapOf(company, [{ takenOn: '2026-11-02' }])).toBeNull();
   });
 });

@@ -203,3 +203,13 @@ export const historyNeedOf = (answer: { closed?: number; needed?: number | { clo
   closed: answer.history?.closed ?? answer.closed ?? 0,
   needed: typeof answer.needed === 'number' ? answer.needed : (answer.needed?.closed ?? 0),
 });
+
+/**
+ * Why a forecast's trend is empty: the weekly snapshots are kept for the company and for each rep of every period,
+ * never for a team or one pipeline (`scope`); otherwise none was taken yet (`notYet`). Null when there are snapshots.
+ */
+export const trendGapOf = (scope: Pick<SalesScope, 'teamId' | 'ownerId' | 'pipeline'>, trend: readonly unknown[] | undefined): 'scope' | 'notYet' | null => {
+  // One rep of a team is asked as the rep (scopeQuery): the rep's snapshots.
+  if (scope.pipeline || (scope.teamId && !scope.ownerId)) return 'scope';
+  return trend && trend.length > 0 ? null : 'notYet';
+};

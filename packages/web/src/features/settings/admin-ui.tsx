@@ -14,10 +14,12 @@ export interface ConfirmModalProps {
   confirmIcon?: ReactNode;
   onConfirm: () => Promise<void>;
   onClose: () => void;
+  /** A sentence of the caller's own for some refusals (undefined: the API's usual one). */
+  messageOf?: (failure: unknown) => string | undefined;
 }
 
 /** "Do X?" with the API's refusal shown in the dialog when it says no; closes once done. */
-export const ConfirmModal = ({ title, help, confirmLabel, confirmColor, confirmIcon, onConfirm, onClose }: ConfirmModalProps) => {
+export const ConfirmModal = ({ title, help, confirmLabel, confirmColor, confirmIcon, onConfirm, onClose, messageOf }: ConfirmModalProps) => {
   const { t, i18n } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
@@ -29,7 +31,7 @@ export const ConfirmModal = ({ title, help, confirmLabel, confirmColor, confirmI
       await onConfirm();
       onClose();
     } catch (failure) {
-      setError(refusalMessage(t, i18n.resolvedLanguage ?? 'en', failure));
+      setError(messageOf?.(failure) ?? refusalMessage(t, i18n.resolvedLanguage ?? 'en', failure));
     } finally {
       setIsBusy(false);
     }

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../engine/db/database.ts';
-import { AppError, validationFailed } from '../../../engine/errors.ts';
+import { AppError, isAppError, validationFailed } from '../../../engine/errors.ts';
+import { getTeam } from '../../../engine/permissions/team.service.ts';
 import { getFieldTypeHandler } from '../../../engine/fields/registry.ts';
 import { isUuid } from '../../../engine/fields/types/relation.field.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../../../engine/metadata/types.ts';
@@ -39,10 +40,11 @@ export const readDealScope = async (db: Db, workspace: WorkspaceMeta, query: Dea
   if (errors.length > 0) throw validationFailed(errors, 'The figures cannot be computed for these parameters.');
   let ownerIds: string[] | undefined = query.ownerId ? [query.ownerId.toLowerCase()] : undefined;
   if (query.teamId) {
-    const { rows } = await sql<{ user_id: string }>`select user_id from rapport.team_member where workspace_id = ${workspace.id} and team_id = ${query.teamId}`.execute(db);
-    const { rows: team } = await sql`select 1 from rapport.team where workspace_id = ${workspace.id} and id = ${query.teamId}`.execute(db);
-    if (team.length === 0) throw validationFailed([{ field: 'teamId', code: 'notFound', message: 'No team of this workspace has this id.' }]);
-    ownerIds = rows.map((row) => row.user_id);
+    const team = await getTeam(db, workspace.id, query.teamId.toLowerCase()).catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'RECORD_NOT_FOUND') throw validationFailed([{ field: 'teamId', code: 'notFound', message: 'No team of this workspace has this id.' }]);
+      throw error;
+    });
+    ownerIds = team.memberIds;
   }
   return {
     period: period!,

@@ -4,7 +4,7 @@ import { conversionRate, findRateSource } from '../../../engine/currency/exchang
 import type { Access } from '../../../engine/permissions/access.ts';
 import { tableOf, columnOf } from '../../../engine/query/sql-parts.ts';
 import { inverseNormal, simulateForecastRange } from '../forecasting/forecast-range.ts';
-import { roundMoney } from '../forecasting/forecast-figures.ts';
+import { roundMoney } from '@rapport/common/values/index';
 import { dealConditions, dealTables, type DealScope, type DealTables } from './deal-scope.ts';
 
 export interface Forecast {

@@ -3,7 +3,8 @@ import type { Db } from '../../../engine/db/database.ts';
 import { conversionRate, findRateSource } from '../../../engine/currency/exchange-rates.ts';
 import type { Access } from '../../../engine/permissions/access.ts';
 import { columnOf, tableOf } from '../../../engine/query/sql-parts.ts';
-import { roundMoney } from '../forecasting/forecast-figures.ts';
+import { roundMoney } from '@rapport/common/values/index';
+import { listTeams } from '../../../engine/permissions/team.service.ts';
 import type { GoalKpi } from '../goal.object.ts';
 import { dealConditions, dealTables } from './deal-scope.ts';
 import type { Period } from './periods.ts';
@@ -47,13 +48,11 @@ export const computeGoalProgress = async (db: Db, access: Access, period: Period
   const tz = workspace.timezone;
   const rate = conversionRate({ source: findRateSource(workspace), defaultCurrency: workspace.defaultCurrency, currency: columns.currency, day: columns.closeDate });
   const results: GoalProgress[] = [];
+  const teams = rows.some((goal) => goal.scope === 'team') ? new Map((await listTeams(db, workspace.id)).map((team) => [team.id, team.memberIds])) : new Map<string, string[]>();
   for (const goal of rows) {
     let ownerIds: string[] | undefined;
     if (goal.scope === 'rep') ownerIds = goal.owner ? [goal.owner] : [];
-    if (goal.scope === 'team') {
-      const { rows: members } = await sql<{ user_id: string }>`select user_id from rapport.team_member where workspace_id = ${workspace.id} and team_id::text = ${goal.team ?? ''}`.execute(db);
-      ownerIds = members.map((member) => member.user_id);
-    }
+    if (goal.scope === 'team') ownerIds = teams.get((goal.team ?? '').toLowerCase()) ?? [];
     const where = dealConditions(access, tables, { ...(goal.pipeline ? { pipelineId: goal.pipeline } : {}), ...(ownerIds ? { ownerIds } : {}) });
     const closing = sql`${columns.closeDate} >= ${goal.start}::date and ${columns.closeDate} < ${goal.end}::date`;
     const createdDay = sql`(${columns.createdAt} at time zone ${tz})::date`;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../engine/db/database.ts';
 import { conversionRate, findRateSource } from '../../../engine/currency/exchange-rates.ts';
 import type { Access } from '../../../engine/permissions/access.ts';
-import { roundMoney } from '../forecasting/forecast-figures.ts';
+import { roundMoney } from '@rapport/common/values/index';
 import { dealConditions, dealTables, type DealScope } from './deal-scope.ts';
 import { readQuota } from './forecast.ts';
 import { previousPeriod, type Period } from './periods.ts';

@@ -3,7 +3,7 @@ import type { Db } from '../../../engine/db/database.ts';
 import { conversionRate, findRateSource } from '../../../engine/currency/exchange-rates.ts';
 import type { Access } from '../../../engine/permissions/access.ts';
 import { columnOf, tableOf } from '../../../engine/query/sql-parts.ts';
-import { roundMoney } from '../forecasting/forecast-figures.ts';
+import { roundMoney } from '@rapport/common/values/index';
 import type { PointEvent } from '../point-rule.object.ts';
 import { dealTables } from './deal-scope.ts';
 import type { Period } from './periods.ts';

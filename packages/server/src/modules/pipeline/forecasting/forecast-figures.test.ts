@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeForecastFigures, roundMoney, type ForecastDeal } from './forecast-figures.ts';
+import { roundMoney } from '@rapport/common/values/index';
+import { computeForecastFigures, type ForecastDeal } from './forecast-figures.ts';
 
 // A period of nine deals. The open, not omitted ones (A to E) are the simulated ones.
 const deals: ForecastDeal[] = [

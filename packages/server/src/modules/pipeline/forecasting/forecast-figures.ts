@@ -1,3 +1,4 @@
+import { roundMoney } from '@rapport/common/values/index';
 import { simulateForecastRange, type ForecastRangeOptions } from './forecast-range.ts';
 
 export type ForecastCategory = 'pipeline' | 'bestCase' | 'commit' | 'closed' | 'omitted';
@@ -77,11 +78,4 @@ export const computeForecastFigures = ({ deals, quota, range }: ComputeForecastF
     rangeLow: roundMoney(rangeLow),
     rangeHigh: roundMoney(rangeHigh),
   };
-};
-
-/** To cents, half away from zero; the relative nudge keeps 1.005 (stored as 1.00499999...) rounding up. */
-export const roundMoney = (value: number): number => {
-  const cents = Math.abs(value) * 100;
-  const rounded = Math.round(cents * (1 + 2 * Number.EPSILON)) / 100;
-  return value < 0 && rounded !== 0 ? -rounded : rounded;
 };

@@ -3,6 +3,7 @@ import type { Db } from '../../../engine/db/database.ts';
 import { conversionRate, findRateSource } from '../../../engine/currency/exchange-rates.ts';
 import type { WorkspaceMeta } from '../../../engine/metadata/types.ts';
 import type { FeatureValue, WinFeatureSpec } from './win-model.ts';
+import { dealActivitySources } from '../deal-activities.ts';
 
 /** What the model reads of a deal, as it stood when it closed (or now, for an open deal). */
 export const WIN_FEATURES: (WinFeatureSpec & { label: string })[] = [
@@ -47,10 +48,7 @@ export const readDealFeatures = async (db: Db, workspace: WorkspaceMeta, which: 
     : sql`null::text`;
   // The moment the features describe: when the deal closed, or now.
   const moment = sql`case when ${kind} in ('won', 'lost') then coalesce(${d('stageEnteredAt')}, ${d('closeDate')}::timestamptz) else now() end`;
-  const activities = ['task', 'note']
-    .map((name) => workspace.objects.get(name))
-    .filter((object) => object?.fieldsByName.get('opportunity')?.type === 'relation')
-    .map((object) => sql`select a.created_at from ${sql.id(workspace.schema, object!.table)} as a where a.deleted_at is null and ${ref('a', object!.fieldsByName.get('opportunity')!.column)} = t0.id`);
+  const activities = dealActivitySources(workspace).map(({ table, dealColumn }) => sql`select a.created_at from ${table} as a where a.deleted_at is null and ${ref('a', dealColumn)} = t0.id`);
   const activitySource: RawBuilder<unknown> = activities.length > 0 ? sql.join(activities, sql` union all `) : sql`select null::timestamptz as created_at where false`;
   const rate = conversionRate({ source: findRateSource(workspace), defaultCurrency: workspace.defaultCurrency, currency: sql`${ref('t0', currencyColumn)}::text`, day: d('closeDate') });
   const selection = 'closed' in which

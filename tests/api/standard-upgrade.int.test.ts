@@ -101,8 +101,8 @@ describeEngines('metadata upgrade: standard objects and fields added after a wor
           join pg_class r on r.oid = i.indrelid join pg_namespace n on n.oid = r.relnamespace
           where n.nspname = ${schema} and r.relname = ${table} and c.relname like '%\\_cidx'`.execute(db())
       ).rows;
-    // Opportunities have two: (stage, closeDate) is the one dropped here; (pipeline, owner) stays.
-    const opportunityIndex = (await compositeIndexes('opportunity')).find((index) => index.name.includes('stage'));
+    // Opportunities have three: (stage, closeDate) is the one dropped here; (pipeline, owner) and the forecast's stay.
+    const opportunityIndex = (await compositeIndexes('opportunity')).find((index) => index.name.startsWith('opportunity_stage_id'));
     const otherIndexes = (await compositeIndexes('opportunity')).filter((index) => index.name !== opportunityIndex?.name);
     const [personIndex] = await compositeIndexes('person');
     expect(opportunityIndex).toMatchObject({ isValid: true });

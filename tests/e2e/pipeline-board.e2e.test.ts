@@ -199,6 +199,46 @@ describe.skipIf(!hasChromium())('pipeline board: stages as columns, pipelines, r
       expect(JSON.stringify(query.filter)).toContain(JSON.stringify({ field: 'pipeline', op: 'eq', value: sales.id }));
     }
     await screenshot(page, 'pipeline-board-04-rep');
+    // The filter says whose deals: the rep's name, not an id.
+    await page.getByText('Owner is Cosmo Kramer').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should open a rep\'s board of the renewals from its saved view in the navigation, asking only for its deals', async () => {
+    const view = await json<{ id: string }>(
+      call('POST', '/views', {
+        object: 'opportunity',
+        name: 'Kramer renewals',
+        type: 'kanban',
+        visibility: 'shared',
+        kanbanField: 'stage',
+        filter: { and: [{ field: 'owner', op: 'eq', value: rep.id }, { field: 'pipeline', op: 'eq', value: renewals.id }] },
+      }),
+      201,
+    );
+    // Someone who last looked at the table: the view sets the board, its pipeline and its filter.
+    await page.goto('/objects/person');
+    await page.evaluate("localStorage.setItem('rapport.view.opportunity', 'table')");
+    await page.reload();
+    await expectTitle(page, 'People');
+    listQueries.length = 0;
+    const link = page.getByRole('navigation').getByRole('link', { name: 'Kramer renewals' });
+    await link.click();
+    await expect.poll(titles, { timeout: 15_000 }).toEqual(['Due', 'Renewed']);
+    await card('Acme renewal').waitFor();
+    expect(await card('Initech rollout').count()).toBe(0);
+    await expect.poll(() => pipelineSelect().inputValue()).toBe('Renewals');
+    await page.getByText('Owner is Cosmo Kramer').waitFor();
+    expect(new URL(page.url()).searchParams.get('view')).toBe(view.id);
+    // Only the rep's renewals were asked for: nothing for the table, all records or another pipeline first.
+    expect(listQueries.length).toBeGreaterThan(0);
+    for (const query of listQueries) expect(query).toMatchObject({ filter: { and: [{ field: 'owner', op: 'eq', value: rep.id }, { field: 'pipeline', op: 'eq', value: renewals.id }] }, limit: 100 });
+    // "Move to…" opens its menu on first use.
+    await card('Acme renewal').getByRole('button', { name: 'Move Acme renewal to…' }).click();
+    await page.getByRole('menuitem', { name: 'Renewed' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('menuitem', { name: 'Renewed' }).waitFor({ state: 'hidden' });
+    await screenshot(page, 'pipeline-board-05-saved-view');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
-import { keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import type { ApiRecord, Filter, HistoryPage, RecordPage, SearchHit } from './types.ts';
 
@@ -34,9 +34,9 @@ export interface ListOptions {
   enabled?: boolean;
 }
 
-/** Pages of records through `POST /records/{object}/query`, following the keyset cursor. */
-export const useRecordPages = ({ object, filter, sort, include, segment, pageSize = 100, enabled = true }: ListOptions) =>
-  useInfiniteQuery({
+/** Pages of records through `POST /records/{object}/query`, following the keyset cursor (a list's query, or its prefetch). */
+export const recordPagesQuery = ({ object, filter, sort, include, segment, pageSize = 100 }: Omit<ListOptions, 'enabled'>) =>
+  infiniteQueryOptions({
     queryKey: [...queryKeys.records(object), 'list', { filter, sort, include, segment, pageSize }],
     queryFn: ({ pageParam, signal }) =>
       api.post<RecordPage>(
@@ -45,10 +45,10 @@ export const useRecordPages = ({ object, filter, sort, include, segment, pageSiz
         { signal },
       ),
     initialPageParam: null as string | null,
-    getNextPageParam: (page) => (page.pageInfo.hasNextPage ? page.pageInfo.nextCursor : undefined),
-    placeholderData: keepPreviousData,
-    enabled,
+    getNextPageParam: (page: RecordPage) => (page.pageInfo.hasNextPage ? page.pageInfo.nextCursor : undefined),
   });
+
+export const useRecordPages = ({ enabled = true, ...options }: ListOptions) => useInfiniteQuery({ ...recordPagesQuery(options), placeholderData: keepPreviousData, enabled });
 
 export const useRecord = ({ object, id, include }: { object: string; id: string; include?: string[] }) =>
   useQuery({

@@ -6,6 +6,7 @@ import { SignUpPage } from '../features/auth/sign-up-page.tsx';
 import { HomePage } from '../features/home/home-page.tsx';
 import { AppLayout } from '../features/shell/app-layout.tsx';
 import { PublicOnly, RequireSession } from './route-guards.tsx';
+import { loadRecordTablePage } from './route-modules.ts';
 
 // Record screens load on first use: the first paint needs only the shell.
 export const router = createBrowserRouter([
@@ -25,7 +26,7 @@ export const router = createBrowserRouter([
     element: <RequireSession><AppLayout /><GuidedTour /></RequireSession>,
     children: [
       { index: true, element: <HomePage /> },
-      { path: 'objects/:object', lazy: async () => ({ Component: (await import('../features/object-record/table/record-table-page.tsx')).RecordTablePage }) },
+      { path: 'objects/:object', lazy: async () => ({ Component: (await loadRecordTablePage()).RecordTablePage }) },
       { path: 'objects/:object/new', lazy: async () => ({ Component: (await import('../features/object-record/form/record-form-pages.tsx')).CreateRecordPage }) },
       { path: 'objects/:object/:id', lazy: async () => ({ Component: (await import('../features/object-record/record-page/record-page.tsx')).RecordPage }) },
       { path: 'objects/:object/:id/edit', lazy: async () => ({ Component: (await import('../features/object-record/form/record-form-pages.tsx')).EditRecordPage }) },

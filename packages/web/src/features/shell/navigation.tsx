@@ -15,6 +15,7 @@ import { ObjectsOrderButton, useOrderedObjects } from '../object-record/views/na
 import { useIsAdmin } from '../settings/use-is-admin.ts';
 import { SettingsNavLink } from '../settings/settings-nav-link.tsx';
 import { navigationGroupsOf } from './navigation-groups.ts';
+import { prefetchEverydayScreens } from '../../app/route-modules.ts';
 import { IconDots } from '@tabler/icons-react';
 
 /** A performance mark, set once per page load when the navigation first shows the workspace's objects (read by bench/scenarios-browser.ts). */
@@ -33,7 +34,9 @@ export const Navigation = ({ onNavigate }: { onNavigate?: () => void }) => {
   const isSecondaryOpen = secondary.some((object) => location.pathname.startsWith(paths.list(object.name)));
   // The app shell is ready once its objects are on screen: `npm run bench` times the first load to this mark.
   useEffect(() => {
-    if (standard.length > 0 && performance.getEntriesByName(SHELL_READY_MARK).length === 0) performance.mark(SHELL_READY_MARK);
+    if (standard.length === 0 || performance.getEntriesByName(SHELL_READY_MARK).length > 0) return;
+    performance.mark(SHELL_READY_MARK);
+    prefetchEverydayScreens();
   }, [standard.length]);
 
   const renderObjects = (list: typeof standard) => (

@@ -1,24 +1,21 @@
 import type { FieldDefinition, Filter, ObjectDefinition } from '@rapport/common';
-import { DndContext, DragOverlay, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
-import { ActionIcon, Badge, Box, Button, Group, Menu, Paper, Select, Stack, Text } from '@mantine/core';
+import { DndContext, DragOverlay, PointerSensor, useDroppable, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import { Box, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlarm, IconArrowsMove, IconCheck } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { api, isApiError } from '../../../api/client.ts';
 import { queryKeys } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
-import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
-import { FieldValue } from '../../field-types/field-value.tsx';
 import { convertedMetricsOf, currencyCodeMetricsOf, isMixed, moneyTotalsOf, type AggregateAnswer } from '../currency-totals.ts';
 import { useLabels } from '../labels.ts';
-import { findObject, formFieldsOf, paths, recordTitleOf } from '../metadata.ts';
+import { findObject, formFieldsOf, recordTitleOf } from '../metadata.ts';
 import { isStale, refusalMessage, saveFields } from '../views/save-fields.ts';
 import { CardFieldsMenu } from './card-fields-menu.tsx';
+import { KanbanCard, CardBody, type CardContext } from './kanban-card.tsx';
 import {
   buildColumns,
   cardFieldOptionsOf,
@@ -26,7 +23,6 @@ import {
   columnColourOf,
   columnOutcomeOf,
   columnProbabilityOf,
-  daysInColumnOf,
   groupFieldsOf,
   isRelationGroup,
   NO_VALUE,
@@ -35,13 +31,11 @@ import {
   sumFieldOf,
   totalsByColumn,
   valueOfColumn,
-  type ActivityBadge,
   type BoardColumn,
   type ColumnTotals,
 } from './kanban-model.ts';
 import { RequiredFieldsModal, type RequiredFieldsRequest } from './required-fields-modal.tsx';
 import { useActivityBadges } from './use-activity-badges.ts';
-import { StalledFlag } from '../../sales/stalled-flag.tsx';
 import classes from './kanban-board.module.css';
 
 export interface KanbanBoardProps {
@@ -65,8 +59,9 @@ export interface KanbanBoardProps {
   scope?: { field: string; object: ObjectDefinition; options: readonly ApiRecord[]; selected: string | undefined; onChange(id: string): void } | undefined;
 }
 
+/** Cards per column rendered first: more than a column shows in a window's height. */
+const FIRST_CARDS = 8;
 const PALETTE_COLOURS = new Set(['dark', 'gray', 'red', 'pink', 'grape', 'violet', 'indigo', 'blue', 'cyan', 'teal', 'green', 'lime', 'yellow', 'orange']);
-const isEmptyValue = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 const colourOf = columnColourOf;
 const stripeOf = (colour: string) => (PALETTE_COLOURS.has(colour) ? `var(--mantine-color-${colour}-6)` : colour);
 
@@ -104,6 +99,20 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
   const queryClient = useQueryClient();
   const [moves, setMoves] = useState<ReadonlyMap<string, string | null>>(new Map());
   const [dragged, setDragged] = useState<ApiRecord | null>(null);
+  // The cards a column shows without scrolling come first; the others once they are on screen, in a transition that
+  // gives way to the person's input.
+  const [isEveryCardShown, setEveryCardShown] = useState(false);
+  useEffect(() => {
+    if (isEveryCardShown) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setEveryCardShown(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [isEveryCardShown]);
   const sumField = useMemo(() => sumFieldOf(object), [object]);
   const totals = useColumnTotals(object.name, filter, segment, groupField.name, sumField);
   const columns = useMemo(() => buildColumns(groupField, records, moves, targets), [groupField, records, moves, targets]);
@@ -184,6 +193,29 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
 
   const cardFields = useMemo(() => cardFieldsOf(object, chosenFields, groupField.name, scope?.field), [object, chosenFields, groupField, scope?.field]);
   const cardFieldOptions = useMemo(() => cardFieldOptionsOf(object), [object]);
+  // The cards' shared context: the same object while the board's fields, language and columns stay, so a card
+  // renders again only for its own record (a page loaded, a total or a badge arriving leave the others alone).
+  const moveRef = useRef(move);
+  moveRef.current = move;
+  const onMove = useCallback((record: ApiRecord, key: string) => void moveRef.current(record, key), []);
+  const moveTargetsKey = JSON.stringify(columns.map((column) => [column.key, columnName(column), stripeOf(colourOf(column))]));
+  const moveTargets = useMemo(() => (JSON.parse(moveTargetsKey) as [string, string, string][]).map(([key, name, dot]) => ({ key, name, dot })), [moveTargetsKey]);
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  const cardContext = useMemo<CardContext>(
+    () => ({
+      object,
+      objects,
+      fields: cardFields.map((field) => ({ field, label: labels.field(object, field) })),
+      groupField: groupField.name,
+      hasProbability: object.fields.some((field) => field.name === 'probability' && field.type === 'percent'),
+      t,
+      format,
+      relativeDays: new Intl.RelativeTimeFormat(format.locale, { numeric: 'auto' }),
+      moveTargets,
+      onMove,
+    }),
+    [object, objects, cardFields, labels, groupField.name, t, format, moveTargets, onMove, language],
+  );
   const groupFields = groupFieldsOf(object, objects);
 
   const totalLabel = (column: BoardColumn, columnTotals: ColumnTotals | undefined) => {
@@ -242,32 +274,9 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
                   ) : null}
                 </Group>
                 <ul className={classes.cards} aria-label={name}>
-                  {column.records.map((record) => (
+                  {(isEveryCardShown ? column.records : column.records.slice(0, FIRST_CARDS)).map((record) => (
                     <li key={record.id}>
-                      <KanbanCard record={record} isDragging={dragged?.id === record.id}>
-                        <CardBody object={object} objects={objects} record={record} fields={cardFields} name={recordName(record)} badge={badges.get(record.id)} groupField={groupField.name}>
-                          <Menu position="bottom-end" withinPortal>
-                            <Menu.Target>
-                              <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('kanban.moveTo', { name: recordName(record) })}>
-                                <IconArrowsMove size={14} aria-hidden />
-                              </ActionIcon>
-                            </Menu.Target>
-                            <Menu.Dropdown>
-                              <Menu.Label>{t('kanban.moveToLabel')}</Menu.Label>
-                              {columns.map((other) => (
-                                <Menu.Item
-                                  key={other.key}
-                                  disabled={other.key === column.key}
-                                  leftSection={other.key === column.key ? <IconCheck size={14} aria-hidden /> : <span className={classes.dot} style={{ background: stripeOf(colourOf(other)) }} aria-hidden />}
-                                  onClick={() => void move(record, other.key)}
-                                >
-                                  {columnName(other)}
-                                </Menu.Item>
-                              ))}
-                            </Menu.Dropdown>
-                          </Menu>
-                        </CardBody>
-                      </KanbanCard>
+                      <KanbanCard record={record} name={recordName(record)} badge={badges.get(record.id)} columnKey={column.key} isDragging={dragged?.id === record.id} context={cardContext} />
                     </li>
                   ))}
                 </ul>
@@ -277,9 +286,9 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
         </div>
         <DragOverlay>
           {dragged ? (
-            <Paper withBorder shadow="md" p="xs" className={classes.card}>
-              <CardBody object={object} objects={objects} record={dragged} fields={cardFields} name={recordName(dragged)} badge={badges.get(dragged.id)} groupField={groupField.name} />
-            </Paper>
+            <div className={`${classes.card} ${classes.overlay}`}>
+              <CardBody record={dragged} name={recordName(dragged)} badge={badges.get(dragged.id)} context={cardContext} />
+            </div>
           ) : null}
         </DragOverlay>
       </DndContext>
@@ -322,79 +331,3 @@ const KanbanColumn = ({ column, name, colour, probability, children }: { column:
     </section>
   );
 };
-
-const KanbanCard = ({ record, isDragging, children }: { record: ApiRecord; isDragging: boolean; children: React.ReactNode }) => {
-  const isChangedByOthers = useIsChangedByOthers(record.id);
-  // Only the pointer listeners: the card itself is no button (its link and menu are the controls).
-  const { setNodeRef, listeners } = useDraggable({ id: record.id });
-  return (
-    <Paper ref={setNodeRef} {...listeners} withBorder p="xs" className={classes.card} data-dragging={isDragging || undefined} data-record-id={record.id} data-live-changed={isChangedByOthers || undefined}>
-      {children}
-    </Paper>
-  );
-};
-
-/** A record's next open task: red when overdue, blue when due within a week; the full date is its accessible name. */
-const TaskBadge = ({ badge }: { badge: ActivityBadge }) => {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const when = useMemo(() => new Intl.RelativeTimeFormat(format.locale, { numeric: 'auto' }).format(badge.days, 'day'), [format.locale, badge.days]);
-  const label = t(badge.kind === 'overdue' ? 'kanban.taskOverdue' : 'kanban.taskUpcoming', { date: format.dateTime(badge.due) });
-  return (
-    <Badge size="sm" variant="light" tt="none" color={badge.kind === 'overdue' ? 'red' : 'blue'} leftSection={<IconAlarm size={12} aria-hidden />} role="img" aria-label={label} title={label} className={classes.taskBadge} data-badge={badge.kind}>
-      {t('kanban.taskDue', { when })}
-    </Badge>
-  );
-};
-
-/** Under a card's fields: the record's win probability and how long it has been in its column ("12 d in stage"). */
-const CardFooter = ({ object, record, groupField }: { object: ObjectDefinition; record: ApiRecord; groupField: string }) => {
-  const { t } = useTranslation();
-  const format = useFormat();
-  const hasProbability = object.fields.some((field) => field.name === 'probability' && field.type === 'percent');
-  const probability = hasProbability && typeof record.probability === 'number' ? record.probability : undefined;
-  const days = daysInColumnOf(record, groupField, Date.now());
-  if (probability === undefined && days === undefined) return null;
-  return (
-    <Group gap={8} wrap="nowrap" className={classes.cardFooter}>
-      {probability !== undefined ? (
-        <Text span size="xs" c="dimmed" data-card-probability aria-label={t('kanban.cardProbability', { value: format.percent(probability) })}>
-          {format.percent(probability)}
-        </Text>
-      ) : null}
-      {days !== undefined ? (
-        <Text span size="xs" c="dimmed" data-days-in-column={days}>
-          {t('kanban.daysInColumn', { count: days, formatted: format.number(days) })}
-        </Text>
-      ) : null}
-    </Group>
-  );
-};
-
-const CardBody = ({ object, objects, record, fields, name, badge, groupField, children }: { object: ObjectDefinition; objects: readonly ObjectDefinition[]; record: ApiRecord; fields: FieldDefinition[]; name: string; badge?: ActivityBadge | undefined; groupField: string; children?: React.ReactNode }) => {
-  const labels = useLabels();
-  return (
-    <Stack gap={4}>
-      <Group justify="space-between" wrap="nowrap" gap={4} align="flex-start">
-        <Link to={paths.record(object.name, record.id)} className={classes.cardTitle}>
-          {name}
-        </Link>
-        {children}
-      </Group>
-      {fields.filter((field) => !isEmptyValue(record[field.name])).map((field) => (
-        <Group key={field.name} gap={6} wrap="nowrap" className={classes.cardField} data-field={field.name}>
-          <Text span size="xs" c="dimmed" className={classes.fieldLabel}>
-            {labels.field(object, field)}
-          </Text>
-          <Text span size="xs" className={classes.fieldValue}>
-            <FieldValue object={object} field={field} value={record[field.name]} objects={objects} isCompact />
-          </Text>
-        </Group>
-      ))}
-      <CardFooter object={object} record={record} groupField={groupField} />
-      {badge ? <TaskBadge badge={badge} /> : null}
-      <StalledFlag record={record} variant="badge" />
-    </Stack>
-  );
-};
-

@@ -336,3 +336,56 @@ export const activityBadgesOf = (rows: readonly Record<string, unknown>[], link:
   }
   return badges;
 };
+
+export interface BoardLookups {
+  /** What the board is scoped by (the pipeline), when its columns belong to one. */
+  scope: BoardScope | undefined;
+  /** The records to choose the scope among (active pipelines, by position). */
+  scopeOptions: ApiRecord[];
+  /** The chosen one (the URL's, else the first). */
+  selectedScope: string | undefined;
+  /** The columns' records for a board grouped by a relation (the chosen pipeline's stages). */
+  targets: ApiRecord[];
+  /** The condition the list and totals add: only the records of the chosen scope. */
+  condition: Filter | undefined;
+  /** False while the columns or the scope are being read: the board waits for them. */
+  isReady: boolean;
+  /**
+   * The condition the list is read with, and whether it can be read yet: at once when the URL names the scope
+   * (the list and the lookups are asked together), else once the scope is resolved (the first one offered).
+   * A scope named but not offered (inactive, unreadable) is resolved after the lookups, and the list read again.
+   */
+  listCondition: Filter | undefined;
+  isListReady: boolean;
+}
+
+/** Where a lookup of the board stands (a query's state). */
+export interface LookupState {
+  isSuccess: boolean;
+  isError: boolean;
+  data: ApiRecord[] | undefined;
+}
+
+/**
+ * The board's lookups from the state of its two queries: the columns' records (`targets`) and the records the scope
+ * chooses among (`options`). `requested` is the scope the URL names.
+ */
+export const boardLookupsOf = ({ isRelation, scope, requested, targets, options }: { isRelation: boolean; scope: BoardScope | undefined; requested: string | null; targets: LookupState; options: LookupState }): BoardLookups => {
+  // A scope the caller cannot read (or none defined yet): the board shows every column and record.
+  const usable = scope && options.isSuccess && (options.data?.length ?? 0) > 0 ? scope : undefined;
+  const scopeOptions = usable ? scopeOptionsOf(options.data ?? []) : [];
+  const selectedScope = usable ? resolveScope(scopeOptions, requested) : undefined;
+  const condition = usable && selectedScope ? scopeConditionOf(usable, selectedScope) : undefined;
+  const isScopeResolved = !scope || options.isSuccess || options.isError;
+  const early = scope && requested && !isScopeResolved ? scopeConditionOf(scope, requested) : undefined;
+  return {
+    scope: usable,
+    scopeOptions,
+    selectedScope,
+    targets: scopedColumns(targets.data ?? [], usable, selectedScope),
+    condition,
+    isReady: !isRelation || ((targets.isSuccess || targets.isError) && isScopeResolved),
+    listCondition: early ?? condition,
+    isListReady: !isRelation || isScopeResolved || early !== undefined,
+  };
+};

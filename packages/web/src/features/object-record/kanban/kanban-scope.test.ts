@@ -4,6 +4,7 @@ import type { ApiRecord } from '../../../api/types.ts';
 import { resolveViewMode } from '../views/view-mode.ts';
 import { stateOfView, viewInputOf, type PageState } from '../views/view-state.ts';
 import {
+  boardLookupsOf,
   boardScopeOf,
   buildColumns,
   byPosition,
@@ -193,5 +194,54 @@ describe('the board scope', () => {
     expect(back.rules).toEqual([{ field: 'name', op: 'contains', value: 'u1' }]);
     // A table view keeps the filter as rules; the scope is only a board's.
     expect(viewInputOf(opportunity, { ...state, mode: 'table' }, ['name']).filter).toEqual({ field: 'name', op: 'contains', value: 'u1' });
+  });
+});
+
+describe('the board\'s lookups', () => {
+  const scope = boardScopeOf(opportunity, stage, objects)!;
+  const pending = { isSuccess: false, isError: false, data: undefined };
+  const loaded = (data: ApiRecord[]) => ({ isSuccess: true, isError: false, data });
+  const failed = { isSuccess: false, isError: true, data: undefined };
+
+  it('should read the list at once, with the lookups, when the URL names the pipeline', () => {
+    const early = boardLookupsOf({ isRelation: true, scope, requested: 'p-renewals', targets: pending, options: pending });
+    expect(early.isListReady).toBe(true);
+    expect(early.listCondition).toEqual({ field: 'pipeline', op: 'eq', value: 'p-renewals' });
+    // The board itself waits for its columns.
+    expect(early.isReady).toBe(false);
+    expect(early.condition).toBeUndefined();
+    const done = boardLookupsOf({ isRelation: true, scope, requested: 'p-renewals', targets: loaded(stages), options: loaded([sales, renewals, retired]) });
+    expect(done.isReady).toBe(true);
+    // The same condition once resolved: the list is not read again.
+    expect(done.listCondition).toEqual(early.listCondition);
+    expect(done.selectedScope).toBe('p-renewals');
+    expect(done.targets.every((target) => target.pipeline === 'p-renewals')).toBe(true);
+  });
+
+  it('should wait for the pipelines when the URL names none, then read the first one\'s records', () => {
+    const waiting = boardLookupsOf({ isRelation: true, scope, requested: null, targets: loaded(stages), options: pending });
+    expect(waiting.isListReady).toBe(false);
+    const done = boardLookupsOf({ isRelation: true, scope, requested: null, targets: loaded(stages), options: loaded([sales, renewals, retired]) });
+    expect(done.isListReady).toBe(true);
+    expect(done.listCondition).toEqual({ field: 'pipeline', op: 'eq', value: 'p-sales' });
+  });
+
+  it('should read the list again with the first pipeline when the one named is not offered', () => {
+    const done = boardLookupsOf({ isRelation: true, scope, requested: 'p-retired', targets: loaded(stages), options: loaded([sales, renewals, retired]) });
+    expect(done.selectedScope).toBe('p-sales');
+    expect(done.listCondition).toEqual({ field: 'pipeline', op: 'eq', value: 'p-sales' });
+  });
+
+  it('should show every column and record when the pipelines cannot be read', () => {
+    const done = boardLookupsOf({ isRelation: true, scope, requested: 'p-renewals', targets: loaded(stages), options: failed });
+    expect(done.scope).toBeUndefined();
+    expect(done.listCondition).toBeUndefined();
+    expect(done.isListReady).toBe(true);
+    expect(done.targets).toHaveLength(stages.length);
+  });
+
+  it('should need no lookup for a board grouped by a select field', () => {
+    const done = boardLookupsOf({ isRelation: false, scope: undefined, requested: null, targets: pending, options: pending });
+    expect(done).toMatchObject({ isReady: true, isListReady: true, listCondition: undefined });
   });
 });

@@ -8,6 +8,7 @@ import { FilterBuilder } from './filter-builder.tsx';
 import { filterTargetsOf, isRuleGroup, LIST_OPS, NO_VALUE_OPS, toCondition, type FilterItem, type FilterRule, type FilterTarget } from './filter-model.ts';
 import { FilterValueInput } from './filter-value-input.tsx';
 import { useRelationTitles } from './relation-titles.ts';
+import { useUsers } from '../../../api/queries.ts';
 
 export interface FilterBarProps {
   object: ObjectDefinition;
@@ -40,8 +41,14 @@ export const FilterBar = ({ object, rules, match, onRulesChange, quickSearch, on
   const isDraftComplete = Boolean(target && toCondition(target, draft));
 
   const relationTitles = useRelationTitles(targets, rules);
+  const users = useUsers();
   const describeValue = (ruleTarget: FilterTarget, text: string) => {
     if (ruleTarget.kind === 'relation') return relationTitles.get(text) ?? text;
+    // An owner rule holds a user's id: the chip names the user.
+    if (ruleTarget.kind === 'owner') {
+      const user = users.data?.find((candidate) => candidate.id === text);
+      return user ? user.name || user.email || text : text;
+    }
     const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === text);
     return choice ? labels.choice(object, ruleTarget.field, choice) : text;
   };
@@ -57,7 +64,7 @@ export const FilterBar = ({ object, rules, match, onRulesChange, quickSearch, on
     if (rule.op === 'during') value = t(`filters.periods.${value as (typeof RELATIVE_DATES)[number]}`);
     else if (rule.op === 'between') value = t('savedViews.range', { low: value, high: rule.value2 ?? '' });
     else if (LIST_OPS.has(rule.op)) value = value.split(',').map((part) => describeValue(ruleTarget, part.trim())).join(', ');
-    else if (ruleTarget.kind === 'relation') value = describeValue(ruleTarget, value);
+    else if (ruleTarget.kind === 'relation' || ruleTarget.kind === 'owner') value = describeValue(ruleTarget, value);
     else if (ruleTarget.kind === 'boolean') value = value === 'true' ? t('fieldValue.yes') : t('fieldValue.no');
     else if (ruleTarget.kind === 'select' || ruleTarget.kind === 'multiSelect') {
       const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === value);

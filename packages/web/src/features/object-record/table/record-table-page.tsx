@@ -1,18 +1,19 @@
 import { Alert, Badge, Button, Group, Select, Stack, Switch, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFileImport, IconLayoutList, IconPlus } from '@tabler/icons-react';
+import type { QueryClient } from '@tanstack/react-query';
 import type { SortingState } from '@tanstack/react-table';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemMessage } from '../../../api/problem-messages.ts';
-import { useRecordPages } from '../../../api/queries.ts';
+import { recordPagesQuery, useRecordPages } from '../../../api/queries.ts';
 import { EmptyScreen, LoadingScreen, NotFoundScreen } from '../../../components/ui/screens.tsx';
 import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels, useSentenceLabels } from '../labels.ts';
-import { canOn, includesOf, longFieldsOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
+import { canOn, findObject, includesOf, longFieldsOf, paths, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { ExportMenu } from './export-menu.tsx';
 import { ImportMenu } from '../../imports/import-menu.tsx';
@@ -28,17 +29,62 @@ import { buildFilter, parseRules, type FilterItem } from './filter-model.ts';
 import { groupableFieldsOf, totalFieldsOf } from './grouping-model.ts';
 import { RecordTable } from './record-table.tsx';
 import { useTableTotals } from './use-table-totals.ts';
-import { boardScopeOf, groupFieldsOf, relatedIdOf, withCondition } from '../kanban/kanban-model.ts';
-import { useBoardLookups } from '../kanban/use-board-lookups.ts';
+import { boardScopeOf, groupFieldsOf, isRelationGroup, relatedIdOf, scopeConditionOf, withCondition } from '../kanban/kanban-model.ts';
+import { prefetchBoardLookups, useBoardLookups } from '../kanban/use-board-lookups.ts';
 import { ViewSwitch } from '../views/view-switch.tsx';
 import { cardFieldsKey, parseCardFields, readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
 import { ViewMenu } from '../views/view-menu.tsx';
 import { stateOfView, viewInputOf, type PageState } from '../views/view-state.ts';
 import { useViews } from '../views/views-api.ts';
 import { columnLayoutKey, hiddenColumnsKey, layoutOfColumns, orderColumns, parseColumnLayout, parseHiddenColumns } from './table-columns.ts';
-import type { SavedView } from '@rapport/common';
+import type { Filter, ObjectDefinition, SavedView, SavedViewInput, Segment } from '@rapport/common';
+import { useStableCallback, useStableValue } from '../../../components/ui/stable.ts';
 
-const KanbanBoard = lazy(async () => ({ default: (await import('../kanban/kanban-board.tsx')).KanbanBoard }));
+// The board's code is its own chunk, asked for as soon as the page knows it shows a board (before its records
+// arrive), and used directly once here: a board then renders without a Suspense round.
+let kanbanModule: typeof import('../kanban/kanban-board.tsx') | undefined;
+const loadKanbanBoard = () => import('../kanban/kanban-board.tsx').then((module) => (kanbanModule = module));
+const LazyKanbanBoard = lazy(async () => ({ default: (await loadKanbanBoard()).KanbanBoard }));
+/** Loads the board's code ahead (app/route-modules.ts, when the browser is idle). */
+export const preloadKanbanBoard = () => (kanbanModule ? Promise.resolve(kanbanModule) : loadKanbanBoard());
+
+const withChanges = (previous: URLSearchParams, changes: Record<string, string | null>) => {
+  const next = new URLSearchParams(previous);
+  for (const [key, value] of Object.entries(changes)) if (value) next.set(key, value);
+  else next.delete(key);
+  return next;
+};
+
+/** The list's sort: the table's grouping field first, then the column sorted by (the page does the same). */
+const listSortOf = (group: string | undefined, sort: string | null): string[] => [...(group ? [group] : []), ...(sort && sort.replace(/^-/, '') !== group ? [sort] : [])];
+
+/**
+ * A saved view's first page of records (and, for a board, its stages and pipelines), asked for when its link is
+ * pressed: the page then finds them in the cache, or on their way, under the very keys it reads them with.
+ * Nothing for a board whose pipeline the view does not name (the page picks the first one offered).
+ */
+export const prefetchView = (queryClient: QueryClient, view: SavedView, objects: readonly ObjectDefinition[]) => {
+  const object = findObject(objects, view.object);
+  if (!object) return;
+  const groupFields = groupFieldsOf(object, objects);
+  const isBoard = view.type === 'kanban' && groupFields.length > 0;
+  const groupField = isBoard ? (groupFields.find((field) => field.name === view.kanbanField) ?? groupFields[0]) : undefined;
+  const scope = groupField && isRelationGroup(groupField) ? boardScopeOf(object, groupField, objects) : undefined;
+  const state = stateOfView(view, scope?.field.name);
+  if (groupField && isRelationGroup(groupField)) prefetchBoardLookups(queryClient, groupField, scope);
+  if (scope && !state.scope) return;
+  const filter = buildFilter({ object, rules: parseRules(JSON.stringify(state.rules)), match: state.match, quickSearch: '' });
+  const group = groupableFieldsOf(object).find((field) => field.name === state.groupBy)?.name;
+  void queryClient.prefetchInfiniteQuery(
+    recordPagesQuery({
+      object: object.name,
+      filter: scope && state.scope ? withCondition(filter, scopeConditionOf(scope, state.scope.id)) : filter,
+      sort: listSortOf(group, state.sort),
+      include: includesOf(tableFieldsOf(object)),
+      segment: undefined,
+    }),
+  );
+};
 
 const toSorting = (sort: string | null): SortingState => (sort ? [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }] : []);
 
@@ -49,7 +95,12 @@ export const RecordTablePage = () => {
   const sentence = useSentenceLabels();
   const format = useFormat();
   const { object, objects, isLoading, objectName } = useObjectRoute();
-  const [params, setParams] = useSearchParams();
+  const [routerParams, setParams] = useSearchParams();
+  // A view applied shows its parameters at once: the router's navigation to them (a render of the whole app) ends a
+  // moment later with the same ones. Until then `viewParams` holds them, with the URL they replace.
+  const viewParams = useRef<{ from: string; params: URLSearchParams } | null>(null);
+  if (viewParams.current && routerParams.toString() !== viewParams.current.from) viewParams.current = null;
+  const params = viewParams.current?.params ?? routerParams;
   const rules = useMemo(() => parseRules(params.get('filter')), [params]);
   const match = params.get('match') === 'or' ? 'or' : 'and';
   const views = useViews();
@@ -64,15 +115,7 @@ export const RecordTablePage = () => {
   const [quickSearch, setQuickSearch] = useState(params.get('q') ?? '');
   const [debouncedSearch] = useDebouncedValue(quickSearch, 300);
 
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        for (const [key, value] of Object.entries(changes)) if (value) next.set(key, value); else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
+  const update = (changes: Record<string, string | null>) => setParams((previous) => withChanges(previous, changes), { replace: true });
 
   useEffect(() => {
     // Only the debounced text drives the URL: the parameters it writes would otherwise re-run this.
@@ -87,7 +130,7 @@ export const RecordTablePage = () => {
   const groupableFields = useMemo(() => (object ? groupableFieldsOf(object) : []), [object]);
   const tableGroup = groupableFields.find((field) => field.name === params.get('group'));
   // Grouped rows come sorted by the group first: each group is one run, page after page.
-  const sort = [...(tableGroup ? [tableGroup.name] : []), ...sorting.map((entry) => `${entry.desc ? '-' : ''}${entry.id}`).filter((spec) => spec.replace(/^-/, '') !== tableGroup?.name)];
+  const sort = listSortOf(tableGroup?.name, sorting[0] ? `${sorting[0].desc ? '-' : ''}${sorting[0].id}` : null);
   const totalFields = useMemo(() => (object ? totalFieldsOf(object) : []), [object]);
   const [showTotals, setShowTotals] = useState(() => readStored('rapport.table.totals') !== 'off');
   // Table or kanban, remembered per object; the board's field too.
@@ -105,15 +148,27 @@ export const RecordTablePage = () => {
   // at a time (`?pipeline=<id>`, the first by default): the list and its totals hold only its records.
   const scopeParam = object && groupField ? boardScopeOf(object, groupField, objects)?.field.name : undefined;
   const board = useBoardLookups({ object, objects, groupField, requested: scopeParam ? params.get(scopeParam) : null, enabled: viewMode === 'kanban' });
-  const listFilter = useMemo(() => (viewMode === 'kanban' && board.condition ? withCondition(filter, board.condition) : filter), [viewMode, board.condition, filter]);
-  const pages = useRecordPages({ object: objectName, filter: listFilter, sort, include, segment, enabled: Boolean(object) && (viewMode !== 'kanban' || board.isReady) });
+  const listFilter = useMemo(() => (viewMode === 'kanban' && board.listCondition ? withCondition(filter, board.listCondition) : filter), [viewMode, board.listCondition, filter]);
+  // A link to a saved view (`?view=<id>`) is applied by an effect after the first render: nothing is read for the page
+  // as it was before (the remembered mode and filters) until then.
+  const appliedView = useRef<string | null>(null);
+  const viewStateKeys = ['filter', 'sort', 'group', 'match', 'q', ...(scopeParam ? [scopeParam] : [])];
+  const hasOwnViewState = viewStateKeys.some((key) => params.has(key));
+  const isViewPending = params.has('view') && params.get('view') !== appliedView.current && !hasOwnViewState && (views.isLoading || Boolean(currentView));
+  const pages = useRecordPages({ object: objectName, filter: listFilter, sort, include, segment, enabled: Boolean(object) && !isViewPending && (viewMode !== 'kanban' || board.isListReady) });
+  const isListLoading = pages.isLoading || isViewPending;
+  const isBoardNext = viewMode === 'kanban' || currentView?.type === 'kanban';
+  useEffect(() => {
+    if (isBoardNext && !kanbanModule) void loadKanbanBoard();
+  }, [isBoardNext]);
+  const KanbanBoard = kanbanModule?.KanbanBoard ?? LazyKanbanBoard;
   // While another pipeline's records load, the previous ones (kept on screen) are left out of its board.
   const records = useMemo(() => {
     const all = pages.data?.pages.flatMap((page) => page.data) ?? [];
     return viewMode === 'kanban' && scopeParam && board.condition ? all.filter((record) => relatedIdOf(record[scopeParam]) === board.selectedScope) : all;
   }, [pages.data, viewMode, scopeParam, board.condition, board.selectedScope]);
   const totalCount = pages.data?.pages[0]?.totalCount;
-  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && viewMode === 'table' && (showTotals || Boolean(tableGroup)) });
+  const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && !isViewPending && viewMode === 'table' && (showTotals || Boolean(tableGroup)) });
   const hasFilters = rules.length > 0 || Boolean(params.get('q')) || Boolean(segment);
   const groupBy = params.get('group');
   // As stored now: the table re-reads its columns when these change (a view applied after it mounted).
@@ -126,21 +181,11 @@ export const RecordTablePage = () => {
   const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...[...tableFieldsOf(object), ...longFieldsOf(object)].map((field) => field.name).filter((name) => name !== titleName)] : [];
   const columnOrder = orderColumns(defaultColumnOrder, columnLayout.order);
   const viewInput = object ? viewInputOf(object, pageState, columnOrder) : {};
-  // A view shows its filter, sort, grouping, columns and mode; "all records" the defaults.
-  // A link to `?view=<id>` alone (navigation, favourites) shows the view as saved; a URL with its own
-  // filter or sort (a reload after changes) keeps them.
-  const appliedView = useRef<string | null>(null);
-  useEffect(() => {
-    const id = params.get('view');
-    if (!currentView || id === appliedView.current) return;
-    appliedView.current = id;
-    const hasOwnState = ['filter', 'sort', 'group', 'match', 'q', ...(scopeParam ? [scopeParam] : [])].some((key) => params.has(key));
-    if (!hasOwnState) applyView(currentView);
-  }, [currentView, params]);
-
-  const applyView = (view: SavedView | undefined) => {
-    appliedView.current = view?.id ?? null;
-    if (!object) return;
+  // A view shows its filter, sort, grouping, columns and mode; "all records" the defaults. Its mode, board and
+  // columns are stored (localStorage); the rest are the URL's parameters it returns, used at once through
+  // `viewParams` while the router navigates to them.
+  const storeView = (view: SavedView | undefined): Record<string, string | null> => {
+    if (!object) return {};
     // The scope of the view's board (the pipeline it shows) is a condition of its filter.
     const viewGroup = groupFields.find((field) => field.name === view?.kanbanField) ?? groupField;
     const viewScope = view && viewGroup ? boardScopeOf(object, viewGroup, objects)?.field.name : undefined;
@@ -151,9 +196,7 @@ export const RecordTablePage = () => {
     // Without a view, the table's own default: long bodies hidden, every other column shown.
     writeStored(hiddenColumnsKey(object.name), JSON.stringify(state?.hiddenColumns ?? longFieldsOf(object).map((field) => field.name)));
     writeStored(columnLayoutKey(object.name), view ? JSON.stringify(layoutOfColumns(view.columns)) : null);
-    setStoredModes((n) => n + 1);
-    setQuickSearch('');
-    update({
+    const changes = {
       view: view?.id ?? null,
       filter: state && state.rules.length > 0 ? JSON.stringify(state.rules) : null,
       match: state?.match === 'or' ? 'or' : null,
@@ -162,9 +205,36 @@ export const RecordTablePage = () => {
       q: null,
       ...(scopeParam ? { [scopeParam]: null } : {}),
       ...(viewScope ? { [viewScope]: state?.scope?.id ?? null } : {}),
-    });
+    };
+    const next = withChanges(routerParams, changes);
+    viewParams.current = next.toString() === routerParams.toString() ? null : { from: routerParams.toString(), params: next };
+    return changes;
   };
+  const applyView = (view: SavedView | undefined) => {
+    appliedView.current = view?.id ?? null;
+    const changes = storeView(view);
+    setStoredModes((n) => n + 1);
+    setQuickSearch('');
+    update(changes);
+  };
+  // A link to `?view=<id>` alone (navigation, favourites) shows the view as saved; a URL with its own
+  // filter or sort (a reload after changes) keeps them. Nothing is read for the page until then (`isViewPending`).
+  useEffect(() => {
+    const id = params.get('view');
+    if (!currentView || id === appliedView.current) return;
+    appliedView.current = id;
+    if (!hasOwnViewState) applyView(currentView);
+  }, [currentView, params]);
   useDocumentTitle(object ? labels.objectPlural(object) : undefined);
+  // The toolbar and the filter bar render again only when what they show changes, not each time a query of the page
+  // settles (a page, a total, a lookup): each of their menus is costly to render.
+  const onSelectView = useStableCallback(applyView);
+  const onSelectSegment = useStableCallback((chosen: Segment | undefined) => update({ segment: chosen?.id ?? null }));
+  const onViewModeChange = useStableCallback((mode: ViewMode) => object && remember(viewModeKey(object.name), mode));
+  const onRulesChange = useStableCallback((next: FilterItem[], nextMatch: 'and' | 'or' = match) => update({ filter: next.length ? JSON.stringify(next) : null, match: nextMatch === 'or' && next.length > 0 ? 'or' : null }));
+  const stableViewInput = useStableValue(viewInput);
+  const stableDefaultColumns = useStableValue(defaultColumnOrder);
+  const exportQuery = useStableValue({ filter: listFilter, segment, sort, columnOrder, hiddenColumns });
 
   if (isLoading) return <LoadingScreen />;
   if (!object) return <NotFoundScreen />;
@@ -185,30 +255,24 @@ export const RecordTablePage = () => {
           ) : null}
           <NeedsAttentionButton object={object} />
         </Group>
-        <Group gap="sm">
-          <ViewMenu object={object} views={objectViews} current={currentView} input={viewInput} defaultColumns={defaultColumnOrder} onSelect={applyView} />
-          <SegmentMenu object={object} segments={objectSegments} current={currentSegment} filter={filter} onSelect={(chosen) => update({ segment: chosen?.id ?? null })} />
-          {groupFields.length > 0 ? <ViewSwitch value={viewMode} onChange={(mode) => remember(viewModeKey(object.name), mode)} /> : null}
-          {canOn(object, 'import') && canOn(object, 'create') ? <ImportMenu object={object} /> : null}
-          <DuplicatesLink object={object} />
-          <TrashLink object={object} />
-          {canOn(object, 'export') ? <ExportMenu object={object} filter={listFilter} segment={segment} sort={sort} columnOrder={columnOrder} hiddenColumns={hiddenColumns} /> : null}
-          {canOn(object, 'create') ? (
-            <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
-              {t('table.new', { name: labels.objectSingular(object) })}
-            </Button>
-          ) : null}
-        </Group>
+        <ObjectToolbar
+          object={object}
+          views={objectViews}
+          currentView={currentView}
+          viewInput={stableViewInput}
+          defaultColumns={stableDefaultColumns}
+          onSelectView={onSelectView}
+          segments={objectSegments}
+          currentSegment={currentSegment}
+          filter={filter}
+          onSelectSegment={onSelectSegment}
+          viewMode={groupFields.length > 0 ? viewMode : undefined}
+          onViewModeChange={onViewModeChange}
+          exportQuery={exportQuery}
+        />
       </Group>
       <Group justify="space-between" align="flex-start" gap="sm" wrap="wrap">
-        <FilterBar
-          object={object}
-          rules={rules}
-          match={match}
-          onRulesChange={(next: FilterItem[], nextMatch = match) => update({ filter: next.length ? JSON.stringify(next) : null, match: nextMatch === 'or' && next.length > 0 ? 'or' : null })}
-          quickSearch={quickSearch}
-          onQuickSearchChange={setQuickSearch}
-        />
+        <MemoFilterBar object={object} rules={rules} match={match} onRulesChange={onRulesChange} quickSearch={quickSearch} onQuickSearchChange={setQuickSearch} />
         {viewMode === 'table' ? (
           <Group gap="md" wrap="nowrap">
             <Select
@@ -240,9 +304,9 @@ export const RecordTablePage = () => {
           {problemMessage(t, pages.error)}
         </Alert>
       ) : null}
-      {(pages.isLoading || !board.isReady) && viewMode !== 'table' ? (
+      {isViewPending || ((isListLoading || !board.isReady) && viewMode !== 'table') ? (
         <LoadingScreen />
-      ) : records.length === 0 && !pages.isLoading && !pages.error && !(viewMode === 'kanban' && board.scope) ? (
+      ) : records.length === 0 && !isListLoading && !pages.error && !(viewMode === 'kanban' && board.scope) ? (
         hasFilters ? (
           <EmptyScreen
             title={t('table.noMatchTitle', { name: sentence.objectPlural(object) })}
@@ -297,10 +361,10 @@ export const RecordTablePage = () => {
             scope={board.scope ? { field: board.scope.field.name, object: board.scope.object, options: board.scopeOptions, selected: board.selectedScope, onChange: (id) => scopeParam && update({ [scopeParam]: id }) } : undefined}
           />
         </Suspense>
-      ) : records.length > 0 || pages.isLoading ? (
+      ) : records.length > 0 || isListLoading ? (
         // While the first page loads, the table is there without rows: its answer then only adds the rows.
         <RecordTable
-          isLoading={pages.isLoading}
+          isLoading={isListLoading}
           key={currentView?.id ?? 'all'}
           onColumnsChange={() => setStoredModes((n) => n + 1)}
           storedLayout={storedLayout}
@@ -323,3 +387,46 @@ export const RecordTablePage = () => {
     </Stack>
   );
 };
+
+const MemoFilterBar = memo(FilterBar);
+
+interface ObjectToolbarProps {
+  object: ObjectDefinition;
+  views: SavedView[];
+  currentView: SavedView | undefined;
+  viewInput: SavedViewInput;
+  defaultColumns: string[];
+  onSelectView(view: SavedView | undefined): void;
+  segments: Segment[];
+  currentSegment: Segment | undefined;
+  filter: Filter | undefined;
+  onSelectSegment(segment: Segment | undefined): void;
+  /** Table or board; absent for an object without a board. */
+  viewMode: ViewMode | undefined;
+  onViewModeChange(mode: ViewMode): void;
+  /** What an export holds: the records listed, in the columns shown. */
+  exportQuery: { filter: Filter | undefined; segment: string | undefined; sort: string[]; columnOrder: string[]; hiddenColumns: string[] };
+}
+
+/** The object page's actions: views, segments, table or board, import, duplicates, trash, export, new record. */
+const ObjectToolbar = memo(({ object, views, currentView, viewInput, defaultColumns, onSelectView, segments, currentSegment, filter, onSelectSegment, viewMode, onViewModeChange, exportQuery }: ObjectToolbarProps) => {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (
+    <Group gap="sm">
+      <ViewMenu object={object} views={views} current={currentView} input={viewInput} defaultColumns={defaultColumns} onSelect={onSelectView} />
+      <SegmentMenu object={object} segments={segments} current={currentSegment} filter={filter} onSelect={onSelectSegment} />
+      {viewMode ? <ViewSwitch value={viewMode} onChange={onViewModeChange} /> : null}
+      {canOn(object, 'import') && canOn(object, 'create') ? <ImportMenu object={object} /> : null}
+      <DuplicatesLink object={object} />
+      <TrashLink object={object} />
+      {canOn(object, 'export') ? <ExportMenu object={object} filter={exportQuery.filter} segment={exportQuery.segment} sort={exportQuery.sort} columnOrder={exportQuery.columnOrder} hiddenColumns={exportQuery.hiddenColumns} /> : null}
+      {canOn(object, 'create') ? (
+        <Button component={Link} to={paths.create(object.name)} leftSection={<IconPlus size={16} aria-hidden />}>
+          {t('table.new', { name: labels.objectSingular(object) })}
+        </Button>
+      ) : null}
+    </Group>
+  );
+});
+ObjectToolbar.displayName = 'ObjectToolbar';

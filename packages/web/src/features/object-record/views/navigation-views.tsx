@@ -4,6 +4,10 @@ import { IconLayoutKanban, IconTable } from '@tabler/icons-react';
 // Plain links: react-router's NavLink matches the path only, so every view of an object (and the
 // object itself) would claim `aria-current`; which one is current depends on `?view=` too.
 import { Link, useLocation } from 'react-router';
+import type { SavedView } from '@rapport/common';
+import { useQueryClient } from '@tanstack/react-query';
+import { useObjects } from '../../../api/queries.ts';
+import { loadRecordTablePage } from '../../../app/route-modules.ts';
 import { paths } from '../metadata.ts';
 import { useViews } from './views-api.ts';
 
@@ -15,6 +19,13 @@ const listStyle = { listStyle: 'none', margin: 0, padding: 0 } as const;
 export const ObjectViewLinks = ({ object, onNavigate }: { object: ObjectDefinition; onNavigate?: (() => void) | undefined }) => {
   const location = useLocation();
   const views = useViews();
+  const queryClient = useQueryClient();
+  const objects = useObjects();
+  // Pressing a view's link asks for its records at once: they are on their way while the page opens.
+  const prefetch = (view: SavedView) => {
+    const all = objects.data;
+    if (all) void loadRecordTablePage().then((module) => module.prefetchView(queryClient, view, all)).catch(() => undefined);
+  };
   const list = (views.data ?? []).filter((view) => view.object === object.name);
   if (list.length === 0) return null;
   const currentId = new URLSearchParams(location.search).get('view');
@@ -33,6 +44,8 @@ export const ObjectViewLinks = ({ object, onNavigate }: { object: ObjectDefiniti
               active={isActive}
               aria-current={isActive ? 'page' : undefined}
               onClick={onNavigate}
+              onPointerDown={(event: React.PointerEvent) => event.button === 0 && prefetch(view)}
+              onKeyDown={(event: React.KeyboardEvent) => event.key === 'Enter' && prefetch(view)}
               variant="light"
               py={4}
               style={linkStyle}

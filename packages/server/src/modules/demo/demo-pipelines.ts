@@ -4,6 +4,7 @@ import type { WorkspaceMeta } from '../../engine/metadata/types.ts';
 import { createFullAccess } from '../../engine/permissions/access.ts';
 import { saveRecords } from '../../engine/records/save-records.ts';
 import { periodOf, previousPeriod } from '../pipeline/analytics/periods.ts';
+import { DEMO_LOCALES } from './demo-locales.ts';
 import type { DemoSalesOrg } from './demo-sales-org.ts';
 
 /** The demo's second pipeline, beside the default one: renewals of existing accounts. */
@@ -66,5 +67,27 @@ export const ensureDemoGoals = async (db: Db, workspace: WorkspaceMeta, org: Dem
   }
   if (records.length === 0) return 0;
   await saveRecords({ db, workspace, object: goals, actorId: null, access: createFullAccess(workspace) }, { records });
+  return records.length;
+};
+
+/**
+ * An exchange rate for each currency of the demo's markets that the workspace has none for, from the markets' own
+ * rates to the US dollar, valid from five years before today: every demo amount counts in forecasts and totals
+ * instead of being left out as unconvertible. Nothing when the default currency is none of the markets'.
+ */
+export const ensureDemoExchangeRates = async (db: Db, workspace: WorkspaceMeta, today: number): Promise<number> => {
+  const rates = workspace.objects.get('exchangeRate');
+  const perUsd = new Map(DEMO_LOCALES.map((locale) => [locale.currency, locale.usdRate]));
+  const defaultPerUsd = perUsd.get(workspace.defaultCurrency);
+  if (!rates || defaultPerUsd === undefined) return 0;
+  const column = sql.ref(`t.${rates.fieldsByName.get('currency')!.column}`);
+  const { rows } = await sql<{ currency: string }>`select distinct ${column} as currency from ${sql.id(workspace.schema, rates.table)} as t where t.deleted_at is null`.execute(db);
+  const known = new Set(rows.map((row) => row.currency));
+  const from = `${new Date(today).getUTCFullYear() - 5}-01-01`;
+  const records = [...perUsd]
+    .filter(([currency]) => currency !== workspace.defaultCurrency && !known.has(currency))
+    .map(([currency, usdRate]) => ({ currency, rate: Math.round((usdRate / defaultPerUsd) * 1_000_000) / 1_000_000, date: from, source: 'Demo data' }));
+  if (records.length === 0) return 0;
+  await saveRecords({ db, workspace, object: rates, actorId: null, access: createFullAccess(workspace) }, { records });
   return records.length;
 };

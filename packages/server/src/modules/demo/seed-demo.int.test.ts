@@ -8,6 +8,7 @@ import type { Db } from '../../engine/db/database.ts';
 import { createApiKey } from '../../engine/identity/api-key.service.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../engine/workspaces/workspace.service.ts';
 import { standardObjects } from '../index.ts';
+import { DEMO_LOCALES } from './demo-locales.ts';
 import { ensureDemoSalesOrg } from './demo-sales-org.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
 
@@ -211,12 +212,30 @@ describeEngines('demo seeder', (engine) => {
       expect(goals).toEqual([{ scope: 'company', n: 2 }, { scope: 'rep', n: 30 }]);
     });
 
+    it('should add a rate for each currency of the demo markets, so that the forecast leaves no deal out', async () => {
+      const currencies = [...new Set(DEMO_LOCALES.map((locale) => locale.currency))].filter((currency) => currency !== 'EUR');
+      expect(result.exchangeRates).toBe(currencies.length);
+      const { rows } = await sql<{ currency: string; rate: number }>`select currency, rate::float8 as rate from ${sql.id(workspace.schema, 'exchange_rate')} where deleted_at is null order by currency`.execute(db);
+      expect(rows.map((row) => row.currency)).toEqual([...currencies].sort());
+      // Units per euro from the markets' units per dollar: 1 / 0.92 dollars, 150 / 0.92 yen.
+      expect(rows.find((row) => row.currency === 'USD')!.rate).toBeCloseTo(1 / 0.92, 5);
+      expect(rows.find((row) => row.currency === 'JPY')!.rate).toBeCloseTo(150 / 0.92, 3);
+      const { rows: quarters } = await sql<{ quarter: string }>`
+        select to_char(close_date, 'YYYY-"Q"Q') as quarter from ${sql.id(workspace.schema, 'opportunity')} where close_date is not null group by 1 order by count(*) desc limit 1`.execute(db);
+      const forecast = await api('GET', `/api/v1/forecast?period=${quarters[0]!.quarter}`);
+      expect(forecast.statusCode).toBe(200);
+      const body = forecast.json() as { unconverted: unknown; currency: string; deals: { won: number; lost: number; open: number } };
+      expect(body.currency).toBe('EUR');
+      expect(body.deals.won + body.deals.lost + body.deals.open).toBeGreaterThan(0);
+      expect(body.unconverted).toEqual([]);
+    });
+
     it('should seed the number of opportunities asked for, and no second Renewals pipeline or goals, when seeding again', async () => {
       const before = await count('opportunity');
 
       const again = await seedDemo({ database: testDatabase.database, workspaceId: workspace.id, people: 10, opportunities: 25 });
 
-      expect(again).toMatchObject({ people: 10, opportunities: 25, goals: 0 });
+      expect(again).toMatchObject({ people: 10, opportunities: 25, goals: 0, exchangeRates: 0 });
       expect(await count('opportunity')).toBe(before + 25);
       expect(await count('goal')).toBe(32);
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(workspace.schema, 'pipeline')} where name = 'Renewals'`.execute(db);

@@ -13,7 +13,7 @@ import { ensureDemoSalesOrg, type DemoSalesOrg } from './demo-sales-org.ts';
 import { buildDemoWorld } from './demo-world.ts';
 import { dropSecondaryIndexes, rebuildIndexes } from './index-rebuild.ts';
 import { readDefaultPipeline, readStagesOfPipelines } from '../pipeline/pipeline-store.ts';
-import { ensureDemoGoals, ensureRenewalsPipeline } from './demo-pipelines.ts';
+import { ensureDemoExchangeRates, ensureDemoGoals, ensureRenewalsPipeline } from './demo-pipelines.ts';
 
 export interface SeedDemoProgress {
   object: string;
@@ -46,6 +46,8 @@ export interface SeedDemoResult {
   notes: number;
   /** Revenue goals added (per rep and for the company, this quarter and the last). */
   goals: number;
+  /** Exchange rates added: one per currency of the demo's markets the workspace had none for. */
+  exchangeRates: number;
   ms: number;
 }
 
@@ -213,6 +215,8 @@ export const seedDemo = async ({ database, workspaceId, people, companies, oppor
 
   // The forecast's quota: about what the seeded deals win in a quarter (a fifth of deals won, 250k each on average).
   const goals = await ensureDemoGoals(database.db, workspace, org, Math.round((counts.opportunities * 0.2 * 250_000) / 4), world.today);
+  // Deals come in the markets' currencies: their rates, so that forecasts and totals count every one of them.
+  const exchangeRates = await ensureDemoExchangeRates(database.db, workspace, world.today);
   await vacuumAnalyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
-  return { ...counts, goals, ms: Math.round(performance.now() - started) };
+  return { ...counts, goals, exchangeRates, ms: Math.round(performance.now() - started) };
 };

@@ -1,5 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
-import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { hashKey, infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 import type { ApiRecord, Filter, HistoryPage, RecordPage, SearchHit } from './types.ts';
 
@@ -48,7 +48,31 @@ export const recordPagesQuery = ({ object, filter, sort, include, segment, pageS
     getNextPageParam: (page: RecordPage) => (page.pageInfo.hasNextPage ? page.pageInfo.nextCursor : undefined),
   });
 
-export const useRecordPages = ({ enabled = true, ...options }: ListOptions) => useInfiniteQuery({ ...recordPagesQuery(options), placeholderData: keepPreviousData, enabled });
+/** Lists asked for ahead (a saved view's link pressed), by query hash: when. */
+const prefetchedAt = new Map<string, number>();
+/** How long a list asked for ahead is taken as it is by the page that mounts with it. */
+const PREFETCH_FRESH_MS = 5_000;
+
+/** A list asked for ahead of its page: the page mounting with it shows it without reading it again. */
+export const prefetchRecordPages = (queryClient: QueryClient, options: Omit<ListOptions, 'enabled'>) => {
+  const query = recordPagesQuery(options);
+  prefetchedAt.set(hashKey(query.queryKey), Date.now());
+  return queryClient.prefetchInfiniteQuery(query);
+};
+
+export const useRecordPages = ({ enabled = true, ...options }: ListOptions) =>
+  useInfiniteQuery({
+    ...recordPagesQuery(options),
+    placeholderData: keepPreviousData,
+    enabled,
+    // Read again on mount when stale, as any query, except once for a list just asked for ahead and not changed since.
+    refetchOnMount: (query) => {
+      const at = prefetchedAt.get(query.queryHash);
+      if (at === undefined) return true;
+      prefetchedAt.delete(query.queryHash);
+      return query.state.isInvalidated || Date.now() - at > PREFETCH_FRESH_MS;
+    },
+  });
 
 export const useRecord = ({ object, id, include }: { object: string; id: string; include?: string[] }) =>
   useQuery({

@@ -7,7 +7,7 @@ import { lazy, memo, Suspense, useEffect, useMemo, useRef, useState } from 'reac
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { problemMessage } from '../../../api/problem-messages.ts';
-import { recordPagesQuery, useRecordPages } from '../../../api/queries.ts';
+import { prefetchRecordPages, useRecordPages } from '../../../api/queries.ts';
 import { EmptyScreen, LoadingScreen, NotFoundScreen } from '../../../components/ui/screens.tsx';
 import { useDocumentTitle } from '../../../components/ui/use-document-title.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
@@ -75,15 +75,13 @@ export const prefetchView = (queryClient: QueryClient, view: SavedView, objects:
   if (scope && !state.scope) return;
   const filter = buildFilter({ object, rules: parseRules(JSON.stringify(state.rules)), match: state.match, quickSearch: '' });
   const group = groupableFieldsOf(object).find((field) => field.name === state.groupBy)?.name;
-  void queryClient.prefetchInfiniteQuery(
-    recordPagesQuery({
-      object: object.name,
-      filter: scope && state.scope ? withCondition(filter, scopeConditionOf(scope, state.scope.id)) : filter,
-      sort: listSortOf(group, state.sort),
-      include: includesOf(tableFieldsOf(object)),
-      segment: undefined,
-    }),
-  );
+  void prefetchRecordPages(queryClient, {
+    object: object.name,
+    filter: scope && state.scope ? withCondition(filter, scopeConditionOf(scope, state.scope.id)) : filter,
+    sort: listSortOf(group, state.sort),
+    include: includesOf(tableFieldsOf(object)),
+    segment: undefined,
+  });
 };
 
 const toSorting = (sort: string | null): SortingState => (sort ? [{ id: sort.replace(/^-/, ''), desc: sort.startsWith('-') }] : []);

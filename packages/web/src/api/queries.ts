@@ -57,7 +57,8 @@ const PREFETCH_FRESH_MS = 5_000;
 export const prefetchRecordPages = (queryClient: QueryClient, options: Omit<ListOptions, 'enabled'>) => {
   const query = recordPagesQuery(options);
   prefetchedAt.set(hashKey(query.queryKey), Date.now());
-  return queryClient.prefetchInfiniteQuery(query);
+  // Asked for already (the page got there first, or a link pressed twice): read again only when older than this.
+  return queryClient.prefetchInfiniteQuery({ ...query, staleTime: PREFETCH_FRESH_MS });
 };
 
 export const useRecordPages = ({ enabled = true, ...options }: ListOptions) =>
@@ -65,12 +66,11 @@ export const useRecordPages = ({ enabled = true, ...options }: ListOptions) =>
     ...recordPagesQuery(options),
     placeholderData: keepPreviousData,
     enabled,
-    // Read again on mount when stale, as any query, except once for a list just asked for ahead and not changed since.
-    refetchOnMount: (query) => {
+    // Read again when stale, as any query (on mount, or when the page switches to it), except a list asked for ahead
+    // moments ago: fresh for a few seconds, unless a change invalidated it.
+    staleTime: (query) => {
       const at = prefetchedAt.get(query.queryHash);
-      if (at === undefined) return true;
-      prefetchedAt.delete(query.queryHash);
-      return query.state.isInvalidated || Date.now() - at > PREFETCH_FRESH_MS;
+      return at !== undefined && Date.now() - at < PREFETCH_FRESH_MS ? PREFETCH_FRESH_MS : 0;
     },
   });
 

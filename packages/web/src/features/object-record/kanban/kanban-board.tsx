@@ -200,7 +200,6 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
   const onMove = useCallback((record: ApiRecord, key: string) => void moveRef.current(record, key), []);
   const moveTargetsKey = JSON.stringify(columns.map((column) => [column.key, columnName(column), stripeOf(colourOf(column))]));
   const moveTargets = useMemo(() => (JSON.parse(moveTargetsKey) as [string, string, string][]).map(([key, name, dot]) => ({ key, name, dot })), [moveTargetsKey]);
-  const language = i18n.resolvedLanguage ?? i18n.language;
   const cardContext = useMemo<CardContext>(
     () => ({
       object,
@@ -214,7 +213,7 @@ export const KanbanBoard = ({ object, objects, records, filter, segment, groupFi
       moveTargets,
       onMove,
     }),
-    [object, objects, cardFields, labels, groupField.name, t, format, moveTargets, onMove, language],
+    [object, objects, cardFields, labels, groupField.name, t, format, moveTargets, onMove],
   );
   const groupFields = groupFieldsOf(object, objects);
 

@@ -6,6 +6,9 @@ import { queryKeys } from '../../../api/queries.ts';
 import type { ApiRecord, RecordPage } from '../../../api/types.ts';
 import { boardLookupsOf, boardScopeOf, isRelationGroup, LOOKUP_LIMIT, POSITION, scopeOptionsQuery, type BoardLookups, type BoardScope } from './kanban-model.ts';
 
+/** The columns' records of a board grouped by a relation: all of them, in position order. */
+const TARGETS_BODY = { sort: [POSITION], limit: LOOKUP_LIMIT };
+
 /** A small list (stages, pipelines) through `POST /records/{object}/query`, under the object's query key (live updates refresh it). */
 export const lookupQuery = (object: string, body: { filter?: Filter; sort?: string[]; limit: number }) =>
   queryOptions({
@@ -24,7 +27,6 @@ export const prefetchBoardLookups = (queryClient: QueryClient, groupField: Field
   if (scope) void queryClient.prefetchQuery(lookupQuery(scope.object.name, scopeOptionsQuery(scope)));
 };
 
-const TARGETS_BODY = { sort: [POSITION], limit: LOOKUP_LIMIT };
 
 /**
  * The lookups a board grouped by a many-to-one relation needs: the target's records as columns and,

@@ -73,7 +73,7 @@ export const prefetchView = (queryClient: QueryClient, view: SavedView, objects:
   const state = stateOfView(view, scope?.field.name);
   if (groupField && isRelationGroup(groupField)) prefetchBoardLookups(queryClient, groupField, scope);
   if (scope && !state.scope) return;
-  const filter = buildFilter({ object, rules: parseRules(JSON.stringify(state.rules)), match: state.match, quickSearch: '' });
+  const filter = buildFilter({ object, rules: state.rules, match: state.match, quickSearch: '' });
   const group = groupableFieldsOf(object).find((field) => field.name === state.groupBy)?.name;
   void prefetchRecordPages(queryClient, {
     object: object.name,

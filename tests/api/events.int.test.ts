@@ -167,9 +167,9 @@ describeEngines('change feed: events as each caller may see them', (engine) => {
         await ours.waitFor((m) => m.event === 'record.created' && m.data!.includes(created.id));
         await new Promise((resolve) => setTimeout(resolve, 300));
 
-        // Their own events only: the records a new workspace starts with (its pipeline, stages and point rules).
+        // Their own events only: the records a new workspace starts with (its action templates, pipeline, stages and point rules).
         const carried = theirs.messages.filter((m) => m.data !== undefined).map((m) => JSON.parse(m.data!) as { workspaceId: string; object: string });
-        expect(carried.map((event) => event.object).sort()).toEqual(['pipeline', ...Array<string>(6).fill('pipelineStage'), ...Array<string>(4).fill('pointRule')]);
+        expect(carried.map((event) => event.object).sort()).toEqual([...Array<string>(4).fill('actionTemplate'), 'pipeline', ...Array<string>(6).fill('pipelineStage'), ...Array<string>(4).fill('pointRule')]);
         expect(carried.every((event) => event.workspaceId === other.id)).toBe(true);
         expect(JSON.stringify(theirs.messages)).not.toContain('Acmeonly');
       } finally {

@@ -186,7 +186,8 @@ describeEngines('key rotation', (engine) => {
         union all select sealed_key from rapport.workspace_blind_key
         union all select totp_secret from rapport.user where totp_secret is not null
         union all select totp_pending_secret from rapport.user where totp_pending_secret is not null
-        union all select client_secret from rapport.oidc_provider where client_secret is not null`.execute(db());
+        union all select client_secret from rapport.oidc_provider where client_secret is not null
+        union all select secret from rapport.telephony_settings where secret is not null`.execute(db());
       return rows.map((row) => row.value);
     };
     const ssoSignIn = async (app: FastifyInstance) => {
@@ -210,6 +211,8 @@ describeEngines('key rotation', (engine) => {
       expect(provider.status).toBe(201);
       providerId = provider.body.id;
       expect((await ssoSignIn(t.app)).statusCode).toBe(302);
+      // The telephony provider's signing secret is sealed too.
+      expect((await t.request('PUT', '/api/v1/telephony/settings', { provider: 'rapport', secret: 'telephony-secret-0123456789abcdef' })).status).toBe(200);
     });
 
     it('should list every column that holds a value sealed with the master key', async () => {
@@ -220,7 +223,7 @@ describeEngines('key rotation', (engine) => {
         const { rows } = await sql<{ value: string }>`select ${sql.id(column)} as value from ${sql.id('rapport', table)} where ${sql.id(column)} like 'v1.%' limit 50`.execute(db());
         if (rows.some((row) => SEALED_SECRET.test(row.value))) holding.push(`${table}.${column}`);
       }
-      expect(holding.sort()).toEqual(['oidc_provider.client_secret', 'user.totp_pending_secret', 'user.totp_secret', 'workspace_blind_key.sealed_key', 'workspace_key.sealed_key']);
+      expect(holding.sort()).toEqual(['oidc_provider.client_secret', 'telephony_settings.secret', 'user.totp_pending_secret', 'user.totp_secret', 'workspace_blind_key.sealed_key', 'workspace_key.sealed_key']);
       expect(new Set(holding)).toEqual(new Set(SEALED_COLUMNS.map((sealed) => `${sealed.table}.${sealed.column}`)));
     });
 
@@ -244,7 +247,7 @@ describeEngines('key rotation', (engine) => {
       const result = await runAdminCommand(t.testDatabase.database, { command: 'keys.rotateMasterKey', newKeyFile: file }, { masterKey: { key: firstKey, source: 'file' }, dataDir: keyDir });
 
       // One data key left after the retirement, and the blind-index key kept when the first one went.
-      expect(result).toMatchObject({ resealed: { 'workspace data keys': 1, 'workspace blind-index keys': 1, 'TOTP secrets': 1, 'pending TOTP enrolments': 1, 'SSO client secrets': 1 }, alreadyRotated: 0, keySource: 'file' });
+      expect(result).toMatchObject({ resealed: { 'workspace data keys': 1, 'workspace blind-index keys': 1, 'TOTP secrets': 1, 'pending TOTP enrolments': 1, 'SSO client secrets': 1, 'telephony secrets': 1 }, alreadyRotated: 0, keySource: 'file' });
       expect(Buffer.from(readFileSync(join(keyDir, 'secret.key'), 'utf8').trim(), 'base64').equals(secondKey)).toBe(true);
       const { rows: audited } = await sql<{ details: Body }>`select details from rapport.audit_log where workspace_id is null and action = 'keys.master_key.rotated'`.execute(db());
       expect(audited.map((row) => row.details.resealed['TOTP secrets'])).toEqual([1]);
@@ -275,7 +278,7 @@ describeEngines('key rotation', (engine) => {
     it('successful-rotate: should find everything already rotated when run again after it committed', async () => {
       const file = join(keyDir, 'next.key');
       const again = await runAdminCommand(t.testDatabase.database, { command: 'keys.rotateMasterKey', newKeyFile: file }, { masterKey: { key: firstKey, source: 'file' }, dataDir: keyDir });
-      expect(again).toMatchObject({ resealed: { 'workspace data keys': 0, 'workspace blind-index keys': 0, 'TOTP secrets': 0, 'pending TOTP enrolments': 0, 'SSO client secrets': 0 }, alreadyRotated: 5 });
+      expect(again).toMatchObject({ resealed: { 'workspace data keys': 0, 'workspace blind-index keys': 0, 'TOTP secrets': 0, 'pending TOTP enrolments': 0, 'SSO client secrets': 0, 'telephony secrets': 0 }, alreadyRotated: 6 });
     });
   });
 });

@@ -19,6 +19,8 @@ const expectedFeatures = (method: string, url: string): string[] | undefined => 
   if (path === '/workspace/export') return ['admin', 'export'];
   if (/^\/imports(\/|$)/.test(path)) return [isRead ? 'records.read' : 'records.write', 'import'];
   if (path.startsWith('/import-mappings')) return ['import'];
+  // Following a record changes nothing in it: whoever may read it may follow it.
+  if (/^\/records\/[^/]+\/[^/]+\/followers(\/me)?$/.test(path)) return ['records.read'];
   if (path.startsWith('/records/')) return [isRead || /\/(query|aggregate)$/.test(path) ? 'records.read' : 'records.write'];
   if (path.startsWith('/events')) return ['records.read'];
   if (path === '/search') return ['search'];

@@ -62,6 +62,7 @@ describeEngines('saved views and favourites API', (engine) => {
         groupBy: 'stage',
         kanbanField: null,
         cardFields: null,
+        calendar: null,
       });
       const read = await t.request('GET', `/api/v1/views/${response.body.id}`, undefined, as(rep));
       expect(read.body).toEqual(response.body);
@@ -124,7 +125,7 @@ describeEngines('saved views and favourites API', (engine) => {
       expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'object', code: 'invalidChoice' })]);
       const unreadable = await createView(peopleOnly, { object: 'opportunity', name: 'x' });
       expect(unreadable.status).toBe(422);
-      const badShape = await createView(rep, { object: 'person', name: 'x', type: 'calendar' });
+      const badShape = await createView(rep, { object: 'person', name: 'x', type: 'gantt' });
       expect(badShape.status).toBe(400);
       expect(badShape.body.code).toBe('INVALID_REQUEST');
       const empty = await createView(rep, { object: 'person', name: '' });
@@ -172,6 +173,33 @@ describeEngines('saved views and favourites API', (engine) => {
       expect((await t.request('PATCH', `/api/v1/views/${board.id}`, { cardFields: null }, as(rep))).body.cardFields).toBeNull();
       const tooMany = await t.request('PATCH', `/api/v1/views/${board.id}`, { cardFields: Array.from({ length: 21 }, (_, index) => `f${index}`) }, as(rep));
       expect(tooMany.status).toBe(400);
+    });
+
+    it('successful-create: should save a calendar view with its start, end, colour field and mode, and keep them on a patch', async () => {
+      const calendar = { startField: 'closeDate', endField: null, colorField: 'forecastCategory', mode: 'month' };
+      const created = await createView(rep, { object: 'opportunity', name: 'Closing calendar', type: 'calendar', calendar });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ type: 'calendar', calendar, kanbanField: null });
+      const renamed = await t.request('PATCH', `/api/v1/views/${created.body.id}`, { name: 'Closings' }, as(rep));
+      expect(renamed.body).toMatchObject({ name: 'Closings', calendar });
+      const agenda = await t.request('PATCH', `/api/v1/views/${created.body.id}`, { calendar: { ...calendar, mode: 'agenda' } }, as(rep));
+      expect(agenda.body.calendar.mode).toBe('agenda');
+    });
+
+    it('failing-create: should refuse a calendar without settings, placed by a field that is not a date or coloured by one that is not a select', async () => {
+      const missing = await createView(rep, { object: 'opportunity', name: 'No dates', type: 'calendar' });
+      expect(missing.status).toBe(422);
+      expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'calendar', code: 'required' })]);
+      const wrong = await createView(rep, { object: 'opportunity', name: 'Wrong fields', type: 'calendar', calendar: { startField: 'amount', endField: 'ghost', durationField: 'name', colorField: 'closeDate', mode: 'week' } });
+      expect(wrong.status).toBe(422);
+      expect(Object.fromEntries(wrong.body.errors.map((error: { field: string; code: string }) => [error.field, error.code]))).toEqual({
+        'calendar.startField': 'invalidType',
+        'calendar.endField': 'unknownField',
+        'calendar.durationField': 'invalidType',
+        'calendar.colorField': 'invalidType',
+      });
+      const badMode = await createView(rep, { object: 'opportunity', name: 'Bad mode', type: 'calendar', calendar: { startField: 'closeDate', mode: 'year' } });
+      expect(badMode.status).toBe(400);
     });
 
     it('successful-delete: should delete a view and its favourites; a missing one is 404', async () => {

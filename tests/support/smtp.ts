@@ -6,6 +6,8 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   text: string;
+  /** The text/calendar parts (invitations: the alternative and the .ics file), as text. */
+  calendars: string[];
 }
 
 export interface TestMailbox {
@@ -28,7 +30,7 @@ export const startTestMailbox = async (): Promise<TestMailbox> => {
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          messages.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()), subject: mail.subject ?? '', text: mail.text ?? '' });
+          messages.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()), subject: mail.subject ?? '', text: mail.text ?? '', calendars: mail.attachments.filter((part) => part.contentType.startsWith('text/calendar')).map((part) => part.content.toString('utf8')) });
           callback();
         },
         (error: Error) => callback(error),

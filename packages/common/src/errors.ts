@@ -65,6 +65,10 @@ export const ERROR_CODES = {
   SANDBOX_NOT_FOUND: { status: 404, title: 'Sandbox not found' },
   /** No configuration deployment with this id in this workspace. */
   DEPLOYMENT_NOT_FOUND: { status: 404, title: 'Deployment not found' },
+  /** No published booking page at this address (`/book/{slug}`): unknown, unpublished or in the trash. */
+  BOOKING_PAGE_NOT_FOUND: { status: 404, title: 'Booking page not found' },
+  /** A booking's manage link names no booking (mistyped or made up). */
+  BOOKING_NOT_FOUND: { status: 404, title: 'Booking not found' },
   /** The HTTP method is not allowed on this route. */
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   /** A name (object, field, workspace) is already taken. */
@@ -97,6 +101,10 @@ export const ERROR_CODES = {
   CONFIGURATION_CHANGED: { status: 409, title: 'Configuration changed since the preview' },
   /** Only the latest applied deployment of a workspace can be rolled back (roll back the later ones first); a failed or rolled-back one cannot. */
   DEPLOYMENT_NOT_ROLLBACKABLE: { status: 409, title: 'Deployment cannot be rolled back' },
+  /** The slot was booked by someone else a moment ago (or its member became busy): pick another one. Nothing was booked. */
+  SLOT_TAKEN: { status: 409, title: 'Slot taken' },
+  /** A booking's manage link can no longer change it: cancelled, over, or (to reschedule) its page is unpublished. */
+  BOOKING_CLOSED: { status: 409, title: 'Booking closed' },
   /** The `If-Match` version does not match the record's current version; nothing was changed. */
   VERSION_MISMATCH: { status: 412, title: 'Version mismatch' },
   /** The request body is larger than the server accepts. */

@@ -8,6 +8,7 @@ import type { EngineServices } from './engine/api/context.ts';
 import { createImportJobHandlers } from './engine/imports/import.job.ts';
 import { REMINDER_JOB } from './engine/notifications/notification-consumer.ts';
 import { createReminderJobHandler } from './engine/notifications/reminder.job.ts';
+import { NOTIFICATION_DIGEST_CRON, NOTIFICATION_DIGEST_JOB, sendNotificationDigests } from './engine/notifications/notification-preferences.ts';
 import { listWorkspaces } from './engine/workspaces/workspace.service.ts';
 import { createRetentionJobHandler, RETENTION_JOB } from './engine/privacy/retention.job.ts';
 import { BACKUP_JOB, createBackupJobHandler } from './engine/backup/backup-runs.ts';
@@ -24,9 +25,18 @@ export const metadataJobHandlers = (services: Pick<EngineServices, 'metadata' | 
   return fieldKeys ? { [ENCRYPT_FIELD_JOB]: createEncryptFieldJobHandler({ fieldKeys, onMetadataChanged: (id) => services.onMetadataChanged(id) }) } : {};
 };
 
-/** Jobs that use the app's services: reminders (scheduled by the notifications consumer). */
-export const notificationJobHandlers = (services: Pick<EngineServices, 'metadata' | 'accessProfiles'>) => ({
+/** Jobs that use the app's services: reminders (scheduled by the notifications consumer) and the daily email digests. */
+export const notificationJobHandlers = (services: Pick<EngineServices, 'metadata' | 'accessProfiles'> & { identity?: Pick<EngineServices['identity'], 'mailer' | 'settings'> }) => ({
   [REMINDER_JOB]: createReminderJobHandler({ metadata: services.metadata, accessProfiles: services.accessProfiles, reminderRules }),
+  ...(services.identity
+    ? {
+        [NOTIFICATION_DIGEST_JOB]: (async ({ db }) => {
+          let sent = 0;
+          for (const workspace of await listWorkspaces(db)) sent += await sendNotificationDigests(db, { workspaceId: workspace.id, mailer: services.identity!.mailer, publicUrl: services.identity!.settings.publicUrl });
+          return { sent };
+        }) satisfies JobHandler,
+      }
+    : {}),
 });
 
 /** The scheduled duplicate scan (engine/duplicates): incremental, bounded per run. */
@@ -62,6 +72,7 @@ const PLATFORM_SCHEDULES: [type: string, cron: string][] = [
   ['platform.purgeExpired', '17 3 * * *'],
   [RETENTION_JOB, '40 3 * * *'],
   [DUPLICATE_SCAN_JOB, DUPLICATE_SCAN_CRON],
+  [NOTIFICATION_DIGEST_JOB, NOTIFICATION_DIGEST_CRON],
   ...moduleSchedules,
 ];
 

@@ -5,3 +5,4 @@ export * from './url.ts';
 export * from './currency.ts';
 export * from './country.ts';
 export * from './date.ts';
+export * from './rich-text.ts';

@@ -2,6 +2,23 @@ import type { StandardObject } from '../engine/metadata/standard-objects.ts';
 import { noteObject } from './activities/note.object.ts';
 import { taskObject } from './activities/task.object.ts';
 import { taskReminderRule } from './activities/task-reminder.ts';
+import { meetingObject } from './activities/meeting.object.ts';
+import { callObject } from './activities/call.object.ts';
+import { commentObject } from './activities/comment.object.ts';
+import { bookingPageObject } from './activities/booking-page.object.ts';
+import { relatedRules } from './activities/related-record.ts';
+import { meetingRules } from './activities/meeting-rules.ts';
+import { actionTemplateObject, defaultActionTemplates } from './activities/action-templates/action-template.object.ts';
+import { actionTemplatesApi } from './activities/action-templates/action-templates.routes.ts';
+import { taskRecurrence } from './activities/task-recurrence.ts';
+import { calendarApi } from './activities/calendar/calendar.routes.ts';
+import { calendarJobHandlers } from './activities/calendar/calendar-jobs.ts';
+import { meetingInvitationTriggers } from './activities/calendar/meeting-invitation-triggers.ts';
+import { taskReminderEmailTriggers } from './activities/calendar/task-reminder-email-triggers.ts';
+import type { EngineServices } from '../engine/api/context.ts';
+import { bookingPageRules } from './activities/booking/booking-page-rules.ts';
+import { bookingVisitorErasure } from './activities/booking/booking-store.ts';
+import { bookingApi } from './activities/booking/booking.routes.ts';
 import type { ReminderRule } from '../engine/notifications/notification-rules.ts';
 import { companyObject } from './companies/company.object.ts';
 import { personIndexes, personObject } from './people/person.object.ts';
@@ -23,6 +40,7 @@ import type { MetadataCache } from '../engine/metadata/metadata-store.ts';
 import { installRecordBehaviours, type RecordBehaviour } from '../engine/records/record-behaviours.ts';
 import { installModuleApis, type ModuleApi } from '../engine/api/module-api.ts';
 import { pipelineApi } from './pipeline/pipeline.routes.ts';
+import { telephonyApi } from './activities/telephony/telephony.routes.ts';
 import { consentObject } from './privacy/consent.object.ts';
 import { exchangeRateIndexes, exchangeRateObject } from './currency/exchange-rate.object.ts';
 import { productCategoryObject } from './products/product-category.object.ts';
@@ -63,6 +81,14 @@ export const standardObjects: StandardObject[] = [
   { definition: forecastSnapshotObject, indexes: [{ fields: ['period', 'takenOn'] }] },
   { definition: taskObject, indexes: [{ fields: ['status', 'dueAt'] }] },
   { definition: noteObject },
+  // A user's calendar: their meetings by start (the calendar view, the feed, booking pages' busy times).
+  { definition: meetingObject, indexes: [{ fields: ['owner', 'start'] }, { fields: ['start'] }] },
+  // A telephony event finds its call by the provider's id; a rep's calls by time.
+  { definition: callObject, indexes: [{ fields: ['externalId'] }, { fields: ['owner', 'startedAt'] }] },
+  { definition: commentObject },
+  // One-click actions on a record (FEATURES A7): a workspace starts with four.
+  { definition: actionTemplateObject, initialRecords: defaultActionTemplates },
+  { definition: bookingPageObject },
   // A person's consents, newest purpose by purpose: the person page and the data subject archive list them.
   { definition: consentObject, indexes: [{ fields: ['person', 'purpose'] }] },
   // Dated rates: amounts convert to the workspace currency at the rate of their date (engine/currency).
@@ -73,14 +99,21 @@ export const standardObjects: StandardObject[] = [
 export const reminderRules: ReminderRule[] = [taskReminderRule];
 
 /** The modules' own API routes and their OpenAPI description. */
-export const moduleApis: ModuleApi[] = [pipelineApi];
+export const moduleApis: ModuleApi[] = [pipelineApi, telephonyApi, bookingApi, calendarApi, actionTemplatesApi];
 
 /** What the modules add to the write path of their objects. */
 // In order: a deal's stage rules run before its stalled flag is judged.
-export const recordBehaviours: RecordBehaviour[] = [opportunityStageRules, stalledFlagRules, pipelineStageRules, goalRules, opportunityAmountRules, lineItemRules, productCategoryRules, priceBookRules, priceBookEntryRules];
+export const recordBehaviours: RecordBehaviour[] = [
+  ...['task', 'note', 'meeting', 'call', 'comment'].map(relatedRules),
+  meetingRules,
+  // A task done makes its next occurrence; then reminders by email and invitations follow what was written.
+  taskRecurrence, taskReminderEmailTriggers, meetingInvitationTriggers,
+  bookingPageRules, bookingVisitorErasure,
+  opportunityStageRules, stalledFlagRules, pipelineStageRules, goalRules, opportunityAmountRules, lineItemRules, productCategoryRules, priceBookRules, priceBookEntryRules];
 
 /** The modules' job types (background.ts runs them with the platform's). */
-export const moduleJobHandlers = (services: { metadata: MetadataCache }): Record<string, JobHandler> => ({
+export const moduleJobHandlers = (services: { metadata: MetadataCache } & Pick<EngineServices, 'accessProfiles' | 'identity'>): Record<string, JobHandler> => ({
+  ...calendarJobHandlers(services),
   [STALLED_DEALS_JOB]: createStalledDealsJobHandler(services),
   [WIN_MODEL_JOB]: createWinModelJobHandler(services),
   [FORECAST_SNAPSHOT_JOB]: createForecastSnapshotJobHandler(services),

@@ -5,7 +5,7 @@ import { queryKeys } from './queries.ts';
 /** An event of `GET /api/v1/events/stream` (the change feed, filtered by the server for this user). */
 export interface LiveEvent {
   id: number;
-  type: 'record.created' | 'record.updated' | 'record.deleted' | 'record.restored' | 'notification.created';
+  type: 'record.created' | 'record.updated' | 'record.deleted' | 'record.restored' | 'notification.created' | 'call.ringing';
   object: string;
   recordId: string;
   changedFields: string[];
@@ -101,6 +101,8 @@ export const createEventApplier = (queryClient: Pick<QueryClient, 'invalidateQue
     isNotified = false;
   };
   return (event: LiveEvent) => {
+    // Addressed to this user, about no record's values: its own listeners handle it (onLiveEvent).
+    if (event.type === 'call.ringing') return;
     if (event.type === 'notification.created') isNotified = true;
     // My own changes are already in the caches (each screen updates what it saved).
     else if (event.actorId === null || event.actorId !== options.selfId) {
@@ -112,7 +114,15 @@ export const createEventApplier = (queryClient: Pick<QueryClient, 'invalidateQue
   };
 };
 
-const EVENT_TYPES: LiveEvent['type'][] = ['record.created', 'record.updated', 'record.deleted', 'record.restored', 'notification.created'];
+const EVENT_TYPES: LiveEvent['type'][] = ['record.created', 'record.updated', 'record.deleted', 'record.restored', 'notification.created', 'call.ringing'];
+
+const eventListeners = new Set<(event: LiveEvent) => void>();
+
+/** Every event of the stream, as it arrives (a feature's own reaction, e.g. a ringing call); returns the unsubscribe. */
+export const onLiveEvent = (listener: (event: LiveEvent) => void): (() => void) => {
+  eventListeners.add(listener);
+  return () => eventListeners.delete(listener);
+};
 
 /**
  * Follows the change feed while signed in (server-sent events with the session cookie; the browser
@@ -126,7 +136,9 @@ export const useLiveEvents = (selfId: string | null) => {
     const source = new EventSource('/api/v1/events/stream', { withCredentials: true });
     const onMessage = (message: MessageEvent<string>) => {
       try {
-        apply(JSON.parse(message.data) as LiveEvent);
+        const event = JSON.parse(message.data) as LiveEvent;
+        apply(event);
+        for (const listener of eventListeners) listener(event);
       } catch {
         // A malformed message is skipped; the next refetch repairs anything missed.
       }

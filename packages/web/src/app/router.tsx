@@ -22,6 +22,9 @@ export const router = createBrowserRouter([
   // Links from emails: they work whether or not someone is signed in in this browser.
   { path: '/accept-invitation', lazy: async () => ({ Component: (await import('../features/account/token-pages.tsx')).AcceptInvitationPage }) },
   { path: '/reset-password', lazy: async () => ({ Component: (await import('../features/account/token-pages.tsx')).ResetPasswordPage }) },
+  // Public booking pages (no sign-in): a visitor books a meeting, or moves or cancels it from their invitation's link.
+  { path: '/book/manage/:token', lazy: async () => ({ Component: (await import('../features/booking/manage-booking-page.tsx')).ManageBookingPage }) },
+  { path: '/book/:slug', lazy: async () => ({ Component: (await import('../features/booking/booking-page.tsx')).BookingPage }) },
   {
     element: <RequireSession><AppLayout /><GuidedTour /></RequireSession>,
     children: [
@@ -36,6 +39,7 @@ export const router = createBrowserRouter([
       { path: 'imports', lazy: async () => ({ Component: (await import('../features/imports/import-history-page.tsx')).ImportHistoryPage }) },
       { path: 'imports/new', lazy: async () => ({ Component: (await import('../features/imports/import-wizard-page.tsx')).ImportWizardPage }) },
       { path: 'imports/:id', lazy: async () => ({ Component: (await import('../features/imports/import-history-page.tsx')).ImportRunPage }) },
+      { path: 'activities', lazy: async () => ({ Component: (await import('../features/activities/my-activities-page.tsx')).MyActivitiesPage }) },
       { path: 'sales', lazy: async () => ({ Component: (await import('../features/sales/sales-dashboard-page.tsx')).SalesDashboardPage }) },
       { path: 'sales/forecast', lazy: async () => ({ Component: (await import('../features/sales/forecast-page.tsx')).ForecastPage }) },
       { path: 'sales/leaderboard', lazy: async () => ({ Component: (await import('../features/sales/leaderboard-page.tsx')).LeaderboardPage }) },

@@ -44,6 +44,7 @@ export const registerApiV1 = async (app: FastifyInstance, services: EngineServic
     async (publicApi) => {
       registerPublicAuthRoutes(publicApi, services);
       registerSsoAuthRoutes(publicApi, services);
+      for (const module of moduleApis()) module.registerPublic?.(publicApi, services);
     },
     { prefix: '/api/v1' },
   );

@@ -13,6 +13,12 @@ export interface ModuleApi {
   /** Full paths (`/api/v1/...`), each operation with its `operationId`. */
   paths: Record<string, OpenApiPathItem>;
   register(api: FastifyInstance, services: EngineServices): void;
+  /**
+   * Routes reached without a credential (a public booking page, a calendar feed, a provider's signed webhook), under
+   * `/api/v1` too: each finds its workspace itself (from an unguessable token or a signature), is rate limited and
+   * reveals nothing beyond what it serves.
+   */
+  registerPublic?(publicApi: FastifyInstance, services: EngineServices): void;
 }
 
 const installed: ModuleApi[] = [];

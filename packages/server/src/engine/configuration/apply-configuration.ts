@@ -55,6 +55,7 @@ const viewInputOf = (entry: ViewEntry): SavedViewInput => ({
   groupBy: entry.groupBy ?? null,
   kanbanField: entry.kanbanField ?? null,
   cardFields: entry.cardFields ?? null,
+  calendar: entry.calendar ?? null,
   ...(entry.position !== undefined ? { position: entry.position } : {}),
 });
 

@@ -1,4 +1,4 @@
-import type { FieldDefinition, ObjectDefinition, ObjectPermissions, RecordAccess, SharingAccess, ValidationRule, ViewColumn, ViewType, FieldLevel } from '@rapport/common';
+import type { CalendarSettings, FieldDefinition, ObjectDefinition, ObjectPermissions, RecordAccess, SharingAccess, ValidationRule, ViewColumn, ViewType, FieldLevel } from '@rapport/common';
 import type { LayoutSection } from '../designer/layouts.ts';
 
 /** An object as a configuration holds it (its fields are entries of `fields`, its rules of `validationRules`). */
@@ -24,6 +24,7 @@ export interface ViewEntry {
   groupBy?: string;
   kanbanField?: string;
   cardFields?: string[];
+  calendar?: CalendarSettings;
   position?: number;
 }
 

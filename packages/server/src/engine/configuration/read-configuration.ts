@@ -30,7 +30,7 @@ export const fieldEntryOf = (field: FieldMeta): FieldEntry => {
 };
 
 const viewEntryOf = (view: SavedView): ViewEntry =>
-  prune({ type: view.type, filter: view.filter, sort: view.sort, columns: view.columns, groupBy: view.groupBy ?? undefined, kanbanField: view.kanbanField ?? undefined, cardFields: view.cardFields ?? undefined, position: view.position });
+  prune({ type: view.type, filter: view.filter, sort: view.sort, columns: view.columns, groupBy: view.groupBy ?? undefined, kanbanField: view.kanbanField ?? undefined, cardFields: view.cardFields ?? undefined, calendar: view.calendar ?? undefined, position: view.position });
 
 /** Shared views by key (`object.name`, a second view of the same name `object.name (2)`); private ones are their owner's. */
 export const listSharedViews = async (db: Db, workspace: WorkspaceMeta): Promise<Map<string, SavedView>> => {

@@ -16,6 +16,7 @@ export const SEALED_COLUMNS = [
   { what: 'TOTP secrets', table: 'user', keys: ['id'], column: 'totp_secret', box: createSecretBox },
   { what: 'pending TOTP enrolments', table: 'user', keys: ['id'], column: 'totp_pending_secret', box: createSecretBox },
   { what: 'SSO client secrets', table: 'oidc_provider', keys: ['id'], column: 'client_secret', box: createSecretBox },
+  { what: 'telephony secrets', table: 'telephony_settings', keys: ['workspace_id'], column: 'secret', box: createSecretBox },
 ] as const satisfies readonly SealedColumn[];
 
 interface SealedColumn {

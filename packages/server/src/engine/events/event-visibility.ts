@@ -23,7 +23,7 @@ export const findReadableIds = async (db: Db, access: Access, object: ObjectMeta
  * The events as the caller may see them: events of objects they may read, of records they may read
  * now (owner, team, territory, sharing rules — the record's current state decides), with hidden fields
  * left out of the payload and of `changedFields`. An update that only touched hidden fields is dropped:
- * its very existence would tell that something hidden changed. A notification reaches only its user.
+ * its very existence would tell that something hidden changed. A notification, or a ringing call, reaches only its user.
  * Encrypted fields, sealed in the outbox, are opened for a caller who may see them.
  */
 export const filterEventsFor = async (db: Db, access: Access, events: StoredEvent[]): Promise<StoredEvent[]> => {
@@ -39,7 +39,8 @@ export const filterEventsFor = async (db: Db, access: Access, events: StoredEven
     readable.set(name, access.readsEverything ? new Set(ids) : await findReadableIds(db, access, object, [...new Set(ids)]));
   }
   return events.flatMap((event) => {
-    if (event.type === 'notification.created') return access.userId !== null && event.payload.userId === access.userId ? [event] : [];
+    // Events not about a record (a notification, a ringing call) are addressed to one user.
+    if (!event.type.startsWith('record.')) return access.userId !== null && event.payload.userId === access.userId ? [event] : [];
     const object = access.view.objects.get(event.object);
     if (!object || !readable.get(event.object)?.has(event.recordId)) return [];
     // The outbox keeps encrypted fields sealed; a caller who may see them reads them in the clear.

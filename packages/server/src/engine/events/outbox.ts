@@ -2,8 +2,11 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 export type RecordEventType = 'record.created' | 'record.updated' | 'record.deleted' | 'record.restored';
-/** Not about a record: `notification.created` reaches only the notified user (payload.userId). */
-export type EventType = RecordEventType | 'notification.created';
+/**
+ * Not about a record, addressed to one user (payload.userId), whom alone the feed shows them: `notification.created`,
+ * `call.ringing` (a call rings for them: the telephony module's screen pop).
+ */
+export type EventType = RecordEventType | 'notification.created' | 'call.ringing';
 
 /** The NOTIFY channel that wakes the servers' event hubs (engine/events/event-hub.ts) when events commit. */
 export const EVENTS_CHANNEL = 'rapport_events';

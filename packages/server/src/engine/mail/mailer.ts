@@ -4,6 +4,10 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** A calendar invitation (RFC 5546): sent as the `text/calendar` alternative calendar apps act on, and as an .ics file. */
+  icalEvent?: { method: 'REQUEST' | 'CANCEL' | 'REPLY' | 'PUBLISH'; content: string; filename?: string };
+  /** Where replies go (e.g. the meeting's organiser rather than the server's address). */
+  replyTo?: string;
 }
 
 /** Where mail goes: an SMTP server, or the log when none is configured. Third-party services plug in here. */
@@ -34,7 +38,15 @@ const createSmtpMailer = (smtpUrl: string, from: string): Mailer => {
   return {
     isDelivering: true,
     async send(message) {
-      await (await getTransport()).sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      const { icalEvent, replyTo } = message;
+      await (await getTransport()).sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(replyTo ? { replyTo } : {}),
+        ...(icalEvent ? { icalEvent: { method: icalEvent.method, content: icalEvent.content, filename: icalEvent.filename ?? 'invite.ics' } } : {}),
+      });
     },
     close: () => void transport?.then((opened) => opened.close()),
   };

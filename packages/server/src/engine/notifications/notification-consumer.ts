@@ -10,6 +10,7 @@ import type { AccessProfileCache } from '../permissions/access-cache.ts';
 import { createAccess, type Access } from '../permissions/access.ts';
 import { createNotifications, type NotificationDraft } from './notification.service.ts';
 import { findCandidates, toExcerpt, type ReminderRule } from './notification-rules.ts';
+import { followedChanges, followersOfRecords, type Follower } from './followers.ts';
 
 export const CONSUMER_NAME = 'notifications';
 export const REMINDER_JOB = 'notifications.reminder';
@@ -59,16 +60,18 @@ export const titleFor = (access: Access, objectName: string, record: Record<stri
 export const createNotificationConsumer = ({ db, metadata, accessProfiles, reminderRules }: NotificationConsumerOptions): NotificationConsumer => {
   const accessOf = async (workspace: WorkspaceMeta, userId: string) => createAccess({ workspace, profile: await accessProfiles.get(workspace.id, userId), scopes: null });
 
-  const draftsFor = async (workspace: WorkspaceMeta, event: StoredEvent): Promise<NotificationDraft[]> => {
+  const draftsFor = async (workspace: WorkspaceMeta, event: StoredEvent, followers: readonly Follower[]): Promise<NotificationDraft[]> => {
     const object = workspace.objects.get(event.object);
     if (!object) return [];
     const drafts: NotificationDraft[] = [];
+    const told = new Set<string>();
     for (const candidate of findCandidates(object, event)) {
       const access = await accessOf(workspace, candidate.userId);
       const seen = access.view.objects.get(object.name);
       if (!seen || (candidate.field && !seen.fieldsByName.has(candidate.field))) continue;
       if (!(await findReadableIds(db, access, object, [event.recordId])).has(event.recordId)) continue;
       const text = candidate.field ? event.payload[candidate.field] : undefined;
+      told.add(candidate.userId);
       drafts.push({
         workspaceId: workspace.id,
         userId: candidate.userId,
@@ -78,6 +81,26 @@ export const createNotificationConsumer = ({ db, metadata, accessProfiles, remin
         actorId: event.actorId,
         title: titleFor(access, object.name, event.payload),
         excerpt: typeof text === 'string' && !isSealedValue(text) ? toExcerpt(text) : null,
+      });
+    }
+    // Followers hear of the changes they chose, of fields they may see, unless they made them or were just told.
+    if (event.type !== 'record.updated') return drafts;
+    for (const follower of followers) {
+      if (follower.userId === event.actorId || told.has(follower.userId)) continue;
+      const access = await accessOf(workspace, follower.userId);
+      const seen = access.view.objects.get(object.name);
+      const changed = seen ? followedChanges(follower, event.changedFields).filter((name) => seen.fieldsByName.has(name)) : [];
+      if (!seen || changed.length === 0) continue;
+      if (!(await findReadableIds(db, access, object, [event.recordId])).has(event.recordId)) continue;
+      drafts.push({
+        workspaceId: workspace.id,
+        userId: follower.userId,
+        kind: 'recordChange',
+        object: object.name,
+        recordId: event.recordId,
+        actorId: event.actorId,
+        title: titleFor(access, object.name, event.payload),
+        excerpt: toExcerpt(changed.map((name) => seen.fieldsByName.get(name)!.label).join(', ')),
       });
     }
     return drafts;
@@ -107,9 +130,10 @@ export const createNotificationConsumer = ({ db, metadata, accessProfiles, remin
     const workspace = await metadata.get(workspaceId);
     const drafts: NotificationDraft[] = [];
     const reminders: ReminderJobPayload[] = [];
+    const followers = await followersOfRecords(db, workspaceId, events.filter((event) => event.type === 'record.updated'));
     for (const event of events) {
       if (!event.type.startsWith('record.')) continue;
-      drafts.push(...(await draftsFor(workspace, event)));
+      drafts.push(...(await draftsFor(workspace, event, followers.get(`${event.object}:${event.recordId}`) ?? [])));
       reminders.push(...remindersFor(event));
     }
     const lastId = events.at(-1)!.id;

@@ -4,7 +4,12 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { appendEvents } from '../events/outbox.ts';
 
-export type NotificationKind = 'mention' | 'assignment' | 'reminder';
+/**
+ * `missedCall`: a call to the user's line was not answered (modules/activities/telephony); `recordChange`: a record
+ * the user follows changed (followers.ts).
+ */
+export const NOTIFICATION_KINDS = ['mention', 'assignment', 'reminder', 'missedCall', 'recordChange'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface NotificationDraft {
   workspaceId: string;
@@ -56,13 +61,28 @@ const toNotification = (row: NotificationRow): Notification => ({
   readAt: row.read_at,
 });
 
+/** The drafts whose user has not turned their kind off (notification-preferences.ts), in one query. */
+const dropSilenced = async (db: Db, drafts: NotificationDraft[]): Promise<NotificationDraft[]> => {
+  if (drafts.length === 0) return drafts;
+  const users = [...new Set(drafts.map((draft) => draft.userId))];
+  const workspaces = [...new Set(drafts.map((draft) => draft.workspaceId))];
+  const { rows } = await sql<{ workspace_id: string; user_id: string; kind: string }>`
+    select workspace_id, user_id, kind from rapport.notification_preference
+    where workspace_id = any(${workspaces}::uuid[]) and user_id = any(${users}::uuid[]) and channel = 'off'`.execute(db);
+  if (rows.length === 0) return drafts;
+  const off = new Set(rows.map((row) => `${row.workspace_id}:${row.user_id}:${row.kind}`));
+  return drafts.filter((draft) => !off.has(`${draft.workspaceId}:${draft.userId}:${draft.kind}`));
+};
+
 /**
  * Stores notifications (stamped with the clock, not the transaction's start: one batch keeps its event order) and appends a `notification.created` event for each, in the caller's
  * transaction: the change-feed stream carries it to its user's open tabs at once. A second mention
  * of a user in the same record adds nothing.
  */
-export const createNotifications = async (trx: Db, drafts: NotificationDraft[]): Promise<number> => {
+export const createNotifications = async (trx: Db, given: NotificationDraft[]): Promise<number> => {
   let created = 0;
+  // A kind a person turned off is not made at all.
+  const drafts = await dropSilenced(trx, given);
   for (const draft of drafts) {
     const { rows } = await sql<{ id: string; created_at: string }>`
       insert into rapport.notification (id, workspace_id, user_id, kind, object, record_id, actor_id, title, excerpt, created_at)
@@ -91,6 +111,8 @@ export interface ListNotificationsOptions {
   workspaceId: string;
   userId: string;
   isUnreadOnly?: boolean;
+  /** Only these kinds (the notification centre's filters); the unread count stays the total. */
+  kinds?: NotificationKind[];
   limit: number;
 }
 
@@ -106,6 +128,7 @@ export const listNotifications = async (db: Db, options: ListNotificationsOption
     select n.id, n.kind, n.object, n.record_id, n.actor_id, u.name as actor_name, n.title, n.excerpt, n.created_at, n.read_at
     from rapport.notification n left join rapport.user u on u.id = n.actor_id
     where n.workspace_id = ${workspaceId} and n.user_id = ${userId} ${options.isUnreadOnly ? sql`and n.read_at is null` : sql``}
+      ${options.kinds ? sql`and n.kind = any(${options.kinds}::text[])` : sql``}
     order by n.created_at desc, n.id desc
     limit ${limit}`.execute(db);
   const { rows: counts } = await sql<{ n: number }>`

@@ -9,6 +9,7 @@ import { isStoredField, storedColumns, toApiRecord, type ApiRecord } from '../re
 import { retitleNotifications } from '../notifications/notification.service.ts';
 import { buildSearchEntry } from '../records/search-text.ts';
 import { forgetUnusedTypoWords } from '../search/search-typos.ts';
+import { behavioursOf } from '../records/record-behaviours.ts';
 
 /** What an erased record's title becomes: lists and links still show that something was there. */
 export const ERASED_TITLE = 'Erased';
@@ -27,7 +28,7 @@ export interface EraseRecordOptions {
  * Erases the personal data of one record (GDPR art. 17, CCPA), everywhere Rapport keeps a copy, in one
  * transaction: every stored value of the record (its title becomes "Erased"), its search tokens and the
  * title words no other record holds (typo dictionary), the values in its history, the payloads of its
- * past events and the titles of notifications about it. The
+ * past events, the titles of notifications about it and what modules keep of it elsewhere (`afterErase`). The
  * record itself stays, with its id and relations, so what points to it (deals, tasks) still holds
  * together. A `record.updated` event tells subscribers; the caller writes the audit entry (without data).
  */
@@ -49,6 +50,9 @@ export const eraseRecord = async ({ db, workspace, object, id, actorId, ruleId }
     await scrubEventPayloads(trx, { workspaceId: workspace.id, object: object.name, recordId: id });
     await forgetUnusedTypoWords(trx, { workspace, words: titleWords });
     await retitleNotifications(trx, { workspaceId: workspace.id, object: object.name, recordId: id, title: ERASED_TITLE });
+    // Copies the modules keep elsewhere (a booking's visitor name and email).
+    const before = toApiRecord(object, found[0]!);
+    for (const behaviour of behavioursOf(object.name)) await behaviour.afterErase?.({ trx, workspace, object }, before);
     // Listed once: retention rules leave it alone from now on.
     await sql`insert into rapport.erased_record (workspace_id, object_name, record_id, rule_id) values (${workspace.id}, ${object.name}, ${id}, ${ruleId ?? null})
       on conflict (workspace_id, object_name, record_id) do update set erased_at = now(), rule_id = excluded.rule_id`.execute(trx);

@@ -49,6 +49,11 @@ export interface RecordBehaviour {
    */
   afterDelete?(context: BehaviourContext, record: WrittenRecord): Promise<void>;
   afterRestore?(context: BehaviourContext, record: WrittenRecord): Promise<void>;
+  /**
+   * After a record's personal data was erased (engine/privacy/erase-record.ts), in the same transaction: copies a
+   * module keeps outside the record (a booking's visitor name and email) go too. `before` is the record as it was.
+   */
+  afterErase?(context: { trx: Db; workspace: WorkspaceMeta; object: ObjectMeta }, before: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
 /** A record as a write stored it (API shape). */

@@ -1,4 +1,4 @@
-import { GROUPABLE_FIELD_TYPES, type FieldError, type SavedViewInput } from '@rapport/common';
+import { CALENDAR_START_FIELD_TYPES, GROUPABLE_FIELD_TYPES, type CalendarSettings, type FieldError, type SavedViewInput } from '@rapport/common';
 import { isAppError, validationFailed } from '../errors.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import type { FieldMeta, ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
@@ -37,8 +37,25 @@ const checkFieldList = (object: ObjectMeta, names: readonly string[], list: stri
   });
 };
 
+const isDateField = (field: FieldMeta) => (CALENDAR_START_FIELD_TYPES as readonly string[]).includes(field.type);
+
+/** A calendar's fields: where records start (a date or datetime), end (the same) or last (a number), and their colour (a select). */
+const checkCalendar = (object: ObjectMeta, calendar: CalendarSettings, errors: FieldError[]) => {
+  const checks = [
+    { name: calendar.startField, at: 'calendar.startField', accepts: isDateField, expected: 'a date or datetime field' },
+    { name: calendar.endField, at: 'calendar.endField', accepts: isDateField, expected: 'a date or datetime field' },
+    { name: calendar.durationField, at: 'calendar.durationField', accepts: (field: FieldMeta) => field.type === 'number', expected: 'a number field' },
+    { name: calendar.colorField, at: 'calendar.colorField', accepts: (field: FieldMeta) => field.type === 'select', expected: 'a select field' },
+  ];
+  for (const check of checks) {
+    if (!check.name) continue;
+    const error = checkField({ object, ...check, name: check.name });
+    if (error) errors.push(error);
+  }
+};
+
 /**
- * Checks a view's filter, sort, columns, grouping, board field and card fields against the object's
+ * Checks a view's filter, sort, columns, grouping, board field, card fields and calendar fields against the object's
  * metadata as the caller sees it; throws VALIDATION_FAILED naming every bad part. `input` holds the
  * merged view.
  */
@@ -71,6 +88,10 @@ export const assertValidView = ({ view, object, input, type }: CheckViewOptions)
     if (error) errors.push(error);
   } else if (type === 'kanban') {
     errors.push({ field: 'kanbanField', code: 'required', message: 'A kanban view needs the field its columns come from (a select or a many-to-one relation).' });
+  }
+  if (input.calendar) checkCalendar(object, input.calendar, errors);
+  else if (type === 'calendar') {
+    errors.push({ field: 'calendar', code: 'required', message: 'A calendar view needs its settings: at least the date or datetime field its records start at.' });
   }
   if (errors.length > 0) throw validationFailed(errors, 'The view does not match the object; nothing was saved.');
 };

@@ -1,4 +1,4 @@
-import type { SavedView, SavedViewInput, ViewColumn, ViewType, ViewVisibility } from '@rapport/common';
+import type { CalendarSettings, SavedView, SavedViewInput, ViewColumn, ViewType, ViewVisibility } from '@rapport/common';
 import type { Filter } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
@@ -23,6 +23,7 @@ interface ViewRow {
   group_by: string | null;
   kanban_field: string | null;
   card_fields: string[] | null;
+  calendar: CalendarSettings | null;
   position: number;
   created_at: string;
   updated_at: string;
@@ -52,6 +53,7 @@ const toView = (row: ViewRow, object: ObjectMeta): SavedView => ({
   groupBy: row.group_by,
   kanbanField: row.kanban_field,
   cardFields: row.card_fields ?? null,
+  calendar: row.calendar ?? null,
   position: row.position,
   createdAt: new Date(row.created_at).toISOString(),
   updatedAt: new Date(row.updated_at).toISOString(),
@@ -108,11 +110,11 @@ export const createView = async (db: Db, caller: ViewCaller, input: SavedViewInp
     where workspace_id = ${caller.workspaceId} and object_id = ${object.id}`.execute(db);
   if (counted[0]!.n >= MAX_VIEWS_PER_OBJECT) throw new AppError('CONFLICT', `${object.name} already has ${MAX_VIEWS_PER_OBJECT} views; delete some first.`);
   const { rows } = await sql<ViewRow>`
-    insert into rapport.saved_view (workspace_id, object_id, name, type, visibility, owner_id, filter, sort, columns, group_by, kanban_field, card_fields, position)
+    insert into rapport.saved_view (workspace_id, object_id, name, type, visibility, owner_id, filter, sort, columns, group_by, kanban_field, card_fields, calendar, position)
     values (${caller.workspaceId}, ${object.id}, ${input.name}, ${type}, ${visibility}, ${caller.access.userId},
       ${jsonOrNull(input.filter)}::jsonb,
       ${JSON.stringify(input.sort ?? [])}::jsonb, ${JSON.stringify(input.columns ?? [])}::jsonb,
-      ${input.groupBy ?? null}, ${input.kanbanField ?? null}, ${jsonOrNull(input.cardFields)}::jsonb, ${input.position ?? counted[0]!.next})
+      ${input.groupBy ?? null}, ${input.kanbanField ?? null}, ${jsonOrNull(input.cardFields)}::jsonb, ${jsonOrNull(input.calendar)}::jsonb, ${input.position ?? counted[0]!.next})
     returning *`.execute(db);
   return toView(rows[0]!, object);
 };
@@ -142,6 +144,7 @@ export const updateView = async (db: Db, caller: ViewCaller, id: string, patch: 
     groupBy: patch.groupBy !== undefined ? patch.groupBy : row.group_by,
     kanbanField: patch.kanbanField !== undefined ? patch.kanbanField : row.kanban_field,
     cardFields: patch.cardFields !== undefined ? patch.cardFields : row.card_fields,
+    calendar: patch.calendar !== undefined ? patch.calendar : row.calendar,
   };
   const type = patch.type ?? row.type;
   assertValidView({ view: caller.access.view, object, input: merged, type });
@@ -151,7 +154,7 @@ export const updateView = async (db: Db, caller: ViewCaller, id: string, patch: 
       filter = ${jsonOrNull(merged.filter)}::jsonb,
       sort = ${JSON.stringify(merged.sort)}::jsonb, columns = ${JSON.stringify(merged.columns)}::jsonb,
       group_by = ${merged.groupBy ?? null}, kanban_field = ${merged.kanbanField ?? null},
-      card_fields = ${jsonOrNull(merged.cardFields)}::jsonb,
+      card_fields = ${jsonOrNull(merged.cardFields)}::jsonb, calendar = ${jsonOrNull(merged.calendar)}::jsonb,
       position = ${patch.position ?? row.position}, updated_at = now()
     where workspace_id = ${caller.workspaceId} and id = ${row.id}
     returning *`.execute(db);

@@ -1,5 +1,5 @@
 import type { ObjectDefinition } from '@rapport/common';
-import { activityLinks } from './task.object.ts';
+import { activityLinks, relatedField } from './task.object.ts';
 
 export const noteObject: ObjectDefinition = {
   name: 'note',
@@ -11,6 +11,7 @@ export const noteObject: ObjectDefinition = {
     { name: 'title', type: 'text', label: 'Title', isSearchable: true },
     { name: 'body', type: 'richText', label: 'Body' },
     { name: 'owner', type: 'owner', label: 'Author' },
+    relatedField,
     ...activityLinks('notes', 'Notes'),
   ],
 };

@@ -10,10 +10,10 @@ export interface DealActivitySource {
 
 /**
  * Where a deal's activities are: the tasks and notes whose `opportunity` relation points at it (the activities
- * module's objects; calls and meetings join here when they exist). Stalled-deal checks and the win model read them.
+ * module's objects, meetings, calls and comments too). Stalled-deal checks and the win model read them.
  */
 export const dealActivitySources = (workspace: WorkspaceMeta): DealActivitySource[] =>
-  ['task', 'note'].flatMap((name) => {
+  ['task', 'note', 'meeting', 'call', 'comment'].flatMap((name) => {
     const object = workspace.objects.get(name);
     const link = object?.fieldsByName.get('opportunity');
     return object && link?.type === 'relation' ? [{ table: tableOf(workspace, object), dealColumn: link.column }] : [];

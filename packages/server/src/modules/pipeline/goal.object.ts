@@ -1,7 +1,7 @@
 import type { ObjectDefinition } from '@rapport/common';
 
-/** The KPIs a goal can measure; each is computed from the deals (analytics/goal-progress.ts). */
-export const GOAL_KPIS = ['revenueWon', 'dealsWon', 'newDeals', 'pipelineCreated'] as const;
+/** The KPIs a goal can measure: from the deals, and from the calls and meetings of the activities module (analytics/goal-progress.ts). */
+export const GOAL_KPIS = ['revenueWon', 'dealsWon', 'newDeals', 'pipelineCreated', 'callsMade', 'meetingsHeld'] as const;
 export type GoalKpi = (typeof GOAL_KPIS)[number];
 
 /**
@@ -28,6 +28,8 @@ export const goalObject: ObjectDefinition = {
           { value: 'dealsWon', label: 'Deals won', color: 'teal' },
           { value: 'newDeals', label: 'New deals', color: 'blue' },
           { value: 'pipelineCreated', label: 'Pipeline created', color: 'violet' },
+          { value: 'callsMade', label: 'Calls made', color: 'cyan' },
+          { value: 'meetingsHeld', label: 'Meetings held', color: 'indigo' },
         ],
       },
     },

@@ -1,7 +1,7 @@
 import type { ObjectDefinition } from '@rapport/common';
 
 /** What earns points on the leaderboard; none active switches gamification off. */
-export const POINT_EVENTS = ['dealWon', 'dealCreated', 'taskCompleted', 'noteAdded'] as const;
+export const POINT_EVENTS = ['dealWon', 'dealCreated', 'taskCompleted', 'noteAdded', 'callMade', 'meetingHeld'] as const;
 export type PointEvent = (typeof POINT_EVENTS)[number];
 
 export const pointRuleObject: ObjectDefinition = {
@@ -23,6 +23,8 @@ export const pointRuleObject: ObjectDefinition = {
           { value: 'dealCreated', label: 'A deal is created', color: 'blue' },
           { value: 'taskCompleted', label: 'A task is completed', color: 'violet' },
           { value: 'noteAdded', label: 'A note is added', color: 'gray' },
+          { value: 'callMade', label: 'A call is made', color: 'cyan' },
+          { value: 'meetingHeld', label: 'A meeting is held', color: 'indigo' },
         ],
       },
     },

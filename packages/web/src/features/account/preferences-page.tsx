@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useFormat } from '../../i18n/use-format.ts';
 import { AccountSection } from './account-section.tsx';
+import { CalendarFeedSection, ReminderEmailsSwitch } from './calendar-preferences.tsx';
+import { NotificationPreferences } from '../notifications/notification-preferences.tsx';
 import { applyFontSize, FONT_SIZES, readFontSize, rememberFontSize, toFontSize, type FontSize } from './font-size.ts';
 
 const COLOR_SCHEMES: readonly MantineColorScheme[] = ['light', 'dark', 'auto'];
@@ -45,7 +47,7 @@ const ColorSchemeChoice = () => {
   );
 };
 
-/** Account › Preferences: how Rapport looks for this person in this browser. */
+/** Account › Preferences: how Rapport looks for this person in this browser, their calendar feed and reminder emails. */
 export const PreferencesPage = () => {
   const { t } = useTranslation();
   useDocumentTitle(t('account.preferences.title'));
@@ -56,6 +58,17 @@ export const PreferencesPage = () => {
         <FontSizeChoice />
         <ColorSchemeChoice />
       </AccountSection>
+      <AccountSection title={t('account.preferences.calendarFeed')}>
+        <CalendarFeedSection />
+      </AccountSection>
+      <AccountSection title={t('account.preferences.reminders')}>
+        <ReminderEmailsSwitch />
+      </AccountSection>
+      <div id="notifications">
+        <AccountSection title={t('notificationPreferences.title')}>
+          <NotificationPreferences />
+        </AccountSection>
+      </div>
     </Stack>
   );
 };

@@ -1,9 +1,10 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { IconCheck, IconMinus } from '@tabler/icons-react';
+import { IconCheck, IconMinus, IconPhonePlus } from '@tabler/icons-react';
 import { DEFAULT_THEME } from '@mantine/core';
 import { formatPhone } from '@rapport/common/values/phone';
 import { memo, type CSSProperties } from 'react';
 import type { ApiRecord } from '../../api/types.ts';
+import { requestCallLog } from '../../components/ui/call-request.ts';
 import { findObject, paths, recordTitleOf } from '../object-record/metadata.ts';
 import { valueKindOf } from './field-kind.ts';
 import classes from './field-value.module.css';
@@ -121,9 +122,17 @@ const FieldValueView = ({ object, field, value, objects, isCompact = false }: Fi
             const text = String(item);
             const href = kind === 'email' ? `mailto:${text}` : kind === 'phone' ? `tel:${text}` : text;
             return (
-              <a key={text} href={href} className={classes.link} {...(kind === 'url' ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
-                {kind === 'url' ? text.replace(/^https?:\/\//, '') : kind === 'phone' ? displayPhone(text) : text}
-              </a>
+              <span key={text} className={classes.nowrap}>
+                <a href={href} className={classes.link} {...(kind === 'url' ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+                  {kind === 'url' ? text.replace(/^https?:\/\//, '') : kind === 'phone' ? displayPhone(text) : text}
+                </a>
+                {/* The number dials (tel:); beside it, on the record page, the call is logged. */}
+                {kind === 'phone' && !isCompact ? (
+                  <button type="button" className={classes.inlineAction} aria-label={t('telephony.logACall')} title={t('telephony.logACall')} onClick={() => requestCallLog({ phone: text })}>
+                    <IconPhonePlus size={14} aria-hidden />
+                  </button>
+                ) : null}
+              </span>
             );
           })}
         </span>

@@ -1,9 +1,9 @@
-import { ActionIcon, Button, Group, Indicator, Popover, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
-import { IconAlarm, IconAt, IconBell, IconUserCheck } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Button, Chip, Group, Indicator, Popover, ScrollArea, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { IconAlarm, IconAt, IconBell, IconEye, IconPhoneX, IconUserCheck } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { notificationsQueryKey } from '../../api/live-events.ts';
 import { useFormat } from '../../i18n/use-format.ts';
@@ -13,7 +13,7 @@ import classes from './notification-bell.module.css';
 /** A notification of `GET /api/v1/notifications`. */
 export interface AppNotification {
   id: string;
-  kind: 'mention' | 'assignment' | 'reminder';
+  kind: NotificationKind;
   object: string;
   recordId: string;
   actorId: string | null;
@@ -24,13 +24,21 @@ export interface AppNotification {
   readAt: string | null;
 }
 
-const KIND_ICONS = { mention: IconAt, assignment: IconUserCheck, reminder: IconAlarm } as const;
-const KIND_COLORS = { mention: 'blue', assignment: 'teal', reminder: 'orange' } as const;
+export const NOTIFICATION_KINDS = ['mention', 'assignment', 'reminder', 'missedCall', 'recordChange'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export const useNotifications = () =>
+const KIND_ICONS = { mention: IconAt, assignment: IconUserCheck, reminder: IconAlarm, missedCall: IconPhoneX, recordChange: IconEye } as const;
+const KIND_COLORS = { mention: 'blue', assignment: 'teal', reminder: 'orange', missedCall: 'red', recordChange: 'grape' } as const;
+
+/** The notification centre's filters: every kind, or one group of them. */
+const FILTERS = { all: null, mention: ['mention'], assignment: ['assignment'], reminder: ['reminder'], recordChange: ['recordChange'], missedCall: ['missedCall'] } as const;
+type NotificationFilter = keyof typeof FILTERS;
+
+/** The latest notifications, of the kinds of `filter` (all by default); the unread count is always of all of them. */
+export const useNotifications = (filter: NotificationFilter = 'all') =>
   useQuery({
-    queryKey: notificationsQueryKey,
-    queryFn: ({ signal }) => api.get<{ data: AppNotification[]; unreadCount: number }>('/notifications', { limit: 30 }, signal),
+    queryKey: filter === 'all' ? notificationsQueryKey : [...notificationsQueryKey, filter],
+    queryFn: ({ signal }) => api.get<{ data: AppNotification[]; unreadCount: number }>('/notifications', { limit: 30, ...(FILTERS[filter] ? { kind: FILTERS[filter].join(',') } : {}) }, signal),
     // The change feed refreshes it at once (live-events.ts); this is the fallback when the stream is down.
     refetchInterval: 60_000,
   });
@@ -38,18 +46,22 @@ export const useNotifications = () =>
 const NotificationItem = ({ notification, onOpen }: { notification: AppNotification; onOpen(notification: AppNotification): void }) => {
   const { t } = useTranslation();
   const format = useFormat();
-  const Icon = KIND_ICONS[notification.kind];
+  const Icon = KIND_ICONS[notification.kind] ?? IconBell;
   const actor = notification.actorName ?? t('notifications.someone');
   const text =
     notification.kind === 'mention'
       ? t('notifications.mention', { actor, title: notification.title })
       : notification.kind === 'assignment'
         ? t('notifications.assignment', { actor, title: notification.title })
-        : t('notifications.reminder', { title: notification.title });
+        : notification.kind === 'missedCall'
+          ? t('notifications.missedCall', { title: notification.title })
+          : notification.kind === 'recordChange'
+            ? t('notifications.recordChange', { actor, title: notification.title })
+            : t('notifications.reminder', { title: notification.title });
   return (
     <UnstyledButton className={classes.item} data-unread={notification.readAt === null || undefined} onClick={() => onOpen(notification)}>
       <Group gap="sm" wrap="nowrap" align="flex-start">
-        <ThemeIcon variant="light" color={KIND_COLORS[notification.kind]} radius="xl" size="md" aria-hidden>
+        <ThemeIcon variant="light" color={KIND_COLORS[notification.kind] ?? 'gray'} radius="xl" size="md" aria-hidden>
           <Icon size={16} />
         </ThemeIcon>
         <Stack gap={2} className={classes.itemText}>
@@ -78,7 +90,8 @@ export const NotificationBell = () => {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [isOpen, setOpen] = useState(false);
-  const notifications = useNotifications();
+  const [filter, setFilter] = useState<NotificationFilter>('all');
+  const notifications = useNotifications(filter);
   const unread = notifications.data?.unreadCount ?? 0;
   const refresh = () => queryClient.invalidateQueries({ queryKey: notificationsQueryKey });
   const markRead = useMutation({ mutationFn: (id: string) => api.post(`/notifications/${encodeURIComponent(id)}/read`), onSettled: refresh });
@@ -109,6 +122,15 @@ export const NotificationBell = () => {
             {t('notifications.markAllRead')}
           </Button>
         </Group>
+        <Chip.Group value={filter} onChange={(value) => setFilter(value as NotificationFilter)}>
+          <Group gap={6} px="md" py={8} className={classes.header} role="radiogroup" aria-label={t('notifications.filter')}>
+            {(Object.keys(FILTERS) as NotificationFilter[]).map((key) => (
+              <Chip key={key} value={key} size="xs" variant="light">
+                {t(`notifications.filters.${key}`)}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
         {list.length === 0 ? (
           <Stack align="center" gap={4} p="lg">
             <IconBell size={28} aria-hidden className={classes.emptyIcon} />
@@ -130,6 +152,11 @@ export const NotificationBell = () => {
             </Stack>
           </ScrollArea.Autosize>
         )}
+        <Group justify="flex-end" px="md" py={6} className={classes.footer}>
+          <Anchor component={Link} to="/account/preferences#notifications" size="xs" onClick={() => setOpen(false)}>
+            {t('notifications.preferences')}
+          </Anchor>
+        </Group>
       </Popover.Dropdown>
     </Popover>
   );

@@ -162,7 +162,7 @@ export const useAlerts = (scope: SalesScope) => {
 export interface GoalProgress {
   id: string;
   name: string;
-  kpi: 'revenueWon' | 'dealsWon' | 'newDeals' | 'pipelineCreated';
+  kpi: 'revenueWon' | 'dealsWon' | 'newDeals' | 'pipelineCreated' | 'callsMade' | 'meetingsHeld';
   period: string;
   scope: 'company' | 'team' | 'rep';
   ownerId: string | null;

@@ -2,6 +2,7 @@ import type { ObjectDefinition } from '@rapport/common';
 import { useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
 import {
   IconAdjustments,
+  IconCalendar,
   IconEdit,
   IconFileImport,
   IconHome,
@@ -204,7 +205,7 @@ export const usePaletteEntries = (query: string): { items: PaletteItem[]; isSear
         label: view.name,
         description: t(view.visibility === 'shared' ? 'search.sharedView' : 'search.privateView', { object: objectLabel }),
         keywords: [objectLabel],
-        icon: view.type === 'kanban' ? IconLayoutKanban : IconTable,
+        icon: view.type === 'kanban' ? IconLayoutKanban : view.type === 'calendar' ? IconCalendar : IconTable,
         run: go(viewPath(view.object, view.id)),
       });
     }

@@ -11,6 +11,7 @@ import { ValueContextProvider } from '../field-types/value-context.tsx';
 import { CommandPalette } from '../search/command-palette.tsx';
 import { NotificationBell } from '../notifications/notification-bell.tsx';
 import { SandboxBanner } from '../sandboxes/sandbox-banner.tsx';
+import { CallScreenPop } from '../telephony/call-screen-pop.tsx';
 import { useLiveEvents } from '../../api/live-events.ts';
 import { useWorkspaceSettings } from '../../api/queries.ts';
 import '../../components/ui/live-change.css';
@@ -134,6 +135,8 @@ export const AppLayout = () => {
         </TwoFactorGate>
       </AppShell.Main>
       <CommandPalette />
+      {/* A call ringing for me, and the in-call panel. */}
+      <CallScreenPop />
     </AppShell>
     </ValueContextProvider>
   );

@@ -15,6 +15,10 @@ export const SECONDARY_STANDARD_OBJECTS: ReadonlySet<string> = new Set([
   'forecastSnapshot',
   'exchangeRate',
   'consent',
+  // A discussion lives on the record it is about; booking pages are set up once.
+  'comment',
+  'bookingPage',
+  'actionTemplate',
 ]);
 
 /** The navigation's groups: daily standard objects, secondary ones, custom objects; each keeps the given order. */

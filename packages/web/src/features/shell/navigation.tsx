@@ -6,6 +6,7 @@ import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { problemMessage } from '../../api/problem-messages.ts';
 import { ImportsNavLink } from '../imports/imports-nav-link.tsx';
 import { SalesNavLink } from '../sales/sales-nav-link.tsx';
+import { ActivitiesNavLink } from '../activities/activities-nav-link.tsx';
 import { objectIconOf } from '../object-record/object-icon.tsx';
 import { useLabels } from '../object-record/labels.ts';
 import { paths } from '../object-record/metadata.ts';
@@ -82,6 +83,7 @@ export const Navigation = ({ onNavigate }: { onNavigate?: () => void }) => {
       <Stack gap="lg" p="sm">
         {isLoading ? <Skeleton height={180} /> : null}
         {error ? <Text size="sm" c="red">{problemMessage(t, error)}</Text> : null}
+        <ActivitiesNavLink onNavigate={onNavigate} />
         <FavouritesNav onNavigate={onNavigate} />
         {standard.length ? renderGroup(t('shell.objects'), daily, isAdmin ? <ObjectsOrderButton standard={standard} custom={custom} /> : null) : null}
         {secondary.length ? (

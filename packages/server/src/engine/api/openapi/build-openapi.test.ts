@@ -127,7 +127,9 @@ describe('buildOpenApiDocument', () => {
     const publicOperations = operationsOf(document).filter(([, , operation]) => operation.security !== undefined);
     const publicPaths = publicOperations.map(([path]) => path);
     expect(publicPaths).toContain('/healthz');
-    expect(publicPaths.filter((path) => path !== '/healthz').every((path) => path.startsWith('/api/v1/auth/'))).toBe(true);
+    // Modules' public routes (booking pages, calendar feeds) live under /api/v1/public/; the telephony webhook is at the
+    // path its issue names, authenticated by the provider's signature.
+    expect(publicPaths.filter((path) => path !== '/healthz' && !path.startsWith('/api/v1/auth/')).filter((path) => !path.startsWith('/api/v1/public/'))).toEqual(['/api/v1/telephony/events']);
   });
 
   it('should give every operation a unique, readable operationId derived from the labels', () => {
@@ -200,7 +202,7 @@ describe('buildOpenApiDocument', () => {
     expect(schemaOf(document, 'Person').required).toEqual(['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy']);
     // Both sides of a many-to-many relation are writable; one-to-many inverses (tasks, notes) are not.
     expect(Object.keys(input)).toEqual([
-      'id', 'version', 'firstName', 'lastName', 'email', 'phone', 'jobTitle', 'company', 'address', 'owner', 'linkedinUrl', 'opportunities', 'vehicles',
+      'id', 'version', 'firstName', 'lastName', 'email', 'phone', 'jobTitle', 'company', 'address', 'owner', 'linkedinUrl', 'opportunities', 'meetings', 'vehicles',
     ]);
     expect(schemaOf(document, 'PersonInput').additionalProperties).toBe(false);
     expect(Object.keys(propertiesOf(document, 'VehicleInput'))).not.toContain('label');

@@ -114,7 +114,7 @@ export const buildOpenApiDocument = ({ workspace, serverUrl = '/' }: BuildOpenAp
       { name: METADATA_TAG, description: 'Objects and fields: the workspace\'s data model.' },
       { name: SEARCH_TAG, description: 'Global search across objects.' },
       { name: IMPORTS_TAG, description: 'CSV and XLSX imports: preview, a durable job through the write path, the rejected rows, undo and saved mappings.' },
-      { name: VIEWS_TAG, description: 'Saved table and kanban views of each object, and each person\'s favourite views and records.' },
+      { name: VIEWS_TAG, description: 'Saved table, kanban and calendar views of each object, and each person\'s favourite views and records.' },
       { name: SEGMENTS_TAG, description: 'Saved filters and hand-made lists of one object\'s records, for campaigns, exports and bulk actions.' },
       { name: RETENTION_TAG, description: 'Records anonymised or deleted after a period, every day (GDPR storage limitation).' },
       { name: WORKSPACE_TAG, description: 'The workspace\'s name, branding and defaults.' },

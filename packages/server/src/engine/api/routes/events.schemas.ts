@@ -26,7 +26,7 @@ export const eventSchema = {
   properties: {
     id: { type: 'integer', description: 'Grows with each committed event of the server: resume after it.' },
     workspaceId: { type: 'string', format: 'uuid' },
-    type: { type: 'string', enum: ['record.created', 'record.updated', 'record.deleted', 'record.restored', 'notification.created'] },
+    type: { type: 'string', enum: ['record.created', 'record.updated', 'record.deleted', 'record.restored', 'notification.created', 'call.ringing'] },
     object: { type: 'string', description: 'The object of the record (`notification` for notifications).' },
     recordId: { type: 'string', format: 'uuid' },
     changedFields: { type: 'array', items: { type: 'string' } },

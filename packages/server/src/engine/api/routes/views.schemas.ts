@@ -1,4 +1,4 @@
-import { VIEW_TYPES, VIEW_VISIBILITIES } from '@rapport/common';
+import { CALENDAR_MODES, VIEW_TYPES, VIEW_VISIBILITIES } from '@rapport/common';
 import { jsonBody, jsonResponse, problemResponses } from '../openapi/components.ts';
 import type { OpenApiParameter, OpenApiPathItem } from '../openapi/openapi-types.ts';
 import { filterJson, idParams, listOf, uuid } from './permission.schemas.ts';
@@ -20,6 +20,20 @@ const columnSchema = {
   additionalProperties: false,
 } as const;
 
+const calendarSchema = {
+  type: ['object', 'null'],
+  description: 'A calendar view\'s settings (required for `calendar`): the date or datetime field records start at, optionally the one they end at or a number field of their length, a select field that colours them, and the mode.',
+  properties: {
+    startField: { type: 'string', minLength: 1, maxLength: 200 },
+    endField: nullableFieldName,
+    durationField: { ...nullableFieldName, description: 'Seconds when its name ends in `Seconds`, hours in `Hours`, else minutes.' },
+    colorField: nullableFieldName,
+    mode: { type: 'string', enum: [...CALENDAR_MODES] },
+  },
+  required: ['startField', 'mode'],
+  additionalProperties: false,
+} as const;
+
 const viewProperties = {
   object: { type: 'string', maxLength: 200, description: 'The object\'s name.' },
   name: { type: 'string', minLength: 1, maxLength: 200 },
@@ -36,14 +50,15 @@ const viewProperties = {
     maxItems: 20,
     description: 'The fields a kanban card shows under its title, in order (each once); `null` for the board\'s default (the amount, a date and the main relation).',
   },
+  calendar: calendarSchema,
   position: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Order among the object\'s views.' },
 } as const;
 
 export const viewSchema = {
   type: 'object',
-  description: 'A saved table or kanban view of one object.',
+  description: 'A saved table, kanban or calendar view of one object.',
   properties: { id: uuid, ...viewProperties, ownerId: { type: ['string', 'null'], format: 'uuid' }, createdAt: timestamp, updatedAt: timestamp },
-  required: ['id', 'object', 'name', 'type', 'visibility', 'ownerId', 'filter', 'sort', 'columns', 'groupBy', 'kanbanField', 'cardFields', 'position', 'createdAt', 'updatedAt'],
+  required: ['id', 'object', 'name', 'type', 'visibility', 'ownerId', 'filter', 'sort', 'columns', 'groupBy', 'kanbanField', 'cardFields', 'calendar', 'position', 'createdAt', 'updatedAt'],
 } as const;
 
 export const viewCreateBody = { type: 'object', properties: viewProperties, required: ['object', 'name'], additionalProperties: false } as const;

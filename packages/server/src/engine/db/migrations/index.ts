@@ -19,5 +19,10 @@ import { retentionRulesMigration } from './017-retention-rules.ts';
 import { configurationSandboxesMigration } from './018-configuration-sandboxes.ts';
 import { viewCardFieldsMigration } from './019-view-card-fields.ts';
 import { winModelsMigration } from './020-win-models.ts';
+import { viewCalendarMigration } from './021-view-calendar.ts';
+import { calendarFeedsMigration } from './022-calendar-feeds.ts';
+import { bookingPagesMigration } from './023-booking-pages.ts';
+import { telephonyMigration } from './024-telephony.ts';
+import { recordFollowersMigration } from './025-record-followers.ts';
 
-export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration, importsMigration, duplicatesMigration, backupsMigration, segmentsMigration, retentionRulesMigration, configurationSandboxesMigration, viewCardFieldsMigration, winModelsMigration];
+export const systemMigrations: Migration[] = [workspacesMigration, jobsMigration, identityMigration, identitySignInMigration, licencesSsoAuditMigration, searchTokensMigration, savedViewsMigration, layoutsBrandingMigration, workspaceKeysMigration, notificationsMigration, navigationOrderMigration, workspaceBlindKeysMigration, importsMigration, duplicatesMigration, backupsMigration, segmentsMigration, retentionRulesMigration, configurationSandboxesMigration, viewCardFieldsMigration, winModelsMigration, viewCalendarMigration, calendarFeedsMigration, bookingPagesMigration, telephonyMigration, recordFollowersMigration];

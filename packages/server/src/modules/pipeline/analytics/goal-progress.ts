@@ -26,9 +26,29 @@ export interface GoalProgress {
 }
 
 /**
+ * Activities a goal counts (`callsMade`: outbound calls by when they started; `meetingsHeld`: meetings marked held, by
+ * when they started), of the goal's reps, on the days of its period in the workspace's time zone, among those the
+ * caller may read. A pipeline does not narrow them: a call is not made in a pipeline.
+ */
+const countActivities = async (db: Db, access: Access, goal: { kpi: 'callsMade' | 'meetingsHeld'; start: string; end: string }, ownerIds: string[] | undefined): Promise<number> => {
+  const name = goal.kpi === 'callsMade' ? 'call' : 'meeting';
+  const object = access.workspace.objects.get(name);
+  if (!object || !access.view.objects.has(name)) return 0;
+  const c = (field: string) => columnOf('t0', object.fieldsByName.get(field)!.column);
+  const readable = access.rows.predicate({ object, alias: 't0', mode: 'read' });
+  const day = sql`(${c(goal.kpi === 'callsMade' ? 'startedAt' : 'start')} at time zone ${access.workspace.timezone})::date`;
+  const kind = goal.kpi === 'callsMade' ? sql`${c('direction')} = 'outbound'` : sql`${c('status')} = 'held'`;
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from ${tableOf(access.workspace, object)} as t0
+    where t0.deleted_at is null and ${kind} and ${day} >= ${goal.start}::date and ${day} < ${goal.end}::date
+      ${ownerIds ? sql`and ${c('owner')} = any(${ownerIds}::uuid[])` : sql``} ${readable ? sql`and ${readable}` : sql``}`.execute(db);
+  return rows[0]?.n ?? 0;
+};
+
+/**
  * The goals whose period overlaps `period`, as the caller may read them, each with what was reached in the goal's
  * own period and scope: revenue won and deals won (close date), new deals and pipeline created (creation date), over
- * the deals the caller may read, amounts in the workspace currency.
+ * the deals the caller may read, amounts in the workspace currency; calls made and meetings held (countActivities).
  */
 export const computeGoalProgress = async (db: Db, access: Access, period: Period): Promise<GoalProgress[]> => {
   const goals = access.workspace.objects.get('goal');
@@ -53,6 +73,7 @@ export const computeGoalProgress = async (db: Db, access: Access, period: Period
     let ownerIds: string[] | undefined;
     if (goal.scope === 'rep') ownerIds = goal.owner ? [goal.owner] : [];
     if (goal.scope === 'team') ownerIds = teams.get((goal.team ?? '').toLowerCase()) ?? [];
+    const activityKpi = goal.kpi === 'callsMade' || goal.kpi === 'meetingsHeld' ? goal.kpi : undefined;
     const where = dealConditions(access, tables, { ...(goal.pipeline ? { pipelineId: goal.pipeline } : {}), ...(ownerIds ? { ownerIds } : {}) });
     const closing = sql`${columns.closeDate} >= ${goal.start}::date and ${columns.closeDate} < ${goal.end}::date`;
     const createdDay = sql`(${columns.createdAt} at time zone ${tz})::date`;
@@ -62,9 +83,11 @@ export const computeGoalProgress = async (db: Db, access: Access, period: Period
       : goal.kpi === 'dealsWon' ? sql`count(*) filter (where ${tables.stage.kind} = 'won' and ${closing})`
       : goal.kpi === 'newDeals' ? sql`count(*) filter (where ${created})`
       : sql`coalesce(sum(${columns.amount} / ${rate}) filter (where ${created}), 0)`;
-    const { rows: [reached] } = await sql<{ actual: number }>`
-      select (${measure})::float8 as actual from ${tables.table} as t0 left join ${tables.stageTable} as s on s.id = ${columns.stage}
-      where ${where} and ((${closing}) or (${created}))`.execute(db);
+    const { rows: [reached] } = activityKpi
+      ? { rows: [{ actual: await countActivities(db, access, { kpi: activityKpi, start: goal.start, end: goal.end }, ownerIds) }] }
+      : await sql<{ actual: number }>`
+          select (${measure})::float8 as actual from ${tables.table} as t0 left join ${tables.stageTable} as s on s.id = ${columns.stage}
+          where ${where} and ((${closing}) or (${created}))`.execute(db);
     const actual = goal.kpi === 'revenueWon' || goal.kpi === 'pipelineCreated' ? roundMoney(reached?.actual ?? 0) : (reached?.actual ?? 0);
     results.push({
       id: goal.id,

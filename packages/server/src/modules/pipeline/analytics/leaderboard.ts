@@ -67,7 +67,7 @@ export const computeLeaderboard = async (db: Db, access: Access, options: { peri
   }
   const members = await membersOf(db, access, options.teamId);
   const ids = members.map((member) => member.id);
-  const empty = (): Record<PointEvent, number> => ({ dealWon: 0, dealCreated: 0, taskCompleted: 0, noteAdded: 0 });
+  const empty = (): Record<PointEvent, number> => ({ dealWon: 0, dealCreated: 0, taskCompleted: 0, noteAdded: 0, callMade: 0, meetingHeld: 0 });
   const counts = new Map(ids.map((id) => [id, empty()]));
   const revenue = new Map<string, number>();
   const firstWins = new Set<string>();
@@ -120,6 +120,22 @@ export const computeLeaderboard = async (db: Db, access: Access, options: { peri
       select created_by as user_id, count(*)::int as n from ${tableOf(workspace, note)} as t0
       where t0.deleted_at is null and created_by = any(${ids}::uuid[]) and t0.created_at >= ${from} and t0.created_at < ${to} group by 1`.execute(db);
     add(rows, 'noteAdded');
+  }
+  // Outbound calls by when they started, meetings marked held by when they started: the rep is their owner.
+  for (const [objectName, timeField, condition, event] of [
+    ['call', 'startedAt', ['direction', 'outbound'], 'callMade'],
+    ['meeting', 'start', ['status', 'held'], 'meetingHeld'],
+  ] as const) {
+    const object = workspace.objects.get(objectName);
+    const owner = object?.fieldsByName.get('owner');
+    const time = object?.fieldsByName.get(timeField);
+    const kind = object?.fieldsByName.get(condition[0]);
+    if (!object || !owner || !time || !kind || ids.length === 0) continue;
+    const { rows } = await sql<{ user_id: string; n: number }>`
+      select ${columnOf('t0', owner.column)} as user_id, count(*)::int as n from ${tableOf(workspace, object)} as t0
+      where t0.deleted_at is null and ${columnOf('t0', kind.column)} = ${condition[1]} and ${columnOf('t0', owner.column)} = any(${ids}::uuid[])
+        and ${columnOf('t0', time.column)} >= ${from} and ${columnOf('t0', time.column)} < ${to} group by 1`.execute(db);
+    add(rows, event);
   }
 
   const pointsOf = (c: Record<PointEvent, number>) => rules.reduce((sum, rule) => sum + rule.points * c[rule.event], 0);

@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { activityLinkOf, relatedListsBesidePanel, fromLocalInput, isBlankHtml, noteTitleOf, toLocalInput } from './activity-model.ts';
+import { activityLinkOf, activityTimeOf, callDurationOf, relatedListsBesidePanel, fromLocalInput, isBlankHtml, noteTitleOf, splitMeetings, toLocalInput } from './activity-model.ts';
 import { findMentionCandidates } from './mention-candidates.ts';
 
 const note = {
@@ -67,4 +67,28 @@ describe('activity model', () => {
     expect(findMentionCandidates(users, 'car')).toEqual([{ id: '3', label: 'carol@example.com' }]);
     expect(findMentionCandidates(users, '')).toHaveLength(3);
   });
+
+  it('should date meetings and calls when they happen, other activities when added', () => {
+    const createdAt = '2026-12-01T08:00:00Z';
+    expect(activityTimeOf('meeting', { createdAt, start: '2026-12-09T14:00:00Z' })).toBe('2026-12-09T14:00:00Z');
+    expect(activityTimeOf('call', { createdAt, startedAt: '2026-11-30T10:00:00Z' })).toBe('2026-11-30T10:00:00Z');
+    expect(activityTimeOf('call', { createdAt, startedAt: null })).toBe(createdAt);
+    expect(activityTimeOf('task', { createdAt, dueAt: '2026-12-24T10:00:00Z' })).toBe(createdAt);
+  });
+
+  it('should show a call length as m:ss, with hours from an hour, and nothing for no length', () => {
+    expect([callDurationOf(0), callDurationOf(65), callDurationOf(3600 + 62), callDurationOf(null), callDurationOf(-1)]).toEqual(['0:00', '1:05', '1:01:02', null, null]);
+  });
+
+  it('should list meetings to come soonest first and past ones latest first, a meeting under way still to come', () => {
+    const now = Date.parse('2026-12-02T12:00:00Z');
+    const meeting = (id: string, start: string, end: string) => ({ id, start, end });
+    const { upcoming, past } = splitMeetings(
+      [meeting('later', '2026-12-05T09:00:00Z', '2026-12-05T10:00:00Z'), meeting('old', '2026-11-01T09:00:00Z', '2026-11-01T10:00:00Z'), meeting('now', '2026-12-02T11:30:00Z', '2026-12-02T12:30:00Z'), meeting('recent', '2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z')],
+      now,
+    );
+    expect(upcoming.map((item) => item.id)).toEqual(['now', 'later']);
+    expect(past.map((item) => item.id)).toEqual(['recent', 'old']);
+  });
 });
+

@@ -8,14 +8,44 @@ import type { WorkspaceUser } from '../../../api/queries.ts';
 export const activityLinkOf = (activity: ObjectDefinition | undefined, target: string): string | undefined =>
   activity?.fields.find((field) => field.type === 'relation' && field.options?.target === target && (field.options?.kind ?? 'manyToOne') === 'manyToOne')?.name;
 
-/** Objects whose records the activity panel lists (notes and tasks tabs). */
-export const ACTIVITY_OBJECTS = ['note', 'task'] as const;
+/** Objects whose records the activity panel lists, each in a tab and in the timeline. */
+export const ACTIVITY_OBJECTS = ['note', 'comment', 'task', 'meeting', 'call'] as const;
+export type ActivityObject = (typeof ACTIVITY_OBJECTS)[number];
 
-/** The fields linking notes and tasks to records of `object`; a record page without either shows its history alone. */
-export const activityLinksOf = (objects: readonly ObjectDefinition[], object: string): { note?: string | undefined; task?: string | undefined } => ({
-  note: activityLinkOf(objects.find((candidate) => candidate.name === 'note'), object),
-  task: activityLinkOf(objects.find((candidate) => candidate.name === 'task'), object),
-});
+export type ActivityLinks = Partial<Record<ActivityObject, string | undefined>>;
+
+/** The fields linking each activity object to records of `object`; a record page with none shows its history alone. */
+export const activityLinksOf = (objects: readonly ObjectDefinition[], object: string): ActivityLinks =>
+  Object.fromEntries(ACTIVITY_OBJECTS.map((activity) => [activity, activityLinkOf(objects.find((candidate) => candidate.name === activity), object)]));
+
+export const hasActivities = (links: ActivityLinks): boolean => ACTIVITY_OBJECTS.some((activity) => Boolean(links[activity]));
+
+/** When an activity happened, for the timeline: a meeting at its start, a call when it started, the rest when added. */
+export const activityTimeOf = (kind: ActivityObject, record: { createdAt: string } & Record<string, unknown>): string => {
+  const at = kind === 'meeting' ? record.start : kind === 'call' ? record.startedAt : undefined;
+  return typeof at === 'string' ? at : record.createdAt;
+};
+
+/** A call's length as m:ss (h:mm:ss from an hour); null without one. */
+export const callDurationOf = (seconds: unknown): string | null => {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return null;
+  const whole = Math.round(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const [h, m, s] = [Math.floor(whole / 3600), Math.floor((whole % 3600) / 60), whole % 60];
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
+};
+
+/** Splits meetings into those still to come (soonest first) and those past (latest first), by their end. */
+export const splitMeetings = <T extends Record<string, unknown>>(meetings: readonly T[], now: number): { upcoming: T[]; past: T[] } => {
+  const endOf = (meeting: T) => Date.parse(String(meeting.end ?? meeting.start ?? ''));
+  const startOf = (meeting: T) => Date.parse(String(meeting.start ?? ''));
+  const upcoming = meetings.filter((meeting) => endOf(meeting) >= now).sort((a, b) => startOf(a) - startOf(b));
+  const past = meetings.filter((meeting) => !(endOf(meeting) >= now)).sort((a, b) => startOf(b) - startOf(a));
+  return { upcoming, past };
+};
+
+/** Plain text typed in a text area as rich text (shared with the server). */
+export { textToHtml } from '@rapport/common/values/rich-text';
 
 /** A user's name (else email) for bylines; null for an unknown id. */
 export const nameOf = (users: readonly WorkspaceUser[], id: unknown): string | null => {

@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { Badge, Button, Checkbox, Group, Paper, Select, Skeleton, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { IconAlarm, IconChecklist, IconHistory, IconNote, IconTimeline } from '@tabler/icons-react';
+import { IconAlarm, IconCalendarEvent, IconChecklist, IconHistory, IconMessages, IconNote, IconPhone, IconTimeline } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,9 @@ import { problemMessage } from '../../../api/problem-messages.ts';
 import { queryKeys, useObjects, useUsers, type WorkspaceUser } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
-import { activityLinksOf, fromLocalInput, nameOf } from './activity-model.ts';
+import { activityLinksOf, fromLocalInput, hasActivities, nameOf } from './activity-model.ts';
+import { CallsTab } from './calls-tab.tsx';
+import { MeetingsTab } from './meetings-tab.tsx';
 import { HistoryEntries } from './history-timeline.tsx';
 import { RecordTimeline } from './record-timeline.tsx';
 import { TaskDueBadge } from './task-due-badge.tsx';
@@ -134,20 +136,26 @@ const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; u
 };
 
 /**
- * A record's activities: everything that happened in one timeline (the first tab), then its notes (rich
- * text, @mentions), its tasks (due date, reminder, done) and its history of changes, for objects
- * activities can link to.
+ * A record's activities: everything that happened in one timeline (the first tab), then its notes and discussion
+ * (rich text, @mentions), its tasks (due date, reminder, done), meetings (planned with invitations), calls (logged by
+ * hand or by the telephony integration) and its history of changes, for objects activities can link to.
  */
 export const ActivityPanel = ({ object, recordId }: { object: ObjectDefinition; recordId: string }) => {
   const { t } = useTranslation();
   const headingId = useId();
   const { data: objects = [] } = useObjects();
   const { data: users = [] } = useUsers();
-  const { note: noteLink, task: taskLink } = activityLinksOf(objects, object.name);
+  const links = activityLinksOf(objects, object.name);
+  const richText = Boolean(links.note || links.comment);
   useEffect(() => {
-    if (noteLink) void loadNotesTab();
-  }, [noteLink]);
-  if (!noteLink && !taskLink) return null;
+    if (richText) void loadNotesTab();
+  }, [richText]);
+  if (!hasActivities(links)) return null;
+  const tab = (value: string, label: string, Icon: typeof IconNote) => (
+    <Tabs.Tab value={value} leftSection={<Icon size={16} aria-hidden />}>
+      {label}
+    </Tabs.Tab>
+  );
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-labelledby={headingId}>
       <Title order={2} size="h4" id={headingId} mb="sm">
@@ -155,36 +163,44 @@ export const ActivityPanel = ({ object, recordId }: { object: ObjectDefinition; 
       </Title>
       <Tabs defaultValue="all" keepMounted={false}>
         <Tabs.List mb="sm">
-          <Tabs.Tab value="all" leftSection={<IconTimeline size={16} aria-hidden />}>
-            {t('timeline.all')}
-          </Tabs.Tab>
-          {noteLink ? (
-            <Tabs.Tab value="notes" leftSection={<IconNote size={16} aria-hidden />}>
-              {t('activities.notes')}
-            </Tabs.Tab>
-          ) : null}
-          {taskLink ? (
-            <Tabs.Tab value="tasks" leftSection={<IconChecklist size={16} aria-hidden />}>
-              {t('activities.tasks')}
-            </Tabs.Tab>
-          ) : null}
-          <Tabs.Tab value="history" leftSection={<IconHistory size={16} aria-hidden />}>
-            {t('history.title')}
-          </Tabs.Tab>
+          {tab('all', t('timeline.all'), IconTimeline)}
+          {links.note ? tab('notes', t('activities.notes'), IconNote) : null}
+          {links.comment ? tab('discussion', t('activities.discussion'), IconMessages) : null}
+          {links.task ? tab('tasks', t('activities.tasks'), IconChecklist) : null}
+          {links.meeting ? tab('meetings', t('activities.meetings'), IconCalendarEvent) : null}
+          {links.call ? tab('calls', t('activities.calls'), IconPhone) : null}
+          {tab('history', t('history.title'), IconHistory)}
         </Tabs.List>
         <Tabs.Panel value="all">
-          <RecordTimeline object={object} recordId={recordId} noteLink={noteLink} taskLink={taskLink} />
+          <RecordTimeline object={object} recordId={recordId} links={links} />
         </Tabs.Panel>
-        {noteLink ? (
+        {links.note ? (
           <Tabs.Panel value="notes">
             <Suspense fallback={<Skeleton height={120} />}>
-              <NotesTab link={noteLink} recordId={recordId} users={users} />
+              <NotesTab activity="note" link={links.note} object={object.name} recordId={recordId} users={users} />
             </Suspense>
           </Tabs.Panel>
         ) : null}
-        {taskLink ? (
+        {links.comment ? (
+          <Tabs.Panel value="discussion">
+            <Suspense fallback={<Skeleton height={120} />}>
+              <NotesTab activity="comment" link={links.comment} object={object.name} recordId={recordId} users={users} />
+            </Suspense>
+          </Tabs.Panel>
+        ) : null}
+        {links.task ? (
           <Tabs.Panel value="tasks">
-            <TasksTab link={taskLink} recordId={recordId} users={users} />
+            <TasksTab link={links.task} recordId={recordId} users={users} />
+          </Tabs.Panel>
+        ) : null}
+        {links.meeting ? (
+          <Tabs.Panel value="meetings">
+            <MeetingsTab link={links.meeting} object={object.name} recordId={recordId} users={users} />
+          </Tabs.Panel>
+        ) : null}
+        {links.call ? (
+          <Tabs.Panel value="calls">
+            <CallsTab link={links.call} recordId={recordId} users={users} callObject={objects.find((candidate) => candidate.name === 'call')} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="history">

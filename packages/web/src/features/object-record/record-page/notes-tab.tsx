@@ -13,19 +13,36 @@ import { NoteBody, NoteEditor } from './note-editor.tsx';
 import { useActivities } from './use-activities.ts';
 import classes from './activity-panel.module.css';
 
-/** A record's notes in rich text with @mentions, and the editor to add one (loaded with the tab: it brings tiptap). */
-export const NotesTab = ({ link, recordId, users }: { link: string; recordId: string; users: readonly WorkspaceUser[] }) => {
+interface NotesTabProps {
+  /** Notes (titled by their first line) or the record's discussion (comments, which name the record they are about). */
+  activity: 'note' | 'comment';
+  link: string;
+  object: string;
+  recordId: string;
+  users: readonly WorkspaceUser[];
+}
+
+/**
+ * A record's notes, or its discussion, in rich text with @mentions (the server notifies who is mentioned), and the
+ * editor to add one (loaded with the tab: it brings tiptap).
+ */
+export const NotesTab = ({ activity, link, object, recordId, users }: NotesTabProps) => {
+  const isComment = activity === 'comment';
   const { t } = useTranslation();
   const format = useFormat();
   const queryClient = useQueryClient();
   const [editor, setEditor] = useState<Editor | null>(null);
   const onEditor = useCallback((instance: Editor | null) => setEditor(instance), []);
-  const notes = useActivities('note', link, recordId, '-createdAt');
+  const notes = useActivities(activity, link, recordId, '-createdAt');
   const save = useMutation({
-    mutationFn: (body: string) => api.post<ApiRecord>('/records/note', { [link]: recordId, title: noteTitleOf(editor?.getText() ?? ''), body }),
+    mutationFn: (body: string) =>
+      api.post<ApiRecord>(
+        `/records/${activity}`,
+        isComment ? { related: { object, id: recordId }, body } : { [link]: recordId, title: noteTitleOf(editor?.getText() ?? ''), body },
+      ),
     onSuccess: () => {
       editor?.commands.clearContent(true);
-      void queryClient.invalidateQueries({ queryKey: queryKeys.records('note') });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.records(activity) });
     },
   });
   const submit = () => {
@@ -35,7 +52,7 @@ export const NotesTab = ({ link, recordId, users }: { link: string; recordId: st
 
   return (
     <Stack gap="sm">
-      <NoteEditor users={users} onEditor={onEditor} label={t('activities.noteLabel')} />
+      <NoteEditor users={users} onEditor={onEditor} label={t(isComment ? 'activities.commentLabel' : 'activities.noteLabel')} />
       {save.error ? (
         <Text size="sm" c="red" role="alert">
           {problemMessage(t, save.error)}
@@ -43,17 +60,17 @@ export const NotesTab = ({ link, recordId, users }: { link: string; recordId: st
       ) : null}
       <Group justify="flex-end">
         <Button size="xs" onClick={submit} loading={save.isPending}>
-          {t('activities.addNote')}
+          {t(isComment ? 'activities.addComment' : 'activities.addNote')}
         </Button>
       </Group>
       {notes.isLoading ? (
         <Skeleton height={60} />
       ) : (notes.data?.data.length ?? 0) === 0 ? (
         <Text size="sm" c="dimmed">
-          {t('activities.noNotes')}
+          {t(isComment ? 'activities.noComments' : 'activities.noNotes')}
         </Text>
       ) : (
-        <Stack gap="xs" component="ul" className={classes.list} aria-label={t('activities.notes')}>
+        <Stack gap="xs" component="ul" className={classes.list} aria-label={t(isComment ? 'activities.discussion' : 'activities.notes')}>
           {notes.data!.data.map((note) => (
             <Paper key={note.id} component="li" withBorder radius="sm" p="sm" className={classes.note}>
               <NoteBody html={typeof note.body === 'string' ? note.body : ''} />

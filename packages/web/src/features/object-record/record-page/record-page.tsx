@@ -20,9 +20,15 @@ import { FavouriteButton } from '../views/favourite-button.tsx';
 import { HistoryTimeline } from './history-timeline.tsx';
 import { RelatedList } from './related-list.tsx';
 import { RecordDuplicatesNotice } from '../../duplicates/record-duplicates-notice.tsx';
-import { activityLinksOf, relatedListsBesidePanel } from './activity-model.ts';
+import { activityLinksOf, hasActivities, relatedListsBesidePanel } from './activity-model.ts';
 import { ActivityPanel } from './activity-panel.tsx';
 import { DealInsightsPanel } from '../../sales/deal-insights-panel.tsx';
+import { BookingPageLinks } from '../../booking/booking-page-links.tsx';
+import { MeetingCheckIn } from '../../activities/meeting-check-in.tsx';
+import { NextTaskBadge } from './next-task-badge.tsx';
+import { FollowButton } from '../../notifications/follow-button.tsx';
+import { QuickActions } from '../../activities/quick-actions.tsx';
+import { hasActivities as hasActivityLinks } from './activity-model.ts';
 import { KeyFields } from './key-fields-header.tsx';
 import { keyFieldsOf } from './key-fields.ts';
 import { isShownByProductsPanel, ProductsPanel } from '../../products/products-panel.tsx';
@@ -68,14 +74,20 @@ export const RecordPage = () => {
                 {labels.objectPlural(object)}
               </Link>
             </Text>
-            <Title order={1} size="h2" tabIndex={-1} data-page-title>
-              {title}
-            </Title>
+            <Group gap="sm" align="center">
+              <Title order={1} size="h2" tabIndex={-1} data-page-title>
+                {title}
+              </Title>
+              <NextTaskBadge object={object} objects={objects} record={data} />
+            </Group>
             <KeyFields object={object} fields={keyFields} record={data} objects={objects} />
           </div>
         </Group>
         <Group gap="xs">
           <FavouriteButton target={{ object: object.name, recordId: data.id }} name={title} />
+          {hasActivityLinks(links) ? <QuickActions object={object} recordId={data.id} /> : null}
+          <FollowButton object={object} recordId={data.id} />
+          <BookingPageLinks object={object} record={data} />
           {canOn(object, 'update') ? (
             <Button component={Link} to={paths.edit(object.name, data.id)} variant="default" leftSection={<IconPencil size={16} aria-hidden />}>
               {t('common.edit')}
@@ -86,6 +98,7 @@ export const RecordPage = () => {
         </Group>
       </Group>
       <RecordDuplicatesNotice object={object} record={data} />
+      <MeetingCheckIn object={object} record={data} />
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="lg">
@@ -120,7 +133,7 @@ export const RecordPage = () => {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">
             <DealInsightsPanel object={object} recordId={data.id} />
-            {links.note || links.task ? (
+            {hasActivities(links) ? (
               <ActivityPanel object={object} recordId={data.id} />
             ) : (
               <HistoryTimeline object={object} recordId={data.id} />

@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { Anchor, Badge, Button, Group, Skeleton, Text, Timeline } from '@mantine/core';
-import { IconChecklist, IconCircleCheck, IconNote } from '@tabler/icons-react';
+import { IconCalendarEvent, IconChecklist, IconCircleCheck, IconMessage, IconNote, IconPhone, type Icon as TablerIcon } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,33 +9,59 @@ import { useRecordHistory, useRecordPages, useUsers } from '../../../api/queries
 import type { ApiRecord } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { paths } from '../metadata.ts';
-import { nameOf } from './activity-model.ts';
+import { ACTIVITY_OBJECTS, callDurationOf, nameOf, type ActivityLinks, type ActivityObject } from './activity-model.ts';
 import { useHistoryItem } from './history-timeline.tsx';
 import { TaskDueBadge } from './task-due-badge.tsx';
 import { activityItem, historyItem, mergeTimeline, type TimelineItem } from './timeline-model.ts';
 
-/** Notes and tasks read per page; the history reads 50 a page. */
+/** Activities read per page; the history reads 50 a page. */
 const PAGE_SIZE = 20;
 
-/** The notes or tasks linked to the record, newest first. */
-const useActivityPages = (object: 'note' | 'task', link: string | undefined, recordId: string) =>
-  useRecordPages({ object, filter: { field: link ?? '', op: 'eq', value: recordId }, sort: ['-createdAt'], pageSize: PAGE_SIZE, enabled: Boolean(link) });
+/** The field each activity is ordered by in the timeline: when it happened. */
+const TIME_FIELD: Record<ActivityObject, string> = { note: 'createdAt', comment: 'createdAt', task: 'createdAt', meeting: 'start', call: 'startedAt' };
 
-const ActivityItem = ({ item }: { item: Extract<TimelineItem, { kind: 'note' | 'task' }> }) => {
+/** The activities of one object linked to the record, latest first. */
+const useActivityPages = (object: ActivityObject, link: string | undefined, recordId: string) =>
+  useRecordPages({ object, filter: { field: link ?? '', op: 'eq', value: recordId }, sort: [`-${TIME_FIELD[object]}`], pageSize: PAGE_SIZE, enabled: Boolean(link) });
+
+const LOOK: Record<ActivityObject, { color: string; heading: string; icon: TablerIcon }> = {
+  note: { color: 'yellow', heading: 'timeline.noteAdded', icon: IconNote },
+  comment: { color: 'grape', heading: 'timeline.commentAdded', icon: IconMessage },
+  task: { color: 'teal', heading: 'timeline.taskAdded', icon: IconChecklist },
+  meeting: { color: 'blue', heading: 'timeline.meetingPlanned', icon: IconCalendarEvent },
+  call: { color: 'cyan', heading: 'timeline.callLogged', icon: IconPhone },
+};
+
+/** What names an activity in the timeline: its title, a call's subject, a comment's text. */
+const activityTitleOf = (record: ApiRecord): string | null => {
+  for (const field of ['title', 'subject']) {
+    const value = record[field];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  if (typeof record.body === 'string') {
+    const text = record.body.replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+    if (text) return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+  }
+  return null;
+};
+
+const ActivityItem = ({ item }: { item: Extract<TimelineItem, { kind: ActivityObject }> }) => {
   const { t } = useTranslation();
   const format = useFormat();
   const { data: users = [] } = useUsers();
   const { record } = item;
   const isTask = item.kind === 'task';
   const isDone = isTask && record.status === 'done';
-  const Icon = isTask ? (isDone ? IconCircleCheck : IconChecklist) : IconNote;
+  const look = LOOK[item.kind];
+  const Icon = isDone ? IconCircleCheck : look.icon;
   const author = nameOf(users, record.owner ?? record.createdBy);
-  const title = typeof record.title === 'string' && record.title.trim() !== '' ? record.title : t('fieldValue.untitled');
+  const duration = item.kind === 'call' ? callDurationOf(record.durationSeconds) : null;
+  const title = activityTitleOf(record) ?? (item.kind === 'call' && duration ? duration : t('fieldValue.untitled'));
   return (
     <Timeline.Item
       bullet={<Icon size={12} aria-hidden />}
-      color={isTask ? 'teal' : 'yellow'}
-      title={<Text size="sm" fw={500} component="h3" m={0}>{t(isTask ? 'timeline.taskAdded' : 'timeline.noteAdded')}</Text>}
+      color={look.color}
+      title={<Text size="sm" fw={500} component="h3" m={0}>{t(look.heading as 'timeline.noteAdded')}</Text>}
     >
       <Anchor component={Link} to={paths.record(item.kind, record.id)} size="sm" lineClamp={2}>
         {title}
@@ -47,7 +73,8 @@ const ActivityItem = ({ item }: { item: Extract<TimelineItem, { kind: 'note' | '
         </Group>
       ) : null}
       <Text size="xs" c="dimmed" mt={4}>
-        <time dateTime={record.createdAt}>{format.dateTime(record.createdAt)}</time>
+        <time dateTime={item.at}>{format.dateTime(item.at)}</time>
+        {duration && title !== duration ? ` · ${duration}` : ''}
         {author ? ` · ${author}` : ''}
       </Text>
     </Timeline.Item>
@@ -55,28 +82,39 @@ const ActivityItem = ({ item }: { item: Extract<TimelineItem, { kind: 'note' | '
 };
 
 /**
- * Everything that happened to a record in one list, newest first: its changes (field history), and the
- * notes and tasks linked to it (dated when added). Each source is read page by page; "Show more" reads
- * the next page of the sources that hold the list back (timeline-model.ts).
+ * Everything that happened to a record in one list, newest first: its changes (field history), and the activities
+ * linked to it (notes, comments and tasks when added, meetings and calls when they happen). Each source is read page
+ * by page; "Show more" reads the next page of the sources that hold the list back (timeline-model.ts).
  */
-export const RecordTimeline = ({ object, recordId, noteLink, taskLink }: { object: ObjectDefinition; recordId: string; noteLink?: string | undefined; taskLink?: string | undefined }) => {
+export const RecordTimeline = ({ object, recordId, links }: { object: ObjectDefinition; recordId: string; links: ActivityLinks }) => {
   const { t } = useTranslation();
   const history = useRecordHistory({ object: object.name, id: recordId });
-  const notes = useActivityPages('note', noteLink, recordId);
-  const tasks = useActivityPages('task', taskLink, recordId);
+  // One hook per activity object, always called in the same order.
+  const activities = {
+    note: useActivityPages('note', links.note, recordId),
+    comment: useActivityPages('comment', links.comment, recordId),
+    task: useActivityPages('task', links.task, recordId),
+    meeting: useActivityPages('meeting', links.meeting, recordId),
+    call: useActivityPages('call', links.call, recordId),
+  };
   const renderHistory = useHistoryItem(object);
-  const sources = { history, note: notes, task: tasks };
+  const linked = ACTIVITY_OBJECTS.filter((kind) => Boolean(links[kind]));
+  const sources = { history, ...activities };
 
   const merged = useMemo(
     () =>
       mergeTimeline([
         { name: 'history', items: history.data?.pages.flatMap((page) => page.data.map(historyItem)) ?? [], hasMore: history.hasNextPage },
-        { name: 'note', items: noteLink ? (notes.data?.pages.flatMap((page) => page.data.map((record: ApiRecord) => activityItem('note', record))) ?? []) : [], hasMore: Boolean(noteLink) && notes.hasNextPage },
-        { name: 'task', items: taskLink ? (tasks.data?.pages.flatMap((page) => page.data.map((record: ApiRecord) => activityItem('task', record))) ?? []) : [], hasMore: Boolean(taskLink) && tasks.hasNextPage },
+        ...linked.map((kind) => ({
+          name: kind,
+          items: activities[kind].data?.pages.flatMap((page) => page.data.map((record: ApiRecord) => activityItem(kind, record))) ?? [],
+          hasMore: activities[kind].hasNextPage,
+        })),
       ]),
-    [history.data, history.hasNextPage, notes.data, notes.hasNextPage, tasks.data, tasks.hasNextPage, noteLink, taskLink],
+    // Recomputed when a page of any source arrives.
+    [history.data, history.hasNextPage, ...ACTIVITY_OBJECTS.flatMap((kind) => [activities[kind].data, activities[kind].hasNextPage]), linked.join()],
   );
-  const active = [history, ...(noteLink ? [notes] : []), ...(taskLink ? [tasks] : [])];
+  const active = [history, ...linked.map((kind) => activities[kind])];
   const error = active.find((query) => query.error)?.error;
   const isFetchingMore = active.some((query) => query.isFetchingNextPage);
 

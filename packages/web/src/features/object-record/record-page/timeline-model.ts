@@ -1,9 +1,10 @@
 import type { ApiRecord, HistoryEntry } from '../../../api/types.ts';
+import { activityTimeOf, type ActivityObject } from './activity-model.ts';
 
-/** One line of a record's timeline: a change of the record, or a note or task linked to it. */
+/** One line of a record's timeline: a change of the record, or an activity linked to it. */
 export type TimelineItem =
   | { kind: 'history'; key: string; at: string; entry: HistoryEntry }
-  | { kind: 'note' | 'task'; key: string; at: string; record: ApiRecord };
+  | { kind: ActivityObject; key: string; at: string; record: ApiRecord };
 
 /** A source of the timeline as loaded so far: its items newest first, and whether older pages remain. */
 export interface TimelineSource {
@@ -20,8 +21,8 @@ export interface MergedTimeline {
 
 export const historyItem = (entry: HistoryEntry): TimelineItem => ({ kind: 'history', key: `history-${entry.id}`, at: entry.occurredAt, entry });
 
-/** A note or task, dated when it was created. */
-export const activityItem = (kind: 'note' | 'task', record: ApiRecord): TimelineItem => ({ kind, key: `${kind}-${record.id}`, at: record.createdAt, record });
+/** An activity, dated when it happened (a meeting's start, a call's start) or else when it was added. */
+export const activityItem = (kind: ActivityObject, record: ApiRecord): TimelineItem => ({ kind, key: `${kind}-${record.id}`, at: activityTimeOf(kind, record), record });
 
 const timeOf = (item: TimelineItem) => Date.parse(item.at);
 

@@ -32,7 +32,8 @@ import { useTableTotals } from './use-table-totals.ts';
 import { boardScopeOf, groupFieldsOf, isRelationGroup, relatedIdOf, scopeConditionOf, withCondition } from '../kanban/kanban-model.ts';
 import { prefetchBoardLookups, useBoardLookups } from '../kanban/use-board-lookups.ts';
 import { ViewSwitch } from '../views/view-switch.tsx';
-import { cardFieldsKey, parseCardFields, readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
+import { availableViewModes, calendarSettingsKey, cardFieldsKey, parseCardFields, readStored, resolveViewMode, viewModeKey, writeStored, type ViewMode } from '../views/view-mode.ts';
+import { parseCalendarSettings, resolveCalendarSettings } from '../calendar/calendar-model.ts';
 import { ViewMenu } from '../views/view-menu.tsx';
 import { stateOfView, viewInputOf, type PageState } from '../views/view-state.ts';
 import { useViews } from '../views/views-api.ts';
@@ -47,6 +48,10 @@ const loadKanbanBoard = () => import('../kanban/kanban-board.tsx').then((module)
 const LazyKanbanBoard = lazy(async () => ({ default: (await loadKanbanBoard()).KanbanBoard }));
 /** Loads the board's code ahead (app/route-modules.ts, when the browser is idle). */
 export const preloadKanbanBoard = () => (kanbanModule ? Promise.resolve(kanbanModule) : loadKanbanBoard());
+// The calendar (FullCalendar) is a chunk of its own too, asked for once the page knows it shows one.
+let calendarModule: typeof import('../calendar/calendar-view.tsx') | undefined;
+const loadCalendarView = () => import('../calendar/calendar-view.tsx').then((module) => (calendarModule = module));
+const LazyCalendarView = lazy(async () => ({ default: (await loadCalendarView()).CalendarView }));
 
 const withChanges = (previous: URLSearchParams, changes: Record<string, string | null>) => {
   const next = new URLSearchParams(previous);
@@ -65,7 +70,8 @@ const listSortOf = (group: string | undefined, sort: string | null): string[] =>
  */
 export const prefetchView = (queryClient: QueryClient, view: SavedView, objects: readonly ObjectDefinition[]) => {
   const object = findObject(objects, view.object);
-  if (!object) return;
+  // A calendar reads its own range, once it knows which.
+  if (!object || view.type === 'calendar') return;
   const groupFields = groupFieldsOf(object, objects);
   const isBoard = view.type === 'kanban' && groupFields.length > 0;
   const groupField = isBoard ? (groupFields.find((field) => field.name === view.kanbanField) ?? groupFields[0]) : undefined;
@@ -135,6 +141,9 @@ export const RecordTablePage = () => {
   const [storedModes, setStoredModes] = useState(0);
   const viewMode: ViewMode = object ? resolveViewMode(object, readStored(viewModeKey(object.name)), objects) : 'table';
   const groupFields = useMemo(() => (object ? groupFieldsOf(object, objects) : []), [object, objects]);
+  const viewModes = useMemo(() => (object ? availableViewModes(object, objects) : []), [object, objects]);
+  const storedCalendar = object ? readStored(calendarSettingsKey(object.name)) : null;
+  const calendarSettings = useMemo(() => (object ? resolveCalendarSettings(object, parseCalendarSettings(storedCalendar)) : undefined), [object, storedCalendar]);
   const storedGroup = object ? readStored(`${viewModeKey(object.name)}.groupBy`) : null;
   const groupField = groupFields.find((field) => field.name === storedGroup) ?? groupFields[0];
   const remember = (key: string, value: string) => {
@@ -153,19 +162,25 @@ export const RecordTablePage = () => {
   const viewStateKeys = ['filter', 'sort', 'group', 'match', 'q', ...(scopeParam ? [scopeParam] : [])];
   const hasOwnViewState = viewStateKeys.some((key) => params.has(key));
   const isViewPending = params.has('view') && params.get('view') !== appliedView.current && !hasOwnViewState && (views.isLoading || Boolean(currentView));
-  const pages = useRecordPages({ object: objectName, filter: listFilter, sort, include, segment, enabled: Boolean(object) && !isViewPending && (viewMode !== 'kanban' || board.isListReady) });
+  // A calendar reads the records of the range it shows (`calendar/use-calendar-records.ts`), not this list.
+  const pages = useRecordPages({ object: objectName, filter: listFilter, sort, include, segment, enabled: Boolean(object) && !isViewPending && viewMode !== 'calendar' && (viewMode !== 'kanban' || board.isListReady) });
   const isListLoading = pages.isLoading || isViewPending;
   const isBoardNext = viewMode === 'kanban' || currentView?.type === 'kanban';
   useEffect(() => {
     if (isBoardNext && !kanbanModule) void loadKanbanBoard();
   }, [isBoardNext]);
   const KanbanBoard = kanbanModule?.KanbanBoard ?? LazyKanbanBoard;
+  const isCalendarNext = viewMode === 'calendar' || currentView?.type === 'calendar';
+  useEffect(() => {
+    if (isCalendarNext && !calendarModule) void loadCalendarView();
+  }, [isCalendarNext]);
+  const CalendarView = calendarModule?.CalendarView ?? LazyCalendarView;
   // While another pipeline's records load, the previous ones (kept on screen) are left out of its board.
   const records = useMemo(() => {
     const all = pages.data?.pages.flatMap((page) => page.data) ?? [];
     return viewMode === 'kanban' && scopeParam && board.condition ? all.filter((record) => relatedIdOf(record[scopeParam]) === board.selectedScope) : all;
   }, [pages.data, viewMode, scopeParam, board.condition, board.selectedScope]);
-  const totalCount = pages.data?.pages[0]?.totalCount;
+  const totalCount = viewMode === 'calendar' ? undefined : pages.data?.pages[0]?.totalCount;
   const { totals, groupTotals } = useTableTotals({ object: objectName, filter, segment, fields: totalFields, groupBy: tableGroup?.name, enabled: Boolean(object) && !isViewPending && viewMode === 'table' && (showTotals || Boolean(tableGroup)) });
   const hasFilters = rules.length > 0 || Boolean(params.get('q')) || Boolean(segment);
   const groupBy = params.get('group');
@@ -174,7 +189,7 @@ export const RecordTablePage = () => {
   const storedLayout = object ? readStored(columnLayoutKey(object.name)) : null;
   const hiddenColumns = Object.keys(parseHiddenColumns(storedHidden, object ? longFieldsOf(object).map((field) => field.name) : []));
   const columnLayout = parseColumnLayout(storedLayout);
-  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, cardFields: object ? parseCardFields(readStored(cardFieldsKey(object.name))) : null, groupBy, hiddenColumns, columnWidths: columnLayout.widths, scope: scopeParam && board.selectedScope ? { field: scopeParam, id: board.selectedScope } : null };
+  const pageState: PageState = { rules, match, sort: params.get('sort'), mode: viewMode, kanbanField: groupField?.name ?? null, cardFields: object ? parseCardFields(readStored(cardFieldsKey(object.name))) : null, groupBy, hiddenColumns, columnWidths: columnLayout.widths, scope: scopeParam && board.selectedScope ? { field: scopeParam, id: board.selectedScope } : null, calendar: calendarSettings ?? null };
   const titleName = object ? titleFieldOf(object) : undefined;
   const defaultColumnOrder = object ? [...(titleName ? [titleName] : []), ...[...tableFieldsOf(object), ...longFieldsOf(object)].map((field) => field.name).filter((name) => name !== titleName)] : [];
   const columnOrder = orderColumns(defaultColumnOrder, columnLayout.order);
@@ -191,6 +206,7 @@ export const RecordTablePage = () => {
     writeStored(viewModeKey(object.name), state?.mode ?? 'table');
     if (state?.kanbanField) writeStored(`${viewModeKey(object.name)}.groupBy`, state.kanbanField);
     writeStored(cardFieldsKey(object.name), state?.cardFields ? JSON.stringify(state.cardFields) : null);
+    writeStored(calendarSettingsKey(object.name), state?.calendar ? JSON.stringify(state.calendar) : null);
     // Without a view, the table's own default: long bodies hidden, every other column shown.
     writeStored(hiddenColumnsKey(object.name), JSON.stringify(state?.hiddenColumns ?? longFieldsOf(object).map((field) => field.name)));
     writeStored(columnLayoutKey(object.name), view ? JSON.stringify(layoutOfColumns(view.columns)) : null);
@@ -264,7 +280,8 @@ export const RecordTablePage = () => {
           currentSegment={currentSegment}
           filter={filter}
           onSelectSegment={onSelectSegment}
-          viewMode={groupFields.length > 0 ? viewMode : undefined}
+          viewMode={viewModes.length > 1 ? viewMode : undefined}
+          viewModes={viewModes}
           onViewModeChange={onViewModeChange}
           exportQuery={exportQuery}
         />
@@ -302,7 +319,18 @@ export const RecordTablePage = () => {
           {problemMessage(t, pages.error)}
         </Alert>
       ) : null}
-      {isViewPending || ((isListLoading || !board.isReady) && viewMode !== 'table') ? (
+      {viewMode === 'calendar' && calendarSettings && !isViewPending ? (
+        <Suspense fallback={<LoadingScreen />}>
+          <CalendarView
+            object={object}
+            objects={objects}
+            filter={filter}
+            segment={segment}
+            settings={calendarSettings}
+            onSettingsChange={(next) => remember(calendarSettingsKey(object.name), JSON.stringify(next))}
+          />
+        </Suspense>
+      ) : isViewPending || ((isListLoading || !board.isReady) && viewMode !== 'table') ? (
         <LoadingScreen />
       ) : records.length === 0 && !isListLoading && !pages.error && !(viewMode === 'kanban' && board.scope) ? (
         hasFilters ? (
@@ -399,22 +427,23 @@ interface ObjectToolbarProps {
   currentSegment: Segment | undefined;
   filter: Filter | undefined;
   onSelectSegment(segment: Segment | undefined): void;
-  /** Table or board; absent for an object without a board. */
+  /** Table, board or calendar; absent for an object with a table only. */
   viewMode: ViewMode | undefined;
+  viewModes: readonly ViewMode[];
   onViewModeChange(mode: ViewMode): void;
   /** What an export holds: the records listed, in the columns shown. */
   exportQuery: { filter: Filter | undefined; segment: string | undefined; sort: string[]; columnOrder: string[]; hiddenColumns: string[] };
 }
 
-/** The object page's actions: views, segments, table or board, import, duplicates, trash, export, new record. */
-const ObjectToolbar = memo(({ object, views, currentView, viewInput, defaultColumns, onSelectView, segments, currentSegment, filter, onSelectSegment, viewMode, onViewModeChange, exportQuery }: ObjectToolbarProps) => {
+/** The object page's actions: views, segments, table, board or calendar, import, duplicates, trash, export, new record. */
+const ObjectToolbar = memo(({ object, views, currentView, viewInput, defaultColumns, onSelectView, segments, currentSegment, filter, onSelectSegment, viewMode, viewModes, onViewModeChange, exportQuery }: ObjectToolbarProps) => {
   const { t } = useTranslation();
   const labels = useLabels();
   return (
     <Group gap="sm">
       <ViewMenu object={object} views={views} current={currentView} input={viewInput} defaultColumns={defaultColumns} onSelect={onSelectView} />
       <SegmentMenu object={object} segments={segments} current={currentSegment} filter={filter} onSelect={onSelectSegment} />
-      {viewMode ? <ViewSwitch value={viewMode} onChange={onViewModeChange} /> : null}
+      {viewMode ? <ViewSwitch value={viewMode} modes={viewModes} onChange={onViewModeChange} /> : null}
       {canOn(object, 'import') && canOn(object, 'create') ? <ImportMenu object={object} /> : null}
       <DuplicatesLink object={object} />
       <TrashLink object={object} />

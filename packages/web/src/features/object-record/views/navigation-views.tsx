@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { NavLink } from '@mantine/core';
-import { IconLayoutKanban, IconTable } from '@tabler/icons-react';
+import { IconCalendar, IconLayoutKanban, IconTable } from '@tabler/icons-react';
 // Plain links: react-router's NavLink matches the path only, so every view of an object (and the
 // object itself) would claim `aria-current`; which one is current depends on `?view=` too.
 import { Link, useLocation } from 'react-router';
@@ -33,7 +33,7 @@ export const ObjectViewLinks = ({ object, onNavigate }: { object: ObjectDefiniti
     <ul style={{ ...listStyle, paddingLeft: 28 }}>
       {list.map((view) => {
         const isActive = location.pathname === paths.list(object.name) && currentId === view.id;
-        const Icon = view.type === 'kanban' ? IconLayoutKanban : IconTable;
+        const Icon = view.type === 'kanban' ? IconLayoutKanban : view.type === 'calendar' ? IconCalendar : IconTable;
         return (
           <li key={view.id}>
             <NavLink

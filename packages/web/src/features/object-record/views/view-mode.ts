@@ -1,14 +1,22 @@
-import type { ObjectDefinition } from '@rapport/common';
+import type { ObjectDefinition, ViewType } from '@rapport/common';
+import { hasCalendar } from '../calendar/calendar-model.ts';
 import { groupFieldsOf } from '../kanban/kanban-model.ts';
 
-export type ViewMode = 'table' | 'kanban';
+export type ViewMode = ViewType;
 
 /** Where the chosen view of each object is remembered (per browser). */
 export const viewModeKey = (object: string) => `rapport.view.${object}`;
 
 /** The view to show: the remembered one when the object allows it (`objects` name the targets of its relations), else the table. */
 export const resolveViewMode = (object: ObjectDefinition, stored: string | null, objects: readonly ObjectDefinition[] = []): ViewMode =>
-  stored === 'kanban' && groupFieldsOf(object, objects).length > 0 ? 'kanban' : 'table';
+  availableViewModes(object, objects).find((mode) => mode === stored) ?? 'table';
+
+/** The views an object offers: always a table, a board with a field to group by, a calendar with a date field. */
+export const availableViewModes = (object: ObjectDefinition, objects: readonly ObjectDefinition[] = []): ViewMode[] => [
+  'table',
+  ...(groupFieldsOf(object, objects).length > 0 ? (['kanban'] as const) : []),
+  ...(hasCalendar(object) ? (['calendar'] as const) : []),
+];
 
 const storage = (): Storage | undefined => {
   try {
@@ -38,3 +46,6 @@ export const parseCardFields = (stored: string | null): string[] | null => {
     return null;
   }
 };
+
+/** Where the calendar's fields and mode are remembered: JSON (`CalendarSettings`), or nothing for the object's default. */
+export const calendarSettingsKey = (object: string) => `${viewModeKey(object)}.calendar`;

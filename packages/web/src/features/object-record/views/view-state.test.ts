@@ -33,6 +33,7 @@ const saved: SavedView = {
   groupBy: 'stage',
   kanbanField: null,
   cardFields: null,
+  calendar: null,
   position: 0,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
@@ -107,5 +108,18 @@ describe('saved view state', () => {
     const state = { ...stateOfView(bare), hiddenColumns: [] };
     expect(isViewChanged(bare, viewInputOf(opportunity, state, defaults), defaults)).toBe(false);
     expect(isViewChanged(bare, viewInputOf(opportunity, state, ['amount', 'name', 'stage', 'closeDate']), defaults)).toBe(true);
+  });
+
+  it('should save a calendar with its fields and mode, see a change of either, and keep no settings for a table', () => {
+    const calendar: SavedView = { ...saved, type: 'calendar', calendar: { startField: 'closeDate', colorField: 'stage', mode: 'month' } };
+    const state = stateOfView(calendar);
+    const order = ['name', 'amount', 'stage', 'closeDate'];
+    expect(state.calendar).toEqual(calendar.calendar);
+    expect(viewInputOf(opportunity, state, order)).toMatchObject({ type: 'calendar', calendar: calendar.calendar });
+    // An end or duration absent or null is the same calendar.
+    expect(isViewChanged(calendar, viewInputOf(opportunity, { ...state, calendar: { ...calendar.calendar!, endField: null, durationField: null } }, order))).toBe(false);
+    expect(isViewChanged(calendar, viewInputOf(opportunity, { ...state, calendar: { ...calendar.calendar!, mode: 'agenda' } }, order))).toBe(true);
+    expect(isViewChanged(calendar, viewInputOf(opportunity, { ...state, calendar: { ...calendar.calendar!, colorField: null } }, order))).toBe(true);
+    expect(viewInputOf(opportunity, { ...state, mode: 'table' }, order).calendar).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { ObjectDefinition, SavedView, SavedViewInput, ViewType } from '@rapport/common';
+import type { CalendarSettings, ObjectDefinition, SavedView, SavedViewInput, ViewType } from '@rapport/common';
 import { splitScope, withCondition } from '../kanban/kanban-model.ts';
 import { buildFilter, rulesOfFilter, type FilterItem } from '../table/filter-model.ts';
 import { layoutOfColumns, orderColumns } from '../table/table-columns.ts';
@@ -20,6 +20,8 @@ export interface PageState {
   columnWidths?: Record<string, number>;
   /** The board's scope (e.g. the pipeline shown): saved in the view's filter as `<field> eq <id>`. */
   scope?: { field: string; id: string } | null;
+  /** The calendar's fields and mode (a calendar view). */
+  calendar?: CalendarSettings | null;
 }
 
 /**
@@ -40,6 +42,7 @@ export const stateOfView = (view: SavedView, scopeField?: string): PageState => 
     hiddenColumns: view.columns.filter((column) => column.hidden).map((column) => column.field),
     columnWidths: layoutOfColumns(view.columns).widths,
     scope: split.scope && scopeField ? { field: scopeField, id: split.scope } : null,
+    calendar: view.calendar ?? null,
   };
 };
 
@@ -56,6 +59,7 @@ export const viewInputOf = (object: ObjectDefinition, state: PageState, columnOr
     groupBy: state.groupBy,
     kanbanField: state.mode === 'kanban' ? state.kanbanField : null,
     cardFields: state.mode === 'kanban' ? (state.cardFields ?? null) : null,
+    calendar: state.mode === 'calendar' ? (state.calendar ?? null) : null,
   };
 };
 
@@ -77,11 +81,16 @@ const comparable = (input: SavedViewInput, order: readonly string[]) =>
     input.groupBy ?? null,
     input.type === 'kanban' ? (input.kanbanField ?? null) : null,
     input.type === 'kanban' ? (input.cardFields ?? null) : null,
+    input.type === 'calendar' ? calendarOf(input.calendar) : null,
   ]));
+
+// Absent and null settings fields mean the same: no end, no duration, no colour.
+const calendarOf = (calendar: CalendarSettings | null | undefined) =>
+  calendar ? { startField: calendar.startField, endField: calendar.endField ?? null, durationField: calendar.durationField ?? null, colorField: calendar.colorField ?? null, mode: calendar.mode } : null;
 
 /**
  * True when the page no longer shows what the view saved: filter, sort, grouping, hidden columns,
- * column order and widths, the board's field and card fields. `defaultOrder` is the table's own order, which columns a view does not
+ * column order and widths, the board's field and card fields, the calendar's fields and mode. `defaultOrder` is the table's own order, which columns a view does not
  * list follow (as the page shows them).
  */
 export const isViewChanged = (view: SavedView, input: SavedViewInput, defaultOrder?: readonly string[]): boolean => {

@@ -1,10 +1,16 @@
 import { Center, SegmentedControl } from '@mantine/core';
-import { IconLayoutKanban, IconTable } from '@tabler/icons-react';
+import { IconCalendar, IconLayoutKanban, IconTable } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ViewMode } from './view-mode.ts';
 
-/** Table or kanban for the object's records. */
-export const ViewSwitch = ({ value, onChange }: { value: ViewMode; onChange(mode: ViewMode): void }) => {
+const ICONS: Record<ViewMode, React.ReactNode> = {
+  table: <IconTable size={16} aria-hidden />,
+  kanban: <IconLayoutKanban size={16} aria-hidden />,
+  calendar: <IconCalendar size={16} aria-hidden />,
+};
+
+/** Table, board or calendar for the object's records: the `modes` it offers. */
+export const ViewSwitch = ({ value, modes, onChange }: { value: ViewMode; modes: readonly ViewMode[]; onChange(mode: ViewMode): void }) => {
   const { t } = useTranslation();
   const option = (mode: ViewMode, icon: React.ReactNode) => ({
     value: mode,
@@ -21,7 +27,7 @@ export const ViewSwitch = ({ value, onChange }: { value: ViewMode; onChange(mode
         size="sm"
         value={value}
         onChange={(next) => onChange(next as ViewMode)}
-        data={[option('table', <IconTable size={16} aria-hidden />), option('kanban', <IconLayoutKanban size={16} aria-hidden />)]}
+        data={modes.map((mode) => option(mode, ICONS[mode]))}
       />
     </div>
   );

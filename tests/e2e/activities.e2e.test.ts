@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
   it('should plan a meeting with the person from their page, and log a call', async () => {
     await page.goto(`/objects/person/${person.id}`);
     await expectTitle(page, 'Ada Byron');
-    await activities().getByRole('tab', { name: 'Meetings' }).click();
+    await activities().getByRole('tab', { name: 'Meetings', exact: true }).click();
     await activities().getByLabel('New meeting').fill('Engine demo');
     await activities().getByLabel('Location').fill('Difference Lane 1');
     await activities().getByRole('button', { name: 'Plan meeting' }).click();
@@ -60,9 +60,9 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
     expect(meeting).toMatchObject({ title: 'Engine demo', attendees: [person.id], owner: me.id, location: 'Difference Lane 1' });
     expect(Date.parse(meeting!.end) - Date.parse(meeting!.start)).toBe(HOUR);
 
-    await activities().getByRole('tab', { name: 'Calls' }).click();
-    await activities().getByRole('textbox', { name: 'Outcome' }).click();
-    await page.getByRole('option', { name: 'No answer' }).click();
+    await activities().getByRole('tab', { name: 'Calls', exact: true }).click();
+    await activities().getByRole('combobox', { name: 'Outcome', exact: true }).click();
+    await page.getByRole('option', { name: 'No answer', exact: true }).click();
     await activities().getByLabel('Duration (minutes)').fill('2');
     await activities().getByLabel('What was said').fill('Rang twice.\nWill try again on Monday.');
     await activities().getByRole('button', { name: 'Log call' }).click();
@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
   });
 
   it('should discuss the record with a comment, and show meetings, calls and comments in the timeline', async () => {
-    await activities().getByRole('tab', { name: 'Discussion' }).click();
+    await activities().getByRole('tab', { name: 'Discussion', exact: true }).click();
     const editor = activities().getByRole('textbox', { name: 'New comment' });
     await editor.click();
     await page.keyboard.type('Ada asked for the punch cards.');
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
     const [comment] = await listOf('comment', { field: 'person', op: 'eq', value: person.id });
     expect(comment).toMatchObject({ related: { object: 'person', id: person.id }, owner: me.id });
 
-    await activities().getByRole('tab', { name: 'All' }).click();
+    await activities().getByRole('tab', { name: 'All', exact: true }).click();
     for (const heading of ['Meeting', 'Call', 'Comment']) await activities().getByRole('heading', { name: heading, exact: true }).first().waitFor();
     await activities().getByRole('link', { name: 'Engine demo' }).waitFor();
     await screenshot(page, 'activities-02-timeline');
@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
     await page.getByText('“Call back tomorrow”: task created').waitFor();
     const [task] = await listOf('task', { field: 'title', op: 'eq', value: 'Call Ada Byron back' });
     expect(task).toMatchObject({ assignee: me.id, person: person.id, status: 'todo' });
-    await activities().getByRole('tab', { name: 'Tasks' }).click();
+    await activities().getByRole('tab', { name: 'Tasks', exact: true }).click();
     await activities().getByRole('list', { name: 'Tasks' }).getByText('Call Ada Byron back').waitFor();
   });
 

@@ -1,5 +1,6 @@
 import { Group, Radio, Stack, Title, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../components/ui/use-document-title.ts';
 import { useFormat } from '../../i18n/use-format.ts';
@@ -51,6 +52,11 @@ const ColorSchemeChoice = () => {
 export const PreferencesPage = () => {
   const { t } = useTranslation();
   useDocumentTitle(t('account.preferences.title'));
+  // A link to one section (the bell's "Notification preferences") scrolls to it.
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (hash) globalThis.document.getElementById(hash.slice(1))?.scrollIntoView({ block: 'start' });
+  }, [hash]);
   return (
     <Stack gap="lg" maw={820}>
       <Title order={1} size="h2" data-page-title tabIndex={-1}>{t('account.preferences.title')}</Title>

@@ -20,7 +20,7 @@ export const NextTaskBadge = ({ object, objects, record }: { object: ObjectDefin
   if (!badge) return null;
   const label = t(badge.kind === 'overdue' ? 'kanban.taskOverdue' : 'kanban.taskUpcoming', { date: format.dateTime(badge.due) });
   return (
-    <Badge variant="light" tt="none" color={badge.kind === 'overdue' ? 'red' : 'blue'} leftSection={<IconAlarm size={14} aria-hidden />} title={label} aria-label={label} data-badge={badge.kind}>
+    <Badge mt={6} variant="light" tt="none" color={badge.kind === 'overdue' ? 'red' : 'blue'} leftSection={<IconAlarm size={14} aria-hidden />} title={label} aria-label={label} data-badge={badge.kind}>
       {t('kanban.taskDue', { when: relative.format(badge.days, 'day') })}
     </Badge>
   );

@@ -74,13 +74,11 @@ export const RecordPage = () => {
                 {labels.objectPlural(object)}
               </Link>
             </Text>
-            <Group gap="sm" align="center">
-              <Title order={1} size="h2" tabIndex={-1} data-page-title>
-                {title}
-              </Title>
-              <NextTaskBadge object={object} objects={objects} record={data} />
-            </Group>
+            <Title order={1} size="h2" tabIndex={-1} data-page-title>
+              {title}
+            </Title>
             <KeyFields object={object} fields={keyFields} record={data} objects={objects} />
+            <NextTaskBadge object={object} objects={objects} record={data} />
           </div>
         </Group>
         <Group gap="xs">

@@ -5,7 +5,8 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { problemMessage } from '../../../api/problem-messages.ts';
-import { useRecordHistory, useRecordPages, useUsers } from '../../../api/queries.ts';
+import { useObjects, useRecordHistory, useRecordPages, useUsers } from '../../../api/queries.ts';
+import { useLabels } from '../labels.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { paths } from '../metadata.ts';
@@ -49,14 +50,24 @@ const ActivityItem = ({ item }: { item: Extract<TimelineItem, { kind: ActivityOb
   const { t } = useTranslation();
   const format = useFormat();
   const { data: users = [] } = useUsers();
+  const { data: objects = [] } = useObjects();
+  const labels = useLabels();
   const { record } = item;
   const isTask = item.kind === 'task';
+  // A call without a subject is named by how it went: "Inbound · Connected".
+  const callObject = item.kind === 'call' ? objects.find((candidate) => candidate.name === 'call') : undefined;
+  const choiceOf = (field: string) => {
+    const definition = callObject?.fields.find((candidate) => candidate.name === field);
+    const choice = definition?.options?.choices?.find((candidate) => candidate.value === record[field]);
+    return callObject && definition && choice ? labels.choice(callObject, definition, choice) : null;
+  };
+  const callTitle = callObject ? [choiceOf('direction'), choiceOf('outcome')].filter(Boolean).join(' · ') || null : null;
   const isDone = isTask && record.status === 'done';
   const look = LOOK[item.kind];
   const Icon = isDone ? IconCircleCheck : look.icon;
   const author = nameOf(users, record.owner ?? record.createdBy);
   const duration = item.kind === 'call' ? callDurationOf(record.durationSeconds) : null;
-  const title = activityTitleOf(record) ?? (item.kind === 'call' && duration ? duration : t('fieldValue.untitled'));
+  const title = activityTitleOf(record) ?? callTitle ?? duration ?? t('fieldValue.untitled');
   return (
     <Timeline.Item
       bullet={<Icon size={12} aria-hidden />}

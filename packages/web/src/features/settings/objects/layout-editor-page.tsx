@@ -121,6 +121,8 @@ const LayoutEditor = ({ object, layout }: { object: ObjectDefinition; layout: Ob
     const list = container === POOL_ID ? state.unplaced : state.sections.find((section) => section.id === container)!.fields;
     return { container, index: list.indexOf(overId) };
   };
+  // Every change is an update of the current state, never of the one this render saw: a drop and a click right after
+  // it (both before the next render) must both hold.
   // Across containers the field moves as soon as it is over another one; within one, on drop.
   const onDragOver = ({ active, over }: DragOverEvent) => {
     if (!over) return;
@@ -166,23 +168,27 @@ const LayoutEditor = ({ object, layout }: { object: ObjectDefinition; layout: Ob
                   <TextInput
                     label={t('designer.layout.sectionTitle', { n: index + 1 })}
                     value={section.title}
-                    onChange={(event) => setState(updateSection(state, section.id, { title: event.currentTarget.value }))}
+                    onChange={(event) => {
+                      // Read now: the updater may run after the event is gone.
+                      const title = event.currentTarget.value;
+                      setState((current) => updateSection(current, section.id, { title }));
+                    }}
                     error={section.title.trim() === '' ? t('designer.layout.titleRequired') : undefined}
                     style={{ flex: '1 1 12rem' }}
                   />
                   <SegmentedControl
                     aria-label={t('designer.layout.columns', { n: index + 1 })}
                     value={String(section.columns)}
-                    onChange={(value) => setState(updateSection(state, section.id, { columns: value === '1' ? 1 : 2 }))}
+                    onChange={(value) => setState((current) => updateSection(current, section.id, { columns: value === '1' ? 1 : 2 }))}
                     data={[{ value: '1', label: t('designer.layout.oneColumn') }, { value: '2', label: t('designer.layout.twoColumns') }]}
                   />
-                  <ActionIcon variant="default" size="lg" onClick={() => setState(moveSection(state, section.id, -1))} disabled={index === 0} aria-label={t('designer.layout.sectionUp', { n: index + 1 })}>
+                  <ActionIcon variant="default" size="lg" onClick={() => setState((current) => moveSection(current, section.id, -1))} disabled={index === 0} aria-label={t('designer.layout.sectionUp', { n: index + 1 })}>
                     <IconArrowUp size={16} aria-hidden />
                   </ActionIcon>
-                  <ActionIcon variant="default" size="lg" onClick={() => setState(moveSection(state, section.id, 1))} disabled={index === state.sections.length - 1} aria-label={t('designer.layout.sectionDown', { n: index + 1 })}>
+                  <ActionIcon variant="default" size="lg" onClick={() => setState((current) => moveSection(current, section.id, 1))} disabled={index === state.sections.length - 1} aria-label={t('designer.layout.sectionDown', { n: index + 1 })}>
                     <IconArrowDown size={16} aria-hidden />
                   </ActionIcon>
-                  <ActionIcon variant="default" size="lg" color="red" onClick={() => setState(removeSection(state, section.id))} disabled={state.sections.length === 1} aria-label={t('designer.layout.removeSection', { n: index + 1 })}>
+                  <ActionIcon variant="default" size="lg" color="red" onClick={() => setState((current) => removeSection(current, section.id))} disabled={state.sections.length === 1} aria-label={t('designer.layout.removeSection', { n: index + 1 })}>
                     <IconTrash size={16} aria-hidden />
                   </ActionIcon>
                 </Group>
@@ -190,7 +196,7 @@ const LayoutEditor = ({ object, layout }: { object: ObjectDefinition; layout: Ob
               </Paper>
             ))}
             <Group>
-              <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setState(addSection(state, t('designer.layout.newSection')))} disabled={state.sections.length >= 50}>
+              <Button variant="default" leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setState((current) => addSection(current, t('designer.layout.newSection')))} disabled={state.sections.length >= 50}>
                 {t('designer.layout.addSection')}
               </Button>
             </Group>

@@ -258,7 +258,7 @@ const main = async () => {
       const result = await runAdmin(config, { command: 'seed.demo', size, ...(opportunities !== undefined ? { opportunities } : {}), ...(values.workspace ? { workspace: values.workspace } : {}) });
       return print(
         result,
-        `Seeded workspace "${String(result.workspace)}": ${String(result.companies)} companies, ${String(result.people)} people, ${String(result.opportunities)} opportunities in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        `Seeded workspace "${String(result.workspace)}": ${String(result.companies)} companies, ${String(result.people)} people, ${String(result.opportunities)} opportunities, ${String(result.meetings)} meetings and ${String(result.calls)} calls in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
       );
     }
     case 'user create': {

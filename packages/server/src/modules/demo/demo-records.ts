@@ -17,8 +17,63 @@ export interface DemoChoices {
   taskStatuses: string[];
   priorities: string[];
   /** The owner field of each object (`owner`, a task's `assignee`); records get no owner where absent. */
-  ownerFields: { company?: string; person?: string; opportunity?: string; task?: string; note?: string };
+  ownerFields: { company?: string; person?: string; opportunity?: string; task?: string; note?: string; meeting?: string; call?: string };
+  /** Choices of calls' outcome and direction (empty when the workspace has no calls). */
+  callOutcomes?: string[];
+  callDirections?: string[];
 }
+
+/** What an activity is about, as `related` holds it: the person when there is one, else the company. */
+const relatedOf = (contact: { id: string } | undefined, company: { id: string } | undefined) =>
+  contact ? { related: { object: 'person', id: contact.id } } : company ? { related: { object: 'company', id: company.id } } : {};
+
+const MEETINGS = ['Discovery call with {person}', 'Product demo for {company}', 'Quarterly review with {company}', 'Pricing discussion with {person}', 'Onboarding kick-off: {company}', 'Lunch with {person}'];
+const PLACES = ['Their office', 'Our office', 'Café around the corner', 'Trade fair booth'];
+
+/** A meeting with a contact: past ones mostly held, some cancelled; those to come planned. Its attendee is the contact. */
+export const makeMeeting = (world: DemoWorld, ownerField?: string): { record: CsvRecord; attendeeId: string | undefined } => {
+  const { random } = world;
+  const { contact, company } = pickActivityTarget(world);
+  const start = world.today + random.int(-60, 21) * DAY + random.int(8, 17) * 3_600_000 + (random.chance(0.5) ? 1_800_000 : 0);
+  const isPast = start < world.today;
+  const online = random.chance(0.5);
+  const values: Record<string, unknown> = {
+    title: fillNames(random.pick(MEETINGS), contact?.fullName ?? 'a lead', company?.name ?? 'a prospect'),
+    start: iso(start),
+    end: iso(start + random.pick([30, 45, 60, 90]) * 60_000),
+    status: isPast ? (random.chance(0.85) ? 'held' : 'cancelled') : 'planned',
+    ...(online ? { videoUrl: `https://meet.example.com/${random.int(100, 999)}-${random.int(1000, 9999)}` } : { location: random.pick(PLACES) }),
+    sequence: 0,
+    ...(isPast && random.chance(0.6) ? { outcome: `<p>${random.pick(SENTENCES)}</p>` } : {}),
+    ...(contact ? { person: contact.id } : {}),
+    ...(company ? { company: company.id } : {}),
+    ...relatedOf(contact, company),
+  };
+  setOwner(values, ownerField, pickOwner(world));
+  return { record: { id: random.uuid(), createdAt: iso(Math.min(start, world.today) - random.int(1, 14) * DAY), values }, attendeeId: contact?.id };
+};
+
+/** A call of the last month: most connected (minutes long), the rest short misses. */
+export const makeCall = (world: DemoWorld, choices: DemoChoices, ownerField?: string): CsvRecord => {
+  const { random } = world;
+  const { contact, company } = pickActivityTarget(world);
+  const startedAt = world.today - random.int(0, 30) * DAY + random.int(8, 18) * 3_600_000 - random.int(0, 59) * 60_000;
+  const outcomes = choices.callOutcomes ?? [];
+  const outcome = outcomes.length === 0 ? undefined : outcomes.includes('connected') && random.chance(0.65) ? 'connected' : random.pick(outcomes);
+  const directions = choices.callDirections ?? [];
+  const values: Record<string, unknown> = {
+    ...(directions.length > 0 ? { direction: directions.includes('outbound') && random.chance(0.7) ? 'outbound' : random.pick(directions) } : {}),
+    startedAt: iso(Math.min(startedAt, world.today)),
+    durationSeconds: outcome === 'connected' ? random.int(60, 1500) : random.int(0, 40),
+    ...(outcome ? { outcome } : {}),
+    ...(outcome === 'connected' && random.chance(0.5) ? { notes: `<p>${random.pick(SENTENCES)}</p>` } : {}),
+    ...(contact ? { person: contact.id } : {}),
+    ...(company ? { company: company.id } : {}),
+    ...relatedOf(contact, company),
+  };
+  setOwner(values, ownerField, pickOwner(world));
+  return { id: random.uuid(), createdAt: iso(Math.min(startedAt, world.today)), values };
+};
 
 // Shares of records that follow their company's account owner.
 const PEOPLE_WITH_ACCOUNT_OWNER = 0.8;
@@ -263,6 +318,7 @@ export const makeTask = (world: DemoWorld, choices: DemoChoices): CsvRecord => {
     ...(choices.priorities.length > 0 && random.chance(0.8) ? { priority: random.pick(choices.priorities) } : {}),
     ...(contact ? { person: contact.id } : {}),
     ...(company ? { company: company.id } : {}),
+    ...relatedOf(contact, company),
   };
   setOwner(values, choices.ownerFields.task, pickOwner(world));
   return { id: random.uuid(), createdAt: iso(Math.min(due, world.today) - random.int(1, 30) * DAY), values };
@@ -277,6 +333,7 @@ export const makeNote = (world: DemoWorld, ownerField?: string): CsvRecord => {
     body: `<p>${sentences.join(' ')}</p>`,
     ...(contact ? { person: contact.id } : {}),
     ...(company ? { company: company.id } : {}),
+    ...relatedOf(contact, company),
   };
   setOwner(values, ownerField, pickOwner(world));
   return { id: random.uuid(), createdAt: iso(pastInstant(world, 2 * 365) + random.int(0, DAY - 1)), values };

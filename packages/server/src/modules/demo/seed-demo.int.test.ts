@@ -43,12 +43,34 @@ describeEngines('demo seeder', (engine) => {
 
   describe('successful-seed', () => {
     it('should create the counts it reports when seeding 200 people', async () => {
-      expect(result).toMatchObject({ people: 200, companies: 20, opportunities: 40, tasks: 20, notes: 20 });
+      expect(result).toMatchObject({ people: 200, companies: 20, opportunities: 40, tasks: 20, notes: 20, meetings: 20, calls: 40 });
       expect(await count('person')).toBe(200);
       expect(await count('company')).toBe(20);
       expect(await count('opportunity')).toBe(40);
       expect(await count('task')).toBe(20);
       expect(await count('note')).toBe(20);
+      expect(await count('meeting')).toBe(20);
+      expect(await count('call')).toBe(40);
+    });
+
+    it('should make meetings with their contact attending, calls of the last month, and say what each activity is about', async () => {
+      const meetings = ((await api('GET', '/api/v1/records/meeting?limit=100')).json() as { data: Record<string, any>[] }).data;
+      const calls = ((await api('GET', '/api/v1/records/call?limit=100')).json() as { data: Record<string, any>[] }).data;
+      const tasks = ((await api('GET', '/api/v1/records/task?limit=100')).json() as { data: Record<string, any>[] }).data;
+
+      for (const meeting of meetings) {
+        expect(Date.parse(meeting.end)).toBeGreaterThan(Date.parse(meeting.start));
+        if (meeting.person) expect(meeting.attendees).toEqual([meeting.person]);
+        // Meetings from today on are still planned (one this morning waits for its rep to mark it held).
+        const today = new Date();
+        expect(meeting.status).toMatch(Date.parse(meeting.start) >= Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) ? /^planned$/ : /^(held|cancelled)$/);
+      }
+      expect(meetings.some((meeting) => meeting.status === 'held')).toBe(true);
+      expect(calls.every((call) => Date.now() - Date.parse(call.startedAt) < 32 * 86_400_000)).toBe(true);
+      expect(calls.filter((call) => call.outcome === 'connected').every((call) => call.durationSeconds >= 60)).toBe(true);
+      for (const activity of [...meetings, ...calls, ...tasks]) {
+        expect(activity.related).toEqual(activity.person ? { object: 'person', id: activity.person } : { object: 'company', id: activity.company });
+      }
     });
 
     it('should deal every record to a sales org of 20 users with teams and a role hierarchy while seeding', async () => {
@@ -65,7 +87,7 @@ describeEngines('demo seeder', (engine) => {
         { name: 'Sales rep EMEA', parent: 'Sales manager EMEA' },
         { name: 'VP Sales', parent: null },
       ]);
-      for (const [object, field] of [['person', 'owner'], ['company', 'owner'], ['opportunity', 'owner'], ['task', 'assignee'], ['note', 'owner']] as const) {
+      for (const [object, field] of [['person', 'owner'], ['company', 'owner'], ['opportunity', 'owner'], ['task', 'assignee'], ['note', 'owner'], ['meeting', 'owner'], ['call', 'owner']] as const) {
         const records = (((await api('GET', `/api/v1/records/${object}?limit=1000&fields=${field}`)).json()) as { data: Record<string, string | null>[] }).data;
         expect(records.length).toBeGreaterThan(0);
         expect(records.every((record) => owners.has(record[field] ?? ''))).toBe(true);

@@ -8,7 +8,7 @@ import { ownerFieldOf } from '../../engine/permissions/row-rules.ts';
 import { learnTypoWords } from '../../engine/search/search-typos.ts';
 import { bulkLoad, vacuumAnalyzeTables } from './bulk-load.ts';
 import { createObjectCsvEncoder, quoteIdentifier, type ObjectCsvEncoder } from './csv-encoder.ts';
-import { computeFullName, makeCompany, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices, type DemoStage } from './demo-records.ts';
+import { computeFullName, makeCall, makeCompany, makeMeeting, makeNote, makeOpportunity, makePerson, makeTask, type DemoChoices, type DemoStage } from './demo-records.ts';
 import { ensureDemoSalesOrg, type DemoSalesOrg } from './demo-sales-org.ts';
 import { buildDemoWorld } from './demo-world.ts';
 import { dropSecondaryIndexes, rebuildIndexes } from './index-rebuild.ts';
@@ -24,7 +24,7 @@ export interface SeedDemoProgress {
 export interface SeedDemoOptions {
   database: Database;
   workspaceId: string;
-  /** People to create; companies, opportunities, tasks and notes follow from it. */
+  /** People to create; companies, opportunities, tasks, notes, meetings and calls follow from it. */
   people: number;
   /** Companies to create; one per ten people by default. */
   companies?: number;
@@ -44,6 +44,8 @@ export interface SeedDemoResult {
   opportunities: number;
   tasks: number;
   notes: number;
+  meetings: number;
+  calls: number;
   /** Revenue goals added (per rep and for the company, this quarter and the last). */
   goals: number;
   /** Exchange rates added: one per currency of the demo's markets the workspace had none for. */
@@ -51,7 +53,7 @@ export interface SeedDemoResult {
   ms: number;
 }
 
-const DEMO_OBJECTS = ['company', 'person', 'opportunity', 'task', 'note'] as const;
+const DEMO_OBJECTS = ['company', 'person', 'opportunity', 'task', 'note', 'meeting', 'call'] as const;
 const TYPO_WORDS_PER_STATEMENT = 5_000;
 type DemoObjectName = (typeof DEMO_OBJECTS)[number];
 
@@ -131,6 +133,8 @@ export const seedDemo = async ({ database, workspaceId, people, companies, oppor
     taskStatuses: choicesOf(objects.task, 'status'),
     priorities: choicesOf(objects.task, 'priority'),
     ownerFields,
+    callOutcomes: choicesOf(objects.call, 'outcome'),
+    callDirections: choicesOf(objects.call, 'direction'),
   };
   // Title words of every seeded record, taught to the typo dictionary at the end.
   const typoWords = new Set<string>();
@@ -140,6 +144,8 @@ export const seedDemo = async ({ database, workspaceId, people, companies, oppor
     opportunity: createObjectCsvEncoder({ workspace, object: objects.opportunity, typoWords }),
     task: createObjectCsvEncoder({ workspace, object: objects.task, typoWords }),
     note: createObjectCsvEncoder({ workspace, object: objects.note, typoWords }),
+    meeting: createObjectCsvEncoder({ workspace, object: objects.meeting, typoWords }),
+    call: createObjectCsvEncoder({ workspace, object: objects.call, typoWords }),
   };
   const counts = {
     companies: companies ?? (people > 0 ? Math.ceil(people / 10) : 0),
@@ -148,6 +154,8 @@ export const seedDemo = async ({ database, workspaceId, people, companies, oppor
     opportunities: people > 0 || (companies ?? 0) > 0 ? (opportunities ?? Math.round(people / 5)) : 0,
     tasks: Math.round(people / 10),
     notes: Math.round(people / 10),
+    meetings: Math.round(people / 10),
+    calls: Math.round(people / 5),
   };
 
   // A table's indexes are rebuilt while the next table loads: on PostgreSQL the builds run in other
@@ -171,7 +179,15 @@ export const seedDemo = async ({ database, workspaceId, people, companies, oppor
     }
   };
 
-  let junctionTable: string | undefined;
+  const junctionTables: string[] = [];
+  // A many-to-many relation's links, written straight into its junction table.
+  const loadLinks = async (object: ObjectMeta, field: string, links: string[]) => {
+    const junction = object.fieldsByName.get(field)?.junction;
+    if (!junction || links.length === 0) return;
+    const table = `${quoteIdentifier(workspace.schema)}.${quoteIdentifier(junction.table)}`;
+    junctionTables.push(table);
+    await bulkLoad({ database, table, columns: [junction.selfColumn, junction.otherColumn].map(quoteIdentifier), total: links.length, makeLine: (index) => links[index]! });
+  };
   try {
     const isCompanyPhone = isConverted(encoders.company, 'phone');
     const isPersonPhone = isConverted(encoders.person, 'phone');
@@ -184,20 +200,18 @@ export const seedDemo = async ({ database, workspaceId, people, companies, oppor
       for (const contactId of contactIds) contactLinks.push(`${record.id},${contactId}\n`);
       return encoders.opportunity.encode(record);
     });
-    const junction = objects.opportunity.fieldsByName.get('contacts')?.junction;
-    junctionTable = junction ? `${quoteIdentifier(workspace.schema)}.${quoteIdentifier(junction.table)}` : undefined;
-    if (junction && junctionTable && contactLinks.length > 0) {
-      await bulkLoad({
-        database,
-        table: junctionTable,
-        columns: [junction.selfColumn, junction.otherColumn].map(quoteIdentifier),
-        total: contactLinks.length,
-        makeLine: (index) => contactLinks[index]!,
-      });
-    }
+    await loadLinks(objects.opportunity, 'contacts', contactLinks);
 
     await load('task', counts.tasks, () => encoders.task.encode(makeTask(world, choices)));
     await load('note', counts.notes, () => encoders.note.encode(makeNote(world, ownerFields.note)));
+    const attendeeLinks: string[] = [];
+    await load('meeting', counts.meetings, () => {
+      const { record, attendeeId } = makeMeeting(world, ownerFields.meeting);
+      if (attendeeId) attendeeLinks.push(`${record.id},${attendeeId}\n`);
+      return encoders.meeting.encode(record);
+    });
+    await loadLinks(objects.meeting, 'attendees', attendeeLinks);
+    await load('call', counts.calls, () => encoders.call.encode(makeCall(world, choices, ownerFields.call)));
     // The typo dictionary fills while the last indexes build (on PostgreSQL, on another connection).
     const learning = (async () => {
       const words = [...typoWords];
@@ -217,6 +231,6 @@ export const seedDemo = async ({ database, workspaceId, people, companies, oppor
   const goals = await ensureDemoGoals(database.db, workspace, org, Math.round((counts.opportunities * 0.2 * 250_000) / 4), world.today);
   // Deals come in the markets' currencies: their rates, so that forecasts and totals count every one of them.
   const exchangeRates = await ensureDemoExchangeRates(database.db, workspace, world.today);
-  await vacuumAnalyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...(junctionTable ? [junctionTable] : [])]);
+  await vacuumAnalyzeTables(database, [...DEMO_OBJECTS.map((name) => encoders[name].table), ...junctionTables]);
   return { ...counts, goals, exchangeRates, ms: Math.round(performance.now() - started) };
 };

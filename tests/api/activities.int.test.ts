@@ -183,5 +183,25 @@ describeEngines('activities: what they are about, meetings and comments', (engin
       expect(entry.points).toBe(2 * 3 + 2 * 7);
     });
   });
+
+  describe('mentions in comments', () => {
+    it('successful-notify: should tell the users and the members of the teams a comment mentions, each once, who may read the record', async () => {
+      const db = t.testDatabase.database.db;
+      const leadRole = (await t.request('POST', '/api/v1/roles', { name: 'Lead', permissions: PERMISSIONS, recordAccess: 'all' })).body;
+      const lead = await createTestUser(db, { workspaceId: t.workspace.id, role: leadRole.id, name: 'Lea Lead' });
+      const team = (await t.request('POST', '/api/v1/teams', { name: 'Key accounts', memberIds: [rep.id, colleague.id, lead.id] })).body;
+      const person = (await as(rep)('POST', '/api/v1/records/person', personFactory.build({ lastName: 'Mentioned' }))).body;
+      const mention = (id: string, label: string) => `<span data-type="mention" data-id="${id}" data-label="${label}">@${label}</span>`;
+
+      const comment = await as(rep)('POST', '/api/v1/records/comment', { body: `<p>${mention(team.id, 'Key accounts')} and ${mention(lead.id, 'Lea Lead')}: can you help?</p>`, related: { object: 'person', id: person.id } });
+      const mentionsOf = async (user: TestUser) => ((await as(user)('GET', '/api/v1/notifications?kind=mention')).body.data as Body[]).filter((item) => item.recordId === comment.body.id);
+
+      expect(comment.status).toBe(201);
+      expect(await mentionsOf(lead)).toEqual([expect.objectContaining({ kind: 'mention', object: 'comment', actorId: rep.id, excerpt: '@Key accounts and @Lea Lead: can you help?' })]);
+      // The colleague only reads their own records; the author is never told of their own comment.
+      expect(await mentionsOf(colleague)).toEqual([]);
+      expect(await mentionsOf(rep)).toEqual([]);
+    });
+  });
 });
 

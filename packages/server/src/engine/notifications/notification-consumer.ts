@@ -11,6 +11,8 @@ import { createAccess, type Access } from '../permissions/access.ts';
 import { createNotifications, type NotificationDraft } from './notification.service.ts';
 import { findCandidates, toExcerpt, type ReminderRule } from './notification-rules.ts';
 import { followedChanges, followersOfRecords, type Follower } from './followers.ts';
+import { listTeams } from '../permissions/team.service.ts';
+import type { NotificationCandidate } from './notification-rules.ts';
 
 export const CONSUMER_NAME = 'notifications';
 export const REMINDER_JOB = 'notifications.reminder';
@@ -60,12 +62,30 @@ export const titleFor = (access: Access, objectName: string, record: Record<stri
 export const createNotificationConsumer = ({ db, metadata, accessProfiles, reminderRules }: NotificationConsumerOptions): NotificationConsumer => {
   const accessOf = async (workspace: WorkspaceMeta, userId: string) => createAccess({ workspace, profile: await accessProfiles.get(workspace.id, userId), scopes: null });
 
-  const draftsFor = async (workspace: WorkspaceMeta, event: StoredEvent, followers: readonly Follower[]): Promise<NotificationDraft[]> => {
+  // A mention of a team tells its members (each judged by their own access), the author left out.
+  const expandTeams = async (event: StoredEvent, candidates: NotificationCandidate[], teams: () => Promise<Map<string, string[]>>): Promise<NotificationCandidate[]> => {
+    if (!candidates.some((candidate) => candidate.kind === 'mention')) return candidates;
+    const members = await teams();
+    const seen = new Set<string>();
+    const expanded: NotificationCandidate[] = [];
+    for (const candidate of candidates) {
+      const userIds = candidate.kind === 'mention' ? (members.get(candidate.userId) ?? [candidate.userId]) : [candidate.userId];
+      for (const userId of userIds) {
+        const key = `${candidate.kind}:${userId}`;
+        if (userId === event.actorId || seen.has(key)) continue;
+        seen.add(key);
+        expanded.push({ ...candidate, userId });
+      }
+    }
+    return expanded;
+  };
+
+  const draftsFor = async (workspace: WorkspaceMeta, event: StoredEvent, followers: readonly Follower[], teams: () => Promise<Map<string, string[]>>): Promise<NotificationDraft[]> => {
     const object = workspace.objects.get(event.object);
     if (!object) return [];
     const drafts: NotificationDraft[] = [];
     const told = new Set<string>();
-    for (const candidate of findCandidates(object, event)) {
+    for (const candidate of await expandTeams(event, findCandidates(object, event), teams)) {
       const access = await accessOf(workspace, candidate.userId);
       const seen = access.view.objects.get(object.name);
       if (!seen || (candidate.field && !seen.fieldsByName.has(candidate.field))) continue;
@@ -131,9 +151,12 @@ export const createNotificationConsumer = ({ db, metadata, accessProfiles, remin
     const drafts: NotificationDraft[] = [];
     const reminders: ReminderJobPayload[] = [];
     const followers = await followersOfRecords(db, workspaceId, events.filter((event) => event.type === 'record.updated'));
+    // The workspace's teams, read once per batch and only when a mention needs them.
+    let teamMembers: Promise<Map<string, string[]>> | undefined;
+    const teams = () => (teamMembers ??= listTeams(db, workspaceId).then((list) => new Map(list.map((team) => [team.id.toLowerCase(), team.memberIds]))));
     for (const event of events) {
       if (!event.type.startsWith('record.')) continue;
-      drafts.push(...(await draftsFor(workspace, event, followers.get(`${event.object}:${event.recordId}`) ?? [])));
+      drafts.push(...(await draftsFor(workspace, event, followers.get(`${event.object}:${event.recordId}`) ?? [], teams)));
       reminders.push(...remindersFor(event));
     }
     const lastId = events.at(-1)!.id;

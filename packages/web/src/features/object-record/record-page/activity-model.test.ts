@@ -68,6 +68,13 @@ describe('activity model', () => {
     expect(findMentionCandidates(users, '')).toHaveLength(3);
   });
 
+  it('should suggest teams after users, marked as teams', () => {
+    const users = [{ id: '1', name: 'Kim Keyes', email: 'kim@example.com' }];
+    const teams = [{ id: 't1', name: 'Key accounts' }, { id: 't2', name: 'Support' }];
+    expect(findMentionCandidates(users, 'key', teams)).toEqual([{ id: '1', label: 'Kim Keyes' }, { id: 't1', label: 'Key accounts', isTeam: true }]);
+    expect(findMentionCandidates([], 'sup', teams)).toEqual([{ id: 't2', label: 'Support', isTeam: true }]);
+  });
+
   it('should date meetings and calls when they happen, other activities when added', () => {
     const createdAt = '2026-12-01T08:00:00Z';
     expect(activityTimeOf('meeting', { createdAt, start: '2026-12-09T14:00:00Z' })).toBe('2026-12-09T14:00:00Z');

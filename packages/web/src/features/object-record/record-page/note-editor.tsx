@@ -9,7 +9,9 @@ import type { SuggestionKeyDownProps, SuggestionProps } from '@tiptap/suggestion
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkspaceUser } from '../../../api/queries.ts';
-import { findMentionCandidates, type MentionCandidate } from './mention-candidates.ts';
+import { findMentionCandidates, type MentionableTeam, type MentionCandidate } from './mention-candidates.ts';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../api/client.ts';
 import classes from './activity-panel.module.css';
 
 interface SuggestionState {
@@ -20,11 +22,11 @@ interface SuggestionState {
 }
 
 // Mentions are stored as `<span data-type="mention" data-id="<user id>" data-label="Name">@Name</span>`: the server notifies the ids.
-const mentionExtension = (usersRef: { current: readonly WorkspaceUser[] }, setSuggestion: (state: SuggestionState | null) => void, keyRef: { current: (event: KeyboardEvent) => boolean }) =>
+const mentionExtension = (usersRef: { current: readonly WorkspaceUser[] }, teamsRef: { current: readonly MentionableTeam[] }, setSuggestion: (state: SuggestionState | null) => void, keyRef: { current: (event: KeyboardEvent) => boolean }) =>
   Mention.configure({
     HTMLAttributes: { class: classes.mention },
     suggestion: {
-      items: ({ query }) => findMentionCandidates(usersRef.current, query),
+      items: ({ query }) => findMentionCandidates(usersRef.current, query, teamsRef.current),
       render: () => {
         let current: SuggestionState | null = null;
         const show = (props: SuggestionProps<MentionCandidate>) => {
@@ -43,11 +45,15 @@ const mentionExtension = (usersRef: { current: readonly WorkspaceUser[] }, setSu
 
 export const noteExtensions = (placeholder?: string) => [StarterKit.configure({ link: false }), Link, ...(placeholder ? [Placeholder.configure({ placeholder })] : [])];
 
-/** A rich-text note editor with a toolbar and @mentions of the workspace's users. */
+/** A rich-text note editor with a toolbar and @mentions of the workspace's users and teams. */
 export const NoteEditor = ({ users, onEditor, label }: { users: readonly WorkspaceUser[]; onEditor(editor: Editor | null): void; label: string }) => {
   const { t } = useTranslation();
   const usersRef = useRef(users);
   usersRef.current = users;
+  // Everyone may list the teams; mentioning one tells its members.
+  const teams = useQuery({ queryKey: ['teams', 'mentionable'], queryFn: async ({ signal }) => (await api.get<{ data: MentionableTeam[] }>('/teams', undefined, signal)).data, staleTime: 60_000 });
+  const teamsRef = useRef<readonly MentionableTeam[]>([]);
+  teamsRef.current = teams.data ?? [];
   const [suggestion, setSuggestion] = useState<SuggestionState | null>(null);
   const suggestionRef = useRef(suggestion);
   suggestionRef.current = suggestion;
@@ -66,7 +72,7 @@ export const NoteEditor = ({ users, onEditor, label }: { users: readonly Workspa
     return false;
   });
   const editor = useEditor({
-    extensions: [...noteExtensions(t('activities.notePlaceholder')), mentionExtension(usersRef, setSuggestion, keyRef)],
+    extensions: [...noteExtensions(t('activities.notePlaceholder')), mentionExtension(usersRef, teamsRef, setSuggestion, keyRef)],
     editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox' } },
     immediatelyRender: true,
   });
@@ -119,6 +125,11 @@ export const NoteEditor = ({ users, onEditor, label }: { users: readonly Workspa
                 }}
               >
                 {item.label}
+                {item.isTeam ? (
+                  <Text span size="xs" c="dimmed" ml={6}>
+                    {t('activities.mentionTeam')}
+                  </Text>
+                ) : null}
               </UnstyledButton>
             ))
           )}

@@ -130,11 +130,14 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
     expect(task!.status).toBe('done');
   });
 
-  it('should show an overdue task in the record header', async () => {
+  it('should show an overdue task in the record header and the table', async () => {
     await json(call('POST', '/records/task', { title: 'Chase the invoice', dueAt: new Date(Date.now() - 2 * HOUR).toISOString(), person: person.id }), 201);
     await page.goto(`/objects/person/${person.id}`);
     await expectTitle(page, 'Ada Byron');
     await page.locator('[data-badge="overdue"]').first().waitFor();
+    // The same in the people table, before the row's name.
+    await page.goto('/objects/person');
+    await page.getByRole('row').filter({ hasText: 'Ada Byron' }).locator('[data-badge="overdue"]').waitFor();
   });
 
   it('should check in at a visit with the browser\'s position', async () => {

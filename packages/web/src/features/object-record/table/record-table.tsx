@@ -27,6 +27,8 @@ import { PasteErrors } from './paste-errors.tsx';
 import { hiddenColumnsKey, MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH, parseHiddenColumns } from './table-columns.ts';
 import { useColumnLayout } from './use-column-layout.ts';
 import { useCellRange } from './use-cell-range.ts';
+import { NextTaskFlag, TableBadgesContext } from './next-task-flag.tsx';
+import { useActivityBadges } from '../kanban/use-activity-badges.ts';
 import { StalledFlag } from '../../sales/stalled-flag.tsx';
 import classes from './record-table.module.css';
 
@@ -165,6 +167,8 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() => parseHiddenColumns(readStored(hiddenColumnsKey(object.name)), hiddenByDefault));
   useEffect(() => setColumnVisibility(parseHiddenColumns(readStored(hiddenColumnsKey(object.name)), hiddenByDefault)), [object.name, storedHidden, hiddenByDefault]);
   useEffect(() => setRowSelection({}), [object.name, resetKey]);
+  // Overdue and upcoming tasks of the loaded rows, in one aggregate request per thousand rows.
+  const badges = useActivityBadges(object, objects, records);
   // Cells open an editor only where the person may change the object's records.
   const editable = useMemo(() => new Set(canOn(object, 'update') ? formFieldsOf(object).map((field) => field.name) : []), [object]);
 
@@ -218,7 +222,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
           // The title is a plain anchor that navigates within the app (app-links.ts).
           render: (record) =>
             field.name === titleField ? (
-              <><StalledFlag record={record} /><a href={paths.record(object.name, record.id)} className={classes.titleLink} data-row-link data-app-link>
+              <><StalledFlag record={record} /><NextTaskFlag recordId={record.id} /><a href={paths.record(object.name, record.id)} className={classes.titleLink} data-row-link data-app-link>
                 {titleOf(record)}
               </a></>
             ) : (
@@ -415,6 +419,7 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
   };
 
   return (
+    <TableBadgesContext.Provider value={badges}>
     <Stack gap="xs">
       <Group justify="space-between" gap="sm" wrap="wrap" mih={30}>
         <Group gap="sm">
@@ -610,5 +615,6 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
         ) : null}
       </Box>
     </Stack>
+    </TableBadgesContext.Provider>
   );
 };

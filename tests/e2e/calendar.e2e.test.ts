@@ -209,6 +209,15 @@ describe.skipIf(!hasChromium())('calendar view of meetings (Chromium)', { timeou
     expect((await read(kickOff.id)).owner).toBe(colleague.id);
     const georgeRow = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /George Costanza/ }) });
     await georgeRow.locator('.rapport-team-bar-open', { hasText: 'Kick-off with Acme' }).waitFor();
+    // Each person's open tasks beside their hours; a team narrows the rows to its members.
+    await json(call('POST', '/records/task', { title: 'Prepare the kick-off', assignee: colleague.id }), 201);
+    await json(call('POST', '/teams', { name: 'Pendant', memberIds: [colleague.id] }), 201);
+    await page.reload();
+    await mode('Team').click();
+    await georgeRow.getByText('Open tasks: 1').waitFor();
+    await page.getByRole('textbox', { name: 'Team' }).or(page.getByRole('combobox', { name: 'Team' })).click();
+    await page.getByRole('option', { name: 'Pendant', exact: true }).click();
+    await expect.poll(() => table.getByRole('rowheader').allTextContents()).toEqual([expect.stringContaining('George Costanza')]);
     await page.getByRole('group', { name: 'Planner span' }).getByText('One day', { exact: true }).click();
     await page.getByRole('table', { name: 'Meetings by Organiser' }).getByRole('columnheader', { name: /3\s?PM/i }).waitFor();
     await screenshot(page, 'calendar-team-day');

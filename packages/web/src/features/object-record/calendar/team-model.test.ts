@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarItem } from './calendar-model.ts';
-import { patchOfDelegation, teamLanesOf } from './team-model.ts';
+import { lanesOfTeam, openTasksByUser, patchOfDelegation, teamLanesOf } from './team-model.ts';
 
 const item = (id: string, owner: string | null, start: Date, hours: number | null, allDay = false): CalendarItem => ({
   id,
@@ -53,4 +53,13 @@ describe('team planner', () => {
     expect(bar('c')).toMatchObject({ left: 1 / 3, width: 2 / 3, level: 0 });
     expect(lane!.hoursByDay).toEqual([2, 2, 2]);
   });
+
+  it('should count open tasks by assignee and keep a team\'s rows only', () => {
+    expect(openTasksByUser([{ assignee: 'u1', open: 3 }, { assignee: null, open: 2 }, { assignee: 'u2', open: 1 }])).toEqual(new Map([['u1', 3], ['u2', 1]]));
+    const lane = (ownerId: string | null) => ({ ownerId, bars: [], hoursByDay: [], levels: 1 });
+    const lanes = [lane('u1'), lane('u2'), lane('u3'), lane(null)];
+    expect(lanesOfTeam(lanes, ['u3', 'u1']).map((item) => item.ownerId)).toEqual(['u1', 'u3']);
+    expect(lanesOfTeam(lanes, undefined)).toHaveLength(4);
+  });
 });
+

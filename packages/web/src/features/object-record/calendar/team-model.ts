@@ -76,3 +76,19 @@ export const teamLanesOf = ({ items, ownerOf, owners, days, byDay = false }: { i
 /** The save that hands an item to another person (delegation); nothing when it is theirs already. */
 export const patchOfDelegation = ({ ownerField, currentOwner, to }: { ownerField: string; currentOwner: string | null; to: string | null }): Record<string, unknown> =>
   currentOwner === to ? {} : { [ownerField]: to };
+
+/** The aggregate query of each person's open tasks (status not done), by assignee. */
+export const OPEN_TASKS_QUERY = {
+  filter: { field: 'status', op: 'neq', value: 'done' },
+  groupBy: ['assignee'],
+  metrics: [{ op: 'count', alias: 'open' }],
+  limit: 1000,
+} as const;
+
+/** Aggregate rows of OPEN_TASKS_QUERY as open tasks by user id. */
+export const openTasksByUser = (rows: readonly Record<string, unknown>[]): Map<string, number> =>
+  new Map(rows.flatMap((row) => (typeof row.assignee === 'string' && typeof row.open === 'number' ? [[row.assignee, row.open] as const] : [])));
+
+/** The rows to show for a team: its members' (in the planner's order); every row when no team is chosen. */
+export const lanesOfTeam = (lanes: readonly TeamLane[], memberIds: readonly string[] | undefined): TeamLane[] =>
+  memberIds ? lanes.filter((lane) => lane.ownerId !== null && memberIds.includes(lane.ownerId)) : [...lanes];

@@ -1,12 +1,14 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
-import { ActionIcon, Menu, Text, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Menu, Select, Text, VisuallyHidden } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../api/client.ts';
 import { IconUserShare } from '@tabler/icons-react';
 import { useMemo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUsers } from '../../../api/queries.ts';
+import { queryKeys, useObjects, useUsers } from '../../../api/queries.ts';
 import { useLabels } from '../labels.ts';
 import type { CalendarItem } from './calendar-model.ts';
-import { patchOfDelegation, teamLanesOf, type TeamLane } from './team-model.ts';
+import { lanesOfTeam, OPEN_TASKS_QUERY, openTasksByUser, patchOfDelegation, teamLanesOf, type TeamLane } from './team-model.ts';
 import { useCalendarSave } from './use-calendar-save.ts';
 
 export interface TeamTimelineProps {
@@ -36,16 +38,34 @@ export const TeamTimeline = ({ object, ownerField, items, days, canDelegate, onO
   const labels = useLabels();
   const language = i18n.resolvedLanguage ?? i18n.language;
   const users = useUsers();
+  const { data: objects = [] } = useObjects();
   const save = useCalendarSave(object);
+  // Filter by team (everyone may list them), and each person's open tasks beside their booked hours.
+  const teams = useQuery({ queryKey: ['teams', 'planner'], queryFn: async ({ signal }) => (await api.get<{ data: { id: string; name: string; memberIds: string[] }[] }>('/teams', undefined, signal)).data, staleTime: 60_000 });
+  const [teamId, setTeamId] = useState<string | null>(null);
+  const canReadTasks = objects.some((candidate) => candidate.name === 'task' && candidate.fields.some((field) => field.name === 'assignee'));
+  const openTasks = useQuery({
+    // Under the tasks' key: a task done anywhere refreshes the counts.
+    queryKey: [...queryKeys.records('task'), 'open-by-assignee'],
+    queryFn: async ({ signal }) => openTasksByUser((await api.post<{ data: Record<string, unknown>[] }>('/records/task/aggregate', OPEN_TASKS_QUERY, { signal })).data),
+    enabled: canReadTasks,
+    staleTime: 30_000,
+  });
   const [moves, setMoves] = useState<Map<string, string | null>>(new Map());
   const [dropTarget, setDropTarget] = useState<string | null | undefined>(undefined);
   const members = users.data ?? [];
   const nameOf = (id: string | null) => (id === null ? t('calendar.team.nobody') : (members.find((user) => user.id === id)?.name ?? members.find((user) => user.id === id)?.email ?? id));
   const ownerOf = (item: CalendarItem) => (moves.has(item.id) ? moves.get(item.id)! : ownerIdOf(item.record[ownerField.name]));
   const isDay = days.length === 1;
+  const team = teams.data?.find((candidate) => candidate.id === teamId);
   const lanes = useMemo(
-    () => teamLanesOf({ items, ownerOf, owners: members.length <= ALL_MEMBERS_UP_TO ? members.map((user) => user.id) : [], days, byDay: !isDay }),
-    [items, moves, members, days, isDay],
+    () =>
+      lanesOfTeam(
+        // A chosen team shows all its members, whatever its size.
+        teamLanesOf({ items, ownerOf, owners: team ? team.memberIds : members.length <= ALL_MEMBERS_UP_TO ? members.map((user) => user.id) : [], days, byDay: !isDay }),
+        team?.memberIds,
+      ),
+    [items, moves, members, days, isDay, team],
   );
   const dayFormat = new Intl.DateTimeFormat(language, { weekday: 'short', day: 'numeric' });
   const hourFormat = new Intl.DateTimeFormat(language, { hour: 'numeric' });
@@ -74,6 +94,20 @@ export const TeamTimeline = ({ object, ownerField, items, days, canDelegate, onO
   };
 
   return (
+    <>
+    {(teams.data?.length ?? 0) > 0 ? (
+      <Select
+        label={t('calendar.team.team')}
+        placeholder={t('calendar.team.everyone')}
+        data={(teams.data ?? []).map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+        value={teamId}
+        onChange={setTeamId}
+        clearable
+        searchable
+        maw={280}
+        mb="xs"
+      />
+    ) : null}
     <div className="rapport-team" data-horizon={isDay ? 'day' : 'week'} role="table" aria-label={t('calendar.team.label', { name: labels.objectPlural(object), field: labels.field(object, ownerField) })}>
       <div className="rapport-team-row rapport-team-head" role="row">
         <div className="rapport-team-person" role="columnheader">
@@ -103,6 +137,11 @@ export const TeamTimeline = ({ object, ownerField, items, days, canDelegate, onO
               {nameOf(lane.ownerId)}
             </Text>
             <div className="rapport-team-hours">{t('calendar.team.booked', { hours: hours(lane.hoursByDay.reduce((sum, value) => sum + value, 0)) })}</div>
+            {lane.ownerId !== null && openTasks.data ? (
+              <div className="rapport-team-hours" data-open-tasks={openTasks.data.get(lane.ownerId) ?? 0}>
+                {t('calendar.team.openTasks', { count: openTasks.data.get(lane.ownerId) ?? 0 })}
+              </div>
+            ) : null}
           </div>
           <div className="rapport-team-track" role="cell" style={{ minHeight: `calc(${lane.levels} * var(--bar-step) + ${isDay ? 0.5 : 1.5}rem)` }}>
             {columns.map((column, index) => (
@@ -159,5 +198,6 @@ export const TeamTimeline = ({ object, ownerField, items, days, canDelegate, onO
         </div>
       ))}
     </div>
+    </>
   );
 };

@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { Alert, Paper, Stack, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
+import { Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { isApiError } from '../../../api/client.ts';
@@ -13,7 +13,7 @@ import { ObjectIcon } from '../object-icon.tsx';
 import { useLabels } from '../labels.ts';
 import { formFieldsOf, includesOf, paths, recordTitleOf, relationKindOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
-import { RecordForm } from './record-form.tsx';
+import { useRecordFormComponent } from './form-overrides.tsx';
 
 const FormLayout = ({ object, title, parent, children }: { object: ObjectDefinition; title: string; parent: { label: string; to: string }; children: React.ReactNode }) => {
   useDocumentTitle(title);
@@ -44,6 +44,7 @@ export const CreateRecordPage = () => {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const { object, objects, isLoading } = useObjectRoute();
+  const Form = useRecordFormComponent(object?.name);
   // A new record may start with links to its parent: only many-to-one relations are taken from the URL.
   const prefilled = useMemo(() => {
     if (!object) return undefined;
@@ -58,13 +59,15 @@ export const CreateRecordPage = () => {
   if (!object) return <NotFoundScreen />;
   return (
     <FormLayout object={object} title={t('form.createTitle', { name: labels.objectSingular(object) })} parent={{ label: labels.objectPlural(object), to: paths.list(object.name) }}>
-      <RecordForm
-        object={object}
-        objects={objects}
-        {...(prefilled ? { defaults: prefilled } : {})}
-        onSaved={(record) => void navigate(paths.record(object.name, record.id))}
-        onCancel={() => void navigate(-1)}
-      />
+      <Suspense fallback={<LoadingScreen />}>
+        <Form
+          object={object}
+          objects={objects}
+          {...(prefilled ? { defaults: prefilled } : {})}
+          onSaved={(record) => void navigate(paths.record(object.name, record.id))}
+          onCancel={() => void navigate(-1)}
+        />
+      </Suspense>
     </FormLayout>
   );
 };
@@ -76,6 +79,7 @@ export const EditRecordPage = () => {
   const navigate = useNavigate();
   const { id = '' } = useParams();
   const { object, objects, objectName, isLoading } = useObjectRoute();
+  const Form = useRecordFormComponent(objectName);
   const include = useMemo(() => (object ? includesOf(formFieldsOf(object)) : []), [object]);
   const record = useRecord({ object: objectName, id, include });
   if (isLoading || record.isLoading) return <LoadingScreen />;
@@ -90,14 +94,16 @@ export const EditRecordPage = () => {
   const title = recordTitleOf(object, record.data) ?? t('fieldValue.untitled');
   return (
     <FormLayout object={object} title={t('form.editTitle', { name: title })} parent={{ label: title, to: paths.record(object.name, id) }}>
-      <RecordForm
-        key={`${record.data.id}:${record.data.version}`}
-        object={object}
-        objects={objects}
-        record={record.data}
-        onSaved={(saved) => void navigate(paths.record(object.name, saved.id))}
-        onCancel={() => void navigate(paths.record(object.name, id))}
-      />
+      <Suspense fallback={<LoadingScreen />}>
+        <Form
+          key={`${record.data.id}:${record.data.version}`}
+          object={object}
+          objects={objects}
+          record={record.data}
+          onSaved={(saved) => void navigate(paths.record(object.name, saved.id))}
+          onCancel={() => void navigate(paths.record(object.name, id))}
+        />
+      </Suspense>
     </FormLayout>
   );
 };

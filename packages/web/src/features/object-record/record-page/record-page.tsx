@@ -24,6 +24,8 @@ import { activityLinksOf, hasActivities, relatedListsBesidePanel } from './activ
 import { ActivityPanel } from './activity-panel.tsx';
 import { DealInsightsPanel } from '../../sales/deal-insights-panel.tsx';
 import { BookingPageLinks } from '../../booking/booking-page-links.tsx';
+import { BookingHoursPanel } from '../../booking/booking-hours-summary.tsx';
+import { withoutPanelFields } from '../../booking/booking-editor-model.ts';
 import { MeetingCheckIn } from '../../activities/meeting-check-in.tsx';
 import { NextTaskBadge } from './next-task-badge.tsx';
 import { FollowButton } from '../../notifications/follow-button.tsx';
@@ -41,7 +43,7 @@ export const RecordPage = () => {
   const format = useFormat();
   const { id = '' } = useParams();
   const { object, objects, objectName, isLoading } = useObjectRoute();
-  const fields = useMemo(() => (object ? detailFieldsOf(object) : []), [object]);
+  const fields = useMemo(() => (object ? withoutPanelFields(object.name, detailFieldsOf(object)) : []), [object]);
   const include = useMemo(() => includesOf(fields), [fields]);
   const record = useRecord({ object: objectName, id, include });
   // The object's layout groups the fields in sections; without one (or while it loads) they form one section.
@@ -131,6 +133,7 @@ export const RecordPage = () => {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="lg">
             <DealInsightsPanel object={object} recordId={data.id} />
+            <BookingHoursPanel object={object} record={data} />
             {hasActivities(links) ? (
               <ActivityPanel object={object} recordId={data.id} />
             ) : (

@@ -4,7 +4,7 @@ export const SETTINGS_GROUPS = [
   { group: 'people', sections: ['users', 'teams', 'roles', 'sharing'] },
   { group: 'dataModel', sections: ['objects', 'pipelines', 'sandboxes'] },
   { group: 'security', sections: ['sso', 'audit', 'backups', 'retention'] },
-  { group: 'integrations', sections: ['api-keys'] },
+  { group: 'integrations', sections: ['api-keys', 'telephony'] },
 ] as const;
 
 export type SettingsGroup = (typeof SETTINGS_GROUPS)[number]['group'];

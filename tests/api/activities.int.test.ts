@@ -90,6 +90,18 @@ describeEngines('activities: what they are about, meetings and comments', (engin
     });
   });
 
+  describe('calls', () => {
+    it('successful-create: should name a call logged without a subject after its direction and person', async () => {
+      const person = (await t.request('POST', '/api/v1/records/person', personFactory.build({ firstName: 'Ada', lastName: 'Byron' }))).body;
+
+      const withPerson = (await t.request('POST', '/api/v1/records/call', { direction: 'inbound', person: person.id })).body;
+      const alone = (await t.request('POST', '/api/v1/records/call', {})).body;
+      const named = (await t.request('POST', '/api/v1/records/call', { subject: 'Renewal', person: person.id })).body;
+
+      expect([withPerson.subject, alone.subject, named.subject]).toEqual(['Inbound call with Ada Byron', 'Outbound call', 'Renewal']);
+    });
+  });
+
   describe('meetings', () => {
     it('successful-create: should store attendees from people and users, and raise the revision on changes attendees see', async () => {
       const person = (await t.request('POST', '/api/v1/records/person', personFactory.build())).body;

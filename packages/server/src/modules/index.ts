@@ -8,6 +8,7 @@ import { commentObject } from './activities/comment.object.ts';
 import { bookingPageObject } from './activities/booking-page.object.ts';
 import { relatedRules } from './activities/related-record.ts';
 import { meetingRules } from './activities/meeting-rules.ts';
+import { callRules } from './activities/call-rules.ts';
 import { actionTemplateObject, defaultActionTemplates } from './activities/action-templates/action-template.object.ts';
 import { actionTemplatesApi } from './activities/action-templates/action-templates.routes.ts';
 import { taskRecurrence } from './activities/task-recurrence.ts';
@@ -106,6 +107,7 @@ export const moduleApis: ModuleApi[] = [pipelineApi, telephonyApi, bookingApi, c
 export const recordBehaviours: RecordBehaviour[] = [
   ...['task', 'note', 'meeting', 'call', 'comment'].map(relatedRules),
   meetingRules,
+  callRules,
   // A task done makes its next occurrence; then reminders by email and invitations follow what was written.
   taskRecurrence, taskReminderEmailTriggers, meetingInvitationTriggers,
   bookingPageRules, bookingVisitorErasure,

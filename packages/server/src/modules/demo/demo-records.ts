@@ -28,6 +28,7 @@ const relatedOf = (contact: { id: string } | undefined, company: { id: string } 
   contact ? { related: { object: 'person', id: contact.id } } : company ? { related: { object: 'company', id: company.id } } : {};
 
 const MEETINGS = ['Discovery call with {person}', 'Product demo for {company}', 'Quarterly review with {company}', 'Pricing discussion with {person}', 'Onboarding kick-off: {company}', 'Lunch with {person}'];
+const CALLS = ['Call with {person}', 'Follow-up call: {company}', 'Pricing questions from {person}', 'Check-in with {company}'];
 const PLACES = ['Their office', 'Our office', 'Café around the corner', 'Trade fair booth'];
 
 /** A meeting with a contact: past ones mostly held, some cancelled; those to come planned. Its attendee is the contact. */
@@ -57,13 +58,15 @@ export const makeMeeting = (world: DemoWorld, ownerField?: string): { record: Cs
 export const makeCall = (world: DemoWorld, choices: DemoChoices, ownerField?: string): CsvRecord => {
   const { random } = world;
   const { contact, company } = pickActivityTarget(world);
-  const startedAt = world.today - random.int(0, 30) * DAY + random.int(8, 18) * 3_600_000 - random.int(0, 59) * 60_000;
+  // Working hours of one of the last thirty days (before today: the seed knows the day, not the hour).
+  const startedAt = world.today - random.int(1, 30) * DAY + random.int(8, 17) * 3_600_000 + random.int(0, 59) * 60_000;
   const outcomes = choices.callOutcomes ?? [];
   const outcome = outcomes.length === 0 ? undefined : outcomes.includes('connected') && random.chance(0.65) ? 'connected' : random.pick(outcomes);
   const directions = choices.callDirections ?? [];
   const values: Record<string, unknown> = {
+    subject: fillNames(random.pick(CALLS), contact?.fullName ?? 'a lead', company?.name ?? 'a prospect'),
     ...(directions.length > 0 ? { direction: directions.includes('outbound') && random.chance(0.7) ? 'outbound' : random.pick(directions) } : {}),
-    startedAt: iso(Math.min(startedAt, world.today)),
+    startedAt: iso(startedAt),
     durationSeconds: outcome === 'connected' ? random.int(60, 1500) : random.int(0, 40),
     ...(outcome ? { outcome } : {}),
     ...(outcome === 'connected' && random.chance(0.5) ? { notes: `<p>${random.pick(SENTENCES)}</p>` } : {}),
@@ -72,7 +75,7 @@ export const makeCall = (world: DemoWorld, choices: DemoChoices, ownerField?: st
     ...relatedOf(contact, company),
   };
   setOwner(values, ownerField, pickOwner(world));
-  return { id: random.uuid(), createdAt: iso(Math.min(startedAt, world.today)), values };
+  return { id: random.uuid(), createdAt: iso(startedAt), values };
 };
 
 // Shares of records that follow their company's account owner.

@@ -292,3 +292,12 @@ export const findAccountByEmail = async (db: Db, email: string): Promise<Account
   const row = rows[0];
   return row ? { id: row.id, email: row.email, name: row.name, passwordHash: row.password_hash, totpEnabled: row.totp_enabled } : undefined;
 };
+
+/** Which of `ids` are members of the workspace (only active ones with `activeOnly`), in one query; lower-case ids. */
+export const findMemberIds = async (db: Db, workspaceId: string, ids: readonly string[], { activeOnly = false }: { activeOnly?: boolean } = {}): Promise<Set<string>> => {
+  if (ids.length === 0) return new Set();
+  const { rows } = await sql<{ user_id: string }>`
+    select user_id from rapport.workspace_member where workspace_id = ${workspaceId} and user_id = any(${[...ids]}::uuid[])
+    ${activeOnly ? sql`and status = 'active'` : sql``}`.execute(db);
+  return new Set(rows.map((row) => row.user_id));
+};

@@ -1,25 +1,26 @@
 import type { FieldError } from '@rapport/common';
-import { sql } from 'kysely';
+import type { Db } from '../../engine/db/database.ts';
+import { isUuid } from '../../engine/fields/types/relation.field.ts';
+import { findMemberIds } from '../../engine/identity/users.service.ts';
 import type { RecordBehaviour } from '../../engine/records/record-behaviours.ts';
 import { jsonValueOf } from './related-record.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A list of distinct user ids, or the problem with it. */
 export const checkUserIdList = (given: unknown): { ids: string[] } | { problem: string } => {
   const value = jsonValueOf(given);
   if (!Array.isArray(value)) return { problem: 'Expected a list of user ids.' };
-  if (value.some((id) => typeof id !== 'string' || !UUID.test(id))) return { problem: 'Every entry is a user id.' };
+  if (value.some((id) => !isUuid(id))) return { problem: 'Every entry is a user id.' };
   return { ids: [...new Set((value as string[]).map((id) => id.toLowerCase()))] };
 };
 
 /** The ids among `ids` that are not members of the workspace. */
-export const unknownUsers = async (trx: Parameters<NonNullable<RecordBehaviour['beforeWrite']>>[0]['trx'], workspaceId: string, ids: string[]): Promise<string[]> => {
-  if (ids.length === 0) return [];
-  const { rows } = await sql<{ id: string }>`select user_id as id from rapport.workspace_member where workspace_id = ${workspaceId} and user_id = any(${ids}::uuid[])`.execute(trx);
-  const found = new Set(rows.map((row) => row.id));
+export const unknownUsers = async (trx: Db, workspaceId: string, ids: string[]): Promise<string[]> => {
+  const found = await findMemberIds(trx, workspaceId, ids);
   return ids.filter((id) => !found.has(id));
 };
+
+/** The fields attendees see in their invitation: a change to one is a new revision. */
+const SEEN_BY_ATTENDEES = ['title', 'start', 'end', 'location', 'videoUrl', 'status', 'agenda'];
 
 /**
  * A meeting ends after it starts; its colleagues are users of the workspace, each once; any change attendees see
@@ -58,4 +59,3 @@ export const meetingRules: RecordBehaviour = {
   },
 };
 
-const SEEN_BY_ATTENDEES = ['title', 'start', 'end', 'location', 'videoUrl', 'status', 'agenda'];

@@ -2,9 +2,8 @@ import type { FieldError } from '@rapport/common';
 import { sql } from 'kysely';
 import type { BehaviourContext, RecordBehaviour, RecordInWrite } from '../../engine/records/record-behaviours.ts';
 import { accessColumns, isReadableRow } from '../../engine/records/record-access.ts';
+import { isUuid } from '../../engine/fields/types/relation.field.ts';
 import { ACTIVITY_TARGETS } from './task.object.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface RelatedRecord {
   object: string;
@@ -26,7 +25,7 @@ export const asRelated = (given: unknown): RelatedRecord | undefined => {
   const value = jsonValueOf(given);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { object, id } = value as Record<string, unknown>;
-  return typeof object === 'string' && typeof id === 'string' && UUID.test(id) && Object.keys(value).length === 2 ? { object, id: id.toLowerCase() } : undefined;
+  return typeof object === 'string' && isUuid(id) && Object.keys(value).length === 2 ? { object, id: id.toLowerCase() } : undefined;
 };
 
 /** The typed links of `objectName` an activity of this object carries (person, company, opportunity). */

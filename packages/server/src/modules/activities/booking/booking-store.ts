@@ -1,4 +1,5 @@
 import type { RecordBehaviour } from '../../../engine/records/record-behaviours.ts';
+import { findMemberIds } from '../../../engine/identity/users.service.ts';
 import { sql } from 'kysely';
 import type { Db } from '../../../engine/db/database.ts';
 import { AppError } from '../../../engine/errors.ts';
@@ -52,10 +53,7 @@ export const findPage = async ({ db, metadata, workspaceId, pageId }: { db: Db; 
 
 // A member deactivated since the page was set up is not offered (nor booked); the list keeps its order.
 const activeMembers = async (db: Db, workspaceId: string, members: string[]) => {
-  if (members.length === 0) return members;
-  const { rows } = await sql<{ user_id: string }>`
-    select user_id from rapport.workspace_member where workspace_id = ${workspaceId} and user_id = any(${members}::uuid[]) and status = 'active'`.execute(db);
-  const active = new Set(rows.map((row) => row.user_id));
+  const active = await findMemberIds(db, workspaceId, members, { activeOnly: true });
   return members.filter((member) => active.has(member));
 };
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FieldError } from '@rapport/common';
 import { normalizePhone } from '@rapport/common/values/index';
 import { sql } from 'kysely';
+import { isUuid } from '../../../engine/fields/types/relation.field.ts';
+import { findMemberIds } from '../../../engine/identity/users.service.ts';
 import type { Db } from '../../../engine/db/database.ts';
 import { validationFailed } from '../../../engine/errors.ts';
 import type { SecretBox } from '../../../engine/identity/secret-box.ts';
@@ -47,7 +49,6 @@ interface SettingsRow {
 }
 
 export const MIN_SECRET_LENGTH = 16;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A line as the lookups key it: a number in E.164, anything else (an extension, an email) trimmed and lower-cased. */
 export const toLineKey = (value: string, defaultCountry: string | null): string => {
@@ -91,11 +92,7 @@ const checkInput = async (db: Db, workspaceId: string, input: TelephonySettingsI
   if (input.secret === undefined && !hasSecret) errors.push({ field: 'secret', code: 'required', message: 'The secret that signs the provider\'s requests.' });
   const lines: Record<string, string> = {};
   const userIds = Object.values(input.lines ?? {});
-  const valid = userIds.filter((id) => UUID.test(id));
-  const { rows } = valid.length > 0
-    ? await sql<{ user_id: string }>`select user_id from rapport.workspace_member where workspace_id = ${workspaceId} and user_id = any(${valid}::uuid[])`.execute(db)
-    : { rows: [] };
-  const members = new Set(rows.map((row) => row.user_id));
+  const members = await findMemberIds(db, workspaceId, userIds.filter(isUuid));
   for (const [line, userId] of Object.entries(input.lines ?? {})) {
     if (!members.has(userId.toLowerCase())) errors.push({ field: `lines.${line}`, code: 'relationNotFound', message: `No member ${userId} in this workspace.` });
     else lines[toLineKey(line, input.defaultCountry ?? null)] = userId.toLowerCase();

@@ -1,4 +1,5 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
+import { isApiError } from '../../../api/client.ts';
 import type { WorkspaceUser } from '../../../api/queries.ts';
 
 /**
@@ -46,6 +47,9 @@ export const splitMeetings = <T extends Record<string, unknown>>(meetings: reado
 
 /** Plain text typed in a text area as rich text (shared with the server). */
 export { textToHtml } from '@rapport/common/values/rich-text';
+
+/** The API's message for one field of a refused write, shown next to that field of a small form. */
+export const fieldErrorOf = (error: unknown, field: string): string | undefined => (isApiError(error) ? error.fieldErrors.find((item) => item.field === field)?.message : undefined);
 
 /** A user's name (else email) for bylines; null for an unknown id. */
 export const nameOf = (users: readonly WorkspaceUser[], id: unknown): string | null => {

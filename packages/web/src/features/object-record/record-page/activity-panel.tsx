@@ -9,7 +9,7 @@ import { problemMessage } from '../../../api/problem-messages.ts';
 import { queryKeys, useObjects, useUsers, type WorkspaceUser } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
-import { activityLinksOf, fromLocalInput, hasActivities, nameOf } from './activity-model.ts';
+import { activityLinksOf, fieldErrorOf, fromLocalInput, hasActivities, nameOf } from './activity-model.ts';
 import { CallsTab } from './calls-tab.tsx';
 import { MeetingsTab } from './meetings-tab.tsx';
 import { HistoryEntries } from './history-timeline.tsx';
@@ -52,7 +52,7 @@ const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; u
     mutationFn: (task: ApiRecord) => api.patch<ApiRecord>(`/records/task/${task.id}`, { status: task.status === 'done' ? 'todo' : 'done' }, { ifMatch: task.version }),
     onSettled: refresh,
   });
-  const fieldError = (name: string) => (create.error && 'fieldErrors' in create.error ? (create.error as { fieldErrors: { field: string; message: string }[] }).fieldErrors.find((error) => error.field === name)?.message : undefined);
+  const fieldError = (name: string) => fieldErrorOf(create.error, name);
   const now = Date.now();
 
   return (

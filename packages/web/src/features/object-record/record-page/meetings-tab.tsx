@@ -10,7 +10,7 @@ import { queryKeys, type WorkspaceUser } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
 import { paths } from '../metadata.ts';
-import { fromLocalInput, nameOf, splitMeetings, toLocalInput } from './activity-model.ts';
+import { fieldErrorOf, fromLocalInput, nameOf, splitMeetings, toLocalInput } from './activity-model.ts';
 import { useActivities } from './use-activities.ts';
 import classes from './activity-panel.module.css';
 
@@ -18,9 +18,6 @@ const HOUR = 3_600_000;
 
 /** The next whole hour, as a `datetime-local` value: a new meeting's default start. */
 const nextHour = (now: number) => toLocalInput(new Date(Math.ceil(now / HOUR) * HOUR).toISOString());
-
-const fieldErrorOf = (error: unknown, name: string): string | undefined =>
-  error && typeof error === 'object' && 'fieldErrors' in error ? (error as { fieldErrors: { field: string; message: string }[] }).fieldErrors.find((item) => item.field === name)?.message : undefined;
 
 const MeetingItem = ({ meeting, users }: { meeting: ApiRecord; users: readonly WorkspaceUser[] }) => {
   const { t } = useTranslation();

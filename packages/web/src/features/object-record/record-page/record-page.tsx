@@ -30,7 +30,6 @@ import { MeetingCheckIn } from '../../activities/meeting-check-in.tsx';
 import { NextTaskBadge } from './next-task-badge.tsx';
 import { FollowButton } from '../../notifications/follow-button.tsx';
 import { QuickActions } from '../../activities/quick-actions.tsx';
-import { hasActivities as hasActivityLinks } from './activity-model.ts';
 import { KeyFields } from './key-fields-header.tsx';
 import { keyFieldsOf } from './key-fields.ts';
 import { isShownByProductsPanel, ProductsPanel } from '../../products/products-panel.tsx';
@@ -85,7 +84,7 @@ export const RecordPage = () => {
         </Group>
         <Group gap="xs">
           <FavouriteButton target={{ object: object.name, recordId: data.id }} name={title} />
-          {hasActivityLinks(links) ? <QuickActions object={object} recordId={data.id} /> : null}
+          {hasActivities(links) ? <QuickActions object={object} recordId={data.id} /> : null}
           <FollowButton object={object} recordId={data.id} />
           <BookingPageLinks object={object} record={data} />
           {canOn(object, 'update') ? (

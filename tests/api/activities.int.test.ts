@@ -62,7 +62,7 @@ describeEngines('activities: what they are about, meetings and comments', (engin
       const responses = await Promise.all(shapes.map((related) => t.request('POST', '/api/v1/records/task', { title: 'Bad link', related })));
 
       expect(responses.map((response) => response.status)).toEqual([422, 422, 422, 422]);
-      expect(responses.map((response) => response.body.errors[0].code)).toEqual(['invalidRelated', 'invalidRelated', 'invalidRelated', 'relationNotFound']);
+      expect(responses.map((response) => response.body.errors[0].code)).toEqual(['invalidType', 'invalidType', 'relationNotFound', 'relationNotFound']);
       expect(responses.every((response) => response.body.errors[0].field === 'related')).toBe(true);
     });
 

@@ -154,9 +154,10 @@ describeEngines('duplicates: detection, merge and undo', (engine) => {
 
       expect(response.status).toBe(200);
       mergeId = response.body.merge.id;
-      expect(response.body.merge).toMatchObject({ object: 'person', survivorId: survivor.id, mergedIds: [merged.id], undoneAt: null, movedRelations: 2 });
+      // The note's person and its `related` (a reference), and the deal's contacts.
+      expect(response.body.merge).toMatchObject({ object: 'person', survivorId: survivor.id, mergedIds: [merged.id], undoneAt: null, movedRelations: 3 });
       expect(response.body.record).toMatchObject({ id: survivor.id, firstName: 'Peter', jobTitle: 'Engineer', phone: '+14155550100', email: 'pgibbons@initech.example', company: merged.company });
-      expect((await t.request('GET', `/api/v1/records/note/${note.id}`)).body.person).toBe(survivor.id);
+      expect((await t.request('GET', `/api/v1/records/note/${note.id}`)).body).toMatchObject({ person: survivor.id, related: { object: 'person', id: survivor.id } });
       expect((await t.request('GET', `/api/v1/records/opportunity/${deal.id}`)).body.contacts).toEqual([survivor.id]);
       expect((await t.request('GET', `/api/v1/records/person/${merged.id}`)).status).toBe(404);
       expect((await t.request('GET', `/api/v1/records/person/${merged.id}?deleted=true`)).body.deletedAt).not.toBeNull();
@@ -166,7 +167,8 @@ describeEngines('duplicates: detection, merge and undo', (engine) => {
       expect(survivorHistory.some((entry) => entry.changeType === 'updated' && entry.field === 'jobTitle' && entry.newValue === 'Engineer')).toBe(true);
       expect(mergedHistory.map((entry) => entry.changeType).slice(0, 2)).toEqual(['merged', 'deleted']);
       const noteHistory = (await t.request('GET', `/api/v1/records/note/${note.id}/history`)).body.data as Body[];
-      expect(noteHistory[0]).toMatchObject({ changeType: 'updated', field: 'person', oldValue: merged.id, newValue: survivor.id });
+      expect(noteHistory.find((entry) => entry.field === 'person')).toMatchObject({ changeType: 'updated', oldValue: merged.id, newValue: survivor.id });
+      expect(noteHistory.find((entry) => entry.field === 'related')).toMatchObject({ changeType: 'updated', oldValue: { object: 'person', id: merged.id }, newValue: { object: 'person', id: survivor.id } });
       const audit = (await t.request('GET', '/api/v1/audit?action=record.merged')).body.data as Body[];
       expect(audit[0]).toMatchObject({ action: 'record.merged', recordId: survivor.id });
       expect((await t.request('GET', `/api/v1/merges/${mergeId}`)).body).toMatchObject({ id: mergeId, undoneAt: null });
@@ -180,7 +182,7 @@ describeEngines('duplicates: detection, merge and undo', (engine) => {
       expect(response.body.record).toMatchObject({ id: survivor.id, jobTitle: null, phone: null, email: 'peter@initech.example', company: null });
       const back = (await t.request('GET', `/api/v1/records/person/${merged.id}`)).body;
       expect(back).toMatchObject({ id: merged.id, email: 'pgibbons@initech.example' });
-      expect((await t.request('GET', `/api/v1/records/note/${note.id}`)).body.person).toBe(merged.id);
+      expect((await t.request('GET', `/api/v1/records/note/${note.id}`)).body).toMatchObject({ person: merged.id, related: { object: 'person', id: merged.id } });
       expect((await t.request('GET', `/api/v1/records/opportunity/${deal.id}`)).body.contacts).toEqual([merged.id]);
       const history = (await t.request('GET', `/api/v1/records/person/${merged.id}/history`)).body.data as Body[];
       expect(history[0]!.changeType).toBe('unmerged');

@@ -152,4 +152,22 @@ describeEngines('purge of the trash', (engine) => {
       select type, changed_fields, payload from rapport.event where record_id = ${person.id} order by id desc limit 1`.execute(db());
     expect(rows[0]).toMatchObject({ type: 'record.updated', changed_fields: ['company'], payload: { company: null, version: person.version + 1 } });
   });
+
+  it('should empty references (any object) to purged records as a write, leaving references to other objects alone', async () => {
+    const company = await create('company', companyFactory.build());
+    const kept = await create('company', companyFactory.build());
+    const about = await create('task', { title: 'About the purged company', related: { object: 'company', id: company.id } });
+    const other = await create('task', { title: 'About another company', related: { object: 'company', id: kept.id } });
+    await trash('company', company.id);
+
+    const result = await purgeLater();
+
+    // The task's typed link (company, setNull) and its reference (related) are both emptied.
+    expect(result.clearedReferences).toBe(2);
+    const after = (await t.request('GET', `/api/v1/records/task/${about.id}`)).body;
+    expect(after).toMatchObject({ related: null, company: null, version: about.version + 2 });
+    const history = (await t.request('GET', `/api/v1/records/task/${about.id}/history`)).body.data as Record<string, unknown>[];
+    expect(history.find((entry) => entry.field === 'related')).toMatchObject({ changeType: 'updated', oldValue: { object: 'company', id: company.id }, newValue: null });
+    expect((await t.request('GET', `/api/v1/records/task/${other.id}`)).body).toMatchObject({ related: { object: 'company', id: kept.id }, version: other.version });
+  });
 });

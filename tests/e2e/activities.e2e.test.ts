@@ -112,6 +112,10 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
     await json(call('POST', '/records/task', { title: 'Send the punch cards', dueAt: new Date(now - 26 * HOUR).toISOString(), assignee: me.id, person: person.id }), 201);
     await json(call('POST', '/records/task', { title: 'Prepare the tables', dueAt: new Date(now + 3 * 24 * HOUR).toISOString(), assignee: me.id }), 201);
     await json(call('POST', '/records/task', { title: 'Someday: read the notes', assignee: me.id }), 201);
+    // A colleague's meeting I am invited to (userAttendees) shows too, marked as such.
+    const roles = (await json<{ data: Body[] }>(call('GET', '/roles'))).data;
+    const colleague = await json<Body>(call('POST', '/users', { email: 'charles@analytical.test', name: 'Charles Babbage', password: 'difference engine no. 2', roleId: roles[0]!.id }), 201);
+    await json(call('POST', '/records/meeting', { title: 'Engine review', start: new Date(now + 48 * HOUR).toISOString(), end: new Date(now + 49 * HOUR).toISOString(), owner: colleague.id, userAttendees: [me.id] }), 201);
 
     await page.getByRole('link', { name: 'My activities' }).click();
     await expectTitle(page, 'My activities');
@@ -120,7 +124,10 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
     await overdue.getByRole('link', { name: 'Ada Byron' }).waitFor();
     await page.getByRole('list', { name: /^Upcoming/ }).getByRole('link', { name: 'Prepare the tables' }).waitFor();
     await page.getByRole('list', { name: /^No due date/ }).getByRole('link', { name: 'Someday: read the notes' }).waitFor();
-    await page.getByRole('list', { name: 'My meetings' }).getByRole('link', { name: 'Engine demo' }).waitFor();
+    const myMeetings = page.getByRole('list', { name: 'My meetings' });
+    await myMeetings.getByRole('link', { name: 'Engine demo' }).waitFor();
+    await myMeetings.getByRole('listitem').filter({ hasText: 'Engine review' }).getByText('Invited', { exact: true }).waitFor();
+    expect(await myMeetings.getByRole('listitem').filter({ hasText: 'Engine demo' }).getByText('Invited', { exact: true }).count()).toBe(0);
     await screenshot(page, 'activities-03-my-activities');
     await expectAccessible(page, 'my activities');
 
@@ -153,6 +160,30 @@ describe.skipIf(!hasChromium())('activities and collaboration (Chromium)', { tim
     expect(checked.checkInLocation).toMatchObject({ lat: 51.50073, lng: -0.12463 });
     expect(Date.now() - Date.parse(checked.checkedInAt)).toBeLessThan(60_000);
     await screenshot(page, 'activities-04-check-in');
+  });
+
+  it('should note, discuss and plan on a custom object\'s record, through the activity\'s reference', async () => {
+    await json(call('POST', '/metadata/objects', { name: 'vessel', labelSingular: 'Vessel', labelPlural: 'Vessels', fields: [{ name: 'name', type: 'text', label: 'Name' }] }), 201);
+    const vessel = await json<Body>(call('POST', '/records/vessel', { name: 'HMS Beagle' }), 201);
+    await page.goto(`/objects/vessel/${vessel.id}`);
+    await expectTitle(page, 'HMS Beagle');
+    await activities().getByRole('tab', { name: 'Discussion', exact: true }).click();
+    const editor = activities().getByRole('textbox', { name: 'New comment' });
+    await editor.click();
+    await page.keyboard.type('Hull inspection booked.');
+    await activities().getByRole('button', { name: 'Comment', exact: true }).click();
+    await activities().getByRole('list', { name: 'Discussion' }).getByText('Hull inspection booked.').waitFor();
+    await activities().getByRole('tab', { name: 'Tasks', exact: true }).click();
+    await activities().getByLabel('New task').fill('Order new sails');
+    await activities().getByRole('button', { name: 'Add task' }).click();
+    await activities().getByRole('list', { name: 'Tasks' }).getByText('Order new sails').waitFor();
+    const [comment] = await listOf('comment', { field: 'related', op: 'eq', value: vessel.id });
+    const [task] = await listOf('task', { field: 'related.object', op: 'eq', value: 'vessel' });
+    expect(comment).toMatchObject({ related: { object: 'vessel', id: vessel.id }, person: null });
+    expect(task).toMatchObject({ title: 'Order new sails', related: { object: 'vessel', id: vessel.id } });
+    await activities().getByRole('tab', { name: 'All', exact: true }).click();
+    await activities().getByRole('heading', { name: 'Comment', exact: true }).first().waitFor();
+    await screenshot(page, 'activities-05-custom-object');
   });
 
   it('should choose a daily digest for changes to followed records, and filter the notification centre', async () => {

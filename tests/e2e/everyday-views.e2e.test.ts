@@ -340,4 +340,128 @@ describe.skipIf(!hasChromium())('everyday views: inline edit, mass delete, kanba
     await expect.poll(() => fieldsOf('Deal Alpha')).toEqual(['stage', 'closeDate']);
     expect(pageErrors).toEqual([]);
   });
+
+  it('should show what tasks are related to, filter by the related object and record, and change it in the form', async () => {
+    const umbrella = await json<Rec>(call('POST', '/records/company', { name: 'Umbrella' }), 201);
+    const tasks: Record<string, Rec> = {};
+    for (const [title, related] of [
+      ['Prepare the demo', { object: 'person', id: people.Hopper!.id }],
+      ['Review the contract', { object: 'company', id: umbrella.id }],
+      ['Water the plants', null],
+    ] as const) {
+      tasks[title] = await json<Rec>(call('POST', '/records/task', { title, ...(related ? { related } : {}) }), 201);
+    }
+    const table = page.getByRole('region', { name: 'Tasks' });
+    const taskRow = (title: string) => table.getByRole('row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+    const shownTitles = () => table.locator('[data-row-link]').allTextContents();
+
+    // The column names each record by its title (read with the list), after its object's icon, and links to it.
+    await page.goto('/objects/task?sort=title');
+    await expectTitle(page, 'Tasks');
+    await table.getByRole('columnheader', { name: 'Related to' }).waitFor();
+    const demo = taskRow('Prepare the demo').locator('td[data-field="related"]');
+    await demo.getByRole('link', { name: 'Grace Hopper' }).waitFor();
+    expect(await demo.getByRole('link', { name: 'Grace Hopper' }).getAttribute('href')).toBe(`/objects/person/${people.Hopper!.id}`);
+    await demo.getByRole('img', { name: 'Person' }).waitFor();
+    await taskRow('Review the contract').locator('td[data-field="related"]').getByRole('link', { name: 'Umbrella' }).waitFor();
+    await taskRow('Review the contract').locator('td[data-field="related"]').getByRole('img', { name: 'Company' }).waitFor();
+    // Wide enough to show the titles beside what they are related to.
+    await page.setViewportSize({ width: 1920, height: 860 });
+    await screenshot(page, 'views-08-reference-column');
+    await page.setViewportSize({ width: 1366, height: 860 });
+    await expectAccessible(page, 'tasks table with a reference column');
+
+    // "Related to · Object is Company".
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    const quick = page.getByRole('form', { name: 'Add filter' });
+    await quick.getByRole('combobox', { name: 'Field' }).click();
+    await page.getByRole('option', { name: 'Related to · Object' }).click();
+    await quick.getByRole('combobox', { name: 'Object' }).click();
+    await page.getByRole('option', { name: 'Company', exact: true }).click();
+    await quick.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('list', { name: 'Active filters' }).getByText('Related to · Object is Company').waitFor();
+    await expect.poll(shownTitles).toEqual(['Review the contract']);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect.poll(shownTitles).toEqual(expect.arrayContaining(['Prepare the demo', 'Review the contract', 'Water the plants']));
+
+    // "Related to is Grace Hopper": the object, then its record picked by name, in the advanced filter.
+    await page.getByRole('button', { name: 'Advanced filter' }).click();
+    const builder = page.getByRole('dialog');
+    await builder.getByRole('combobox', { name: 'Field' }).click();
+    await page.getByRole('option', { name: 'Related to', exact: true }).click();
+    await builder.getByRole('combobox', { name: 'Object' }).click();
+    await page.getByRole('option', { name: 'Person', exact: true }).click();
+    const record = builder.getByRole('combobox', { name: 'Related to: record' });
+    await record.click();
+    await record.fill('Grace');
+    await page.getByRole('option', { name: 'Grace Hopper' }).click();
+    await screenshot(page, 'views-09-reference-filter');
+    await expectAccessible(page, 'filter builder with a reference condition');
+    await builder.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('list', { name: 'Active filters' }).getByText('Related to is Grace Hopper').waitFor();
+    await expect.poll(shownTitles).toEqual(['Prepare the demo']);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+
+    // The form: the object first, then one of its records.
+    await page.goto(`/objects/task/${tasks['Water the plants']!.id}/edit`);
+    const related = page.getByRole('group', { name: 'Related to' });
+    await related.getByRole('combobox', { name: 'Related to: object' }).click();
+    await page.getByRole('option', { name: 'Opportunity', exact: true }).click();
+    const deal = related.getByRole('combobox', { name: 'Related to: record' });
+    await deal.click();
+    await page.getByRole('option', { name: 'Deal Alpha' }).click();
+    await screenshot(page, 'views-10-reference-form');
+    await expectAccessible(page, 'task form with a reference');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Water the plants' }).waitFor();
+    await page.getByRole('link', { name: 'Deal Alpha' }).first().waitFor();
+    await screenshot(page, 'views-10b-reference-record-page');
+    expect((await read('task', tasks['Water the plants']!.id)).related).toEqual({ object: 'opportunity', id: deals['Deal Alpha']!.id });
+
+    // Back in the form, the choice reads as it was saved.
+    await page.goto(`/objects/task/${tasks['Water the plants']!.id}/edit`);
+    await expect.poll(() => page.getByRole('group', { name: 'Related to' }).getByRole('combobox', { name: 'Related to: record' }).inputValue()).toBe('Deal Alpha');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should add a reference limited to people in the designer, and set it in place by name', async () => {
+    await json(call('POST', '/records/company', { name: 'Pied Piper' }), 201);
+    await page.goto('/settings/objects/company');
+    await page.getByRole('button', { name: 'Add field' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New field' });
+    await dialog.getByLabel('Field type').first().click();
+    await page.getByRole('option', { name: 'Link to any record', exact: true }).click();
+    await dialog.getByRole('textbox', { name: 'Label', exact: true }).fill('Main contact');
+    await dialog.getByLabel('Objects it may link to').first().click();
+    await page.getByRole('option', { name: 'Person', exact: true }).click();
+    // Away from the list of objects, which closes.
+    await dialog.getByRole('textbox', { name: 'Label', exact: true }).click();
+    await expect.poll(() => page.getByRole('option', { name: 'Company', exact: true }).count()).toBe(0);
+    await screenshot(page, 'views-11-reference-designer');
+    await expectAccessible(page, 'new reference field');
+    await dialog.getByRole('button', { name: 'Create field' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'mainContact', exact: true }) });
+    await row.getByText('Link to any record').waitFor();
+    await row.getByText('Person', { exact: true }).waitFor();
+    const company = await json<{ fields: { name: string; type: string; options?: unknown }[] }>(call('GET', '/metadata/objects/company'));
+    expect(company.fields.find((field) => field.name === 'mainContact')).toMatchObject({ type: 'reference', options: { targets: ['person'] } });
+
+    // One object only: the cell's editor is that object's record picker; the value needs no icon.
+    await page.goto('/objects/company?sort=name');
+    const piper = page.getByRole('region', { name: 'Companies' }).getByRole('row').filter({ has: page.getByRole('link', { name: 'Pied Piper', exact: true }) });
+    await piper.locator('td[data-field="mainContact"]').dblclick();
+    const contact = page.getByRole('dialog').getByRole('combobox', { name: 'Main contact' });
+    await contact.click();
+    await contact.fill('Katherine');
+    await page.getByRole('option', { name: 'Katherine Johnson' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Main contact of Pied Piper saved').waitFor();
+    const cell = piper.locator('td[data-field="mainContact"]');
+    await cell.getByRole('link', { name: 'Katherine Johnson' }).waitFor();
+    expect(await cell.getByRole('img').count()).toBe(0);
+    const saved = (await json<{ data: Rec[] }>(call('GET', `/records/company?filter=${encodeURIComponent(JSON.stringify({ field: 'name', op: 'eq', value: 'Pied Piper' }))}`))).data[0]!;
+    expect(saved.mainContact).toEqual({ object: 'person', id: people.Johnson!.id });
+    expect(pageErrors).toEqual([]);
+  });
 });

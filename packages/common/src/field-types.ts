@@ -20,6 +20,7 @@ export const FIELD_TYPES = [
   'owner',
   'formula',
   'json',
+  'reference',
 ] as const;
 
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -30,6 +31,19 @@ export const isFieldType = (value: unknown): value is FieldType =>
 /** Parts of the composite `address` type; each filters and sorts as `address.city`. */
 export const ADDRESS_PARTS = ['street', 'city', 'postalCode', 'region', 'country', 'lat', 'lng'] as const;
 export type AddressPart = (typeof ADDRESS_PARTS)[number];
+
+/**
+ * Parts of the `reference` type: a link to one record of any object (`{object, id}`), as an activity names the
+ * record it is about. Each part filters and sorts as `related.object`, `related.id`.
+ */
+export const REFERENCE_PARTS = ['object', 'id'] as const;
+export type ReferencePart = (typeof REFERENCE_PARTS)[number];
+
+/** The value of a `reference` field. */
+export interface RecordReference {
+  object: string;
+  id: string;
+}
 
 export type RelationKind = 'manyToOne' | 'oneToMany' | 'manyToMany';
 

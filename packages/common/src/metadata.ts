@@ -46,6 +46,8 @@ export interface FieldOptions {
   inverseLabel?: string;
   /** relation (manyToOne): what happens to this record when the target is purged. */
   onDelete?: 'setNull' | 'cascade' | 'restrict';
+  /** reference: the objects it may point to; any object of the workspace when absent. */
+  targets?: string[];
   /**
    * text, longText, email, phone, number, date, datetime: the value is stored encrypted (AES-256-GCM under
    * the workspace's data key). Set at creation only. Such a field cannot be sorted, grouped, aggregated,

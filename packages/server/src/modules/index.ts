@@ -7,6 +7,7 @@ import { callObject } from './activities/call.object.ts';
 import { commentObject } from './activities/comment.object.ts';
 import { bookingPageObject } from './activities/booking-page.object.ts';
 import { relatedRules } from './activities/related-record.ts';
+import { relatedUpgrade } from './activities/related-upgrade.ts';
 import { meetingRules } from './activities/meeting-rules.ts';
 import { callRules } from './activities/call-rules.ts';
 import { actionTemplateObject, defaultActionTemplates } from './activities/action-templates/action-template.object.ts';
@@ -80,13 +81,14 @@ export const standardObjects: StandardObject[] = [
   { definition: goalObject, indexes: [{ fields: ['kpi', 'periodStart'] }] },
   { definition: pointRuleObject, initialRecords: defaultPointRules },
   { definition: forecastSnapshotObject, indexes: [{ fields: ['period', 'takenOn'] }] },
-  { definition: taskObject, indexes: [{ fields: ['status', 'dueAt'] }] },
-  { definition: noteObject },
+  // An activity's `related` was JSON before the reference type: related-upgrade.ts converts it.
+  { definition: taskObject, indexes: [{ fields: ['status', 'dueAt'] }], upgrade: relatedUpgrade('task') },
+  { definition: noteObject, upgrade: relatedUpgrade('note') },
   // A user's calendar: their meetings by start (the calendar view, the feed, booking pages' busy times).
-  { definition: meetingObject, indexes: [{ fields: ['owner', 'start'] }, { fields: ['start'] }] },
+  { definition: meetingObject, indexes: [{ fields: ['owner', 'start'] }, { fields: ['start'] }], upgrade: relatedUpgrade('meeting') },
   // A telephony event finds its call by the provider's id; a rep's calls by time.
-  { definition: callObject, indexes: [{ fields: ['externalId'] }, { fields: ['owner', 'startedAt'] }] },
-  { definition: commentObject },
+  { definition: callObject, indexes: [{ fields: ['externalId'] }, { fields: ['owner', 'startedAt'] }], upgrade: relatedUpgrade('call') },
+  { definition: commentObject, upgrade: relatedUpgrade('comment') },
   // One-click actions on a record (FEATURES A7): a workspace starts with four.
   { definition: actionTemplateObject, initialRecords: defaultActionTemplates },
   { definition: bookingPageObject },

@@ -12,6 +12,8 @@ const PROBLEM_CODES = [
 const FIELD_CODES = [
   'required', 'unknownField', 'readOnly', 'invalidType', 'invalidFormat', 'invalidEmail', 'invalidPhone', 'invalidUrl',
   'invalidCurrency', 'invalidCountry', 'invalidDate', 'invalidChoice', 'tooLong', 'tooSmall', 'tooLarge', 'unique', 'relationNotFound',
+  // A reference to a record of an object its field may not point to (`options.targets`).
+  'invalidTarget',
   // A deal's stage rules (pipeline module).
   'requiredByStage', 'stageNotInPipeline',
 ] as const;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { appendEvents, type RecordEvent } from '../events/outbox.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
+import { referenceColumns } from '../fields/types/reference.field.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
 import type { Access } from '../permissions/access.ts';
 import { sealEncryptedValues } from '../records/field-encryption.ts';
@@ -29,21 +30,35 @@ export interface RelationMoves {
   junctions: JunctionMove[];
 }
 
+interface InboundColumn {
+  object: ObjectMeta;
+  field: ObjectMeta['fields'][number];
+  /** The column holding the target's id. */
+  column: string;
+  /** A reference field (any object): its column of object names, which must name the target. */
+  objectColumn?: string;
+}
+
 interface Inbound {
-  columns: { object: ObjectMeta; field: ObjectMeta['fields'][number] }[];
+  columns: InboundColumn[];
   /** `object`.`field` is the many-to-many field whose links (junction rows) point at the target through `column`. */
   junctions: { table: string; column: string; other: string; object: ObjectMeta; field: ObjectMeta['fields'][number] }[];
 }
 
-/** Every relation in the workspace that can point at a record of `target`: many-to-one columns and junction columns. */
+/** Every relation in the workspace that can point at a record of `target`: many-to-one columns, reference fields and junction columns. */
 export const findInboundRelations = (workspace: WorkspaceMeta, target: ObjectMeta): Inbound => {
   const inbound: Inbound = { columns: [], junctions: [] };
   const seen = new Set<string>();
   for (const object of workspace.objects.values()) {
     for (const field of object.fields) {
+      if (field.type === 'reference' && (!field.options?.targets || field.options.targets.includes(target.name))) {
+        const columns = referenceColumns(field);
+        inbound.columns.push({ object, field, column: columns.id, objectColumn: columns.object });
+        continue;
+      }
       if (field.type !== 'relation' || field.options?.target !== target.name) continue;
       const kind = relationKind(field);
-      if (kind === 'manyToOne') inbound.columns.push({ object, field });
+      if (kind === 'manyToOne') inbound.columns.push({ object, field, column: field.column });
       // Both sides of a many-to-many are fields; the side on the other object names the column pointing at us.
       if (kind === 'manyToMany' && field.junction) {
         const key = `${field.junction.table}.${field.junction.otherColumn}`;
@@ -63,7 +78,7 @@ interface MoveContext {
 }
 
 // A moved record changes like any update: version, history and an event (live records only).
-const recordChanges = async (context: MoveContext, object: ObjectMeta, field: string, rows: Record<string, unknown>[], previous: Map<string, string>) => {
+const recordChanges = async (context: MoveContext, object: ObjectMeta, field: string, rows: Record<string, unknown>[], previous: Map<string, unknown>) => {
   const { trx, workspace, actorId } = context;
   const history: HistoryEntry[] = [];
   const events: RecordEvent[] = [];
@@ -87,16 +102,18 @@ export const moveRelations = async (context: MoveContext, options: { target: Obj
   const { target, survivorId, mergedIds } = options;
   const inbound = findInboundRelations(workspace, target);
   const moves: RelationMoves = { columns: [], junctions: [] };
-  for (const { object, field } of inbound.columns) {
+  for (const { object, field, column, objectColumn } of inbound.columns) {
     const table = sql.id(workspace.schema, object.table);
+    const ofTarget = objectColumn ? sql` and ${sql.id(objectColumn)} = ${target.name}` : sql``;
     const { rows: before } = await sql<{ id: string; old: string }>`
-      select id, ${sql.id(field.column)} as old from ${table} where ${sql.id(field.column)} = any(${mergedIds}::uuid[]) and id <> ${survivorId}::uuid for update`.execute(trx);
+      select id, ${sql.id(column)} as old from ${table} where ${sql.id(column)} = any(${mergedIds}::uuid[])${ofTarget} and id <> ${survivorId}::uuid for update`.execute(trx);
     if (before.length === 0) continue;
     const { rows } = await sql<Record<string, unknown>>`
-      update ${table} set ${sql.id(field.column)} = ${survivorId}, version = version + 1, updated_at = now(), updated_by = ${context.actorId}
+      update ${table} set ${sql.id(column)} = ${survivorId}, version = version + 1, updated_at = now(), updated_by = ${context.actorId}
       where id = any(${before.map((row) => row.id)}::uuid[]) returning *`.execute(trx);
     moves.columns.push({ object: object.name, field: field.name, rows: before.map((row) => ({ id: row.id, from: row.old })) });
-    await recordChanges(context, object, field.name, rows, new Map(before.map((row) => [row.id, row.old])));
+    const valueOf = (id: string) => (objectColumn ? { object: target.name, id } : id);
+    await recordChanges(context, object, field.name, rows, new Map(before.map((row) => [row.id, valueOf(row.old)])));
   }
   for (const junction of inbound.junctions) {
     const table = sql.id(workspace.schema, junction.table);
@@ -124,11 +141,15 @@ export const moveRelationsBack = async (context: MoveContext, options: { survivo
     const field = object?.fieldsByName.get(move.field);
     if (!object || !field) continue;
     const table = sql.id(workspace.schema, object.table);
+    // A reference keeps its object name: only its id moves, back to the merged record.
+    const reference = field.type === 'reference' ? referenceColumns(field) : undefined;
+    const column = reference?.id ?? field.column;
     const { rows } = await sql<Record<string, unknown>>`
-      update ${table} as t set ${sql.id(field.column)} = v.old, version = t.version + 1, updated_at = now(), updated_by = ${context.actorId}
+      update ${table} as t set ${sql.id(column)} = v.old, version = t.version + 1, updated_at = now(), updated_by = ${context.actorId}
       from unnest(${move.rows.map((row) => row.id)}::uuid[], ${move.rows.map((row) => row.from)}::uuid[]) as v(id, old)
-      where t.id = v.id and t.${sql.id(field.column)} = ${survivorId} returning t.*`.execute(trx);
-    await recordChanges(context, object, field.name, rows, new Map(rows.map((row) => [row.id as string, survivorId])));
+      where t.id = v.id and t.${sql.id(column)} = ${survivorId} returning t.*`.execute(trx);
+    const previous = (row: Record<string, unknown>) => (reference ? { object: row[reference.object], id: survivorId } : survivorId);
+    await recordChanges(context, object, field.name, rows, new Map(rows.map((row) => [row.id as string, previous(row)])));
   }
   for (const move of moves.junctions) {
     const table = sql.id(workspace.schema, move.table);
@@ -147,8 +168,8 @@ export const countRelationsToMove = async (db: Db, options: { workspace: Workspa
   const anyId = sql`any(${ids}::uuid[])`;
   // Per relation, the related records (t0) pointing at the merged records: by a column of theirs or a junction row.
   const relations = [
-    ...inbound.columns.map(({ object, field }) => ({
-      object, field, rows: sql`from ${sql.id(workspace.schema, object.table)} as t0 where t0.${sql.id(field.column)} = ${anyId}`,
+    ...inbound.columns.map(({ object, field, column, objectColumn }) => ({
+      object, field, rows: sql`from ${sql.id(workspace.schema, object.table)} as t0 where t0.${sql.id(column)} = ${anyId}${objectColumn ? sql` and t0.${sql.id(objectColumn)} = ${target.name}` : sql``}`,
     })),
     ...inbound.junctions.map(({ table, column, other, object, field }) => ({
       object, field, rows: sql`from ${sql.id(workspace.schema, table)} as j join ${sql.id(workspace.schema, object.table)} as t0 on t0.id = j.${sql.id(other)} where j.${sql.id(column)} = ${anyId}`,

@@ -85,6 +85,15 @@ const columnsOfField = (field: FieldMeta, lookups: ExportLookups): ExportColumn[
       // Related records come included (whole records, as the caller may read them) and are named by their title.
       return single((value) => text(asList(value).map((item) => (isRecord(item) ? lookups.titleOf(target, item) : String(item))).join(LIST_SEPARATOR)));
     }
+    case 'reference': {
+      // Two columns: the record's title (included as {object, id, record} when the caller may read it), and
+      // `object:id`, which an import reads back.
+      const reference = (record: ApiRecord) => (isRecord(read(record)) ? (read(record) as { object: string; id: string; record?: unknown }) : undefined);
+      return [
+        { header: field.label, cell: (record) => { const value = reference(record); return value && isRecord(value.record) ? text(lookups.titleOf(value.object, value.record)) : null; } },
+        { header: `${field.label} (record)`, cell: (record) => { const value = reference(record); return value ? text(`${value.object}:${value.id}`) : null; } },
+      ];
+    }
     default:
       return field.type satisfies never;
   }
@@ -101,11 +110,11 @@ export const SYSTEM_EXPORT_FIELDS = Object.keys(SYSTEM_COLUMNS);
 export const exportColumnsOf = (object: ObjectMeta, names: readonly string[], lookups: ExportLookups): ExportColumn[] =>
   names.flatMap((name) => SYSTEM_COLUMNS[name] ?? columnsOfField(object.fieldsByName.get(name)!, lookups));
 
-/** Relations to include so their titles can be written: the manyToOne, manyToMany and oneToMany ones exported. */
+/** Relations and references to include so their titles can be written: the manyToOne, manyToMany and oneToMany ones exported. */
 export const relationsToInclude = (object: ObjectMeta, names: readonly string[]): string[] =>
   names.filter((name) => {
     const field = object.fieldsByName.get(name);
-    return field?.type === 'relation' && ['manyToOne', 'manyToMany', 'oneToMany'].includes(relationKind(field));
+    return field?.type === 'reference' || (field?.type === 'relation' && ['manyToOne', 'manyToMany', 'oneToMany'].includes(relationKind(field)));
   });
 
 /**

@@ -57,6 +57,8 @@ export const celTypeOfField = (field: Pick<FieldDefinition, 'type' | 'options'>)
     case 'url':
       return field.options?.multiple ? 'list<string>' : 'string';
     case 'address':
+    // {object, id}
+    case 'reference':
       return 'map';
     // Relation values differ by kind (an id, a list, an expanded record): left dynamic.
     case 'relation':

@@ -10,6 +10,7 @@ import { formulaField } from './types/formula.field.ts';
 import { jsonField } from './types/json.field.ts';
 import { numberField, percentField, ratingField } from './types/number.field.ts';
 import { ownerField, relationField } from './types/relation.field.ts';
+import { referenceField } from './types/reference.field.ts';
 import { multiSelectField, selectField } from './types/select.field.ts';
 import { longTextField, richTextField, textField } from './types/text.field.ts';
 
@@ -47,6 +48,7 @@ export const getFieldTypeHandler = (type: FieldType): FieldTypeHandler => {
     case 'owner': return ownerField;
     case 'formula': return formulaField;
     case 'json': return jsonField;
+    case 'reference': return referenceField;
     default: return assertNever(type, 'field type');
   }
 };

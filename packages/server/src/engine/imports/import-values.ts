@@ -95,6 +95,16 @@ export const cellToValue = (field: FieldMeta, cell: string, part?: string): Cell
       } catch {
         return { ok: true, value: text };
       }
+    case 'reference': {
+      // `object:id`, as an export writes it (or the API's JSON).
+      const match = /^([a-z][a-zA-Z0-9]*):([0-9a-fA-F-]{36})$/.exec(text);
+      if (match) return { ok: true, value: { object: match[1], id: match[2] } };
+      try {
+        return { ok: true, value: JSON.parse(text) };
+      } catch {
+        return { ok: false, code: 'invalidType', message: `"${text}" is not a record: expected object:id, e.g. person:9a7d1f0e-….` };
+      }
+    }
     default:
       return { ok: true, value: text };
   }

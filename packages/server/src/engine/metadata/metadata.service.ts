@@ -252,7 +252,9 @@ export const updateField = (options: MetadataChange & { objectName: string; fiel
       })));
     }
     const { id: _id, objectName: _o, column, junction, position: _p, isReadOnly: _r, isStandard: _s, ...definition } = field;
-    const merged = { ...definition, ...patch, options: { ...(field.options ?? {}), ...((patch.options as object | undefined) ?? {}) } } as FieldDefinition;
+    // An option patched to null is removed (a reference's `targets`: back to any object).
+    const fieldOptions = Object.fromEntries(Object.entries({ ...(field.options ?? {}), ...((patch.options as object | undefined) ?? {}) }).filter(([, value]) => value !== null));
+    const merged = { ...definition, ...patch, options: fieldOptions } as FieldDefinition;
     if (field.type === 'relation' && patch.options !== undefined) {
       const changed = ['target', 'kind', 'inverseName'].filter((key) => key in (patch.options as object));
       if (changed.length > 0) assertValid([{ field: 'options', code: 'readOnly', message: `${changed.join(', ')} of a relation cannot change.` }]);

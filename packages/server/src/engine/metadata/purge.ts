@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { appendEvents } from '../events/outbox.ts';
 import { getFieldTypeHandler } from '../fields/registry.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
+import { referenceColumns } from '../fields/types/reference.field.ts';
 import { withSavepoint } from '../imports/savepoint.ts';
 import { describeError, silentLogger, type JobLogger } from '../jobs/logger.ts';
 import { sealEncryptedValues } from '../records/field-encryption.ts';
@@ -10,7 +11,7 @@ import { historyInsert } from '../records/history.ts';
 import { toApiRecord } from '../records/record-shape.ts';
 import { loadWorkspaceMeta } from './metadata-store.ts';
 import { RETENTION_DAYS } from './metadata.service.ts';
-import type { FieldMeta, WorkspaceMeta } from './types.ts';
+import type { FieldMeta, ObjectMeta, WorkspaceMeta } from './types.ts';
 
 /** What the purge left for a later run, and why. */
 export interface PurgeSkip {
@@ -24,7 +25,7 @@ export interface PurgeResult {
   records: number;
   fields: number;
   objects: number;
-  /** Live or trashed records whose relation (`onDelete: setNull`) pointed at a purged record, now emptied. */
+  /** Live or trashed records whose relation (`onDelete: setNull`) or reference pointed at a purged record, now emptied. */
   clearedReferences: number;
   skipped: PurgeSkip[];
 }
@@ -195,6 +196,7 @@ const purgeRecords = async (context: PurgeContext, workspace: WorkspaceMeta, obj
     for (const reference of references.filter((candidate) => candidate.action === 'n')) {
       cleared += await clearReferences(context, workspace, reference, ids);
     }
+    cleared += await clearRecordReferences(context, workspace, object.name, ids);
     await sql`delete from ${table} where id = any(${ids}::uuid[])`.execute(trx);
     purged += ids.length;
     if (rows.length < CHUNK) break;
@@ -222,15 +224,43 @@ const clearReferences = async (context: PurgeContext, workspace: WorkspaceMeta, 
     with hit as (select id, ${column} as old from ${table} where ${column} = any(${ids}::uuid[]) for update)
     update ${table} as t set ${column} = null, version = t.version + 1, updated_at = now(), updated_by = null
     from hit where t.id = hit.id returning t.*, hit.old as purged_reference`.execute(trx);
-  for (let start = 0; start < rows.length; start += CHUNK) {
-    const slice = rows.slice(start, start + CHUNK);
+  await recordClearedReferences(context, workspace, object, field, rows.map((row) => ({ row, old: row.purged_reference })));
+  return rows.length;
+};
+
+/**
+ * Empties the reference fields (any object, `{object, id}`) naming records about to be purged, as a write does.
+ * They have no foreign key: without this they would name a record that no longer exists.
+ */
+const clearRecordReferences = async (context: PurgeContext, workspace: WorkspaceMeta, objectName: string, ids: string[]): Promise<number> => {
+  let cleared = 0;
+  for (const object of workspace.objects.values()) {
+    for (const field of object.fields) {
+      if (field.type !== 'reference' || (field.options?.targets && !field.options.targets.includes(objectName))) continue;
+      const columns = referenceColumns(field);
+      const table = sql.id(context.schema, object.table);
+      const { rows } = await sql<Record<string, unknown> & { purged_reference: string }>`
+        with hit as (select id, ${sql.id(columns.id)} as old from ${table} where ${sql.id(columns.object)} = ${objectName} and ${sql.id(columns.id)} = any(${ids}::uuid[]) for update)
+        update ${table} as t set ${sql.id(columns.object)} = null, ${sql.id(columns.id)} = null, version = t.version + 1, updated_at = now(), updated_by = null
+        from hit where t.id = hit.id returning t.*, hit.old as purged_reference`.execute(context.trx);
+      await recordClearedReferences(context, workspace, object, field, rows.map((row) => ({ row, old: { object: objectName, id: row.purged_reference } })));
+      cleared += rows.length;
+    }
+  }
+  return cleared;
+};
+
+// Each emptied reference gets its history row, and a live record its `record.updated` event.
+const recordClearedReferences = async (context: PurgeContext, workspace: WorkspaceMeta, object: ObjectMeta, field: FieldMeta, cleared: { row: Record<string, unknown>; old: unknown }[]) => {
+  for (let start = 0; start < cleared.length; start += CHUNK) {
+    const slice = cleared.slice(start, start + CHUNK);
     const history = historyInsert(
-      schema,
-      slice.map((row) => ({ objectName: object.name, recordId: row.id as string, changeType: 'updated', field: field.name, oldValue: row.purged_reference, newValue: null, actorId: null })),
+      context.schema,
+      slice.map(({ row, old }) => ({ objectName: object.name, recordId: row.id as string, changeType: 'updated', field: field.name, oldValue: old, newValue: null, actorId: null })),
     );
     const events = slice
-      .filter((row) => row.deleted_at === null)
-      .map((row) => ({
+      .filter(({ row }) => row.deleted_at === null)
+      .map(({ row }) => ({
         workspaceId: workspace.id,
         type: 'record.updated' as const,
         object: object.name,
@@ -239,7 +269,6 @@ const clearReferences = async (context: PurgeContext, workspace: WorkspaceMeta, 
         payload: sealEncryptedValues(object, toApiRecord(object, row)),
         actorId: null,
       }));
-    await appendEvents(trx, events, { alongside: [history] });
+    await appendEvents(context.trx, events, { alongside: [history] });
   }
-  return rows.length;
 };

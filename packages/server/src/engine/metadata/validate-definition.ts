@@ -32,6 +32,7 @@ const OPTION_KEYS: Record<FieldType, readonly string[]> = {
   owner: [],
   formula: ['expression', 'resultType'],
   json: [],
+  reference: ['targets'],
 };
 
 const FIELD_KEYS = ['name', 'type', 'label', 'description', 'helpText', 'required', 'unique', 'defaultValue', 'validation', 'options', 'isSearchable', 'position'];
@@ -158,6 +159,12 @@ const checkTypeOptions = (type: FieldType, options: Record<string, unknown>, pat
     }
     if (options.onDelete !== undefined && !['setNull', 'cascade', 'restrict'].includes(String(options.onDelete))) {
       problem('onDelete', 'onDelete is "setNull", "cascade" or "restrict".', 'invalidChoice');
+    }
+  }
+  if (type === 'reference' && options.targets !== undefined) {
+    const { targets } = options;
+    if (!Array.isArray(targets) || targets.length === 0 || targets.length > 100 || !targets.every((target) => typeof target === 'string' && checkApiName(target, 'object') === undefined)) {
+      problem('targets', 'targets is a list of object names (leave it out for any object).', 'invalidType');
     }
   }
   if (type === 'formula') {

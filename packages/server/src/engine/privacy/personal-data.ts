@@ -23,13 +23,16 @@ export const exportPersonalData = async (context: ReadContext, id: string): Prom
     if (!page.pageInfo.hasNextPage || page.pageInfo.nextBefore === null) break;
     before = page.pageInfo.nextBefore;
   }
-  // Records elsewhere that point here through a many-to-one relation (a note's or a deal's person).
+  // Records elsewhere that point here through a many-to-one relation (a note's or a deal's person) or a reference (an activity's `related`).
   const related: { object: string; field: string; records: number }[] = [];
   const files: { name: string; text: string }[] = [];
   for (const other of context.access.view.objects.values()) {
     for (const field of other.fields) {
-      if (field.type !== 'relation' || relationKind(field) !== 'manyToOne' || field.options?.target !== context.object.name) continue;
-      const pages = await readPages({ ...context, object: other }, { filter: { field: field.name, op: 'eq', value: id } });
+      const isReference = field.type === 'reference' && (!field.options?.targets || field.options.targets.includes(context.object.name));
+      if (!isReference && (field.type !== 'relation' || relationKind(field) !== 'manyToOne' || field.options?.target !== context.object.name)) continue;
+      const byId = { field: isReference ? `${field.name}.id` : field.name, op: 'eq' as const, value: id };
+      const filter = isReference ? { and: [byId, { field: `${field.name}.object`, op: 'eq' as const, value: context.object.name }] } : byId;
+      const pages = await readPages({ ...context, object: other }, { filter });
       const records: unknown[] = [];
       for await (const page of pages()) records.push(...page);
       if (records.length === 0) continue;

@@ -61,6 +61,7 @@ const compileTest = (predicate: Predicate, column: Column, kind: ScalarKind): Ra
     case 'like': return sql`${column} ilike ${predicate.pattern}`;
     case 'arrayContains': return sql`${column} @> ${predicate.values}::text[]`;
     case 'arrayOverlaps': return sql`${column} && ${predicate.values}::text[]`;
+    case 'jsonContains': return sql`${column} @> ${JSON.stringify(predicate.values)}::jsonb`;
     case 'notEmpty':
       if (kind === 'text') return sql`(${column} is not null and ${column} <> '')`;
       if (kind === 'textArray') return sql`cardinality(${column}) > 0`;
@@ -82,6 +83,7 @@ const compileComplement = (predicate: Predicate, column: Column, kind: ScalarKin
     case 'like': return orNull(sql`${column} not ilike ${predicate.pattern}`);
     case 'arrayContains': return orNull(sql`not (${column} @> ${predicate.values}::text[])`);
     case 'arrayOverlaps': return orNull(sql`not (${column} && ${predicate.values}::text[])`);
+    case 'jsonContains': return orNull(sql`not (${column} @> ${JSON.stringify(predicate.values)}::jsonb)`);
     case 'notEmpty':
       if (kind === 'text') return sql`(${column} is null or ${column} = '')`;
       if (kind === 'textArray') return sql`(${column} is null or cardinality(${column}) = 0)`;

@@ -20,6 +20,8 @@ export type Predicate =
   | { test: 'arrayContains'; values: readonly string[] }
   /** textArray: holds at least one of `values`. */
   | { test: 'arrayOverlaps'; values: readonly string[] }
+  /** json: a list holding every one of `values` (JSON containment, `@>`). */
+  | { test: 'jsonContains'; values: readonly unknown[] }
   /** Collections: at least one live linked record, among `ids` when given. */
   | { test: 'linked'; ids?: readonly string[] };
 

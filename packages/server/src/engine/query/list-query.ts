@@ -76,12 +76,14 @@ export const resolveSelectedFields = (object: ObjectMeta, fields?: readonly stri
   return [...selected];
 };
 
-/** The relation fields named by `include`; anything else is an invalid query. */
+const isIncludable = (field: FieldMeta | undefined) => field?.type === 'relation' || field?.type === 'reference';
+
+/** The relation and reference fields named by `include`; anything else is an invalid query. */
 export const resolveIncludedRelations = (object: ObjectMeta, include?: readonly string[]): FieldMeta[] =>
   [...new Set(include ?? [])].map((name) => {
     const field = object.fieldsByName.get(name);
-    if (field?.type === 'relation') return field;
-    const relations = object.fields.filter((f) => f.type === 'relation').map((f) => f.name);
+    if (field && isIncludable(field)) return field;
+    const relations = object.fields.filter(isIncludable).map((f) => f.name);
     throw invalidQuery(`Cannot include "${name}": it is not a relation of ${object.name}. Relations: ${relations.join(', ') || 'none'}.`, 'include');
   });
 

@@ -140,6 +140,15 @@ const buildOperandPredicate = ({ path, op, value, timeZone, now }: BuildPredicat
       return positive({ test: 'between', low, high });
     }
     case 'contains':
+      // A JSON list holding the value (a string, number, boolean or object), or each value of a list given.
+      if (kind === 'json') {
+        const values = Array.isArray(value) ? value : [value];
+        if (values.length === 0 || values.length > MAX_LIST_VALUES || values.some((item) => item === null || item === undefined)) {
+          throw badValue(path, op, `a JSON value, or a non-empty list of at most ${MAX_LIST_VALUES}`, value);
+        }
+        if (JSON.stringify(values).length > 10_000) throw badValue(path, op, 'at most 10,000 characters of JSON', value);
+        return positive({ test: 'jsonContains', values });
+      }
       if (kind === 'textArray') {
         const values = typeof value === 'string' ? [scalar(value) as string] : toList(path, op, value, (item) => scalar(item) as string);
         return positive({ test: 'arrayContains', values });

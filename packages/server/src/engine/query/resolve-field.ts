@@ -139,7 +139,7 @@ export const OPERATORS_BY_KIND: Readonly<Record<ScalarKind, readonly ComparisonO
   boolean: ['eq', 'neq', 'isEmpty', 'isNotEmpty'],
   uuid: EQUALITY_OPS,
   textArray: ['contains', 'eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'],
-  json: ['isEmpty', 'isNotEmpty'],
+  json: ['contains', 'isEmpty', 'isNotEmpty'],
 };
 
 /** What a path is called in messages: `number`, `select`, `multiSelect`, `relation`... */

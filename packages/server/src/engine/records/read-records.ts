@@ -1,4 +1,4 @@
-import type { RecordQuery } from '@rapport/common';
+import type { RecordQuery, RecordReference } from '@rapport/common';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { AppError, invalidQuery } from '../errors.ts';
@@ -58,8 +58,8 @@ const resolveIncludes = (object: ObjectMeta, include: string[] = []): FieldMeta[
   if (include.length > MAX_INCLUDES) throw invalidQuery(`At most ${MAX_INCLUDES} includes.`, 'include');
   return include.map((name) => {
     const field = object.fieldsByName.get(name);
-    if (!field || field.type !== 'relation') {
-      const relations = object.fields.filter((f) => f.type === 'relation').map((f) => f.name);
+    if (!field || (field.type !== 'relation' && field.type !== 'reference')) {
+      const relations = object.fields.filter((f) => f.type === 'relation' || f.type === 'reference').map((f) => f.name);
       throw invalidQuery(`Cannot include "${name}": it is not a relation of ${object.name}. Relations: ${relations.join(', ') || 'none'}.`, 'include');
     }
     return field;
@@ -83,8 +83,40 @@ export const shapeRecords = async (readContext: ReadContext, rows: Record<string
     const links = await readLinks(context, field, ids, false);
     for (const record of records) record[field.name] = (links.get(record.id) ?? []).map((linked) => linked.id);
   }
-  for (const field of includes) await includeRelation(context, field, records);
+  for (const field of fields) if (field.type === 'reference') hideUnreadableReferences(context, field, records);
+  for (const field of includes) await (field.type === 'reference' ? includeReference(context, field, records) : includeRelation(context, field, records));
   return records;
+};
+
+/** A reference to an object the reader may not read at all reads as empty: its name and id are not theirs to know. */
+const hideUnreadableReferences = (context: ReadContext, field: FieldMeta, records: ApiRecord[]) => {
+  for (const record of records) {
+    const value = record[field.name] as RecordReference | null | undefined;
+    if (value && !context.workspace.objects.has(value.object)) record[field.name] = null;
+  }
+};
+
+/**
+ * `include` of a reference: `{object, id, record}`, the record as the reader may see it, one query per object named.
+ * A record they may not read (or one in the trash) gives `record: null`, as an included relation gives null.
+ */
+const includeReference = async (context: ReadContext, field: FieldMeta, records: ApiRecord[]) => {
+  const byObject = new Map<string, Set<string>>();
+  for (const record of records) {
+    const value = record[field.name] as RecordReference | null | undefined;
+    if (value && context.workspace.objects.has(value.object)) byObject.set(value.object, (byObject.get(value.object) ?? new Set()).add(value.id));
+  }
+  const found = new Map<string, ApiRecord>();
+  for (const [objectName, ids] of byObject) {
+    const target = context.workspace.objects.get(objectName)!;
+    const { rows } = await sql<Record<string, unknown>>`
+      select * from ${sql.id(context.workspace.schema, target.table)} as t where t.id = any(${[...ids]}::uuid[]) and t.deleted_at is null${readableRows(context, target, 't')}`.execute(context.db);
+    for (const row of rows) found.set(`${objectName}:${String(row.id)}`, toApiRecord(target, row));
+  }
+  for (const record of records) {
+    const value = record[field.name] as RecordReference | null | undefined;
+    if (value) record[field.name] = { object: value.object, id: value.id, record: found.get(`${value.object}:${value.id}`) ?? null };
+  }
 };
 
 const targetOf = (context: ReadContext, field: FieldMeta): ObjectMeta => {

@@ -4,6 +4,8 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { relationKind } from '../fields/types/relation.field.ts';
 import type { ObjectMeta, WorkspaceMeta } from '../metadata/types.ts';
+import type { Access } from '../permissions/access.ts';
+import { accessColumns, isReadableRow } from './record-access.ts';
 
 export interface RelationReference {
   path: string;
@@ -52,6 +54,43 @@ export const checkReferences = async (options: {
       code: 'relationNotFound',
       message: `No ${what} with id ${missing.join(', ')}${field.type === 'relation' && relationKind(field) === 'manyToOne' ? '' : ''}.`,
     });
+  }
+  return errors;
+};
+
+/** A `reference` value to check: the record it names, at `path`. */
+export interface RecordReferenceCheck {
+  path: string;
+  object: string;
+  id: string;
+}
+
+/**
+ * Checks that each referenced record (reference fields: any object) exists, is live and is readable by the writer:
+ * a record they may not see, or an object they may not read, is "not found", so a write cannot probe for hidden
+ * records. One query per object named.
+ */
+export const checkRecordReferences = async (options: { trx: Db; workspace: WorkspaceMeta; access: Access; references: RecordReferenceCheck[] }): Promise<FieldError[]> => {
+  const { trx, workspace, access, references } = options;
+  const errors: FieldError[] = [];
+  const byObject = new Map<string, RecordReferenceCheck[]>();
+  for (const reference of references) {
+    if (!workspace.objects.has(reference.object) || !access.can(reference.object, 'read')) {
+      errors.push({ field: reference.path, code: 'relationNotFound', message: `There is no object "${reference.object}".` });
+      continue;
+    }
+    byObject.set(reference.object, [...(byObject.get(reference.object) ?? []), reference]);
+  }
+  for (const [objectName, entries] of byObject) {
+    const target = workspace.objects.get(objectName)!;
+    const ids = [...new Set(entries.map((entry) => entry.id))];
+    const { rows } = await sql<Record<string, unknown>>`
+      select t.id ${accessColumns(access, target, 't')} from ${sql.id(workspace.schema, target.table)} t
+      where t.id = any(${ids}::uuid[]) and t.deleted_at is null`.execute(trx);
+    const readable = new Set(rows.filter(isReadableRow).map((row) => String(row.id)));
+    for (const entry of entries) {
+      if (!readable.has(entry.id)) errors.push({ field: entry.path, code: 'relationNotFound', message: `No ${objectName} record with id ${entry.id}.` });
+    }
   }
   return errors;
 };

@@ -16,7 +16,8 @@ import { computeFormulas, checkValidationRules } from './record-expressions.ts';
 import { accessColumns, assertWritableFields, assertWritableRow, defaultOwnerColumn, isReadableRow } from './record-access.ts';
 import { applyDefaults, checkRequired, prepareInput, type PreparedInput } from './record-input.ts';
 import { isSameValue, isStoredField, storedColumns, toApiRecord, unstoredKeys, type ApiRecord } from './record-shape.ts';
-import { checkReferences, type RelationReference } from './relation-check.ts';
+import { checkRecordReferences, checkReferences, type RecordReferenceCheck, type RelationReference } from './relation-check.ts';
+import { asReference } from '../fields/types/reference.field.ts';
 import { behavioursOf, type RecordInWrite } from './record-behaviours.ts';
 import { planTypoLearning } from '../search/search-typos.ts';
 import { buildSearchEntry } from './search-text.ts';
@@ -212,6 +213,7 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
   }
 
   const references: RelationReference[] = [];
+  const recordReferences: RecordReferenceCheck[] = [];
   for (const plan of plans) {
     const formulas = computeFormulas({ object, record: plan.after, path: plan.path });
     Object.assign(plan.columns, formulas.columns);
@@ -229,11 +231,14 @@ const saveInTransaction = async (context: RecordWriteContext, options: SaveRecor
         references.push({ path: `${plan.path}${field.name}`, fieldName: field.name, ids: [given as string] });
       } else if (field.type === 'relation' && relationKind(field) === 'manyToMany') {
         references.push({ path: `${plan.path}${field.name}`, fieldName: field.name, ids: plan.prepared.links.get(field.name) ?? [] });
+      } else if (field.type === 'reference') {
+        const reference = asReference(given);
+        if (reference) recordReferences.push({ path: `${plan.path}${field.name}`, ...reference });
       }
     }
   }
   if (errors.length > 0) throw validationFailed(errors);
-  const referenceErrors = await checkReferences({ trx, workspace, object, references });
+  const referenceErrors = [...(await checkReferences({ trx, workspace, object, references })), ...(await checkRecordReferences({ trx, workspace, access, references: recordReferences }))];
   if (referenceErrors.length > 0) throw validationFailed(referenceErrors);
 
   const creates = plans.filter((plan) => !plan.existing);

@@ -19,9 +19,9 @@ export const activityLinks = (inverseName: string, inverseLabel: string): FieldD
  */
 export const relatedField: FieldDefinition = {
   name: 'related',
-  type: 'json',
+  type: 'reference',
   label: 'Related to',
-  helpText: 'The record this activity is about: {"object": "person", "id": "…"}.',
+  helpText: 'The record this activity is about, of any object.',
 };
 
 export const taskObject: ObjectDefinition = {

@@ -34,8 +34,9 @@ describe('my activities', () => {
   });
 
   it('should ask for my meetings from the start of today, cancelled ones left out', () => {
-    const filter = myMeetingsFilter('u1', now, 7) as { and: { field: string; op: string; value: unknown }[] };
-    expect(filter.and.map((condition) => `${condition.field} ${condition.op}`)).toEqual(['owner eq', 'start gte', 'start lt', 'status neq']);
+    const filter = myMeetingsFilter('u1', now, 7) as { and: [{ or: unknown[] }, ...{ field: string; op: string; value: unknown }[]] };
+    expect(filter.and[0].or).toEqual([{ field: 'owner', op: 'eq', value: 'u1' }, { field: 'userAttendees', op: 'contains', value: 'u1' }]);
+    expect(filter.and.slice(1).map((condition) => `${(condition as { field: string }).field} ${(condition as { op: string }).op}`)).toEqual(['start gte', 'start lt', 'status neq']);
     expect(filter.and[1]!.value).toBe(new Date(2026, 11, 2).toISOString());
     expect(filter.and[2]!.value).toBe(new Date(2026, 11, 9).toISOString());
   });

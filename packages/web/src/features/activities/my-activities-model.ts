@@ -40,15 +40,15 @@ export const myOpenTasksFilter = (userId: string): Filter => ({
 });
 
 /**
- * The meetings on `userId`'s calendar from the start of today for `days` days: those they organise. (Colleagues
- * invited are listed in a meeting's `userAttendees`, which the query language cannot search yet.)
+ * The meetings on `userId`'s calendar from the start of today for `days` days: those they organise and those they are
+ * invited to as a colleague (`userAttendees`, a list of user ids).
  */
 export const myMeetingsFilter = (userId: string, now: Date, days: number): Filter => {
   const { start } = localDayOf(now);
   const until = new Date(start.getFullYear(), start.getMonth(), start.getDate() + days);
   return {
     and: [
-      { field: 'owner', op: 'eq', value: userId },
+      { or: [{ field: 'owner', op: 'eq', value: userId }, { field: 'userAttendees', op: 'contains', value: userId }] },
       { field: 'start', op: 'gte', value: start.toISOString() },
       { field: 'start', op: 'lt', value: until.toISOString() },
       { field: 'status', op: 'neq', value: 'cancelled' },

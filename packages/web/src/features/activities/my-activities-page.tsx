@@ -22,10 +22,15 @@ const MEETING_DAYS = 14;
 const CALL_DAYS = 7;
 const listStyle = { listStyle: 'none', margin: 0, padding: 0 } as const;
 
-/** The record an activity is about, as a link (the deal first, then the company, then the person). */
+/** The record an activity is about, as a link: its `related` record, else the deal, the company, the person. */
 const AboutLink = ({ record, objects }: { record: ApiRecord; objects: readonly ObjectDefinition[] }) => {
-  for (const name of LINKS) {
-    const linked = record[name];
+  // `related` (included as {object, id, record}) names any record; the typed links are read when it is absent.
+  const related = record.related as { object?: unknown; record?: ApiRecord | null } | null | undefined;
+  const candidates: [string, unknown][] = [
+    ...(related && typeof related.object === 'string' ? [[related.object, related.record] as [string, unknown]] : []),
+    ...LINKS.map((name): [string, unknown] => [name, record[name]]),
+  ];
+  for (const [name, linked] of candidates) {
     if (!linked || typeof linked !== 'object' || !('id' in linked)) continue;
     const object = objects.find((candidate) => candidate.name === name);
     const title = recordTitleOf(object, linked as ApiRecord);
@@ -54,7 +59,7 @@ const Section = ({ id, title, icon, children }: { id: string; title: string; ico
 const BUCKET_COLOURS: Record<TaskBucket, string> = { overdue: 'red', today: 'orange', upcoming: 'blue', someday: 'gray' };
 
 /**
- * `/activities`: what is on my plate: my open tasks (overdue, today, upcoming, no date), the meetings I organise in
+ * `/activities`: what is on my plate: my open tasks (overdue, today, upcoming, no date), the meetings I organise or am invited to in
  * the next two weeks and the calls of the last week, each linked to the record it is about.
  */
 export const MyActivitiesPage = () => {
@@ -67,7 +72,7 @@ export const MyActivitiesPage = () => {
   const has = (name: string) => objects.some((object) => object.name === name);
   const [now] = useState(() => new Date());
   useDocumentTitle(t('myActivities.title'));
-  const include = [...LINKS];
+  const include = ['related', ...LINKS];
   const tasks = useRecordPages({ object: 'task', filter: myOpenTasksFilter(userId), sort: ['dueAt'], include, pageSize: 200, enabled: Boolean(userId) && has('task') });
   const meetings = useRecordPages({ object: 'meeting', filter: useMemo(() => myMeetingsFilter(userId, now, MEETING_DAYS), [userId, now]), sort: ['start'], include, pageSize: 100, enabled: Boolean(userId) && has('meeting') });
   const calls = useRecordPages({ object: 'call', filter: myRecentCallsFilter(userId, CALL_DAYS), sort: ['-startedAt'], include, pageSize: 100, enabled: Boolean(userId) && has('call') });
@@ -160,6 +165,11 @@ export const MyActivitiesPage = () => {
                         <Text size="xs" c="dimmed">
                           <time dateTime={String(meeting.start)}>{format.dateTime(String(meeting.start))}</time>
                         </Text>
+                        {meeting.owner !== userId ? (
+                          <Badge size="xs" variant="light" color="grape">
+                            {t('myActivities.invited')}
+                          </Badge>
+                        ) : null}
                         <AboutLink record={meeting} objects={objects} />
                       </Group>
                     </li>

@@ -43,6 +43,17 @@ describe('merge model', () => {
     expect(mergeValuesOf(mergeable, defaultChoices(mergeable, survivor, survivor), survivor, survivor)).toEqual({});
   });
 
+  it('should compare references by object and id and send them as {object, id}, not the record read with them', () => {
+    const related: FieldDefinition = { name: 'related', type: 'reference', label: 'Related to' };
+    const ada = { object: 'person', id: 'p1' };
+    const kept = record('s', { related: { ...ada, record: { id: 'p1', fullName: 'Ada' } } });
+    const same = record('o', { related: { ...ada, record: null } });
+    const moved = record('o', { related: { object: 'company', id: 'c1', record: { id: 'c1', name: 'Acme' } } });
+
+    expect([...differingFields([related], kept, same)]).toEqual([]);
+    expect(mergeValuesOf([related], { related: 'o' }, kept, moved)).toEqual({ related: { object: 'company', id: 'c1' } });
+  });
+
   it('should list the fields whose values differ, comparing relations by id', () => {
     const same = record('o2', { ...survivor, company: null });
 

@@ -1,5 +1,6 @@
 import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import type { ApiRecord } from '../../api/types.ts';
+import { referenceOf } from '../field-types/reference-value.ts';
 import { formFieldsOf, relationKindOf } from '../object-record/metadata.ts';
 
 /** Which record's value a field keeps, by record id. */
@@ -12,9 +13,10 @@ export const isEmptyValue = (value: unknown): boolean => {
   return false;
 };
 
-/** A relation read with `include` is a record; the API takes its id. */
+/** A relation read with `include` is a record, a reference `{object, id, record}`; the API takes the id, `{object, id}`. */
 export const toApiValue = (field: FieldDefinition, value: unknown): unknown => {
   if (relationKindOf(field) === 'manyToOne' && value && typeof value === 'object' && 'id' in value) return (value as { id: unknown }).id;
+  if (field.type === 'reference') return referenceOf(value) ?? null;
   return value ?? null;
 };
 

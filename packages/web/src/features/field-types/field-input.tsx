@@ -6,7 +6,9 @@ import type { ApiRecord } from '../../api/types.ts';
 import { useUsers } from '../../api/queries.ts';
 import { useLabels } from '../object-record/labels.ts';
 import { valueKindOf } from './field-kind.ts';
-import type { AddressFormValue, FormValue, MoneyFormValue } from './form-values.ts';
+import type { AddressFormValue, FormValue, MoneyFormValue, ReferenceFormValue } from './form-values.ts';
+import { ReferenceInput } from './reference-input.tsx';
+import { includedRecordOf } from './reference-value.ts';
 import { RelationInput } from './relation-input.tsx';
 
 export interface FieldInputProps {
@@ -17,7 +19,7 @@ export interface FieldInputProps {
   onChange(value: FormValue): void;
   /** The message next to the field (from the API's problem document). */
   error?: string | undefined;
-  /** Related records read with the record, to name the current value of a relation. */
+  /** Related records read with the record, to name the current value of a relation (a reference's `{object, id, record}`). */
   relatedRecords?: ApiRecord[];
 }
 
@@ -138,6 +140,11 @@ export const FieldInput = ({ object, field, objects, value, onChange, error, rel
       );
     case 'owner':
       return <OwnerInput {...common} value={text} onChange={onChange} />;
+    case 'reference': {
+      const reference = value && typeof value === 'object' && !Array.isArray(value) && 'id' in value ? (value as ReferenceFormValue) : { object: '', id: '' };
+      const included = includedRecordOf(relatedRecords?.[0]);
+      return <ReferenceInput {...common} field={field} objects={objects} value={reference} onChange={onChange} initialRecord={included ?? undefined} />;
+    }
     default:
       return kind satisfies never;
   }

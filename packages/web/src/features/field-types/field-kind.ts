@@ -3,7 +3,9 @@ import { assertNever, type FieldDefinition } from '@rapport/common';
 /** How the web app shows and edits a value; several field types share one kind. */
 export type ValueKind =
   | 'text' | 'longText' | 'richText' | 'number' | 'percent' | 'rating' | 'currency' | 'boolean' | 'date' | 'datetime'
-  | 'select' | 'multiSelect' | 'email' | 'phone' | 'url' | 'address' | 'relation' | 'owner' | 'json';
+  | 'select' | 'multiSelect' | 'email' | 'phone' | 'url' | 'address' | 'relation' | 'owner' | 'json'
+  /** A link to one record of any object (`{object, id}`; `{object, id, record}` when included). */
+  | 'reference';
 
 /** The kind of a field; a formula takes the kind of its result. A new field type is a compile error here until handled. */
 export const valueKindOf = (field: FieldDefinition): ValueKind => {
@@ -28,6 +30,7 @@ export const valueKindOf = (field: FieldDefinition): ValueKind => {
     case 'relation':
     case 'owner':
     case 'json':
+    case 'reference':
       return type;
     case 'formula':
       return field.options?.resultType ?? 'text';

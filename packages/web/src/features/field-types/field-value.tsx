@@ -9,6 +9,7 @@ import { findObject, paths, recordTitleOf } from '../object-record/metadata.ts';
 import { valueKindOf } from './field-kind.ts';
 import classes from './field-value.module.css';
 import { htmlToText } from './html-text.ts';
+import { ReferenceLink } from './reference-link.tsx';
 import { useValueContext } from './value-context.tsx';
 
 export interface FieldValueProps {
@@ -165,6 +166,8 @@ const FieldValueView = ({ object, field, value, objects, isCompact = false }: Fi
       return <span>{typeof value === 'string' ? userName(value) : '—'}</span>;
     case 'json':
       return <code className={classes.code}>{JSON.stringify(value).slice(0, isCompact ? 80 : 2000)}</code>;
+    case 'reference':
+      return <ReferenceLink field={field} value={value} objects={objects} isCompact={isCompact} />;
     default:
       return kind satisfies never;
   }

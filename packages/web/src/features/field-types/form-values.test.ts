@@ -18,6 +18,7 @@ describe('form values', () => {
       [field({ name: 'company', type: 'relation', options: { target: 'company', kind: 'manyToOne' } }), '9a7d1f0e-2c1b-4b8a-8f3e-5d6c7b8a9e0f'],
       [field({ name: 'contacts', type: 'relation', options: { target: 'person', kind: 'manyToMany' } }), ['3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10']],
       [field({ name: 'extra', type: 'json' }), { source: 'import', n: [1, 2] }],
+      [field({ name: 'related', type: 'reference' }), { object: 'person', id: '3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10' }],
     ];
     for (const [definition, value] of cases) expect(toApiValue(definition, toFormValue(definition, value)), definition.name).toEqual(value);
   });
@@ -34,6 +35,37 @@ describe('form values', () => {
     expect(toFormValue(company, { id: 'abc', name: 'Acme' })).toBe('abc');
     expect(toFormValue(company, null)).toBe('');
     expect(toApiValue(company, '')).toBeNull();
+  });
+
+  it('should read a reference (included or not) as its object and record, and write it back as {object, id}', () => {
+    const related = field({ name: 'related', type: 'reference' });
+    const id = '3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10';
+
+    expect(toFormValue(related, { object: 'person', id, record: { id, fullName: 'Ada Lovelace' } })).toEqual({ object: 'person', id });
+    // A record the reader may not see keeps its place: saving the form leaves it as it is.
+    expect(toFormValue(related, { object: 'person', id, record: null })).toEqual({ object: 'person', id });
+    expect(toFormValue(related, null)).toEqual({ object: '', id: '' });
+    expect(toApiValue(related, { object: 'company', id: ` ${id.toUpperCase()} ` })).toEqual({ object: 'company', id });
+  });
+
+  it('should start an empty reference on its only object, and count an object without a record as empty', () => {
+    const host = field({ name: 'host', type: 'reference', options: { targets: ['company'] } });
+    const related = field({ name: 'related', type: 'reference' });
+
+    expect(toFormValue(host, undefined)).toEqual({ object: 'company', id: '' });
+    expect(toApiValue(host, { object: 'company', id: '' })).toBeNull();
+    expect(toApiValue(related, { object: '', id: '' })).toBeNull();
+    expect(toApiValue(related, null)).toBeNull();
+  });
+
+  it('should send a reference only when it changed, and null when it was cleared', () => {
+    const related = field({ name: 'related', type: 'reference' });
+    const id = '3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10';
+    const initial = { related: toFormValue(related, { object: 'person', id, record: { id } }) };
+
+    expect(buildRecordBody({ fields: [related], initial, values: { related: { object: 'person', id } } }).body).toEqual({});
+    expect(buildRecordBody({ fields: [related], initial, values: { related: { object: 'company', id: '' } } }).body).toEqual({ related: null });
+    expect(buildRecordBody({ fields: [related], values: { related: { object: 'person', id: '' } } }).body).toEqual({});
   });
 
   it('should make empty input null, trim text and upper-case currency codes', () => {

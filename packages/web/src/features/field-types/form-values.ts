@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '@rapport/common';
 import { valueKindOf } from './field-kind.ts';
+import { referenceOf, soleTargetOf } from './reference-value.ts';
 
 export interface MoneyFormValue {
   amount: number | '';
@@ -8,8 +9,14 @@ export interface MoneyFormValue {
 
 export type AddressFormValue = Record<'street' | 'city' | 'postalCode' | 'region' | 'country', string>;
 
+/** A reference being edited: the object chosen first, then one of its records (either may still be empty). */
+export interface ReferenceFormValue {
+  object: string;
+  id: string;
+}
+
 /** What a form holds for one field while a person edits it. */
-export type FormValue = string | number | boolean | string[] | MoneyFormValue | AddressFormValue | null;
+export type FormValue = string | number | boolean | string[] | MoneyFormValue | AddressFormValue | ReferenceFormValue | null;
 
 const ADDRESS_PARTS = ['street', 'city', 'postalCode', 'region', 'country'] as const;
 
@@ -56,6 +63,11 @@ export const toFormValue = (field: FieldDefinition, value: unknown): FormValue =
       return typeof value === 'string' ? toLocalDateTime(value) : '';
     case 'relation':
       return idOf(value);
+    case 'reference': {
+      // `{object, id}`, or `{object, id, record}` read with include; empty starts on the field's only object, if it has one.
+      const reference = referenceOf(value);
+      return reference ? { object: reference.object, id: reference.id } : { object: soleTargetOf(field) ?? '', id: '' };
+    }
     case 'json':
       return value === null || value === undefined ? '' : JSON.stringify(value, null, 2);
     default:
@@ -92,6 +104,13 @@ export const toApiValue = (field: FieldDefinition, value: FormValue): unknown =>
       if (typeof value !== 'string' || value === '') return null;
       const date = new Date(value);
       return Number.isNaN(date.getTime()) ? value : date.toISOString();
+    }
+    case 'reference': {
+      // An object chosen without a record is no value yet.
+      const reference = value && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<ReferenceFormValue>) : {};
+      const object = typeof reference.object === 'string' ? reference.object.trim() : '';
+      const id = typeof reference.id === 'string' ? reference.id.trim().toLowerCase() : '';
+      return object && id ? { object, id } : null;
     }
     case 'json': {
       if (typeof value !== 'string' || value.trim() === '') return null;

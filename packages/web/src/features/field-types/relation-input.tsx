@@ -13,7 +13,12 @@ export interface RelationInputProps {
   label: string;
   description?: string | undefined;
   required?: boolean | undefined;
-  error?: string | undefined;
+  /** The message; `true` marks the input invalid while its message shows elsewhere (`describedBy`). */
+  error?: string | boolean | undefined;
+  /** The id of a message about the input shown outside it. */
+  describedBy?: string | undefined;
+  disabled?: boolean | undefined;
+  placeholder?: string | undefined;
   objects: readonly ObjectDefinition[];
   value: string | string[];
   onChange(value: string | string[]): void;
@@ -31,7 +36,7 @@ interface Option {
 }
 
 /** Picks related records: the first records of the target, then search results as a person types. */
-export const RelationInput = ({ field, label, description, required, error, objects, value, onChange, initialRecords = [], isLabelHidden = false, withinPortal = true }: RelationInputProps) => {
+export const RelationInput = ({ field, label, description, required, error, describedBy, disabled, placeholder, objects, value, onChange, initialRecords = [], isLabelHidden = false, withinPortal = true }: RelationInputProps) => {
   const { t } = useTranslation();
   const target = findObject(objects, field.options?.target);
   const [search, setSearch] = useState('');
@@ -96,8 +101,10 @@ export const RelationInput = ({ field, label, description, required, error, obje
     onSearchChange: setSearch,
     nothingFoundMessage: first.isLoading || found.isFetching ? t('common.loading') : t('form.noMatches'),
     filter: ({ options: all }: { options: unknown[] }) => all as never,
-    placeholder: t('form.searchPlaceholder'),
+    placeholder: placeholder ?? t('form.searchPlaceholder'),
     comboboxProps: { withinPortal },
+    disabled,
+    ...(describedBy ? { 'aria-describedby': describedBy } : {}),
   };
 
   if (Array.isArray(value)) {

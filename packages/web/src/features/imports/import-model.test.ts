@@ -120,6 +120,23 @@ describe('mapping validation', () => {
   it("should send every column of the file, skipped ones as null, and nothing the file lacks", () => {
     expect(mappingForFile(['Email', 'Notes'], { Email: 'email', Gone: 'lastName' })).toEqual({ Email: 'email', Notes: null });
   });
+
+  it('should offer a reference as a column target (object:id cells), and skip a suggestion the wizard does not offer', () => {
+    const comment: ObjectDefinition = {
+      name: 'comment',
+      labelSingular: 'Comment',
+      labelPlural: 'Comments',
+      fields: [
+        { name: 'body', type: 'text', label: 'Body', position: 1 },
+        { name: 'related', type: 'reference', label: 'Related to', required: true, position: 2 },
+      ],
+    };
+    const values = targetsOf(comment, [comment], names).map((target) => target.value);
+
+    expect(values).toEqual(['body', 'related']);
+    expect(mappingForFile(['Body', 'Related to (record)', 'Old'], { Body: 'body', 'Related to (record)': 'related', Old: 'gone' }, new Set(values))).toEqual({ Body: 'body', 'Related to (record)': 'related', Old: null });
+    expect(mappingProblems(comment, { Body: 'body' }, null).missingRequired.map((field) => field.name)).toEqual(['related']);
+  });
 });
 
 describe('saved mappings', () => {

@@ -69,7 +69,8 @@ export interface ImportTarget {
 
 /**
  * Everything a column can fill: the object's fields, an address's parts, and for each many-to-one
- * relation the related object's text-like fields (found by that value, created when missing).
+ * relation the related object's text-like fields (found by that value, created when missing). A reference is
+ * filled from `object:id` cells, as an export writes them ("Related to (record)").
  */
 export const targetsOf = (object: ObjectDefinition, objects: readonly ObjectDefinition[], names: TargetNames): ImportTarget[] => {
   const own: ImportTarget[] = [];
@@ -85,7 +86,7 @@ export const targetsOf = (object: ObjectDefinition, objects: readonly ObjectDefi
       const target = findObject(objects, field.options?.target);
       if (!target) continue;
       for (const relatedField of formFieldsOf(target)) {
-        if (relationKindOf(relatedField) || ['address', 'json', 'richText', 'owner', 'boolean'].includes(relatedField.type)) continue;
+        if (relationKindOf(relatedField) || ['address', 'json', 'richText', 'owner', 'boolean', 'reference'].includes(relatedField.type)) continue;
         related.push({ value: `${field.name}.${relatedField.name}`, label: `${label} › ${names.field(target, relatedField)}`, group: label, field });
       }
     }
@@ -167,9 +168,15 @@ export const savedMappingFit = (headers: readonly string[], saved: ImportMapping
   return Object.keys(saved).filter((header) => names.has(normalise(header))).length;
 };
 
-/** Only the file's own columns, with every column present (null when skipped): what the API is sent. */
-export const mappingForFile = (headers: readonly string[], mapping: ImportMapping): ImportMapping =>
-  Object.fromEntries(headers.map((header) => [header, mapping[header] ?? null]));
+/**
+ * Only the file's own columns, with every column present (null when skipped): what the API is sent. With `known`,
+ * targets the wizard does not offer (a suggestion of the server's for a field no column can fill) are skipped too.
+ */
+export const mappingForFile = (headers: readonly string[], mapping: ImportMapping, known?: ReadonlySet<string>): ImportMapping =>
+  Object.fromEntries(headers.map((header) => {
+    const target = mapping[header] ?? null;
+    return [header, target !== null && known && !known.has(target) ? null : target];
+  }));
 
 /** The first values of a column in the preview (non-empty, distinct), for the mapping step. */
 export const sampleValuesOf = (rawRows: readonly Record<string, string>[], header: string, count = 3): string[] => {

@@ -90,7 +90,7 @@ export const ImportWizardPage = () => {
       const first = await requestPreview(file, { object: objectName, mapping: undefined, upsertOn: null, createRelated });
       setPreview(first);
       setSamples(samplesOf(first));
-      setMapping(mappingForFile(first.headers, first.mapping));
+      setMapping(mappingForFile(first.headers, first.mapping, new Set(targets.map((target) => target.value))));
       setUpsertOn(null);
       go(1);
     } catch (caught) {

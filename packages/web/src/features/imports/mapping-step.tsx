@@ -163,7 +163,7 @@ export const MappingStep = (props: MappingStepProps) => {
           {t('imports.mapping.intro', { mapped: mappedCount, total: headers.length })}
         </Text>
         <Group gap="sm">
-          <Button variant="subtle" onClick={() => onMappingChange(mappingForFile(headers, suggested))}>
+          <Button variant="subtle" onClick={() => onMappingChange(mappingForFile(headers, suggested, new Set(targets.map((target) => target.value))))}>
             {t('imports.mapping.resetSuggested')}
           </Button>
           <SavedMappingsMenu object={object} headers={headers} onApply={apply} />

@@ -31,6 +31,13 @@ describe('metadata for screens', () => {
     expect(includesOf(person.fields)).toEqual(['company', 'opportunities']);
   });
 
+  it('should include references with the relations a screen reads, sorting on neither', () => {
+    const fields = [...person.fields, { name: 'related', type: 'reference' as const, label: 'Related to', position: 9 }];
+
+    expect(includesOf(fields)).toEqual(['company', 'opportunities', 'related']);
+    expect(isSortable(fields.at(-1)!)).toBe(false);
+  });
+
   it('should sort only on scalar values', () => {
     const sortable = Object.fromEntries(person.fields.map((field) => [field.name, isSortable(field)]));
     expect(sortable).toMatchObject({ firstName: true, fullName: true, emails: false, company: false, opportunities: false, address: false, tasks: false });

@@ -34,9 +34,12 @@ export const formFieldsOf = (object: ObjectDefinition): FieldDefinition[] =>
 /** The one-to-many relations shown as related lists on the record page. */
 export const relatedListsOf = (object: ObjectDefinition): FieldDefinition[] => object.fields.filter((field) => relationKindOf(field) === 'oneToMany').sort(byPosition);
 
-/** Relations to read as whole records (for their labels): many-to-one and many-to-many, at most 10 (the API's limit). */
+/**
+ * Relations to read as whole records (for their labels): many-to-one and many-to-many relations, and references
+ * (`{object, id, record}`), at most 10 (the API's limit).
+ */
 export const includesOf = (fields: FieldDefinition[]): string[] =>
-  fields.filter((field) => relationKindOf(field) === 'manyToOne' || relationKindOf(field) === 'manyToMany').slice(0, 10).map((field) => field.name);
+  fields.filter((field) => relationKindOf(field) === 'manyToOne' || relationKindOf(field) === 'manyToMany' || field.type === 'reference').slice(0, 10).map((field) => field.name);
 
 const SORTABLE_TYPES = new Set(['text', 'number', 'currency', 'percent', 'rating', 'boolean', 'date', 'datetime', 'select', 'formula']);
 

@@ -91,7 +91,7 @@ const useRecordEntries = (objects: readonly ObjectDefinition[]): PaletteItem[] =
     items.push({ id: 'record:edit', group: 'record', label: t('search.editRecord', { name }), icon: IconEdit, run: () => void navigate(paths.edit(object.name, id)) });
   }
   const note = findObject(objects, 'note');
-  if (note && activityLinkOf(note, object.name) && canOn(note, 'create')) {
+  if (note && activityLinkOf(note, object) && canOn(note, 'create')) {
     items.push({ id: 'record:note', group: 'record', label: t('search.addNote', { name }), icon: IconNote, runAfterClose: true, run: () => focusNoteEditor(t('activities.noteLabel'), t('activities.notes')) });
   }
   if (!favourites.isError && favourites.data) {

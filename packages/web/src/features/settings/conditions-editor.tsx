@@ -3,18 +3,12 @@ import { RELATIVE_DATES, type ComparisonOp, type Filter, type FilterCondition, t
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLabels } from '../object-record/labels.ts';
 import { filterTargetsOf, NO_VALUE_OPS, type FilterRule, type FilterTarget } from '../object-record/table/filter-model.ts';
+import { useFilterTargetLabel } from '../object-record/table/filter-target-label.ts';
+import { ReferenceFilterInput } from '../object-record/table/reference-filter-input.tsx';
 import { conditionsOf, isAdvancedFilter } from './admin-model.ts';
 
-const useTargetLabel = (object: ObjectDefinition) => {
-  const { t } = useTranslation();
-  const labels = useLabels();
-  return (target: FilterTarget) => {
-    const label = labels.field(object, target.field);
-    return target.part ? `${label} · ${t(`address.${target.part}`)}` : label;
-  };
-};
+const useTargetLabel = useFilterTargetLabel;
 
 /** A readable sentence for one stored condition, e.g. "Country is FR". */
 export const useDescribeCondition = (object: ObjectDefinition | undefined) => {
@@ -28,10 +22,11 @@ export const useDescribeCondition = (object: ObjectDefinition | undefined) => {
   };
 };
 
-const ValueInput = ({ target, rule, label, onChange }: { target: FilterTarget; rule: FilterRule; label: string; onChange(value: string): void }) => {
+const ValueInput = ({ object, target, rule, label, onChange }: { object: ObjectDefinition; target: FilterTarget; rule: FilterRule; label: string; onChange(value: string): void }) => {
   const { t } = useTranslation();
   const value = rule.value ?? '';
   if (NO_VALUE_OPS.has(rule.op)) return null;
+  if (target.kind === 'reference') return <ReferenceFilterInput object={object} target={target} rule={rule} onChange={(next) => onChange(next.value ?? '')} isCompact={false} />;
   if (rule.op === 'during') return <Select label={label} data={RELATIVE_DATES.map((period) => ({ value: period, label: t(`filters.periods.${period}`) }))} value={value || null} onChange={(next) => onChange(next ?? '')} />;
   if (target.kind === 'boolean') return <Select label={label} data={[{ value: 'true', label: t('fieldValue.yes') }, { value: 'false', label: t('fieldValue.no') }]} value={value || null} onChange={(next) => onChange(next ?? '')} />;
   if (target.kind === 'select' || target.kind === 'multiSelect') {
@@ -78,7 +73,7 @@ export const ConditionsEditor = ({ object, rules, onChange, error }: { object: O
               onChange={(op) => op && update(index, { op: op as ComparisonOp })}
               style={{ flex: 1.5 }}
             />
-            <div style={{ flex: 2 }}>{target ? <ValueInput target={target} rule={rule} label={t('filters.value')} onChange={(value) => update(index, { value })} /> : null}</div>
+            <div style={{ flex: 2 }}>{target ? <ValueInput object={object} target={target} rule={rule} label={t('filters.value')} onChange={(value) => update(index, { value })} /> : null}</div>
             <ActionIcon variant="subtle" color="gray" size="lg" mb={2} aria-label={t('admin.sharing.removeCondition', { number })} onClick={() => onChange(rules.filter((_, at) => at !== index))}>
               <IconTrash size={16} aria-hidden />
             </ActionIcon>

@@ -54,7 +54,7 @@ export const PARAMETERS: Record<string, OpenApiParameter> = {
   limit: { name: 'limit', in: 'query', description: 'Records per page.', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
   cursor: { name: 'cursor', in: 'query', description: '`pageInfo.nextCursor` of the previous page, with the same filter and sort.', schema: { type: 'string', maxLength: 10_000 } },
   fields: commaList('fields', 'Comma-separated fields to return; system fields always come along.'),
-  include: commaList('include', 'Comma-separated relations to return as records instead of ids (at most 10).'),
+  include: commaList('include', 'Comma-separated relations to return as records instead of ids, and references as {object, id, record} (at most 10).'),
   count: { name: 'count', in: 'query', description: 'Also return `totalCount`; `estimate`: the planner estimate for a whole table of 10,000 records or more the caller reads entirely (marked `totalCountIsEstimate`), else exact.', schema: { anyOf: [{ type: 'boolean' }, { type: 'string', const: 'estimate' }] } },
   deleted: { name: 'deleted', in: 'query', description: 'List the trash instead of live records.', schema: { type: 'boolean' } },
   segment: { name: 'segment', in: 'query', description: 'Only the records of this segment (its filter or its members), ANDed with filter.', schema: { type: 'string', format: 'uuid' } },

@@ -63,6 +63,11 @@ const ownKeys = (object: ObjectMeta, locales: StandardLabels[], options: { plain
       continue;
     }
     if (field.type === 'relation') continue; // relations get their keys from relationKeys
+    if (field.type === 'reference') {
+      // An export writes a reference as its title ("Related to", not importable) and "Related to (record)": object:id.
+      for (const label of [field.name, ...labelsOf(object, field, locales)]) addKey(keys, `${label} (record)`, field.name, SCORE_LABEL);
+      continue;
+    }
     addKey(keys, field.name, field.name, SCORE_NAME);
     for (const label of labelsOf(object, field, locales)) addKey(keys, label, field.name, SCORE_LABEL);
     for (const [header, weight] of FIELD_SYNONYMS[field.name] ?? []) addKey(keys, header, field.name, weight);

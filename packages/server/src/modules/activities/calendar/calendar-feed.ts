@@ -1,6 +1,5 @@
 import type { Filter } from '@rapport/common';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Db } from '../../../engine/db/database.ts';
 import type { WorkspaceMeta } from '../../../engine/metadata/types.ts';
@@ -42,23 +41,17 @@ const readAll = async (options: CalendarFeedOptions, objectName: string, filter:
   return records.slice(0, MAX_ITEMS);
 };
 
-// The meetings the user organises or attends as a colleague (`userAttendees` is a JSON list, which filters cannot
-// search): their ids first, then read through the permission layer like any list.
-const findOwnMeetingIds = async ({ db, workspace, userId, now }: CalendarFeedOptions & { now: Date }): Promise<string[]> => {
-  const object = workspace.objects.get('meeting');
-  const owner = object?.fieldsByName.get('owner');
-  const start = object?.fieldsByName.get('start');
-  const colleagues = object?.fieldsByName.get('userAttendees');
-  if (!object || !owner || !start || !colleagues) return [];
-  const from = new Date(now.getTime() - DAYS_BACK * 86_400_000).toISOString();
-  const to = new Date(now.getTime() + DAYS_AHEAD * 86_400_000).toISOString();
-  const { rows } = await sql<{ id: string }>`
-    select id from ${sql.id(workspace.schema, object.table)}
-    where deleted_at is null and ${sql.id(start.column)} >= ${from}::timestamptz and ${sql.id(start.column)} < ${to}::timestamptz
-      and (${sql.id(owner.column)} = ${userId} or ${sql.id(colleagues.column)} @> ${JSON.stringify([userId])}::jsonb)
-    order by ${sql.id(start.column)} limit ${MAX_ITEMS}`.execute(db);
-  return rows.map((row) => row.id);
-};
+// The meetings the user organises or attends as a colleague (`userAttendees`, a JSON list of user ids, when their role
+// lets them see it), in the window.
+const ownMeetingsFilter = (options: CalendarFeedOptions, now: Date): Filter => ({
+  and: [
+    options.access.view.objects.get('meeting')?.fieldsByName.has('userAttendees')
+      ? { or: [{ field: 'owner', op: 'eq', value: options.userId }, { field: 'userAttendees', op: 'contains', value: options.userId }] }
+      : { field: 'owner', op: 'eq', value: options.userId },
+    { field: 'start', op: 'gte', value: new Date(now.getTime() - DAYS_BACK * 86_400_000).toISOString() },
+    { field: 'start', op: 'lt', value: new Date(now.getTime() + DAYS_AHEAD * 86_400_000).toISOString() },
+  ],
+});
 
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
@@ -71,8 +64,7 @@ export const buildCalendarFeed = async (options: CalendarFeedOptions): Promise<s
   const now = options.now ?? new Date();
   const { workspace, userId, publicUrl } = options;
   const calendar = ical({ prodId: { company: 'Rapport', product: 'Rapport CRM', language: 'EN' }, method: ICalCalendarMethod.PUBLISH, name: `Rapport — ${workspace.name}`, ttl: 15 * 60 });
-  const meetingIds = await findOwnMeetingIds({ ...options, now });
-  const meetings = meetingIds.length > 0 ? await readAll(options, 'meeting', { field: 'id', op: 'in', value: meetingIds }) : [];
+  const meetings = await readAll(options, 'meeting', ownMeetingsFilter(options, now));
   for (const meeting of meetings) {
     if (typeof meeting.start !== 'string' || typeof meeting.end !== 'string') continue;
     const description = [text(meeting.agenda) && htmlToText(String(meeting.agenda)), text(meeting.videoUrl) && `Video: ${String(meeting.videoUrl)}`].filter(Boolean).join('\n\n');

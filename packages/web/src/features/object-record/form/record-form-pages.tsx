@@ -14,6 +14,7 @@ import { useLabels } from '../labels.ts';
 import { formFieldsOf, includesOf, paths, recordTitleOf, relationKindOf } from '../metadata.ts';
 import { useObjectRoute } from '../use-object-route.ts';
 import { useRecordFormComponent } from './form-overrides.tsx';
+import { parseReferenceText } from '../../field-types/reference-value.ts';
 
 const FormLayout = ({ object, title, parent, children }: { object: ObjectDefinition; title: string; parent: { label: string; to: string }; children: React.ReactNode }) => {
   useDocumentTitle(title);
@@ -37,7 +38,10 @@ const FormLayout = ({ object, title, parent, children }: { object: ObjectDefinit
   );
 };
 
-/** `/objects/:object/new`; `?company=<id>` starts with a many-to-one relation set (from a related list). */
+/**
+ * `/objects/:object/new`; `?company=<id>` starts with a many-to-one relation set (from a related list), and
+ * `?related=person:<id>` with a reference set.
+ */
 export const CreateRecordPage = () => {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -49,9 +53,13 @@ export const CreateRecordPage = () => {
   const prefilled = useMemo(() => {
     if (!object) return undefined;
     const values = Object.fromEntries(
-      formFieldsOf(object)
-        .filter((field) => relationKindOf(field) === 'manyToOne' && params.get(field.name))
-        .map((field) => [field.name, params.get(field.name)]),
+      formFieldsOf(object).flatMap((field): [string, unknown][] => {
+        const given = params.get(field.name);
+        if (!given) return [];
+        if (relationKindOf(field) === 'manyToOne') return [[field.name, given]];
+        const reference = field.type === 'reference' ? parseReferenceText(given) : undefined;
+        return reference ? [[field.name, reference]] : [];
+      }),
     );
     return Object.keys(values).length ? ({ id: '', version: 0, createdAt: '', updatedAt: '', createdBy: null, updatedBy: null, ...values } as ApiRecord) : undefined;
   }, [object, params]);

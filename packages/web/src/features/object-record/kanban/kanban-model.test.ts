@@ -118,6 +118,9 @@ describe('card fields', () => {
     const plain = { ...pipeline, fields: pipeline.fields.filter((field) => !['amount', 'closeDate', 'company'].includes(field.name)) };
     expect(defaultCardFieldsOf(plain, 'stage')).toEqual(['probability', 'owner', 'priority']);
     expect(defaultCardFieldsOf(plain, 'priority')).toEqual(['probability', 'owner', 'stage']);
+    // A record a card is about (a task's "Related to") comes before its typed relations.
+    const tasks = { ...pipeline, fields: [...pipeline.fields, { name: 'related', type: 'reference' as const, label: 'Related to', position: 99 }] };
+    expect(defaultCardFieldsOf(tasks, 'stage')).toEqual(['amount', 'closeDate', 'related']);
     expect(cardFieldOptionsOf(pipeline).map((field) => field.name)).toEqual(['priority', 'probability', 'amount', 'stage', 'closeDate', 'company', 'owner']);
   });
 

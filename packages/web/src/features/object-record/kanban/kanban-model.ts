@@ -222,7 +222,7 @@ const isDate = (field: FieldDefinition) => (field.type === 'date' || field.type 
 
 /**
  * The cards of a board nobody chose fields for: the summed amount, the first date (a close or due
- * date), the first many-to-one relation and the owner, topped up with the table's first fields; three
+ * date), the first reference or else many-to-one relation and the owner, topped up with the table's first fields; three
  * at most, never the board's own field (its column says it) nor its scope (the pipeline it shows).
  */
 export const defaultCardFieldsOf = (object: ObjectDefinition, groupField: string, scopeField?: string): string[] => {
@@ -230,7 +230,8 @@ export const defaultCardFieldsOf = (object: ObjectDefinition, groupField: string
   const preferred = [
     sumFieldOf(object),
     options.find(isDate),
-    options.find((field) => relationKindOf(field) === 'manyToOne'),
+    // What a card is about: a reference (a task's "Related to", any record), else its first many-to-one relation.
+    options.find((field) => field.type === 'reference') ?? options.find((field) => relationKindOf(field) === 'manyToOne'),
     options.find((field) => field.type === 'owner'),
     ...options,
   ];
@@ -315,7 +316,7 @@ export const IDS_PER_REQUEST = 1000;
  */
 export const taskBadgeRequestsOf = (objects: readonly ObjectDefinition[], object: string, ids: readonly string[]): { link: string; queries: AggregateQuery[] } | undefined => {
   const task = findObject(objects, 'task');
-  const link = task && canOn(task, 'read') ? activityLinkOf(task, object) : undefined;
+  const link = task && canOn(task, 'read') ? activityLinkOf(task, findObject(objects, object) ?? object) : undefined;
   if (!task || !link || ids.length === 0) return undefined;
   const queries: AggregateQuery[] = [];
   for (let start = 0; start < ids.length; start += IDS_PER_REQUEST) {

@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { activityLinkOf, activityTimeOf, callDurationOf, relatedListsBesidePanel, fromLocalInput, isBlankHtml, noteTitleOf, splitMeetings, toLocalInput } from './activity-model.ts';
+import { activityLinkOf, activityLinkValueOf, activityTimeOf, callDurationOf, relatedListsBesidePanel, fromLocalInput, isBlankHtml, noteTitleOf, splitMeetings, toLocalInput } from './activity-model.ts';
 import { findMentionCandidates } from './mention-candidates.ts';
 
 const note = {
@@ -19,6 +19,28 @@ describe('activity model', () => {
     expect(activityLinkOf(note, 'company')).toBe('company');
     expect(activityLinkOf(note, 'opportunity')).toBeUndefined();
     expect(activityLinkOf(undefined, 'person')).toBeUndefined();
+  });
+
+  it('should link an activity to a record of any object through its reference, a typed link first, and write each as it reads', () => {
+    const comment = {
+      name: 'comment',
+      fields: [
+        { name: 'person', type: 'relation', options: { target: 'person', kind: 'manyToOne' } },
+        { name: 'related', type: 'reference' },
+      ],
+    } as unknown as ObjectDefinition;
+    const limited = { name: 'note', fields: [{ name: 'about', type: 'reference', options: { targets: ['vehicle'] } }] } as unknown as ObjectDefinition;
+    const vehicle = { name: 'vehicle', fields: [] } as unknown as ObjectDefinition;
+    const [person, rate] = [{ name: 'person', isStandard: true, fields: [] }, { name: 'exchangeRate', isStandard: true, fields: [] }] as unknown as ObjectDefinition[];
+
+    expect(activityLinkOf(comment, person!)).toBe('person');
+    expect(activityLinkOf(comment, vehicle)).toBe('related');
+    // A standard object without a typed link (a rate, a pipeline) gets no activities.
+    expect(activityLinkOf(comment, rate!)).toBeUndefined();
+    expect(activityLinkOf(limited, vehicle)).toBe('about');
+    expect(activityLinkOf(limited, { ...vehicle, name: 'boat' })).toBeUndefined();
+    expect(activityLinkValueOf([comment], 'comment', 'person', 'person', 'p-1')).toEqual({ person: 'p-1' });
+    expect(activityLinkValueOf([comment], 'comment', 'related', 'vehicle', 'v-1')).toEqual({ related: { object: 'vehicle', id: 'v-1' } });
   });
 
   it('should drop the notes and tasks related lists the activity panel already shows, keeping the others', () => {

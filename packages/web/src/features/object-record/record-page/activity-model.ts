@@ -3,11 +3,26 @@ import { isApiError } from '../../../api/client.ts';
 import type { WorkspaceUser } from '../../../api/queries.ts';
 
 /**
- * The field of an activity object (`note`, `task`) that links it to records of `target`: its first
- * many-to-one relation to that object. Undefined when the activity cannot be linked to it.
+ * The field of an activity object (`note`, `task`) that links it to records of `target`: its first many-to-one
+ * relation to that object (person, company, deal), else — for a custom object — its reference to any record
+ * (`related`), so a custom object's records get notes, tasks, meetings and comments too. Standard objects without a
+ * typed link (pipelines, rates, settings-like records) get none. Undefined when the activity cannot be linked to it.
  */
-export const activityLinkOf = (activity: ObjectDefinition | undefined, target: string): string | undefined =>
-  activity?.fields.find((field) => field.type === 'relation' && field.options?.target === target && (field.options?.kind ?? 'manyToOne') === 'manyToOne')?.name;
+export const activityLinkOf = (activity: ObjectDefinition | undefined, target: ObjectDefinition | string): string | undefined => {
+  const name = typeof target === 'string' ? target : target.name;
+  const typed = activity?.fields.find((field) => field.type === 'relation' && field.options?.target === name && (field.options?.kind ?? 'manyToOne') === 'manyToOne')?.name;
+  if (typed || typeof target === 'string' || target.isStandard) return typed;
+  return activity?.fields.find((field) => field.type === 'reference' && (!field.options?.targets || field.options.targets.includes(name)))?.name;
+};
+
+/**
+ * What an activity made on a record's page writes to link itself: the record's id through a relation, or
+ * `{object, id}` through a reference. Both filter with `{field: link, op: 'eq', value: id}`.
+ */
+export const activityLinkValueOf = (objects: readonly ObjectDefinition[], activity: ActivityObject, link: string, object: string, recordId: string): Record<string, unknown> => {
+  const field = objects.find((candidate) => candidate.name === activity)?.fields.find((candidate) => candidate.name === link);
+  return { [link]: field?.type === 'reference' ? { object, id: recordId } : recordId };
+};
 
 /** Objects whose records the activity panel lists, each in a tab and in the timeline. */
 export const ACTIVITY_OBJECTS = ['note', 'comment', 'task', 'meeting', 'call'] as const;
@@ -16,8 +31,10 @@ export type ActivityObject = (typeof ACTIVITY_OBJECTS)[number];
 export type ActivityLinks = Partial<Record<ActivityObject, string | undefined>>;
 
 /** The fields linking each activity object to records of `object`; a record page with none shows its history alone. */
-export const activityLinksOf = (objects: readonly ObjectDefinition[], object: string): ActivityLinks =>
-  Object.fromEntries(ACTIVITY_OBJECTS.map((activity) => [activity, activityLinkOf(objects.find((candidate) => candidate.name === activity), object)]));
+export const activityLinksOf = (objects: readonly ObjectDefinition[], object: string): ActivityLinks => {
+  const target = objects.find((candidate) => candidate.name === object) ?? object;
+  return Object.fromEntries(ACTIVITY_OBJECTS.map((activity) => [activity, activityLinkOf(objects.find((candidate) => candidate.name === activity), target)]));
+};
 
 export const hasActivities = (links: ActivityLinks): boolean => ACTIVITY_OBJECTS.some((activity) => Boolean(links[activity]));
 
@@ -65,7 +82,7 @@ export const relatedListsBesidePanel = (object: ObjectDefinition, relatedLists: 
   relatedLists.filter((field) => {
     const target = field.options?.target;
     if (!target || !(ACTIVITY_OBJECTS as readonly string[]).includes(target)) return true;
-    const link = activityLinkOf(objects.find((candidate) => candidate.name === target), object.name);
+    const link = activityLinkOf(objects.find((candidate) => candidate.name === target), object);
     return !link || link !== field.options?.inverseName;
   });
 

@@ -9,7 +9,7 @@ import { problemMessage } from '../../../api/problem-messages.ts';
 import { queryKeys, useObjects, useUsers, type WorkspaceUser } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { useFormat } from '../../../i18n/use-format.ts';
-import { activityLinksOf, fieldErrorOf, fromLocalInput, hasActivities, nameOf } from './activity-model.ts';
+import { activityLinksOf, activityLinkValueOf, fieldErrorOf, fromLocalInput, hasActivities, nameOf, type ActivityObject } from './activity-model.ts';
 import { CallsTab } from './calls-tab.tsx';
 import { MeetingsTab } from './meetings-tab.tsx';
 import { HistoryEntries } from './history-timeline.tsx';
@@ -22,7 +22,7 @@ import classes from './activity-panel.module.css';
 const loadNotesTab = () => import('./notes-tab.tsx');
 const NotesTab = lazy(() => loadNotesTab().then((module) => ({ default: module.NotesTab })));
 
-const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; users: readonly WorkspaceUser[] }) => {
+const TasksTab = ({ link, recordId, linkValue, users }: { link: string; recordId: string; linkValue: Record<string, unknown>; users: readonly WorkspaceUser[] }) => {
   const { t } = useTranslation();
   const format = useFormat();
   const queryClient = useQueryClient();
@@ -36,7 +36,7 @@ const TasksTab = ({ link, recordId, users }: { link: string; recordId: string; u
     mutationFn: () =>
       api.post<ApiRecord>('/records/task', {
         title: title.trim(),
-        [link]: recordId,
+        ...linkValue,
         ...(fromLocalInput(dueAt) ? { dueAt: fromLocalInput(dueAt) } : {}),
         ...(fromLocalInput(reminderAt) ? { reminderAt: fromLocalInput(reminderAt) } : {}),
         ...(assignee ? { assignee } : {}),
@@ -151,6 +151,7 @@ export const ActivityPanel = ({ object, recordId }: { object: ObjectDefinition; 
     if (richText) void loadNotesTab();
   }, [richText]);
   if (!hasActivities(links)) return null;
+  const linkValue = (activity: ActivityObject, link: string) => activityLinkValueOf(objects, activity, link, object.name, recordId);
   const tab = (value: string, label: string, Icon: typeof IconNote) => (
     <Tabs.Tab value={value} leftSection={<Icon size={16} aria-hidden />}>
       {label}
@@ -177,30 +178,30 @@ export const ActivityPanel = ({ object, recordId }: { object: ObjectDefinition; 
         {links.note ? (
           <Tabs.Panel value="notes">
             <Suspense fallback={<Skeleton height={120} />}>
-              <NotesTab activity="note" link={links.note} object={object.name} recordId={recordId} users={users} />
+              <NotesTab activity="note" link={links.note} recordId={recordId} linkValue={linkValue('note', links.note)} users={users} />
             </Suspense>
           </Tabs.Panel>
         ) : null}
         {links.comment ? (
           <Tabs.Panel value="discussion">
             <Suspense fallback={<Skeleton height={120} />}>
-              <NotesTab activity="comment" link={links.comment} object={object.name} recordId={recordId} users={users} />
+              <NotesTab activity="comment" link={links.comment} recordId={recordId} linkValue={linkValue('comment', links.comment)} users={users} />
             </Suspense>
           </Tabs.Panel>
         ) : null}
         {links.task ? (
           <Tabs.Panel value="tasks">
-            <TasksTab link={links.task} recordId={recordId} users={users} />
+            <TasksTab link={links.task} recordId={recordId} linkValue={linkValue('task', links.task)} users={users} />
           </Tabs.Panel>
         ) : null}
         {links.meeting ? (
           <Tabs.Panel value="meetings">
-            <MeetingsTab link={links.meeting} object={object.name} recordId={recordId} users={users} />
+            <MeetingsTab link={links.meeting} object={object.name} recordId={recordId} linkValue={linkValue('meeting', links.meeting)} users={users} />
           </Tabs.Panel>
         ) : null}
         {links.call ? (
           <Tabs.Panel value="calls">
-            <CallsTab link={links.call} recordId={recordId} users={users} callObject={objects.find((candidate) => candidate.name === 'call')} />
+            <CallsTab link={links.call} recordId={recordId} linkValue={linkValue('call', links.call)} users={users} callObject={objects.find((candidate) => candidate.name === 'call')} />
           </Tabs.Panel>
         ) : null}
         <Tabs.Panel value="history">

@@ -20,7 +20,7 @@ const choicesOf = (object: ObjectDefinition | undefined, field: string, label: (
   (object?.fields.find((candidate) => candidate.name === field)?.options?.choices ?? []).map((choice) => ({ value: choice.value, label: label(choice.value, choice.label) }));
 
 /** Logging a call by hand: direction, when, how long, how it went, what was said; the newest calls below. */
-export const CallsTab = ({ link, recordId, users, callObject }: { link: string; recordId: string; users: readonly WorkspaceUser[]; callObject: ObjectDefinition | undefined }) => {
+export const CallsTab = ({ link, recordId, linkValue, users, callObject }: { link: string; recordId: string; linkValue: Record<string, unknown>; users: readonly WorkspaceUser[]; callObject: ObjectDefinition | undefined }) => {
   const { t } = useTranslation();
   const format = useFormat();
   const labels = useLabels();
@@ -38,7 +38,7 @@ export const CallsTab = ({ link, recordId, users, callObject }: { link: string; 
   const create = useMutation({
     mutationFn: () =>
       api.post<ApiRecord>('/records/call', {
-        [link]: recordId,
+        ...linkValue,
         direction,
         outcome,
         startedAt: fromLocalInput(startedAt),

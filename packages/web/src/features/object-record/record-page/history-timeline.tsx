@@ -1,4 +1,4 @@
-import type { ObjectDefinition } from '@rapport/common';
+import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { Button, Group, Paper, Skeleton, Text, Timeline, Title } from '@mantine/core';
 import { IconArrowBackUp, IconArrowMerge, IconArrowsSplit, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useId } from 'react';
@@ -13,18 +13,29 @@ import { nameOf } from './activity-model.ts';
 
 export const HISTORY_ICONS = { created: IconPlus, updated: IconPencil, deleted: IconTrash, restored: IconArrowBackUp, merged: IconArrowMerge, unmerged: IconArrowsSplit } as const;
 
+/**
+ * A many-to-one relation's history holds bare ids: shown as a reference to a record of its target, the record is
+ * named by its title (read in one batch per object) instead of an id.
+ */
+const asShown = (field: FieldDefinition, value: unknown): { field: FieldDefinition; value: unknown } => {
+  const target = field.options?.target;
+  if (field.type !== 'relation' || (field.options?.kind ?? 'manyToOne') !== 'manyToOne' || !target || typeof value !== 'string') return { field, value };
+  return { field: { ...field, type: 'reference', options: { targets: [target] } }, value: { object: target, id: value } };
+};
+
 const EntryBody = ({ object, entry }: { object: ObjectDefinition; entry: HistoryEntry }) => {
   const { t } = useTranslation();
   const { data: objects = [] } = useObjects();
   const field = object.fields.find((candidate) => candidate.name === entry.field);
   if (entry.changeType !== 'updated' || !field) return null;
+  const [before, after] = [asShown(field, entry.oldValue), asShown(field, entry.newValue)];
   return (
     <Group gap={6} wrap="wrap" align="center">
-      <FieldValue object={object} field={field} value={entry.oldValue} objects={objects} isCompact />
+      <FieldValue object={object} field={before.field} value={before.value} objects={objects} isCompact />
       <Text span c="dimmed" aria-label={t('history.changedTo')}>
         →
       </Text>
-      <FieldValue object={object} field={field} value={entry.newValue} objects={objects} isCompact />
+      <FieldValue object={object} field={after.field} value={after.value} objects={objects} isCompact />
     </Group>
   );
 };

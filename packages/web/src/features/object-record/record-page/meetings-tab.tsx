@@ -60,7 +60,7 @@ const MeetingItem = ({ meeting, users }: { meeting: ApiRecord; users: readonly W
  * A record's meetings, those to come first, and a short form to plan one (title, start, end, place, video link).
  * On a person's page the person attends the new meeting; its invitations go out from the server.
  */
-export const MeetingsTab = ({ link, object, recordId, users }: { link: string; object: string; recordId: string; users: readonly WorkspaceUser[] }) => {
+export const MeetingsTab = ({ link, object, recordId, linkValue, users }: { link: string; object: string; recordId: string; linkValue: Record<string, unknown>; users: readonly WorkspaceUser[] }) => {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const meetings = useActivities('meeting', link, recordId, '-start');
@@ -76,7 +76,7 @@ export const MeetingsTab = ({ link, object, recordId, users }: { link: string; o
         title: title.trim(),
         start: fromLocalInput(start),
         end: fromLocalInput(end),
-        [link]: recordId,
+        ...linkValue,
         ...(object === 'person' ? { attendees: [recordId] } : {}),
         ...(location.trim() ? { location: location.trim() } : {}),
         ...(videoUrl.trim() ? { videoUrl: videoUrl.trim() } : {}),

@@ -17,8 +17,9 @@ interface NotesTabProps {
   /** Notes (titled by their first line) or the record's discussion (comments, which name the record they are about). */
   activity: 'note' | 'comment';
   link: string;
-  object: string;
   recordId: string;
+  /** What a note made here writes to link itself (activityLinkValueOf). */
+  linkValue: Record<string, unknown>;
   users: readonly WorkspaceUser[];
 }
 
@@ -26,7 +27,7 @@ interface NotesTabProps {
  * A record's notes, or its discussion, in rich text with @mentions (the server notifies who is mentioned), and the
  * editor to add one (loaded with the tab: it brings tiptap).
  */
-export const NotesTab = ({ activity, link, object, recordId, users }: NotesTabProps) => {
+export const NotesTab = ({ activity, link, recordId, linkValue, users }: NotesTabProps) => {
   const isComment = activity === 'comment';
   const { t } = useTranslation();
   const format = useFormat();
@@ -38,7 +39,7 @@ export const NotesTab = ({ activity, link, object, recordId, users }: NotesTabPr
     mutationFn: (body: string) =>
       api.post<ApiRecord>(
         `/records/${activity}`,
-        isComment ? { related: { object, id: recordId }, body } : { [link]: recordId, title: noteTitleOf(editor?.getText() ?? ''), body },
+        isComment ? { ...linkValue, body } : { ...linkValue, title: noteTitleOf(editor?.getText() ?? ''), body },
       ),
     onSuccess: () => {
       editor?.commands.clearContent(true);

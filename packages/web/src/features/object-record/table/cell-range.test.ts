@@ -1,8 +1,7 @@
 import type { FieldDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
 import { applyLookups, boundsOf, cellOfBatchError, cellText, moveFocus, parseTsv, planPaste, toTsv } from './cell-range.ts';
-import { lookupKey } from './paste-values.ts';
-import { parsePastedValue } from './paste-values.ts';
+import { lookupKey, objectResolverOf, parsePastedValue } from './paste-values.ts';
 
 const field = (name: string, type: FieldDefinition['type'], extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ name, type, label: name, ...extra }) as FieldDefinition;
 const stage = field('stage', 'select', { options: { choices: [{ value: 'proposal', label: 'Proposal' }, { value: 'won', label: 'Won' }] } });
@@ -154,5 +153,66 @@ describe('cell ranges', () => {
       { id: 'p0', version: 1, row: 0, values: { company: 'c1', owner: 'u1' }, previous: { company: 'c-old', owner: 'u-old' } },
       { id: 'p1', version: 2, row: 1, values: { owner: 'u1' }, previous: { owner: null } },
     ]);
+  });
+
+  describe('references', () => {
+    const related = field('related', 'reference');
+    const host = field('host', 'reference', { options: { targets: ['company'] } });
+    const ADA = '3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10';
+    const ACME = '9a7d1f0e-2c1b-4b8a-8f3e-5d6c7b8a9e0f';
+    const objects = [
+      { name: 'person', labelSingular: 'Person', labelPlural: 'People', fields: [] },
+      { name: 'company', labelSingular: 'Company', labelPlural: 'Companies', fields: [] },
+      { name: 'pipelineStage', labelSingular: 'Stage', labelPlural: 'Stages', fields: [] },
+    ];
+    // The labels of the interface language count too ("Personne" in French).
+    const objectNamed = objectResolverOf(objects, (object) => (object.name === 'person' ? ['Personne'] : []));
+
+    it('should copy a reference as "Object: title", or as object:id when its title is unknown, and paste both back', () => {
+      const named = (_field: unknown, value: unknown) => ((value as { record?: { name?: string } }).record?.name ? `Person: ${(value as { record: { name: string } }).record.name}` : undefined);
+      const included = { object: 'person', id: ADA, record: { id: ADA, name: 'Ada Lovelace' } };
+
+      expect(cellText(related, included, named)).toBe('Person: Ada Lovelace');
+      expect(cellText(related, { object: 'person', id: ADA, record: null }, named)).toBe(`person:${ADA}`);
+      expect(cellText(related, { object: 'person', id: ADA }, named)).toBe(`person:${ADA}`);
+      expect(cellText(related, null, named)).toBe('');
+      expect(parsePastedValue(related, 'Person: Ada Lovelace', undefined, objectNamed)).toEqual({ lookup: { kind: 'relation', target: 'person', texts: ['Ada Lovelace'], isMultiple: false, isReference: true } });
+      expect(parsePastedValue(related, `person:${ADA.toUpperCase()}`, undefined, objectNamed)).toEqual({ value: { object: 'person', id: ADA } });
+      expect(parsePastedValue(related, `pipelineStage:${ADA}`)).toEqual({ value: { object: 'pipelineStage', id: ADA } });
+    });
+
+    it('should read the object by label or API name in any case, a title holding colons, and an empty cell as none', () => {
+      expect(parsePastedValue(related, 'personne : Dr: Who', undefined, objectNamed)).toEqual({ lookup: { kind: 'relation', target: 'person', texts: ['Dr: Who'], isMultiple: false, isReference: true } });
+      expect(parsePastedValue(related, `Companies: ${ACME}`, undefined, objectNamed)).toEqual({ value: { object: 'company', id: ACME } });
+      expect(parsePastedValue(related, '  ', undefined, objectNamed)).toEqual({ value: null });
+    });
+
+    it('should refuse a reference whose object is missing, unknown or not allowed', () => {
+      expect(parsePastedValue(related, 'Ada Lovelace', undefined, objectNamed)).toEqual({ error: 'invalidReference' });
+      expect(parsePastedValue(related, ADA, undefined, objectNamed)).toEqual({ error: 'invalidReference' });
+      expect(parsePastedValue(related, 'Planet: Mars', undefined, objectNamed)).toEqual({ error: 'invalidReference' });
+      expect(parsePastedValue(host, 'Person: Ada Lovelace', undefined, objectNamed)).toEqual({ error: 'invalidTarget' });
+    });
+
+    it('should take the title (or id) alone for a field pointing to one object', () => {
+      expect(parsePastedValue(host, 'Acme: the company', undefined, objectNamed)).toEqual({ lookup: { kind: 'relation', target: 'company', texts: ['Acme: the company'], isMultiple: false, isReference: true } });
+      expect(parsePastedValue(host, ACME, undefined, objectNamed)).toEqual({ value: { object: 'company', id: ACME } });
+    });
+
+    it('should write a found record as {object, id}, and keep {object, id} (not the included record) for Undo', () => {
+      const tasks = [
+        { id: 't0', version: 3, values: { name: 'Call', related: { object: 'company', id: ACME, record: { id: ACME, name: 'Acme' } } } },
+        { id: 't1', version: 1, values: { name: 'Mail', related: null } },
+      ];
+      const plan = planPaste({ grid: [['Person: Ada Lovelace'], ['Person: Nobody']], range: { anchor: { row: 0, col: 1 }, focus: { row: 0, col: 1 } }, records: tasks, columns: [name, related], editable: new Set(['related']), objectNamed });
+      expect(plan.updates.map((update) => update.previous)).toEqual([{ related: { object: 'company', id: ACME } }, { related: null }]);
+
+      const resolved = applyLookups(plan, new Map([
+        [lookupKey({ kind: 'relation', target: 'person' }, 'Ada Lovelace'), { id: ADA }],
+        [lookupKey({ kind: 'relation', target: 'person' }, 'Nobody'), { error: 'unknownRecord' as const }],
+      ]));
+      expect(resolved.updates).toEqual([{ id: 't0', version: 3, row: 0, values: { related: { object: 'person', id: ADA } }, previous: { related: { object: 'company', id: ACME } } }]);
+      expect(resolved.errors).toEqual([{ row: 1, col: 1, field: 'related', code: 'unknownRecord' }]);
+    });
   });
 });

@@ -1,7 +1,8 @@
 import type { FieldDefinition } from '@rapport/common';
 import { valueKindOf } from '../../field-types/field-kind.ts';
 import { isUuid, type MatchErrorCode, type MatchResult } from './paste-matches.ts';
-import { lookupKey, parsePastedValue, relationIdsOf, type PasteErrorCode, type PastedValue, type PasteLookup } from './paste-values.ts';
+import { referenceOf, referenceToText } from '../../field-types/reference-value.ts';
+import { lookupKey, parsePastedValue, writableValueOf, type ObjectResolver, type PasteErrorCode, type PastedValue, type PasteLookup } from './paste-values.ts';
 
 /** A cell of the table: the row's index among the loaded records, the column's among the visible data columns. */
 export interface CellPoint {
@@ -117,6 +118,11 @@ export const cellText = (field: FieldDefinition, value: unknown, nameOf: (field:
       return (Array.isArray(value) ? value : [value]).map((item) => nameOf(field, item) ?? '').filter(Boolean).join(LIST_SEPARATOR);
     case 'json':
       return JSON.stringify(value);
+    case 'reference': {
+      // "Person: Ada Lovelace" (what nameOf names it; a paste looks the title up), else `person:<id>`: both paste back.
+      const reference = referenceOf(value);
+      return reference ? (nameOf(field, value) ?? referenceToText(reference)) : '';
+    }
     default:
       return Array.isArray(value) ? value.join(', ') : String(value);
   }
@@ -153,13 +159,15 @@ export interface PastePlan {
  * selected range. Values that do not fit their field are errors; `editable` says which fields take
  * a value at all.
  */
-export const planPaste = ({ grid, range, records, columns, editable }: {
+export const planPaste = ({ grid, range, records, columns, editable, objectNamed }: {
   grid: readonly (readonly string[])[];
   range: CellRange;
   records: readonly PasteTarget[];
   /** The visible data columns, in order. */
   columns: readonly FieldDefinition[];
   editable: ReadonlySet<string>;
+  /** The object a pasted reference names (`Person: …`). */
+  objectNamed?: ObjectResolver;
 }): PastePlan => {
   const bounds = boundsOf(range);
   const isSingle = grid.length === 1 && grid[0]!.length === 1;
@@ -177,13 +185,13 @@ export const planPaste = ({ grid, range, records, columns, editable }: {
     for (let col = bounds.left; col <= right; col += 1) {
       const field = columns[col]!;
       const text = isSingle ? grid[0]![0]! : (grid[row - bounds.top]?.[col - bounds.left] ?? '');
-      const parsed: PastedValue = editable.has(field.name) ? parsePastedValue(field, text, record.values[field.name]) : { error: 'readOnly' };
+      const parsed: PastedValue = editable.has(field.name) ? parsePastedValue(field, text, record.values[field.name], objectNamed) : { error: 'readOnly' };
       if ('error' in parsed) {
         errors.push({ row, col, field: field.name, code: parsed.error });
         continue;
       }
       const current = record.values[field.name] ?? null;
-      previous[field.name] = field.type === 'relation' ? relationIdsOf(current) : current;
+      previous[field.name] = writableValueOf(field, current);
       if ('lookup' in parsed) lookups.push({ row, col, field: field.name, lookup: parsed.lookup });
       else values[field.name] = parsed.value;
     }
@@ -210,7 +218,7 @@ export const applyLookups = (plan: PastePlan, results: ReadonlyMap<string, Match
       continue;
     }
     const ids = found.map((result) => (result as { id: string }).id);
-    update.values[field] = lookup.isMultiple ? ids : ids[0];
+    update.values[field] = lookup.isReference ? { object: lookup.target, id: ids[0] } : lookup.isMultiple ? ids : ids[0];
   }
   return { ...plan, errors, lookups: [], updates: updates.filter((update) => Object.keys(update.values).length > 0) };
 };

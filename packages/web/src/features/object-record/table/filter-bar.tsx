@@ -8,7 +8,10 @@ import { FilterBuilder } from './filter-builder.tsx';
 import { filterTargetsOf, isRuleGroup, LIST_OPS, NO_VALUE_OPS, toCondition, type FilterItem, type FilterRule, type FilterTarget } from './filter-model.ts';
 import { FilterValueInput } from './filter-value-input.tsx';
 import { useRelationTitles } from './relation-titles.ts';
-import { useUsers } from '../../../api/queries.ts';
+import { useObjects, useUsers } from '../../../api/queries.ts';
+import { findObject } from '../metadata.ts';
+import { parseReferenceText, referenceToText } from '../../field-types/reference-value.ts';
+import { useFilterTargetLabel } from './filter-target-label.ts';
 
 export interface FilterBarProps {
   object: ObjectDefinition;
@@ -20,30 +23,35 @@ export interface FilterBarProps {
   onQuickSearchChange(value: string): void;
 }
 
-const useTargetLabel = (object: ObjectDefinition) => {
-  const { t } = useTranslation();
-  const labels = useLabels();
-  return (target: FilterTarget) => {
-    const label = labels.field(object, target.field);
-    return target.part ? `${label} · ${t(`address.${target.part}`)}` : label;
-  };
-};
-
 /** Quick search plus conditions on fields; together they make the query language's JSON filter. */
 export const FilterBar = ({ object, rules, match, onRulesChange, quickSearch, onQuickSearchChange }: FilterBarProps) => {
   const { t } = useTranslation();
   const labels = useLabels();
   const targets = useMemo(() => filterTargetsOf(object), [object]);
-  const targetLabel = useTargetLabel(object);
+  const targetLabel = useFilterTargetLabel(object);
+  const objects = useObjects().data;
   const [isOpen, setIsOpen] = useState(false);
   const [draft, setDraft] = useState<FilterRule>({ field: '', op: 'contains', value: '' });
   const target = targets.find((candidate) => candidate.path === draft.field);
   const isDraftComplete = Boolean(target && toCondition(target, draft));
 
-  const relationTitles = useRelationTitles(targets, rules);
+  const relationTitles = useRelationTitles(object.name, targets, rules);
   const users = useUsers();
   const describeValue = (ruleTarget: FilterTarget, text: string) => {
     if (ruleTarget.kind === 'relation') return relationTitles.get(text) ?? text;
+    if (ruleTarget.kind === 'reference') {
+      // "Person", or the record's title ("Ada Lovelace"), else its object and the start of its id.
+      if (ruleTarget.part === 'object') {
+        const named = findObject(objects, text);
+        return named ? labels.objectSingular(named) : text;
+      }
+      const reference = parseReferenceText(text);
+      const title = relationTitles.get(reference ? referenceToText(reference) : text.trim().toLowerCase());
+      if (title) return title;
+      const named = findObject(objects, reference?.object);
+      const id = reference?.id ?? text;
+      return named ? `${labels.objectSingular(named)} ${id.slice(0, 8)}` : id.slice(0, 8);
+    }
     // An owner rule holds a user's id: the chip names the user.
     if (ruleTarget.kind === 'owner') {
       const user = users.data?.find((candidate) => candidate.id === text);
@@ -64,7 +72,7 @@ export const FilterBar = ({ object, rules, match, onRulesChange, quickSearch, on
     if (rule.op === 'during') value = t(`filters.periods.${value as (typeof RELATIVE_DATES)[number]}`);
     else if (rule.op === 'between') value = t('savedViews.range', { low: value, high: rule.value2 ?? '' });
     else if (LIST_OPS.has(rule.op)) value = value.split(',').map((part) => describeValue(ruleTarget, part.trim())).join(', ');
-    else if (ruleTarget.kind === 'relation' || ruleTarget.kind === 'owner') value = describeValue(ruleTarget, value);
+    else if (ruleTarget.kind === 'relation' || ruleTarget.kind === 'owner' || ruleTarget.kind === 'reference') value = describeValue(ruleTarget, value);
     else if (ruleTarget.kind === 'boolean') value = value === 'true' ? t('fieldValue.yes') : t('fieldValue.no');
     else if (ruleTarget.kind === 'select' || ruleTarget.kind === 'multiSelect') {
       const choice = ruleTarget.field.options?.choices?.find((candidate) => candidate.value === value);

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../labels.ts';
 import { filterTargetsOf, isRuleGroup, MAX_GROUP_DEPTH, NO_VALUE_OPS, type FilterItem, type FilterRule, type FilterRuleGroup, type FilterTarget } from './filter-model.ts';
 import { FilterValueInput } from './filter-value-input.tsx';
+import { useFilterTargetLabel } from './filter-target-label.ts';
 
 export interface FilterBuilderProps {
   object: ObjectDefinition;
@@ -127,14 +128,8 @@ export const FilterBuilder = ({ object, rules, match, onApply }: FilterBuilderPr
   const [isOpen, setIsOpen] = useState(false);
   const [draft, setDraft] = useState<FilterRuleGroup>({ match, items: rules });
   const targets = useMemo(() => filterTargetsOf(object), [object]);
-  const context: EditorContext = {
-    object,
-    targets,
-    targetLabel: (target) => {
-      const label = labels.field(object, target.field);
-      return target.part ? `${label} · ${t(`address.${target.part}`)}` : label;
-    },
-  };
+  const targetLabel = useFilterTargetLabel(object);
+  const context: EditorContext = { object, targets, targetLabel };
   const open = () => {
     setDraft({ match, items: rules.length > 0 ? rules : [emptyRule()] });
     setIsOpen(true);

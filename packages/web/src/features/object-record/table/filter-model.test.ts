@@ -1,6 +1,6 @@
 import type { ObjectDefinition } from '@rapport/common';
 import { describe, expect, it } from 'vitest';
-import { buildFilter, filterTargetsOf, parseRules, quickSearchFieldsOf, relationIdsOf, rulesOfFilter } from './filter-model.ts';
+import { buildFilter, filterTargetsOf, parseRules, quickSearchFieldsOf, referenceValuesOf, relationIdsOf, rulesOfFilter } from './filter-model.ts';
 
 const company: ObjectDefinition = {
   name: 'company',
@@ -22,8 +22,23 @@ const company: ObjectDefinition = {
   ],
 };
 
+const task: ObjectDefinition = {
+  name: 'task',
+  labelSingular: 'Task',
+  labelPlural: 'Tasks',
+  labelField: 'title',
+  fields: [
+    { name: 'title', type: 'text', label: 'Title', position: 0 },
+    { name: 'related', type: 'reference', label: 'Related to', position: 1 },
+    { name: 'labels', type: 'json', label: 'Labels', position: 2 },
+  ],
+};
+
+const ADA = '3f1c9a52-0b7e-4d7a-9a55-2f8e1c7d4b10';
+const ACME = '9a7d1f0e-2c1b-4b8a-8f3e-5d6c7b8a9e0f';
+
 describe('filter bar model', () => {
-  it('should offer operators that fit each field type, address parts, and nothing for JSON', () => {
+  it('should offer operators that fit each field type, address parts, and contains or presence for JSON', () => {
     const targets = new Map(filterTargetsOf(company).map((target) => [target.path, target.ops]));
     expect(targets.get('name')).toContain('contains');
     expect(targets.get('employees')).toEqual(expect.arrayContaining(['gt', 'lte', 'isEmpty']));
@@ -33,7 +48,77 @@ describe('filter bar model', () => {
     expect(targets.get('tags')).toEqual(['contains', 'in', 'nin', 'isEmpty', 'isNotEmpty']);
     expect(targets.get('people')).toEqual(['isEmpty', 'isNotEmpty']);
     expect(targets.has('address.city') && targets.has('address.country')).toBe(true);
-    expect(targets.has('address') || targets.has('payload')).toBe(false);
+    expect(targets.has('address')).toBe(false);
+    expect(targets.get('payload')).toEqual(['contains', 'isEmpty', 'isNotEmpty']);
+  });
+
+  it('should offer a reference by its record and by the object it points to', () => {
+    const targets = filterTargetsOf(task);
+    const record = targets.find((target) => target.path === 'related');
+    const object = targets.find((target) => target.path === 'related.object');
+
+    expect(record).toMatchObject({ kind: 'reference', ops: ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'] });
+    expect(record?.part).toBeUndefined();
+    expect(object).toMatchObject({ kind: 'reference', part: 'object', ops: ['eq', 'neq', 'in', 'nin'] });
+  });
+
+  it('should compare a reference with record ids (picked as object:id, or bare) and its object with object names', () => {
+    const filter = buildFilter({
+      object: task,
+      rules: [
+        { field: 'related.object', op: 'in', value: 'person, company' },
+        { field: 'related', op: 'eq', value: `person:${ADA}` },
+        { field: 'related', op: 'nin', value: `person:${ADA.toUpperCase()}, ${ACME}` },
+        { field: 'related', op: 'isNotEmpty' },
+      ],
+    });
+
+    expect(filter).toEqual({
+      and: [
+        { field: 'related.object', op: 'in', value: ['person', 'company'] },
+        { field: 'related', op: 'eq', value: ADA },
+        { field: 'related', op: 'nin', value: [ADA, ACME] },
+        { field: 'related', op: 'isNotEmpty' },
+      ],
+    });
+  });
+
+  it('should leave out reference conditions whose value is not a record or an object name yet', () => {
+    expect(buildFilter({ object: task, rules: [{ field: 'related', op: 'eq', value: 'person:' }] })).toBeUndefined();
+    expect(buildFilter({ object: task, rules: [{ field: 'related', op: 'in', value: `person:${ADA}, Acme` }] })).toBeUndefined();
+    expect(buildFilter({ object: task, rules: [{ field: 'related.object', op: 'eq', value: 'Person record' }] })).toBeUndefined();
+  });
+
+  it('should read a saved reference filter back, `.id` as the record itself', () => {
+    const saved = { and: [{ field: 'related.id', op: 'eq' as const, value: ADA }, { field: 'related.object', op: 'neq' as const, value: 'company' }] };
+    const { rules } = rulesOfFilter(saved);
+
+    expect(rules).toEqual([{ field: 'related', op: 'eq', value: ADA }, { field: 'related.object', op: 'neq', value: 'company' }]);
+    expect(buildFilter({ object: task, rules })).toEqual({ and: [{ field: 'related', op: 'eq', value: ADA }, { field: 'related.object', op: 'neq', value: 'company' }] });
+  });
+
+  it('should look for a text in a JSON list, or JSON typed as such, and read it back', () => {
+    expect(buildFilter({ object: task, rules: [{ field: 'labels', op: 'contains', value: ' vip ' }] })).toEqual({ field: 'labels', op: 'contains', value: 'vip' });
+    expect(buildFilter({ object: task, rules: [{ field: 'labels', op: 'contains', value: '["vip", "north"]' }] })).toEqual({ field: 'labels', op: 'contains', value: ['vip', 'north'] });
+    expect(buildFilter({ object: task, rules: [{ field: 'labels', op: 'contains', value: '{"region": "south"}' }] })).toEqual({ field: 'labels', op: 'contains', value: { region: 'south' } });
+    // Not JSON after all: looked for as written.
+    expect(buildFilter({ object: task, rules: [{ field: 'labels', op: 'contains', value: '[draft' }] })).toEqual({ field: 'labels', op: 'contains', value: '[draft' });
+
+    const saved = { field: 'labels', op: 'contains' as const, value: { region: 'south' } };
+    expect(buildFilter({ object: task, rules: rulesOfFilter(saved).rules })).toEqual(saved);
+  });
+
+  it('should list the records reference conditions name: picked ones with their object, bare ids by field', () => {
+    const targets = filterTargetsOf(task);
+    const items = [
+      { field: 'related', op: 'eq' as const, value: `person:${ADA}` },
+      { match: 'or' as const, items: [{ field: 'related', op: 'in' as const, value: `company:${ACME}, ${ADA}` }, { field: 'related.object', op: 'eq' as const, value: 'person' }] },
+    ];
+
+    expect(referenceValuesOf(targets, items)).toEqual({
+      references: [{ object: 'person', id: ADA }, { object: 'company', id: ACME }],
+      bareIds: new Map([['related', [ADA]]]),
+    });
   });
 
   it('should build the query language filter with typed values when several rules are set', () => {

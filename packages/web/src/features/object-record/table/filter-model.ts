@@ -1,10 +1,11 @@
-import { RELATIVE_DATES, type ComparisonOp, type FieldDefinition, type Filter, type FilterCondition, type ObjectDefinition } from '@rapport/common';
+import { RELATIVE_DATES, type ComparisonOp, type FieldDefinition, type Filter, type FilterCondition, type ObjectDefinition, type RecordReference } from '@rapport/common';
 import { valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
+import { isRecordId, parseReferenceText } from '../../field-types/reference-value.ts';
 import { relationKindOf, titleFieldOf } from '../metadata.ts';
 
 /** One condition of the filter bar, as a person built it (the value as typed). */
 export interface FilterRule {
-  /** A field name, or a part of an address (`address.city`). */
+  /** A field name, or a part of an address (`address.city`) or of a reference (`related.object`). */
   field: string;
   op: ComparisonOp;
   value?: string;
@@ -29,8 +30,8 @@ export const MAX_GROUP_DEPTH = 3;
 export interface FilterTarget {
   path: string;
   field: FieldDefinition;
-  /** `city` or `country` for address parts. */
-  part?: 'city' | 'country';
+  /** `city` or `country` for address parts; `object` for the object a reference points to (`related.object`). */
+  part?: 'city' | 'country' | 'object';
   kind: ValueKind;
   ops: ComparisonOp[];
 }
@@ -40,6 +41,10 @@ const TEXT_OPS: ComparisonOp[] = ['contains', 'eq', 'neq', 'startsWith', 'endsWi
 const NUMBER_OPS: ComparisonOp[] = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
 const DATE_OPS: ComparisonOp[] = ['during', 'inLastDays', 'inNextDays', 'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'isEmpty', 'isNotEmpty'];
 const DATETIME_OPS: ComparisonOp[] = ['during', 'inLastDays', 'inNextDays', 'lt', 'lte', 'gt', 'gte', 'between', 'isEmpty', 'isNotEmpty'];
+/** A reference's record (`related`, by id): picked records, or none. */
+const REFERENCE_OPS: ComparisonOp[] = ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
+/** The object a reference points to (`related.object`): object names. */
+const REFERENCE_OBJECT_OPS: ComparisonOp[] = ['eq', 'neq', 'in', 'nin'];
 
 /** Operators whose value is a list (typed comma-separated). */
 const PRESENCE_OPS: ComparisonOp[] = ['isEmpty', 'isNotEmpty'];
@@ -77,8 +82,12 @@ const opsOf = (field: FieldDefinition, kind: ValueKind): ComparisonOp[] => {
       return relationKindOf(field) === 'manyToOne' ? ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'] : PRESENCE_OPS;
     case 'owner':
       return ['eq', 'neq', 'in', 'nin', 'isEmpty', 'isNotEmpty'];
-    case 'address':
+    case 'reference':
+      return REFERENCE_OPS;
     case 'json':
+      // A JSON list holding a value (`tags contains "vip"`), or every value of a list given as JSON.
+      return ['contains', 'isEmpty', 'isNotEmpty'];
+    case 'address':
       return [];
     default:
       return kind satisfies never;
@@ -95,6 +104,12 @@ export const filterTargetsOf = (object: ObjectDefinition): FilterTarget[] => {
       for (const part of ['city', 'country'] as const) targets.push({ path: `${field.name}.${part}`, field, part, kind: 'text', ops: TEXT_OPS });
       continue;
     }
+    if (kind === 'reference') {
+      // "Related to is Ada Lovelace" (the record, by id) and "Related to · Object is Person".
+      targets.push({ path: field.name, field, kind, ops: REFERENCE_OPS });
+      targets.push({ path: `${field.name}.object`, field, part: 'object', kind, ops: REFERENCE_OBJECT_OPS });
+      continue;
+    }
     const ops = opsOf(field, kind);
     if (ops.length > 0) targets.push({ path: field.name, field, kind, ops });
   }
@@ -108,6 +123,19 @@ const startOfLocalDay = (day: string): string => {
 };
 
 const splitList = (text: string) => text.split(',').map((part) => part.trim()).filter(Boolean);
+
+/** The record id of a reference rule's value: `person:<id>` (as the picker writes it) or a bare id (a saved filter's). */
+export const referenceIdOf = (text: string): string | undefined => parseReferenceText(text)?.id ?? (isRecordId(text) ? text.trim().toLowerCase() : undefined);
+
+/** What `contains` looks for in a JSON field: JSON typed as such (`{"region": "south"}`, `["a", "b"]`), else the text. */
+const jsonContainsValue = (text: string): unknown => {
+  if (!/^[[{]/.test(text)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
 
 /** The condition for a rule, or undefined while its value is missing or not yet valid. */
 export const toCondition = (target: FilterTarget, rule: FilterRule): FilterCondition | undefined => {
@@ -142,6 +170,13 @@ export const toCondition = (target: FilterTarget, rule: FilterRule): FilterCondi
       return /^\d{4}-\d{2}-\d{2}$/.test(text) ? { field: rule.field, op: rule.op, value: text } : undefined;
     case 'datetime':
       return /^\d{4}-\d{2}-\d{2}$/.test(text) ? { field: rule.field, op: rule.op, value: startOfLocalDay(text) } : undefined;
+    case 'reference': {
+      if (target.part === 'object') return /^[a-z][a-zA-Z0-9]*$/.test(text) ? { field: rule.field, op: rule.op, value: text } : undefined;
+      const id = referenceIdOf(text);
+      return id ? { field: rule.field, op: rule.op, value: id } : undefined;
+    }
+    case 'json':
+      return { field: rule.field, op: rule.op, value: jsonContainsValue(text) };
     default:
       return { field: rule.field, op: rule.op, value: target.part === 'country' && rule.op === 'eq' ? text.toUpperCase() : text };
   }
@@ -225,9 +260,13 @@ const toText = (value: unknown): string => {
 
 const fromFilter = (filter: Filter, depth: number): FilterItem | undefined => {
   if ('field' in filter) {
-    const { field, op, value } = filter;
+    const { op, value } = filter;
+    // `related.id` (or `company.id`) is the record itself: the builder names it by the field.
+    const field = filter.field.endsWith('.id') ? filter.field.slice(0, -3) : filter.field;
     if (LIST_OPS.has(op) && Array.isArray(value)) return { field, op, value: value.map(toText).join(', ') };
     if (op === 'between' && Array.isArray(value)) return { field, op, value: toText(value[0]), value2: toText(value[1]) };
+    // A JSON field's `contains` may look for an object or a list: kept as JSON text.
+    if (op === 'contains' && value !== null && typeof value === 'object') return { field, op, value: JSON.stringify(value) };
     return NO_VALUE_OPS.has(op) ? { field, op } : { field, op, value: toText(value) };
   }
   // `not` groups have no place in the builder: they are left out.
@@ -268,4 +307,30 @@ export const relationIdsOf = (targets: readonly FilterTarget[], items: readonly 
   };
   visit(items);
   return new Map([...byObject].filter(([, ids]) => ids.size > 0).map(([name, ids]) => [name, [...ids].sort()]));
+};
+
+/**
+ * The records reference conditions compare with: those picked (`person:<id>`, whose object is known) and bare ids
+ * (from a saved filter, which keeps ids only), by reference field.
+ */
+export const referenceValuesOf = (targets: readonly FilterTarget[], items: readonly FilterItem[]): { references: RecordReference[]; bareIds: Map<string, string[]> } => {
+  const references = new Map<string, RecordReference>();
+  const bare = new Map<string, Set<string>>();
+  const visit = (list: readonly FilterItem[]) => {
+    for (const item of list) {
+      if (isRuleGroup(item)) {
+        visit(item.items);
+        continue;
+      }
+      const target = targets.find((candidate) => candidate.path === item.field);
+      if (target?.kind !== 'reference' || target.part === 'object' || !item.value) continue;
+      for (const text of LIST_OPS.has(item.op) ? splitList(item.value) : [item.value]) {
+        const reference = parseReferenceText(text);
+        if (reference) references.set(`${reference.object}:${reference.id}`, reference);
+        else if (isRecordId(text)) bare.set(target.field.name, (bare.get(target.field.name) ?? new Set()).add(text.trim().toLowerCase()));
+      }
+    }
+  };
+  visit(items);
+  return { references: [...references.values()], bareIds: new Map([...bare].map(([field, ids]) => [field, [...ids].sort()])) };
 };

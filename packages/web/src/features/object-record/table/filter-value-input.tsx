@@ -5,6 +5,7 @@ import { useObjects, useUsers } from '../../../api/queries.ts';
 import { RelationInput } from '../../field-types/relation-input.tsx';
 import { useLabels } from '../labels.ts';
 import { LIST_OPS, type FilterRule, type FilterTarget } from './filter-model.ts';
+import { ReferenceFilterInput } from './reference-filter-input.tsx';
 
 export interface FilterValueInputProps {
   object: ObjectDefinition;
@@ -34,6 +35,7 @@ export const FilterValueInput = ({ object, target, rule, onChange, isCompact = f
   }
   if (op === 'inLastDays' || op === 'inNextDays') return <TextInput {...text(t('filters.days'))} type="number" min={1} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />;
 
+  if (target.kind === 'reference') return <ReferenceFilterInput object={object} target={target} rule={rule} onChange={onChange} isCompact={isCompact} />;
   if (target.kind === 'relation') {
     const isList = LIST_OPS.has(op);
     return (
@@ -71,6 +73,9 @@ export const FilterValueInput = ({ object, target, rule, onChange, isCompact = f
         <TextInput {...text(t('savedViews.to'))} {...inputProps} value={rule.value2 ?? ''} onChange={(event) => onChange({ ...rule, value2: event.currentTarget.value })} />
       </Group>
     );
+  }
+  if (target.kind === 'json') {
+    return <TextInput {...text(label)} placeholder={t('filters.jsonContainsHint')} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />;
   }
   if (LIST_OPS.has(op as ComparisonOp)) {
     return <TextInput {...text(t('savedViews.filterValues'))} placeholder={t('savedViews.listHint')} value={rule.value ?? ''} onChange={(event) => set(event.currentTarget.value)} />;

@@ -9,6 +9,7 @@ import { queryKeys } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { notify } from '../../../components/ui/notify.ts';
 import { FieldInput } from '../../field-types/field-input.tsx';
+import { valueKindOf } from '../../field-types/field-kind.ts';
 import { toApiValue, toFormValue, FormValueError, type FormValue } from '../../field-types/form-values.ts';
 import { useLabels } from '../labels.ts';
 import { recordTitleOf } from '../metadata.ts';
@@ -91,7 +92,7 @@ export const InlineEditor = ({ object, objects, field, record, editLabel, onClos
   return (
     <>
       {children}
-      <Popover opened onChange={(next) => !next && onClose()} closeOnClickOutside={false} closeOnEscape={false} trapFocus withinPortal position="bottom-end" width={320} shadow="md">
+      <Popover opened onChange={(next) => !next && onClose()} closeOnClickOutside={false} closeOnEscape={false} trapFocus withinPortal position="bottom-end" width={valueKindOf(field) === 'reference' ? 440 : 320} shadow="md">
         <Popover.Target>
           {/* The pencil stays on the cell while its editor is open (drawn by record-table.module.css). */}
           <button type="button" className={classes.editButton} data-invalid={fieldError ? true : undefined} aria-label={editLabel} title={editLabel} tabIndex={-1} />

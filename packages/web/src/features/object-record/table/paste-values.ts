@@ -1,19 +1,39 @@
-import type { FieldDefinition } from '@rapport/common';
+import type { FieldDefinition, ObjectDefinition } from '@rapport/common';
 import { valueKindOf } from '../../field-types/field-kind.ts';
+import { parseReferenceText, referenceOf, soleTargetOf } from '../../field-types/reference-value.ts';
 import { parseAddress } from './paste-address.ts';
-import { isUuid, richTextOf, type MatchErrorCode } from './paste-matches.ts';
+import { isUuid, nameKey, richTextOf, type MatchErrorCode } from './paste-matches.ts';
 
 /** Why a pasted text does not fit a field (translated under `tableExtras.range.errors`). */
-export type PasteErrorCode = 'invalidNumber' | 'invalidDate' | 'invalidChoice' | 'invalidBoolean' | 'readOnly' | 'notPasteable' | MatchErrorCode;
+export type PasteErrorCode = 'invalidNumber' | 'invalidDate' | 'invalidChoice' | 'invalidBoolean' | 'readOnly' | 'notPasteable' | 'invalidReference' | 'invalidTarget' | MatchErrorCode;
+
+/** The object pasted text names (`Person`, `People`, `person`), by API name or label; undefined for none. */
+export type ObjectResolver = (text: string) => string | undefined;
+
+/**
+ * Finds objects by what a person writes: the API name, or a singular or plural label as the workspace wrote it or
+ * as the interface shows it (`names`), case and accents aside.
+ */
+export const objectResolverOf = (objects: readonly ObjectDefinition[], names: (object: ObjectDefinition) => string[] = () => []): ObjectResolver => {
+  const byName = new Map<string, string>();
+  for (const object of objects) {
+    for (const name of [object.labelSingular, object.labelPlural, ...names(object)]) if (!byName.has(nameKey(name))) byName.set(nameKey(name), object.name);
+  }
+  // API names win over labels.
+  for (const object of objects) byName.set(nameKey(object.name), object.name);
+  return (text) => byName.get(nameKey(text));
+};
 
 /** Names pasted into an owner or relation cell, to be found through the API before anything is saved. */
 export interface PasteLookup {
   kind: 'owner' | 'relation';
-  /** The related object (relations). */
+  /** The related object (relations, references). */
   target?: string | undefined;
   /** One name, or several for a field holding a list (many-to-many). */
   texts: string[];
   isMultiple: boolean;
+  /** A reference field: the record found is written `{object: target, id}`. */
+  isReference?: true;
 }
 
 export type PastedValue = { value: unknown } | { error: PasteErrorCode } | { lookup: PasteLookup };
@@ -52,6 +72,32 @@ const namesOrIds = (kind: PasteLookup['kind'], field: FieldDefinition, texts: st
   return { lookup: { kind, ...(kind === 'relation' ? { target: field.options?.target } : {}), texts, isMultiple } };
 };
 
+/**
+ * A reference pasted as a copy writes it, `Person: Ada Lovelace` (the object's label or API name, then the record's
+ * title, looked up), or `person:<id>`; a field pointing to one object takes the title (or id) alone.
+ */
+const parseReference = (field: FieldDefinition, text: string, objectNamed: ObjectResolver | undefined): PastedValue => {
+  if (text === '') return { value: null };
+  const targets = field.options?.targets;
+  const isAllowed = (object: string) => !targets || targets.includes(object);
+  const prefixed = /^([^:]+?)\s*:\s*(.+)$/s.exec(text);
+  const named = prefixed ? objectNamed?.(prefixed[1]!) : undefined;
+  const exact = named ? undefined : parseReferenceText(text);
+  const object = named ?? exact?.object ?? soleTargetOf(field);
+  if (!object) return { error: 'invalidReference' };
+  if (!isAllowed(object)) return { error: 'invalidTarget' };
+  const rest = named ? prefixed![2]!.trim() : exact ? exact.id : text;
+  if (isUuid(rest)) return { value: { object, id: rest.trim().toLowerCase() } };
+  return { lookup: { kind: 'relation', target: object, texts: [rest], isMultiple: false, isReference: true } };
+};
+
+/** The value to write back for Undo: ids for relations (a read with `include` holds records), `{object, id}` for references. */
+export const writableValueOf = (field: FieldDefinition, value: unknown): unknown => {
+  if (field.type === 'relation') return relationIdsOf(value);
+  if (field.type === 'reference') return referenceOf(value) ?? null;
+  return value ?? null;
+};
+
 /** A relation's value as the API writes it: ids, where a read with `include` holds whole records. */
 export const relationIdsOf = (value: unknown): unknown => {
   const idOf = (item: unknown) => (item && typeof item === 'object' && 'id' in item ? (item as { id: unknown }).id : item);
@@ -60,9 +106,10 @@ export const relationIdsOf = (value: unknown): unknown => {
 
 /**
  * The API value for text pasted into a cell of `field`, or why it does not fit. `current` is the
- * cell's value now: a pasted amount keeps the record's currency.
+ * cell's value now: a pasted amount keeps the record's currency. `objectNamed` finds the object a pasted
+ * reference names.
  */
-export const parsePastedValue = (field: FieldDefinition, text: string, current?: unknown): PastedValue => {
+export const parsePastedValue = (field: FieldDefinition, text: string, current?: unknown, objectNamed?: ObjectResolver): PastedValue => {
   const trimmed = text.trim();
   const kind = valueKindOf(field);
   if (field.type === 'formula' || field.isReadOnly) return { error: 'readOnly' };
@@ -124,6 +171,8 @@ export const parsePastedValue = (field: FieldDefinition, text: string, current?:
       const isMultiple = isMultipleRelation(field);
       return namesOrIds('relation', field, isMultiple ? splitItems(trimmed) : trimmed === '' ? [] : [trimmed], isMultiple);
     }
+    case 'reference':
+      return parseReference(field, trimmed, objectNamed);
     case 'json':
       return { error: 'notPasteable' };
     default:

@@ -12,6 +12,8 @@ import type { ApiRecord } from '../../../api/types.ts';
 import { useIsChangedByOthers } from '../../../api/live-events.ts';
 import { isNumericKind, valueKindOf, type ValueKind } from '../../field-types/field-kind.ts';
 import { FieldValue } from '../../field-types/field-value.tsx';
+import { includedRecordOf, referenceOf, soleTargetOf } from '../../field-types/reference-value.ts';
+import { plainTitleOf } from '../record-titles.ts';
 import { useLabels } from '../labels.ts';
 import { canOn, findObject, formFieldsOf, isSortable, longFieldsOf, paths, recordTitleOf, relationKindOf, tableFieldsOf, titleFieldOf } from '../metadata.ts';
 import { useUsers } from '../../../api/queries.ts';
@@ -148,7 +150,7 @@ type RenderEditor = (record: ApiRecord, field: FieldDefinition, value: ReactNode
 const NAME_SLOT = '\u0000';
 const fillName = (template: string, name: string) => template.split(NAME_SLOT).join(name);
 
-const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, percent: 120, rating: 130, currency: 160, date: 150, datetime: 190, address: 280, relation: 220, email: 240, url: 220 };
+const WIDTHS: Partial<Record<ValueKind, number>> = { boolean: 110, number: 140, percent: 120, rating: 130, currency: 160, date: 150, datetime: 190, address: 280, relation: 220, reference: 220, email: 240, url: 220 };
 const widthOf = (field: FieldDefinition, isTitle: boolean) => (isTitle ? 260 : (WIDTHS[valueKindOf(field)] ?? 200));
 
 /** The records of an object as a spreadsheet-like table: virtualised rows, sortable headers, more rows on scroll. */
@@ -300,9 +302,18 @@ export const RecordTable = ({ object, objects, records, sorting, onSortingChange
       const user = users.data?.find((candidate) => candidate.id === value);
       return user ? (user.name || user.email) ?? undefined : typeof value === 'string' ? value : undefined;
     }
+    if (field.type === 'reference') {
+      // "Person: Ada Lovelace" (the title alone when the field points to one object); unknown titles copy as `person:<id>`.
+      const reference = referenceOf(value);
+      const target = findObject(objects, reference?.object);
+      const record = includedRecordOf(value);
+      const title = record ? plainTitleOf(target, record) : undefined;
+      if (!reference || !target || !title) return undefined;
+      return soleTargetOf(field) ? title : `${labels.objectSingular(target)}: ${title}`;
+    }
     if (value && typeof value === 'object') return recordTitleOf(findObject(objects, field.options?.target), value as ApiRecord) ?? undefined;
     return typeof value === 'string' ? value : undefined;
-  }, [users.data, objects]);
+  }, [users.data, objects, labels]);
   const focusCell = ({ row, col }: { row: number; col: number }) => {
     const itemIndex = tableItems.findIndex((entry) => entry.type !== 'group' && entry.index === row);
     if (itemIndex >= 0) virtualizer.scrollToIndex(itemIndex, { align: 'auto' });

@@ -6,6 +6,8 @@ import { problemMessage } from '../../../api/problem-messages.ts';
 import { useObjects } from '../../../api/queries.ts';
 import type { ApiRecord } from '../../../api/types.ts';
 import { applyLookups, boundsOf, cellText, moveFocus, parseTsv, planPaste, toTsv, type CellPoint, type CellRange, type PasteCellError, type PastePlan } from './cell-range.ts';
+import { useLabels } from '../labels.ts';
+import { objectResolverOf } from './paste-values.ts';
 import { savePaste } from './paste-cells.tsx';
 import { resolvePasteLookups } from './paste-lookups.ts';
 
@@ -42,6 +44,7 @@ export const useCellRange = ({ object, records, columns, editable, nameOf, focus
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const objects = useObjects().data;
+  const labels = useLabels();
   const [range, setRange] = useState<CellRange | undefined>();
   const [errors, setErrors] = useState<PasteCellError[]>([]);
   const [message, setMessage] = useState<string | undefined>();
@@ -125,7 +128,9 @@ export const useCellRange = ({ object, records, columns, editable, nameOf, focus
     const grid = parseTsv(event.clipboardData.getData('text/plain'));
     event.preventDefault();
     if (grid.length === 0) return;
-    const planned = planPaste({ grid, range, records: records.map((record) => ({ id: record.id, version: record.version, values: record })), columns, editable });
+    // A pasted reference names its object by label (as copied, in the interface language) or API name.
+    const objectNamed = objectResolverOf(objects ?? [], (candidate) => [labels.objectSingular(candidate), labels.objectPlural(candidate)]);
+    const planned = planPaste({ grid, range, records: records.map((record) => ({ id: record.id, version: record.version, values: record })), columns, editable, objectNamed });
     setMessage(undefined);
     setErrors([]);
     if (planned.lookups.length === 0) {

@@ -37,6 +37,24 @@ describe('designer model', () => {
     expect(toFieldDefinition({ ...emptyDraft('boolean'), label: 'Ok', name: 'ok', encrypted: true, unique: true }).options).toBeUndefined();
   });
 
+  it('should build a reference to any object, or to the objects chosen', () => {
+    expect(toFieldDefinition({ ...emptyDraft('reference'), label: 'About', name: 'about' })).toEqual({ name: 'about', type: 'reference', label: 'About' });
+    expect(toFieldDefinition({ ...emptyDraft('reference'), label: 'Host', name: 'host', targets: ['person', 'company'], required: true, unique: true }))
+      .toEqual({ name: 'host', type: 'reference', label: 'Host', required: true, options: { targets: ['person', 'company'] } });
+  });
+
+  it('should patch the objects a reference may point to, null when it may point to any again', () => {
+    const host: FieldDefinition = { name: 'host', type: 'reference', label: 'Host', options: { targets: ['company'] } };
+    const about: FieldDefinition = { name: 'about', type: 'reference', label: 'About' };
+
+    expect(draftOf(host).targets).toEqual(['company']);
+    expect(toFieldPatch(draftOf(host), host)).toEqual({});
+    expect(toFieldPatch({ ...draftOf(host), targets: ['company', 'person'] }, host)).toEqual({ options: { targets: ['company', 'person'] } });
+    expect(toFieldPatch({ ...draftOf(host), targets: [] }, host)).toEqual({ options: { targets: null } });
+    expect(toFieldPatch({ ...draftOf(about), targets: ['person'] }, about)).toEqual({ options: { targets: ['person'] } });
+    expect(draftFieldOfError('options.targets')).toBe('targets');
+  });
+
   it('should keep validation rules that have an expression', () => {
     const draft = { ...emptyDraft('number'), label: 'Seats', name: 'seats', rules: [{ expression: 'value > 0.0', message: 'At least one' }, { expression: ' ', message: '' }] };
     expect(toFieldDefinition(draft).validation).toEqual([{ expression: 'value > 0.0', message: 'At least one' }]);

@@ -55,6 +55,8 @@ export interface FieldDraft {
   conversionDateField: string;
   target: string;
   kind: RelationKind;
+  /** reference: the objects it may point to; empty for any object. */
+  targets: string[];
   inverseLabel: string;
   expression: string;
   resultType: FormulaResultType;
@@ -76,6 +78,7 @@ export const emptyDraft = (type: FieldType = 'text'): FieldDraft => ({
   conversionDateField: '',
   target: '',
   kind: 'manyToOne',
+  targets: [],
   inverseLabel: '',
   expression: '',
   resultType: 'number',
@@ -97,6 +100,7 @@ export const draftOf = (field: FieldDefinition): FieldDraft => ({
   conversionDateField: field.options?.conversionDateField ?? '',
   target: field.options?.target ?? '',
   kind: field.options?.kind ?? 'manyToOne',
+  targets: field.options?.targets ?? [],
   inverseLabel: field.options?.inverseLabel ?? '',
   expression: field.options?.expression ?? '',
   resultType: field.options?.resultType ?? 'text',
@@ -136,6 +140,9 @@ const typeOptionsOf = (draft: FieldDraft): FieldDefinition['options'] | undefine
       return { target: draft.target, kind: draft.kind, ...(draft.inverseLabel.trim() ? { inverseLabel: draft.inverseLabel.trim() } : {}) };
     case 'formula':
       return { expression: draft.expression, resultType: draft.resultType };
+    case 'reference':
+      // No targets: any object of the workspace.
+      return draft.targets.length > 0 ? { targets: [...draft.targets] } : undefined;
     case 'email':
     case 'phone':
     case 'url':
@@ -181,6 +188,8 @@ export const toFieldPatch = (draft: FieldDraft, field: FieldDefinition): Record<
     const { encrypted: _encrypted, ...options } = next.options ?? {};
     const changed = Object.entries(options).some(([key, value]) => JSON.stringify(value) !== JSON.stringify((field.options as Record<string, unknown> | undefined)?.[key]));
     if (changed) patch.options = options;
+    // A reference opened to any object again: its targets go (options merge, so they are named as null).
+    if (field.type === 'reference' && field.options?.targets && !next.options?.targets) patch.options = { targets: null };
   } else if ((next.options?.inverseLabel ?? '') !== (field.options?.inverseLabel ?? '') && next.options?.inverseLabel) {
     patch.options = { inverseLabel: next.options.inverseLabel };
   }
@@ -192,6 +201,7 @@ export const draftFieldOfError = (path: string): string => {
   if (path.startsWith('options.choices')) return 'choices';
   if (path === 'options.expression' || path === 'options.resultType') return 'expression';
   if (path === 'options.target' || path === 'options.kind' || path === 'options.inverseName') return 'target';
+  if (path.startsWith('options.targets')) return 'targets';
   if (path === 'options.defaultCurrency') return 'currency';
   if (path === 'options.conversionDateField') return 'conversionDateField';
   const rule = /^validation\[(\d+)\]/.exec(path);

@@ -1,6 +1,6 @@
 import type { FieldDefinition, FieldType, ObjectDefinition } from '@rapport/common';
 import { FORMULA_RESULT_TYPES } from '@rapport/common';
-import { ActionIcon, Alert, Button, Checkbox, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Alert, Button, Checkbox, Group, Modal, MultiSelect, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -30,7 +30,7 @@ import { EncryptFieldSection } from './encrypt-field-section.tsx';
 import { ExpressionInput } from './expression-input.tsx';
 
 const CURRENCIES = Intl.supportedValuesOf('currency');
-const FORM_FIELDS = ['type', 'label', 'name', 'helpText', 'required', 'unique', 'defaultValue', 'choices', 'currency', 'conversionDateField', 'target', 'expression', 'multiple', 'encrypted', 'options', 'validation'];
+const FORM_FIELDS = ['type', 'label', 'name', 'helpText', 'required', 'unique', 'defaultValue', 'choices', 'currency', 'conversionDateField', 'target', 'targets', 'expression', 'multiple', 'encrypted', 'options', 'validation'];
 
 export interface FieldEditorModalProps {
   object: ObjectDefinition;
@@ -91,6 +91,8 @@ const FieldEditorForm = ({ object, field, onClose }: Omit<FieldEditorModalProps,
 
   const typeOptions = CREATABLE_TYPES.map((type) => ({ value: type, label: t(`designer.types.${type}`) }));
   const targetOptions = objects.map((target) => ({ value: target.name, label: labels.objectSingular(target) }));
+  // A reference may point to objects since deleted: they stay listed until taken out.
+  const referenceOptions = [...targetOptions, ...draft.targets.filter((name) => !objects.some((target) => target.name === name)).map((name) => ({ value: name, label: name }))].sort((a, b) => a.label.localeCompare(b.label));
 
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -161,6 +163,19 @@ const FieldEditorForm = ({ object, field, onClose }: Omit<FieldEditorModalProps,
             </Group>
             <TextInput label={t('designer.field.inverseLabel')} description={t('designer.field.inverseLabelHelp', { name: object.labelPlural })} value={draft.inverseLabel} onChange={(e) => set('inverseLabel', e.currentTarget.value)} />
           </>
+        ) : null}
+        {draft.type === 'reference' ? (
+          <MultiSelect
+            label={t('designer.field.targets')}
+            description={t('designer.field.targetsHelp')}
+            placeholder={draft.targets.length === 0 ? t('designer.field.anyObject') : undefined}
+            data={referenceOptions}
+            value={draft.targets}
+            onChange={(value) => set('targets', value)}
+            searchable
+            clearable
+            error={errors.targets}
+          />
         ) : null}
         {draft.type === 'formula' ? (
           <>

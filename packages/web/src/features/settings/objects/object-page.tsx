@@ -245,7 +245,16 @@ export const ObjectPage = () => {
                     {field.helpText ? <Text size="xs" c="dimmed">{field.helpText}</Text> : null}
                   </Table.Td>
                   <Table.Td><Text ff="monospace" size="sm">{field.name}</Text></Table.Td>
-                  <Table.Td>{t(`designer.types.${field.type}`)}</Table.Td>
+                  <Table.Td>
+                    {t(`designer.types.${field.type}`)}
+                    {field.type === 'reference' ? (
+                      <Text size="xs" c="dimmed">
+                        {field.options?.targets?.length
+                          ? field.options.targets.map((name) => { const target = findObject(objects, name); return target ? labels.objectSingular(target) : name; }).join(', ')
+                          : t('designer.field.anyObject')}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       {field.required ? <Badge size="sm" variant="light" color="blue">{t('designer.field.required')}</Badge> : null}

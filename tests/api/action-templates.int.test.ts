@@ -88,6 +88,32 @@ describeEngines('action templates: one-click tasks, reminders, notes and email d
     expect(forDeals).toContain('Send the contract');
   });
 
+  it('validation-error: should refuse objects that are not a list of the workspace\'s objects and a due time that is not HH:MM, beside each field', async () => {
+    const response = await t.request('POST', '/api/v1/records/actionTemplate', { name: 'Broken', action: 'task', title: 'Broken', objects: ['person', 'spaceship'], dueTime: '25:61' });
+    const notAList = await t.request('POST', '/api/v1/records/actionTemplate', { name: 'Broken', action: 'task', title: 'Broken', objects: { person: true } });
+
+    expect(response.status).toBe(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    expect(response.body.errors).toEqual([
+      expect.objectContaining({ field: 'objects', code: 'unknownObject', message: expect.stringContaining('"spaceship"') }),
+      expect.objectContaining({ field: 'dueTime', code: 'invalidTime' }),
+    ]);
+    expect(notAList.body.errors).toEqual([expect.objectContaining({ field: 'objects', code: 'invalidObjectList' })]);
+  });
+
+  it('successful-update: should store the objects once each, in order, and an emptied list as everywhere', async () => {
+    const created = await t.request('POST', '/api/v1/records/actionTemplate', { name: 'Qualify', action: 'note', title: 'Qualification of {{title}}', objects: ['company', ' person', 'company'], dueTime: '08:15' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ objects: ['company', 'person'], dueTime: '08:15' });
+
+    const everywhere = await t.request('PATCH', `/api/v1/records/actionTemplate/${created.body.id}`, { objects: [] });
+
+    expect(everywhere.status).toBe(200);
+    expect(everywhere.body.objects).toBeNull();
+    expect((await as(rep)('GET', '/api/v1/action-templates?object=opportunity')).body.data.map((item: Body) => item.name)).toContain('Qualify');
+  });
+
   it('not-found: should not apply a template on a record the person may not read', async () => {
     const hidden = (await as(colleague)('POST', '/api/v1/records/person', { firstName: 'Charles', lastName: 'Babbage' })).body;
 

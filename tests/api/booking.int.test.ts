@@ -191,6 +191,37 @@ describeEngines('booking pages', (engine) => {
       expect(slots.body.slots.map((slot: { start: string }) => slot.start)).not.toContain(at(day, '14:00'));
     });
 
+    it('should count all of a member\'s meetings of the day towards the page\'s daily maximum, not only its own bookings', async () => {
+      const db = t.testDatabase.database.db;
+      const dora = await addPasswordUser(db, { workspaceId: t.workspace.id, name: 'Dora Rep', email: `dora.${engine}@booking.example` });
+      const [full, next] = [dayAhead(12), dayAhead(13)];
+      await createPage({ slug: `capped-${engine}`, members: [dora.id], maximumPerDay: 2 });
+      const slotsOn = async (date: string) => (await publicCall('GET', `/api/v1/public/booking/capped-${engine}/slots?from=${date}&to=${date}&tz=UTC`)).body.slots as { start: string }[];
+      // Made in the CRM: one she organises, one she attends as a colleague; and one cancelled, which does not count.
+      expect((await t.request('POST', '/api/v1/records/meeting', { title: 'Pipeline review', start: at(full, '08:00'), end: at(full, '08:30'), owner: dora.id })).status).toBe(201);
+      const attended = await t.request('POST', '/api/v1/records/meeting', { title: 'Customer visit', start: at(full, '16:00'), end: at(full, '17:00'), owner: alice.id, userAttendees: [dora.id] });
+      expect(attended.status).toBe(201);
+      expect((await t.request('POST', '/api/v1/records/meeting', { title: 'Called off', start: at(next, '08:00'), end: at(next, '09:00'), owner: dora.id, status: 'cancelled' })).status).toBe(201);
+
+      // Two meetings on that day: none of its free hours is offered, and a booking is refused.
+      expect(await slotsOn(full)).toEqual([]);
+      const refused = await book(`capped-${engine}`, at(full, '12:00'), `capped.${engine}@visitor.example`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('SLOT_TAKEN');
+
+      // The next day holds only the cancelled one: one booking through the page, then one CRM meeting, fill it.
+      expect(await slotsOn(next)).toHaveLength(20);
+      expect((await book(`capped-${engine}`, at(next, '10:00'), `capped.${engine}@visitor.example`)).status).toBe(201);
+      expect((await slotsOn(next)).length).toBeGreaterThan(0);
+      expect((await t.request('POST', '/api/v1/records/meeting', { title: 'One-to-one', start: at(next, '13:00'), end: at(next, '13:30'), owner: dora.id })).status).toBe(201);
+      expect(await slotsOn(next)).toEqual([]);
+
+      // A meeting that day cancelled in the CRM frees the day again.
+      const patched = await t.request('PATCH', `/api/v1/records/meeting/${attended.body.id}`, { status: 'cancelled' });
+      expect(patched.status).toBe(200);
+      expect((await slotsOn(full)).map((slot) => slot.start)).toContain(at(full, '12:00'));
+    });
+
     it('should share bookings evenly between a team\'s members when assignment is round robin', async () => {
       const teamDay = dayAhead(9);
       await createPage({ slug: `fair-${engine}`, members: [alice.id, bob.id, carol.id], bufferMinutes: 0 });

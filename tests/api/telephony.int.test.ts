@@ -71,6 +71,14 @@ describeEngines('telephony: settings, signed webhook, call records, screen pop',
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'lines.201', code: 'relationNotFound' })]);
     });
 
+    it('failing-test-event: should say plainly that telephony is not set up yet', async () => {
+      // No body at all: every input has a default.
+      const response = await t.request('POST', '/api/v1/telephony/test-event');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ ok: false, failure: { code: 'notConfigured', message: expect.stringContaining('not set up') }, call: null });
+    });
+
     it('successful-put: should store the secret sealed and show only its end, with the webhook URL', async () => {
       const response = await t.request('PUT', '/api/v1/telephony/settings', { provider: 'rapport', secret: SECRET, lines: { '+1 (415) 555-0100': alice.id, '201': bob.id }, defaultCountry: 'FR' });
 
@@ -187,6 +195,118 @@ describeEngines('telephony: settings, signed webhook, call records, screen pop',
     });
   });
 
+  describe('people with several numbers', () => {
+    let grace: Body;
+
+    beforeAll(async () => {
+      // A list of numbers (text[] in the database) and a second single number, beside the standard phone.
+      for (const field of [{ name: 'otherPhones', label: 'Other phones', type: 'phone', options: { multiple: true } }, { name: 'mobile', label: 'Mobile', type: 'phone' }]) {
+        expect((await t.request('POST', '/api/v1/metadata/objects/person/fields', field)).status).toBe(201);
+      }
+      grace = (await t.request('POST', '/api/v1/records/person', personFactory.build({ firstName: 'Grace', lastName: 'Hopper', phone: '+1 212 555 0101', mobile: '+1 212 555 0102', otherPhones: ['+49 30 1234567', '+33 7 81 23 45 67', '+44 20 7946 0123'], owner: alice.id }))).body;
+      expect(grace.otherPhones).toEqual(['+49301234567', '+33781234567', '+442079460123']);
+    });
+
+    it.each([
+      ['the first of a list of numbers', 'multi-first', '+49 30 1234567'],
+      ['a later number of the list', 'multi-second', '07 81 23 45 67'],
+      ['the last number of the list', 'multi-last', '+44 20 7946 0123'],
+      ['another single phone field', 'multi-mobile', '+1 (212) 555-0102'],
+      ['the standard phone', 'multi-standard', '+12125550101'],
+    ])('successful-webhook: should match a person by %s', async (_, callId, from) => {
+      const response = await postEvents(event({ callId, from }));
+
+      expect(response.status).toBe(200);
+      expect((await callsWith(callId))[0]).toMatchObject({ person: grace.id, subject: 'Call from Grace Hopper', owner: alice.id });
+    });
+
+    it('successful-webhook: should match an outbound call to any of the callee\'s numbers', async () => {
+      await postEvents(event({ callId: 'multi-outbound', direction: 'outbound', from: ALICE_LINE, to: '+442079460123' }));
+
+      expect((await callsWith('multi-outbound'))[0]).toMatchObject({ direction: 'outbound', person: grace.id, phone: '+442079460123' });
+    });
+
+    it('successful-webhook: should not match a number that is only part of one of the list\'s numbers', async () => {
+      await postEvents(event({ callId: 'multi-partial', from: '+49 30 123456' }));
+
+      expect((await callsWith('multi-partial'))[0]).toMatchObject({ person: null, phone: '+4930123456' });
+    });
+  });
+
+  describe('test event', () => {
+    const countCalls = async () => (await t.request('POST', '/api/v1/records/call/aggregate', { metrics: [{ op: 'count' }] })).body;
+
+    it('failing-test-event: should refuse a member who is not an administrator', async () => {
+      const response = await as(alice)('POST', '/api/v1/telephony/test-event', {});
+
+      expect(response.status).toBe(403);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.code).toBe('FORBIDDEN');
+    });
+
+    it('failing-test-event: should answer 422 with the field when the caller is not a phone number', async () => {
+      const response = await t.request('POST', '/api/v1/telephony/test-event', { from: 'hello' });
+
+      expect(response.status).toBe(422);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'from', code: 'invalidPhone' })]);
+    });
+
+    it('successful-test-event: should run a signed ringing call through the pipeline and keep nothing of it', async () => {
+      const before = await countCalls();
+      const popsBefore = ((await as(alice)('GET', '/api/v1/events?limit=1000')).body.data as Body[]).filter((e) => e.type === 'call.ringing').length;
+
+      const response = await t.request('POST', '/api/v1/telephony/test-event', { from: '06 12 34 56 78' });
+
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        ok: true,
+        failure: null,
+        provider: 'rapport',
+        event: { callId: expect.stringMatching(/^rapport-test-/), type: 'ringing', direction: 'inbound', from: '06 12 34 56 78', to: ALICE_LINE },
+        // The first line (no line is the admin's own): Alice's, who may read Ada.
+        call: { subject: 'Call from Ada Lovelace', phone: '+33612345678', owner: { id: alice.id, name: 'Alice Martin' }, person: { id: ada.id, name: 'Ada Lovelace' }, screenPop: true },
+        notes: [],
+      });
+      // Rolled back: no call, no screen pop, no change in the feed.
+      expect(await callsWith(response.body.event.callId)).toEqual([]);
+      expect(await countCalls()).toEqual(before);
+      const pops = ((await as(alice)('GET', '/api/v1/events?limit=1000')).body.data as Body[]).filter((e) => e.type === 'call.ringing');
+      expect(pops).toHaveLength(popsBefore);
+    });
+
+    it('successful-test-event: should ring the line asked for, and say when nobody has the number or no line matches', async () => {
+      const bobs = await t.request('POST', '/api/v1/telephony/test-event', { line: '201' });
+      const nobody = await t.request('POST', '/api/v1/telephony/test-event', { from: '+44 20 7946 0999', line: '999' });
+
+      expect(bobs.body).toMatchObject({ ok: true, event: { from: '+12025550142', to: '201' }, call: { owner: { id: bob.id }, person: null, screenPop: true } });
+      expect(bobs.body.notes).toEqual([expect.objectContaining({ code: 'noPersonMatched' })]);
+      expect(nobody.body).toMatchObject({ ok: true, call: { owner: null, person: null, phone: '+442079460999', screenPop: false } });
+      expect(nobody.body.notes.map((note: Body) => note.code)).toEqual(['lineUnknown', 'noPersonMatched']);
+    });
+
+    it('successful-test-event: should tell that the line\'s user would see the number only when they may not read the person', async () => {
+      // Hedy is Bob's: Alice (own records) may not read her.
+      const response = await t.request('POST', '/api/v1/telephony/test-event', { from: '+442079460001' });
+
+      expect(response.body).toMatchObject({ ok: true, call: { owner: { id: alice.id }, person: { name: 'Hedy Lamarr' }, subject: 'Call from +442079460001' } });
+      expect(response.body.notes).toEqual([expect.objectContaining({ code: 'personHiddenFromOwner' })]);
+    });
+
+    it('failing-test-event: should give the write path\'s reason when a call record would be refused', async () => {
+      expect((await t.request('POST', '/api/v1/metadata/objects/call/fields', { name: 'region', label: 'Region', type: 'text', required: true })).status).toBe(201);
+      try {
+        const response = await t.request('POST', '/api/v1/telephony/test-event', {});
+
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ ok: false, failure: { code: 'callRefused', errors: [expect.objectContaining({ field: 'region', code: 'required' })] }, call: null });
+        expect(response.body.failure.message).toContain('region');
+      } finally {
+        expect((await t.request('DELETE', '/api/v1/metadata/objects/call/fields/region')).status).toBe(204);
+      }
+    });
+  });
+
   describe('screen pop', () => {
     let server: FastifyInstance;
     let baseUrl: string;
@@ -273,6 +393,13 @@ describeEngines('telephony: settings, signed webhook, call records, screen pop',
 
       expect((await callsWith('CA-twilio-2'))[0]).toMatchObject({ outcome: 'missed', owner: alice.id });
       expect((await callsWith('CA-twilio-3'))[0]).toMatchObject({ outcome: 'busy', direction: 'outbound', owner: alice.id, person: ada.id });
+    });
+
+    it('successful-test-event: should sign the sample as Twilio does, for the public webhook URL', async () => {
+      const response = await t.request('POST', '/api/v1/telephony/test-event', { from: '+33612345678' });
+
+      expect(response.body).toMatchObject({ ok: true, provider: 'twilio', event: { type: 'ringing', direction: 'inbound', from: '+33612345678', to: ALICE_LINE }, call: { person: { id: ada.id }, owner: { id: alice.id }, screenPop: true } });
+      expect(await callsWith(response.body.event.callId)).toEqual([]);
     });
 
     it('failing-webhook: should answer 401 and write nothing when the Twilio signature is wrong', async () => {

@@ -27,7 +27,8 @@ const at = (day: number, hour: number, minute = 0) => new Date(weekStart().getTi
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
 
 // Meetings as a calendar: a seeded meeting in this week, dragged to another day and saved with its version, a
-// conflict reported, a meeting created by selecting a slot, month, agenda and the team planner.
+// conflict reported, a meeting created by selecting a slot, moved and lengthened from the keyboard (week, month,
+// agenda), month, agenda and the team planner.
 describe.skipIf(!hasChromium())('calendar view of meetings (Chromium)', { timeout: 120_000 }, () => {
   let app: E2eServer;
   let browser: Browser;
@@ -163,6 +164,78 @@ describe.skipIf(!hasChromium())('calendar view of meetings (Chromium)', { timeou
     await event('Planning session').waitFor();
   });
 
+  it('should reschedule and lengthen a meeting from the keyboard, saved once with its version and announced', async () => {
+    const [planning] = (await json<{ data: Rec[] }>(call('POST', '/records/meeting/query', { filter: { field: 'title', op: 'eq', value: 'Planning session' } }))).data;
+    await closeNotifications().catch(() => undefined);
+    const saves: string[] = [];
+    const onRequest = (request: { method(): string; url(): string; headers(): Record<string, string> }) => {
+      if (request.method() === 'PATCH' && request.url().endsWith(`/records/meeting/${planning!.id}`)) saves.push(request.headers()['if-match'] ?? '');
+    };
+    page.on('request', onRequest);
+    try {
+      // Told how, on the item itself (its description) and under the calendar.
+      const help = page.locator('#rapport-calendar-keyboard-help');
+      expect(await help.textContent()).toContain('Alt+arrow keys move it');
+      expect(await event('Planning session').getAttribute('aria-describedby')).toBe('rapport-calendar-keyboard-help');
+      expect(await event('Planning session').getAttribute('aria-keyshortcuts')).toContain('Alt+Shift+ArrowDown');
+
+      // Friday 14:00 → half an hour later twice, then to Saturday: one save once the keys stop.
+      await event('Planning session').focus();
+      await page.keyboard.press('Alt+ArrowDown');
+      await page.keyboard.press('Alt+ArrowDown');
+      await page.keyboard.press('Alt+ArrowRight');
+      const live = page.locator('[data-calendar-announcement]');
+      await expect.poll(() => live.textContent()).toMatch(/^“Planning session”: Saturday, .*3:00\s?[–-]\s?4:00\s?PM\. Saved when you stop/);
+      // Drawn in Saturday's column at once, still focused there (not saved yet).
+      await column(at(6, 0)).locator('[data-record-id]').filter({ hasText: 'Planning session' }).waitFor();
+      await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('data-record-id') ?? null)).toBe(planning!.id);
+      await page.getByText('“Planning session” rescheduled').waitFor();
+      const moved = await read(planning!.id);
+      expect(new Date(moved.start as string).toISOString()).toBe(at(6, 15).toISOString());
+      expect(new Date(moved.end as string).toISOString()).toBe(at(6, 16).toISOString());
+      expect(saves).toEqual([`"${planning!.version}"`]);
+      // Alt+Left is the browser's Back elsewhere: here it stayed on the calendar.
+      expect(page.url()).toContain('/objects/meeting');
+
+      // Half an hour longer, from the item that kept the focus.
+      await page.keyboard.press('Alt+Shift+ArrowDown');
+      await page.getByText('“Planning session” now ends later or earlier').waitFor();
+      const longer = await read(planning!.id);
+      expect(new Date(longer.start as string).toISOString()).toBe(at(6, 15).toISOString());
+      expect(new Date(longer.end as string).toISOString()).toBe(at(6, 16, 30).toISOString());
+      expect(saves).toEqual([`"${planning!.version}"`, `"${moved.version}"`]);
+      // And back to an hour; never shorter than a slot. (Closing the notifications with the mouse took the focus.)
+      await closeNotifications().catch(() => undefined);
+      await event('Planning session').focus();
+      await page.keyboard.press('Alt+Shift+ArrowUp');
+      await page.getByText('“Planning session” now ends later or earlier').waitFor();
+      expect(new Date((await read(planning!.id)).end as string).toISOString()).toBe(at(6, 16).toISOString());
+      await page.keyboard.press('Alt+Shift+ArrowUp');
+      await page.keyboard.press('Alt+Shift+ArrowUp');
+      await page.waitForTimeout(1200);
+      expect(new Date((await read(planning!.id)).end as string).toISOString()).toBe(at(6, 15, 30).toISOString());
+      await closeNotifications().catch(() => undefined);
+      await event('Planning session').focus();
+      await page.keyboard.press('Alt+Shift+ArrowDown');
+      await page.getByText('“Planning session” now ends later or earlier').waitFor();
+      expect(new Date((await read(planning!.id)).end as string).toISOString()).toBe(at(6, 16).toISOString());
+      expect(saves).toHaveLength(5);
+
+      // A move taken back with Escape before it is saved: nothing is sent.
+      await page.keyboard.press('Alt+ArrowLeft');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => live.textContent()).toBe('“Planning session” put back.');
+      await page.waitForTimeout(1200);
+      expect(saves).toHaveLength(5);
+      expect(new Date((await read(planning!.id)).start as string).toISOString()).toBe(at(6, 15).toISOString());
+      await closeNotifications().catch(() => undefined);
+      await screenshot(page, 'calendar-keyboard');
+      await expectAccessible(page, 'calendar after keyboard moves');
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
   it('should show the month and the agenda, and remember the mode', async () => {
     await mode('Month').click();
     await page.locator('.fc-dayGridMonth-view').waitFor();
@@ -170,10 +243,28 @@ describe.skipIf(!hasChromium())('calendar view of meetings (Chromium)', { timeou
     await closeNotifications();
     await expectAccessible(page, 'calendar month');
     await screenshot(page, 'calendar-month');
+    // In the month, Alt+Right moves a day (Alt+Down would move a week).
+    await event('Quarterly review').focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    await page.getByText('“Quarterly review” rescheduled').waitFor();
+    expect(new Date((await read(review.id)).start as string).toISOString()).toBe(at(3, 15).toISOString());
+    await closeNotifications();
     await mode('Agenda').click();
     await page.locator('.fc-list').waitFor();
     await page.locator('.fc-list-event').filter({ hasText: 'Quarterly review' }).waitFor();
+    // In the agenda, Alt+Up moves a day back: where it was.
+    await event('Quarterly review').focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.getByText('“Quarterly review” rescheduled').waitFor();
+    const back = await read(review.id);
+    expect([new Date(back.start as string).toISOString(), new Date(back.end as string).toISOString()]).toEqual([at(2, 15).toISOString(), at(2, 16, 30).toISOString()]);
     await closeNotifications();
+    // The agenda's rows open their record with Enter, as the other views' items do.
+    await event('Quarterly review').focus();
+    await page.keyboard.press('Enter');
+    await expectTitle(page, 'Quarterly review');
+    await page.goBack();
+    await page.locator('.fc-list-event').filter({ hasText: 'Quarterly review' }).waitFor();
     await expectAccessible(page, 'calendar agenda');
     await screenshot(page, 'calendar-agenda');
     await page.reload();

@@ -207,6 +207,22 @@ describe.skipIf(!hasChromium())('sales: forecast, dashboard, leaderboard, needs 
     await expectAccessible(page, 'leaderboard');
   });
 
+  it('should show the point rules\' events in the interface language', async () => {
+    await page.evaluate(() => (globalThis as unknown as { localStorage: { setItem(key: string, value: string): void } }).localStorage.setItem('rapport.language', 'fr'));
+    try {
+      await page.goto('/objects/pointRule');
+      await expectTitle(page, 'Règles de points');
+      const table = page.getByRole('table').first();
+      await table.getByRole('columnheader', { name: /Quand/ }).waitFor();
+      await table.getByText('Une affaire est gagnée', { exact: true }).first().waitFor();
+      await table.getByText('Une tâche est terminée', { exact: true }).first().waitFor();
+      expect(await table.getByText('A deal is won', { exact: true }).count()).toBe(0);
+      await screenshot(page, 'sales-03b-point-rules-fr');
+    } finally {
+      await page.evaluate(() => (globalThis as unknown as { localStorage: { removeItem(key: string): void } }).localStorage.removeItem('rapport.language'));
+    }
+  });
+
   it('should list the deals that need attention in one click, flagged with their reasons', async () => {
     // The stalled-deal check sets the reasons; as an administrator, the test sets them itself when the API lets it.
     const deal = await json<Rec>(call('GET', `/records/opportunity/${deals['Globex pilot']!.id}`));

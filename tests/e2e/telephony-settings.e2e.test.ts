@@ -148,6 +148,43 @@ describe.skipIf(!hasChromium())('telephony settings (Chromium)', { timeout: 180_
     expect(forged.status).toBe(401);
   });
 
+  it('should send a test event from the screen and say what the call would be, keeping nothing', async () => {
+    await json(call('POST', '/records/person', { firstName: 'Mary', lastName: 'Somerville', phone: '+44 20 7946 0018' }), 201);
+    const callsBefore = (await json<{ data: Rec[] }>(call('GET', '/records/call?limit=100'))).data.length;
+    // The real call of the previous step still rings in the corner: put it away (the test's own never pops).
+    await page.getByRole('alert', { name: 'Incoming call' }).getByRole('button', { name: 'Dismiss' }).click();
+    const panel = page.getByRole('region', { name: 'Test the set-up' });
+    await panel.scrollIntoViewIfNeeded();
+    await panel.getByRole('textbox', { name: /^Caller’s number/ }).fill('+44 20 7946 0018');
+    await choose('Line called', '201 — Charles Babbage');
+    await panel.getByRole('button', { name: 'Send a test event' }).click();
+
+    const result = panel.getByTestId('telephony-test-result');
+    await result.waitFor();
+    expect(await result.getAttribute('data-result')).toBe('ok');
+    await result.getByText('The webhook would log this call').waitFor();
+    await result.getByText('Linked to Mary Somerville.').waitFor();
+    await result.getByText('Owner: Charles Babbage, whose screen would pop while it rings.').waitFor();
+    await result.getByText('Nothing was saved').waitFor();
+    // Rolled back on the server: no call was logged.
+    expect((await json<{ data: Rec[] }>(call('GET', '/records/call?limit=100'))).data.length).toBe(callsBefore);
+    await result.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-telephony-07-test-event');
+    await expectAccessible(page, 'telephony settings, a test event sent');
+
+    // A caller that is no phone number: the server's field error beside the input.
+    await panel.getByRole('textbox', { name: /^Caller’s number/ }).fill('not a number');
+    await panel.getByRole('button', { name: 'Send a test event' }).click();
+    await panel.getByText('Expected a phone number').waitFor();
+    expect(await panel.getByRole('textbox', { name: /^Caller’s number/ }).getAttribute('aria-invalid')).toBe('true');
+    // Nobody has this one, on the default line (the admin's own): a note says so.
+    await choose('Line called', 'Your line, else the first');
+    await panel.getByRole('textbox', { name: /^Caller’s number/ }).fill('+1 202 555 0177');
+    await panel.getByRole('button', { name: 'Send a test event' }).click();
+    await result.getByText('Nobody has the number +12025550177', { exact: false }).waitFor();
+    await result.getByText('Owner: Ada Lovelace, whose screen would pop while it rings.').waitFor();
+  });
+
   it('should show the server\'s error on the row of a user removed while the screen was open', async () => {
     const roles = (await json<{ data: { id: string }[] }>(call('GET', '/roles'))).data;
     const grace = await json<{ id: string }>(call('POST', '/users', { email: 'grace@engines.test', name: 'Grace Hopper', password: 'a ship in port is safe', roleId: roles[0]!.id }), 201);

@@ -12,6 +12,7 @@ import { meetingRules } from './activities/meeting-rules.ts';
 import { callRules } from './activities/call-rules.ts';
 import { actionTemplateObject, defaultActionTemplates } from './activities/action-templates/action-template.object.ts';
 import { actionTemplatesApi } from './activities/action-templates/action-templates.routes.ts';
+import { actionTemplateRules } from './activities/action-templates/action-template-rules.ts';
 import { taskRecurrence } from './activities/task-recurrence.ts';
 import { calendarApi } from './activities/calendar/calendar.routes.ts';
 import { calendarJobHandlers } from './activities/calendar/calendar-jobs.ts';
@@ -112,7 +113,7 @@ export const recordBehaviours: RecordBehaviour[] = [
   callRules,
   // A task done makes its next occurrence; then reminders by email and invitations follow what was written.
   taskRecurrence, taskReminderEmailTriggers, meetingInvitationTriggers,
-  bookingPageRules, bookingVisitorErasure,
+  bookingPageRules, bookingVisitorErasure, actionTemplateRules,
   opportunityStageRules, stalledFlagRules, pipelineStageRules, goalRules, opportunityAmountRules, lineItemRules, productCategoryRules, priceBookRules, priceBookEntryRules];
 
 /** The modules' job types (background.ts runs them with the platform's). */

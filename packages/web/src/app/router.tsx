@@ -59,6 +59,7 @@ export const router = createBrowserRouter([
           { path: 'sso', lazy: async () => ({ Component: (await import('../features/settings/sso-page.tsx')).SsoPage }) },
           { path: 'api-keys', lazy: async () => ({ Component: (await import('../features/settings/api-keys-page.tsx')).ApiKeysPage }) },
           { path: 'telephony', lazy: async () => ({ Component: (await import('../features/telephony/telephony-settings-page.tsx')).TelephonySettingsPage }) },
+          { path: 'action-templates', lazy: async () => ({ Component: (await import('../features/action-templates/action-templates-page.tsx')).ActionTemplatesPage }) },
           { path: 'audit', lazy: async () => ({ Component: (await import('../features/settings/audit-page.tsx')).AuditPage }) },
           { path: 'backups', lazy: async () => ({ Component: (await import('../features/settings/backups-page.tsx')).BackupsPage }) },
           { path: 'retention', lazy: async () => ({ Component: (await import('../features/settings/retention-page.tsx')).RetentionPage }) },

@@ -3,7 +3,7 @@ import { SETTINGS_GROUPS, SETTINGS_SECTIONS, sectionOfPath } from './settings-se
 
 describe('settings sections', () => {
   it('should list every settings route once, in its group', () => {
-    expect([...SETTINGS_SECTIONS].sort()).toEqual(['api-keys', 'audit', 'backups', 'licences', 'objects', 'pipelines', 'retention', 'roles', 'sandboxes', 'sharing', 'sso', 'teams', 'telephony', 'users', 'workspace']);
+    expect([...SETTINGS_SECTIONS].sort()).toEqual(['action-templates', 'api-keys', 'audit', 'backups', 'licences', 'objects', 'pipelines', 'retention', 'roles', 'sandboxes', 'sharing', 'sso', 'teams', 'telephony', 'users', 'workspace']);
     expect(SETTINGS_GROUPS.map((entry) => entry.group)).toEqual(['workspace', 'people', 'dataModel', 'security', 'integrations']);
   });
 
@@ -14,6 +14,7 @@ describe('settings sections', () => {
     expect(sectionOfPath('/settings/telephony')).toBe('telephony');
     expect(sectionOfPath('/settings/sandboxes/abc')).toBe('sandboxes');
     expect(sectionOfPath('/settings/pipelines/abc')).toBe('pipelines');
+    expect(sectionOfPath('/settings/action-templates')).toBe('action-templates');
     expect(sectionOfPath('/settings/usersx')).toBe('users');
     expect(sectionOfPath('/settings')).toBe('users');
   });

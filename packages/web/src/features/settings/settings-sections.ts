@@ -2,7 +2,7 @@
 export const SETTINGS_GROUPS = [
   { group: 'workspace', sections: ['workspace', 'licences'] },
   { group: 'people', sections: ['users', 'teams', 'roles', 'sharing'] },
-  { group: 'dataModel', sections: ['objects', 'pipelines', 'sandboxes'] },
+  { group: 'dataModel', sections: ['objects', 'pipelines', 'action-templates', 'sandboxes'] },
   { group: 'security', sections: ['sso', 'audit', 'backups', 'retention'] },
   { group: 'integrations', sections: ['api-keys', 'telephony'] },
 ] as const;

@@ -29,6 +29,7 @@ import {
   type TelephonyFormErrors,
   type TelephonySettings,
 } from './telephony-settings-model.ts';
+import { TelephonyTestPanel } from './telephony-test-panel.tsx';
 
 const telephonySettingsKey = ['settings', 'telephony'] as const;
 const useTelephonySettings = () => useQuery({ queryKey: telephonySettingsKey, queryFn: ({ signal }) => api.get<TelephonySettings>('/telephony/settings', undefined, signal) });
@@ -246,7 +247,7 @@ const TelephonySettingsForm = ({ settings }: { settings: TelephonySettings }) =>
   );
 };
 
-/** Settings › Telephony: the provider whose webhook makes call records, its secret, the webhook URL, and who answers which line. */
+/** Settings › Telephony: the provider whose webhook makes call records, its secret, the webhook URL, who answers which line, and a test event. */
 export const TelephonySettingsPage = () => {
   const { t } = useTranslation();
   const { data: settings, isLoading, error } = useTelephonySettings();
@@ -259,6 +260,7 @@ export const TelephonySettingsPage = () => {
       {error ? <Alert color="red" role="alert">{problemMessage(t, error)}</Alert> : null}
       {settings && !settings.isConfigured ? <Alert color="blue" role="status" maw={820}>{t('telephony.settings.notConfigured')}</Alert> : null}
       {settings ? <TelephonySettingsForm key={settings.updatedAt ?? 'new'} settings={settings} /> : null}
+      {settings ? <TelephonyTestPanel key={`test-${settings.updatedAt ?? 'new'}`} settings={settings} /> : null}
     </Stack>
   );
 };

@@ -19,10 +19,9 @@ const settings = (overrides: Partial<ComputeSlotsOptions['settings']> = {}): Com
   ...overrides,
 });
 
-const calendar = (userId: string, busy: [string, string][] = [], bookedStarts: string[] = []): MemberCalendar => ({
+const calendar = (userId: string, busy: [string, string][] = []): MemberCalendar => ({
   userId,
   busy: busy.map(([start, end]) => ({ start: at(start), end: at(end) })),
-  bookedStarts: bookedStarts.map(at),
 });
 
 const slotsOf = (options: Partial<Omit<ComputeSlotsOptions, 'from' | 'to'>> & { from: string; to: string }) =>
@@ -94,12 +93,25 @@ describe('computeSlots', () => {
     expect(slots[0]!.slice(11, 16)).toBe('12:30');
   });
 
-  it('should stop offering a member on a local day when they reached the maximum per day', () => {
-    // Booked twice on Monday in Paris (one of them 23:30 UTC Sunday = 00:30 Monday local).
+  it('should stop offering a member on a local day when their meetings that day reached the maximum', () => {
+    // Two meetings on Monday in Paris, wherever they come from (one of them 23:30 UTC Sunday = 00:30 Monday local).
     const page = settings({ timezone: 'Europe/Paris', maximumPerDay: 2, members: [ALICE, BOB] });
-    const calendars = [calendar(ALICE, [], ['2026-03-01T23:30:00Z', '2026-03-02T15:00:00Z']), calendar(BOB, [['2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z']])];
+    const calendars = [calendar(ALICE, [['2026-03-01T23:30:00Z', '2026-03-02T00:00:00Z'], ['2026-03-02T15:00:00Z', '2026-03-02T15:30:00Z']]), calendar(BOB, [['2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z']])];
     expect(slotsOf({ settings: page, calendars, from: '2026-03-02T00:00:00Z', to: '2026-03-03T00:00:00Z' })).toEqual([]);
     expect(slotsOf({ settings: page, calendars, from: '2026-03-03T00:00:00Z', to: '2026-03-04T00:00:00Z' })).toHaveLength(16);
+  });
+
+  it('should count every meeting of the day towards the maximum, and only the day each one starts on', () => {
+    const page = settings({ timezone: 'America/New_York', maximumPerDay: 3 });
+    // Monday 2 March in New York: two meetings in the morning, one ending after midnight on Sunday night's side.
+    const monday = [['2026-03-02T14:00:00Z', '2026-03-02T15:00:00Z'], ['2026-03-02T15:00:00Z', '2026-03-02T15:30:00Z']] as [string, string][];
+    const overnight: [string, string] = ['2026-03-02T04:00:00Z', '2026-03-02T05:30:00Z']; // Sunday 23:00 to Monday 00:30 local
+    const window = { from: '2026-03-02T05:00:00Z', to: '2026-03-03T05:00:00Z' };
+    // Two that day (the overnight one counts on Sunday): the afternoon is still offered.
+    expect(slotsOf({ settings: page, calendars: [calendar(ALICE, [...monday, overnight])], ...window }).length).toBeGreaterThan(0);
+    // A third one on Monday: the day is full, its free hours included.
+    const third: [string, string] = ['2026-03-02T20:30:00Z', '2026-03-02T21:00:00Z'];
+    expect(slotsOf({ settings: page, calendars: [calendar(ALICE, [...monday, overnight, third])], ...window })).toEqual([]);
   });
 
   it('should offer a slot when any member of a team is free and name who is', () => {

@@ -12,10 +12,11 @@ export interface Interval {
 /** What the slot computation knows of one member: nothing but free/busy. */
 export interface MemberCalendar {
   userId: string;
-  /** Their CRM meetings that are not cancelled (organiser or colleague attending). */
+  /**
+   * Their CRM meetings that are not cancelled (organiser or colleague attending), whether booked through a page or
+   * not: busy times, and what `maximumPerDay` counts (each meeting on the local day it starts).
+   */
   busy: Interval[];
-  /** Starts of the meetings booked through this page that are still on: `maximumPerDay` counts them. */
-  bookedStarts: number[];
 }
 
 export interface Slot extends Interval {
@@ -44,19 +45,27 @@ const workingRangesOn = (day: DateTime, settings: ComputeSlotsOptions['settings'
 
 const localDayOf = (instant: number, zone: string) => DateTime.fromMillis(instant, { zone }).toISODate()!;
 
-/** Whether `member` may take `slot`: no meeting within the buffer around it, and under the day's maximum. */
-const isFree = (calendar: MemberCalendar | undefined, slot: Interval, options: ComputeSlotsOptions, bookedPerDay: Map<string, number>): boolean => {
+/** Whether `member` may take `slot`: no meeting within the buffer around it, and fewer meetings that day than the maximum. */
+const isFree = (calendar: MemberCalendar | undefined, slot: Interval, options: ComputeSlotsOptions, meetingsPerDay: Map<string, number>): boolean => {
   if (!calendar) return true;
   const buffer = options.settings.bufferMinutes * MINUTE;
   if (calendar.busy.some((busy) => busy.start - buffer < slot.end && busy.end + buffer > slot.start)) return false;
   const maximum = options.settings.maximumPerDay;
-  return maximum === null || (bookedPerDay.get(localDayOf(slot.start, options.settings.timezone)) ?? 0) < maximum;
+  return maximum === null || (meetingsPerDay.get(localDayOf(slot.start, options.settings.timezone)) ?? 0) < maximum;
+};
+
+/** How many meetings start on each local day (in the page's zone) of one member's calendar. */
+export const meetingsPerLocalDay = (calendar: MemberCalendar, zone: string): Map<string, number> => {
+  const perDay = new Map<string, number>();
+  for (const { start } of calendar.busy) perDay.set(localDayOf(start, zone), (perDay.get(localDayOf(start, zone)) ?? 0) + 1);
+  return perDay;
 };
 
 /**
  * The slots a page offers between `from` and `to`: each of the chosen length, inside the page's working hours in its
- * own time zone, after now plus the minimum notice, and with at least one member free (busy ± buffer, under the
- * day's maximum). Pure: the caller reads calendars and the clock.
+ * own time zone, after now plus the minimum notice, and with at least one member free (busy ± buffer, and fewer of
+ * their meetings that local day than the page's maximum, however they were made). Pure: the caller reads calendars
+ * and the clock.
  */
 export const computeSlots = (options: ComputeSlotsOptions): Slot[] => {
   const { settings, durationMinutes, from, to, now } = options;
@@ -65,13 +74,7 @@ export const computeSlots = (options: ComputeSlotsOptions): Slot[] => {
   const step = slotStep(durationMinutes);
   const earliest = Math.max(from, now + settings.minimumNoticeMinutes * MINUTE);
   const calendars = new Map(options.calendars.map((calendar) => [calendar.userId, calendar]));
-  const bookedPerDay = new Map(
-    options.calendars.map((calendar) => {
-      const perDay = new Map<string, number>();
-      for (const start of calendar.bookedStarts) perDay.set(localDayOf(start, zone), (perDay.get(localDayOf(start, zone)) ?? 0) + 1);
-      return [calendar.userId, perDay];
-    }),
-  );
+  const meetingsPerDay = new Map(options.calendars.map((calendar) => [calendar.userId, meetingsPerLocalDay(calendar, zone)]));
   const slots: Slot[] = [];
   // One local day before `from`: a range of the previous day may run past midnight into the window.
   for (let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 }); day.toMillis() < to; day = day.plus({ days: 1 })) {
@@ -79,7 +82,7 @@ export const computeSlots = (options: ComputeSlotsOptions): Slot[] => {
       for (let start = range.start; start + length <= range.end; start += step) {
         const slot = { start, end: start + length };
         if (slot.start < earliest || slot.end > to) continue;
-        const freeMembers = settings.members.filter((member) => isFree(calendars.get(member), slot, options, bookedPerDay.get(member) ?? new Map()));
+        const freeMembers = settings.members.filter((member) => isFree(calendars.get(member), slot, options, meetingsPerDay.get(member) ?? new Map()));
         if (freeMembers.length > 0) slots.push({ ...slot, freeMembers });
       }
     }

@@ -64,8 +64,8 @@ export const meetingObjectOf = (workspace: WorkspaceMeta): ObjectMeta => {
 };
 
 /**
- * What the page's members have on between `window` ± a day: their meetings that are not cancelled (as organiser or
- * attending colleague) and the starts of what this page booked for them. Only times leave this function.
+ * What the page's members have on around `window`: their meetings that are not cancelled, as organiser or attending
+ * colleague, booked through a page or made in the CRM. Only times leave this function.
  */
 export const readCalendars = async (db: Db, { page, window, exceptMeetingId }: { page: PublishedPage; window: Interval; exceptMeetingId?: string }): Promise<MemberCalendar[]> => {
   const { workspace, settings } = page;
@@ -73,9 +73,10 @@ export const readCalendars = async (db: Db, { page, window, exceptMeetingId }: {
   const column = (name: string) => columnOf('m', meeting.fieldsByName.get(name)!.column);
   const members = settings.members;
   if (members.length === 0) return [];
-  // A day either side: buffers and the per-day maximum look past the window's edges.
-  const from = new Date(window.start - DAY).toISOString();
-  const to = new Date(window.end + DAY).toISOString();
+  // Buffers and the per-day maximum look past the window's edges: to the whole local days it touches (a day of 25
+  // hours, in any zone), hence two days either side.
+  const from = new Date(window.start - 2 * DAY).toISOString();
+  const to = new Date(window.end + 2 * DAY).toISOString();
   const { rows } = await sql<{ owner: string | null; user_attendees: unknown; start_at: string; end_at: string }>`
     select ${column('owner')} as owner, ${column('userAttendees')} as user_attendees, ${column('start')} as start_at, ${column('end')} as end_at
     from ${tableOf(workspace, meeting)} as m
@@ -83,18 +84,11 @@ export const readCalendars = async (db: Db, { page, window, exceptMeetingId }: {
       and ${column('status')} is distinct from 'cancelled'
       ${exceptMeetingId ? sql`and m.id <> ${exceptMeetingId}` : sql``}
       and (${column('owner')} = any(${members}::uuid[]) or ${column('userAttendees')} ?| ${members}::text[])`.execute(db);
-  const { rows: booked } = await sql<{ member_id: string; start_at: string }>`
-    select b.member_id, b.start_at from rapport.booking b
-    join ${tableOf(workspace, meeting)} as m on m.id = b.meeting_id and m.deleted_at is null and ${column('status')} is distinct from 'cancelled'
-    where b.workspace_id = ${workspace.id} and b.page_id = ${page.id} and b.status = 'booked'
-      and b.start_at >= ${from}::timestamptz and b.start_at < ${to}::timestamptz
-      ${exceptMeetingId ? sql`and b.meeting_id <> ${exceptMeetingId}` : sql``}`.execute(db);
   return members.map((userId) => ({
     userId,
     busy: rows
       .filter((row) => row.owner === userId || (Array.isArray(row.user_attendees) && row.user_attendees.includes(userId)))
       .map((row) => ({ start: Date.parse(row.start_at), end: Date.parse(row.end_at) })),
-    bookedStarts: booked.filter((row) => row.member_id === userId).map((row) => Date.parse(row.start_at)),
   }));
 };
 

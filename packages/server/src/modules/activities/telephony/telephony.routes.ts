@@ -5,19 +5,17 @@ import { recordAudit, requestFacts } from '../../../engine/audit/audit.ts';
 import { AppError } from '../../../engine/errors.ts';
 import { createAccess } from '../../../engine/permissions/access.ts';
 import { assertWorkspaceAdmin } from '../../../engine/permissions/guards.ts';
-import { rapportAdapter } from './rapport-adapter.ts';
 import { recordCallEvent, type CallEventOutcome } from './record-call-events.ts';
-import { TelephonyPayloadError, TelephonySignatureError, type TelephonyAdapter, type TelephonyProvider } from './telephony-adapter.ts';
+import { TelephonyPayloadError, TelephonySignatureError } from './telephony-adapter.ts';
+import { TELEPHONY_ADAPTERS } from './telephony-adapters.ts';
 import { findTelephonyConfig, findTelephonyConfigByToken, saveTelephonySettings, toPublicSettings, type TelephonyConfig, type TelephonySettingsInput } from './telephony-settings.ts';
-import { settingsBody, settingsSchema, TELEPHONY_PATHS, TELEPHONY_TAG, webhookQuerystring } from './telephony.schemas.ts';
-import { twilioAdapter } from './twilio-adapter.ts';
+import { runTelephonyTestEvent, type TestEventInput } from './telephony-test-event.ts';
+import { settingsBody, settingsSchema, TELEPHONY_PATHS, TELEPHONY_TAG, testEventBody, testEventSchema, webhookQuerystring } from './telephony.schemas.ts';
 
 export const TELEPHONY_WEBHOOK_PATH = '/api/v1/telephony/events';
 const MINUTE = 60_000;
 // A busy call centre sends a few events per call; the limit is per sending address.
 const WEBHOOK_REQUESTS_PER_MINUTE = 1200;
-
-const ADAPTERS: Record<TelephonyProvider, TelephonyAdapter> = { rapport: rapportAdapter, twilio: twilioAdapter };
 
 const webhookUrlOf = (services: EngineServices, token: string) => `${services.identity.settings.publicUrl}${TELEPHONY_WEBHOOK_PATH}?token=${encodeURIComponent(token)}`;
 
@@ -53,6 +51,26 @@ const registerTelephonyRoutes = (api: FastifyInstance, services: EngineServices)
       return present(services, config);
     },
   );
+
+  // A signed sample call through the webhook's own pipeline, rolled back: what would happen, or why it would not.
+  api.post<{ Body: TestEventInput }>(
+    '/telephony/test-event',
+    { config: { licenceFeatures: ['admin'] }, schema: { body: testEventBody, response: { 200: testEventSchema } } },
+    async (request) => {
+      const { workspace, actorId, access } = await admin(request);
+      const config = await findTelephonyConfig(db, { workspaceId: workspace.id, secretBox });
+      const accessOf = async (userId: string) => createAccess({ workspace, profile: await services.accessProfiles.get(workspace.id, userId), scopes: null });
+      return runTelephonyTestEvent(db, {
+        workspace,
+        config,
+        input: request.body ?? {},
+        webhookUrl: config ? webhookUrlOf(services, config.webhookToken) : null,
+        actorId,
+        viewer: access,
+        accessOf,
+      });
+    },
+  );
 };
 
 /**
@@ -80,7 +98,7 @@ const registerTelephonyWebhook = (publicApi: FastifyInstance, services: EngineSe
         const rawBody = typeof request.body === 'string' ? request.body : '';
         let events;
         try {
-          events = ADAPTERS[config.provider].parse(
+          events = TELEPHONY_ADAPTERS[config.provider].parse(
             { url: `${services.identity.settings.publicUrl}${request.url}`, headers: request.headers, rawBody },
             { secret: config.secret, now: Math.floor(Date.now() / 1000) },
           );

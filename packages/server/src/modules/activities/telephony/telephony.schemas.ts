@@ -49,6 +49,49 @@ const webhookAnswer = {
   },
 } as const;
 
+export const testEventBody = {
+  type: ['object', 'null'],
+  properties: {
+    from: { type: 'string', minLength: 1, maxLength: 100, description: 'The caller\'s number (default: a fictitious +12025550142).' },
+    line: { type: 'string', minLength: 1, maxLength: 100, description: 'The line called, a number or extension (default: the caller\'s own line, else the first one).' },
+  },
+  additionalProperties: false,
+} as const;
+
+const namedRef = { type: ['object', 'null'], properties: { id: { type: 'string' }, name: { type: 'string' } }, required: ['id', 'name'] } as const;
+
+export const testEventSchema = {
+  type: 'object',
+  properties: {
+    ok: { type: 'boolean', description: 'Whether the webhook would accept the event and record the call.' },
+    failure: {
+      type: ['object', 'null'],
+      properties: {
+        code: { type: 'string', enum: ['notConfigured', 'signatureRefused', 'eventRefused', 'callRefused'] },
+        message: { type: 'string' },
+        errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'code', 'message'] } },
+      },
+      required: ['code', 'message'],
+    },
+    provider: { type: ['string', 'null'], enum: [...TELEPHONY_PROVIDERS, null] },
+    event: {
+      type: ['object', 'null'],
+      properties: { callId: { type: 'string' }, type: { type: 'string' }, direction: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+      required: ['callId', 'type', 'direction', 'from', 'to', 'at'],
+    },
+    call: {
+      type: ['object', 'null'],
+      properties: { subject: { type: ['string', 'null'] }, phone: { type: ['string', 'null'] }, owner: namedRef, person: namedRef, screenPop: { type: 'boolean' } },
+      required: ['subject', 'phone', 'owner', 'person', 'screenPop'],
+    },
+    notes: {
+      type: 'array',
+      items: { type: 'object', properties: { code: { type: 'string', enum: ['noLines', 'lineUnknown', 'ownerInactive', 'noPersonMatched', 'callerNotANumber', 'personHiddenFromOwner'] }, message: { type: 'string' } }, required: ['code', 'message'] },
+    },
+  },
+  required: ['ok', 'failure', 'provider', 'event', 'call', 'notes'],
+} as const;
+
 export const TELEPHONY_PATHS: Record<string, OpenApiPathItem> = {
   '/api/v1/telephony/settings': {
     get: {
@@ -65,6 +108,17 @@ export const TELEPHONY_PATHS: Record<string, OpenApiPathItem> = {
       tags: [TELEPHONY_TAG.name],
       requestBody: { required: true, content: { 'application/json': { schema: settingsBody } } },
       responses: { 200: jsonResponse('The settings.', settingsSchema), ...problemResponses([400, 401, 403, 422]) },
+    },
+  },
+  '/api/v1/telephony/test-event': {
+    post: {
+      operationId: 'postTelephonyTestEvent',
+      summary: 'Sends a test event through the webhook\'s pipeline',
+      description:
+        'Administrators only. Signs a sample ringing inbound call with the stored secret, as the provider would for the webhook URL, reads it through the provider\'s adapter and applies it as the webhook does (the line\'s owner, the person matched by number, the write path and rules of `call`, the screen pop) — then rolls it all back: no call record stays, no screen pops, nobody is notified. `ok` says whether the webhook would record the call; `failure` says why not, `notes` what works but deserves a look (no owner, nobody with the number...).',
+      tags: [TELEPHONY_TAG.name],
+      requestBody: { required: false, content: { 'application/json': { schema: testEventBody } } },
+      responses: { 200: jsonResponse('What the event would do.', testEventSchema), ...problemResponses([400, 401, 403, 422]) },
     },
   },
   '/api/v1/telephony/events': {

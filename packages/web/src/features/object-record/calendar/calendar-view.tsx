@@ -5,8 +5,8 @@ import interactionPlugin, { type EventResizeDoneArg } from '@fullcalendar/intera
 import listPlugin from '@fullcalendar/list';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
-import { Alert, Box, LoadingOverlay, VisuallyHidden } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Box, LoadingOverlay, Text, VisuallyHidden } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { problemMessage } from '../../../api/problem-messages.ts';
@@ -14,6 +14,7 @@ import type { ApiRecord } from '../../../api/types.ts';
 import { useLabels, useSentenceLabels } from '../labels.ts';
 import { canOn, formFieldsOf, paths, recordTitleOf } from '../metadata.ts';
 import { addLocalDays, firstDayOfWeek, localDaysBetween, startOfLocalDay } from './calendar-days.ts';
+import { keyboardChangeOf, keyShortcutsOf, layoutOf, type KeyboardChange } from './calendar-keyboard.ts';
 import { canResize, itemsOf, ownerFieldOf, patchOfChange, valuesOfSlot, type CalendarItem, type VisibleRange } from './calendar-model.ts';
 import { CalendarToolbar, type TeamHorizon } from './calendar-toolbar.tsx';
 import { CreateRecordModal } from './create-record-modal.tsx';
@@ -43,6 +44,20 @@ const teamRangeOf = (anchor: Date, horizon: TeamHorizon, firstDay: number): Visi
   const start = addLocalDays(day, -((day.getDay() - firstDay + 7) % 7));
   return { start, end: addLocalDays(start, 7) };
 };
+
+/** A move made from the keyboard and not saved yet: shown at once, saved once the keys stop (KEYBOARD_SAVE_DELAY_MS). */
+interface PendingMove {
+  item: CalendarItem;
+  start: Date;
+  end: Date | undefined;
+  kind: KeyboardChange['kind'];
+  /** Raised at each key press: a save finishing for an older press leaves the newer one pending. */
+  seq: number;
+}
+
+/** How long after the last Alt+arrow a keyboard move is saved: a few presses make one save, with one version. */
+const KEYBOARD_SAVE_DELAY_MS = 800;
+const KEYBOARD_HELP_ID = 'rapport-calendar-keyboard-help';
 
 /** `/objects/:object` as a calendar: the records of the range shown, placed by the view's date fields. */
 export const CalendarView = ({ object, objects, filter, segment, settings, onSettingsChange }: CalendarViewProps) => {
@@ -75,6 +90,18 @@ export const CalendarView = ({ object, objects, filter, segment, settings, onSet
   const canCreate = canOn(object, 'create');
   const titleOf = (record: ApiRecord) => recordTitleOf(object, record) ?? t('fieldValue.untitled');
   const items = useMemo(() => itemsOf({ object, settings, records: list.records, titleOf, now: new Date() }), [object, settings, list.records, t]);
+  const canResizeItems = canMove && canResize(settings, editable);
+  // Keyboard moves not saved yet (by record id), shown in place of the stored times.
+  const [pending, setPending] = useState<ReadonlyMap<string, PendingMove>>(() => new Map());
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
+  const itemsRef = useRef(items);
+  itemsRef.current = items;
+  const saveTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const savingIds = useRef(new Set<string>());
+  // The item moved from the keyboard keeps the focus when FullCalendar draws it anew (another day's column).
+  const keyboardFocusId = useRef<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
   const choiceLabel = (item: CalendarItem) => {
     const field = object.fields.find((candidate) => candidate.name === settings.colorField);
     const choice = field?.options?.choices?.find((candidate) => candidate.value === item.choice);
@@ -82,7 +109,14 @@ export const CalendarView = ({ object, objects, filter, segment, settings, onSet
   };
   const events = useMemo<EventInput[]>(
     () =>
-      items.map((item) => {
+      [
+        ...items.map((item) => {
+          const moved = pending.get(item.id);
+          return moved ? { ...item, start: moved.start, end: moved.end } : item;
+        }),
+        // Moved out of the range read (to another week): shown where it goes until it is saved and read again.
+        ...[...pending.values()].filter((move) => !items.some((item) => item.id === move.item.id)).map((move) => ({ ...move.item, start: move.start, end: move.end })),
+      ].map((item) => {
         const color = item.isOverdue ? 'red' : (item.color ?? 'blue');
         return {
           id: item.id,
@@ -97,7 +131,7 @@ export const CalendarView = ({ object, objects, filter, segment, settings, onSet
           extendedProps: { item },
         };
       }),
-    [items],
+    [items, pending],
   );
 
   const api = () => calendarRef.current?.getApi();
@@ -131,6 +165,116 @@ export const CalendarView = ({ object, objects, filter, segment, settings, onSet
     const isSaved = await save({ record: item.record, patch, name: item.title, done: t(kind === 'moved' ? 'calendar.moved' : 'calendar.resized', { name: item.title }) });
     if (!isSaved) info.revert();
   };
+  const dropPending = (id: string) =>
+    setPending((current) => {
+      if (!current.has(id)) return current;
+      const next = new Map(current);
+      next.delete(id);
+      return next;
+    });
+  // Saves a keyboard move through the same path as a drag (If-Match with the version last read; a refusal puts the
+  // item back and says why). One save per item at a time: a press during a save is saved after it, with the version
+  // that save produced.
+  const flushMove = async (id: string) => {
+    saveTimers.current.delete(id);
+    const move = pendingRef.current.get(id);
+    if (!move) return;
+    if (savingIds.current.has(id)) {
+      saveTimers.current.set(id, setTimeout(() => void flushMoveRef.current(id), KEYBOARD_SAVE_DELAY_MS));
+      return;
+    }
+    savingIds.current.add(id);
+    const record = itemsRef.current.find((item) => item.id === id)?.record ?? move.item.record;
+    const patch = patchOfChange({ object, settings, record, start: move.start, end: move.end ?? null });
+    try {
+      const isSaved = await save({ record, patch, name: move.item.title, done: t(move.kind === 'moved' ? 'calendar.moved' : 'calendar.resized', { name: move.item.title }) });
+      if (!isSaved) {
+        // Refused: back to where it is stored (the notification says why); a press made meanwhile is dropped too.
+        clearTimeout(saveTimers.current.get(id));
+        saveTimers.current.delete(id);
+        dropPending(id);
+        setAnnouncement(t('calendar.keyboard.notSaved', { name: move.item.title }));
+        return;
+      }
+      // Saved and read again: the stored times show, unless another press came meanwhile (its timer saves it).
+      if (pendingRef.current.get(id)?.seq === move.seq) dropPending(id);
+    } finally {
+      savingIds.current.delete(id);
+    }
+  };
+  // Timers and the unmount call the latest one (this render's object, settings and save).
+  const flushMoveRef = useRef(flushMove);
+  flushMoveRef.current = flushMove;
+  const describeTimes = (allDay: boolean, start: Date, end: Date | undefined) => {
+    if (allDay) {
+      const last = end ? addLocalDays(end, -1) : start;
+      return last > start ? dayFormat.formatRange(start, last) : dayFormat.format(start);
+    }
+    return end ? dayTimeFormat.formatRange(start, end) : dayTimeFormat.format(start);
+  };
+  // Alt+arrows on a focused item move it, Alt+Shift+arrows change its length (calendar-keyboard.ts); Escape takes
+  // back a move not saved yet, Enter saves it at once.
+  const onEventKey = (id: string, event: KeyboardEvent, opensOnEnter: boolean) => {
+    const move = pendingRef.current.get(id);
+    if (move && (event.key === 'Escape' || event.key === 'Enter')) {
+      event.preventDefault();
+      event.stopPropagation();
+      clearTimeout(saveTimers.current.get(id));
+      saveTimers.current.delete(id);
+      if (event.key === 'Enter') void flushMoveRef.current(id);
+      else {
+        dropPending(id);
+        setAnnouncement(t('calendar.keyboard.cancelled', { name: move.item.title }));
+      }
+      return;
+    }
+    // The agenda's rows, made focusable here, open the record as the other views' items do.
+    if (opensOnEnter && (event.key === 'Enter' || event.key === ' ') && !event.altKey && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      void navigate(paths.record(object.name, id));
+      return;
+    }
+    const calendar = api();
+    const item = move ? { ...move.item, start: move.start, end: move.end } : itemsRef.current.find((candidate) => candidate.id === id);
+    if (!calendar || !item) return;
+    const change = keyboardChangeOf(event, { item, layout: layoutOf(calendar.view.type), canResize: canResizeItems });
+    if (!change) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (!canMove) {
+      setAnnouncement(t('calendar.keyboard.readOnly', { name: item.title }));
+      return;
+    }
+    keyboardFocusId.current = id;
+    const next: PendingMove = { item: move?.item ?? item, start: change.start, end: change.end, kind: move?.kind === 'moved' || change.kind === 'moved' ? 'moved' : 'resized', seq: (move?.seq ?? 0) + 1 };
+    setPending((current) => new Map(current).set(id, next));
+    setAnnouncement(t('calendar.keyboard.pending', { name: item.title, when: describeTimes(item.allDay, change.start, change.end) }));
+    // Off the days shown: the calendar follows the item.
+    const view = calendar.view;
+    if (change.start < view.activeStart || change.start >= view.activeEnd) calendar.gotoDate(change.start);
+    clearTimeout(saveTimers.current.get(id));
+    saveTimers.current.set(id, setTimeout(() => void flushMoveRef.current(id), KEYBOARD_SAVE_DELAY_MS));
+  };
+  const onEventKeyRef = useRef(onEventKey);
+  onEventKeyRef.current = onEventKey;
+  // Leaving the calendar: moves not saved yet are saved now (their timers would otherwise be lost).
+  useEffect(() => {
+    const timers = saveTimers.current;
+    return () => {
+      for (const [id, timer] of timers) {
+        clearTimeout(timer);
+        void flushMoveRef.current(id);
+      }
+    };
+  }, []);
+  // A click elsewhere ends keyboard moving: the focus is the person's again.
+  useEffect(() => {
+    const release = () => {
+      keyboardFocusId.current = null;
+    };
+    globalThis.addEventListener('pointerdown', release, true);
+    return () => globalThis.removeEventListener('pointerdown', release, true);
+  }, []);
   const onSelect = ({ start, end, allDay }: { start: Date; end: Date; allDay: boolean }) => {
     api()?.unselect();
     setSlot(valuesOfSlot({ object, settings, start, end, allDay }));
@@ -138,10 +282,21 @@ export const CalendarView = ({ object, objects, filter, segment, settings, onSet
   // FullCalendar names a month's day by its number alone (`aria-labelledby`), hiding the events the cell shows:
   // without it, the cell is named by its content, the day and its events.
   const onDayCellMount = (info: DayCellMountArg) => info.el.removeAttribute('aria-labelledby');
-  const onEventMount = (info: EventMountArg) => {
-    info.el.setAttribute('data-record-id', info.event.id);
+  const onEventMount = useCallback((info: EventMountArg) => {
+    const id = info.event.id;
+    info.el.setAttribute('data-record-id', id);
     if (!info.el.getAttribute('href')) info.el.setAttribute('role', 'button');
-  };
+    if (!info.event.extendedProps.item) return;
+    // FullCalendar makes an item a focusable control, except the agenda's rows when the content is ours: made one here.
+    const opensOnEnter = info.el.tabIndex < 0;
+    if (opensOnEnter) info.el.tabIndex = 0;
+    info.el.setAttribute('aria-describedby', KEYBOARD_HELP_ID);
+    info.el.setAttribute('aria-keyshortcuts', `Enter ${keyShortcutsOf(canResizeItems)}`);
+    info.el.addEventListener('keydown', (event) => onEventKeyRef.current(id, event, opensOnEnter), { capture: true });
+    // Drawn anew (moved to another column) while it had the focus: it keeps it. Never taken from anywhere else.
+    const active = globalThis.document?.activeElement;
+    if (keyboardFocusId.current === id && (!active || active === globalThis.document.body)) info.el.focus();
+  }, [canResizeItems]);
   const dayFormat = useMemo(() => new Intl.DateTimeFormat(language, { dateStyle: 'full' }), [language]);
   const dayTimeFormat = useMemo(() => new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'short' }), [language]);
   const when = (item: CalendarItem) => (item.allDay ? dayFormat : dayTimeFormat).format(item.start);
@@ -236,6 +391,14 @@ export const CalendarView = ({ object, objects, filter, segment, settings, onSet
           />
         )}
       </Box>
+      {!isTeam && items.length > 0 ? (
+        <Text id={KEYBOARD_HELP_ID} size="xs" c="dimmed" mt="xs">
+          {canMove ? (canResizeItems ? t('calendar.keyboard.help') : t('calendar.keyboard.helpNoResize')) : t('calendar.keyboard.helpOpenOnly')}
+        </Text>
+      ) : null}
+      <VisuallyHidden role="status" aria-live="polite" data-calendar-announcement>
+        {announcement}
+      </VisuallyHidden>
       {slot ? <CreateRecordModal object={object} objects={objects} values={slot} onClose={() => setSlot(undefined)} /> : null}
     </Box>
   );

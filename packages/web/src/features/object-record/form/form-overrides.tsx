@@ -8,6 +8,7 @@ import { RecordForm } from './record-form.tsx';
  */
 const FORM_OVERRIDES: Readonly<Record<string, ComponentType<RecordFormProps>>> = {
   bookingPage: lazy(() => import('../../booking/booking-page-editor.tsx')),
+  actionTemplate: lazy(() => import('../../action-templates/action-template-editor.tsx')),
 };
 
 /** The form component for `object`: its own editor when it has one, else the generic record form. */

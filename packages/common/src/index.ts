@@ -12,3 +12,4 @@ export * from './exports.ts';
 export * from './duplicates.ts';
 export * from './configuration.ts';
 export * from './currency.ts';
+export * from './telephony.ts';

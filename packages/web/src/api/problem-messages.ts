@@ -39,18 +39,22 @@ export const fieldErrorMessage = (t: TFunction, language: string, error: FieldEr
   return t(`fieldErrors.${error.code}`);
 };
 
-/** Per-field messages keyed by the field's name (`address.city` → `address`); the rest are general. */
+/**
+ * Per-field messages keyed by the field's name (`address.city` → `address`); the rest are general. `ownMessage`
+ * words the codes a screen knows better itself (a booking page's `invalidHours`), in every language.
+ */
 export const splitFieldErrors = (
   t: TFunction,
   language: string,
   errors: FieldError[],
   fieldNames: ReadonlySet<string>,
+  ownMessage?: (error: FieldError) => string | undefined,
 ): { byField: Record<string, string>; general: string[] } => {
   const byField: Record<string, string> = {};
   const general: string[] = [];
   for (const error of errors) {
     const name = error.field.split(/[.[]/)[0] ?? '';
-    const message = fieldErrorMessage(t, language, error);
+    const message = ownMessage?.(error) ?? fieldErrorMessage(t, language, error);
     if (fieldNames.has(name)) byField[name] = byField[name] ? `${byField[name]} ${message}` : message;
     else general.push(message);
   }

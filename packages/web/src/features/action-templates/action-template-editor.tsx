@@ -112,16 +112,9 @@ export const ActionTemplateEditor = ({ object, objects, record, defaults, onSave
     } catch (error) {
       const language = i18n.resolvedLanguage ?? i18n.language;
       const fieldErrors = isApiError(error) ? error.fieldErrors : [];
-      const split = splitFieldErrors(t, language, fieldErrors.filter((item) => !isTemplateCode(item.code)), FIELD_NAMES);
+      // The server names the unknown objects in English: the translation says which field, the list is in the input.
+      const split = splitFieldErrors(t, language, fieldErrors, FIELD_NAMES, (item) => (isTemplateCode(item.code) ? t(`actionTemplates.errors.${item.code}`) : undefined));
       const byField: Partial<Record<TemplateField, string>> = { ...split.byField };
-      for (const item of fieldErrors) {
-        if (!isTemplateCode(item.code)) continue;
-        const name = (item.field.split(/[.[]/)[0] ?? '') as TemplateField;
-        // The server names the unknown objects in English: the translation says which field, the list is in the input.
-        const message = t(`actionTemplates.errors.${item.code}`);
-        if (FIELD_NAMES.has(name)) byField[name] = byField[name] ? `${byField[name]} ${message}` : message;
-        else split.general.push(message);
-      }
       setErrors(byField);
       const summary = isApiError(error, 'VERSION_MISMATCH') || Object.keys(byField).length === 0 ? [problemMessage(t, error)] : [];
       setGeneralErrors([...summary, ...split.general]);

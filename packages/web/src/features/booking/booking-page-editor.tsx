@@ -123,15 +123,8 @@ export const BookingPageEditor = ({ object, record, onSaved, onCancel }: RecordF
     } catch (error) {
       const language = i18n.resolvedLanguage ?? i18n.language;
       const fieldErrors = isApiError(error) ? error.fieldErrors : [];
-      const split = splitFieldErrors(t, language, fieldErrors.filter((item) => !isBookingCode(item.code)), FIELD_NAMES);
+      const split = splitFieldErrors(t, language, fieldErrors, FIELD_NAMES, (item) => (isBookingCode(item.code) ? t(`bookingEditor.errors.${item.code}`) : undefined));
       const byField: Partial<Record<EditorField, string>> = { ...split.byField };
-      for (const item of fieldErrors) {
-        if (!isBookingCode(item.code)) continue;
-        const name = (item.field.split(/[.[]/)[0] ?? '') as EditorField;
-        const message = t(`bookingEditor.errors.${item.code}`);
-        if (FIELD_NAMES.has(name)) byField[name] = byField[name] ? `${byField[name]} ${message}` : message;
-        else split.general.push(message);
-      }
       // Another page of the workspace has the address (its unique index): said like a page of another workspace.
       if (fieldErrors.some((item) => item.code === 'unique' && item.field === 'slug')) byField.slug = t('bookingEditor.errors.slugTaken');
       // Within a workspace, the address's unique index may answer 409 without a field.

@@ -1,26 +1,12 @@
-import type { FieldError } from '../../api/types.ts';
+import { TELEPHONY_TEST_FAILURE_CODES, TELEPHONY_TEST_NOTE_CODES, type FieldError, type TelephonyTestFailureCode, type TelephonyTestNoteCode, type TelephonyTestResult } from '@rapport/common';
 import type { TelephonyProvider } from './telephony-settings-model.ts';
 
 /** `POST /api/v1/telephony/test-event` (telephony.schemas.ts, testEventSchema). */
-export interface TestEventResult {
-  ok: boolean;
-  failure: { code: TestFailureCode; message: string; errors?: FieldError[] } | null;
-  provider: TelephonyProvider | null;
-  event: { callId: string; type: string; direction: string; from: string; to: string; at: string } | null;
-  call: {
-    subject: string | null;
-    phone: string | null;
-    owner: { id: string; name: string } | null;
-    person: { id: string; name: string } | null;
-    screenPop: boolean;
-  } | null;
-  notes: { code: TestNoteCode; message: string }[];
-}
-
-export const TEST_FAILURE_CODES = ['notConfigured', 'signatureRefused', 'eventRefused', 'callRefused'] as const;
-export type TestFailureCode = (typeof TEST_FAILURE_CODES)[number];
-export const TEST_NOTE_CODES = ['noLines', 'lineUnknown', 'ownerInactive', 'noPersonMatched', 'callerNotANumber', 'personHiddenFromOwner'] as const;
-export type TestNoteCode = (typeof TEST_NOTE_CODES)[number];
+export type TestEventResult = TelephonyTestResult<TelephonyProvider>;
+export type TestFailureCode = TelephonyTestFailureCode;
+export type TestNoteCode = TelephonyTestNoteCode;
+const TEST_FAILURE_CODES = TELEPHONY_TEST_FAILURE_CODES;
+const TEST_NOTE_CODES = TELEPHONY_TEST_NOTE_CODES;
 
 /** The request body: only what was typed or chosen (the server picks the rest: a sample caller, the admin's own line). */
 export const testEventBodyOf = ({ from, line }: { from: string; line: string | null }): { from?: string; line?: string } => ({

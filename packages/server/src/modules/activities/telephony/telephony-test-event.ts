@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { TelephonyTestFailureCode, TelephonyTestNoteCode, TelephonyTestResult } from '@rapport/common';
 import { normalizePhone } from '@rapport/common/values/index';
 import type { Db } from '../../../engine/db/database.ts';
 import { isAppError, validationFailed } from '../../../engine/errors.ts';
@@ -24,27 +25,10 @@ export interface TestEventInput {
   line?: string;
 }
 
-/** Why a test event did not go through, in a stable code and a sentence for people. */
-export type TestEventFailureCode = 'notConfigured' | 'signatureRefused' | 'eventRefused' | 'callRefused';
-/** Something that works but that the admin should know (no owner: no screen pop...). */
-export type TestEventNoteCode = 'noLines' | 'lineUnknown' | 'ownerInactive' | 'noPersonMatched' | 'callerNotANumber' | 'personHiddenFromOwner';
-
-export interface TestEventResult {
-  ok: boolean;
-  failure: { code: TestEventFailureCode; message: string; errors?: { field: string; code: string; message: string }[] } | null;
-  provider: TelephonyProvider | null;
-  /** The sample event, as the provider would have sent it (already read back through its adapter). */
-  event: Pick<CallEvent, 'callId' | 'type' | 'direction' | 'from' | 'to' | 'at'> | null;
-  /** The call record the event would make: written, then rolled back. */
-  call: {
-    subject: string | null;
-    phone: string | null;
-    owner: { id: string; name: string } | null;
-    person: { id: string; name: string } | null;
-    screenPop: boolean;
-  } | null;
-  notes: { code: TestEventNoteCode; message: string }[];
-}
+/** Why a test event did not go through, and what the admin should know, as the API answers (@rapport/common). */
+export type TestEventFailureCode = TelephonyTestFailureCode;
+export type TestEventNoteCode = TelephonyTestNoteCode;
+export type TestEventResult = TelephonyTestResult<TelephonyProvider>;
 
 export interface TestEventOptions {
   workspace: WorkspaceMeta;

@@ -37,7 +37,8 @@ const toMerge = (row: MergeRow): Merge => ({
   object: row.object,
   survivorId: row.survivor_id,
   mergedIds: row.merged_ids,
-  movedRelations: row.moves.columns.reduce((sum, move) => sum + move.rows.length, 0) + row.moves.junctions.reduce((sum, move) => sum + move.removed.length, 0),
+  // A record moved through two fields (a note's person and its `related`) counts once.
+  movedRelations: new Set(row.moves.columns.flatMap((move) => move.rows.map((moved) => `${move.object}:${moved.id}`))).size + row.moves.junctions.reduce((sum, move) => sum + move.removed.length, 0),
   actorId: row.actor_id,
   createdAt: row.created_at,
   undoneAt: row.undone_at,

@@ -53,7 +53,7 @@ export const mergeSchema = {
     object: { type: 'string' },
     survivorId: uuid,
     mergedIds: { type: 'array', items: uuid },
-    movedRelations: { type: 'integer', minimum: 0, description: 'Related records and links moved from the merged records to the survivor.' },
+    movedRelations: { type: 'integer', minimum: 0, description: 'Related records (each once, however many of its fields pointed at a merged record) and links moved from the merged records to the survivor.' },
     actorId: { type: ['string', 'null'] },
     createdAt: { type: 'string', format: 'date-time' },
     undoneAt: { type: ['string', 'null'], format: 'date-time' },

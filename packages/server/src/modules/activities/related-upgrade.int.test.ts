@@ -1,4 +1,5 @@
 import type { StandardObject } from '../../engine/metadata/standard-objects.ts';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEngines, type TestDatabase } from '../../../../../tests/setup/engines.ts';
 import { loadWorkspaceMeta } from '../../engine/metadata/metadata-store.ts';
@@ -42,8 +43,14 @@ describeEngines('upgrade of activities whose related was JSON', (engine) => {
       { title: 'Broken', related: { object: 'person', id: 'not-a-uuid' } },
       { title: 'A list', related: ['person'] },
       { title: 'Nothing' },
+      // Written before `related` existed: only a typed link says what it is about.
+      { title: 'Typed link only', company: company!.id },
     ]);
     await save('comment', [{ body: '<p>Hello</p>', related: { object: 'company', id: company!.id } }]);
+    // The write path fills the JSON related from the link: empty it, as it was before `related` existed.
+    const task = meta.objects.get('task')!;
+    await sql`update ${sql.id(workspace.schema, task.table)} set ${sql.ref(task.fieldsByName.get('related')!.column)} = null
+      where ${sql.ref(task.fieldsByName.get('title')!.column)} = 'Typed link only'`.execute(db());
   });
   afterAll(async () => testDatabase?.destroy());
 
@@ -56,6 +63,7 @@ describeEngines('upgrade of activities whose related was JSON', (engine) => {
       expect.arrayContaining([
         'task.related (JSON) moved aside as task.legacyRelated',
         "2 task records' related copied into the reference",
+        "1 task records' related taken from their typed links",
         'task.legacyRelated moved to the trash',
         "1 comment records' related copied into the reference",
         "0 meeting records' related copied into the reference",
@@ -69,9 +77,11 @@ describeEngines('upgrade of activities whose related was JSON', (engine) => {
       (await listRecords({ db: db(), workspace: meta, object: meta.objects.get(object)!, access: createFullAccess(meta) }, { filter: filter as never, sort })).data;
     const aboutAda = await list('task', { field: 'related.id', op: 'eq', value: ids.person }, ['title']);
     const aboutCompanies = await list('comment', { field: 'related.object', op: 'eq', value: 'company' });
+    const tasksAboutCompany = await list('task', { field: 'related', op: 'eq', value: ids.company }, ['title']);
     const empty = await list('task', { field: 'related', op: 'isEmpty' }, ['title']);
     expect(aboutAda.map((record) => [record.title, record.related])).toEqual([['About Ada', { object: 'person', id: ids.person }]]);
     expect(aboutCompanies.map((record) => record.related)).toEqual([{ object: 'company', id: ids.company }]);
+    expect(tasksAboutCompany.map((record) => record.title)).toEqual(['About the company', 'Typed link only']);
     expect(empty.map((record) => record.title)).toEqual(['A list', 'Broken', 'Nothing']);
 
     const [again] = (await upgradeStandardObjects({ db: db(), standardObjects })).filter((entry) => entry.workspaceId === workspace.id);
